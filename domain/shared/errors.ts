@@ -1,0 +1,70 @@
+// Named domain errors. functions/shared/problem.ts maps them to HTTP in exactly one place.
+
+export interface FieldIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'unprocessable';
+}
+
+export class ValidationError extends DomainError {
+  readonly kind = 'validation';
+  readonly issues: readonly FieldIssue[];
+  constructor(message: string, issues: readonly FieldIssue[] = []) {
+    super(message);
+    this.issues = issues;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly kind = 'not_found';
+}
+
+export class ConflictError extends DomainError {
+  readonly kind = 'conflict';
+}
+
+export class PreconditionFailedError extends DomainError {
+  readonly kind = 'precondition_failed';
+}
+
+export class UnprocessableError extends DomainError {
+  readonly kind = 'unprocessable';
+}
+
+export class CustomerNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super(`No customer with id ${id}.`);
+  }
+}
+
+export class EmailTakenError extends ConflictError {
+  constructor() {
+    super('Another customer already uses this email address.');
+  }
+}
+
+export class StaleVersionError extends PreconditionFailedError {
+  constructor(expected: number, actual?: number) {
+    super(
+      actual === undefined
+        ? `If-Match names version ${expected}, but the resource has changed since.`
+        : `If-Match names version ${expected}, but the resource is at version ${actual}.`,
+    );
+  }
+}
+
+export class IdempotencyKeyReusedError extends UnprocessableError {
+  constructor() {
+    super('This Idempotency-Key was already used with a different request.');
+  }
+}
+
+/** The stored version moved between our read and our conditional write. */
+export class ConcurrentUpdateError extends ConflictError {
+  constructor() {
+    super('The resource was changed by several requests at once; read it again and retry.');
+  }
+}

@@ -1,0 +1,28 @@
+/** Time comes in through this port so the domain never reads the system clock. */
+export interface Clock {
+  now(): Date;
+}
+
+/** Opaque, sortable-enough unique ids (the adapters decide how). */
+export interface IdGenerator {
+  next(): string;
+}
+
+/** Who asked, as far as the domain cares (for audit fields and idempotency scoping). */
+export interface Actor {
+  readonly id: string;
+  readonly roles: readonly string[];
+}
+
+/** A client-supplied retry key plus a fingerprint of the request it was first used with. */
+export interface IdempotencyClaim {
+  readonly scope: string;
+  readonly key: string;
+  readonly fingerprint: string;
+}
+
+/** Request-wide metadata that ends up in event envelopes. */
+export interface CommandContext {
+  readonly correlationId: string;
+  readonly idempotency?: IdempotencyClaim;
+}

@@ -1,0 +1,16 @@
+import type { EventDefinition } from './define-event.ts';
+import { CustomerCreated } from './customer-created.event.ts';
+import { CustomerDeleted } from './customer-deleted.event.ts';
+import { CustomerUpdated } from './customer-updated.event.ts';
+
+/** Every event the system publishes; the outbox publisher refuses anything not listed here. */
+export const EVENT_CATALOG: readonly EventDefinition[] = [CustomerCreated, CustomerUpdated, CustomerDeleted];
+
+export function findEvent(source: string, detailType: string): EventDefinition | undefined {
+  return EVENT_CATALOG.find((e) => e.source === source && e.detailType === detailType);
+}
+
+/** Pattern matching every catalogued event of the given sources (for audit and archive rules). */
+export function sourcesPattern(): { source: string[] } {
+  return { source: [...new Set(EVENT_CATALOG.map((e) => e.source))] };
+}

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { defineEvent } from './define-event.ts';
+
+/** A customer profile was created. Carries field names only, never personal data. */
+export const CustomerCreated = defineEvent({
+  source: 'crm.customers',
+  detailType: 'CustomerCreated',
+  version: 1,
+  data: z.strictObject({ customerId: z.string(), fields: z.array(z.string()) }),
+});

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { defineEvent } from './define-event.ts';
+
+/** A customer profile changed; `changed` names the fields, not their values. */
+export const CustomerUpdated = defineEvent({
+  source: 'crm.customers',
+  detailType: 'CustomerUpdated',
+  version: 1,
+  data: z.strictObject({ customerId: z.string(), changed: z.array(z.string()).min(1), version: z.number().int() }),
+});

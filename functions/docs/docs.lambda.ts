@@ -1,0 +1,3 @@
+import { docsHandler } from './docs.app.ts';
+
+export const handler = docsHandler();

@@ -1,0 +1,36 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { findEvent } from '#events/catalog.ts';
+import { type EventEntry, toEntry } from '#events/define-event.ts';
+import { isOutboxKey } from '../shared/outbox.ts';
+import type { EventPublisher } from './event-publisher.ts';
+
+/**
+ * flow: 1. keep new outbox records 2. validate each against its catalog module 3. PutEvents
+ * 4. report failed records so Lambda retries them (ReportBatchItemFailures); nothing is dropped.
+ */
+export function publishOutboxHandler(publisher: EventPublisher) {
+  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    const pending: { entry: EventEntry; sequence: string }[] = [];
+    const failures: string[] = [];
+    for (const record of event.Records) {
+      const sequence = record.dynamodb?.SequenceNumber ?? '';
+      const image = record.dynamodb?.NewImage;
+      if (record.eventName !== 'INSERT' || !image) continue;
+      const item = unmarshall(image as Record<string, AttributeValue>);
+      if (!isOutboxKey(item.pk)) continue;
+      try {
+        const definition = findEvent(String(item.source), String(item.detailType));
+        if (!definition) throw new Error(`unknown event ${String(item.source)}/${String(item.detailType)}`);
+        pending.push({ entry: toEntry(definition, JSON.parse(String(item.detail)), new Date(String(item.time))), sequence });
+      } catch (error) {
+        console.error(JSON.stringify({ level: 'error', message: 'outbox record rejected', sequence, error: String(error) }));
+        failures.push(sequence);
+      }
+    }
+    const failed = await publisher.publish(pending.map((p) => p.entry));
+    for (const index of failed) failures.push(pending[index]!.sequence);
+    return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+}

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+const TableConfig = z.object({ TABLE_NAME: z.string().min(1) });
+const BusConfig = z.object({ EVENT_BUS_NAME: z.string().min(1) });
+
+/** Validated once at cold start; a missing variable fails the init, not a request. */
+export function tableConfig(env: NodeJS.ProcessEnv = process.env) {
+  return { tableName: TableConfig.parse(env).TABLE_NAME };
+}
+
+export function busConfig(env: NodeJS.ProcessEnv = process.env) {
+  return { busName: BusConfig.parse(env).EVENT_BUS_NAME };
+}

@@ -1,0 +1,94 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { type FunctionName, ROUTES, type RouteDef, routeKey } from '#infra/topology.ts';
+import { type Principal, principalFromClaims } from './auth.ts';
+import { forbidden, HttpError, unauthorized } from './http-error.ts';
+import { INTERNAL_PROBLEM, problemResponse, toProblem } from './problem.ts';
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+
+export interface HttpRequest {
+  readonly route: RouteDef;
+  readonly params: Readonly<Record<string, string | undefined>>;
+  readonly query: Readonly<Record<string, string | undefined>>;
+  /** Lower-cased names, as API Gateway delivers them. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly body: string | undefined;
+  readonly principal: Principal | undefined;
+  readonly requestId: string;
+}
+
+export type RouteHandler<D> = (request: HttpRequest, deps: D) => Promise<ApiResult>;
+
+/**
+ * One Lambda per bounded context: this builds its middy handler from the topology's routes for
+ * that function. Every route of the function must have a handler, and no other route may.
+ */
+export function httpApp<D>(fn: FunctionName, handlers: Record<string, RouteHandler<D>>, deps: D) {
+  const routes = new Map<string, RouteDef>(ROUTES.filter((r) => r.function === fn).map((r) => [routeKey(r), r]));
+  const missing = [...routes.keys()].filter((k) => !handlers[k]);
+  const extra = Object.keys(handlers).filter((k) => !routes.has(k));
+  if (missing.length || extra.length) {
+    throw new Error(`Routes of ${fn} do not match its handlers (missing: ${missing}; extra: ${extra})`);
+  }
+
+  return middy<ApiEvent, ApiResult>()
+    .use(problemErrors())
+    .handler(async (event) => {
+      const route = routes.get(event.routeKey);
+      const handle = handlers[event.routeKey];
+      if (!route || !handle) throw new HttpError(404, 'Not found', `No route ${event.routeKey}.`);
+      const request = toRequest(event, route);
+      authorize(route, request.principal);
+      return handle(request, deps);
+    });
+}
+
+function authorize(route: RouteDef, principal: Principal | undefined) {
+  if (route.access === 'public') return;
+  if (!principal) throw unauthorized();
+  if (!principal.roles.some((role) => route.access.includes(role))) throw forbidden();
+}
+
+function toRequest(event: ApiEvent, route: RouteDef): HttpRequest {
+  const raw = event.body;
+  const body = raw === undefined || raw === null ? undefined : event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value;
+  return {
+    route,
+    params: event.pathParameters ?? {},
+    query: event.queryStringParameters ?? {},
+    headers,
+    body,
+    principal: principalFromClaims(event.requestContext?.authorizer?.jwt?.claims),
+    requestId: event.requestContext?.requestId ?? 'unknown',
+  };
+}
+
+/** Maps named errors to problem+json; anything else is a 500 that reveals nothing. */
+function problemErrors(): middy.MiddlewareObj<ApiEvent, ApiResult> {
+  return {
+    onError: async (request) => {
+      const problem = toProblem(request.error);
+      if (problem) {
+        request.response = problemResponse(problem);
+        return;
+      }
+      const error = request.error;
+      // Name and stack only: messages of unknown errors may quote personal data.
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          message: 'unhandled error',
+          requestId: request.event.requestContext?.requestId,
+          routeKey: request.event.routeKey,
+          error: error instanceof Error ? error.name : typeof error,
+          stack: error instanceof Error ? error.stack?.split('\n').slice(1, 6).join('\n') : undefined,
+        }),
+      );
+      request.response = problemResponse(INTERNAL_PROBLEM);
+    },
+  };
+}

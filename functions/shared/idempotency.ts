@@ -1,0 +1,34 @@
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { IdempotencyKeyReusedError } from '#domain/shared/errors.ts';
+import type { IdempotencyClaim } from '#domain/shared/ports.ts';
+import type { TransactItem } from './outbox.ts';
+
+// Idempotency records join the transaction of the write they protect: the first call commits
+// both; a retry fails the record's condition and gets the stored result back.
+
+const TTL_SECONDS = 24 * 3600;
+
+const keyOf = (claim: IdempotencyClaim) => ({ pk: `IDEMPOTENCY#${claim.scope}#${claim.key}`, sk: 'IDEMPOTENCY' });
+
+export function idempotencyPut(tableName: string, claim: IdempotencyClaim, result: unknown, now: Date): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keyOf(claim),
+        fingerprint: claim.fingerprint,
+        result: JSON.stringify(result),
+        expiresAt: Math.floor(now.getTime() / 1000) + TTL_SECONDS,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** The first call's result; throws IdempotencyKeyReusedError if the key came with another request. */
+export async function storedResult<T>(client: DynamoDBDocumentClient, tableName: string, claim: IdempotencyClaim): Promise<T | undefined> {
+  const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: keyOf(claim), ConsistentRead: true }));
+  if (!Item) return undefined;
+  if (Item.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError();
+  return JSON.parse(String(Item.result)) as T;
+}

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import type { IdempotencyClaim } from '#domain/shared/ports.ts';
+import { HttpError } from './http-error.ts';
+import type { ApiResult, HttpRequest } from './http-app.ts';
+import { parseOrThrow } from './validation.ts';
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** Parses and validates a JSON body; wrong media type -> 415, malformed -> 400, too big -> 413. */
+export function jsonBody<S extends z.ZodType>(request: HttpRequest, schema: S, readOnly: readonly string[] = []): z.output<S> {
+  const accepted = ['application/json', ...(request.route.bodyTypes ?? [])];
+  const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!accepted.includes(mediaType)) {
+    throw new HttpError(415, 'Unsupported media type', `Send the body as ${accepted.join(' or ')}.`);
+  }
+  const text = request.body ?? '';
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    throw new HttpError(413, 'Body too large', `The body may be at most ${MAX_BODY_BYTES} bytes.`);
+  }
+  if (text.trim() === '') throw new HttpError(400, 'Invalid request', 'A JSON body is required.');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'Invalid request', 'The body is not valid JSON.');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new HttpError(400, 'Invalid request', 'The body must be a JSON object.');
+  }
+  return parseOrThrow(schema, value, 'body', readOnly);
+}
+
+export function queryParams<S extends z.ZodType>(request: HttpRequest, schema: S): z.output<S> {
+  return parseOrThrow(schema, { ...request.query }, 'query string');
+}
+
+/** The version named by If-Match (`"3"` or `W/"3"`); undefined when absent or `*`. */
+export function ifMatchVersion(request: HttpRequest): number | undefined {
+  const raw = request.headers['if-match']?.trim();
+  if (raw === undefined || raw === '' || raw === '*') return undefined;
+  const match = /^(?:W\/)?"(\d{1,15})"$/.exec(raw);
+  if (!match) {
+    throw new HttpError(400, 'Invalid request', 'If-Match must be one entity tag from an ETag header, such as "3".', [
+      { path: 'header.if-match', message: 'must look like "3"' },
+    ]);
+  }
+  return Number(match[1]);
+}
+
+export const etag = (version: number) => `"${version}"`;
+
+/** Idempotency-Key scoped to the caller and the route; the fingerprint covers path and body. */
+export function idempotencyClaim(request: HttpRequest, path: string): IdempotencyClaim | undefined {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new HttpError(400, 'Invalid request', 'Idempotency-Key must be 1-255 visible ASCII characters.', [
+      { path: 'header.idempotency-key', message: 'must be 1-255 visible ASCII characters' },
+    ]);
+  }
+  const fingerprint = createHash('sha256')
+    .update(`${request.route.method} ${path}\n${request.body ?? ''}`)
+    .digest('base64url');
+  return { scope: `${request.principal?.sub ?? 'public'}|${request.route.method} ${request.route.path}`, key, fingerprint };
+}
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult {
+  return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}
+
+export function noContent(): ApiResult {
+  return { statusCode: 204, headers: {} };
+}

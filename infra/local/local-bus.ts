@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { matchesPattern, type Pattern } from './event-pattern.ts';
+
+// The local `crm` bus: accepts PutEvents over the real EventBridge JSON protocol (so the same
+// publisher adapter and SDK client work against it), evaluates rule patterns with EventBridge
+// semantics and delivers to the rule targets asynchronously, as EventBridge does.
+
+export interface BusEvent {
+  readonly id: string;
+  readonly source: string;
+  readonly detailType: string;
+  readonly detail: unknown;
+  readonly time: string;
+}
+
+export interface LocalRule {
+  readonly name: string;
+  readonly pattern: Pattern;
+  readonly deliver: (event: EventBridgeEvent<string, unknown>) => Promise<unknown>;
+}
+
+const RECENT_LIMIT = 500;
+
+export async function startLocalBus(options: { busName: string; rules: readonly LocalRule[]; maxAttempts?: number }) {
+  const recent: BusEvent[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const maxAttempts = options.maxAttempts ?? 3;
+
+  function put(entry: { Source?: string; DetailType?: string; Detail?: string; Time?: number | string; EventBusName?: string }) {
+    if (!entry.Source || !entry.DetailType || entry.Detail === undefined) return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Source, DetailType and Detail are required' };
+    if (entry.EventBusName && entry.EventBusName !== options.busName) return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `No bus ${entry.EventBusName}` };
+    let detail: unknown;
+    try {
+      detail = JSON.parse(entry.Detail);
+    } catch {
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is not valid JSON' };
+    }
+    const time = entry.Time === undefined ? new Date() : new Date(typeof entry.Time === 'number' ? entry.Time * 1000 : entry.Time);
+    const event: EventBridgeEvent<string, unknown> = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': entry.DetailType,
+      source: entry.Source,
+      account: '000000000000',
+      time: time.toISOString(),
+      region: 'us-east-1',
+      resources: [],
+      detail,
+    };
+    recent.unshift({ id: event.id, source: event.source, detailType: event['detail-type'], detail, time: event.time });
+    recent.length = Math.min(recent.length, RECENT_LIMIT);
+    for (const rule of options.rules) {
+      if (!matchesPattern(rule.pattern, event)) continue;
+      const delivery = deliverWithRetry(rule, event).finally(() => inFlight.delete(delivery));
+      inFlight.add(delivery);
+    }
+    return { EventId: event.id };
+  }
+
+  async function deliverWithRetry(rule: LocalRule, event: EventBridgeEvent<string, unknown>) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await rule.deliver(event);
+        return;
+      } catch (error) {
+        if (attempt >= maxAttempts) {
+          console.error(`[bus] rule ${rule.name}: event ${event.id} sent to the dead-letter queue after ${attempt} attempts: ${String(error)}`);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+      }
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      res.setHeader('content-type', 'application/x-amz-json-1.1');
+      if (target !== 'AWSEvents.PutEvents') {
+        res.statusCode = 400;
+        res.end(JSON.stringify({ __type: 'UnknownOperationException', message: `${target} is not emulated` }));
+        return;
+      }
+      try {
+        const { Entries = [] } = JSON.parse(body) as { Entries?: Parameters<typeof put>[0][] };
+        const results = Entries.map(put);
+        res.end(JSON.stringify({ FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results }));
+      } catch {
+        res.statusCode = 400;
+        res.end(JSON.stringify({ __type: 'SerializationException', message: 'Malformed request' }));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+  return {
+    endpoint,
+    recent: (limit: number) => recent.slice(0, limit),
+    /** Resolves when every delivery started so far has finished (including ones they caused). */
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export type LocalBus = Awaited<ReturnType<typeof startLocalBus>>;

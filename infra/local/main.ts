@@ -1,0 +1,55 @@
+import { resolve } from 'node:path';
+import { startLocalRuntime } from './runtime.ts';
+
+// npm start: the whole system on this machine. Ctrl-C or SIGTERM stops every child process.
+
+const port = (name: string, fallback: number) => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    console.error(`${name} must be a port number (0-65535), got "${raw}".`);
+    process.exit(2);
+  }
+  return value;
+};
+
+const dataDir = process.env.CRM_DATA_DIR ? resolve(process.env.CRM_DATA_DIR) : undefined;
+
+try {
+  const runtime = await startLocalRuntime({
+    port: port('PORT', 3000),
+    sesPort: port('SES_PORT', 8005),
+    dynamodbPort: port('DYNAMODB_PORT', 8000),
+    ...(dataDir ? { dataDir } : {}),
+    ...(process.env.CORS_ORIGINS !== undefined ? { corsOrigins: process.env.CORS_ORIGINS } : {}),
+    logEvents: true,
+  });
+  console.log(
+    [
+      'eCRM is running locally.',
+      `  API            ${runtime.url}`,
+      `  OpenAPI        ${runtime.url}/openapi.json`,
+      `  Health         ${runtime.url}/health`,
+      `  Recent events  ${runtime.url}/_local/events?limit=50`,
+      `  Clock          POST ${runtime.url}/_local/clock/advance {"seconds": n}`,
+      `  SES inbox      ${runtime.sesUrl}/   (JSON: ${runtime.sesUrl}/store)`,
+      `  DynamoDB Local ${runtime.dynamodbEndpoint}   table "${runtime.tableName}" (any credentials/region)`,
+      `  Data           ${dataDir ?? 'in memory (set CRM_DATA_DIR to keep it)'}`,
+      '  Token          npm run token -- --role agent',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping...`);
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (error) {
+  console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

@@ -1,0 +1,190 @@
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { Server } from 'node:http';
+import { z } from 'zod';
+import { EVENT_BUS_NAME } from '#events/define-event.ts';
+import { uuidIds } from '#functions/shared/system.ts';
+import { createTableClient } from '#functions/shared/table-client.ts';
+import { type FunctionName, ROUTES, RULES, SCHEDULES, STREAM_CONSUMERS } from '../topology.ts';
+import { ensureTable } from './create-table.ts';
+import { LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
+import { createGateway, type LambdaHandler, type LocalEndpoint } from './gateway.ts';
+import { localFunctions } from './functions.ts';
+import { startLocalBus } from './local-bus.ts';
+import { ensurePortFree } from './ports.ts';
+import { startScheduler, VirtualClock } from './scheduler.ts';
+import { startSesLocal } from './ses-local.ts';
+import { startStreamReader } from './stream-reader.ts';
+
+export interface LocalRuntimeOptions {
+  /** API port (0 picks a free one). */
+  readonly port: number;
+  readonly sesPort: number;
+  readonly dynamodbPort: number;
+  /** Keep data between runs here; in memory when absent. */
+  readonly dataDir?: string;
+  /** Use an already running DynamoDB Local instead of starting one (tests share one). */
+  readonly dynamodbEndpoint?: string;
+  readonly tableName?: string;
+  readonly corsOrigins?: string;
+  /** Print one line per audited event (off in tests). */
+  readonly logEvents?: boolean;
+}
+
+type Invocable = (event: unknown, context: unknown) => Promise<unknown>;
+
+const AdvanceBody = z.strictObject({ seconds: z.number().positive().max(10 * 365 * 24 * 3600) });
+const EventsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+
+/** Starts the whole system on this machine: the same routes, rules and schedules as on AWS. */
+export async function startLocalRuntime(options: LocalRuntimeOptions) {
+  const stops: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
+    stops.length = 0;
+  };
+  let ready = false;
+  try {
+    const port = await ensurePortFree(options.port, 'the API', 'PORT');
+    let endpoint = options.dynamodbEndpoint;
+    if (!endpoint) {
+      const dynamo = await startDynamoDbLocal({ port: options.dynamodbPort, ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}) });
+      stops.push(() => dynamo.stop());
+      endpoint = dynamo.endpoint;
+    }
+    const tableName = options.tableName ?? 'crm';
+    const raw = new DynamoDBClient({ endpoint, ...LOCAL_AWS });
+    const client = createTableClient({ endpoint, ...LOCAL_AWS });
+    const streams = new DynamoDBStreamsClient({ endpoint, ...LOCAL_AWS });
+    stops.push(() => {
+      raw.destroy();
+      client.destroy();
+      streams.destroy();
+    });
+    await ensureTable(raw, tableName);
+
+    const ses = await startSesLocal(options.sesPort);
+    stops.push(() => ses.stop());
+
+    const clock = new VirtualClock();
+    let functions: Record<FunctionName, Invocable> | undefined;
+    const invoke = (name: FunctionName, event: unknown) =>
+      functions![name](event, { awsRequestId: crypto.randomUUID(), functionName: name, getRemainingTimeInMillis: () => 30_000 });
+
+    const bus = await startLocalBus({
+      busName: EVENT_BUS_NAME,
+      rules: RULES.map((rule) => ({
+        name: rule.name,
+        pattern: rule.pattern,
+        deliver: async (event) => {
+          if (rule.target.kind === 'function') return invoke(rule.target.function, event);
+          if (options.logEvents) console.log(`[event] ${event.source} ${event['detail-type']} ${event.id}`);
+        },
+      })),
+    });
+    stops.push(() => bus.stop());
+
+    functions = localFunctions({ client, tableName, clock, ids: uuidIds, busEndpoint: bus.endpoint }) as unknown as Record<FunctionName, Invocable>;
+
+    const reader = startStreamReader({
+      dynamodb: raw,
+      streams,
+      tableName,
+      consumers: STREAM_CONSUMERS.map((c) => ({
+        name: c.function,
+        filter: c.filter,
+        batchSize: c.batchSize,
+        handler: (event) => invoke(c.function, event) as never,
+      })),
+      ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'stream-checkpoints.json') } : {}),
+    });
+    stops.push(() => reader.stop());
+
+    const scheduler = startScheduler(
+      clock,
+      SCHEDULES.map((s) => ({
+        name: s.name,
+        everyMinutes: s.everyMinutes,
+        run: (at: Date) => invoke(s.function, { source: 'aws.events', 'detail-type': 'Scheduled Event', time: at.toISOString(), detail: {} }),
+      })),
+    );
+    stops.push(() => scheduler.stop());
+
+    const idle = async () => {
+      await reader.idle();
+      await bus.idle();
+    };
+
+    const localEndpoints: LocalEndpoint[] = [
+      {
+        method: 'POST',
+        path: '/_local/clock/advance',
+        handle: async (_req, body) => {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(body.toString('utf8') || 'null');
+          } catch {
+            parsed = undefined;
+          }
+          const result = AdvanceBody.safeParse(parsed);
+          if (!result.success) return { status: 400, body: { title: 'Invalid request', status: 400, detail: 'Send {"seconds": n} with n > 0.' } };
+          const advanced = await scheduler.advance(result.data.seconds);
+          await idle();
+          return { status: 200, body: advanced };
+        },
+      },
+      {
+        method: 'GET',
+        path: '/_local/events',
+        handle: async (req) => {
+          const url = new URL(req.url ?? '/', 'http://localhost');
+          const query = EventsQuery.safeParse(Object.fromEntries(url.searchParams));
+          if (!query.success) return { status: 400, body: { title: 'Invalid request', status: 400, detail: 'limit must be 1-500' } };
+          return { status: 200, body: { items: bus.recent(query.data.limit) } };
+        },
+      },
+    ];
+
+    const usedByRoutes = new Set<FunctionName>(ROUTES.map((r) => r.function));
+    const httpHandlers = Object.fromEntries(
+      (Object.keys(functions) as FunctionName[]).map((name) => [name, usedByRoutes.has(name) ? (functions![name] as unknown as LambdaHandler) : undefined]),
+    ) as Record<FunctionName, LambdaHandler | undefined>;
+    const server: Server = createGateway({
+      handlers: httpHandlers,
+      localEndpoints,
+      corsOrigins: options.corsOrigins ?? '*',
+      isReady: () => ready,
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    const address = server.address();
+    const actualPort = typeof address === 'object' && address ? address.port : port;
+    ready = true;
+
+    return {
+      url: `http://127.0.0.1:${actualPort}`,
+      sesUrl: ses.endpoint,
+      dynamodbEndpoint: endpoint,
+      tableName,
+      clock,
+      /** Resolves when every stream record and bus delivery so far has been handled. */
+      idle,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+export type LocalRuntime = Awaited<ReturnType<typeof startLocalRuntime>>;

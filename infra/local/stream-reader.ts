@@ -1,0 +1,150 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { matchesPattern, type Pattern } from './event-pattern.ts';
+
+// Reads the DynamoDB Local stream the way a Lambda event-source mapping reads the real one:
+// shard by shard, in order, filtered, in batches, retrying from the first failed record.
+
+export interface StreamConsumer {
+  readonly name: string;
+  readonly filter: Pattern;
+  readonly batchSize: number;
+  readonly handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
+}
+
+interface ShardState {
+  iterator: string | undefined;
+  closed: boolean;
+}
+
+export interface StreamReaderOptions {
+  readonly dynamodb: DynamoDBClient;
+  readonly streams: DynamoDBStreamsClient;
+  readonly tableName: string;
+  readonly consumers: readonly StreamConsumer[];
+  /** File that keeps the last delivered sequence per shard (only when data persists). */
+  readonly checkpointFile?: string;
+  readonly pollMs?: number;
+  readonly maxAttempts?: number;
+}
+
+export function startStreamReader(options: StreamReaderOptions) {
+  const { dynamodb, streams, tableName, consumers } = options;
+  const pollMs = options.pollMs ?? 100;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const shards = new Map<string, ShardState>();
+  const checkpoints: Record<string, string> =
+    options.checkpointFile && existsSync(options.checkpointFile) ? JSON.parse(readFileSync(options.checkpointFile, 'utf8')) : {};
+  let streamArn: string | undefined;
+  let stopped = false;
+  let lastDiscovery = 0;
+  let cycle = 0;
+  let idleWaiters: { after: number; resolve: () => void }[] = [];
+
+  async function discoverShards() {
+    if (!streamArn) {
+      const table = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+      streamArn = table.Table?.LatestStreamArn;
+      if (!streamArn) throw new Error(`Table ${tableName} has no stream`);
+    }
+    const described = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    for (const shard of described.StreamDescription?.Shards ?? []) {
+      const id = shard.ShardId!;
+      if (shards.has(id)) continue;
+      const after = checkpoints[id];
+      const { ShardIterator } = await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: id,
+          ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
+        }),
+      );
+      shards.set(id, { iterator: ShardIterator, closed: false });
+    }
+    lastDiscovery = Date.now();
+  }
+
+  async function deliver(records: _Record[]) {
+    for (const consumer of consumers) {
+      const wanted = records.filter((r) => matchesPattern(consumer.filter, r));
+      for (let start = 0; start < wanted.length; start += consumer.batchSize) {
+        let batch = wanted.slice(start, start + consumer.batchSize) as DynamoDBRecord[];
+        for (let attempt = 1; batch.length > 0; attempt++) {
+          let failedFrom = -1;
+          try {
+            const response = await consumer.handler({ Records: batch });
+            const failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+            failedFrom = batch.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
+          } catch (error) {
+            console.error(`[stream] ${consumer.name} failed: ${String(error)}`);
+            failedFrom = 0;
+          }
+          if (failedFrom < 0) break;
+          if (attempt >= maxAttempts) {
+            console.error(`[stream] ${consumer.name}: ${batch.length - failedFrom} record(s) sent to the on-failure destination after ${attempt} attempts`);
+            break;
+          }
+          batch = batch.slice(failedFrom);
+          await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+        }
+      }
+    }
+  }
+
+  async function pollOnce(): Promise<number> {
+    if (!streamArn || Date.now() - lastDiscovery > 2000) await discoverShards();
+    let delivered = 0;
+    for (const [id, state] of shards) {
+      if (state.closed || !state.iterator) continue;
+      const out = await streams.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 1000 }));
+      const records = out.Records ?? [];
+      if (records.length) {
+        await deliver(records);
+        delivered += records.length;
+        checkpoints[id] = records.at(-1)!.dynamodb!.SequenceNumber!;
+        if (options.checkpointFile) writeFileSync(options.checkpointFile, JSON.stringify(checkpoints));
+      }
+      state.iterator = out.NextShardIterator;
+      if (!out.NextShardIterator) state.closed = true;
+    }
+    return delivered;
+  }
+
+  const loop = (async () => {
+    while (!stopped) {
+      const started = ++cycle;
+      let delivered = 0;
+      try {
+        delivered = await pollOnce();
+      } catch (error) {
+        if (!stopped) console.error(`[stream] poll failed: ${String(error)}`);
+      }
+      if (delivered === 0) {
+        const ready = idleWaiters.filter((w) => w.after < started);
+        idleWaiters = idleWaiters.filter((w) => w.after >= started);
+        ready.forEach((w) => w.resolve());
+        await new Promise((r) => setTimeout(r, pollMs));
+      }
+    }
+  })();
+
+  return {
+    /** Resolves after a poll that found nothing new: everything written before the call is delivered. */
+    idle(): Promise<void> {
+      return new Promise((resolve) => idleWaiters.push({ after: cycle, resolve }));
+    },
+    async stop() {
+      stopped = true;
+      await loop;
+      idleWaiters.forEach((w) => w.resolve());
+    },
+  };
+}

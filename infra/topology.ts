@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { sourcesPattern } from '#events/catalog.ts';
+import { CreateCustomerInput, Customer, CustomerPatch } from '#domain/customers/customer.schema.ts';
+import { CustomerListQuery } from '#functions/customers/customer.http.ts';
+import { TABLE } from './table.ts';
+
+// The ONE declaration of what exists. infra/cdk realizes it on AWS, infra/local on this machine;
+// neither adds a route, rule or schedule of its own.
+
+export const ROLES = ['admin', 'manager', 'agent', 'marketer', 'customer'] as const;
+export type Role = (typeof ROLES)[number];
+
+const STAFF_READ: Role[] = ['admin', 'manager', 'agent', 'marketer'];
+const STAFF_WRITE: Role[] = ['admin', 'manager', 'agent'];
+
+/** Which AWS services a function's code talks to; CDK grants exactly these and nothing else. */
+export interface Access {
+  readonly table?: 'read' | 'readWrite';
+  readonly bus?: boolean;
+  readonly email?: boolean;
+}
+
+export interface FunctionDef {
+  /** Bundled entry exporting `handler` (the Lambda realization). */
+  readonly entry: string;
+  readonly description: string;
+  readonly access: Access;
+  readonly memoryMb?: number;
+  readonly timeoutSeconds?: number;
+}
+
+export const FUNCTIONS = {
+  customers: {
+    entry: 'functions/customers/customers.lambda.ts',
+    description: 'Customer profiles API',
+    access: { table: 'readWrite' },
+  },
+  docs: {
+    entry: 'functions/docs/docs.lambda.ts',
+    description: 'Serves the OpenAPI document',
+    access: {},
+  },
+  outboxPublisher: {
+    entry: 'functions/outbox/outbox-publisher.lambda.ts',
+    description: 'Publishes outbox records from the table stream to the crm bus',
+    access: { bus: true },
+    timeoutSeconds: 30,
+  },
+} as const satisfies Record<string, FunctionDef>;
+export type FunctionName = keyof typeof FUNCTIONS;
+
+export interface RouteDef {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly path: string;
+  readonly function: FunctionName;
+  readonly operationId: string;
+  readonly summary: string;
+  /** 'public' routes have no authorizer; others need a token whose groups include one of these. */
+  readonly access: 'public' | readonly Role[];
+  readonly query?: z.ZodType;
+  readonly body?: z.ZodType;
+  /** Body content types accepted besides application/json. */
+  readonly bodyTypes?: readonly string[];
+  readonly idempotent?: boolean;
+  readonly responses: Readonly<Record<number, { description: string; schema?: z.ZodType; etag?: boolean }>>;
+}
+
+export const ROUTES = [
+  {
+    method: 'POST',
+    path: '/customers',
+    function: 'customers',
+    operationId: 'createCustomer',
+    summary: 'Create a customer profile',
+    access: STAFF_WRITE,
+    body: CreateCustomerInput,
+    idempotent: true,
+    responses: {
+      201: { description: 'Created', schema: Customer, etag: true },
+      409: { description: 'Email already in use' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/customers',
+    function: 'customers',
+    operationId: 'listCustomers',
+    summary: 'List customers (newest first), or look one up by email or tag',
+    access: STAFF_READ,
+    query: CustomerListQuery,
+    responses: { 200: { description: 'A page of customers', schema: pageOf(Customer) } },
+  },
+  {
+    method: 'GET',
+    path: '/customers/{id}',
+    function: 'customers',
+    operationId: 'getCustomer',
+    summary: 'Read a customer profile',
+    access: STAFF_READ,
+    responses: { 200: { description: 'The customer', schema: Customer, etag: true } },
+  },
+  {
+    method: 'PATCH',
+    path: '/customers/{id}',
+    function: 'customers',
+    operationId: 'patchCustomer',
+    summary: 'Change a customer profile (JSON merge patch)',
+    access: STAFF_WRITE,
+    body: CustomerPatch,
+    bodyTypes: ['application/merge-patch+json'],
+    responses: {
+      200: { description: 'The updated customer', schema: Customer, etag: true },
+      409: { description: 'Email already in use' },
+      412: { description: 'If-Match is stale' },
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/customers/{id}',
+    function: 'customers',
+    operationId: 'deleteCustomer',
+    summary: 'Delete a customer profile',
+    access: STAFF_WRITE,
+    responses: { 204: { description: 'Deleted' }, 412: { description: 'If-Match is stale' } },
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    function: 'docs',
+    operationId: 'getOpenApi',
+    summary: 'This API as an OpenAPI 3.1 document',
+    access: 'public',
+    responses: { 200: { description: 'OpenAPI document' } },
+  },
+] as const satisfies readonly RouteDef[];
+
+export type RouteKey = `${RouteDef['method']} ${string}`;
+export const routeKey = (r: Pick<RouteDef, 'method' | 'path'>): RouteKey => `${r.method} ${r.path}`;
+
+/** Stream consumers: which function reads the table stream, and the records it wants. */
+export const STREAM_CONSUMERS = [
+  {
+    function: 'outboxPublisher',
+    /** Lambda event-source filter: only new outbox records reach the function. */
+    filter: { eventName: ['INSERT'], dynamodb: { NewImage: { [TABLE.partitionKey]: { S: [{ prefix: 'OUTBOX#' }] } } } },
+    batchSize: 10,
+  },
+] as const satisfies readonly { function: FunctionName; filter: object; batchSize: number }[];
+
+export type RuleTarget = { readonly kind: 'function'; readonly function: FunctionName } | { readonly kind: 'audit-log' };
+
+export interface RuleDef {
+  readonly name: string;
+  readonly description: string;
+  readonly pattern: Record<string, unknown>;
+  readonly target: RuleTarget;
+}
+
+/** EventBridge rules on the crm bus; patterns come from events/ modules only. */
+export const RULES: readonly RuleDef[] = [
+  {
+    name: 'audit-log',
+    description: 'Every domain event to the audit log (metadata and ids only; events carry no personal data)',
+    pattern: sourcesPattern(),
+    target: { kind: 'audit-log' },
+  },
+];
+
+export interface ScheduleDef {
+  readonly name: string;
+  readonly description: string;
+  /** Fixed rate; the local scheduler and EventBridge Scheduler both use it. */
+  readonly everyMinutes: number;
+  readonly function: FunctionName;
+}
+
+/** Time-driven work (SLA timers and scheduled campaigns arrive with their issues). */
+export const SCHEDULES: readonly ScheduleDef[] = [];
+
+function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}

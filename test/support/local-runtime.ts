@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { signDevToken } from '../../infra/local/dev-jwt.ts';
+import { startLocalRuntime } from '../../infra/local/runtime.ts';
+import type { Role } from '../../infra/topology.ts';
+
+/** The real local runtime (gateway, stream, bus, scheduler) on free ports and a fresh table. */
+export async function startTestRuntime() {
+  const runtime = await startLocalRuntime({
+    port: 0,
+    sesPort: 0,
+    dynamodbPort: 0,
+    dynamodbEndpoint: inject('dynamodbEndpoint'),
+    tableName: `e2e-${randomUUID()}`,
+  });
+  const tokens = new Map<string, string>();
+  async function token(role: Role, customerId?: string) {
+    const key = `${role}:${customerId ?? ''}`;
+    if (!tokens.has(key)) tokens.set(key, await signDevToken({ role, ...(customerId ? { customerId } : {}) }));
+    return tokens.get(key)!;
+  }
+
+  async function call(
+    method: string,
+    path: string,
+    options: { role?: Role | null; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ) {
+    const headers: Record<string, string> = { ...options.headers };
+    const role = options.role === undefined ? 'agent' : options.role;
+    if (role) headers.authorization ??= `Bearer ${await token(role)}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${runtime.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await response.text();
+    let json: any;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, headers: response.headers, text, json };
+  }
+
+  return { runtime, call, token };
+}
+
+export type TestRuntime = Awaited<ReturnType<typeof startTestRuntime>>;
+
+/** Polls until `check` returns a value (or throws after the timeout). */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
