@@ -1,0 +1,138 @@
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateCustomerInput, CustomerPatch } from '../../domain/customers/customer.schema.ts';
+import { CustomerListQuery } from '../../functions/customers/customer.http.ts';
+import { LOCAL_AWS } from '../../infra/local/dynamodb-local.ts';
+import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+
+// Property-based: malformed bodies, headers and query strings at every route always get a 4xx
+// problem+json, never a 500, and write nothing (no item, no event).
+
+let t: TestRuntime;
+let existingId: string;
+let raw: DynamoDBClient;
+
+async function snapshot() {
+  await t.runtime.idle();
+  const out = await raw.send(new ScanCommand({ TableName: t.runtime.tableName }));
+  const events = await t.call('GET', '/_local/events?limit=500', { role: null });
+  return { items: JSON.stringify(out.Items?.map((i) => JSON.stringify(i)).sort()), events: events.json.items.length };
+}
+
+beforeAll(async () => {
+  t = await startTestRuntime();
+  raw = new DynamoDBClient({ endpoint: t.runtime.dynamodbEndpoint, ...LOCAL_AWS });
+  existingId = (await t.call('POST', '/customers', { body: { email: 'fuzz-target@example.com', tags: ['x'] } })).json.id;
+});
+afterAll(async () => {
+  raw?.destroy();
+  await t?.runtime.stop();
+});
+
+function expectProblem(res: { status: number; headers: Headers; json: any; text: string }, context: string) {
+  expect(res.status, `${context} -> ${res.status} ${res.text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+  expect(res.status, context).toBeLessThan(500);
+  expect(res.headers.get('content-type'), context).toBe('application/problem+json');
+  expect(res.json.status, context).toBe(res.status);
+  expect(typeof res.json.title).toBe('string');
+  expect(typeof res.json.detail).toBe('string');
+}
+
+const jsonText = fc.oneof(
+  fc.string(),
+  fc.jsonValue().map((v) => JSON.stringify(v)),
+  fc.dictionary(fc.string(), fc.jsonValue()).map((v) => JSON.stringify(v)),
+  fc.record({ email: fc.oneof(fc.string(), fc.integer(), fc.constant(null)), tags: fc.anything() }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+);
+const invalidCreateBody = jsonText.filter((text) => {
+  try {
+    return !CreateCustomerInput.safeParse(JSON.parse(text)).success;
+  } catch {
+    return true;
+  }
+});
+const invalidPatchBody = jsonText.filter((text) => {
+  try {
+    const value = JSON.parse(text);
+    return value === null || typeof value !== 'object' || Array.isArray(value) || !CustomerPatch.safeParse(value).success;
+  } catch {
+    return true;
+  }
+});
+const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/merge-patch+json');
+const headerValue = fc.string({ unit: fc.constantFrom(...'abcXYZ019"/*-_ W'.split('')), maxLength: 40 });
+const anyId = fc.string({ minLength: 1, maxLength: 300 }).map(encodeURIComponent);
+
+describe('malformed input at every route', () => {
+  it('POST /customers: invalid bodies, media types and idempotency keys', async () => {
+    const before = await snapshot();
+    await fc.assert(
+      fc.asyncProperty(invalidCreateBody, contentType, fc.option(fc.string({ maxLength: 300 })), async (body, type, key) => {
+        const headers: Record<string, string> = { 'content-type': type };
+        if (key !== null) headers['idempotency-key'] = encodeURIComponent(key) || '\u00e9';
+        expectProblem(await t.call('POST', '/customers', { rawBody: body, headers }), `POST ${body}`);
+      }),
+      { numRuns: 120 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('text/plain', 'application/xml', '', 'multipart/form-data'), async (type) => {
+        const headers: Record<string, string> = type ? { 'content-type': type } : {};
+        expectProblem(await t.call('POST', '/customers', { rawBody: '{"email":"a@b.co"}', headers }), `type ${type}`);
+      }),
+      { numRuns: 10 },
+    );
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('PATCH /customers/{id}: invalid bodies, If-Match values and ids', async () => {
+    const before = await snapshot();
+    await fc.assert(
+      fc.asyncProperty(invalidPatchBody, fc.option(headerValue), async (body, ifMatch) => {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (ifMatch !== null) headers['if-match'] = ifMatch;
+        expectProblem(await t.call('PATCH', `/customers/${existingId}`, { rawBody: body, headers }), `PATCH ${body} if-match ${ifMatch}`);
+      }),
+      { numRuns: 120 },
+    );
+    await fc.assert(
+      fc.asyncProperty(anyId, async (id) => {
+        expectProblem(await t.call('PATCH', `/customers/${id}`, { body: { firstName: 'X' } }), `PATCH id ${id}`);
+      }),
+      { numRuns: 40 },
+    );
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('GET and DELETE /customers/{id}: unknown or odd ids, odd If-Match', async () => {
+    const before = await snapshot();
+    await fc.assert(
+      fc.asyncProperty(anyId, fc.option(headerValue), async (id, ifMatch) => {
+        expectProblem(await t.call('GET', `/customers/${id}`), `GET ${id}`);
+        const headers: Record<string, string> = ifMatch !== null ? { 'if-match': ifMatch } : {};
+        expectProblem(await t.call('DELETE', `/customers/${id}`, { headers }), `DELETE ${id}`);
+      }),
+      { numRuns: 60 },
+    );
+    await fc.assert(
+      fc.asyncProperty(headerValue.filter((v) => !/^\s*(\*|"1"|W\/"1")?\s*$/.test(v)), async (ifMatch) => {
+        expectProblem(await t.call('DELETE', `/customers/${existingId}`, { headers: { 'if-match': ifMatch } }), `DELETE if-match ${ifMatch}`);
+      }),
+      { numRuns: 40 },
+    );
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('GET /customers: malformed query strings', async () => {
+    const query = fc
+      .dictionary(fc.constantFrom('limit', 'cursor', 'email', 'tag', 'x', 'LIMIT'), fc.string({ maxLength: 80 }), { minKeys: 1 })
+      .filter((q) => !CustomerListQuery.safeParse(q).success);
+    await fc.assert(
+      fc.asyncProperty(query, async (q) => {
+        const qs = new URLSearchParams(q).toString();
+        expectProblem(await t.call('GET', `/customers?${qs}`), `GET ?${qs}`);
+      }),
+      { numRuns: 120 },
+    );
+  });
+});
