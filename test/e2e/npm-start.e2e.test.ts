@@ -1,6 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { signDevToken } from '../../infra/local/dev-jwt.ts';
 import { ensurePortFree } from '../../infra/local/ports.ts';
 
 // `npm start` as a person runs it: its own DynamoDB Local (Java), SES and API on chosen ports,
@@ -45,6 +49,15 @@ const alive = (pid: number) => {
   }
 };
 
+async function waitHealthy(run: ReturnType<typeof start>, api: number) {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline && run.child.exitCode === null) {
+    if (await fetch(`http://127.0.0.1:${api}/health`).then((r) => r.status === 200, () => false)) return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
 describe('npm start (infra/local/main.ts)', () => {
   it('serves /health, prints its URLs, and stops every child process on SIGTERM', async () => {
     const [api, ses, dynamo] = [await freePort(), await freePort(), await freePort()];
@@ -78,6 +91,43 @@ describe('npm start (infra/local/main.ts)', () => {
       expect(run.output()).toContain('PORT=<port>');
     } finally {
       blocker.close();
+    }
+  });
+
+  it('keeps data between runs with CRM_DATA_DIR and does not publish old events again', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'crm-data-'));
+    try {
+      const env = async () => ({ PORT: String(await freePort()), SES_PORT: String(await freePort()), DYNAMODB_PORT: String(await freePort()), CRM_DATA_DIR: dataDir });
+      const auth = { authorization: `Bearer ${await signDevToken({ role: 'agent' })}`, 'content-type': 'application/json' };
+
+      const firstEnv = await env();
+      const first = start(firstEnv);
+      expect(await waitHealthy(first, Number(firstEnv.PORT)), first.output()).toBe(true);
+      const api1 = `http://127.0.0.1:${firstEnv.PORT}`;
+      const created = await (await fetch(`${api1}/customers`, { method: 'POST', headers: auth, body: JSON.stringify({ email: 'kept@example.com' }) })).json();
+      const deadline = Date.now() + 10_000;
+      let published = 0;
+      while (published === 0 && Date.now() < deadline) {
+        published = (await (await fetch(`${api1}/_local/events`)).json()).items.length;
+        if (published === 0) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(published).toBe(1);
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+
+      const secondEnv = await env();
+      const second = start(secondEnv);
+      expect(await waitHealthy(second, Number(secondEnv.PORT)), second.output()).toBe(true);
+      const api2 = `http://127.0.0.1:${secondEnv.PORT}`;
+      const read = await fetch(`${api2}/customers/${created.id}`, { headers: auth });
+      expect(read.status).toBe(200);
+      expect((await read.json()).email).toBe('kept@example.com');
+      await new Promise((r) => setTimeout(r, 1000));
+      expect((await (await fetch(`${api2}/_local/events`)).json()).items).toEqual([]);
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
