@@ -1,10 +1,18 @@
 import type { EventDefinition } from './define-event.ts';
 import { CustomerCreated } from './customer-created.event.ts';
-import { CustomerDeleted } from './customer-deleted.event.ts';
+import { CustomerErased } from './customer-erased.event.ts';
+import { CustomerIdentityLinked } from './customer-identity-linked.event.ts';
+import { CustomersMerged } from './customers-merged.event.ts';
 import { CustomerUpdated } from './customer-updated.event.ts';
 
 /** Every event the system publishes; the outbox publisher refuses anything not listed here. */
-export const EVENT_CATALOG: readonly EventDefinition[] = [CustomerCreated, CustomerUpdated, CustomerDeleted];
+export const EVENT_CATALOG: readonly EventDefinition[] = [
+  CustomerCreated,
+  CustomerUpdated,
+  CustomerErased,
+  CustomerIdentityLinked,
+  CustomersMerged,
+];
 
 export function findEvent(source: string, detailType: string): EventDefinition | undefined {
   return EVENT_CATALOG.find((e) => e.source === source && e.detailType === detailType);

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { sourcesPattern } from '#events/catalog.ts';
-import { CreateCustomerInput, Customer, CustomerPatch } from '#domain/customers/customer.schema.ts';
-import { CustomerListQuery } from '#functions/customers/customer.http.ts';
+import { CreateCustomerInput, Customer, CustomerPatch, MergedCustomer, MergeInput } from '#domain/customers/customer.schema.ts';
+import { Identity, IdentityInput } from '#domain/customers/identity.ts';
+import { BatchInput, BatchResult, Interaction, InteractionInput } from '#domain/customers/interaction.schema.ts';
+import { CustomerListQuery, TimelineQuery } from '#functions/customers/customer.http.ts';
 import { TABLE } from './table.ts';
 
 // The ONE declaration of what exists. infra/cdk realizes it on AWS, infra/local on this machine;
@@ -12,6 +14,7 @@ export type Role = (typeof ROLES)[number];
 
 const STAFF_READ: Role[] = ['admin', 'manager', 'agent', 'marketer'];
 const STAFF_WRITE: Role[] = ['admin', 'manager', 'agent'];
+const DATA_PROTECTION: Role[] = ['admin', 'manager'];
 
 /** Which AWS services a function's code talks to; CDK grants exactly these and nothing else. */
 export interface Access {
@@ -97,7 +100,7 @@ export const ROUTES = [
     operationId: 'getCustomer',
     summary: 'Read a customer profile',
     access: STAFF_READ,
-    responses: { 200: { description: 'The customer', schema: Customer, etag: true } },
+    responses: { 200: { description: 'The customer (or, once merged, where it went)', schema: z.union([Customer, MergedCustomer]), etag: true } },
   },
   {
     method: 'PATCH',
@@ -119,9 +122,84 @@ export const ROUTES = [
     path: '/customers/{id}',
     function: 'customers',
     operationId: 'deleteCustomer',
-    summary: 'Delete a customer profile',
+    summary: 'Erase a customer (GDPR): profile, identities, interactions; anonymous aggregates stay',
     access: STAFF_WRITE,
-    responses: { 204: { description: 'Deleted' }, 412: { description: 'If-Match is stale' } },
+    responses: { 204: { description: 'Erased' }, 412: { description: 'If-Match is stale' } },
+  },
+  {
+    method: 'POST',
+    path: '/customers/{id}/interactions',
+    function: 'customers',
+    operationId: 'recordInteraction',
+    summary: "Record an interaction on the customer's timeline",
+    access: STAFF_WRITE,
+    body: InteractionInput,
+    responses: { 201: { description: 'Recorded', schema: Interaction }, 409: { description: 'The customer was merged into another' } },
+  },
+  {
+    method: 'POST',
+    path: '/interactions',
+    function: 'customers',
+    operationId: 'recordInteractions',
+    summary: 'Record 1-25 interactions (click streams), each naming its person by customerId, email or anonymousId',
+    access: STAFF_WRITE,
+    body: BatchInput,
+    responses: { 200: { description: 'A result per item: created, or the error for that item', schema: BatchResult } },
+  },
+  {
+    method: 'GET',
+    path: '/customers/{id}/timeline',
+    function: 'customers',
+    operationId: 'getTimeline',
+    summary: 'Everything that happened with the customer, newest first',
+    access: STAFF_READ,
+    query: TimelineQuery,
+    responses: { 200: { description: 'A page of timeline entries', schema: pageOf(Interaction) } },
+  },
+  {
+    method: 'POST',
+    path: '/customers/{id}/identities',
+    function: 'customers',
+    operationId: 'linkIdentity',
+    summary: 'Link an identity (email, phone, externalId, anonymousId); an anonymousId brings its interactions',
+    access: STAFF_WRITE,
+    body: IdentityInput,
+    responses: {
+      201: { description: 'Linked', schema: Identity },
+      200: { description: 'Already linked to this customer', schema: Identity },
+      409: { description: 'Owned by another customer' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/customers/{id}/identities',
+    function: 'customers',
+    operationId: 'listIdentities',
+    summary: "The customer's identities",
+    access: STAFF_READ,
+    responses: { 200: { description: 'Identities', schema: pageOf(Identity) } },
+  },
+  {
+    method: 'POST',
+    path: '/customers/{id}/merge',
+    function: 'customers',
+    operationId: 'mergeCustomers',
+    summary: 'Merge the source customer into this one',
+    access: STAFF_WRITE,
+    body: MergeInput,
+    responses: {
+      200: { description: 'The merged customer', schema: Customer, etag: true },
+      409: { description: 'One of them was merged elsewhere' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/customers/{id}/export',
+    function: 'customers',
+    operationId: 'exportCustomer',
+    summary: 'Everything held about the person (GDPR access and portability)',
+    access: DATA_PROTECTION,
+    responses: { 200: { description: 'One JSON document' } },
   },
   {
     method: 'GET',

@@ -1,6 +1,9 @@
 import type { DomainEvent } from '#events/define-event.ts';
 import type { CommandContext } from '../shared/ports.ts';
 import type { Customer } from './customer.schema.ts';
+import type { Identity, IdentityInput, IdentityType } from './identity.ts';
+import type { Channel, Interaction } from './interaction.schema.ts';
+import type { CustomerStats } from './stats.ts';
 
 export interface Page<T> {
   readonly items: T[];
@@ -14,10 +17,32 @@ export interface CustomerQuery {
   readonly cursor?: string;
 }
 
+export interface TimelineQuery {
+  readonly limit: number;
+  readonly cursor?: string;
+  readonly channel?: Channel;
+  readonly type?: string;
+}
+
 export interface CreateOutcome {
   readonly customer: Customer;
   /** True when an Idempotency-Key retry returned the first call's result. */
   readonly replayed: boolean;
+}
+
+/** How a batch item names its person. */
+export type PersonRef = { readonly kind: 'id' | IdentityType; readonly value: string };
+export const personKey = (ref: PersonRef) => `${ref.kind}:${ref.value}`;
+
+/** A customer's stats move from `previous` (read at `customer.statsRevision`) to `stats`. */
+export interface StatsChange {
+  readonly customer: Customer;
+  readonly stats: CustomerStats;
+}
+
+export interface CustomerExport {
+  readonly identities: Identity[];
+  readonly interactions: Interaction[];
 }
 
 /**
@@ -25,13 +50,41 @@ export interface CreateOutcome {
  * (transactional outbox), so a write never happens without its event or the other way round.
  */
 export interface CustomerRepository {
+  /** Active and merged customers; erased ones are gone. */
   get(id: string): Promise<Customer | undefined>;
-  findByEmail(email: string): Promise<Customer | undefined>;
+  findByIdentity(type: IdentityType, value: string): Promise<Customer | undefined>;
   list(query: CustomerQuery): Promise<Page<Customer>>;
   /** Throws EmailTakenError, IdempotencyKeyReusedError. */
   create(customer: Customer, events: DomainEvent[], context: CommandContext): Promise<CreateOutcome>;
-  /** Commits only if the stored version is still `previous.version`; else ConcurrentUpdateError. */
+  /** Writes the mutable fields if the stored version is still `previous.version`; else ConcurrentUpdateError. */
   update(previous: Customer, next: Customer, events: DomainEvent[], context: CommandContext): Promise<void>;
-  /** Commits only if the stored version is still `customer.version`; else ConcurrentUpdateError. */
-  delete(customer: Customer, events: DomainEvent[], context: CommandContext): Promise<void>;
+
+  identitiesOf(customerId: string): Promise<Identity[]>;
+  /** Throws IdentityTakenError when another customer owns it; linking one's own again is a no-op. */
+  linkIdentity(customer: Customer, identity: IdentityInput, events: DomainEvent[], context: CommandContext): Promise<{ identity: Identity; created: boolean }>;
+
+  /** Current customers for the refs (merged ones followed to their target); undefined = nobody. */
+  resolve(refs: readonly PersonRef[]): Promise<Map<string, Customer | undefined>>;
+  /**
+   * Stores interactions and the stats changes they cause in one transaction; throws
+   * ConcurrentUpdateError when a stats revision moved (the caller re-reads and retries).
+   */
+  saveInteractions(interactions: readonly Interaction[], changes: readonly StatsChange[]): Promise<void>;
+  timeline(customerId: string, query: TimelineQuery): Promise<Page<Interaction>>;
+  /** Moves interactions recorded under an anonymous id onto the customer (and into its stats). */
+  adoptAnonymous(anonymousId: string, customerId: string): Promise<number>;
+
+  /** Re-points every identity of `sourceId` to `targetId`. Idempotent. */
+  moveIdentities(sourceId: string, targetId: string): Promise<void>;
+  /** Commits the merged target and the source's tombstone together. */
+  completeMerge(before: { target: Customer; source: Customer }, after: { target: Customer; source: Customer }, events: DomainEvent[], context: CommandContext): Promise<void>;
+  /** Moves timeline entries (and tag memberships) from source to target. Idempotent. */
+  moveTimeline(sourceId: string, targetId: string): Promise<void>;
+
+  exportData(customerId: string): Promise<CustomerExport>;
+  /**
+   * Erases every item holding the person's data; keeps an anonymous erasure record with the
+   * aggregate stats; commits the events. Idempotent after the first step.
+   */
+  erase(customer: Customer, events: DomainEvent[], context: CommandContext): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CustomerStats } from './stats.ts';
 
 // Field rules for customer profiles (issue 2). Used for request validation and for the
 // OpenAPI document, so the contract and the checks cannot disagree.
@@ -86,12 +87,29 @@ export const Customer = z
     timezone: z.string().nullable(),
     attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
     tags: z.array(z.string()),
+    stats: CustomerStats,
+    /** Set on a customer merged into another; such a record answers reads and refuses writes. */
+    mergedInto: z.string().nullable(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     version: z.number().int().positive(),
   })
   .meta({ id: 'Customer' });
-export type Customer = z.infer<typeof Customer>;
+
+/** The stored customer: the API view plus the revision that guards concurrent stats updates. */
+export type Customer = z.infer<typeof Customer> & { statsRevision: number };
+
+/** What GET answers for a customer that was merged into another. */
+export const MergedCustomer = z
+  .object({
+    id: z.string(),
+    mergedInto: z.string(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    version: z.number().int().positive(),
+  })
+  .meta({ id: 'MergedCustomer' });
+export type MergedCustomer = z.infer<typeof MergedCustomer>;
 
 export const MUTABLE_FIELDS = [
   'email',
@@ -104,3 +122,6 @@ export const MUTABLE_FIELDS = [
   'tags',
 ] as const satisfies readonly (keyof Customer)[];
 export type MutableField = (typeof MUTABLE_FIELDS)[number];
+
+/** POST /customers/{id}/merge body. */
+export const MergeInput = z.strictObject({ sourceId: z.string().min(1).max(128) }).meta({ id: 'MergeInput' });

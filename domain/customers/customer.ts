@@ -1,13 +1,16 @@
 import { CustomerCreated } from '#events/customer-created.event.ts';
-import { CustomerDeleted } from '#events/customer-deleted.event.ts';
+import { CustomerErased } from '#events/customer-erased.event.ts';
+import { CustomersMerged } from '#events/customers-merged.event.ts';
 import { CustomerUpdated } from '#events/customer-updated.event.ts';
 import type { DomainEvent } from '#events/define-event.ts';
 import { ValidationError } from '../shared/errors.ts';
+import { combineStats, EMPTY_STATS } from './stats.ts';
 import {
   type CreateCustomerInput,
   type Customer,
   type CustomerPatch,
   MAX_ATTRIBUTES,
+  MAX_TAGS,
   MUTABLE_FIELDS,
   type MutableField,
 } from './customer.schema.ts';
@@ -32,6 +35,9 @@ export function createCustomer(input: CreateCustomerInput, id: string, now: Date
     timezone: input.timezone ?? null,
     attributes: input.attributes ?? {},
     tags: input.tags ?? [],
+    stats: EMPTY_STATS,
+    statsRevision: 0,
+    mergedInto: null,
     createdAt: at,
     updatedAt: at,
     version: 1,
@@ -67,8 +73,52 @@ export function patchCustomer(current: Customer, patch: CustomerPatch, now: Date
   };
 }
 
-export function deleteCustomer(current: Customer): DomainEvent[] {
-  return [CustomerDeleted.of({ customerId: current.id })];
+export function eraseCustomer(current: Pick<Customer, 'id'>): DomainEvent[] {
+  return [CustomerErased.of({ customerId: current.id })];
+}
+
+/**
+ * The target absorbs the source: the target's fields win, empty ones are filled from the source,
+ * tags and attributes are united (within their limits), stats add up. The source keeps only a
+ * pointer to the target.
+ */
+export function mergeCustomers(target: Customer, source: Customer, now: Date): { target: Customer; source: Customer; events: DomainEvent[] } {
+  const at = now.toISOString();
+  const attributes = { ...target.attributes };
+  for (const [key, value] of Object.entries(source.attributes)) {
+    if (!(key in attributes) && Object.keys(attributes).length < MAX_ATTRIBUTES) attributes[key] = value;
+  }
+  const merged: Customer = {
+    ...target,
+    firstName: target.firstName ?? source.firstName,
+    lastName: target.lastName ?? source.lastName,
+    phone: target.phone ?? source.phone,
+    locale: target.locale ?? source.locale,
+    timezone: target.timezone ?? source.timezone,
+    attributes,
+    tags: [...new Set([...target.tags, ...source.tags])].slice(0, MAX_TAGS),
+    stats: combineStats(target.stats, source.stats),
+    statsRevision: target.statsRevision + 1,
+    updatedAt: at,
+    version: target.version + 1,
+  };
+  const tombstone: Customer = {
+    ...source,
+    email: '',
+    firstName: null,
+    lastName: null,
+    phone: null,
+    locale: null,
+    timezone: null,
+    attributes: {},
+    tags: [],
+    stats: EMPTY_STATS,
+    statsRevision: source.statsRevision + 1,
+    mergedInto: target.id,
+    updatedAt: at,
+    version: source.version + 1,
+  };
+  return { target: merged, source: tombstone, events: [CustomersMerged.of({ targetId: target.id, sourceId: source.id })] };
 }
 
 function mergeAttributes(

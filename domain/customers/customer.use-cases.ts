@@ -1,8 +1,18 @@
-import { ConcurrentUpdateError, CustomerNotFoundError, StaleVersionError } from '../shared/errors.ts';
+import { CustomerIdentityLinked } from '#events/customer-identity-linked.event.ts';
+import {
+  ConcurrentUpdateError,
+  ConflictError,
+  CustomerMergedError,
+  CustomerNotFoundError,
+  StaleVersionError,
+  UnprocessableError,
+  ValidationError,
+} from '../shared/errors.ts';
 import type { Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
-import { createCustomer, deleteCustomer, patchCustomer } from './customer.ts';
-import type { CustomerQuery, CustomerRepository, CreateOutcome, Page } from './customer.repository.ts';
+import { createCustomer, eraseCustomer, mergeCustomers, patchCustomer } from './customer.ts';
+import type { CreateOutcome, CustomerQuery, CustomerRepository, Page } from './customer.repository.ts';
 import type { CreateCustomerInput, Customer, CustomerPatch } from './customer.schema.ts';
+import type { IdentityInput } from './identity.ts';
 
 export interface CustomerDeps {
   readonly customers: CustomerRepository;
@@ -14,12 +24,19 @@ export interface CustomerDeps {
  * Optimistic-concurrency retries for writes that came without If-Match. Each round of racing
  * writers lets at least one through, so this bounds the concurrency we absorb, not the luck.
  */
-const MAX_ATTEMPTS = 25;
+export const MAX_ATTEMPTS = 25;
 
 export function customerUseCases({ customers, clock, ids }: CustomerDeps) {
   async function load(id: string): Promise<Customer> {
     const customer = await customers.get(id);
     if (!customer) throw new CustomerNotFoundError(id);
+    return customer;
+  }
+
+  /** For writes: a merged customer refuses them, pointing at where they belong. */
+  async function loadWritable(id: string): Promise<Customer> {
+    const customer = await load(id);
+    if (customer.mergedInto) throw new CustomerMergedError(id, customer.mergedInto);
     return customer;
   }
 
@@ -31,9 +48,10 @@ export function customerUseCases({ customers, clock, ids }: CustomerDeps) {
 
     get: load,
 
-    async list(query: CustomerQuery & { email?: string }): Promise<Page<Customer>> {
-      if (query.email !== undefined) {
-        const found = await customers.findByEmail(query.email);
+    async list(query: CustomerQuery & { email?: string; identity?: IdentityInput }): Promise<Page<Customer>> {
+      const exact = query.identity ?? (query.email !== undefined ? { type: 'email' as const, value: query.email } : undefined);
+      if (exact) {
+        const found = await customers.findByIdentity(exact.type, exact.value);
         return { items: found ? [found] : [], nextCursor: null };
       }
       return customers.list(query);
@@ -45,7 +63,7 @@ export function customerUseCases({ customers, clock, ids }: CustomerDeps) {
      */
     async patch(id: string, patch: CustomerPatch, ifMatch: number | undefined, context: CommandContext) {
       for (let attempt = 1; ; attempt++) {
-        const current = await load(id);
+        const current = await loadWritable(id);
         if (ifMatch !== undefined && ifMatch !== current.version) throw new StaleVersionError(ifMatch, current.version);
         const result = patchCustomer(current, patch, clock.now());
         if (result.events.length === 0) return current;
@@ -58,16 +76,58 @@ export function customerUseCases({ customers, clock, ids }: CustomerDeps) {
       }
     },
 
-    async remove(id: string, ifMatch: number | undefined, context: CommandContext): Promise<void> {
+    /** GDPR erasure: the person's data is gone everywhere; anonymous aggregates may stay. */
+    async erase(id: string, ifMatch: number | undefined, context: CommandContext): Promise<void> {
+      const current = await load(id);
+      if (ifMatch !== undefined && ifMatch !== current.version) throw new StaleVersionError(ifMatch, current.version);
+      await customers.erase(current, eraseCustomer(current), context);
+    },
+
+    async exportData(id: string) {
+      const customer = await load(id);
+      const { identities, interactions } = await customers.exportData(id);
+      return { exportedAt: clock.now().toISOString(), customer, identities, interactions };
+    },
+
+    identities: async (id: string) => {
+      await load(id);
+      return customers.identitiesOf(id);
+    },
+
+    /** flow: 1. claim the identity 2. an anonymous id brings its recorded interactions along. */
+    async linkIdentity(id: string, input: IdentityInput, context: CommandContext) {
+      const customer = await loadWritable(id);
+      const events = [CustomerIdentityLinked.of({ customerId: id, identityType: input.type })];
+      const result = await customers.linkIdentity(customer, input, events, context);
+      if (input.type === 'anonymousId') await customers.adoptAnonymous(input.value, id);
+      return result;
+    },
+
+    /**
+     * flow: 1. identities move (idempotent) 2. one transaction writes the merged target and the
+     * source's tombstone 3. timeline entries move. A retry after any step finishes the rest.
+     */
+    async merge(targetId: string, sourceId: string, context: CommandContext): Promise<Customer> {
+      if (targetId === sourceId) throw new ValidationError('A customer cannot be merged into itself.', [{ path: 'sourceId', message: 'must differ from the target id' }]);
       for (let attempt = 1; ; attempt++) {
-        const current = await load(id);
-        if (ifMatch !== undefined && ifMatch !== current.version) throw new StaleVersionError(ifMatch, current.version);
-        try {
-          await customers.delete(current, deleteCustomer(current), context);
-          return;
-        } catch (error) {
-          retryOrThrow(error, ifMatch, attempt);
+        const target = await loadWritable(targetId);
+        const source = await customers.get(sourceId);
+        if (!source) throw new UnprocessableError(`No customer with id ${sourceId} to merge.`);
+        if (source.mergedInto === targetId) {
+          await customers.moveTimeline(sourceId, targetId);
+          return target;
         }
+        if (source.mergedInto) throw new ConflictError(`Customer ${sourceId} was already merged into ${source.mergedInto}.`);
+        await customers.moveIdentities(sourceId, targetId);
+        const merged = mergeCustomers(target, source, clock.now());
+        try {
+          await customers.completeMerge({ target, source }, { target: merged.target, source: merged.source }, merged.events, context);
+        } catch (error) {
+          if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw error;
+          continue;
+        }
+        await customers.moveTimeline(sourceId, targetId);
+        return merged.target;
       }
     },
   };

@@ -68,3 +68,23 @@ export class ConcurrentUpdateError extends ConflictError {
     super('The resource was changed by several requests at once; read it again and retry.');
   }
 }
+
+export class CustomerMergedError extends ConflictError {
+  readonly targetId: string;
+  constructor(id: string, targetId: string) {
+    super(`Customer ${id} was merged into ${targetId}; write to ${targetId} instead.`);
+    this.targetId = targetId;
+  }
+}
+
+export class IdentityTakenError extends ConflictError {
+  constructor(type: string, value: string, ownerId: string) {
+    super(`The identity ${type}:${value} already belongs to customer ${ownerId}.`);
+  }
+}
+
+export class CustomerBeingErasedError extends ConflictError {
+  constructor(id: string) {
+    super(`Customer ${id} is being erased.`);
+  }
+}

@@ -1,13 +1,12 @@
 import { CreateCustomerInput, READ_ONLY_FIELDS } from '#domain/customers/customer.schema.ts';
-import type { CustomerUseCases } from '#domain/customers/customer.use-cases.ts';
 import type { RouteHandler } from '../shared/http-app.ts';
 import { idempotencyClaim, jsonBody } from '../shared/request.ts';
-import { customerResponse } from './customer.http.ts';
+import { type CustomersApp, customerResponse } from './customer.http.ts';
 
-export const createCustomerHandler: RouteHandler<CustomerUseCases> = async (request, customers) => {
+export const createCustomerHandler: RouteHandler<CustomersApp> = async (request, app) => {
   const input = jsonBody(request, CreateCustomerInput, READ_ONLY_FIELDS);
   const idempotency = idempotencyClaim(request, '/customers');
-  const { customer } = await customers.create(input, {
+  const { customer } = await app.customers.create(input, {
     correlationId: request.requestId,
     ...(idempotency ? { idempotency } : {}),
   });

@@ -1,31 +1,73 @@
 import { z } from 'zod';
 import { Email, Tag } from '#domain/customers/customer.schema.ts';
-import type { Customer } from '#domain/customers/customer.schema.ts';
+import type { Customer, MergedCustomer } from '#domain/customers/customer.schema.ts';
+import type { CustomerUseCases } from '#domain/customers/customer.use-cases.ts';
+import type { InteractionUseCases } from '#domain/customers/interaction.use-cases.ts';
+import { Channel } from '#domain/customers/interaction.schema.ts';
+import { parseIdentityRef } from '#domain/customers/identity.ts';
+import { CustomerNotFoundError } from '#domain/shared/errors.ts';
 import { etag, json } from '../shared/request.ts';
-import type { ApiResult } from '../shared/http-app.ts';
+import type { ApiResult, HttpRequest } from '../shared/http-app.ts';
+
+/** What every customers route handler gets: the context's use cases. */
+export interface CustomersApp {
+  readonly customers: CustomerUseCases;
+  readonly interactions: InteractionUseCases;
+}
+
+const Limit = z
+  .string()
+  .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')
+  .transform(Number)
+  .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'));
 
 export const CustomerListQuery = z
   .strictObject({
-    limit: z
-      .string()
-      .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')
-      .transform(Number)
-      .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'))
-      .optional(),
+    limit: Limit.optional(),
     cursor: z.string().min(1).optional(),
     email: Email.optional(),
     tag: Tag.optional(),
+    identity: z
+      .string()
+      .max(300)
+      .transform((ref, ctx) => {
+        const parsed = parseIdentityRef(ref);
+        if (!parsed) ctx.addIssue({ code: 'custom', message: 'must be type:value with type email, phone, externalId or anonymousId' });
+        return parsed!;
+      })
+      .optional(),
   })
-  .refine((q) => q.email === undefined || (q.tag === undefined && q.cursor === undefined), {
-    message: 'email is an exact lookup; combine it with neither tag nor cursor',
+  .refine((q) => [q.email, q.tag, q.identity].filter((v) => v !== undefined).length <= 1, {
+    message: 'use at most one of email, tag, identity',
     path: ['email'],
+  })
+  .refine((q) => (q.email === undefined && q.identity === undefined) || q.cursor === undefined, {
+    message: 'email and identity are exact lookups without pages',
+    path: ['cursor'],
   });
+
+export const TimelineQuery = z.strictObject({
+  limit: Limit.optional(),
+  cursor: z.string().min(1).optional(),
+  channel: Channel.optional(),
+  type: z.string().min(1).max(64).optional(),
+});
 
 export const DEFAULT_PAGE_SIZE = 25;
 
+/** The API view of a customer: a merged one shows only where it went. */
+export function customerView(customer: Customer): Omit<Customer, 'statsRevision'> | MergedCustomer {
+  if (customer.mergedInto) {
+    const { id, mergedInto, createdAt, updatedAt, version } = customer;
+    return { id, mergedInto, createdAt, updatedAt, version };
+  }
+  const { statsRevision: _internal, ...view } = customer;
+  return view;
+}
+
 /** A single customer as the API returns it: body plus ETag (and Location when created). */
 export function customerResponse(status: 200 | 201, customer: Customer): ApiResult {
-  return json(status, customer, {
+  return json(status, customerView(customer), {
     etag: etag(customer.version),
     ...(status === 201 ? { location: `/customers/${encodeURIComponent(customer.id)}` } : {}),
   });
@@ -33,3 +75,9 @@ export function customerResponse(status: 200 | 201, customer: Customer): ApiResu
 
 /** Path ids are opaque; anything that cannot be an id we issued is simply not found. */
 export const CustomerId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
+
+export function customerIdParam(request: HttpRequest): string {
+  const id = request.params.id ?? '';
+  if (!CustomerId.safeParse(id).success) throw new CustomerNotFoundError(id);
+  return id;
+}

@@ -1,12 +1,20 @@
 import type { CustomerRepository } from '#domain/customers/customer.repository.ts';
 import { customerUseCases } from '#domain/customers/customer.use-cases.ts';
+import { interactionUseCases } from '#domain/customers/interaction.use-cases.ts';
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
 import { httpApp } from '../shared/http-app.ts';
 import { createCustomerHandler } from './create-customer.handler.ts';
 import { deleteCustomerHandler } from './delete-customer.handler.ts';
+import { exportCustomerHandler } from './export-customer.handler.ts';
 import { getCustomerHandler } from './get-customer.handler.ts';
+import { getTimelineHandler } from './get-timeline.handler.ts';
+import { linkIdentityHandler } from './link-identity.handler.ts';
 import { listCustomersHandler } from './list-customers.handler.ts';
+import { listIdentitiesHandler } from './list-identities.handler.ts';
+import { mergeCustomersHandler } from './merge-customers.handler.ts';
 import { patchCustomerHandler } from './patch-customer.handler.ts';
+import { recordInteractionHandler } from './record-interaction.handler.ts';
+import { recordInteractionsHandler } from './record-interactions.handler.ts';
 
 export interface CustomersPorts {
   readonly customers: CustomerRepository;
@@ -24,7 +32,14 @@ export function customersHandler(ports: CustomersPorts) {
       'GET /customers/{id}': getCustomerHandler,
       'PATCH /customers/{id}': patchCustomerHandler,
       'DELETE /customers/{id}': deleteCustomerHandler,
+      'POST /customers/{id}/interactions': recordInteractionHandler,
+      'POST /interactions': recordInteractionsHandler,
+      'GET /customers/{id}/timeline': getTimelineHandler,
+      'POST /customers/{id}/identities': linkIdentityHandler,
+      'GET /customers/{id}/identities': listIdentitiesHandler,
+      'POST /customers/{id}/merge': mergeCustomersHandler,
+      'GET /customers/{id}/export': exportCustomerHandler,
     },
-    customerUseCases(ports),
+    { customers: customerUseCases(ports), interactions: interactionUseCases(ports) },
   );
 }

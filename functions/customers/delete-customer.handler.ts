@@ -1,13 +1,10 @@
-import type { CustomerUseCases } from '#domain/customers/customer.use-cases.ts';
-import { CustomerNotFoundError } from '#domain/shared/errors.ts';
 import type { RouteHandler } from '../shared/http-app.ts';
 import { ifMatchVersion, noContent } from '../shared/request.ts';
-import { CustomerId } from './customer.http.ts';
+import { type CustomersApp, customerIdParam } from './customer.http.ts';
 
-export const deleteCustomerHandler: RouteHandler<CustomerUseCases> = async (request, customers) => {
-  const id = request.params.id ?? '';
+/** DELETE is GDPR erasure: the person's data goes everywhere, anonymous aggregates stay. */
+export const deleteCustomerHandler: RouteHandler<CustomersApp> = async (request, app) => {
   const ifMatch = ifMatchVersion(request);
-  if (!CustomerId.safeParse(id).success) throw new CustomerNotFoundError(id);
-  await customers.remove(id, ifMatch, { correlationId: request.requestId });
+  await app.customers.erase(customerIdParam(request), ifMatch, { correlationId: request.requestId });
   return noContent();
 };

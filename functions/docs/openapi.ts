@@ -29,12 +29,17 @@ export function openApiDocument(serverUrl = '/'): Json {
   const schemas: Json = {};
   const ref = (schema: z.ZodType, io: 'input' | 'output'): Json => {
     const json = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any', reused: 'inline' }) as Json;
-    const { $schema: _ignored, ...rest } = json;
+    // zod puts every schema with a meta id (the root included) under a local `$defs` and refers
+    // to it as `#/$defs/<id>`, which resolves against the document root in OpenAPI: hoist them
+    // into components.schemas and point the refs there.
+    const { $schema: _ignored, $defs, ...rest } = json as Json & { $defs?: Record<string, Json> };
+    for (const [name, def] of Object.entries($defs ?? {})) schemas[name] = toComponentRefs(def) as Json;
+    const body = toComponentRefs(rest) as Json;
     const id = (z.globalRegistry.get(schema) as { id?: string } | undefined)?.id;
-    if (!id) return rest;
-    const name = io === 'input' && schemas[id] === undefined ? id : id;
-    schemas[name] = rest;
-    return { $ref: `#/components/schemas/${name}` };
+    if (!id) return body;
+    const target = `#/components/schemas/${id}`;
+    if (body.$ref !== target) schemas[id] = body;
+    return { $ref: target };
   };
   ref(Problem, 'output');
 
@@ -73,6 +78,17 @@ export function openApiDocument(serverUrl = '/'): Json {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
   };
+}
+
+function toComponentRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toComponentRefs);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => [
+      key,
+      key === '$ref' && typeof v === 'string' ? v.replace(/^#\/\$defs\//, '#/components/schemas/') : toComponentRefs(v),
+    ]),
+  );
 }
 
 function pathParameters(path: string): Json[] {

@@ -8,14 +8,14 @@ import type { TransactItem } from './outbox.ts';
 
 const TTL_SECONDS = 24 * 3600;
 
-const keyOf = (claim: IdempotencyClaim) => ({ pk: `IDEMPOTENCY#${claim.scope}#${claim.key}`, sk: 'IDEMPOTENCY' });
+export const idempotencyKeyOf = (claim: IdempotencyClaim) => ({ pk: `IDEMPOTENCY#${claim.scope}#${claim.key}`, sk: 'IDEMPOTENCY' });
 
 export function idempotencyPut(tableName: string, claim: IdempotencyClaim, result: unknown, now: Date): TransactItem {
   return {
     Put: {
       TableName: tableName,
       Item: {
-        ...keyOf(claim),
+        ...idempotencyKeyOf(claim),
         fingerprint: claim.fingerprint,
         result: JSON.stringify(result),
         expiresAt: Math.floor(now.getTime() / 1000) + TTL_SECONDS,
@@ -27,7 +27,7 @@ export function idempotencyPut(tableName: string, claim: IdempotencyClaim, resul
 
 /** The first call's result; throws IdempotencyKeyReusedError if the key came with another request. */
 export async function storedResult<T>(client: DynamoDBDocumentClient, tableName: string, claim: IdempotencyClaim): Promise<T | undefined> {
-  const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: keyOf(claim), ConsistentRead: true }));
+  const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: idempotencyKeyOf(claim), ConsistentRead: true }));
   if (!Item) return undefined;
   if (Item.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError();
   return JSON.parse(String(Item.result)) as T;

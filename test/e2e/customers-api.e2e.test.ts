@@ -195,7 +195,7 @@ describe('customers over HTTP (local runtime)', () => {
     expect(bad.status).toBe(401);
   });
 
-  it('publishes CustomerCreated, CustomerUpdated and CustomerDeleted through the outbox without personal data', async () => {
+  it('publishes CustomerCreated, CustomerUpdated and CustomerErased through the outbox without personal data', async () => {
     const email = unique();
     const { json: created } = await t.call('POST', '/customers', { body: { email, firstName: 'Secretname' } });
     await t.call('PATCH', `/customers/${created.id}`, { body: { lastName: 'Hidden' } });
@@ -203,7 +203,7 @@ describe('customers over HTTP (local runtime)', () => {
     await t.runtime.idle();
     const { json } = await t.call('GET', '/_local/events?limit=500', { role: null });
     const mine = json.items.filter((e: { detail: { data: { customerId: string } } }) => e.detail.data.customerId === created.id);
-    expect(mine.map((e: { detailType: string }) => e.detailType)).toEqual(['CustomerDeleted', 'CustomerUpdated', 'CustomerCreated']);
+    expect(mine.map((e: { detailType: string }) => e.detailType)).toEqual(['CustomerErased', 'CustomerUpdated', 'CustomerCreated']);
     expect(mine[2].detail.data.fields).toEqual(['email', 'firstName']);
     expect(mine[1].detail.data).toEqual({ customerId: created.id, changed: ['lastName'], version: 2 });
     const text = JSON.stringify(mine);

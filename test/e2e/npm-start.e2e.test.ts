@@ -104,11 +104,11 @@ describe('npm start (infra/local/main.ts)', () => {
       const first = start(firstEnv);
       expect(await waitHealthy(first, Number(firstEnv.PORT)), first.output()).toBe(true);
       const api1 = `http://127.0.0.1:${firstEnv.PORT}`;
-      const created = await (await fetch(`${api1}/customers`, { method: 'POST', headers: auth, body: JSON.stringify({ email: 'kept@example.com' }) })).json();
+      const created = (await (await fetch(`${api1}/customers`, { method: "POST", headers: auth, body: JSON.stringify({ email: "kept@example.com" }) })).json()) as { id: string };
       const deadline = Date.now() + 10_000;
       let published = 0;
       while (published === 0 && Date.now() < deadline) {
-        published = (await (await fetch(`${api1}/_local/events`)).json()).items.length;
+        published = ((await (await fetch(`${api1}/_local/events`)).json()) as { items: unknown[] }).items.length;
         if (published === 0) await new Promise((r) => setTimeout(r, 100));
       }
       expect(published).toBe(1);
@@ -121,9 +121,9 @@ describe('npm start (infra/local/main.ts)', () => {
       const api2 = `http://127.0.0.1:${secondEnv.PORT}`;
       const read = await fetch(`${api2}/customers/${created.id}`, { headers: auth });
       expect(read.status).toBe(200);
-      expect((await read.json()).email).toBe('kept@example.com');
+      expect(((await read.json()) as { email: string }).email).toBe('kept@example.com');
       await new Promise((r) => setTimeout(r, 1000));
-      expect((await (await fetch(`${api2}/_local/events`)).json()).items).toEqual([]);
+      expect(((await (await fetch(`${api2}/_local/events`)).json()) as { items: unknown[] }).items).toEqual([]);
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     } finally {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../../domain/customers/customer.schema.ts';
-import { createCustomer, deleteCustomer, patchCustomer } from '../../domain/customers/customer.ts';
+import { createCustomer, eraseCustomer, patchCustomer } from '../../domain/customers/customer.ts';
 import { ConcurrentUpdateError, EmailTakenError, IdempotencyKeyReusedError } from '../../domain/shared/errors.ts';
 import { findEvent } from '../../events/catalog.ts';
 import { dynamoCustomerRepository } from '../../functions/customers/customer.dynamodb-repository.ts';
@@ -50,7 +50,7 @@ describe('dynamoCustomerRepository', () => {
     expect(await repo.get(customer.id)).toEqual(customer);
     expect(requests).toEqual(['GetItemCommand']);
 
-    expect(await itemsOf((i) => i.customerId === customer.id)).toHaveLength(3); // email + 2 tags
+    expect(await itemsOf((i) => i.customerId === customer.id)).toHaveLength(4); // email owner + email identity row + 2 tags
     const [outbox] = await outboxFor(customer.id);
     const definition = findEvent(String(outbox!.source), String(outbox!.detailType));
     expect(definition?.detailType).toBe('CustomerCreated');
@@ -88,8 +88,8 @@ describe('dynamoCustomerRepository', () => {
     await repo.create(customer, events, ctx);
     const patched = patchCustomer(customer, { email: `moved-${customer.email}`, tags: ['keep', 'new'] }, new Date());
     await repo.update(customer, patched.customer, patched.events, ctx);
-    expect(await repo.findByEmail(patched.customer.email)).toEqual(patched.customer);
-    expect(await repo.findByEmail(customer.email)).toBeUndefined();
+    expect(await repo.findByIdentity('email', patched.customer.email)).toEqual(patched.customer);
+    expect(await repo.findByIdentity('email', customer.email)).toBeUndefined();
     const tags = (await itemsOf((i) => i.type === 'CustomerTag' && i.customerId === customer.id)).map((i) => i.pk).sort();
     expect(tags).toEqual(['TAG#keep', 'TAG#new']);
   });
@@ -111,14 +111,16 @@ describe('dynamoCustomerRepository', () => {
     expect((await repo.get(b.customer.id))?.firstName).toBe('One');
   });
 
-  it('deletes the profile with its reservation and memberships, leaving only the outbox records', async () => {
+  it('erases the profile with its identities and memberships, leaving an anonymous erasure record and the outbox records', async () => {
     const { customer, events } = newCustomer({ tags: ['t1', 't2'] });
     await repo.create(customer, events, ctx);
-    await repo.delete(customer, deleteCustomer(customer), ctx);
+    await repo.erase(customer, eraseCustomer(customer), ctx);
     expect(await repo.get(customer.id)).toBeUndefined();
     expect(await itemsOf((i) => i.customerId === customer.id || i.id === customer.id)).toEqual([]);
+    const left = await itemsOf((i) => i.pk === `CUSTOMER#${customer.id}`);
+    expect(left.map((i) => i.sk)).toEqual(['ERASURE']);
     const types = (await outboxFor(customer.id)).map((o) => o.detailType).sort();
-    expect(types).toEqual(['CustomerCreated', 'CustomerDeleted']);
+    expect(types).toEqual(['CustomerCreated', 'CustomerErased']);
   });
 
   it('pages the newest-first listing with one Query per page', async () => {

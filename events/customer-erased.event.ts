@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { defineEvent } from './define-event.ts';
 
-/** A customer profile and its email reservation were deleted. */
-export const CustomerDeleted = defineEvent({
+/** A customer was erased (GDPR): every context scrubs what it holds about this id. */
+export const CustomerErased = defineEvent({
   source: 'crm.customers',
-  detailType: 'CustomerDeleted',
+  detailType: 'CustomerErased',
   version: 1,
   data: z.strictObject({ customerId: z.string() }),
 });

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+// Interactions (issue 3): anything a customer did or was told, on any channel, on one timeline.
+
+export const CHANNELS = ['web', 'email', 'phone', 'chat', 'social', 'store', 'mobile'] as const;
+export const Channel = z.enum(CHANNELS);
+export type Channel = z.infer<typeof Channel>;
+
+export const MAX_DATA_BYTES = 8 * 1024;
+/** An interaction may be stamped at most this far in the future (clock skew of devices). */
+export const MAX_FUTURE_MS = 5 * 60 * 1000;
+
+const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');
+export const Money = z.strictObject({
+  amount: z
+    .number()
+    .finite()
+    .min(-1e12)
+    .max(1e12)
+    .refine((n) => Math.abs(Math.round(n * 1e4) - n * 1e4) < 1e-6, 'at most 4 decimal places'),
+  currency: Currency.refine((c) => KNOWN_CURRENCIES.has(c), 'is not an ISO 4217 currency'),
+});
+export type Money = z.infer<typeof Money>;
+
+const Data = z
+  .record(z.string(), z.json())
+  .refine((d) => new TextEncoder().encode(JSON.stringify(d)).length <= MAX_DATA_BYTES, `must be at most ${MAX_DATA_BYTES} bytes as JSON`);
+
+/** Fields of an interaction as a caller sends them. */
+export const interactionFields = {
+  channel: Channel,
+  type: z.string().trim().min(1).max(64),
+  direction: z.enum(['inbound', 'outbound']).optional(),
+  occurredAt: z.iso.datetime({ offset: true }).optional(),
+  summary: z.string().max(1000).optional(),
+  data: Data.optional(),
+  value: Money.optional(),
+};
+
+/** POST /customers/{id}/interactions */
+export const InteractionInput = z.strictObject(interactionFields).meta({ id: 'InteractionInput' });
+export type InteractionInput = z.output<typeof InteractionInput>;
+
+/** One item of POST /interactions: names its person by exactly one of the three keys. */
+export const BatchItem = z
+  .strictObject({
+    customerId: z.string().min(1).max(128).optional(),
+    email: z.email().max(254).toLowerCase().optional(),
+    anonymousId: z.string().min(1).max(128).optional(),
+    ...interactionFields,
+  })
+  .refine((i) => [i.customerId, i.email, i.anonymousId].filter((v) => v !== undefined).length === 1, {
+    message: 'name the person by exactly one of customerId, email, anonymousId',
+    path: ['customerId'],
+  });
+export type BatchItem = z.output<typeof BatchItem>;
+
+export const MAX_BATCH = 25;
+/** POST /interactions; items are validated one by one so one bad item does not sink the batch. */
+export const BatchInput = z.strictObject({ items: z.array(z.unknown()).min(1).max(MAX_BATCH) }).meta({ id: 'InteractionBatch' });
+
+export const Interaction = z
+  .object({
+    id: z.string(),
+    customerId: z.string().nullable(),
+    anonymousId: z.string().nullable(),
+    channel: Channel,
+    type: z.string(),
+    direction: z.enum(['inbound', 'outbound']).nullable(),
+    occurredAt: z.iso.datetime(),
+    recordedAt: z.iso.datetime(),
+    summary: z.string().nullable(),
+    data: z.record(z.string(), z.json()),
+    value: Money.nullable(),
+  })
+  .meta({ id: 'Interaction' });
+export type Interaction = z.infer<typeof Interaction>;
+
+export const BatchResult = z
+  .object({
+    items: z.array(
+      z.union([
+        z.object({ index: z.number().int(), status: z.literal('created'), id: z.string(), customerId: z.string().nullable() }),
+        z.object({
+          index: z.number().int(),
+          status: z.literal('error'),
+          error: z.object({ status: z.number().int(), title: z.string(), detail: z.string(), errors: z.array(z.object({ path: z.string(), message: z.string() })).optional() }),
+        }),
+      ]),
+    ),
+  })
+  .meta({ id: 'InteractionBatchResult' });
+
+// ISO 4217 active codes (2024). Kept here so validation needs no network and no ICU quirks.
+const KNOWN_CURRENCIES = new Set(
+  (
+    'AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG ZWL'
+  ).split(' '),
+);

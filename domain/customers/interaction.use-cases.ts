@@ -1,0 +1,153 @@
+import { ConcurrentUpdateError, CustomerMergedError, CustomerNotFoundError, DomainError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.ts';
+import type { Clock, IdGenerator } from '../shared/ports.ts';
+import { type CustomerRepository, type PersonRef, personKey, type StatsChange, type TimelineQuery } from './customer.repository.ts';
+import type { Customer } from './customer.schema.ts';
+import { BatchItem, type Interaction, type InteractionInput, MAX_FUTURE_MS } from './interaction.schema.ts';
+import { type CustomerStats, withInteraction } from './stats.ts';
+import { MAX_ATTEMPTS } from './customer.use-cases.ts';
+
+export interface InteractionDeps {
+  readonly customers: CustomerRepository;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+export type BatchItemResult =
+  | { index: number; status: 'created'; id: string; customerId: string | null }
+  | { index: number; status: 'error'; error: { status: number; title: string; detail: string; errors?: FieldIssue[] } };
+
+interface Pending {
+  readonly index: number;
+  readonly ref: PersonRef;
+  readonly input: InteractionInput;
+}
+
+export function interactionUseCases({ customers, clock, ids }: InteractionDeps) {
+  function checkTime(input: InteractionInput, now: Date) {
+    if (input.occurredAt && Date.parse(input.occurredAt) > now.getTime() + MAX_FUTURE_MS) {
+      throw new ValidationError('occurredAt is in the future.', [{ path: 'occurredAt', message: 'must not be more than 5 minutes in the future' }]);
+    }
+  }
+
+  function build(input: InteractionInput, customerId: string | null, anonymousId: string | null, now: Date): Interaction {
+    return {
+      id: ids.next(),
+      customerId,
+      anonymousId,
+      channel: input.channel,
+      type: input.type,
+      direction: input.direction ?? null,
+      occurredAt: new Date(input.occurredAt ?? now).toISOString(),
+      recordedAt: now.toISOString(),
+      summary: input.summary ?? null,
+      data: input.data ?? {},
+      value: input.value ?? null,
+    };
+  }
+
+  /**
+   * flow: 1. resolve every person in batched reads 2. build interactions and the stats they
+   * cause 3. one transaction; a moved stats revision means someone else counted too: re-read
+   * and retry, so no interaction is counted twice or lost.
+   */
+  async function save(pending: readonly Pending[], now: Date): Promise<Map<number, BatchItemResult>> {
+    for (let attempt = 1; ; attempt++) {
+      const results = new Map<number, BatchItemResult>();
+      const resolved = await customers.resolve(pending.map((p) => p.ref));
+      const interactions: Interaction[] = [];
+      const stats = new Map<string, { customer: Customer; stats: CustomerStats }>();
+      for (const { index, ref, input } of pending) {
+        const customer = resolved.get(personKey(ref));
+        if (!customer && ref.kind !== 'anonymousId') {
+          results.set(index, failure(index, new NotFoundError(`No customer with ${ref.kind === 'id' ? 'id' : ref.kind} ${ref.value}.`)));
+          continue;
+        }
+        const interaction = build(input, customer?.id ?? null, ref.kind === 'anonymousId' ? ref.value : null, now);
+        interactions.push(interaction);
+        if (customer) {
+          const current = stats.get(customer.id) ?? { customer, stats: customer.stats };
+          stats.set(customer.id, { customer, stats: withInteraction(current.stats, interaction) });
+        }
+        results.set(index, { index, status: 'created', id: interaction.id, customerId: interaction.customerId });
+      }
+      const changes: StatsChange[] = [...stats.values()];
+      try {
+        if (interactions.length) await customers.saveInteractions(interactions, changes);
+        return results;
+      } catch (error) {
+        if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  return {
+    /** POST /interactions: each item succeeds or fails on its own. */
+    async recordBatch(items: readonly unknown[]): Promise<BatchItemResult[]> {
+      const now = clock.now();
+      const results = new Map<number, BatchItemResult>();
+      const pending: Pending[] = [];
+      items.forEach((raw, index) => {
+        const parsed = BatchItem.safeParse(raw);
+        if (!parsed.success) {
+          const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+          results.set(index, failure(index, new ValidationError('The item is invalid.', issues)));
+          return;
+        }
+        const { customerId, email, anonymousId, ...input } = parsed.data;
+        try {
+          checkTime(input, now);
+        } catch (error) {
+          results.set(index, failure(index, error));
+          return;
+        }
+        const ref: PersonRef =
+          customerId !== undefined ? { kind: 'id', value: customerId } : email !== undefined ? { kind: 'email', value: email } : { kind: 'anonymousId', value: anonymousId! };
+        pending.push({ index, ref, input });
+      });
+      for (const [index, result] of pending.length ? await save(pending, now) : []) results.set(index, result);
+      return items.map((_, index) => results.get(index)!);
+    },
+
+    /** POST /customers/{id}/interactions */
+    async recordOne(customerId: string, input: InteractionInput): Promise<Interaction> {
+      const now = clock.now();
+      checkTime(input, now);
+      const customer = await customers.get(customerId);
+      if (!customer) throw new CustomerNotFoundError(customerId);
+      if (customer.mergedInto) throw new CustomerMergedError(customerId, customer.mergedInto);
+      for (let attempt = 1; ; attempt++) {
+        const current = attempt === 1 ? customer : await customers.get(customerId);
+        if (!current || current.mergedInto) throw new CustomerNotFoundError(customerId);
+        const interaction = build(input, customerId, null, now);
+        try {
+          await customers.saveInteractions([interaction], [{ customer: current, stats: withInteraction(current.stats, interaction) }]);
+          return interaction;
+        } catch (error) {
+          if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw error;
+        }
+      }
+    },
+
+    async timeline(customerId: string, query: TimelineQuery) {
+      if (!(await customers.get(customerId))) throw new CustomerNotFoundError(customerId);
+      return customers.timeline(customerId, query);
+    },
+  };
+}
+
+const STATUS: Record<DomainError['kind'], [number, string]> = {
+  validation: [400, 'Invalid request'],
+  not_found: [404, 'Not found'],
+  conflict: [409, 'Conflict'],
+  precondition_failed: [412, 'Precondition failed'],
+  unprocessable: [422, 'Unprocessable request'],
+};
+
+function failure(index: number, error: unknown): BatchItemResult {
+  if (!(error instanceof DomainError)) throw error;
+  const [status, title] = STATUS[error.kind];
+  const issues = error instanceof ValidationError && error.issues.length ? { errors: [...error.issues] } : {};
+  return { index, status: 'error', error: { status, title, detail: error.message, ...issues } };
+}
+
+export type InteractionUseCases = ReturnType<typeof interactionUseCases>;

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { Interaction } from './interaction.schema.ts';
+
+// Customer statistics kept current as interactions arrive (never by reading the timeline).
+
+export const CustomerStats = z
+  .object({
+    interactionCount: z.number().int(),
+    lastInteractionAt: z.iso.datetime().nullable(),
+    lastChannel: z.string().nullable(),
+    purchaseCount: z.number().int(),
+    /** Purchases minus refunds, per ISO 4217 currency. */
+    totalSpent: z.record(z.string(), z.number()),
+  })
+  .meta({ id: 'CustomerStats' });
+export type CustomerStats = z.infer<typeof CustomerStats>;
+
+export const EMPTY_STATS: CustomerStats = {
+  interactionCount: 0,
+  lastInteractionAt: null,
+  lastChannel: null,
+  purchaseCount: 0,
+  totalSpent: {},
+};
+
+const SCALE = 1e4; // amounts carry at most 4 decimals; sum in integers to avoid float drift
+const addMoney = (a: number, b: number) => Math.round(a * SCALE + b * SCALE) / SCALE;
+
+export function withInteraction(stats: CustomerStats, interaction: Pick<Interaction, 'type' | 'channel' | 'occurredAt' | 'value'>): CustomerStats {
+  const later = stats.lastInteractionAt === null || interaction.occurredAt >= stats.lastInteractionAt;
+  const next: CustomerStats = {
+    interactionCount: stats.interactionCount + 1,
+    lastInteractionAt: later ? interaction.occurredAt : stats.lastInteractionAt,
+    lastChannel: later ? interaction.channel : stats.lastChannel,
+    purchaseCount: stats.purchaseCount + (interaction.type === 'purchase' ? 1 : 0),
+    totalSpent: { ...stats.totalSpent },
+  };
+  const value = interaction.value;
+  if (value && (interaction.type === 'purchase' || interaction.type === 'refund')) {
+    const signed = interaction.type === 'refund' ? -Math.abs(value.amount) : value.amount;
+    next.totalSpent[value.currency] = addMoney(next.totalSpent[value.currency] ?? 0, signed);
+  }
+  return next;
+}
+
+/** Stats of two customers that became one. */
+export function combineStats(a: CustomerStats, b: CustomerStats): CustomerStats {
+  const bLater = b.lastInteractionAt !== null && (a.lastInteractionAt === null || b.lastInteractionAt > a.lastInteractionAt);
+  const totalSpent = { ...a.totalSpent };
+  for (const [currency, amount] of Object.entries(b.totalSpent)) totalSpent[currency] = addMoney(totalSpent[currency] ?? 0, amount);
+  return {
+    interactionCount: a.interactionCount + b.interactionCount,
+    lastInteractionAt: bLater ? b.lastInteractionAt : a.lastInteractionAt,
+    lastChannel: bLater ? b.lastChannel : a.lastChannel,
+    purchaseCount: a.purchaseCount + b.purchaseCount,
+    totalSpent,
+  };
+}

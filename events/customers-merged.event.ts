@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { defineEvent } from './define-event.ts';
+
+/** The source customer was merged into the target; the source id now points at the target. */
+export const CustomersMerged = defineEvent({
+  source: 'crm.customers',
+  detailType: 'CustomersMerged',
+  version: 1,
+  data: z.strictObject({ targetId: z.string(), sourceId: z.string() }),
+});

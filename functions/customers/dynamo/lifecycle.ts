@@ -1,0 +1,131 @@
+import type { CustomerRepository } from '#domain/customers/customer.repository.ts';
+import { EMPTY_STATS } from '#domain/customers/stats.ts';
+import { ConcurrentUpdateError, CustomerNotFoundError } from '#domain/shared/errors.ts';
+import { TABLE } from '#infra/table.ts';
+import { batchDelete, queryAll } from '../../shared/dynamo-batch.ts';
+import type { TransactItem } from '../../shared/outbox.ts';
+import { commit } from '../../shared/transaction.ts';
+import {
+  customerKey,
+  customerPartition,
+  erasureKey,
+  fromIdentityItem,
+  fromInteractionItem,
+  IDENTITY_PREFIX,
+  identityKey,
+  NULLABLE_PROFILE_FIELDS,
+  REF_PREFIX,
+  tagKey,
+  TIMELINE_PREFIX,
+  toTagItem,
+} from '../customer.keys.ts';
+import { type Db, del, events, put, update, WRITABLE } from './db.ts';
+
+const BY_CREATED = TABLE.indexes.customersByCreatedAt;
+
+export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'exportData' | 'erase'> {
+  const { client, tableName } = db;
+
+  const partition = (id: string) =>
+    queryAll(client, { TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': customerPartition(id) }, ConsistentRead: true });
+
+  return {
+    async completeMerge(before, after, list, context) {
+      const guard = (version: number, revision: number) => ({
+        expression: `${WRITABLE} AND version = :version AND statsRevision = :revision`,
+        values: { ':version': version, ':revision': revision },
+      });
+      const target = after.target;
+      const items: TransactItem[] = [
+        update(
+          db,
+          customerKey(target.id),
+          {
+            ...Object.fromEntries(NULLABLE_PROFILE_FIELDS.map((f) => [f, target[f]])),
+            attributes: target.attributes,
+            tags: target.tags,
+            stats: target.stats,
+            statsRevision: target.statsRevision,
+            updatedAt: target.updatedAt,
+            version: target.version,
+          },
+          guard(before.target.version, before.target.statsRevision),
+        ),
+        update(
+          db,
+          customerKey(after.source.id),
+          {
+            mergedInto: after.source.mergedInto,
+            ...Object.fromEntries(NULLABLE_PROFILE_FIELDS.map((f) => [f, null])),
+            email: null,
+            attributes: null,
+            tags: null,
+            stats: EMPTY_STATS,
+            statsRevision: after.source.statsRevision,
+            updatedAt: after.source.updatedAt,
+            version: after.source.version,
+            [BY_CREATED.partitionKey]: null,
+            [BY_CREATED.sortKey]: null,
+          },
+          guard(before.source.version, before.source.statsRevision),
+        ),
+        ...events(db, list, context),
+      ];
+      if (await commit(client, items)) throw new ConcurrentUpdateError();
+      // Tag memberships are an index of the profiles just written; they follow outside the
+      // transaction (which they could overflow) and are idempotent if repeated.
+      await batchDelete(client, tableName, before.source.tags.map((tag) => tagKey(tag, before.source)));
+      const added = target.tags.filter((t) => !before.target.tags.includes(t));
+      for (const tag of added) await commit(client, [put(db, toTagItem(tag, target))]);
+    },
+
+    async exportData(customerId) {
+      const identities = [];
+      const interactions = [];
+      for await (const page of partition(customerId)) {
+        for (const item of page) {
+          const sk = String(item.sk);
+          if (sk.startsWith(IDENTITY_PREFIX)) identities.push(fromIdentityItem(item));
+          else if (sk.startsWith(TIMELINE_PREFIX) && item.kind === 'interaction') interactions.push(fromInteractionItem(item));
+        }
+      }
+      return { identities, interactions: interactions.reverse() };
+    },
+
+    /**
+     * flow: 1. mark the profile so no write lands meanwhile 2. delete identities, timeline,
+     * references and tag memberships 3. one transaction swaps the profile for an anonymous
+     * erasure record and commits CustomerErased. A retry resumes wherever it stopped.
+     */
+    async erase(customer, list, context) {
+      const now = db.clock.now().toISOString();
+      const marked = await commit(client, [
+        update(db, customerKey(customer.id), { erasingSince: now }, { expression: 'attribute_exists(pk) AND version = :version', values: { ':version': customer.version } }),
+      ]);
+      if (marked) throw new ConcurrentUpdateError();
+
+      const doomed: Record<string, unknown>[] = [];
+      for await (const page of partition(customer.id)) {
+        for (const item of page) {
+          const sk = String(item.sk);
+          if (sk === 'PROFILE' || sk === 'ERASURE') continue;
+          doomed.push({ pk: item.pk, sk: item.sk });
+          if (sk.startsWith(IDENTITY_PREFIX)) {
+            const identity = fromIdentityItem(item);
+            doomed.push(identityKey(identity.type, identity.value));
+          }
+          if (sk.startsWith(REF_PREFIX)) doomed.push({ pk: item.target, sk: 'IDEMPOTENCY' });
+        }
+      }
+      doomed.push(...customer.tags.map((tag) => tagKey(tag, customer)));
+      await batchDelete(client, tableName, doomed);
+
+      const failed = await commit(client, [
+        del(db, customerKey(customer.id), 'attribute_exists(erasingSince)'),
+        put(db, { ...erasureKey(customer.id), type: 'Erasure', erasedAt: now, stats: { ...customer.stats } }),
+        ...events(db, list, context),
+      ]);
+      if (failed) throw new CustomerNotFoundError(customer.id);
+    },
+  };
+}

@@ -1,0 +1,152 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { CreateOutcome, CustomerQuery, CustomerRepository, Page } from '#domain/customers/customer.repository.ts';
+import type { Customer } from '#domain/customers/customer.schema.ts';
+import type { IdentityType } from '#domain/customers/identity.ts';
+import { ConcurrentUpdateError, EmailTakenError } from '#domain/shared/errors.ts';
+import { TABLE } from '#infra/table.ts';
+import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
+import { batchGet } from '../../shared/dynamo-batch.ts';
+import { idempotencyKeyOf, idempotencyPut, storedResult } from '../../shared/idempotency.ts';
+import type { TransactItem } from '../../shared/outbox.ts';
+import { commit } from '../../shared/transaction.ts';
+import {
+  ALL_CUSTOMERS,
+  customerIdentityKey,
+  customerKey,
+  fromProfileItem,
+  identityKey,
+  NULLABLE_PROFILE_FIELDS,
+  refKey,
+  tagKey,
+  tagPartition,
+  toCustomerIdentityItem,
+  toIdentityOwnerItem,
+  toProfileItem,
+  toTagItem,
+} from '../customer.keys.ts';
+import { type Db, del, events, NOT_EXISTS, put, update, WRITABLE } from './db.ts';
+
+const BY_CREATED = TABLE.indexes.customersByCreatedAt;
+
+export function profiles(db: Db): Pick<CustomerRepository, 'get' | 'findByIdentity' | 'list' | 'create' | 'update'> {
+  const { client, tableName } = db;
+
+  async function get(id: string): Promise<Customer | undefined> {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: customerKey(id), ConsistentRead: true }));
+    return Item ? fromProfileItem(Item) : undefined;
+  }
+
+  async function listAll(limit: number, cursor: string | undefined): Promise<Page<Customer>> {
+    const names = [TABLE.partitionKey, TABLE.sortKey, BY_CREATED.partitionKey, BY_CREATED.sortKey];
+    const out = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: BY_CREATED.name,
+        KeyConditionExpression: '#pk = :all',
+        ExpressionAttributeNames: { '#pk': BY_CREATED.partitionKey },
+        ExpressionAttributeValues: { ':all': ALL_CUSTOMERS },
+        ScanIndexForward: false,
+        Limit: limit + 1, // one extra tells whether another page exists
+        ...(cursor ? { ExclusiveStartKey: decodeCursor('all', cursor, names) } : {}),
+      }),
+    );
+    const items = (out.Items ?? []).slice(0, limit);
+    const last = items.at(-1);
+    const more = (out.Items?.length ?? 0) > limit;
+    return {
+      items: items.map(fromProfileItem),
+      nextCursor: more && last ? encodeCursor('all', Object.fromEntries(names.map((n) => [n, String(last[n])]))) : null,
+    };
+  }
+
+  async function listByTag(tag: string, limit: number, cursor: string | undefined): Promise<Page<Customer>> {
+    const query = `tag:${tag}`;
+    const out = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': tagPartition(tag) },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+        Limit: limit + 1,
+        ...(cursor ? { ExclusiveStartKey: decodeCursor(query, cursor, ['pk', 'sk']) } : {}),
+      }),
+    );
+    const members = (out.Items ?? []).slice(0, limit);
+    const found = new Map(
+      (members.length ? await batchGet(client, tableName, members.map((m) => customerKey(String(m.customerId)))) : [])
+        .map(fromProfileItem)
+        .filter((c) => !c.mergedInto)
+        .map((c) => [c.id, c]),
+    );
+    const last = members.at(-1);
+    return {
+      items: members.map((m) => found.get(String(m.customerId))).filter((c): c is Customer => c !== undefined),
+      nextCursor: (out.Items?.length ?? 0) > limit && last ? encodeCursor(query, { pk: String(last.pk), sk: String(last.sk) }) : null,
+    };
+  }
+
+  return {
+    get,
+
+    async findByIdentity(type: IdentityType, value: string) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: identityKey(type, value), ConsistentRead: true }));
+      return Item ? get(String(Item.customerId)) : undefined;
+    },
+
+    list({ tag, limit, cursor }: CustomerQuery) {
+      return tag === undefined ? listAll(limit, cursor) : listByTag(tag, limit, cursor);
+    },
+
+    async create(customer, list, context): Promise<CreateOutcome> {
+      const { idempotency } = context;
+      const idempotencyPk = idempotency ? idempotencyKeyOf(idempotency).pk : undefined;
+      const items: TransactItem[] = [
+        ...(idempotency ? [idempotencyPut(tableName, idempotency, customer, db.clock.now())] : []),
+        put(db, toProfileItem(customer), NOT_EXISTS),
+        put(db, toIdentityOwnerItem('email', customer.email, customer.id, customer.createdAt), NOT_EXISTS),
+        put(db, toCustomerIdentityItem('email', customer.email, customer.id, customer.createdAt)),
+        ...(idempotencyPk ? [put(db, { ...refKey(customer.id, idempotencyPk), type: 'Ref', target: idempotencyPk })] : []),
+        ...customer.tags.map((tag) => put(db, toTagItem(tag, customer))),
+        ...events(db, list, context),
+      ];
+      const failed = await commit(client, items);
+      if (!failed) return { customer, replayed: false };
+      if (idempotency && failed.has(0)) {
+        const first = await storedResult<Customer>(client, tableName, idempotency);
+        if (first) return { customer: first, replayed: true };
+      }
+      throw new EmailTakenError();
+    },
+
+    async update(previous, next, list, context) {
+      const emailChanged = previous.email !== next.email;
+      const removed = previous.tags.filter((t) => !next.tags.includes(t));
+      const added = next.tags.filter((t) => !previous.tags.includes(t));
+      const fields = Object.fromEntries(NULLABLE_PROFILE_FIELDS.map((f) => [f, next[f]]));
+      const items: TransactItem[] = [
+        update(
+          db,
+          customerKey(next.id),
+          { ...fields, email: next.email, attributes: next.attributes, tags: next.tags, updatedAt: next.updatedAt, version: next.version },
+          { expression: `${WRITABLE} AND version = :expected`, values: { ':expected': previous.version } },
+        ),
+        ...(emailChanged
+          ? [
+              put(db, toIdentityOwnerItem('email', next.email, next.id, next.updatedAt), `${NOT_EXISTS} OR customerId = :me`, { ':me': next.id }),
+              put(db, toCustomerIdentityItem('email', next.email, next.id, next.updatedAt)),
+              del(db, identityKey('email', previous.email)),
+              del(db, customerIdentityKey(previous.id, 'email', previous.email)),
+            ]
+          : []),
+        ...removed.map((tag) => del(db, tagKey(tag, previous))),
+        ...added.map((tag) => put(db, toTagItem(tag, next))),
+        ...events(db, list, context),
+      ];
+      const failed = await commit(client, items);
+      if (!failed) return;
+      if (failed.has(0)) throw new ConcurrentUpdateError();
+      throw new EmailTakenError();
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type CustomerRepository, type PersonRef, personKey } from '#domain/customers/customer.repository.ts';
+import type { Customer } from '#domain/customers/customer.schema.ts';
+import type { IdentityType } from '#domain/customers/identity.ts';
+import { type CustomerStats, withInteraction } from '#domain/customers/stats.ts';
+import { ConcurrentUpdateError } from '#domain/shared/errors.ts';
+import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
+import { batchGet } from '../../shared/dynamo-batch.ts';
+import type { TransactItem } from '../../shared/outbox.ts';
+import { commit } from '../../shared/transaction.ts';
+import {
+  anonymousPartition,
+  customerKey,
+  customerPartition,
+  fromInteractionItem,
+  fromProfileItem,
+  identityKey,
+  TIMELINE_PREFIX,
+  toInteractionItem,
+} from '../customer.keys.ts';
+import { type Db, del, put, update, WRITABLE } from './db.ts';
+
+const MOVES_PER_TRANSACTION = 45; // 2 items each, plus one stats update
+const MAX_MERGE_HOPS = 5;
+
+export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInteractions' | 'timeline' | 'adoptAnonymous' | 'moveTimeline'> {
+  const { client, tableName } = db;
+
+  const statsUpdate = (customer: Customer, stats: CustomerStats): TransactItem =>
+    update(db, customerKey(customer.id), { stats, statsRevision: customer.statsRevision + 1 }, {
+      expression: `${WRITABLE} AND statsRevision = :revision`,
+      values: { ':revision': customer.statsRevision },
+    });
+
+  async function profilesById(ids: Iterable<string>): Promise<Map<string, Customer>> {
+    const unique = [...new Set(ids)];
+    const items = unique.length ? await batchGet(client, tableName, unique.map(customerKey)) : [];
+    return new Map(items.filter((i) => !i.erasingSince).map((i) => [String(i.id), fromProfileItem(i)]));
+  }
+
+  /** Timeline entries of a partition, oldest first, one page at a time. */
+  async function entriesOf(partition: string, limit: number) {
+    const out = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tl)',
+        ExpressionAttributeValues: { ':pk': partition, ':tl': TIMELINE_PREFIX },
+        ConsistentRead: true,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map(fromInteractionItem);
+  }
+
+  return {
+    async resolve(refs: readonly PersonRef[]) {
+      const byIdentity = refs.filter((r) => r.kind !== 'id');
+      const owners = byIdentity.length
+        ? await batchGet(client, tableName, [...new Map(byIdentity.map((r) => [personKey(r), identityKey(r.kind as IdentityType, r.value)])).values()])
+        : [];
+      const ownerOf = new Map(owners.map((o) => [`${String(o.identityType)}:${String(o.value)}`, String(o.customerId)]));
+      const wanted = new Map(refs.map((r) => [personKey(r), r.kind === 'id' ? r.value : ownerOf.get(personKey(r))]));
+
+      const profiles = await profilesById([...wanted.values()].filter((v): v is string => v !== undefined));
+      // Follow merges: a merged customer's interactions belong to the customer it became.
+      for (let hop = 0; hop < MAX_MERGE_HOPS; hop++) {
+        const targets = [...profiles.values()].map((c) => c.mergedInto).filter((t): t is string => !!t && !profiles.has(t));
+        if (!targets.length) break;
+        for (const [id, customer] of await profilesById(targets)) profiles.set(id, customer);
+      }
+      const current = (id: string | undefined): Customer | undefined => {
+        let customer = id ? profiles.get(id) : undefined;
+        for (let hop = 0; customer?.mergedInto && hop < MAX_MERGE_HOPS; hop++) customer = profiles.get(customer.mergedInto);
+        return customer?.mergedInto ? undefined : customer;
+      };
+      return new Map([...wanted].map(([key, id]) => [key, current(id)]));
+    },
+
+    async saveInteractions(interactions, changes) {
+      const items: TransactItem[] = [
+        ...interactions.map((i) => put(db, toInteractionItem(i))),
+        ...changes.map(({ customer, stats }) => statsUpdate(customer, stats)),
+      ];
+      if (await commit(client, items)) throw new ConcurrentUpdateError();
+    },
+
+    async timeline(customerId, { limit, cursor, channel, type }) {
+      const query = `timeline:${customerId}:${channel ?? ''}:${type ?? ''}`;
+      const filters: string[] = [];
+      const values: Record<string, unknown> = { ':pk': customerPartition(customerId), ':tl': TIMELINE_PREFIX };
+      if (channel) {
+        filters.push('channel = :channel');
+        values[':channel'] = channel;
+      }
+      if (type) {
+        filters.push('interactionType = :type');
+        values[':type'] = type;
+      }
+      const out = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tl)',
+          ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          Limit: limit,
+          ...(cursor ? { ExclusiveStartKey: decodeCursor(query, cursor, ['pk', 'sk']) } : {}),
+        }),
+      );
+      const last = out.LastEvaluatedKey;
+      return {
+        items: (out.Items ?? []).map(fromInteractionItem),
+        nextCursor: last ? encodeCursor(query, { pk: String(last.pk), sk: String(last.sk) }) : null,
+      };
+    },
+
+    async adoptAnonymous(anonymousId, customerId) {
+      let moved = 0;
+      for (let attempt = 0; attempt < 1000; attempt++) {
+        const entries = await entriesOf(anonymousPartition(anonymousId), MOVES_PER_TRANSACTION);
+        if (!entries.length) return moved;
+        const customer = (await profilesById([customerId])).get(customerId);
+        if (!customer || customer.mergedInto) return moved;
+        let stats = customer.stats;
+        const items: TransactItem[] = [];
+        for (const entry of entries) {
+          const adopted = { ...entry, customerId };
+          items.push(del(db, { pk: anonymousPartition(anonymousId), sk: `${TIMELINE_PREFIX}${entry.occurredAt}#${entry.id}` }, 'attribute_exists(pk)'));
+          items.push(put(db, toInteractionItem(adopted)));
+          stats = withInteraction(stats, adopted);
+        }
+        items.push(statsUpdate(customer, stats));
+        if (!(await commit(client, items))) moved += entries.length; // a lost race simply reads again
+      }
+      throw new Error('Could not adopt anonymous interactions');
+    },
+
+    async moveTimeline(sourceId, targetId) {
+      for (;;) {
+        const entries = await entriesOf(customerPartition(sourceId), MOVES_PER_TRANSACTION);
+        if (!entries.length) return;
+        const items = entries.flatMap((entry): TransactItem[] => [
+          del(db, { pk: customerPartition(sourceId), sk: `${TIMELINE_PREFIX}${entry.occurredAt}#${entry.id}` }),
+          put(db, toInteractionItem({ ...entry, customerId: targetId })),
+        ]);
+        await commit(client, items);
+      }
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import type { RouteHandler } from '../shared/http-app.ts';
+import { json, queryParams } from '../shared/request.ts';
+import { type CustomersApp, customerIdParam, DEFAULT_PAGE_SIZE, TimelineQuery } from './customer.http.ts';
+
+export const getTimelineHandler: RouteHandler<CustomersApp> = async (request, app) => {
+  const customerId = customerIdParam(request);
+  const query = queryParams(request, TimelineQuery);
+  const page = await app.interactions.timeline(customerId, {
+    limit: query.limit ?? DEFAULT_PAGE_SIZE,
+    ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+    ...(query.channel !== undefined ? { channel: query.channel } : {}),
+    ...(query.type !== undefined ? { type: query.type } : {}),
+  });
+  return json(200, page);
+};
