@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './define-event.ts';
 
 /** An identity (its type only: the value is personal data) now belongs to the customer. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './define-event.ts';
 
 /** A customer profile changed; `changed` names the fields, not their values. */

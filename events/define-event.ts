@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // One event module = one EventDefinition. Producers build entries with it, consumers parse with
 // it, CDK rules and the local bus take their patterns from it.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { sourcesPattern } from '#events/catalog.ts';
 import { CreateCustomerInput, Customer, CustomerPatch, MergedCustomer, MergeInput } from '#domain/customers/customer.schema.ts';
 import { Identity, IdentityInput } from '#domain/customers/identity.ts';

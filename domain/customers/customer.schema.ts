@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerStats } from './stats.ts';
 
 // Field rules for customer profiles (issue 2). Used for request validation and for the

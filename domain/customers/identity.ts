@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Email, Phone } from './customer.schema.ts';
 
 // Identities: the keys other systems know a person by. Each belongs to at most one customer.

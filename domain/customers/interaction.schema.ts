@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Interactions (issue 3): anything a customer did or was told, on any channel, on one timeline.
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Interaction } from './interaction.schema.ts';
 
 // Customer statistics kept current as interactions arrive (never by reading the timeline).

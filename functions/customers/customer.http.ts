@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Email, Tag } from '#domain/customers/customer.schema.ts';
 import type { Customer, MergedCustomer } from '#domain/customers/customer.schema.ts';
 import type { CustomerUseCases } from '#domain/customers/customer.use-cases.ts';

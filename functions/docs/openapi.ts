@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROUTES, type RouteDef } from '#infra/topology.ts';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const TableConfig = z.object({ TABLE_NAME: z.string().min(1) });
 const BusConfig = z.object({ EVENT_BUS_NAME: z.string().min(1) });

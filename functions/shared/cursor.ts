@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '#domain/shared/errors.ts';
 
 // Opaque page cursors: base64url JSON of the last key, bound to the query it came from, so a

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { IdempotencyClaim } from '#domain/shared/ports.ts';
 import { HttpError } from './http-error.ts';
 import type { ApiResult, HttpRequest } from './http-app.ts';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type FieldIssue, ValidationError } from '#domain/shared/errors.ts';
 
 /** Parses with zod and turns failures into a ValidationError naming each field path. */

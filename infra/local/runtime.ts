@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { Server } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVENT_BUS_NAME } from '#events/define-event.ts';
 import { uuidIds } from '#functions/shared/system.ts';
 import { createTableClient } from '#functions/shared/table-client.ts';

@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dynamoCustomerRepository } from '#functions/customers/customer.dynamodb-repository.ts';
+import { customersHandler } from '#functions/customers/customers.app.ts';
+import { systemClock, uuidIds } from '#functions/shared/system.ts';
+import { FUNCTIONS, type FunctionName } from '#infra/topology.ts';
+import { type Invoke, lambdaContext } from './api-event.ts';
+import { type Bundle, bundleFunction } from './bundle.ts';
+import { type BenchTable, startBenchTable } from './dynamodb.ts';
+import type { Figure } from './report.ts';
+
+/** What sections share; each resource is made on first use and released by close(). */
+export interface BenchContext {
+  readonly root: string;
+  bundle(fn: FunctionName): Promise<Bundle>;
+  table(): Promise<BenchTable>;
+  /** The customers handler wired like customers.lambda.ts, against the bench table. */
+  customers(): Promise<Invoke>;
+}
+
+/** One titled part of the bench: prints its detail as it runs, returns figures for the summary. */
+export type Section = (context: BenchContext) => Promise<Figure[]>;
+
+export function benchContext(root: string): BenchContext & { close(): Promise<void> } {
+  const workDir = mkdtempSync(join(tmpdir(), 'crm-bench-'));
+  const bundles = new Map<FunctionName, Promise<Bundle>>();
+  let table: Promise<BenchTable> | undefined;
+  let customers: Promise<Invoke> | undefined;
+
+  const context: BenchContext & { close(): Promise<void> } = {
+    root,
+    bundle(fn: FunctionName) {
+      let bundle = bundles.get(fn);
+      if (!bundle) bundles.set(fn, (bundle = bundleFunction(root, FUNCTIONS[fn].entry, join(workDir, fn))));
+      return bundle;
+    },
+    table() {
+      return (table ??= startBenchTable());
+    },
+    customers() {
+      return (customers ??= context.table().then(({ client, tableName }) => {
+        // Same factories as the composition root; only the client's endpoint differs.
+        const handler = customersHandler({
+          customers: dynamoCustomerRepository({ client, tableName, ids: uuidIds, clock: systemClock }),
+          clock: systemClock,
+          ids: uuidIds,
+        });
+        return (event) => handler(event, lambdaContext('customers'));
+      }));
+    },
+    async close() {
+      try {
+        if (table) await (await table.catch(() => undefined))?.stop();
+      } finally {
+        rmSync(workDir, { recursive: true, force: true });
+      }
+    },
+  };
+  return context;
+}

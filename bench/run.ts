@@ -1,0 +1,48 @@
+import { fileURLToPath } from 'node:url';
+import { bundleSizeSection } from './bundle.ts';
+import { coldImportSection } from './cold-start.ts';
+import { benchContext, type Section } from './context.ts';
+import { customerLatencySection } from './latency.ts';
+import { heading, type Figure, summaryTable } from './report.ts';
+import { customerRequestsSection } from './requests.ts';
+
+// `npm run bench`: figures, not tests. Targets print PASS/FAIL; the exit code is non-zero only
+// when the bench itself breaks. New sections (ingestion, timelines, cases) join this list.
+const SECTIONS: readonly Section[] = [
+  bundleSizeSection('customers'),
+  coldImportSection('customers', 20),
+  customerLatencySection({ warmup: 20, runs: 300 }),
+  customerRequestsSection(),
+];
+
+const context = benchContext(fileURLToPath(new URL('..', import.meta.url)));
+
+// Ctrl-C must not leave DynamoDB Local's Java process behind.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping DynamoDB Local`);
+    void context.close().finally(() => process.exit(130));
+  });
+}
+
+const started = performance.now();
+const figures: Figure[] = [];
+try {
+  // A section that breaks is reported and the others still run: its figures are simply missing.
+  for (const [index, section] of SECTIONS.entries()) {
+    try {
+      figures.push(...(await section(context)));
+    } catch (error) {
+      console.error(`\n  section ${index + 1} failed:`, error);
+      figures.push({ section: `section ${index + 1}`, figure: 'failed', value: 'see above', error: String(error) });
+    }
+  }
+} finally {
+  await context.close();
+}
+heading(`Summary (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+summaryTable(figures);
+if (figures.some((f) => f.error)) {
+  console.log('\nThe bench itself failed in places (ERROR rows); the exit code says so.');
+  process.exitCode = 1;
+}

@@ -1,0 +1,39 @@
+import { join } from 'node:path';
+
+// How every Lambda is bundled: one definition, read by CrmFunction (infra/cdk) and by the
+// benchmarks, so the figures are measured on exactly what ships.
+
+export const LAMBDA_BANNER =
+  "import { createRequire as crmCreateRequire } from 'node:module'; const require = crmCreateRequire(import.meta.url);";
+
+/** Environment every function gets, besides the resource names its access wires in. */
+export const LAMBDA_ENV = { NODE_OPTIONS: '--enable-source-maps' } as const;
+
+/**
+ * Modules replaced at bundle time. Lambda hands the function its role's credentials in
+ * environment variables, so the SDK's default credential chain (SSO, STS, ini files, IMDS,
+ * process) is swapped for the environment provider alone: ~135 KB less to load on cold start.
+ */
+export function lambdaAliases(projectRoot: string): Record<string, string> {
+  return { '@aws-sdk/credential-provider-node': join(projectRoot, 'functions/shared/lambda-credentials.ts') };
+}
+
+/** esbuild options (the NodejsFunction bundling props are derived from these). */
+export function lambdaEsbuildOptions(projectRoot: string) {
+  return {
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    minify: true,
+    treeShaking: true,
+    external: [] as string[],
+    // Prefer the ESM builds of dependencies (the AWS SDK ships both): better tree shaking.
+    mainFields: ['module', 'main'],
+    sourcemap: true,
+    sourcesContent: false,
+    legalComments: 'none',
+    alias: lambdaAliases(projectRoot),
+    banner: { js: LAMBDA_BANNER },
+  } as const;
+}

@@ -1,0 +1,171 @@
+import * as path from 'node:path';
+import { Duration, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { LAMBDA_BANNER, LAMBDA_ENV, lambdaAliases } from '#infra/bundling.ts';
+import { ALL_INDEXES } from '#infra/table.ts';
+import type { FunctionDef } from '#infra/topology.ts';
+import { DeadLetterQueue } from './dead-letter-queue.construct.ts';
+
+/**
+ * Lambda power is proportional to memory. 512 MB gives cold starts of a minified, bundled ESM
+ * handler enough CPU while keeping an I/O-bound request cheap; a function that needs more says so
+ * with `memoryMb` in the topology (measure with Lambda Power Tuning before raising it).
+ */
+export const DEFAULT_MEMORY_MB = 512;
+/** API Gateway gives up after 30 s; a request handler that needs more than 10 s has a design problem. */
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+export const FUNCTION_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
+
+/**
+ * DynamoDB actions per access level. Written out instead of `grantReadData`/`grantReadWriteData`
+ * so that: no function can Scan (no Scan in any request path), none reads the stream (only the
+ * event-source mapping does), and indexes are granted by name instead of `table/index/*`.
+ * TransactWriteItems/TransactGetItems are authorised per contained Put/Update/Delete/
+ * ConditionCheck/Get, so they need no action of their own.
+ */
+export const TABLE_ACTIONS = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+  readWrite: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ],
+} as const;
+
+/** Seam for issue 5 (SES): the stack passes these once it owns an identity and configuration set. */
+export interface EmailResources {
+  readonly identityArn: string;
+  readonly configurationSetArn: string;
+  readonly configurationSetName: string;
+  readonly fromAddress: string;
+}
+
+export interface CrmFunctionProps {
+  /** The function's key in the topology; used in error messages only. */
+  readonly name: string;
+  readonly definition: FunctionDef;
+  /** Repository root: entries are relative to it and it holds package-lock.json. */
+  readonly projectRoot: string;
+  readonly table: dynamodb.ITable;
+  readonly bus: events.IEventBus;
+  readonly email?: EmailResources;
+}
+
+/**
+ * The one way this project builds a Lambda function: Node.js 24 on arm64, ESM bundled by esbuild
+ * with the AWS SDK inside, source maps, X-Ray, its own log group with retention, a dead-letter
+ * queue for async invocations, and exactly the permissions its `access` names, each granted next
+ * to the environment variable that tells the code where the resource is.
+ */
+export class CrmFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: CrmFunctionProps) {
+    super(scope, id);
+    const { definition, projectRoot } = props;
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: FUNCTION_LOG_RETENTION });
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetters', {
+      purpose: `failed asynchronous invocations of ${props.name}`,
+      usedAs: 'function-dlq',
+    }).queue;
+
+    // Own role instead of AWSLambdaBasicExecutionRole: logs:CreateLogGroup and a log-group
+    // wildcard are not needed when the group exists and is named here.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.name}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: path.join(projectRoot, definition.entry),
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      description: definition.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: definition.memoryMb ?? DEFAULT_MEMORY_MB,
+      timeout: Duration.seconds(definition.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      deadLetterQueue: this.deadLetterQueue,
+      environment: { ...LAMBDA_ENV },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node24',
+        // Prefer the ESM builds of dependencies (the AWS SDK ships both): better tree shaking.
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // Nothing is external: the SDK comes from our pinned package-lock, not the runtime's copy.
+        externalModules: [],
+        // Same options as infra/bundling.ts (which the benchmarks measure).
+        esbuildArgs: {
+          '--tree-shaking': 'true',
+          '--legal-comments': 'none',
+          ...Object.fromEntries(Object.entries(lambdaAliases(projectRoot)).map(([from, to]) => [`--alias:${from}`, to])),
+        },
+        // CommonJS dependencies bundled into an ES module still call require().
+        banner: LAMBDA_BANNER,
+        logLevel: nodejs.LogLevel.WARNING,
+      },
+    });
+
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'xray:PutTraceSegments and xray:PutTelemetryRecords (added by Tracing.ACTIVE) need Resource "*": X-Ray has no resource-level permissions.',
+    });
+
+    this.grantAccess(props);
+  }
+
+  private grantAccess({ name, definition, table, bus, email }: CrmFunctionProps): void {
+    const { access } = definition;
+    if (access.table) {
+      this.function.addEnvironment('TABLE_NAME', table.tableName);
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: [...TABLE_ACTIONS[access.table]],
+          resources: [table.tableArn, ...ALL_INDEXES.map((index) => `${table.tableArn}/index/${index.name}`)],
+        }),
+      );
+    }
+    if (access.bus) {
+      this.function.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
+      bus.grantPutEventsTo(this.function);
+    }
+    if (access.email) {
+      if (!email) {
+        throw new Error(`${name} needs email access, but the stack has no SES identity and configuration set yet`);
+      }
+      this.function.addEnvironment('EMAIL_FROM', email.fromAddress);
+      this.function.addEnvironment('SES_CONFIGURATION_SET', email.configurationSetName);
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+          resources: [email.identityArn, email.configurationSetArn],
+        }),
+      );
+    }
+  }
+}

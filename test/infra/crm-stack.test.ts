@@ -1,0 +1,373 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { sourcesPattern } from '#events/catalog.ts';
+import { CustomerCreated } from '#events/customer-created.event.ts';
+import { EVENT_BUS_NAME } from '#events/define-event.ts';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, TABLE_ACTIONS } from '#infra/cdk/crm-function.construct.ts';
+import { STREAM_RETRY_ATTEMPTS } from '#infra/cdk/crm-event-routing.construct.ts';
+import { TOPOLOGY } from '#infra/cdk/crm.stack.ts';
+import { ALL_INDEXES, KEY_ATTRIBUTES, TABLE } from '#infra/table.ts';
+import { type Access, FUNCTIONS, type FunctionDef, type FunctionName, ROLES, ROUTES, RULES, routeKey, STREAM_CONSUMERS } from '#infra/topology.ts';
+import { asArray, type Statement, synthCrm } from './crm-app.ts';
+
+const crm = synthCrm();
+const functionNames = Object.keys(FUNCTIONS) as FunctionName[];
+const only = <T>(record: Record<string, T>): [string, T] => {
+  const entries = Object.entries(record);
+  expect(entries).toHaveLength(1);
+  return entries[0]!;
+};
+const XRAY_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+
+describe('the single table', () => {
+  // Resolved inside each test, so a missing resource fails that test rather than the file.
+  const table = () => only(crm.resources('AWS::DynamoDB::Table'))[1];
+
+  it('is on-demand, point-in-time recoverable, deletion protected and retained', () => {
+    expect(table().DeletionPolicy).toBe('Retain');
+    expect(table().UpdateReplacePolicy).toBe('Retain');
+    expect(table().Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+    });
+  });
+
+  it('streams new and old images and expires items by the TTL attribute of infra/table().ts', () => {
+    expect(table().Properties?.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(table().Properties?.TimeToLiveSpecification).toEqual({ AttributeName: TABLE.timeToLiveAttribute, Enabled: true });
+  });
+
+  it('has the keys and exactly the GSIs of infra/table().ts, all projecting ALL', () => {
+    expect(table().Properties?.KeySchema).toEqual([
+      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+    ]);
+    const indexes = (table().Properties?.GlobalSecondaryIndexes as any[]).map((gsi) => ({
+      name: gsi.IndexName,
+      partitionKey: gsi.KeySchema[0].AttributeName,
+      sortKey: gsi.KeySchema[1].AttributeName,
+      projection: gsi.Projection.ProjectionType,
+    }));
+    expect(indexes).toEqual(ALL_INDEXES.map((i) => ({ name: i.name, partitionKey: i.partitionKey, sortKey: i.sortKey, projection: 'ALL' })));
+    expect(table().Properties?.AttributeDefinitions).toEqual(
+      expect.arrayContaining(KEY_ATTRIBUTES.map((name) => ({ AttributeName: name, AttributeType: 'S' }))),
+    );
+    expect(table().Properties?.AttributeDefinitions).toHaveLength(KEY_ATTRIBUTES.length);
+  });
+});
+
+describe('functions', () => {
+  const lambdas = crm.resources('AWS::Lambda::Function');
+
+  it('are exactly the topology functions', () => {
+    expect(Object.keys(lambdas).sort()).toEqual(functionNames.map(crm.functionId).sort());
+  });
+
+  it.each(functionNames)('%s runs Node.js 24 on arm64 with active tracing, a DLQ and its own JSON log group', (name) => {
+    const props = lambdas[crm.functionId(name)]?.Properties;
+    const definition: FunctionDef = FUNCTIONS[name];
+    expect(props).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      Handler: 'index.handler',
+      MemorySize: definition.memoryMb ?? DEFAULT_MEMORY_MB,
+      Timeout: definition.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+      DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } },
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
+    });
+    expect(props?.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    const logGroup = crm.resources('AWS::Logs::LogGroup')[props?.LoggingConfig.LogGroup.Ref];
+    expect(logGroup?.Properties?.RetentionInDays).toBe(30);
+  });
+
+  it.each(functionNames)('%s gets TABLE_NAME and EVENT_BUS_NAME exactly when its access names them', (name) => {
+    const variables = lambdas[crm.functionId(name)]?.Properties?.Environment.Variables;
+    const access: Access = FUNCTIONS[name].access;
+    expect('TABLE_NAME' in variables).toBe(access.table !== undefined);
+    expect('EVENT_BUS_NAME' in variables).toBe(access.bus === true);
+  });
+
+  it('roles use no AWS managed policies and nobody may Scan the table', () => {
+    for (const name of functionNames) {
+      expect(crm.resources('AWS::IAM::Role')[crm.roleId(name)]?.Properties?.ManagedPolicyArns).toBeUndefined();
+      const actions = crm.statementsOfRole(crm.roleId(name)).flatMap((s) => asArray(s.Action));
+      expect(actions).not.toContain('dynamodb:Scan');
+      expect(actions.filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
+    }
+  });
+});
+
+describe('the customers function role', () => {
+  const statements = crm.statementsOfRole(crm.roleId('customers'));
+  const actions = statements.flatMap((s) => asArray(s.Action));
+
+  it('has no SES permission', () => {
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((a) => a.toLowerCase().startsWith('ses:'))).toEqual([]);
+  });
+
+  it('uses Resource "*" only for the X-Ray actions, which have no resource-level permissions', () => {
+    const wildcard = statements.filter((s) => asArray(s.Resource).includes('*'));
+    expect(wildcard.flatMap((s) => asArray(s.Action)).sort()).toEqual(XRAY_ACTIONS);
+  });
+
+  it('reads and writes the table and its named indexes, nothing else in DynamoDB', () => {
+    const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo).toHaveLength(1);
+    expect(asArray(dynamo[0]!.Action).sort()).toEqual([...TABLE_ACTIONS.readWrite].sort());
+    const resources = JSON.stringify(dynamo[0]!.Resource);
+    for (const index of ALL_INDEXES) expect(resources).toContain(`/index/${index.name}`);
+    expect(resources).not.toContain('/index/*');
+  });
+
+  it('cannot publish to the bus (it writes events to the outbox)', () => {
+    expect(actions).not.toContain('events:PutEvents');
+  });
+});
+
+describe('the HTTP API', () => {
+  const routes = Object.values(crm.resources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties!);
+  const authorizer = () => only(crm.resources('AWS::ApiGatewayV2::Authorizer'));
+  const client = () => only(crm.resources('AWS::Cognito::UserPoolClient'));
+
+  it('has one route per topology route', () => {
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(ROUTES.map(routeKey).sort());
+  });
+
+  it.each(ROUTES.map((r) => [routeKey(r), r] as const))('%s is guarded as the topology says', (key, route) => {
+    const created = routes.find((r) => r.RouteKey === key);
+    if (route.access === 'public') {
+      expect(created?.AuthorizationType).toBe('NONE');
+      expect(created?.AuthorizerId).toBeUndefined();
+    } else {
+      expect(created?.AuthorizationType).toBe('JWT');
+      expect(created?.AuthorizerId).toEqual({ Ref: authorizer()[0] });
+    }
+  });
+
+  it.each(ROUTES.map((r) => [routeKey(r), r.function] as const))('%s reaches %s through a payload 2.0 Lambda integration', (key, fn) => {
+    const target = routes.find((r) => r.RouteKey === key)?.Target;
+    const integrationId = target['Fn::Join'][1][1].Ref as string;
+    const integration = crm.resources('AWS::ApiGatewayV2::Integration')[integrationId]?.Properties;
+    expect(integration).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+    expect(integration?.IntegrationUri).toEqual({ 'Fn::GetAtt': [crm.functionId(fn), 'Arn'] });
+  });
+
+  it('has one integration per routed function', () => {
+    expect(Object.keys(crm.resources('AWS::ApiGatewayV2::Integration'))).toHaveLength(new Set(ROUTES.map((r) => r.function)).size);
+  });
+
+  it('verifies Cognito JWTs from the Authorization header for the frontend app client', () => {
+    expect(authorizer()[1].Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [{ Ref: client()[0] }] },
+    });
+    expect(JSON.stringify(authorizer()[1].Properties?.JwtConfiguration.Issuer)).toContain('cognito-idp.');
+    expect(client()[1].Properties?.GenerateSecret).toBe(false);
+  });
+
+  it('throttles and access-logs the default stage as JSON', () => {
+    const [, stage] = only(crm.resources('AWS::ApiGatewayV2::Stage'));
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } },
+    });
+    const format = JSON.parse(stage.Properties?.AccessLogSettings.Format);
+    expect(format).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status' });
+  });
+
+  it('has no CORS configuration unless origins are configured', () => {
+    const [, api] = only(crm.resources('AWS::ApiGatewayV2::Api'));
+    expect(api.Properties?.CorsConfiguration).toBeUndefined();
+  });
+});
+
+describe('deploy-time settings from context', () => {
+  const configured = synthCrm({
+    context: { corsOrigins: 'https://app.example.com, https://admin.example.com', throttleRateLimit: '25', throttleBurstLimit: 50 },
+  });
+
+  it('opens CORS to the configured origins only, with the headers the contract uses', () => {
+    const [, api] = only(configured.resources('AWS::ApiGatewayV2::Api'));
+    expect(api.Properties?.CorsConfiguration).toMatchObject({
+      AllowOrigins: ['https://app.example.com', 'https://admin.example.com'],
+      AllowHeaders: expect.arrayContaining(['authorization', 'if-match', 'idempotency-key']),
+      ExposeHeaders: expect.arrayContaining(['etag', 'location']),
+    });
+  });
+
+  it('applies the configured throttling', () => {
+    const [, stage] = only(configured.resources('AWS::ApiGatewayV2::Stage'));
+    expect(stage.Properties?.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 });
+  });
+
+  it('refuses values that are not origins or positive numbers', () => {
+    expect(() => synthCrm({ context: { corsOrigins: 'app.example.com/path' } })).toThrow(/corsOrigins/);
+    expect(() => synthCrm({ context: { throttleBurstLimit: '-1' } })).toThrow(/throttleBurstLimit/);
+  });
+});
+
+describe('the outbox path', () => {
+  const mapping = () => only(crm.resources('AWS::Lambda::EventSourceMapping'))[1];
+  const consumer = STREAM_CONSUMERS[0];
+
+  it('feeds the table stream to the stream consumer of the topology', () => {
+    expect(mapping().Properties).toMatchObject({
+      FunctionName: { Ref: crm.functionId(consumer.function) },
+      EventSourceArn: { 'Fn::GetAtt': [only(crm.resources('AWS::DynamoDB::Table'))[0], 'StreamArn'] },
+      BatchSize: consumer.batchSize,
+      StartingPosition: 'TRIM_HORIZON',
+    });
+  });
+
+  it('filters with exactly the topology filter', () => {
+    const filters = mapping().Properties?.FilterCriteria.Filters as { Pattern: string }[];
+    expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([consumer.filter]);
+  });
+
+  it('reports partial batch failures, bisects, retries a bounded number of times and keeps what fails', () => {
+    expect(mapping().Properties).toMatchObject({
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: STREAM_RETRY_ATTEMPTS,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } } },
+    });
+  });
+
+  it('lets only the publisher put events, and only on the crm bus', () => {
+    const [busId] = only(crm.resources('AWS::Events::EventBus'));
+    for (const name of functionNames) {
+      const puts = crm.statementsOfRole(crm.roleId(name)).filter((s: Statement) => asArray(s.Action).includes('events:PutEvents'));
+      const access: Access = FUNCTIONS[name].access;
+      if (access.bus === true) {
+        expect(puts.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [busId, 'Arn'] }]);
+      } else {
+        expect(puts).toEqual([]);
+      }
+    }
+  });
+});
+
+describe('the crm bus and its rules', () => {
+  const bus = () => only(crm.resources('AWS::Events::EventBus'));
+  const rules = Object.values(crm.resources('AWS::Events::Rule')).map((r) => r.Properties!);
+
+  it("is named 'crm'", () => {
+    expect(bus()[1].Properties?.Name).toBe(EVENT_BUS_NAME);
+    expect(bus()[1].Properties?.Name).toBe('crm');
+  });
+
+  it('archives every catalogued event', () => {
+    const [, archive] = only(crm.resources('AWS::Events::Archive'));
+    expect(archive.Properties).toMatchObject({ SourceArn: { 'Fn::GetAtt': [bus()[0], 'Arn'] }, EventPattern: sourcesPattern() });
+  });
+
+  it('has one rule per topology rule, each with the pattern of its events/ module', () => {
+    expect(rules.map((r) => r.EventPattern)).toEqual(RULES.map((r) => r.pattern));
+    for (const rule of rules) expect(rule.EventBusName).toEqual({ Ref: bus()[0] });
+  });
+
+  it('sends every catalogued event to the audit log group', () => {
+    const audit = rules.find((r) => JSON.stringify(r.EventPattern) === JSON.stringify(sourcesPattern()));
+    expect(sourcesPattern().source).toContain(CustomerCreated.source);
+    const [logGroupId, logGroup] = only(
+      Object.fromEntries(Object.entries(crm.resources('AWS::Logs::LogGroup')).filter(([, g]) => String(g.Properties?.LogGroupName).includes('audit'))),
+    );
+    expect(logGroup.Properties?.RetentionInDays).toBe(365);
+    expect(JSON.stringify(audit?.Targets)).toContain(`"Ref":"${logGroupId}"`);
+    const [, policy] = only(crm.resources('AWS::Logs::ResourcePolicy'));
+    const document = JSON.stringify(policy.Properties?.PolicyDocument);
+    expect(document).toContain('events.amazonaws.com');
+    expect(document).toContain(`"Fn::GetAtt":["${logGroupId}","Arn"]`);
+  });
+
+  it('gives every rule target a dead-letter queue', () => {
+    for (const rule of rules) {
+      for (const target of rule.Targets as any[]) expect(target.DeadLetterConfig?.Arn).toBeDefined();
+    }
+  });
+});
+
+describe('rules and schedules the topology may add', () => {
+  const extended = synthCrm({
+    topology: {
+      ...TOPOLOGY,
+      rules: [...TOPOLOGY.rules, { name: 'on-created', description: 'test rule', pattern: CustomerCreated.pattern, target: { kind: 'function', function: 'docs' } }],
+      schedules: [{ name: 'tick', description: 'test schedule', everyMinutes: 5, function: 'docs' }],
+    },
+  });
+
+  it('route an event pattern to a function, with a DLQ and an invoke permission for that rule only', () => {
+    const rule = Object.entries(extended.resources('AWS::Events::Rule')).find(([, r]) => r.Properties?.Description === 'test rule');
+    expect(rule?.[1].Properties?.EventPattern).toEqual(CustomerCreated.pattern);
+    expect(rule?.[1].Properties?.Targets).toEqual([
+      expect.objectContaining({ Arn: { 'Fn::GetAtt': [extended.functionId('docs'), 'Arn'] }, DeadLetterConfig: expect.any(Object) }),
+    ]);
+    extended.template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [extended.functionId('docs'), 'Arn'] },
+      SourceArn: { 'Fn::GetAtt': [rule?.[0], 'Arn'] },
+    });
+  });
+
+  it('run a function at a fixed rate through EventBridge Scheduler, with a DLQ and an exact invoke grant', () => {
+    const [, schedule] = only(extended.resources('AWS::Scheduler::Schedule'));
+    expect(schedule.Properties).toMatchObject({
+      ScheduleExpression: 'rate(5 minutes)',
+      Target: { Arn: { 'Fn::GetAtt': [extended.functionId('docs'), 'Arn'] }, DeadLetterConfig: { Arn: expect.any(Object) } },
+    });
+    const roleId = schedule.Properties?.Target.RoleArn['Fn::GetAtt'][0] as string;
+    const invoke = extended.statementsOfRole(roleId).filter((s) => asArray(s.Action).includes('lambda:InvokeFunction'));
+    expect(invoke.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [extended.functionId('docs'), 'Arn'] }]);
+  });
+
+  it('refuse a function the topology does not declare', () => {
+    expect(() =>
+      synthCrm({ topology: { ...TOPOLOGY, schedules: [{ name: 'x', description: 'x', everyMinutes: 1, function: 'nope' as FunctionName }] } }),
+    ).toThrow(/nope/);
+  });
+});
+
+describe('the user pool', () => {
+  const pool = () => only(crm.resources('AWS::Cognito::UserPool'))[1];
+
+  it('has a group per role of the topology', () => {
+    const groups = Object.values(crm.resources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties?.GroupName);
+    expect(groups.sort()).toEqual([...ROLES].sort());
+  });
+
+  it('allows no self sign-up, requires MFA and a strong password, and is retained', () => {
+    expect(pool().DeletionPolicy).toBe('Retain');
+    expect(pool().Properties).toMatchObject({
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      DeletionProtection: 'ACTIVE',
+      Policies: {
+        PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true },
+      },
+    });
+  });
+
+  it('carries custom:customerId, readable by the app client but never writable by it', () => {
+    expect(pool().Properties?.Schema).toEqual(expect.arrayContaining([expect.objectContaining({ Name: 'customerId', AttributeDataType: 'String' })]));
+    const [, client] = only(crm.resources('AWS::Cognito::UserPoolClient'));
+    expect(client.Properties?.ReadAttributes).toContain('custom:customerId');
+    expect(client.Properties?.WriteAttributes).not.toContain('custom:customerId');
+  });
+});
+
+describe('cost', () => {
+  it('creates nothing with a fixed monthly price and no custom-resource Lambdas', () => {
+    const types = Object.values(crm.template.toJSON().Resources as Record<string, { Type: string }>).map((r) => r.Type);
+    const fixedCost = /^AWS::(EC2|RDS|OpenSearchService|Elasticsearch|ElastiCache|KMS::Key|SecretsManager|WAFv2)/;
+    expect(types.filter((t) => fixedCost.test(t))).toEqual([]);
+    expect(types.filter((t) => t.startsWith('Custom::') || t === 'AWS::CloudFormation::CustomResource')).toEqual([]);
+    crm.template.resourcePropertiesCountIs('AWS::Lambda::Alias', { ProvisionedConcurrencyConfig: Match.anyValue() }, 0);
+  });
+});
