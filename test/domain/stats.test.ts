@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { combineStats, type CustomerStats, EMPTY_STATS, withInteraction } from '../../domain/customers/stats.ts';
+
+const at = (minute: number) => new Date(Date.UTC(2025, 0, 15, 9, minute)).toISOString();
+
+describe('withInteraction', () => {
+  it('counts the interaction and remembers its time and channel', () => {
+    expect(withInteraction(EMPTY_STATS, { type: 'click', channel: 'web', occurredAt: at(1), value: null })).toEqual({
+      interactionCount: 1,
+      lastInteractionAt: at(1),
+      lastChannel: 'web',
+      purchaseCount: 0,
+      totalSpent: {},
+    });
+  });
+
+  it('keeps the latest time and channel when an older interaction arrives late', () => {
+    const recent = withInteraction(EMPTY_STATS, { type: 'click', channel: 'web', occurredAt: at(30), value: null });
+    const late = withInteraction(recent, { type: 'open', channel: 'email', occurredAt: at(5), value: null });
+    expect(late).toMatchObject({ interactionCount: 2, lastInteractionAt: at(30), lastChannel: 'web' });
+  });
+
+  it('sums money exactly to 4 decimals (no float drift) and treats refunds as negative', () => {
+    let stats: CustomerStats = EMPTY_STATS;
+    for (let i = 0; i < 10; i++) stats = withInteraction(stats, { type: 'purchase', channel: 'store', occurredAt: at(i), value: { amount: 0.1, currency: 'EUR' } });
+    stats = withInteraction(stats, { type: 'refund', channel: 'store', occurredAt: at(20), value: { amount: 0.3, currency: 'EUR' } });
+    expect(stats.totalSpent).toEqual({ EUR: 0.7 });
+    expect(stats.purchaseCount).toBe(10);
+  });
+
+  it('does not add the value of interactions that are neither purchase nor refund', () => {
+    const stats = withInteraction(EMPTY_STATS, { type: 'quote', channel: 'email', occurredAt: at(1), value: { amount: 99, currency: 'EUR' } });
+    expect(stats.totalSpent).toEqual({});
+  });
+});
+
+describe('combineStats', () => {
+  // Consistent stats: a last time and channel exist together, once anything was counted.
+  const statsArb = fc
+    .record({
+      interactionCount: fc.nat(1000),
+      last: fc.option(fc.tuple(fc.integer({ min: 0, max: 59 }).map(at), fc.constantFrom('web', 'email', 'phone')), { nil: null }),
+      purchaseCount: fc.nat(100),
+      totalSpent: fc.dictionary(fc.constantFrom('EUR', 'USD', 'GBP'), fc.integer({ min: -1e6, max: 1e6 }).map((n) => n / 100)),
+    })
+    .map(({ last, ...rest }): CustomerStats => ({ ...rest, lastInteractionAt: last?.[0] ?? null, lastChannel: last?.[1] ?? null }));
+
+  it('adds counts and money and keeps the later interaction, whichever side it is on', () => {
+    fc.assert(
+      fc.property(statsArb, statsArb, (a, b) => {
+        const combined = combineStats(a, b);
+        expect(combined.interactionCount).toBe(a.interactionCount + b.interactionCount);
+        expect(combined.purchaseCount).toBe(a.purchaseCount + b.purchaseCount);
+        for (const currency of new Set([...Object.keys(a.totalSpent), ...Object.keys(b.totalSpent)])) {
+          expect(combined.totalSpent[currency]).toBeCloseTo((a.totalSpent[currency] ?? 0) + (b.totalSpent[currency] ?? 0), 4);
+        }
+        const latest = [a.lastInteractionAt, b.lastInteractionAt].filter((t) => t !== null).sort().at(-1) ?? null;
+        expect(combined.lastInteractionAt).toBe(latest);
+      }),
+    );
+  });
+
+  it('has EMPTY_STATS as its identity', () => {
+    fc.assert(
+      fc.property(statsArb, (a) => {
+        expect(combineStats(a, EMPTY_STATS)).toEqual(a);
+        expect(combineStats(EMPTY_STATS, a)).toEqual(a);
+      }),
+    );
+  });
+});
