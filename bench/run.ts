@@ -2,9 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { bundleSizeSection } from './bundle.ts';
 import { coldImportSection } from './cold-start.ts';
 import { benchContext, type Section } from './context.ts';
+import { ingestionSection } from './ingestion.ts';
+import { interactionRequestsSection } from './interaction-requests.ts';
 import { customerLatencySection } from './latency.ts';
 import { heading, type Figure, summaryTable } from './report.ts';
 import { customerRequestsSection } from './requests.ts';
+import { timelineLatencySection } from './timeline.ts';
 
 // `npm run bench`: figures, not tests. Targets print PASS/FAIL; the exit code is non-zero only
 // when the bench itself breaks. New sections (ingestion, timelines, cases) join this list.
@@ -13,6 +16,9 @@ const SECTIONS: readonly Section[] = [
   coldImportSection('customers', 20),
   customerLatencySection({ warmup: 20, runs: 300 }),
   customerRequestsSection(),
+  interactionRequestsSection(),
+  ingestionSection({ customers: 50, batches: 40, concurrency: [1, 4], warmup: 3 }),
+  timelineLatencySection({ interactions: 200, limit: 25, warmup: 20, runs: 300 }),
 ];
 
 const context = benchContext(fileURLToPath(new URL('..', import.meta.url)));

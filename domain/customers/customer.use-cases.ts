@@ -78,9 +78,16 @@ export function customerUseCases({ customers, clock, ids }: CustomerDeps) {
 
     /** GDPR erasure: the person's data is gone everywhere; anonymous aggregates may stay. */
     async erase(id: string, ifMatch: number | undefined, context: CommandContext): Promise<void> {
-      const current = await load(id);
-      if (ifMatch !== undefined && ifMatch !== current.version) throw new StaleVersionError(ifMatch, current.version);
-      await customers.erase(current, eraseCustomer(current), context);
+      for (let attempt = 1; ; attempt++) {
+        const current = await load(id);
+        if (ifMatch !== undefined && ifMatch !== current.version) throw new StaleVersionError(ifMatch, current.version);
+        try {
+          await customers.erase(current, eraseCustomer(current), context);
+          return;
+        } catch (error) {
+          retryOrThrow(error, ifMatch, attempt);
+        }
+      }
     },
 
     async exportData(id: string) {

@@ -128,9 +128,11 @@ export function interactionUseCases({ customers, clock, ids }: InteractionDeps) 
       }
     },
 
+    /** One Query per page; only an empty page costs a second read, to tell "none yet" from 404. */
     async timeline(customerId: string, query: TimelineQuery) {
-      if (!(await customers.get(customerId))) throw new CustomerNotFoundError(customerId);
-      return customers.timeline(customerId, query);
+      const page = await customers.timeline(customerId, query);
+      if (page.items.length === 0 && !(await customers.get(customerId))) throw new CustomerNotFoundError(customerId);
+      return page;
     },
   };
 }

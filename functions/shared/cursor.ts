@@ -10,7 +10,16 @@ export function encodeCursor(query: string, key: Record<string, string>): string
   return Buffer.from(JSON.stringify({ q: query, k: key })).toString('base64url');
 }
 
-export function decodeCursor(query: string, cursor: string, keyNames: readonly string[]): Record<string, string> {
+/**
+ * `fixed` names key attributes whose value the listing already knows (its partition): a cursor
+ * carrying anything else was not issued for it and is refused before it reaches DynamoDB.
+ */
+export function decodeCursor(
+  query: string,
+  cursor: string,
+  keyNames: readonly string[],
+  fixed: Readonly<Record<string, string>> = {},
+): Record<string, string> {
   const invalid = () => new ValidationError('The cursor is malformed or belongs to another listing.', [{ path: 'cursor', message: 'is not a cursor this listing issued' }]);
   if (!/^[A-Za-z0-9_-]{1,2048}$/.test(cursor)) throw invalid();
   let parsed: unknown;
@@ -23,5 +32,6 @@ export function decodeCursor(query: string, cursor: string, keyNames: readonly s
   if (!result.success || result.data.q !== query) throw invalid();
   const names = Object.keys(result.data.k).sort();
   if (names.join() !== [...keyNames].sort().join()) throw invalid();
+  if (Object.entries(fixed).some(([name, value]) => result.data.k[name] !== value)) throw invalid();
   return result.data.k;
 }

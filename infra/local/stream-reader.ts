@@ -47,7 +47,9 @@ export function startStreamReader(options: StreamReaderOptions) {
   let stopped = false;
   let lastDiscovery = 0;
   let cycle = 0;
-  let idleWaiters: { after: number; resolve: () => void }[] = [];
+  let idleWaiters: { after: number; since: number; resolve: () => void }[] = [];
+  /** DynamoDB Local makes stream records readable a moment after the write commits. */
+  const SETTLE_MS = 250;
 
   async function discoverShards() {
     if (!streamArn) {
@@ -59,17 +61,26 @@ export function startStreamReader(options: StreamReaderOptions) {
     for (const shard of described.StreamDescription?.Shards ?? []) {
       const id = shard.ShardId!;
       if (shards.has(id)) continue;
-      const after = checkpoints[id];
-      const { ShardIterator } = await streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: id,
-          ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
-        }),
-      );
-      shards.set(id, { iterator: ShardIterator, closed: false });
+      shards.set(id, { iterator: await iteratorFor(id), closed: false });
     }
     lastDiscovery = Date.now();
+  }
+
+  /** Resumes after the last delivered record; where that one is gone, at the oldest one left. */
+  async function iteratorFor(shardId: string): Promise<string | undefined> {
+    const after = checkpoints[shardId];
+    const horizon = () =>
+      streams.send(new GetShardIteratorCommand({ StreamArn: streamArn!, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' })).then((o) => o.ShardIterator);
+    if (!after) return horizon();
+    try {
+      const out = await streams.send(
+        new GetShardIteratorCommand({ StreamArn: streamArn!, ShardId: shardId, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }),
+      );
+      return out.ShardIterator;
+    } catch (error) {
+      if ((error as Error).name !== 'TrimmedDataAccessException') throw error;
+      return horizon();
+    }
   }
 
   async function deliver(records: _Record[]) {
@@ -100,11 +111,21 @@ export function startStreamReader(options: StreamReaderOptions) {
   }
 
   async function pollOnce(): Promise<number> {
-    if (!streamArn || Date.now() - lastDiscovery > 2000) await discoverShards();
+    // Someone waits for idle: look for shards created since the last look (a new table's first
+    // shard appears with its first write), so "nothing found" really means nothing is pending.
+    if (!streamArn || idleWaiters.length > 0 || Date.now() - lastDiscovery > 2000) await discoverShards();
     let delivered = 0;
     for (const [id, state] of shards) {
       if (state.closed || !state.iterator) continue;
-      const out = await streams.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 1000 }));
+      let out;
+      try {
+        out = await streams.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 1000 }));
+      } catch (error) {
+        const name = (error as Error).name;
+        if (name !== 'ExpiredIteratorException' && name !== 'TrimmedDataAccessException') throw error;
+        state.iterator = await iteratorFor(id); // an iterator is short-lived; get a fresh one
+        continue;
+      }
       const records = out.Records ?? [];
       if (records.length) {
         await deliver(records);
@@ -128,8 +149,9 @@ export function startStreamReader(options: StreamReaderOptions) {
         if (!stopped) console.error(`[stream] poll failed: ${String(error)}`);
       }
       if (delivered === 0) {
-        const ready = idleWaiters.filter((w) => w.after < started);
-        idleWaiters = idleWaiters.filter((w) => w.after >= started);
+        const isReady = (w: (typeof idleWaiters)[number]) => w.after + 1 < started && Date.now() - w.since >= SETTLE_MS;
+        const ready = idleWaiters.filter(isReady);
+        idleWaiters = idleWaiters.filter((w) => !isReady(w));
         ready.forEach((w) => w.resolve());
         await new Promise((r) => setTimeout(r, pollMs));
       }
@@ -137,9 +159,12 @@ export function startStreamReader(options: StreamReaderOptions) {
   })();
 
   return {
-    /** Resolves after a poll that found nothing new: everything written before the call is delivered. */
+    /**
+     * Resolves once two polls that began after the call, at least SETTLE_MS later, found nothing
+     * new: everything written before the call has been delivered.
+     */
     idle(): Promise<void> {
-      return new Promise((resolve) => idleWaiters.push({ after: cycle, resolve }));
+      return new Promise((resolve) => idleWaiters.push({ after: cycle, since: Date.now(), resolve }));
     },
     async stop() {
       stopped = true;

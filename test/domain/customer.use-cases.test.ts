@@ -198,6 +198,20 @@ describe('erase', () => {
   it('throws CustomerNotFoundError for an unknown id', async () => {
     await expect(useCases.erase('nope', undefined, ctx)).rejects.toBeInstanceOf(CustomerNotFoundError);
   });
+
+  it('retries when a concurrent write lands first (no If-Match) and still erases', async () => {
+    const ada = await create('ada@example.com');
+    repo.beforeNextWrite(() => useCases.patch(ada.id, { firstName: 'Late' }, undefined, { correlationId: 'other' }).then(() => undefined));
+    await useCases.erase(ada.id, undefined, ctx);
+    expect(await repo.get(ada.id)).toBeUndefined();
+  });
+
+  it('is stale (412), not a conflict, when If-Match was given and a write lands first', async () => {
+    const ada = await create('ada@example.com');
+    repo.beforeNextWrite(() => useCases.patch(ada.id, { firstName: 'Late' }, undefined, { correlationId: 'other' }).then(() => undefined));
+    await expect(useCases.erase(ada.id, 1, ctx)).rejects.toBeInstanceOf(StaleVersionError);
+    expect(await repo.get(ada.id)).toMatchObject({ firstName: 'Late' });
+  });
 });
 
 describe('identities', () => {

@@ -1,7 +1,7 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local.ts';
-import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+import { eventually, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 let t: TestRuntime;
 beforeAll(async () => {
@@ -212,9 +212,13 @@ describe('merge', () => {
     expect(retry.status).toBe(200);
     expect((await t.call('GET', `/customers/${target.id}`)).json).toEqual(before);
 
+    const mergedEvents = async () =>
+      (await t.call('GET', '/_local/events?limit=500', { role: null })).json.items.filter(
+        (e: { detailType: string; detail: { data: { sourceId?: string } } }) => e.detailType === 'CustomersMerged' && e.detail.data.sourceId === source.id,
+      );
+    await eventually(async () => ((await mergedEvents()).length > 0 ? true : undefined));
     await t.runtime.idle();
-    const events = (await t.call('GET', '/_local/events?limit=500', { role: null })).json.items;
-    expect(events.filter((e: { detailType: string; detail: { data: { sourceId?: string } } }) => e.detailType === 'CustomersMerged' && e.detail.data.sourceId === source.id)).toHaveLength(1);
+    expect(await mergedEvents()).toHaveLength(1);
   });
 
   it('refuses to merge a customer into itself, an unknown source, or into a merged customer', async () => {
@@ -278,7 +282,10 @@ describe('export and erasure', () => {
     expect((await t.call('GET', `/customers/${c.id}`)).status).toBe(404);
     expect((await t.call('DELETE', `/customers/${c.id}`)).status).toBe(404);
     expect((await t.call('POST', '/customers', { body: { email: marks.email } })).status).toBe(201);
-    const events = (await t.call('GET', '/_local/events?limit=500', { role: null })).json.items;
-    expect(events.some((e: { detailType: string; detail: { data: { customerId?: string } } }) => e.detailType === 'CustomerErased' && e.detail.data.customerId === c.id)).toBe(true);
+    const erased = await eventually(async () => {
+      const events = (await t.call('GET', '/_local/events?limit=500', { role: null })).json.items;
+      return events.some((e: { detailType: string; detail: { data: { customerId?: string } } }) => e.detailType === 'CustomerErased' && e.detail.data.customerId === c.id) || undefined;
+    });
+    expect(erased).toBe(true);
   });
 });

@@ -47,7 +47,7 @@ export function profiles(db: Db): Pick<CustomerRepository, 'get' | 'findByIdenti
         ExpressionAttributeValues: { ':all': ALL_CUSTOMERS },
         ScanIndexForward: false,
         Limit: limit + 1, // one extra tells whether another page exists
-        ...(cursor ? { ExclusiveStartKey: decodeCursor('all', cursor, names) } : {}),
+        ...(cursor ? { ExclusiveStartKey: decodeCursor('all', cursor, names, { [BY_CREATED.partitionKey]: ALL_CUSTOMERS }) } : {}),
       }),
     );
     const items = (out.Items ?? []).slice(0, limit);
@@ -69,7 +69,7 @@ export function profiles(db: Db): Pick<CustomerRepository, 'get' | 'findByIdenti
         ScanIndexForward: false,
         ConsistentRead: true,
         Limit: limit + 1,
-        ...(cursor ? { ExclusiveStartKey: decodeCursor(query, cursor, ['pk', 'sk']) } : {}),
+        ...(cursor ? { ExclusiveStartKey: decodeCursor(query, cursor, ['pk', 'sk'], { pk: tagPartition(tag) }) } : {}),
       }),
     );
     const members = (out.Items ?? []).slice(0, limit);

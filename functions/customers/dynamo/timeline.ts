@@ -104,7 +104,7 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
           ExpressionAttributeValues: values,
           ScanIndexForward: false,
           Limit: limit,
-          ...(cursor ? { ExclusiveStartKey: decodeCursor(query, cursor, ['pk', 'sk']) } : {}),
+          ...(cursor ? { ExclusiveStartKey: decodeCursor(query, cursor, ['pk', 'sk'], { pk: customerPartition(customerId) }) } : {}),
         }),
       );
       const last = out.LastEvaluatedKey;
