@@ -1,4 +1,13 @@
 import type { EventDefinition } from './define-event.ts';
+import { CaseOpened } from './case-opened.event.ts';
+import { CaseUpdated } from './case-updated.event.ts';
+import { CaseStatusChanged } from './case-status-changed.event.ts';
+import { CasePriorityChanged } from './case-priority-changed.event.ts';
+import { CaseAssigned } from './case-assigned.event.ts';
+import { CaseCommented } from './case-commented.event.ts';
+import { CaseSlaWarning } from './case-sla-warning.event.ts';
+import { CaseSlaBreached } from './case-sla-breached.event.ts';
+import { CaseEscalated } from './case-escalated.event.ts';
 import { CustomerCreated } from './customer-created.event.ts';
 import { CustomerErased } from './customer-erased.event.ts';
 import { CustomerIdentityLinked } from './customer-identity-linked.event.ts';
@@ -12,6 +21,15 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   CustomerErased,
   CustomerIdentityLinked,
   CustomersMerged,
+  CaseOpened,
+  CaseUpdated,
+  CaseStatusChanged,
+  CasePriorityChanged,
+  CaseAssigned,
+  CaseCommented,
+  CaseSlaWarning,
+  CaseSlaBreached,
+  CaseEscalated,
 ];
 
 export function findEvent(source: string, detailType: string): EventDefinition | undefined {

@@ -1,5 +1,6 @@
 // The one definition of the single table: the CDK table, DynamoDB Local and every repository
-// read it, so key names and index names are never written twice.
+// read it, so key names and index names are never written twice. Indexes are overloaded (generic
+// attribute names) and named after the access pattern they serve.
 
 export interface IndexDefinition {
   readonly name: string;
@@ -12,8 +13,20 @@ export const TABLE = {
   sortKey: 'sk',
   timeToLiveAttribute: 'expiresAt',
   indexes: {
-    // All customers, newest first: gsi1pk = "CUSTOMERS", gsi1sk = "<createdAt>#<id>".
-    customersByCreatedAt: { name: 'customers-by-created-at', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** Collections newest first: CUSTOMERS, CASES; sort `<createdAt>#<id>`. */
+    byCreatedAt: { name: 'by-created-at', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** Cases of a queue: QUEUE#<queue>; sort `<status>#<createdAt>#<id>` (the agent work view). */
+    byQueue: { name: 'by-queue', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    /** Cases of an assignee: ASSIGNEE#<id>; sort `<status>#<createdAt>#<id>`. */
+    byAssignee: { name: 'by-assignee', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    /** Cases in a status: STATUS#<status>; sort `<createdAt>#<id>`. */
+    byStatus: { name: 'by-status', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+    /** Cases of a customer: CASES_OF#<customerId>; sort `<createdAt>#<id>`. */
+    byCustomer: { name: 'by-customer', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
+    /** Cases of a priority: PRIORITY#<priority>; sort `<status>#<createdAt>#<id>`. */
+    byPriority: { name: 'by-priority', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
+    /** Sparse work queue of SLA checks: SLA_DUE; sort `<next check at>#<id>`; only watched cases. */
+    slaDue: { name: 'sla-due', partitionKey: 'gsi7pk', sortKey: 'gsi7sk' },
   },
 } as const satisfies {
   partitionKey: string;

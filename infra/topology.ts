@@ -1,5 +1,13 @@
 import * as z from 'zod';
+import { AssignInput, Case, CasePatch, Comment, CommentInput, CreateCaseInput, Queue, QueueInput } from '#domain/cases/case.schema.ts';
+import { SlaPolicyInput, SlaPolicyView } from '#domain/cases/sla-policy.ts';
 import { sourcesPattern } from '#events/catalog.ts';
+import { CaseEscalated } from '#events/case-escalated.event.ts';
+import { URGENT_CASE_PATTERN } from '#events/case-opened.event.ts';
+import { CaseSlaBreached } from '#events/case-sla-breached.event.ts';
+import { CaseSlaWarning } from '#events/case-sla-warning.event.ts';
+import { CustomerErased } from '#events/customer-erased.event.ts';
+import { CaseListQuery, CommentListQuery, ReportQuery } from '#functions/cases/case.http.ts';
 import { CreateCustomerInput, Customer, CustomerPatch, MergedCustomer, MergeInput } from '#domain/customers/customer.schema.ts';
 import { Identity, IdentityInput } from '#domain/customers/identity.ts';
 import { BatchInput, BatchResult, Interaction, InteractionInput } from '#domain/customers/interaction.schema.ts';
@@ -15,6 +23,10 @@ export type Role = (typeof ROLES)[number];
 const STAFF_READ: Role[] = ['admin', 'manager', 'agent', 'marketer'];
 const STAFF_WRITE: Role[] = ['admin', 'manager', 'agent'];
 const DATA_PROTECTION: Role[] = ['admin', 'manager'];
+/** Agents and managers work cases; admins configure (and may work them); marketers see none. */
+const CASE_WORK: Role[] = ['admin', 'manager', 'agent'];
+const CONFIGURE: Role[] = ['admin'];
+const REPORTS: Role[] = ['admin', 'manager'];
 
 /** Which AWS services a function's code talks to; CDK grants exactly these and nothing else. */
 export interface Access {
@@ -42,6 +54,33 @@ export const FUNCTIONS = {
     entry: 'functions/docs/docs.lambda.ts',
     description: 'Serves the OpenAPI document',
     access: {},
+  },
+  cases: {
+    entry: 'functions/cases/cases.lambda.ts',
+    description: 'Cases, queues, SLA policy and SLA reports API',
+    access: { table: 'readWrite' },
+  },
+  slaSweeper: {
+    entry: 'functions/cases/sla-sweeper.lambda.ts',
+    description: 'Every minute: records SLA warnings and breaches that became due',
+    access: { table: 'readWrite' },
+    timeoutSeconds: 50,
+  },
+  caseEscalation: {
+    entry: 'functions/cases/case-escalation.lambda.ts',
+    description: 'Escalates a case once per SLA breach',
+    access: { table: 'readWrite' },
+  },
+  caseNotifications: {
+    entry: 'functions/cases/case-notifications.lambda.ts',
+    description: 'Emails managers and assignees about escalations, SLA warnings and urgent cases',
+    access: { table: 'readWrite', email: true },
+  },
+  caseErasure: {
+    entry: 'functions/cases/case-erasure.lambda.ts',
+    description: "Scrubs an erased customer's cases",
+    access: { table: 'readWrite' },
+    timeoutSeconds: 60,
   },
   outboxPublisher: {
     entry: 'functions/outbox/outbox-publisher.lambda.ts',
@@ -202,6 +241,129 @@ export const ROUTES = [
     responses: { 200: { description: 'One JSON document' } },
   },
   {
+    method: 'POST',
+    path: '/cases',
+    function: 'cases',
+    operationId: 'openCase',
+    summary: 'Open a case for a customer (any channel); its SLA due times come with it',
+    access: CASE_WORK,
+    body: CreateCaseInput,
+    idempotent: true,
+    responses: { 201: { description: 'Opened', schema: Case, etag: true }, 422: { description: 'Unknown customer' } },
+  },
+  {
+    method: 'GET',
+    path: '/cases',
+    function: 'cases',
+    operationId: 'listCases',
+    summary: 'Cases newest first, by status, queue (+status), assignee (+status), priority (+status) or customer',
+    access: CASE_WORK,
+    query: CaseListQuery,
+    responses: { 200: { description: 'A page of cases', schema: pageOf(Case) } },
+  },
+  {
+    method: 'GET',
+    path: '/cases/{id}',
+    function: 'cases',
+    operationId: 'getCase',
+    summary: 'Read a case',
+    access: CASE_WORK,
+    responses: { 200: { description: 'The case', schema: Case, etag: true } },
+  },
+  {
+    method: 'PATCH',
+    path: '/cases/{id}',
+    function: 'cases',
+    operationId: 'patchCase',
+    summary: 'Change subject, priority, queue, tags or status (allowed moves only)',
+    access: CASE_WORK,
+    body: CasePatch,
+    bodyTypes: ['application/merge-patch+json'],
+    responses: {
+      200: { description: 'The updated case', schema: Case, etag: true },
+      409: { description: 'Status move not allowed, or the case is closed' },
+      412: { description: 'If-Match is stale' },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/cases/{id}/comments',
+    function: 'cases',
+    operationId: 'addComment',
+    summary: 'Comment on a case (public or internal); the first public staff comment is the first response',
+    access: CASE_WORK,
+    body: CommentInput,
+    responses: { 201: { description: 'Added', schema: Comment }, 409: { description: 'The case is closed' } },
+  },
+  {
+    method: 'GET',
+    path: '/cases/{id}/comments',
+    function: 'cases',
+    operationId: 'listComments',
+    summary: "A case's comments, oldest first",
+    access: CASE_WORK,
+    query: CommentListQuery,
+    responses: { 200: { description: 'A page of comments', schema: pageOf(Comment) } },
+  },
+  {
+    method: 'POST',
+    path: '/cases/{id}/assign',
+    function: 'cases',
+    operationId: 'assignCase',
+    summary: 'Assign to an agent, unassign (null), or {auto: true}: the queue member with the fewest open cases',
+    access: CASE_WORK,
+    body: AssignInput,
+    responses: { 200: { description: 'The case', schema: Case, etag: true }, 422: { description: 'The queue has no members' } },
+  },
+  {
+    method: 'PUT',
+    path: '/queues/{name}',
+    function: 'cases',
+    operationId: 'putQueue',
+    summary: 'Configure a queue: members, managers (emails), escalateTo',
+    access: CONFIGURE,
+    body: QueueInput,
+    responses: { 200: { description: 'The queue', schema: Queue } },
+  },
+  {
+    method: 'GET',
+    path: '/queues/{name}',
+    function: 'cases',
+    operationId: 'getQueue',
+    summary: 'Read a queue',
+    access: CASE_WORK,
+    responses: { 200: { description: 'The queue', schema: Queue } },
+  },
+  {
+    method: 'GET',
+    path: '/sla-policy',
+    function: 'cases',
+    operationId: 'getSlaPolicy',
+    summary: 'The SLA policy in force',
+    access: CASE_WORK,
+    responses: { 200: { description: 'The policy', schema: SlaPolicyView } },
+  },
+  {
+    method: 'PUT',
+    path: '/sla-policy',
+    function: 'cases',
+    operationId: 'putSlaPolicy',
+    summary: 'Save a new SLA policy version (applies to cases opened after it)',
+    access: CONFIGURE,
+    body: SlaPolicyInput,
+    responses: { 200: { description: 'The new version', schema: SlaPolicyView } },
+  },
+  {
+    method: 'GET',
+    path: '/reports/sla',
+    function: 'cases',
+    operationId: 'slaReport',
+    summary: 'SLA figures for a date range (UTC days), kept from counters',
+    access: REPORTS,
+    query: ReportQuery,
+    responses: { 200: { description: 'The report' } },
+  },
+  {
     method: 'GET',
     path: '/openapi.json',
     function: 'docs',
@@ -242,6 +404,36 @@ export const RULES: readonly RuleDef[] = [
     pattern: sourcesPattern(),
     target: { kind: 'audit-log' },
   },
+  {
+    name: 'case-sla-breached',
+    description: 'An SLA breach escalates its case',
+    pattern: CaseSlaBreached.pattern,
+    target: { kind: 'function', function: 'caseEscalation' },
+  },
+  {
+    name: 'case-escalated-notify',
+    description: "An escalation emails the queue's managers",
+    pattern: CaseEscalated.pattern,
+    target: { kind: 'function', function: 'caseNotifications' },
+  },
+  {
+    name: 'case-sla-warning-notify',
+    description: 'An SLA warning emails the assignee',
+    pattern: CaseSlaWarning.pattern,
+    target: { kind: 'function', function: 'caseNotifications' },
+  },
+  {
+    name: 'urgent-case-notify',
+    description: "A case opened as or raised to urgent emails the queue's managers at once",
+    pattern: URGENT_CASE_PATTERN,
+    target: { kind: 'function', function: 'caseNotifications' },
+  },
+  {
+    name: 'customer-erased-cases',
+    description: "An erased customer's cases lose their text",
+    pattern: CustomerErased.pattern,
+    target: { kind: 'function', function: 'caseErasure' },
+  },
 ];
 
 export interface ScheduleDef {
@@ -253,7 +445,14 @@ export interface ScheduleDef {
 }
 
 /** Time-driven work (SLA timers and scheduled campaigns arrive with their issues). */
-export const SCHEDULES: readonly ScheduleDef[] = [];
+export const SCHEDULES: readonly ScheduleDef[] = [
+  {
+    name: 'sla-sweep',
+    description: 'Finds SLA milestones that became due (a sparse index query) within a minute of their due time',
+    everyMinutes: 1,
+    function: 'slaSweeper',
+  },
+];
 
 function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });

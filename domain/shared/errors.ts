@@ -88,3 +88,15 @@ export class CustomerBeingErasedError extends ConflictError {
     super(`Customer ${id} is being erased.`);
   }
 }
+
+export class CaseNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super(`No case with id ${id}.`);
+  }
+}
+
+export class UnknownCustomerError extends UnprocessableError {
+  constructor(id: string) {
+    super(`No customer with id ${id}; a case needs an existing customer.`);
+  }
+}

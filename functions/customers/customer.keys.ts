@@ -14,7 +14,7 @@ import { TABLE } from '#infra/table.ts';
 //   erasure record     pk CUSTOMER#<id>            sk ERASURE                   erasedAt, anonymous stats
 //   reference          pk CUSTOMER#<id>            sk REF#<pk>                  points at a record with personal data (erasure deletes it)
 
-const BY_CREATED = TABLE.indexes.customersByCreatedAt;
+const BY_CREATED = TABLE.indexes.byCreatedAt;
 
 export const ALL_CUSTOMERS = 'CUSTOMERS';
 export const TIMELINE_PREFIX = 'TL#';

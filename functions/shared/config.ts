@@ -11,3 +11,10 @@ export function tableConfig(env: NodeJS.ProcessEnv = process.env) {
 export function busConfig(env: NodeJS.ProcessEnv = process.env) {
   return { busName: BusConfig.parse(env).EVENT_BUS_NAME };
 }
+
+const EmailConfig = z.object({ EMAIL_FROM: z.string().min(3), SES_CONFIGURATION_SET: z.string().min(1).optional() });
+
+export function emailConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = EmailConfig.parse(env);
+  return { from: parsed.EMAIL_FROM, ...(parsed.SES_CONFIGURATION_SET ? { configurationSet: parsed.SES_CONFIGURATION_SET } : {}) };
+}

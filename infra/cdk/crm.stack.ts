@@ -15,6 +15,7 @@ import {
 import { CrmApi } from './crm-api.construct.ts';
 import { CrmAuth } from './crm-auth.construct.ts';
 import { CrmBus } from './crm-bus.construct.ts';
+import { CrmEmail } from './crm-email.construct.ts';
 import { CrmEventRouting, type StreamConsumerDef } from './crm-event-routing.construct.ts';
 import { CrmFunction } from './crm-function.construct.ts';
 import { CrmTable } from './crm-table.construct.ts';
@@ -49,6 +50,8 @@ export interface CrmStackProps extends StackProps {
  */
 export class CrmStack extends Stack {
   readonly functions: ReadonlyMap<FunctionName, CrmFunction>;
+  /** Present only when some function of the topology has `access.email`. */
+  readonly email?: CrmEmail;
 
   constructor(scope: Construct, id: string, props: CrmStackProps) {
     super(scope, id, props);
@@ -59,9 +62,16 @@ export class CrmStack extends Stack {
     const { bus } = new CrmBus(this, 'Events');
     const auth = new CrmAuth(this, 'Auth');
 
+    const definitions = Object.entries(topology.functions) as [FunctionName, FunctionDef][];
+    // Only a topology that sends email gets an SES identity: an unused identity would still ask
+    // for DNS records or send a verification mail, and an unused forwarding rule is noise.
+    const email = definitions.some(([, d]) => d.access.email === true) ? new CrmEmail(this, 'Email', { settings: settings.email, bus }) : undefined;
+    this.email = email;
+    const emailResources = email?.resources;
+
     const functions = new Map<FunctionName, CrmFunction>();
-    for (const [name, definition] of Object.entries(topology.functions) as [FunctionName, FunctionDef][]) {
-      functions.set(name, new CrmFunction(this, pascal(name), { name, definition, projectRoot: props.projectRoot, table, bus }));
+    for (const [name, definition] of definitions) {
+      functions.set(name, new CrmFunction(this, pascal(name), { name, definition, projectRoot: props.projectRoot, table, bus, email: emailResources }));
     }
     this.functions = functions;
 
@@ -87,6 +97,26 @@ export class CrmStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: auth.appClient.userPoolClientId, description: 'Audience of the JWT authorizer' });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
+    if (email) this.emailOutputs(email);
+  }
+
+  private emailOutputs(email: CrmEmail): void {
+    new CfnOutput(this, 'EmailIdentity', {
+      value: email.identity.emailIdentityName,
+      description: email.domain ? 'SES domain identity: publish the DkimRecord outputs to verify it' : 'SES address identity: verify it through the link SES mails to it',
+    });
+    new CfnOutput(this, 'EmailFromAddress', { value: email.fromAddress });
+    new CfnOutput(this, 'EmailConfigurationSet', { value: email.configurationSet.configurationSetName });
+    if (!email.domain) return;
+    // Easy DKIM: three CNAMEs; SES verifies the domain once they resolve.
+    const records = [
+      [email.identity.dkimDnsTokenName1, email.identity.dkimDnsTokenValue1],
+      [email.identity.dkimDnsTokenName2, email.identity.dkimDnsTokenValue2],
+      [email.identity.dkimDnsTokenName3, email.identity.dkimDnsTokenValue3],
+    ] as const;
+    records.forEach(([name, value], i) => {
+      new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${name} CNAME ${value}`, description: `DKIM record ${i + 1} of 3 for ${email.domain}` });
+    });
   }
 }
 

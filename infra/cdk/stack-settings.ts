@@ -17,12 +17,30 @@ export interface StackSettings {
   readonly throttleRateLimit: number;
   /** Stage-wide burst bucket (`-c throttleBurstLimit=200`). */
   readonly throttleBurstLimit: number;
+  /** The SES sending identity and From address (used only when a function has `access.email`). */
+  readonly email: EmailSettings;
 }
+
+/**
+ * `-c emailDomain=example.com` verifies the whole domain (DKIM records from the stack outputs);
+ * without it, `-c emailFromAddress=crm@example.com` verifies that one address (SES mails it a
+ * link). The From address defaults to `no-reply@<emailDomain>`, or to `no-reply@example.com`,
+ * which nobody can verify: a placeholder until one of the two is set.
+ */
+export interface EmailSettings {
+  /** Domain identity; absent: the From address itself is the identity. */
+  readonly domain?: string;
+  readonly fromAddress: string;
+}
+
+export const DEFAULT_EMAIL_LOCAL_PART = 'no-reply';
+export const PLACEHOLDER_EMAIL_DOMAIN = 'example.com';
 
 export const DEFAULT_SETTINGS: StackSettings = {
   corsOrigins: [],
   throttleRateLimit: 100,
   throttleBurstLimit: 200,
+  email: { fromAddress: `${DEFAULT_EMAIL_LOCAL_PART}@${PLACEHOLDER_EMAIL_DOMAIN}` },
 };
 
 /** Validated once at synth time: a typo in a context value fails `cdk synth`, not a deployment. */
@@ -32,7 +50,33 @@ export function settingsFromContext(scope: Construct): StackSettings {
     corsOrigins: origins(read('corsOrigins')),
     throttleRateLimit: positiveNumber('throttleRateLimit', read('throttleRateLimit'), DEFAULT_SETTINGS.throttleRateLimit),
     throttleBurstLimit: positiveInteger('throttleBurstLimit', read('throttleBurstLimit'), DEFAULT_SETTINGS.throttleBurstLimit),
+    email: emailSettings(read('emailDomain'), read('emailFromAddress')),
   };
+}
+
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/i;
+
+function emailSettings(rawDomain: unknown, rawFrom: unknown): EmailSettings {
+  const domain = blank(rawDomain) ? undefined : String(rawDomain).trim().toLowerCase();
+  if (domain !== undefined && !DOMAIN.test(domain)) {
+    throw new Error(`emailDomain: "${domain}" is not a domain name (e.g. mail.example.com)`);
+  }
+  const fromAddress = blank(rawFrom) ? `${DEFAULT_EMAIL_LOCAL_PART}@${domain ?? PLACEHOLDER_EMAIL_DOMAIN}` : String(rawFrom).trim();
+  const at = fromAddress.lastIndexOf('@');
+  const [local, host] = [fromAddress.slice(0, at), fromAddress.slice(at + 1).toLowerCase()];
+  if (at < 1 || !LOCAL_PART.test(local) || !DOMAIN.test(host)) {
+    throw new Error(`emailFromAddress: "${fromAddress}" is not a plain email address (no display name, e.g. crm@example.com)`);
+  }
+  // The grant names the identity ARN, so the From address must belong to exactly that identity.
+  if (domain !== undefined && host !== domain) {
+    throw new Error(`emailFromAddress: "${fromAddress}" is not in emailDomain "${domain}"`);
+  }
+  return domain === undefined ? { fromAddress } : { domain, fromAddress };
+}
+
+function blank(raw: unknown): boolean {
+  return raw === undefined || raw === null || String(raw).trim() === '';
 }
 
 function origins(raw: unknown): string[] {

@@ -1,7 +1,11 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
 import { EVENT_BUS_NAME } from '#events/define-event.ts';
+import { caseErasureHandler, escalationHandler, notificationHandler, slaSweepHandler } from '#functions/cases/case-events.handlers.ts';
+import { casesHandler } from '#functions/cases/cases.app.ts';
+import { caseNotificationsFor, caseRepository, caseUseCasesFor } from '#functions/cases/cases.composition.ts';
 import { dynamoCustomerRepository } from '#functions/customers/customer.dynamodb-repository.ts';
 import { customersHandler } from '#functions/customers/customers.app.ts';
 import { docsHandler } from '#functions/docs/docs.app.ts';
@@ -16,16 +20,27 @@ export interface LocalPorts {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly busEndpoint: string;
+  readonly sesEndpoint: string;
 }
+
+/** The sender address of local mail (AWS takes it from the stack's SES identity). */
+export const LOCAL_EMAIL_FROM = 'crm@localhost.test';
 
 /**
  * Each function of the topology built from the same factories its Lambda composition root uses,
- * with local adapters: DynamoDB Local, the local bus, the virtual clock.
+ * with local adapters: DynamoDB Local, the local bus, aws-ses-v2-local, the virtual clock.
  */
-export function localFunctions({ client, tableName, clock, ids, busEndpoint }: LocalPorts) {
+export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint }: LocalPorts) {
   const eventBridge = new EventBridgeClient({ endpoint: busEndpoint, ...LOCAL_AWS });
+  const ses = new SESv2Client({ endpoint: sesEndpoint, ...LOCAL_AWS });
+  const infra = { client, tableName, clock, ids };
   return {
-    customers: customersHandler({ customers: dynamoCustomerRepository({ client, tableName, ids, clock }), clock, ids }),
+    customers: customersHandler({ customers: dynamoCustomerRepository(infra), clock, ids }),
+    cases: casesHandler({ cases: caseRepository(infra), clock, ids }),
+    slaSweeper: slaSweepHandler(caseUseCasesFor(infra)),
+    caseEscalation: escalationHandler(caseUseCasesFor(infra)),
+    caseNotifications: notificationHandler(caseNotificationsFor(infra, ses, { from: LOCAL_EMAIL_FROM })),
+    caseErasure: caseErasureHandler(caseRepository(infra)),
     docs: docsHandler(),
     outboxPublisher: publishOutboxHandler(eventBridgePublisher(eventBridge, EVENT_BUS_NAME)),
   } satisfies Record<FunctionName, unknown>;

@@ -27,6 +27,7 @@ export async function startLocalBus(options: { busName: string; rules: readonly 
   const recent: BusEvent[] = [];
   const inFlight = new Set<Promise<void>>();
   const maxAttempts = options.maxAttempts ?? 3;
+  let delivered = 0;
 
   function put(entry: { Source?: string; DetailType?: string; Detail?: string; Time?: number | string; EventBusName?: string }) {
     if (!entry.Source || !entry.DetailType || entry.Detail === undefined) return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Source, DetailType and Detail are required' };
@@ -53,7 +54,10 @@ export async function startLocalBus(options: { busName: string; rules: readonly 
     recent.length = Math.min(recent.length, RECENT_LIMIT);
     for (const rule of options.rules) {
       if (!matchesPattern(rule.pattern, event)) continue;
-      const delivery = deliverWithRetry(rule, event).finally(() => inFlight.delete(delivery));
+      const delivery = deliverWithRetry(rule, event).finally(() => {
+        delivered++;
+        inFlight.delete(delivery);
+      });
       inFlight.add(delivery);
     }
     return { EventId: event.id };
@@ -102,6 +106,8 @@ export async function startLocalBus(options: { busName: string; rules: readonly 
   return {
     endpoint,
     recent: (limit: number) => recent.slice(0, limit),
+    /** Deliveries finished so far (lets callers tell a quiet bus from a busy one). */
+    delivered: () => delivered + recent.length,
     /** Resolves when every delivery started so far has finished (including ones they caused). */
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);

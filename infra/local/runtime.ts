@@ -85,7 +85,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     });
     stops.push(() => bus.stop());
 
-    functions = localFunctions({ client, tableName, clock, ids: uuidIds, busEndpoint: bus.endpoint }) as unknown as Record<FunctionName, Invocable>;
+    functions = localFunctions({ client, tableName, clock, ids: uuidIds, busEndpoint: bus.endpoint, sesEndpoint: ses.endpoint }) as unknown as Record<FunctionName, Invocable>;
 
     const reader = startStreamReader({
       dynamodb: raw,
@@ -111,9 +111,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     );
     stops.push(() => scheduler.stop());
 
+    /** Settles chains (write -> stream -> bus -> consumer -> write ...): waits until a full round is quiet. */
     const idle = async () => {
-      await reader.idle();
-      await bus.idle();
+      for (let round = 0; round < 20; round++) {
+        const before = bus.delivered();
+        await reader.idle();
+        await bus.idle();
+        if (bus.delivered() === before) return;
+      }
     };
 
     const localEndpoints: LocalEndpoint[] = [

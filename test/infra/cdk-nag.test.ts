@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CustomerCreated } from '#events/customer-created.event.ts';
 import { buildApp } from '#infra/cdk/build-app.ts';
 import { TOPOLOGY } from '#infra/cdk/crm.stack.ts';
+import type { FunctionDef, FunctionName } from '#infra/topology.ts';
 
 // cdk-nag 3 is a policy-validation plugin: `cdk synth` fails on an unacknowledged error. Here the
 // packs also run directly, so warnings (which do not fail a synth) must be absent too.
@@ -40,6 +41,21 @@ describe('cdk-nag AwsSolutions and Serverless packs', () => {
         schedules: [{ name: 's', description: 's', everyMinutes: 15, function: 'docs' }],
       },
     });
+    expect(findings(stack)).toEqual([]);
+  });
+
+  it.each([
+    ['an address identity', {}],
+    ['a domain identity', { emailDomain: 'mail.example.org' }],
+  ])('find none either when a function sends email through %s', (_, context) => {
+    const mailer: FunctionDef = { entry: 'functions/docs/docs.lambda.ts', description: 'mailer', access: { table: 'readWrite', email: true } };
+    const { stack } = buildApp({
+      bundling: false,
+      nag: false,
+      context,
+      topology: { ...TOPOLOGY, functions: { ...TOPOLOGY.functions, ['mailer' as FunctionName]: mailer } },
+    });
+    expect(stack.email).toBeDefined();
     expect(findings(stack)).toEqual([]);
   });
 

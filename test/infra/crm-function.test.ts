@@ -7,8 +7,8 @@ import { PROJECT_ROOT } from '#infra/cdk/build-app.ts';
 import { CrmFunction, type EmailResources } from '#infra/cdk/crm-function.construct.ts';
 import type { FunctionDef } from '#infra/topology.ts';
 
-// The email seam (issue 5): no function has email access yet, but the construct must grant it
-// exactly when the topology asks, scoped to the identity and configuration set.
+// The email seam (issue 5): the construct grants email exactly when the topology asks, scoped to
+// the identity and configuration set the stack passes (test/infra/crm-email.test.ts: the stack side).
 
 const EMAIL: EmailResources = {
   identityArn: 'arn:aws:ses:eu-west-1:111111111111:identity/example.com',

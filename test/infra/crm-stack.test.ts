@@ -82,11 +82,13 @@ describe('functions', () => {
     expect(logGroup?.Properties?.RetentionInDays).toBe(30);
   });
 
-  it.each(functionNames)('%s gets TABLE_NAME and EVENT_BUS_NAME exactly when its access names them', (name) => {
+  it.each(functionNames)('%s gets TABLE_NAME, EVENT_BUS_NAME and EMAIL_FROM exactly when its access names them', (name) => {
     const variables = lambdas[crm.functionId(name)]?.Properties?.Environment.Variables;
     const access: Access = FUNCTIONS[name].access;
     expect('TABLE_NAME' in variables).toBe(access.table !== undefined);
     expect('EVENT_BUS_NAME' in variables).toBe(access.bus === true);
+    expect('EMAIL_FROM' in variables).toBe(access.email === true);
+    expect('SES_CONFIGURATION_SET' in variables).toBe(access.email === true);
   });
 
   it('roles use no AWS managed policies and nobody may Scan the table', () => {
@@ -268,8 +270,12 @@ describe('the crm bus and its rules', () => {
   });
 
   it('has one rule per topology rule, each with the pattern of its events/ module', () => {
-    expect(rules.map((r) => r.EventPattern)).toEqual(RULES.map((r) => r.pattern));
-    for (const rule of rules) expect(rule.EventBusName).toEqual({ Ref: bus()[0] });
+    const onCrm = rules.filter((r) => JSON.stringify(r.EventBusName) === JSON.stringify({ Ref: bus()[0] }));
+    expect(onCrm.map((r) => r.EventPattern)).toEqual(RULES.map((r) => r.pattern));
+    // Any other rule is the SES forwarder on the default bus (present when a function sends email).
+    for (const other of rules.filter((r) => !onCrm.includes(r))) {
+      expect(other).toMatchObject({ EventBusName: 'default', EventPattern: { source: ['aws.ses'] } });
+    }
   });
 
   it('sends every catalogued event to the audit log group', () => {

@@ -21,7 +21,7 @@ import {
 } from '../customer.keys.ts';
 import { type Db, del, events, put, update, WRITABLE } from './db.ts';
 
-const BY_CREATED = TABLE.indexes.customersByCreatedAt;
+const BY_CREATED = TABLE.indexes.byCreatedAt;
 
 export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'exportData' | 'erase'> {
   const { client, tableName } = db;

@@ -26,7 +26,7 @@ import {
 } from '../customer.keys.ts';
 import { type Db, del, events, NOT_EXISTS, put, update, WRITABLE } from './db.ts';
 
-const BY_CREATED = TABLE.indexes.customersByCreatedAt;
+const BY_CREATED = TABLE.indexes.byCreatedAt;
 
 export function profiles(db: Db): Pick<CustomerRepository, 'get' | 'findByIdentity' | 'list' | 'create' | 'update'> {
   const { client, tableName } = db;

@@ -1,0 +1,100 @@
+import type { Case } from './case.schema.ts';
+
+// Counters kept as cases change (never by reading every case): the SLA report and the per-agent
+// open-case counts for auto-assignment. Each write adds the deltas of its own change.
+
+export const HISTOGRAM_BOUNDS = [5, 10, 15, 30, 45, 60, 90, 120, 180, 240, 360, 480, 720, 1440, 2880, 4320, 7200, 10080, 20160, 43200] as const;
+
+export type CounterDelta =
+  | { readonly kind: 'day'; readonly queue: string; readonly day: string; readonly field: string; readonly by: number }
+  | { readonly kind: 'breachedOpen'; readonly queue: string; readonly by: number }
+  | { readonly kind: 'agentOpen'; readonly agentId: string; readonly by: number };
+
+const isBreachedOpen = (c: Case) => c.sla.breaches.length > 0 && c.status !== 'solved' && c.status !== 'closed';
+const isAgentOpen = (c: Case): c is Case & { assigneeId: string } =>
+  c.assigneeId !== null && (c.status === 'open' || c.status === 'pending' || c.status === 'on_hold');
+const minutes = (from: string, to: string) => Math.max(0, (Date.parse(to) - Date.parse(from)) / 60_000);
+
+/** Index of the histogram bucket for a duration in minutes (the last bucket is open-ended). */
+export function bucketOf(value: number): number {
+  const index = HISTOGRAM_BOUNDS.findIndex((bound) => value < bound);
+  return index === -1 ? HISTOGRAM_BOUNDS.length : index;
+}
+
+export function counterDeltas(previous: Case | undefined, next: Case, now: Date): CounterDelta[] {
+  const day = now.toISOString().slice(0, 10);
+  const deltas: CounterDelta[] = [];
+  const dayAdd = (field: string, by = 1) => deltas.push({ kind: 'day', queue: next.queue, day, field, by });
+  if (!previous) dayAdd('opened');
+  if (next.firstRespondedAt && !previous?.firstRespondedAt) {
+    dayAdd('firstResponseTotal');
+    if (next.firstRespondedAt <= next.sla.firstResponseDueAt) dayAdd('firstResponseMet');
+    dayAdd(`firstResponseHist${bucketOf(minutes(next.createdAt, next.firstRespondedAt))}`);
+  }
+  if (next.status === 'solved' && previous?.status !== 'solved' && next.solvedAt) {
+    dayAdd('solved');
+    dayAdd('resolutionTotal');
+    if (next.solvedAt <= next.sla.resolutionDueAt) dayAdd('resolutionMet');
+    dayAdd(`resolutionHist${bucketOf(minutes(next.createdAt, next.solvedAt))}`);
+  }
+  if (previous && isBreachedOpen(previous)) deltas.push({ kind: 'breachedOpen', queue: previous.queue, by: -1 });
+  if (isBreachedOpen(next)) deltas.push({ kind: 'breachedOpen', queue: next.queue, by: 1 });
+  if (previous && isAgentOpen(previous)) deltas.push({ kind: 'agentOpen', agentId: previous.assigneeId, by: -1 });
+  if (isAgentOpen(next)) deltas.push({ kind: 'agentOpen', agentId: next.assigneeId, by: 1 });
+  return netted(deltas);
+}
+
+/** +1 and -1 on the same counter cancel out (and must: one transaction may not touch an item twice). */
+function netted(deltas: CounterDelta[]): CounterDelta[] {
+  const byKey = new Map<string, CounterDelta>();
+  for (const d of deltas) {
+    const key = d.kind === 'day' ? `day|${d.queue}|${d.day}|${d.field}` : d.kind === 'breachedOpen' ? `bo|${d.queue}` : `ao|${d.agentId}`;
+    const seen = byKey.get(key);
+    byKey.set(key, seen ? { ...seen, by: seen.by + d.by } : d);
+  }
+  return [...byKey.values()].filter((d) => d.by !== 0);
+}
+
+export interface DayCounters {
+  readonly [field: string]: number;
+}
+
+export interface SlaReport {
+  readonly opened: number;
+  readonly solved: number;
+  readonly firstResponseMetPercent: number | null;
+  readonly resolutionMetPercent: number | null;
+  readonly medianFirstResponseMinutes: number | null;
+  readonly medianResolutionMinutes: number | null;
+  readonly breachedOpen: number;
+}
+
+/** Sums day counters; medians are read off the histograms (interpolated within a bucket). */
+export function slaReport(days: readonly DayCounters[], breachedOpen: number): SlaReport {
+  const sum = (field: string) => days.reduce((total, d) => total + (d[field] ?? 0), 0);
+  const percent = (met: number, total: number) => (total === 0 ? null : Math.round((1000 * met) / total) / 10);
+  const median = (prefix: string) => {
+    const counts = Array.from({ length: HISTOGRAM_BOUNDS.length + 1 }, (_, i) => sum(`${prefix}${i}`));
+    const total = counts.reduce((a, b) => a + b, 0);
+    if (total === 0) return null;
+    let seen = 0;
+    for (const [i, count] of counts.entries()) {
+      if (seen + count >= total / 2 && count > 0) {
+        const low = i === 0 ? 0 : HISTOGRAM_BOUNDS[i - 1]!;
+        const high = HISTOGRAM_BOUNDS[i] ?? low * 2;
+        return Math.round(low + ((total / 2 - seen) / count) * (high - low));
+      }
+      seen += count;
+    }
+    return null;
+  };
+  return {
+    opened: sum('opened'),
+    solved: sum('solved'),
+    firstResponseMetPercent: percent(sum('firstResponseMet'), sum('firstResponseTotal')),
+    resolutionMetPercent: percent(sum('resolutionMet'), sum('resolutionTotal')),
+    medianFirstResponseMinutes: median('firstResponseHist'),
+    medianResolutionMinutes: median('resolutionHist'),
+    breachedOpen: Math.max(0, breachedOpen),
+  };
+}

@@ -1,0 +1,47 @@
+import type { DomainEvent } from '#events/define-event.ts';
+import type { Page } from '../customers/customer.repository.ts';
+import type { CommandContext } from '../shared/ports.ts';
+import type { DayCounters } from './case-counters.ts';
+import type { Case, CaseStatus, Comment, Priority, Queue } from './case.schema.ts';
+import type { SlaPolicy } from './sla-policy.ts';
+
+export interface CaseQuery {
+  readonly status?: CaseStatus;
+  readonly queue?: string;
+  readonly assigneeId?: string;
+  readonly customerId?: string;
+  readonly priority?: Priority;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/**
+ * Persistence port for cases. Every write commits the case, its counters (reports, open cases
+ * per agent), its SLA watch entry and its events in one transaction, conditional on the version.
+ */
+export interface CaseRepository {
+  /** The next human-readable case number (strictly increasing). */
+  nextNumber(): Promise<number>;
+  /** Throws UnknownCustomerError when the customer does not exist (or was merged or erased). */
+  create(opened: Case, events: DomainEvent[], context: CommandContext, policy: SlaPolicy): Promise<{ case: Case; replayed: boolean }>;
+  get(id: string): Promise<Case | undefined>;
+  list(query: CaseQuery): Promise<Page<Case>>;
+  /** ConcurrentUpdateError when the stored version moved. `comment` is stored with the change. */
+  update(previous: Case, next: Case, events: DomainEvent[], context: CommandContext, policy: SlaPolicy, comment?: Comment): Promise<void>;
+  comments(caseId: string, query: { limit: number; cursor?: string; publicOnly?: boolean }): Promise<Page<Comment>>;
+  /** Every case of a customer (for the timeline, export and erasure). */
+  casesOf(customerId: string): Promise<Case[]>;
+
+  queue(name: string): Promise<Queue | undefined>;
+  putQueue(queue: Queue): Promise<void>;
+  openCounts(agentIds: readonly string[]): Promise<Map<string, number>>;
+
+  /** Cases whose next SLA check is due by `now` (a sparse index: nothing else is in it). */
+  dueForSla(now: Date, limit: number): Promise<Case[]>;
+  policy(version?: number): Promise<SlaPolicy>;
+  /** Saves a new version if the current one is still `previousVersion`; else ConcurrentUpdateError. */
+  savePolicy(policy: SlaPolicy, previousVersion: number): Promise<void>;
+  reportDays(from: string, to: string, queue?: string): Promise<{ days: DayCounters[]; breachedOpen: number }>;
+  /** Replaces personal text of a customer's cases (subject, description, comments). */
+  scrubCustomer(customerId: string, context: CommandContext): Promise<number>;
+}

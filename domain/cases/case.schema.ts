@@ -1,0 +1,128 @@
+import * as z from 'zod';
+import { Email } from '../customers/customer.schema.ts';
+import { Channel } from '../customers/interaction.schema.ts';
+
+// Cases (issue 4): enquiries from any channel, answered and escalated on exact SLA timers.
+
+export const CASE_STATUSES = ['open', 'pending', 'on_hold', 'solved', 'closed'] as const;
+export const CaseStatus = z.enum(CASE_STATUSES);
+export type CaseStatus = z.infer<typeof CaseStatus>;
+
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const Priority = z.enum(PRIORITIES);
+export type Priority = z.infer<typeof Priority>;
+
+export const MILESTONES = ['firstResponse', 'resolution'] as const;
+export const Milestone = z.enum(MILESTONES);
+export type Milestone = z.infer<typeof Milestone>;
+
+export const QueueName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 lowercase letters, digits, - or _');
+const Tag = z.string().trim().min(1).max(64);
+const Tags = z.array(Tag).max(50, 'at most 50 tags').transform((t) => [...new Set(t)]);
+const Subject = z.string().trim().min(1, 'must not be empty').max(200);
+
+export const CreateCaseInput = z
+  .strictObject({
+    customerId: z.string().min(1).max(128),
+    subject: Subject,
+    description: z.string().max(10_000).optional(),
+    priority: Priority.default('normal'),
+    channel: Channel,
+    queue: QueueName.default('general'),
+    tags: Tags.optional(),
+  })
+  .meta({ id: 'CreateCase' });
+export type CreateCaseInput = z.output<typeof CreateCaseInput>;
+
+export const CasePatch = z
+  .strictObject({
+    subject: Subject.optional(),
+    priority: Priority.optional(),
+    queue: QueueName.optional(),
+    tags: Tags.optional(),
+    status: CaseStatus.optional(),
+  })
+  .meta({ id: 'CasePatch' });
+export type CasePatch = z.output<typeof CasePatch>;
+
+export const CommentInput = z
+  .strictObject({ body: z.string().trim().min(1).max(10_000), visibility: z.enum(['public', 'internal']) })
+  .meta({ id: 'CommentInput' });
+export type CommentInput = z.output<typeof CommentInput>;
+
+export const AssignInput = z
+  .union([z.strictObject({ assigneeId: z.string().min(1).max(128).nullable() }), z.strictObject({ auto: z.literal(true) })])
+  .meta({ id: 'AssignInput' });
+export type AssignInput = z.output<typeof AssignInput>;
+
+export const QueueInput = z
+  .strictObject({
+    members: z.array(z.string().min(1).max(128)).max(200).default([]),
+    managers: z.array(Email).max(50).default([]),
+    escalateTo: QueueName.nullable().optional(),
+  })
+  .meta({ id: 'QueueInput' });
+export type QueueInput = z.output<typeof QueueInput>;
+
+export const Queue = z
+  .object({ name: z.string(), members: z.array(z.string()), managers: z.array(z.string()), escalateTo: z.string().nullable(), updatedAt: z.iso.datetime() })
+  .meta({ id: 'Queue' });
+export type Queue = z.infer<typeof Queue>;
+
+/** A missed milestone: `at` is when it was detected; `escalated` once the escalation ran for it. */
+export const Breach = z.object({ milestone: Milestone, at: z.iso.datetime(), dueAt: z.iso.datetime(), escalated: z.boolean() });
+export type Breach = z.infer<typeof Breach>;
+
+export const CaseSla = z.object({
+  policyVersion: z.number().int(),
+  firstResponseDueAt: z.iso.datetime(),
+  resolutionDueAt: z.iso.datetime(),
+  pausedSince: z.iso.datetime().nullable(),
+  /** Working minutes the resolution clock stood still (pending / on hold). */
+  pausedMinutes: z.number(),
+  breaches: z.array(Breach),
+  /** Milestones whose warning has gone out (the assignee is told once). */
+  warned: z.array(Milestone),
+});
+export type CaseSla = z.infer<typeof CaseSla>;
+
+export const Case = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    customerId: z.string(),
+    subject: z.string(),
+    description: z.string().nullable(),
+    status: CaseStatus,
+    priority: Priority,
+    channel: Channel,
+    queue: z.string(),
+    assigneeId: z.string().nullable(),
+    tags: z.array(z.string()),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    firstRespondedAt: z.iso.datetime().nullable(),
+    solvedAt: z.iso.datetime().nullable(),
+    closedAt: z.iso.datetime().nullable(),
+    escalationLevel: z.number().int(),
+    sla: CaseSla,
+    version: z.number().int().positive(),
+  })
+  .meta({ id: 'Case' });
+export type Case = z.infer<typeof Case>;
+
+export const Comment = z
+  .object({
+    id: z.string(),
+    caseId: z.string(),
+    body: z.string(),
+    visibility: z.enum(['public', 'internal']),
+    authorId: z.string(),
+    authorType: z.enum(['staff', 'customer']),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Comment' });
+export type Comment = z.infer<typeof Comment>;
+
+export const CASE_PREFIX = 'CASE-';
+export const formatCaseNumber = (n: number) => `${CASE_PREFIX}${n}`;

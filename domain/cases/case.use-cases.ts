@@ -1,0 +1,150 @@
+import { CaseNotFoundError, ConcurrentUpdateError, StaleVersionError, UnprocessableError, ValidationError } from '../shared/errors.ts';
+import type { Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
+import { type CaseChange, assignCase, changeCase, commentOn, escalateCase, openCase, recordSlaDue } from './case.ts';
+import { dueChecks } from './case-sla.ts';
+import { slaReport } from './case-counters.ts';
+import type { CaseQuery, CaseRepository } from './case.repository.ts';
+import type { AssignInput, Case, CasePatch, Comment, CommentInput, CreateCaseInput, Milestone, Queue, QueueInput } from './case.schema.ts';
+import { newPolicyVersion, type SlaPolicy, type SlaPolicyInput } from './sla-policy.ts';
+
+export interface CaseDeps {
+  readonly cases: CaseRepository;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+const MAX_ATTEMPTS = 25;
+
+export function caseUseCases({ cases, clock, ids }: CaseDeps) {
+  async function load(id: string): Promise<Case> {
+    const found = await cases.get(id);
+    if (!found) throw new CaseNotFoundError(id);
+    return found;
+  }
+
+  /**
+   * flow: 1. read 2. check If-Match 3. the entity command 4. conditional write of case, counters,
+   * SLA watch and events; a lost race without If-Match is retried from 1.
+   */
+  async function change(
+    id: string,
+    ifMatch: number | undefined,
+    context: CommandContext,
+    command: (current: Case, policy: SlaPolicy) => Promise<CaseChange & { comment?: Comment }> | (CaseChange & { comment?: Comment }),
+  ): Promise<CaseChange & { comment?: Comment }> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await load(id);
+      if (ifMatch !== undefined && ifMatch !== current.version) throw new StaleVersionError(ifMatch, current.version);
+      const policy = await cases.policy(current.sla.policyVersion);
+      const result = await command(current, policy);
+      if (result.events.length === 0 && !result.comment) return result;
+      try {
+        await cases.update(current, result.case, result.events, context, policy, result.comment);
+        return result;
+      } catch (error) {
+        if (!(error instanceof ConcurrentUpdateError)) throw error;
+        if (ifMatch !== undefined) throw new StaleVersionError(ifMatch);
+        if (attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  return {
+    async open(input: CreateCaseInput, context: CommandContext) {
+      const policy = await cases.policy();
+      const { case: opened, events } = openCase(input, ids.next(), await cases.nextNumber(), clock.now(), policy);
+      return cases.create(opened, events, context, policy);
+    },
+
+    get: load,
+    list: (query: CaseQuery) => cases.list(query),
+
+    async patch(id: string, patch: CasePatch, ifMatch: number | undefined, context: CommandContext): Promise<Case> {
+      return (await change(id, ifMatch, context, (current, policy) => changeCase(current, patch, clock.now(), policy))).case;
+    },
+
+    async comment(id: string, input: CommentInput, author: { id: string; type: 'staff' | 'customer' }, context: CommandContext): Promise<Comment> {
+      const result = await change(id, undefined, context, (current) => commentOn(current, input, author, ids.next(), clock.now()));
+      return result.comment!;
+    },
+
+    async comments(id: string, query: { limit: number; cursor?: string; publicOnly?: boolean }) {
+      await load(id);
+      return cases.comments(id, query);
+    },
+
+    /** `{auto: true}` picks the queue member with the fewest open cases (ties: the first listed). */
+    async assign(id: string, input: AssignInput, context: CommandContext): Promise<Case> {
+      return (
+        await change(id, undefined, context, async (current) => {
+          if (!('auto' in input)) return assignCase(current, input.assigneeId, clock.now());
+          const queue = await cases.queue(current.queue);
+          if (!queue || queue.members.length === 0) throw new UnprocessableError(`Queue ${current.queue} has no members to assign to.`);
+          const counts = await cases.openCounts(queue.members);
+          const pick = queue.members.reduce((best, m) => ((counts.get(m) ?? 0) < (counts.get(best) ?? 0) ? m : best));
+          return assignCase(current, pick, clock.now());
+        })
+      ).case;
+    },
+
+    async putQueue(name: string, input: QueueInput): Promise<Queue> {
+      if (input.escalateTo === name) throw new ValidationError('A queue cannot escalate to itself.', [{ path: 'escalateTo', message: 'must name another queue' }]);
+      const queue: Queue = { name, members: [...new Set(input.members)], managers: [...new Set(input.managers)], escalateTo: input.escalateTo ?? null, updatedAt: clock.now().toISOString() };
+      await cases.putQueue(queue);
+      return queue;
+    },
+
+    async getQueue(name: string): Promise<Queue | undefined> {
+      return cases.queue(name);
+    },
+
+    policy: () => cases.policy(),
+
+    async putPolicy(input: SlaPolicyInput): Promise<SlaPolicy> {
+      for (let attempt = 1; ; attempt++) {
+        const current = await cases.policy();
+        const next = newPolicyVersion(input, current, clock.now());
+        try {
+          await cases.savePolicy(next, current.version);
+          return next;
+        } catch (error) {
+          if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw error;
+        }
+      }
+    },
+
+    /** The scheduled SLA sweep: records warnings and breaches that became due (each once). */
+    async sweepSla(context: CommandContext, limit = 100): Promise<{ checked: number; warnings: number; breaches: number }> {
+      const now = clock.now();
+      const due = await cases.dueForSla(now, limit);
+      let warnings = 0;
+      let breaches = 0;
+      for (const found of due) {
+        try {
+          const result = await change(found.id, undefined, context, (current, policy) => recordSlaDue(current, dueChecks(current, policy, now), now));
+          warnings += result.events.filter((e) => e.definition.detailType === 'CaseSlaWarning').length;
+          breaches += result.events.filter((e) => e.definition.detailType === 'CaseSlaBreached').length;
+        } catch (error) {
+          if (!(error instanceof CaseNotFoundError)) throw error;
+        }
+      }
+      return { checked: due.length, warnings, breaches };
+    },
+
+    /** The escalation consumer: a duplicate delivery of the same breach changes nothing. */
+    async escalate(breach: { caseId: string; milestone: Milestone; dueAt: string }, context: CommandContext): Promise<Case | undefined> {
+      const result = await change(breach.caseId, undefined, context, async (current) => {
+        const queue = await cases.queue(current.queue);
+        return escalateCase(current, breach, queue?.escalateTo ?? null, clock.now());
+      });
+      return result.events.length ? result.case : undefined;
+    },
+
+    async report(from: string, to: string, queue?: string) {
+      const { days, breachedOpen } = await cases.reportDays(from, to, queue);
+      return slaReport(days, breachedOpen);
+    },
+  };
+}
+
+export type CaseUseCases = ReturnType<typeof caseUseCases>;

@@ -1,0 +1,9 @@
+import * as z from 'zod';
+import { defineEvent } from './define-event.ts';
+
+export const CaseCommented = defineEvent({
+  source: 'crm.cases',
+  detailType: 'CaseCommented',
+  version: 1,
+  data: z.strictObject({ caseId: z.string(), commentId: z.string(), visibility: z.enum(['public', 'internal']), firstResponse: z.boolean() }),
+});

@@ -1,0 +1,9 @@
+import * as z from 'zod';
+import { defineEvent } from './define-event.ts';
+
+export const CasePriorityChanged = defineEvent({
+  source: 'crm.cases',
+  detailType: 'CasePriorityChanged',
+  version: 1,
+  data: z.strictObject({ caseId: z.string(), from: z.string(), priority: z.string(), reason: z.enum(['manual', 'escalation']) }),
+});

@@ -1,0 +1,9 @@
+import * as z from 'zod';
+import { defineEvent } from './define-event.ts';
+
+export const CaseSlaBreached = defineEvent({
+  source: 'crm.cases',
+  detailType: 'CaseSlaBreached',
+  version: 1,
+  data: z.strictObject({ caseId: z.string(), milestone: z.enum(['firstResponse', 'resolution']), dueAt: z.iso.datetime(), level: z.number().int() }),
+});

@@ -1,0 +1,9 @@
+import * as z from 'zod';
+import { defineEvent } from './define-event.ts';
+
+export const CaseStatusChanged = defineEvent({
+  source: 'crm.cases',
+  detailType: 'CaseStatusChanged',
+  version: 1,
+  data: z.strictObject({ caseId: z.string(), from: z.string(), to: z.string() }),
+});

@@ -1,0 +1,7 @@
+import { tableConfig } from '../shared/config.ts';
+import { systemClock, uuidIds } from '../shared/system.ts';
+import { createTableClient } from '../shared/table-client.ts';
+import { caseErasureHandler } from './case-events.handlers.ts';
+import { caseRepository } from './cases.composition.ts';
+
+export const handler = caseErasureHandler(caseRepository({ client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds }));

@@ -1,0 +1,10 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { emailConfig, tableConfig } from '../shared/config.ts';
+import { systemClock, uuidIds } from '../shared/system.ts';
+import { createTableClient } from '../shared/table-client.ts';
+import { notificationHandler } from './case-events.handlers.ts';
+import { caseNotificationsFor } from './cases.composition.ts';
+
+const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
+
+export const handler = notificationHandler(caseNotificationsFor(infra, new SESv2Client({}), emailConfig()));

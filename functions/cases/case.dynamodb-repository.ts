@@ -1,0 +1,309 @@
+import { GetCommand, QueryCommand, type QueryCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type CounterDelta, counterDeltas, type DayCounters } from '#domain/cases/case-counters.ts';
+import type { CaseQuery, CaseRepository } from '#domain/cases/case.repository.ts';
+import type { Case, Comment } from '#domain/cases/case.schema.ts';
+import { DEFAULT_SLA_POLICY, type SlaPolicy } from '#domain/cases/sla-policy.ts';
+import { ConcurrentUpdateError, UnknownCustomerError, ValidationError } from '#domain/shared/errors.ts';
+import type { CommandContext } from '#domain/shared/ports.ts';
+import { TABLE } from '#infra/table.ts';
+import { type Db, events, put } from '../customers/dynamo/db.ts';
+import { customerKey } from '../customers/customer.keys.ts';
+import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
+import { batchGet, queryAll } from '../shared/dynamo-batch.ts';
+import { idempotencyKeyOf, idempotencyPut, storedResult } from '../shared/idempotency.ts';
+import type { TransactItem } from '../shared/outbox.ts';
+import { commit } from '../shared/transaction.ts';
+import {
+  agentOpenKey,
+  ALL_QUEUES,
+  breachedOpenKey,
+  CASE_NUMBER_START,
+  caseKey,
+  caseTimelineItem,
+  commentTimelineItem,
+  counterKey,
+  CURRENT_POLICY_KEY,
+  fromCaseItem,
+  fromCommentItem,
+  policyKey,
+  queueKey,
+  reportDayKey,
+  toCaseItem,
+  toCommentItem,
+  toQueueItem,
+} from './case.keys.ts';
+
+const I = TABLE.indexes;
+
+/** Which index answers which filter combination (each one Query, never a Scan). */
+function listingFor(q: CaseQuery): { index: (typeof I)[keyof typeof I]; pk: string; skPrefix?: string; name: string } {
+  const filters = (['queue', 'assigneeId', 'priority', 'customerId'] as const).filter((f) => q[f] !== undefined);
+  if (filters.length > 1) {
+    throw new ValidationError('Combine status with at most one of queue, assigneeId, priority, customerId.', [
+      { path: filters[1]!, message: `cannot be combined with ${filters[0]}` },
+    ]);
+  }
+  const status = q.status ? `${q.status}#` : undefined;
+  switch (filters[0]) {
+    case 'queue':
+      return { index: I.byQueue, pk: `QUEUE#${q.queue}`, ...(status ? { skPrefix: status } : {}), name: 'queue' };
+    case 'assigneeId':
+      return { index: I.byAssignee, pk: `ASSIGNEE#${q.assigneeId}`, ...(status ? { skPrefix: status } : {}), name: 'assignee' };
+    case 'priority':
+      return { index: I.byPriority, pk: `PRIORITY#${q.priority}`, ...(status ? { skPrefix: status } : {}), name: 'priority' };
+    case 'customerId':
+      if (status) throw new ValidationError('customerId lists every case of the customer; it takes no status.', [{ path: 'status', message: 'cannot be combined with customerId' }]);
+      return { index: I.byCustomer, pk: `CASES_OF#${q.customerId}`, name: 'customer' };
+    default:
+      return q.status ? { index: I.byStatus, pk: `STATUS#${q.status}`, name: 'status' } : { index: I.byCreatedAt, pk: 'CASES', name: 'all' };
+  }
+}
+
+export function dynamoCaseRepository(db: Db): CaseRepository {
+  const { client, tableName } = db;
+  const policies = new Map<number, SlaPolicy>([[0, DEFAULT_SLA_POLICY]]); // versions never change
+
+  function counterItems(deltas: readonly CounterDelta[]): TransactItem[] {
+    // Each report delta also counts towards the all-queues total.
+    const expanded = deltas.flatMap((d): CounterDelta[] => (d.kind === 'agentOpen' ? [d] : [d, { ...d, queue: ALL_QUEUES }]));
+    const merged = new Map<string, { key: Record<string, string>; adds: Map<string, number> }>();
+    for (const d of expanded) {
+      const key = d.kind === 'day' ? reportDayKey(d.queue, d.day) : d.kind === 'breachedOpen' ? breachedOpenKey(d.queue) : agentOpenKey(d.agentId);
+      const field = d.kind === 'day' ? d.field : 'count';
+      const id = `${key.pk}|${key.sk}`;
+      const entry = merged.get(id) ?? { key, adds: new Map() };
+      entry.adds.set(field, (entry.adds.get(field) ?? 0) + d.by);
+      merged.set(id, entry);
+    }
+    return [...merged.values()].map(({ key, adds }) => {
+      const fields = [...adds].filter(([, by]) => by !== 0);
+      return {
+        Update: {
+          TableName: tableName,
+          Key: key,
+          UpdateExpression: `ADD ${fields.map((_, i) => `#f${i} :v${i}`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(fields.map(([f], i) => [`#f${i}`, f])),
+          ExpressionAttributeValues: Object.fromEntries(fields.map(([, by], i) => [`:v${i}`, by])),
+        },
+      };
+    }).filter((item) => item.Update.UpdateExpression !== 'ADD ');
+  }
+
+  async function policy(version?: number): Promise<SlaPolicy> {
+    if (version !== undefined && policies.has(version)) return policies.get(version)!;
+    let wanted = version;
+    if (wanted === undefined) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: CURRENT_POLICY_KEY, ConsistentRead: true }));
+      wanted = Item ? Number(Item.version) : 0;
+      if (policies.has(wanted)) return policies.get(wanted)!;
+    }
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: policyKey(wanted), ConsistentRead: true }));
+    const found = Item ? (Item.data as SlaPolicy) : DEFAULT_SLA_POLICY;
+    policies.set(found.version, found);
+    return found;
+  }
+
+  return {
+    async nextNumber() {
+      const out = await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: counterKey,
+          UpdateExpression: 'ADD #v :one',
+          ExpressionAttributeNames: { '#v': 'value' },
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return CASE_NUMBER_START + Number(out.Attributes?.value ?? 1);
+    },
+
+    async create(opened, list, context, slaPolicy) {
+      const { idempotency } = context;
+      const items: TransactItem[] = [
+        ...(idempotency ? [idempotencyPut(tableName, idempotency, opened, db.clock.now())] : []),
+        {
+          ConditionCheck: {
+            TableName: tableName,
+            Key: customerKey(opened.customerId),
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mergedInto) AND attribute_not_exists(erasingSince)',
+          },
+        },
+        put(db, toCaseItem(opened, slaPolicy), 'attribute_not_exists(pk)'),
+        put(db, caseTimelineItem(opened)),
+        ...(idempotency ? [put(db, { pk: `CUSTOMER#${opened.customerId}`, sk: `REF#${idempotencyKeyOf(idempotency).pk}`, type: 'Ref', target: idempotencyKeyOf(idempotency).pk })] : []),
+        ...counterItems(counterDeltas(undefined, opened, db.clock.now())),
+        ...events(db, list, context),
+      ];
+      const failed = await commit(client, items);
+      if (!failed) return { case: opened, replayed: false };
+      if (idempotency && failed.has(0)) {
+        const first = await storedResult<Case>(client, tableName, idempotency);
+        if (first) return { case: first, replayed: true };
+      }
+      throw new UnknownCustomerError(opened.customerId);
+    },
+
+    async get(id) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: caseKey(id), ConsistentRead: true }));
+      return Item ? fromCaseItem(Item) : undefined;
+    },
+
+    async list(query) {
+      const listing = listingFor(query);
+      const cursorName = `cases:${listing.name}:${listing.pk}:${listing.skPrefix ?? ''}`;
+      const names = ['pk', 'sk', listing.index.partitionKey, listing.index.sortKey];
+      const input: QueryCommandInput = {
+        TableName: tableName,
+        IndexName: listing.index.name,
+        KeyConditionExpression: listing.skPrefix ? '#p = :p AND begins_with(#s, :s)' : '#p = :p',
+        ExpressionAttributeNames: { '#p': listing.index.partitionKey, ...(listing.skPrefix ? { '#s': listing.index.sortKey } : {}) },
+        ExpressionAttributeValues: { ':p': listing.pk, ...(listing.skPrefix ? { ':s': listing.skPrefix } : {}) },
+        ScanIndexForward: false,
+        Limit: query.limit + 1,
+        ...(query.cursor ? { ExclusiveStartKey: decodeCursor(cursorName, query.cursor, names, { [listing.index.partitionKey]: listing.pk }) } : {}),
+      };
+      const out = await client.send(new QueryCommand(input));
+      const items = (out.Items ?? []).slice(0, query.limit);
+      const last = items.at(-1);
+      return {
+        items: items.map(fromCaseItem),
+        nextCursor: (out.Items?.length ?? 0) > query.limit && last ? encodeCursor(cursorName, Object.fromEntries(names.map((n) => [n, String(last[n])]))) : null,
+      };
+    },
+
+    async update(previous, next, list, context, slaPolicy, comment?: Comment) {
+      const items: TransactItem[] = [
+        put(db, toCaseItem(next, slaPolicy), 'version = :expected', { ':expected': previous.version }),
+        ...(comment ? [put(db, toCommentItem(comment))] : []),
+        ...(comment && comment.visibility === 'public' ? [put(db, commentTimelineItem(next, comment))] : []),
+        ...counterItems(counterDeltas(previous, next, db.clock.now())),
+        ...events(db, list, context),
+      ];
+      const failed = await commit(client, items);
+      if (failed) throw new ConcurrentUpdateError();
+    },
+
+    async comments(caseId, { limit, cursor, publicOnly }) {
+      const name = `comments:${caseId}:${publicOnly ? 'public' : 'all'}`;
+      const out = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
+          ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':c': 'COMMENT#', ...(publicOnly ? { ':public': 'public' } : {}) },
+          ...(publicOnly ? { FilterExpression: '#d.visibility = :public', ExpressionAttributeNames: { '#d': 'data' } } : {}),
+          ConsistentRead: true,
+          Limit: limit,
+          ...(cursor ? { ExclusiveStartKey: decodeCursor(name, cursor, ['pk', 'sk'], { pk: `CASE#${caseId}` }) } : {}),
+        }),
+      );
+      const last = out.LastEvaluatedKey;
+      return {
+        items: (out.Items ?? []).map(fromCommentItem),
+        nextCursor: last ? encodeCursor(name, { pk: String(last.pk), sk: String(last.sk) }) : null,
+      };
+    },
+
+    async casesOf(customerId) {
+      const found: Case[] = [];
+      for await (const page of queryAll(client, {
+        TableName: tableName,
+        IndexName: I.byCustomer.name,
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': I.byCustomer.partitionKey },
+        ExpressionAttributeValues: { ':p': `CASES_OF#${customerId}` },
+      })) {
+        found.push(...page.map(fromCaseItem));
+      }
+      return found;
+    },
+
+    async queue(name) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: queueKey(name), ConsistentRead: true }));
+      return Item ? (Item.data as never) : undefined;
+    },
+
+    async putQueue(queue) {
+      await commit(client, [put(db, toQueueItem(queue))]);
+    },
+
+    async openCounts(agentIds) {
+      const items = agentIds.length ? await batchGet(client, tableName, [...new Set(agentIds)].map(agentOpenKey)) : [];
+      return new Map(items.map((i) => [String(i.pk).slice('AGENT#'.length), Number(i.count ?? 0)]));
+    },
+
+    async dueForSla(now, limit) {
+      const out = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: I.slaDue.name,
+          KeyConditionExpression: '#p = :p AND #s <= :now',
+          ExpressionAttributeNames: { '#p': I.slaDue.partitionKey, '#s': I.slaDue.sortKey },
+          ExpressionAttributeValues: { ':p': 'SLA_DUE', ':now': `${now.toISOString()}#~` },
+          Limit: limit,
+        }),
+      );
+      return (out.Items ?? []).map(fromCaseItem);
+    },
+
+    policy,
+
+    async savePolicy(next, previousVersion) {
+      const failed = await commit(client, [
+        put(db, { ...policyKey(next.version), type: 'SlaPolicy', data: next }, 'attribute_not_exists(pk)'),
+        put(db, { ...CURRENT_POLICY_KEY, type: 'SlaPolicyPointer', version: next.version }, previousVersion === 0 ? 'attribute_not_exists(pk) OR version = :v' : 'version = :v', { ':v': previousVersion }),
+      ]);
+      if (failed) throw new ConcurrentUpdateError();
+      policies.set(next.version, next);
+    },
+
+    async reportDays(from, to, queue) {
+      const pk = `REPORT#SLA#${queue ?? ALL_QUEUES}`;
+      const days: DayCounters[] = [];
+      for await (const page of queryAll(client, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': pk, ':from': `DAY#${from}`, ':to': `DAY#${to}` },
+        ConsistentRead: true,
+      })) {
+        days.push(...page.map((item) => Object.fromEntries(Object.entries(item).filter(([, v]) => typeof v === 'number')) as DayCounters));
+      }
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: breachedOpenKey(queue ?? ALL_QUEUES), ConsistentRead: true }));
+      return { days, breachedOpen: Number(Item?.count ?? 0) };
+    },
+
+    async scrubCustomer(customerId, context: CommandContext) {
+      void context;
+      let scrubbed = 0;
+      const own = await (async () => {
+        const found: Case[] = [];
+        for await (const page of queryAll(client, {
+          TableName: tableName,
+          IndexName: I.byCustomer.name,
+          KeyConditionExpression: '#p = :p',
+          ExpressionAttributeNames: { '#p': I.byCustomer.partitionKey },
+          ExpressionAttributeValues: { ':p': `CASES_OF#${customerId}` },
+        })) {
+          found.push(...page.map(fromCaseItem));
+        }
+        return found;
+      })();
+      for (const c of own) {
+        const slaPolicy = await policy(c.sla.policyVersion);
+        const erased: Case = { ...c, subject: '[erased]', description: null, tags: [] };
+        const items: TransactItem[] = [put(db, toCaseItem(erased, slaPolicy))];
+        for await (const page of queryAll(client, {
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
+          ExpressionAttributeValues: { ':pk': `CASE#${c.id}`, ':c': 'COMMENT#' },
+        })) {
+          for (const item of page) items.push(put(db, toCommentItem({ ...fromCommentItem(item), body: '[erased]' })));
+        }
+        for (let start = 0; start < items.length; start += 90) await commit(client, items.slice(start, start + 90));
+        scrubbed++;
+      }
+      return scrubbed;
+    },
+  };
+}
+

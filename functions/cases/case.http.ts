@@ -1,0 +1,49 @@
+import * as z from 'zod';
+import type { Case } from '#domain/cases/case.schema.ts';
+import { CaseStatus, Priority, QueueName } from '#domain/cases/case.schema.ts';
+import type { CaseUseCases } from '#domain/cases/case.use-cases.ts';
+import { CaseNotFoundError } from '#domain/shared/errors.ts';
+import type { ApiResult, HttpRequest } from '../shared/http-app.ts';
+import { etag, json } from '../shared/request.ts';
+
+export interface CasesApp {
+  readonly cases: CaseUseCases;
+}
+
+const Limit = z
+  .string()
+  .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')
+  .transform(Number)
+  .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'));
+
+export const CaseListQuery = z.strictObject({
+  status: CaseStatus.optional(),
+  queue: QueueName.optional(),
+  assigneeId: z.string().min(1).max(128).optional(),
+  customerId: z.string().min(1).max(128).optional(),
+  priority: Priority.optional(),
+  limit: Limit.optional(),
+  cursor: z.string().min(1).optional(),
+});
+
+export const CommentListQuery = z.strictObject({ limit: Limit.optional(), cursor: z.string().min(1).optional() });
+
+const Day = z.iso.date();
+export const ReportQuery = z
+  .strictObject({ from: Day, to: Day, queue: QueueName.optional() })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: 'at most one year at a time', path: ['to'] });
+
+export const DEFAULT_PAGE_SIZE = 25;
+
+export const CaseId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
+
+export function caseIdParam(request: HttpRequest): string {
+  const id = request.params.id ?? '';
+  if (!CaseId.safeParse(id).success) throw new CaseNotFoundError(id);
+  return id;
+}
+
+export function caseResponse(status: 200 | 201, c: Case): ApiResult {
+  return json(status, c, { etag: etag(c.version), ...(status === 201 ? { location: `/cases/${encodeURIComponent(c.id)}` } : {}) });
+}

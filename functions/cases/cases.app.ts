@@ -1,0 +1,41 @@
+import type { CaseRepository } from '#domain/cases/case.repository.ts';
+import { caseUseCases } from '#domain/cases/case.use-cases.ts';
+import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
+import { httpApp } from '../shared/http-app.ts';
+import { addCommentHandler } from './add-comment.handler.ts';
+import { assignCaseHandler } from './assign-case.handler.ts';
+import { getCaseHandler } from './get-case.handler.ts';
+import { listCasesHandler } from './list-cases.handler.ts';
+import { listCommentsHandler } from './list-comments.handler.ts';
+import { openCaseHandler } from './open-case.handler.ts';
+import { patchCaseHandler } from './patch-case.handler.ts';
+import { getQueueHandler, putQueueHandler } from './put-queue.handler.ts';
+import { getSlaPolicyHandler, putSlaPolicyHandler } from './sla-policy.handler.ts';
+import { slaReportHandler } from './sla-report.handler.ts';
+
+export interface CasesPorts {
+  readonly cases: CaseRepository;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+export function casesHandler(ports: CasesPorts) {
+  return httpApp(
+    'cases',
+    {
+      'POST /cases': openCaseHandler,
+      'GET /cases': listCasesHandler,
+      'GET /cases/{id}': getCaseHandler,
+      'PATCH /cases/{id}': patchCaseHandler,
+      'POST /cases/{id}/comments': addCommentHandler,
+      'GET /cases/{id}/comments': listCommentsHandler,
+      'POST /cases/{id}/assign': assignCaseHandler,
+      'PUT /queues/{name}': putQueueHandler,
+      'GET /queues/{name}': getQueueHandler,
+      'GET /sla-policy': getSlaPolicyHandler,
+      'PUT /sla-policy': putSlaPolicyHandler,
+      'GET /reports/sla': slaReportHandler,
+    },
+    { cases: caseUseCases(ports) },
+  );
+}

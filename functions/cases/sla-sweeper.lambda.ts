@@ -1,0 +1,7 @@
+import { tableConfig } from '../shared/config.ts';
+import { systemClock, uuidIds } from '../shared/system.ts';
+import { createTableClient } from '../shared/table-client.ts';
+import { slaSweepHandler } from './case-events.handlers.ts';
+import { caseUseCasesFor } from './cases.composition.ts';
+
+export const handler = slaSweepHandler(caseUseCasesFor({ client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds }));
