@@ -42,6 +42,7 @@ export interface StatsChange {
 
 export interface CustomerExport {
   readonly identities: Identity[];
+  /** The whole timeline: interactions, and the customer's cases and public case comments. */
   readonly interactions: Interaction[];
 }
 

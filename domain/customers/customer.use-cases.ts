@@ -93,7 +93,13 @@ export function customerUseCases({ customers, clock, ids }: CustomerDeps) {
     async exportData(id: string) {
       const customer = await load(id);
       const { identities, interactions } = await customers.exportData(id);
-      return { exportedAt: clock.now().toISOString(), customer, identities, interactions };
+      return {
+        exportedAt: clock.now().toISOString(),
+        customer,
+        identities,
+        interactions: interactions.filter((i) => i.kind === 'interaction'),
+        caseActivity: interactions.filter((i) => i.kind !== 'interaction'),
+      };
     },
 
     identities: async (id: string) => {

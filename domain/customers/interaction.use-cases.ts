@@ -31,6 +31,7 @@ export function interactionUseCases({ customers, clock, ids }: InteractionDeps) 
 
   function build(input: InteractionInput, customerId: string | null, anonymousId: string | null, now: Date): Interaction {
     return {
+      kind: 'interaction',
       id: ids.next(),
       customerId,
       anonymousId,

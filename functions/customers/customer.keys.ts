@@ -112,8 +112,8 @@ export function toTagItem(tag: string, customer: Pick<Customer, 'id' | 'createdA
 export function toInteractionItem(interaction: Interaction): Record<string, unknown> {
   return {
     ...timelineKey(interaction),
-    type: 'Interaction',
-    kind: 'interaction',
+    type: interaction.kind === 'interaction' ? 'Interaction' : 'TimelineEntry',
+    kind: interaction.kind,
     id: interaction.id,
     customerId: interaction.customerId ?? undefined,
     anonymousId: interaction.anonymousId ?? undefined,
@@ -131,6 +131,7 @@ export function toInteractionItem(interaction: Interaction): Record<string, unkn
 export function fromInteractionItem(item: Record<string, unknown>): Interaction {
   const text = (name: string) => (typeof item[name] === 'string' ? (item[name] as string) : null);
   return {
+    kind: (text('kind') ?? 'interaction') as Interaction['kind'],
     id: String(item.id),
     customerId: text('customerId'),
     anonymousId: text('anonymousId'),

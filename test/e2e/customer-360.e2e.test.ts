@@ -258,6 +258,9 @@ describe('export and erasure', () => {
       anonymousId: `anon-zz-${Date.now()}`,
       summary: 'complained about Zebulonxq parcel',
       data: 'street-zz-9',
+      caseSubject: 'Quaxtrel package zz lost',
+      caseText: 'left at door zz-77',
+      comment: 'sorry Zebulonxq-zz we will refund',
     };
     const { json: c } = await t.call('POST', '/customers', {
       body: { email: marks.email, firstName: marks.firstName, lastName: marks.lastName, phone: marks.phone, attributes: { note: marks.attribute }, tags: [marks.tag] },
@@ -267,6 +270,12 @@ describe('export and erasure', () => {
     await t.call('POST', '/interactions', { body: { items: [{ anonymousId: marks.anonymousId, channel: 'web', type: 'page_view', data: { address: marks.data } }] } });
     await t.call('POST', `/customers/${c.id}/identities`, { body: { type: 'anonymousId', value: marks.anonymousId } });
     await t.call('POST', `/customers/${c.id}/interactions`, { body: { channel: 'phone', type: 'call', summary: marks.summary, value: { amount: 3, currency: 'EUR' } } });
+    const opened = await t.call('POST', '/cases', { body: { customerId: c.id, subject: marks.caseSubject, description: marks.caseText, channel: 'email' } });
+    expect(opened.status).toBe(201);
+    await t.call('POST', `/cases/${opened.json.id}/comments`, { body: { body: marks.comment, visibility: 'public' } });
+    const exported = (await t.call('GET', `/customers/${c.id}/export`, { role: 'admin' })).json;
+    expect(JSON.stringify(exported.caseActivity)).toContain(marks.comment);
+    expect(JSON.stringify(exported.caseActivity)).toContain(marks.caseSubject);
 
     const raw = new DynamoDBClient({ endpoint: t.runtime.dynamodbEndpoint, ...LOCAL_AWS });
     const everything = async () => JSON.stringify((await raw.send(new ScanCommand({ TableName: t.runtime.tableName }))).Items);
@@ -274,10 +283,16 @@ describe('export and erasure', () => {
     for (const value of Object.values(marks)) expect(before).toContain(value); // the scan can see them
 
     expect((await t.call('DELETE', `/customers/${c.id}`)).status).toBe(204);
+    // the cases context scrubs its part when CustomerErased reaches it (asynchronously)
     await t.runtime.idle();
-    const after = await everything();
+    const after = await eventually(async () => {
+      const text = await everything();
+      return Object.values(marks).some((value) => text.includes(value)) ? undefined : text;
+    });
     raw.destroy();
     for (const value of Object.values(marks)) expect(after, value).not.toContain(value);
+    const scrubbed = (await t.call('GET', `/cases/${opened.json.id}`)).json;
+    expect(scrubbed).toMatchObject({ subject: '[erased]', description: null, number: opened.json.number });
 
     expect((await t.call('GET', `/customers/${c.id}`)).status).toBe(404);
     expect((await t.call('DELETE', `/customers/${c.id}`)).status).toBe(404);

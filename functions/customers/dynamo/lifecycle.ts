@@ -86,7 +86,7 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
         for (const item of page) {
           const sk = String(item.sk);
           if (sk.startsWith(IDENTITY_PREFIX)) identities.push(fromIdentityItem(item));
-          else if (sk.startsWith(TIMELINE_PREFIX) && item.kind === 'interaction') interactions.push(fromInteractionItem(item));
+          else if (sk.startsWith(TIMELINE_PREFIX)) interactions.push(fromInteractionItem(item));
         }
       }
       return { identities, interactions: interactions.reverse() };
