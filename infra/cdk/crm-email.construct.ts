@@ -46,7 +46,7 @@ export interface CrmEmailProps {
 export class CrmEmail extends Construct {
   readonly identity: ses.EmailIdentity;
   readonly configurationSet: ses.ConfigurationSet;
-  /** Whether `identity` is a domain (its DKIM CNAMEs must be published) or one address. */
+  /** The domain of a domain identity (whose DKIM CNAMEs must be published); absent for an address identity. */
   readonly domain?: string;
   readonly fromAddress: string;
   readonly configurationSetArn: string;
