@@ -1,4 +1,12 @@
 import type { EventDefinition } from './define-event.ts';
+import { ConsentRequested } from './consent-requested.event.ts';
+import { ConsentConfirmed } from './consent-confirmed.event.ts';
+import { ConsentGranted } from './consent-granted.event.ts';
+import { ConsentWithdrawn } from './consent-withdrawn.event.ts';
+import { EmailSuppressed } from './email-suppressed.event.ts';
+import { EmailSent } from './email-sent.event.ts';
+import { EmailBounced } from './email-bounced.event.ts';
+import { EmailComplained } from './email-complained.event.ts';
 import { CaseOpened } from './case-opened.event.ts';
 import { CaseUpdated } from './case-updated.event.ts';
 import { CaseStatusChanged } from './case-status-changed.event.ts';
@@ -30,6 +38,14 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   CaseSlaWarning,
   CaseSlaBreached,
   CaseEscalated,
+  ConsentRequested,
+  ConsentConfirmed,
+  ConsentGranted,
+  ConsentWithdrawn,
+  EmailSuppressed,
+  EmailSent,
+  EmailBounced,
+  EmailComplained,
 ];
 
 export function findEvent(source: string, detailType: string): EventDefinition | undefined {

@@ -7,6 +7,9 @@ import { URGENT_CASE_PATTERN } from '#events/case-opened.event.ts';
 import { CaseSlaBreached } from '#events/case-sla-breached.event.ts';
 import { CaseSlaWarning } from '#events/case-sla-warning.event.ts';
 import { CustomerErased } from '#events/customer-erased.event.ts';
+import { SES_FEEDBACK_PATTERN } from '#events/ses-feedback.event.ts';
+import { ConsentCommand, EmailOutcome, LedgerEntry, MarketingEmailInput, PreferencesInput, Suppression, Topic, TopicsInput, TopicState } from '#domain/consent/consent.schema.ts';
+import { SuppressionQuery } from '#functions/consent/suppressions.handler.ts';
 import { CaseListQuery, CommentListQuery, ReportQuery } from '#functions/cases/case.http.ts';
 import { CreateCustomerInput, Customer, CustomerPatch, MergedCustomer, MergeInput } from '#domain/customers/customer.schema.ts';
 import { Identity, IdentityInput } from '#domain/customers/identity.ts';
@@ -27,12 +30,17 @@ const DATA_PROTECTION: Role[] = ['admin', 'manager'];
 const CASE_WORK: Role[] = ['admin', 'manager', 'agent'];
 const CONFIGURE: Role[] = ['admin'];
 const REPORTS: Role[] = ['admin', 'manager'];
+const MARKETING: Role[] = ['admin', 'marketer'];
+const CUSTOMER: Role[] = ['customer'];
+const ANY_USER: Role[] = ['admin', 'manager', 'agent', 'marketer', 'customer'];
 
 /** Which AWS services a function's code talks to; CDK grants exactly these and nothing else. */
 export interface Access {
   readonly table?: 'read' | 'readWrite';
   readonly bus?: boolean;
   readonly email?: boolean;
+  /** Signs and checks link tokens (opt-in, unsubscribe): gets TOKEN_SECRET. */
+  readonly tokens?: boolean;
 }
 
 export interface FunctionDef {
@@ -81,6 +89,21 @@ export const FUNCTIONS = {
     description: "Scrubs an erased customer's cases",
     access: { table: 'readWrite' },
     timeoutSeconds: 60,
+  },
+  consent: {
+    entry: 'functions/consent/consent.lambda.ts',
+    description: 'Topics, consent ledger, double opt-in, unsubscribe, suppressions, marketing email through the gate',
+    access: { table: 'readWrite', email: true, tokens: true },
+  },
+  emailFeedback: {
+    entry: 'functions/consent/email-feedback.lambda.ts',
+    description: 'SES bounces and complaints: suppression and withdrawal',
+    access: { table: 'readWrite' },
+  },
+  consentErasure: {
+    entry: 'functions/consent/consent-erasure.lambda.ts',
+    description: "Anonymises an erased customer's consent ledger",
+    access: { table: 'readWrite' },
   },
   outboxPublisher: {
     entry: 'functions/outbox/outbox-publisher.lambda.ts',
@@ -365,6 +388,120 @@ export const ROUTES = [
   },
   {
     method: 'GET',
+    path: '/topics',
+    function: 'consent',
+    operationId: 'getTopics',
+    summary: 'Subscription topics',
+    access: ANY_USER,
+    responses: { 200: { description: 'Topics', schema: z.array(Topic) } },
+  },
+  {
+    method: 'PUT',
+    path: '/topics',
+    function: 'consent',
+    operationId: 'putTopics',
+    summary: 'Replace the subscription topics',
+    access: CONFIGURE,
+    body: TopicsInput,
+    responses: { 200: { description: 'Topics', schema: z.array(Topic) } },
+  },
+  {
+    method: 'GET',
+    path: '/customers/{id}/consents',
+    function: 'consent',
+    operationId: 'getConsents',
+    summary: 'State per topic and the append-only consent ledger',
+    access: STAFF_READ,
+    responses: { 200: { description: 'Consents', schema: z.object({ topics: z.array(TopicState), ledger: z.array(LedgerEntry) }) } },
+  },
+  {
+    method: 'POST',
+    path: '/customers/{id}/consents',
+    function: 'consent',
+    operationId: 'postConsent',
+    summary: 'request (double opt-in email, 202), grant (admin: consent obtained elsewhere), withdraw',
+    access: ['admin', 'manager', 'agent', 'marketer'],
+    body: ConsentCommand,
+    responses: { 202: { description: 'Confirmation requested' }, 200: { description: 'Granted or withdrawn' }, 422: { description: 'Unknown topic' } },
+  },
+  {
+    method: 'GET',
+    path: '/optin/confirm',
+    function: 'consent',
+    operationId: 'confirmOptIn',
+    summary: 'The link in the double opt-in email (an HTML page)',
+    access: 'public',
+    responses: { 200: { description: 'Confirmed (HTML)' }, 410: { description: 'Expired (HTML)' } },
+  },
+  {
+    method: 'GET',
+    path: '/unsubscribe',
+    function: 'consent',
+    operationId: 'unsubscribePage',
+    summary: 'The unsubscribe link in every marketing email (an HTML page to confirm)',
+    access: 'public',
+    responses: { 200: { description: 'Confirmation page (HTML)' } },
+  },
+  {
+    method: 'POST',
+    path: '/unsubscribe',
+    function: 'consent',
+    operationId: 'unsubscribe',
+    summary: 'RFC 8058 one-click unsubscribe (form body List-Unsubscribe=One-Click; scope=all for every marketing topic)',
+    access: 'public',
+    bodyTypes: ['application/x-www-form-urlencoded'],
+    responses: { 200: { description: 'Unsubscribed (HTML)' } },
+  },
+  {
+    method: 'GET',
+    path: '/suppressions',
+    function: 'consent',
+    operationId: 'listSuppressions',
+    summary: 'Suppressed addresses (hard bounces, complaints), newest first',
+    access: CONFIGURE,
+    query: SuppressionQuery,
+    responses: { 200: { description: 'A page of suppressions', schema: pageOf(Suppression) } },
+  },
+  {
+    method: 'DELETE',
+    path: '/suppressions/{email}',
+    function: 'consent',
+    operationId: 'deleteSuppression',
+    summary: 'Lift a suppression',
+    access: CONFIGURE,
+    responses: { 204: { description: 'Lifted' } },
+  },
+  {
+    method: 'GET',
+    path: '/me/consents',
+    function: 'consent',
+    operationId: 'getMyConsents',
+    summary: "The signed-in customer's topics",
+    access: CUSTOMER,
+    responses: { 200: { description: 'Topics', schema: z.array(TopicState) } },
+  },
+  {
+    method: 'PUT',
+    path: '/me/consents',
+    function: 'consent',
+    operationId: 'putMyConsents',
+    summary: 'Preference centre: true starts a double opt-in, false withdraws',
+    access: CUSTOMER,
+    body: PreferencesInput,
+    responses: { 200: { description: 'Topics', schema: z.array(TopicState) } },
+  },
+  {
+    method: 'POST',
+    path: '/customers/{id}/emails',
+    function: 'consent',
+    operationId: 'sendEmail',
+    summary: 'One marketing email through the consent gate',
+    access: MARKETING,
+    body: MarketingEmailInput,
+    responses: { 202: { description: 'Sent or blocked, and why', schema: EmailOutcome } },
+  },
+  {
+    method: 'GET',
     path: '/openapi.json',
     function: 'docs',
     operationId: 'getOpenApi',
@@ -427,6 +564,18 @@ export const RULES: readonly RuleDef[] = [
     description: "A case opened as or raised to urgent emails the queue's managers at once",
     pattern: URGENT_CASE_PATTERN,
     target: { kind: 'function', function: 'caseNotifications' },
+  },
+  {
+    name: 'ses-feedback',
+    description: 'SES bounces and complaints (forwarded from the default bus) to the feedback consumer',
+    pattern: SES_FEEDBACK_PATTERN,
+    target: { kind: 'function', function: 'emailFeedback' },
+  },
+  {
+    name: 'customer-erased-consent',
+    description: "An erased customer's consent ledger keeps only anonymous proof",
+    pattern: CustomerErased.pattern,
+    target: { kind: 'function', function: 'consentErasure' },
   },
   {
     name: 'customer-erased-cases',

@@ -59,8 +59,8 @@ export const MAX_BATCH = 25;
 /** POST /interactions; items are validated one by one so one bad item does not sink the batch. */
 export const BatchInput = z.strictObject({ items: z.array(z.unknown()).min(1).max(MAX_BATCH) }).meta({ id: 'InteractionBatch' });
 
-/** Timeline entries: interactions, and what other contexts add (cases, their public comments). */
-export const TIMELINE_KINDS = ['interaction', 'case', 'case_comment'] as const;
+/** Timeline entries: interactions, and what other contexts add (cases, public comments, consents, emails). */
+export const TIMELINE_KINDS = ['interaction', 'case', 'case_comment', 'consent', 'email'] as const;
 
 export const Interaction = z
   .object({

@@ -144,6 +144,8 @@ const STATUS: Record<DomainError['kind'], [number, string]> = {
   conflict: [409, 'Conflict'],
   precondition_failed: [412, 'Precondition failed'],
   unprocessable: [422, 'Unprocessable request'],
+  forbidden: [403, 'Forbidden'],
+  gone: [410, 'Gone'],
 };
 
 function failure(index: number, error: unknown): BatchItemResult {

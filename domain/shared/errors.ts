@@ -6,7 +6,7 @@ export interface FieldIssue {
 }
 
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'unprocessable';
+  abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'unprocessable' | 'forbidden' | 'gone';
 }
 
 export class ValidationError extends DomainError {
@@ -99,4 +99,18 @@ export class UnknownCustomerError extends UnprocessableError {
   constructor(id: string) {
     super(`No customer with id ${id}; a case needs an existing customer.`);
   }
+}
+
+export class UnknownTopicError extends UnprocessableError {
+  constructor(topic: string) {
+    super(`No topic ${topic}; PUT /topics defines them.`);
+  }
+}
+
+export class ForbiddenActionError extends DomainError {
+  readonly kind = 'forbidden' as const;
+}
+
+export class TokenExpiredError extends DomainError {
+  readonly kind = 'gone' as const;
 }

@@ -4,7 +4,8 @@ import { caseNotifications } from '#domain/cases/case-notifications.ts';
 import { caseUseCases } from '#domain/cases/case.use-cases.ts';
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
 import { dynamoOnceGuard } from '../shared/once-guard.ts';
-import { type SesConfig, sesMailer } from '../shared/ses-mailer.ts';
+import type { SesConfig } from '../shared/ses-mailer.ts';
+import { gatedServiceSender, gateFor } from '../consent/consent.composition.ts';
 import { dynamoCaseRepository } from './case.dynamodb-repository.ts';
 import { dynamoCustomerDirectory } from './customer-directory.ts';
 
@@ -25,7 +26,8 @@ export function caseNotificationsFor(infra: CaseInfra, ses: SESv2Client, email: 
   return caseNotifications({
     cases: caseRepository(infra),
     customers: dynamoCustomerDirectory(infra.client, infra.tableName),
-    mailer: sesMailer(ses, email),
+    // Service mail to staff still passes the one gate (suppressed addresses are never mailed).
+    mailer: gatedServiceSender(gateFor(infra, ses, email)),
     once: dynamoOnceGuard(infra.client, infra.tableName, infra.clock),
   });
 }

@@ -18,3 +18,9 @@ export function emailConfig(env: NodeJS.ProcessEnv = process.env) {
   const parsed = EmailConfig.parse(env);
   return { from: parsed.EMAIL_FROM, ...(parsed.SES_CONFIGURATION_SET ? { configurationSet: parsed.SES_CONFIGURATION_SET } : {}) };
 }
+
+const TokenConfig = z.object({ TOKEN_SECRET: z.string().min(32) });
+
+export function tokenConfig(env: NodeJS.ProcessEnv = process.env) {
+  return { secret: TokenConfig.parse(env).TOKEN_SECRET };
+}

@@ -17,6 +17,8 @@ export interface HttpRequest {
   readonly body: string | undefined;
   readonly principal: Principal | undefined;
   readonly requestId: string;
+  /** Public base URL of this API as the caller reached it (for links in email). */
+  readonly baseUrl: string;
 }
 
 export type RouteHandler<D> = (request: HttpRequest, deps: D) => Promise<ApiResult>;
@@ -64,6 +66,7 @@ function toRequest(event: ApiEvent, route: RouteDef): HttpRequest {
     body,
     principal: principalFromClaims(event.requestContext?.authorizer?.jwt?.claims),
     requestId: event.requestContext?.requestId ?? 'unknown',
+    baseUrl: `${headers['x-forwarded-proto'] ?? 'https'}://${event.requestContext?.domainName ?? 'localhost'}`,
   };
 }
 

@@ -10,6 +10,8 @@ const STATUS_BY_KIND = {
   conflict: [409, 'Conflict'],
   precondition_failed: [412, 'Precondition failed'],
   unprocessable: [422, 'Unprocessable request'],
+  forbidden: [403, 'Forbidden'],
+  gone: [410, 'Gone'],
 } as const;
 
 export interface Problem {

@@ -8,7 +8,12 @@ import { parseOrThrow } from './validation.ts';
 export const MAX_BODY_BYTES = 256 * 1024;
 
 /** Parses and validates a JSON body; wrong media type -> 415, malformed -> 400, too big -> 413. */
-export function jsonBody<S extends z.ZodType>(request: HttpRequest, schema: S, readOnly: readonly string[] = []): z.output<S> {
+export function jsonBody<S extends z.ZodType>(
+  request: HttpRequest,
+  schema: S,
+  readOnly: readonly string[] = [],
+  options: { array?: boolean } = {},
+): z.output<S> {
   const accepted = ['application/json', ...(request.route.bodyTypes ?? [])];
   const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (!accepted.includes(mediaType)) {
@@ -25,8 +30,8 @@ export function jsonBody<S extends z.ZodType>(request: HttpRequest, schema: S, r
   } catch {
     throw new HttpError(400, 'Invalid request', 'The body is not valid JSON.');
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new HttpError(400, 'Invalid request', 'The body must be a JSON object.');
+  if (value === null || typeof value !== 'object' || Array.isArray(value) !== (options.array ?? false)) {
+    throw new HttpError(400, 'Invalid request', options.array ? 'The body must be a JSON array.' : 'The body must be a JSON object.');
   }
   return parseOrThrow(schema, value, 'body', readOnly);
 }
@@ -71,4 +76,11 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 
 export function noContent(): ApiResult {
   return { statusCode: 204, headers: {} };
+}
+
+/** Form fields of an application/x-www-form-urlencoded body (other media types: none). */
+export function formFields(request: HttpRequest): URLSearchParams {
+  const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/x-www-form-urlencoded') return new URLSearchParams();
+  return new URLSearchParams((request.body ?? '').slice(0, 4096));
 }

@@ -61,6 +61,8 @@ export interface CrmFunctionProps {
   readonly table: dynamodb.ITable;
   readonly bus: events.IEventBus;
   readonly email?: EmailResources;
+  /** The deploy-time secret for link tokens (functions whose access names `tokens`). */
+  readonly tokenSecret?: string;
 }
 
 /**
@@ -139,7 +141,7 @@ export class CrmFunction extends Construct {
     this.grantAccess(props);
   }
 
-  private grantAccess({ name, definition, table, bus, email }: CrmFunctionProps): void {
+  private grantAccess({ name, definition, table, bus, email, tokenSecret }: CrmFunctionProps): void {
     const { access } = definition;
     if (access.table) {
       this.function.addEnvironment('TABLE_NAME', table.tableName);
@@ -153,6 +155,10 @@ export class CrmFunction extends Construct {
     if (access.bus) {
       this.function.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
       bus.grantPutEventsTo(this.function);
+    }
+    if (access.tokens) {
+      if (!tokenSecret) throw new Error(`${name} signs link tokens, but the stack passes no token secret`);
+      this.function.addEnvironment('TOKEN_SECRET', tokenSecret);
     }
     if (access.email) {
       if (!email) {

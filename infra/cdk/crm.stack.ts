@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnParameter, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import {
   FUNCTIONS,
@@ -69,9 +69,23 @@ export class CrmStack extends Stack {
     this.email = email;
     const emailResources = email?.resources;
 
+    // Link tokens (opt-in, unsubscribe) are signed with a secret given at deploy time
+    // (`--parameters TokenSecret=...`): configuration, never code, and no Secrets Manager fee.
+    const tokenSecret = definitions.some(([, d]) => d.access.tokens === true)
+      ? new CfnParameter(this, 'TokenSecret', {
+          type: 'String',
+          noEcho: true,
+          minLength: 32,
+          description: 'HMAC secret for opt-in and unsubscribe links (at least 32 random characters)',
+        }).valueAsString
+      : undefined;
+
     const functions = new Map<FunctionName, CrmFunction>();
     for (const [name, definition] of definitions) {
-      functions.set(name, new CrmFunction(this, pascal(name), { name, definition, projectRoot: props.projectRoot, table, bus, email: emailResources }));
+      functions.set(
+        name,
+        new CrmFunction(this, pascal(name), { name, definition, projectRoot: props.projectRoot, table, bus, email: emailResources, ...(tokenSecret ? { tokenSecret } : {}) }),
+      );
     }
     this.functions = functions;
 

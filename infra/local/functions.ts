@@ -6,6 +6,9 @@ import { EVENT_BUS_NAME } from '#events/define-event.ts';
 import { caseErasureHandler, escalationHandler, notificationHandler, slaSweepHandler } from '#functions/cases/case-events.handlers.ts';
 import { casesHandler } from '#functions/cases/cases.app.ts';
 import { caseNotificationsFor, caseRepository, caseUseCasesFor } from '#functions/cases/cases.composition.ts';
+import { consentHandler } from '#functions/consent/consent.app.ts';
+import { consentAppFor, consentRecordsFor } from '#functions/consent/consent.composition.ts';
+import { consentErasureHandler, emailFeedbackHandler } from '#functions/consent/consent-events.handlers.ts';
 import { dynamoCustomerRepository } from '#functions/customers/customer.dynamodb-repository.ts';
 import { customersHandler } from '#functions/customers/customers.app.ts';
 import { docsHandler } from '#functions/docs/docs.app.ts';
@@ -21,6 +24,8 @@ export interface LocalPorts {
   readonly ids: IdGenerator;
   readonly busEndpoint: string;
   readonly sesEndpoint: string;
+  /** Signs opt-in and unsubscribe links (configuration, never code). */
+  readonly tokenSecret: string;
 }
 
 /** The sender address of local mail (AWS takes it from the stack's SES identity). */
@@ -30,7 +35,7 @@ export const LOCAL_EMAIL_FROM = 'crm@localhost.test';
  * Each function of the topology built from the same factories its Lambda composition root uses,
  * with local adapters: DynamoDB Local, the local bus, aws-ses-v2-local, the virtual clock.
  */
-export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint }: LocalPorts) {
+export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret }: LocalPorts) {
   const eventBridge = new EventBridgeClient({ endpoint: busEndpoint, ...LOCAL_AWS });
   const ses = new SESv2Client({ endpoint: sesEndpoint, ...LOCAL_AWS });
   const infra = { client, tableName, clock, ids };
@@ -41,6 +46,9 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     caseEscalation: escalationHandler(caseUseCasesFor(infra)),
     caseNotifications: notificationHandler(caseNotificationsFor(infra, ses, { from: LOCAL_EMAIL_FROM })),
     caseErasure: caseErasureHandler(caseRepository(infra)),
+    consent: consentHandler(consentAppFor(infra, ses, { from: LOCAL_EMAIL_FROM }, tokenSecret)),
+    emailFeedback: emailFeedbackHandler(consentRecordsFor(infra)),
+    consentErasure: consentErasureHandler(consentRecordsFor(infra)),
     docs: docsHandler(),
     outboxPublisher: publishOutboxHandler(eventBridgePublisher(eventBridge, EVENT_BUS_NAME)),
   } satisfies Record<FunctionName, unknown>;

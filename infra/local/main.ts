@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { startLocalRuntime } from './runtime.ts';
 
 // npm start: the whole system on this machine. Ctrl-C or SIGTERM stops every child process.
@@ -16,6 +18,18 @@ const port = (name: string, fallback: number) => {
 
 const dataDir = process.env.CRM_DATA_DIR ? resolve(process.env.CRM_DATA_DIR) : undefined;
 
+/** TOKEN_SECRET from the environment; else one generated for this data directory (or this run). */
+function tokenSecret(): string {
+  if (process.env.TOKEN_SECRET) return process.env.TOKEN_SECRET;
+  const secret = randomBytes(32).toString('base64url');
+  if (!dataDir) return secret;
+  const file = join(dataDir, 'token-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
 try {
   const runtime = await startLocalRuntime({
     port: port('PORT', 3000),
@@ -24,6 +38,7 @@ try {
     ...(dataDir ? { dataDir } : {}),
     ...(process.env.CORS_ORIGINS !== undefined ? { corsOrigins: process.env.CORS_ORIGINS } : {}),
     logEvents: true,
+    tokenSecret: tokenSecret(),
   });
   console.log(
     [

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -14,6 +15,7 @@ import { localFunctions } from './functions.ts';
 import { startLocalBus } from './local-bus.ts';
 import { ensurePortFree } from './ports.ts';
 import { startScheduler, VirtualClock } from './scheduler.ts';
+import { startSesFeedback } from './ses-feedback.ts';
 import { startSesLocal } from './ses-local.ts';
 import { startStreamReader } from './stream-reader.ts';
 
@@ -30,6 +32,8 @@ export interface LocalRuntimeOptions {
   readonly corsOrigins?: string;
   /** Print one line per audited event (off in tests). */
   readonly logEvents?: boolean;
+  /** Secret for link tokens; random per run when absent. */
+  readonly tokenSecret?: string;
 }
 
 type Invocable = (event: unknown, context: unknown) => Promise<unknown>;
@@ -85,7 +89,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     });
     stops.push(() => bus.stop());
 
-    functions = localFunctions({ client, tableName, clock, ids: uuidIds, busEndpoint: bus.endpoint, sesEndpoint: ses.endpoint }) as unknown as Record<FunctionName, Invocable>;
+    functions = localFunctions({
+      client,
+      tableName,
+      clock,
+      ids: uuidIds,
+      busEndpoint: bus.endpoint,
+      sesEndpoint: ses.endpoint,
+      tokenSecret: options.tokenSecret ?? randomBytes(32).toString('base64url'),
+    }) as unknown as Record<FunctionName, Invocable>;
+
+    const feedback = startSesFeedback({ sesEndpoint: ses.endpoint, busEndpoint: bus.endpoint });
+    stops.push(() => feedback.stop());
 
     const reader = startStreamReader({
       dynamodb: raw,
@@ -115,6 +130,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     const idle = async () => {
       for (let round = 0; round < 20; round++) {
         const before = bus.delivered();
+        await feedback.flush();
         await reader.idle();
         await bus.idle();
         if (bus.delivered() === before) return;

@@ -1,0 +1,323 @@
+import { ConsentConfirmed } from '#events/consent-confirmed.event.ts';
+import { ConsentGranted } from '#events/consent-granted.event.ts';
+import { ConsentRequested } from '#events/consent-requested.event.ts';
+import { ConsentWithdrawn } from '#events/consent-withdrawn.event.ts';
+import type { DomainEvent } from '#events/define-event.ts';
+import { EmailBounced } from '#events/email-bounced.event.ts';
+import { EmailComplained } from '#events/email-complained.event.ts';
+import { EmailSuppressed } from '#events/email-suppressed.event.ts';
+import {
+  ConcurrentUpdateError,
+  CustomerNotFoundError,
+  ForbiddenActionError,
+  NotFoundError,
+  TokenExpiredError,
+  UnknownTopicError,
+  UnprocessableError,
+  ValidationError,
+} from '../shared/errors.ts';
+import type { Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
+import type { ConsentRepository, Recipient } from './consent.repository.ts';
+import type { ConsentCommand, ConsentState, EmailOutcome, LedgerEntry, MarketingEmailInput, Topic, TopicState } from './consent.schema.ts';
+import { type EmailGate, escapeHtml, personalise } from './email-gate.ts';
+import type { TokenSigner } from './tokens.ts';
+
+export interface ConsentDeps {
+  readonly consents: ConsentRepository;
+  readonly gate: EmailGate;
+  readonly tokens: TokenSigner;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+/** A confirmation link is valid for two days. */
+export const OPTIN_TTL_SECONDS = 48 * 3600;
+const MAX_ATTEMPTS = 10;
+
+type Source = LedgerEntry['source'];
+interface Origin {
+  readonly source: Source;
+  readonly ip?: string;
+  readonly userAgent?: string;
+  readonly textVersion?: string;
+}
+
+export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentDeps) {
+  async function topic(id: string): Promise<Topic> {
+    const found = (await consents.topics()).find((t) => t.id === id);
+    if (!found) throw new UnknownTopicError(id);
+    return found;
+  }
+
+  async function recipient(customerId: string): Promise<Recipient> {
+    const found = await consents.recipient(customerId);
+    if (!found || found === 'erased') throw new CustomerNotFoundError(customerId);
+    return found;
+  }
+
+  async function stateOf(customerId: string, topicId: string): Promise<ConsentState> {
+    return (await consents.states(customerId)).find((s) => s.topic === topicId)?.state ?? 'none';
+  }
+
+  function entry(customerId: string, topicId: string, action: LedgerEntry['action'], origin: Origin, extra: Partial<LedgerEntry> = {}): LedgerEntry {
+    return {
+      id: ids.next(),
+      customerId,
+      topic: topicId,
+      action,
+      source: origin.source,
+      at: clock.now().toISOString(),
+      ip: origin.ip ?? null,
+      userAgent: origin.userAgent ?? null,
+      textVersion: origin.textVersion ?? null,
+      legalBasis: null,
+      proof: null,
+      ...extra,
+    };
+  }
+
+  /** Appends one transition, retrying when another request moved the same topic meanwhile. */
+  async function transition(
+    customerId: string,
+    topicId: string,
+    decide: (state: ConsentState) => { entry: LedgerEntry; to: ConsentState; events: DomainEvent[] } | undefined,
+    context: CommandContext,
+  ): Promise<ConsentState> {
+    for (let attempt = 1; ; attempt++) {
+      const state = await stateOf(customerId, topicId);
+      const step = decide(state);
+      if (!step) return state;
+      try {
+        await consents.append([step.entry], [{ customerId, topic: topicId, state: step.to, at: step.entry.at, expected: state }], step.events, context);
+        return step.to;
+      } catch (error) {
+        if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async function requestOptIn(customerId: string, topicId: string, origin: Origin, baseUrl: string, context: CommandContext) {
+    const person = await recipient(customerId);
+    const wanted = await topic(topicId);
+    const tokenId = ids.next();
+    const state = await transition(
+      customerId,
+      topicId,
+      (current) =>
+        current === 'subscribed'
+          ? undefined
+          : {
+              entry: entry(customerId, topicId, 'requested', origin, { proof: tokenId }),
+              to: 'pending',
+              events: [ConsentRequested.of({ customerId, topic: topicId, source: origin.source })],
+            },
+      context,
+    );
+    if (state === 'subscribed') return { state, confirmation: 'not_needed' as const };
+    const token = tokens.sign({ purpose: 'optin', customerId, topic: topicId, id: tokenId, exp: Math.floor(clock.now().getTime() / 1000) + OPTIN_TTL_SECONDS });
+    const link = `${baseUrl}/optin/confirm?token=${encodeURIComponent(token)}`;
+    const sent = await gate.send(
+      {
+        kind: 'service',
+        customerId,
+        topic: topicId,
+        to: [person.email],
+        subject: `Please confirm: ${wanted.name}`,
+        text: `Please confirm that you want to receive "${wanted.name}".\n\nConfirm: ${link}\n\nIf you did not ask for this, ignore this email and nothing will be sent.`,
+        html: `<p>Please confirm that you want to receive <b>${escapeHtml(wanted.name)}</b>.</p><p><a href="${escapeHtml(link)}">Confirm</a></p><p>If you did not ask for this, ignore this email and nothing will be sent.</p>`,
+      },
+      context,
+    );
+    return { state, confirmation: sent.outcome === 'sent' ? ('sent' as const) : ('blocked' as const) };
+  }
+
+  async function withdraw(customerId: string, topicId: string, origin: Origin, context: CommandContext) {
+    return transition(
+      customerId,
+      topicId,
+      (current) =>
+        current === 'unsubscribed' || current === 'none'
+          ? undefined
+          : { entry: entry(customerId, topicId, 'withdrawn', origin), to: 'unsubscribed', events: [ConsentWithdrawn.of({ customerId, topic: topicId, source: origin.source })] },
+      context,
+    );
+  }
+
+  async function marketingTopics(): Promise<Topic[]> {
+    return (await consents.topics()).filter((t) => t.purpose === 'marketing');
+  }
+
+  return {
+    topics: () => consents.topics(),
+    putTopics: (topics: readonly Topic[]) => consents.putTopics(topics),
+
+    async consents(customerId: string): Promise<{ topics: TopicState[]; ledger: LedgerEntry[] }> {
+      await recipient(customerId);
+      const states = await consents.states(customerId);
+      const all = await consents.topics();
+      return {
+        topics: all.map((t) => states.find((s) => s.topic === t.id) ?? { topic: t.id, state: 'none' as const, updatedAt: null }),
+        ledger: await consents.ledger(customerId),
+      };
+    },
+
+    /** POST /customers/{id}/consents. `grant` records consent obtained elsewhere (admins only). */
+    async command(customerId: string, command: ConsentCommand, actor: { roles: readonly string[] }, baseUrl: string, context: CommandContext) {
+      await recipient(customerId);
+      await topic(command.topic);
+      const origin: Origin = {
+        source: command.source,
+        ...(command.ip ? { ip: command.ip } : {}),
+        ...(command.userAgent ? { userAgent: command.userAgent } : {}),
+        ...('textVersion' in command && command.textVersion ? { textVersion: command.textVersion } : {}),
+      };
+      switch (command.action) {
+        case 'request':
+          return requestOptIn(customerId, command.topic, origin, baseUrl, context);
+        case 'grant': {
+          if (!actor.roles.includes('admin')) throw new ForbiddenActionError('Only an admin may record consent obtained elsewhere.');
+          const state = await transition(
+            customerId,
+            command.topic,
+            (current) =>
+              current === 'subscribed'
+                ? undefined
+                : {
+                    entry: entry(customerId, command.topic, 'granted', origin, { legalBasis: command.legalBasis, proof: command.proof }),
+                    to: 'subscribed',
+                    events: [ConsentGranted.of({ customerId, topic: command.topic, source: origin.source, legalBasis: command.legalBasis })],
+                  },
+            context,
+          );
+          return { state };
+        }
+        case 'withdraw':
+          return { state: await withdraw(customerId, command.topic, origin, context) };
+      }
+    },
+
+    /** GET /optin/confirm: confirming twice is fine; expired -> 410; tampered -> 400. */
+    async confirm(token: string, context: CommandContext): Promise<{ topic: Topic; state: ConsentState }> {
+      const payload = tokens.verify(token, clock.now());
+      if (payload === 'expired') throw new TokenExpiredError('This confirmation link has expired. Ask for a new one.');
+      if (payload === 'invalid' || payload.purpose !== 'optin') throw new ValidationError('This confirmation link is not valid.');
+      const wanted = await topic(payload.topic);
+      await recipient(payload.customerId);
+      const state = await transition(
+        payload.customerId,
+        payload.topic,
+        (current) =>
+          current === 'subscribed'
+            ? undefined
+            : {
+                entry: entry(payload.customerId, payload.topic, 'confirmed', { source: 'form' }, { proof: payload.id }),
+                to: 'subscribed',
+                events: [ConsentConfirmed.of({ customerId: payload.customerId, topic: payload.topic, source: 'form' })],
+              },
+        context,
+      );
+      return { topic: wanted, state };
+    },
+
+    /** The token names a customer and topic; `all` withdraws every marketing topic. Idempotent. */
+    async unsubscribe(token: string, all: boolean, context: CommandContext): Promise<{ topics: Topic[] }> {
+      const payload = tokens.verify(token, clock.now());
+      if (payload === 'invalid' || payload === 'expired' || payload.purpose !== 'unsubscribe') throw new ValidationError('This unsubscribe link is not valid.');
+      const topics = all ? await marketingTopics() : [await topic(payload.topic)];
+      if ((await consents.recipient(payload.customerId)) === undefined) throw new NotFoundError('Nothing to unsubscribe.');
+      for (const t of topics) await withdraw(payload.customerId, t.id, { source: 'unsubscribe_link' }, context);
+      return { topics };
+    },
+
+    describeUnsubscribe(token: string): { topic: string } {
+      const payload = tokens.verify(token, clock.now());
+      if (payload === 'invalid' || payload === 'expired' || payload.purpose !== 'unsubscribe') throw new ValidationError('This unsubscribe link is not valid.');
+      return { topic: payload.topic };
+    },
+
+    /** PUT /me/consents: true starts a double opt-in, false withdraws. */
+    async preferences(customerId: string, wanted: Readonly<Record<string, boolean>>, baseUrl: string, context: CommandContext) {
+      for (const topicId of Object.keys(wanted)) await topic(topicId);
+      for (const [topicId, on] of Object.entries(wanted)) {
+        if (on) await requestOptIn(customerId, topicId, { source: 'preference_center' }, baseUrl, context);
+        else await withdraw(customerId, topicId, { source: 'preference_center' }, context);
+      }
+    },
+
+    suppressions: (query: { limit: number; cursor?: string }) => consents.suppressions(query),
+
+    async unsuppress(email: string): Promise<void> {
+      if (!(await consents.unsuppress(email.toLowerCase()))) throw new NotFoundError(`${email} is not suppressed.`);
+    },
+
+    /** POST /customers/{id}/emails: one marketing email through the gate, with one-click unsubscribe. */
+    async sendMarketing(customerId: string, input: MarketingEmailInput, baseUrl: string, context: CommandContext): Promise<EmailOutcome> {
+      const wanted = await topic(input.topic);
+      if (wanted.purpose !== 'marketing') throw new UnprocessableError(`Topic ${wanted.id} is for service mail, not marketing.`);
+      const person = await consents.recipient(customerId);
+      if (person === undefined) throw new CustomerNotFoundError(customerId);
+      const token = tokens.sign({ purpose: 'unsubscribe', customerId, topic: wanted.id, id: ids.next() });
+      const unsubscribeUrl = `${baseUrl}/unsubscribe?token=${encodeURIComponent(token)}`;
+      const subject = person === 'erased' ? input.subject : personalise(input.subject, person, false);
+      const text = person === 'erased' ? input.text : personalise(input.text, person, false);
+      const html = input.html && person !== 'erased' ? personalise(input.html, person, true) : input.html;
+      return gate.send(
+        {
+          kind: 'marketing',
+          customerId,
+          topic: wanted.id,
+          to: person === 'erased' ? [] : [person.email],
+          subject,
+          text: `${text}\n\n--\nUnsubscribe: ${unsubscribeUrl}`,
+          ...(html ? { html: `${html}<hr><p><a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe</a></p>` } : {}),
+          headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+        },
+        context,
+      );
+    },
+
+    /** SES feedback: a hard bounce suppresses the address; a complaint also withdraws all marketing. */
+    async bounce(recipients: readonly string[], bounceType: string, context: CommandContext) {
+      const permanent = bounceType === 'Permanent';
+      for (const raw of recipients) {
+        const email = raw.toLowerCase();
+        const customerId = (await consents.customerIdByEmail(email)) ?? null;
+        const events: DomainEvent[] = [EmailBounced.of({ bounceType, customerId, suppressed: permanent })];
+        if (permanent) {
+          events.push(EmailSuppressed.of({ reason: 'bounce', customerId }));
+          await consents.suppress({ email, reason: 'bounce', at: clock.now().toISOString(), detail: bounceType }, events, context);
+        } else {
+          await consents.recordDelivery(
+            { id: ids.next(), customerId, at: clock.now().toISOString(), kind: 'service', topic: null, subject: '(bounce)', outcome: 'blocked', reason: `bounce:${bounceType}`, messageId: null },
+            events,
+            context,
+          );
+        }
+      }
+    },
+
+    async complaint(recipients: readonly string[], context: CommandContext) {
+      for (const raw of recipients) {
+        const email = raw.toLowerCase();
+        const customerId = (await consents.customerIdByEmail(email)) ?? null;
+        const withdrawn: string[] = [];
+        if (customerId) {
+          for (const t of await marketingTopics()) {
+            const before = await stateOf(customerId, t.id);
+            const after = await withdraw(customerId, t.id, { source: 'ses_feedback' }, context);
+            if (before !== after) withdrawn.push(t.id);
+          }
+        }
+        await consents.suppress(
+          { email, reason: 'complaint', at: clock.now().toISOString(), detail: null },
+          [EmailSuppressed.of({ reason: 'complaint', customerId }), EmailComplained.of({ customerId, withdrawnTopics: withdrawn })],
+          context,
+        );
+      }
+    },
+
+    anonymize: (customerId: string) => consents.anonymize(customerId),
+  };
+}
+
+export type ConsentUseCases = ReturnType<typeof consentUseCases>;

@@ -1,0 +1,77 @@
+import { EmailSent } from '#events/email-sent.event.ts';
+import type { EmailSender } from '../shared/email.ts';
+import type { Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
+import type { ConsentRepository, Recipient } from './consent.repository.ts';
+import type { EmailOutcome } from './consent.schema.ts';
+
+// The one gate every email passes. Marketing needs the topic `subscribed`; every email needs an
+// address that is neither suppressed nor erased. A refusal sends nothing and is recorded.
+
+export interface GateMessage {
+  readonly kind: 'service' | 'marketing';
+  /** The customer it is about/for (marketing: required). */
+  readonly customerId: string | null;
+  readonly topic: string | null;
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly text: string;
+  readonly html?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export function emailGate(deps: { consents: ConsentRepository; sender: EmailSender; clock: Clock; ids: IdGenerator }) {
+  const { consents, sender, clock, ids } = deps;
+
+  async function refusal(message: GateMessage): Promise<'no_consent' | 'suppressed' | 'erased' | undefined> {
+    let recipient: Recipient | 'erased' | undefined;
+    if (message.customerId) {
+      recipient = await consents.recipient(message.customerId);
+      if (recipient === 'erased' || recipient === undefined) return 'erased';
+    }
+    if (message.kind === 'marketing') {
+      if (!message.customerId || !message.topic) return 'no_consent';
+      const state = (await consents.states(message.customerId)).find((s) => s.topic === message.topic)?.state;
+      if (state !== 'subscribed') return 'no_consent';
+    }
+    for (const address of message.to) if (await consents.suppression(address.toLowerCase())) return 'suppressed';
+    return undefined;
+  }
+
+  return {
+    async send(message: GateMessage, context: CommandContext): Promise<EmailOutcome> {
+      const at = clock.now().toISOString();
+      const reason = await refusal(message);
+      const base = { id: ids.next(), customerId: message.customerId, at, kind: message.kind, topic: message.topic, subject: message.subject };
+      if (reason) {
+        await consents.recordDelivery({ ...base, outcome: 'blocked', reason, messageId: null }, [], context);
+        return { outcome: 'blocked', reason };
+      }
+      const { messageId } = await sender.send({
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        ...(message.html ? { html: message.html } : {}),
+        kind: message.kind,
+        ...(message.headers ? { headers: message.headers } : {}),
+      });
+      await consents.recordDelivery({ ...base, outcome: 'sent', reason: null, messageId }, [EmailSent.of({ messageId, kind: message.kind, topic: message.topic, customerId: message.customerId })], context);
+      return { outcome: 'sent', messageId };
+    },
+  };
+}
+
+export type EmailGate = ReturnType<typeof emailGate>;
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Fills `{{firstName}}`, `{{lastName}}`, `{{email}}`; HTML-escaped in HTML. Unknown names stay empty. */
+export function personalise(template: string, recipient: Recipient, html: boolean): string {
+  const values: Record<string, string> = { firstName: recipient.firstName ?? '', lastName: recipient.lastName ?? '', email: recipient.email };
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) => {
+    const value = values[name] ?? '';
+    return html ? escapeHtml(value) : value;
+  });
+}
+
+export { escapeHtml };

@@ -1,0 +1,10 @@
+import * as z from 'zod';
+import { defineEvent } from './define-event.ts';
+
+/** Carries ids and names only: never an email address or other personal data. */
+export const EmailBounced = defineEvent({
+  source: 'crm.email',
+  detailType: 'EmailBounced',
+  version: 1,
+  data: z.strictObject({ bounceType: z.string(), customerId: z.string().nullable(), suppressed: z.boolean() }),
+});

@@ -1,0 +1,10 @@
+import * as z from 'zod';
+import { defineEvent } from './define-event.ts';
+
+/** Carries ids and names only: never an email address or other personal data. */
+export const EmailComplained = defineEvent({
+  source: 'crm.email',
+  detailType: 'EmailComplained',
+  version: 1,
+  data: z.strictObject({ customerId: z.string().nullable(), withdrawnTopics: z.array(z.string()) }),
+});

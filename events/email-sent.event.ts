@@ -1,0 +1,10 @@
+import * as z from 'zod';
+import { defineEvent } from './define-event.ts';
+
+/** Carries ids and names only: never an email address or other personal data. */
+export const EmailSent = defineEvent({
+  source: 'crm.email',
+  detailType: 'EmailSent',
+  version: 1,
+  data: z.strictObject({ messageId: z.string(), kind: z.enum(['service', 'marketing']), topic: z.string().nullable(), customerId: z.string().nullable() }),
+});

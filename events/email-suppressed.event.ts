@@ -1,0 +1,10 @@
+import * as z from 'zod';
+import { defineEvent } from './define-event.ts';
+
+/** Carries ids and names only: never an email address or other personal data. */
+export const EmailSuppressed = defineEvent({
+  source: 'crm.email',
+  detailType: 'EmailSuppressed',
+  version: 1,
+  data: z.strictObject({ reason: z.enum(['bounce', 'complaint', 'manual']), customerId: z.string().nullable() }),
+});

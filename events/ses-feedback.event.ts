@@ -1,0 +1,45 @@
+import * as z from 'zod';
+
+// Events SES itself publishes (configuration set -> EventBridge, forwarded to the crm bus). Not
+// ours to version: the shapes below are the parts of AWS's event detail the system reads.
+
+export const SES_SOURCE = 'aws.ses';
+export const SES_BOUNCE = 'Email Bounced';
+export const SES_COMPLAINT = 'Email Complaint Received';
+export const SES_DELIVERY = 'Email Delivered';
+
+const Mail = z.object({
+  messageId: z.string(),
+  timestamp: z.string(),
+  source: z.string(),
+  destination: z.array(z.string()),
+  tags: z.record(z.string(), z.array(z.string())).optional(),
+});
+
+export const SesBounceDetail = z.object({
+  eventType: z.literal('Bounce'),
+  bounce: z.object({
+    bounceType: z.string(),
+    bounceSubType: z.string().optional(),
+    bouncedRecipients: z.array(z.object({ emailAddress: z.string(), action: z.string().optional(), status: z.string().optional(), diagnosticCode: z.string().optional() })),
+    timestamp: z.string(),
+    feedbackId: z.string().optional(),
+  }),
+  mail: Mail,
+});
+export type SesBounceDetail = z.infer<typeof SesBounceDetail>;
+
+export const SesComplaintDetail = z.object({
+  eventType: z.literal('Complaint'),
+  complaint: z.object({
+    complainedRecipients: z.array(z.object({ emailAddress: z.string() })),
+    timestamp: z.string(),
+    feedbackId: z.string().optional(),
+    complaintFeedbackType: z.string().optional(),
+  }),
+  mail: Mail,
+});
+export type SesComplaintDetail = z.infer<typeof SesComplaintDetail>;
+
+/** Routes bounces and complaints to the feedback consumer. */
+export const SES_FEEDBACK_PATTERN = { source: [SES_SOURCE], 'detail-type': [SES_BOUNCE, SES_COMPLAINT] };

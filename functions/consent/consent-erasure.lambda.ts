@@ -1,0 +1,7 @@
+import { tableConfig } from '../shared/config.ts';
+import { systemClock, uuidIds } from '../shared/system.ts';
+import { createTableClient } from '../shared/table-client.ts';
+import { consentRecordsFor } from './consent.composition.ts';
+import { consentErasureHandler } from './consent-events.handlers.ts';
+
+export const handler = consentErasureHandler(consentRecordsFor({ client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds }));

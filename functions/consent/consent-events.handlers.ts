@@ -1,0 +1,30 @@
+import type { EventBridgeEvent } from 'aws-lambda';
+import type { ConsentUseCases } from '#domain/consent/consent.use-cases.ts';
+import { CustomerErased } from '#events/customer-erased.event.ts';
+import { SES_BOUNCE, SES_COMPLAINT, SesBounceDetail, SesComplaintDetail } from '#events/ses-feedback.event.ts';
+
+type AnyEvent = EventBridgeEvent<string, unknown>;
+
+/** SES bounce and complaint events (forwarded from the default bus to crm). */
+export function emailFeedbackHandler(consent: ConsentUseCases) {
+  return async (event: AnyEvent) => {
+    const context = { correlationId: event.id };
+    if (event['detail-type'] === SES_BOUNCE) {
+      const { bounce } = SesBounceDetail.parse(event.detail);
+      await consent.bounce(bounce.bouncedRecipients.map((r) => r.emailAddress), bounce.bounceType, context);
+    } else if (event['detail-type'] === SES_COMPLAINT) {
+      const { complaint } = SesComplaintDetail.parse(event.detail);
+      await consent.complaint(complaint.complainedRecipients.map((r) => r.emailAddress), context);
+    } else {
+      throw new Error(`Unexpected event ${event['detail-type']}`);
+    }
+  };
+}
+
+/** CustomerErased: the ledger keeps anonymised proof that consent existed. */
+export function consentErasureHandler(consent: ConsentUseCases) {
+  return async (event: AnyEvent) => {
+    const { data } = CustomerErased.detail.parse(event.detail);
+    await consent.anonymize(data.customerId);
+  };
+}

@@ -1,0 +1,49 @@
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { consentUseCases } from '#domain/consent/consent.use-cases.ts';
+import { emailGate } from '#domain/consent/email-gate.ts';
+import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
+import { hmacTokens } from '../shared/hmac-tokens.ts';
+import { type SesConfig, sesMailer } from '../shared/ses-mailer.ts';
+import { dynamoConsentRepository } from './consent.dynamodb-repository.ts';
+
+export interface ConsentInfra {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+/** The one mailer: every email of the system goes through this gate. */
+export function gateFor(infra: ConsentInfra, ses: SESv2Client, email: SesConfig) {
+  return emailGate({ consents: dynamoConsentRepository(infra), sender: sesMailer(ses, email), clock: infra.clock, ids: infra.ids });
+}
+
+export function consentAppFor(infra: ConsentInfra, ses: SESv2Client, email: SesConfig, tokenSecret: string) {
+  const gate = gateFor(infra, ses, email);
+  return {
+    gate,
+    consent: consentUseCases({ consents: dynamoConsentRepository(infra), gate, tokens: hmacTokens(tokenSecret), clock: infra.clock, ids: infra.ids }),
+  };
+}
+
+const unusable = (what: string) => () => {
+  throw new Error(`${what} is not available in this function`);
+};
+
+/** For consumers that only record feedback or anonymise: no email, no link tokens (least privilege). */
+export function consentRecordsFor(infra: ConsentInfra) {
+  const consents = dynamoConsentRepository(infra);
+  const gate = emailGate({ consents, sender: { send: unusable('Sending email') }, clock: infra.clock, ids: infra.ids });
+  return consentUseCases({ consents, gate, tokens: { sign: unusable('Signing tokens'), verify: unusable('Verifying tokens') }, clock: infra.clock, ids: infra.ids });
+}
+
+/** An EmailSender for other contexts' service mail that goes through the gate (suppression, erasure). */
+export function gatedServiceSender(gate: ReturnType<typeof gateFor>) {
+  return {
+    async send(message: { to: readonly string[]; subject: string; text: string; html?: string }) {
+      const outcome = await gate.send({ kind: 'service', customerId: null, topic: null, ...message }, { correlationId: 'service-mail' });
+      return { messageId: outcome.outcome === 'sent' ? outcome.messageId : `blocked:${outcome.reason}` };
+    },
+  };
+}

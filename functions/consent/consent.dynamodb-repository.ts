@@ -1,0 +1,218 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { ConsentRepository, Delivery } from '#domain/consent/consent.repository.ts';
+import type { LedgerEntry, Suppression, Topic, TopicState } from '#domain/consent/consent.schema.ts';
+import { ConcurrentUpdateError } from '#domain/shared/errors.ts';
+import { TABLE } from '#infra/table.ts';
+import { customerKey, erasureKey, fromProfileItem, identityKey } from '../customers/customer.keys.ts';
+import { type Db, del, events, put } from '../customers/dynamo/db.ts';
+import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
+import { batchDelete, batchGet, queryAll } from '../shared/dynamo-batch.ts';
+import type { TransactItem } from '../shared/outbox.ts';
+import { commit } from '../shared/transaction.ts';
+
+// Items of the consent context:
+//   topics        pk CONFIG               sk TOPICS                    data: Topic[]
+//   topic state   pk CONSENT#<customer>   sk STATE#<topic>             state, updatedAt
+//   ledger entry  pk CONSENT#<customer>   sk LEDGER#<at>#<id>          data (append-only)
+//   delivery      pk CONSENT#<customer>   sk EMAIL#<at>#<id>           data (sent or blocked, and why)
+//   suppression   pk SUPPRESSION#<email>  sk SUPPRESSION               data; gsi1 SUPPRESSIONS / <at>#<email>
+//   timeline      pk CUSTOMER#<customer>  sk TL#<at>#<id>              kind consent | email (the customers context shows them)
+
+const BY_CREATED = TABLE.indexes.byCreatedAt;
+const topicsKey = { pk: 'CONFIG', sk: 'TOPICS' } as const;
+const consentPartition = (customerId: string) => `CONSENT#${customerId}`;
+const stateKey = (customerId: string, topic: string) => ({ pk: consentPartition(customerId), sk: `STATE#${topic}` });
+const suppressionKey = (email: string) => ({ pk: `SUPPRESSION#${email}`, sk: 'SUPPRESSION' });
+
+const ACTION_WORDS: Record<LedgerEntry['action'], string> = {
+  requested: 'Consent requested',
+  confirmed: 'Consent confirmed',
+  granted: 'Consent granted',
+  withdrawn: 'Consent withdrawn',
+  suppressed: 'Email suppressed',
+};
+
+function ledgerTimeline(e: LedgerEntry) {
+  return {
+    pk: `CUSTOMER#${e.customerId}`,
+    sk: `TL#${e.at}#${e.id}`,
+    type: 'TimelineEntry',
+    kind: 'consent',
+    id: e.id,
+    customerId: e.customerId,
+    channel: 'email',
+    interactionType: `consent_${e.action}`,
+    direction: 'inbound',
+    occurredAt: e.at,
+    recordedAt: e.at,
+    summary: `${ACTION_WORDS[e.action]}: ${e.topic}`,
+    data: { topic: e.topic, action: e.action, source: e.source, ip: e.ip, userAgent: e.userAgent, textVersion: e.textVersion, legalBasis: e.legalBasis, proof: e.proof },
+  };
+}
+
+function deliveryTimeline(d: Delivery & { customerId: string }) {
+  return {
+    pk: `CUSTOMER#${d.customerId}`,
+    sk: `TL#${d.at}#${d.id}`,
+    type: 'TimelineEntry',
+    kind: 'email',
+    id: d.id,
+    customerId: d.customerId,
+    channel: 'email',
+    interactionType: d.outcome === 'sent' ? 'email_sent' : 'email_blocked',
+    direction: 'outbound',
+    occurredAt: d.at,
+    recordedAt: d.at,
+    summary: d.subject.slice(0, 1000),
+    data: { kind: d.kind, topic: d.topic, outcome: d.outcome, reason: d.reason, messageId: d.messageId },
+  };
+}
+
+export function dynamoConsentRepository(db: Db): ConsentRepository {
+  const { client, tableName } = db;
+
+  return {
+    async topics() {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: topicsKey, ConsistentRead: true }));
+      return (Item?.data as Topic[] | undefined) ?? [];
+    },
+
+    async putTopics(topics) {
+      await commit(client, [put(db, { ...topicsKey, type: 'Topics', data: topics })]);
+    },
+
+    async recipient(customerId) {
+      const items = await batchGet(client, tableName, [customerKey(customerId), erasureKey(customerId)]);
+      const profile = items.find((i) => i.sk === 'PROFILE');
+      if (profile && !profile.mergedInto) {
+        const c = fromProfileItem(profile);
+        return { id: c.id, email: c.email, firstName: c.firstName, lastName: c.lastName };
+      }
+      return items.some((i) => i.sk === 'ERASURE') ? 'erased' : undefined;
+    },
+
+    async customerIdByEmail(email) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: identityKey('email', email), ConsistentRead: true }));
+      return Item ? String(Item.customerId) : undefined;
+    },
+
+    async states(customerId) {
+      const out = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
+          ExpressionAttributeValues: { ':pk': consentPartition(customerId), ':s': 'STATE#' },
+          ConsistentRead: true,
+        }),
+      );
+      return (out.Items ?? []).map((i): TopicState => ({ topic: String(i.sk).slice('STATE#'.length), state: i.state as TopicState['state'], updatedAt: String(i.updatedAt) }));
+    },
+
+    async ledger(customerId) {
+      const entries: LedgerEntry[] = [];
+      for await (const page of queryAll(client, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :l)',
+        ExpressionAttributeValues: { ':pk': consentPartition(customerId), ':l': 'LEDGER#' },
+        ConsistentRead: true,
+      })) {
+        entries.push(...page.map((i) => i.data as LedgerEntry));
+      }
+      return entries;
+    },
+
+    async append(entries, states, list, context) {
+      const items: TransactItem[] = [
+        ...states.map((s) =>
+          put(
+            db,
+            { ...stateKey(s.customerId, s.topic), type: 'ConsentState', state: s.state, updatedAt: s.at },
+            s.expected === 'none' ? 'attribute_not_exists(pk) OR #st = :expected' : '#st = :expected',
+            { ':expected': s.expected },
+          ),
+        ),
+        ...entries.flatMap((e) => [put(db, { pk: consentPartition(e.customerId), sk: `LEDGER#${e.at}#${e.id}`, type: 'ConsentLedgerEntry', data: e }), put(db, ledgerTimeline(e))]),
+        ...events(db, list, context),
+      ];
+      // `#st` is declared on the state puts only (a transaction item may not name unused attributes).
+      for (const item of items.slice(0, states.length)) item.Put!.ExpressionAttributeNames = { '#st': 'state' };
+      if (await commit(client, items)) throw new ConcurrentUpdateError();
+    },
+
+    async suppression(email) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: suppressionKey(email), ConsistentRead: true }));
+      return Item ? (Item.data as Suppression) : undefined;
+    },
+
+    async suppress(suppression, list, context) {
+      const failed = await commit(client, [
+        put(
+          db,
+          { ...suppressionKey(suppression.email), type: 'Suppression', data: suppression, [BY_CREATED.partitionKey]: 'SUPPRESSIONS', [BY_CREATED.sortKey]: `${suppression.at}#${suppression.email}` },
+          'attribute_not_exists(pk)',
+        ),
+        ...events(db, list, context),
+      ]);
+      return !failed; // already suppressed: nothing new (and no duplicate events)
+    },
+
+    async unsuppress(email) {
+      const failed = await commit(client, [del(db, suppressionKey(email), 'attribute_exists(pk)')]);
+      return !failed;
+    },
+
+    async suppressions({ limit, cursor }) {
+      const names = ['pk', 'sk', BY_CREATED.partitionKey, BY_CREATED.sortKey];
+      const out = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: BY_CREATED.name,
+          KeyConditionExpression: '#p = :p',
+          ExpressionAttributeNames: { '#p': BY_CREATED.partitionKey },
+          ExpressionAttributeValues: { ':p': 'SUPPRESSIONS' },
+          ScanIndexForward: false,
+          Limit: limit,
+          ...(cursor ? { ExclusiveStartKey: decodeCursor('suppressions', cursor, names, { [BY_CREATED.partitionKey]: 'SUPPRESSIONS' }) } : {}),
+        }),
+      );
+      const last = out.LastEvaluatedKey;
+      return {
+        items: (out.Items ?? []).map((i) => i.data as Suppression),
+        nextCursor: last ? encodeCursor('suppressions', Object.fromEntries(names.map((n) => [n, String(last[n])]))) : null,
+      };
+    },
+
+    async recordDelivery(delivery, list, context) {
+      const customerId = delivery.customerId;
+      const items: TransactItem[] = [...events(db, list, context)];
+      if (customerId) {
+        items.push(put(db, { pk: consentPartition(customerId), sk: `EMAIL#${delivery.at}#${delivery.id}`, type: 'EmailDelivery', data: delivery }));
+        items.push(put(db, deliveryTimeline({ ...delivery, customerId })));
+      }
+      if (items.length) await commit(client, items);
+    },
+
+    async anonymize(customerId) {
+      let count = 0;
+      const rewrites: TransactItem[] = [];
+      const deletions: Record<string, unknown>[] = [];
+      for await (const page of queryAll(client, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': consentPartition(customerId) },
+      })) {
+        for (const item of page) {
+          const sk = String(item.sk);
+          if (sk.startsWith('LEDGER#')) {
+            const e = item.data as LedgerEntry;
+            rewrites.push(put(db, { ...item, data: { ...e, ip: null, userAgent: null } }));
+            count++;
+          } else if (sk.startsWith('EMAIL#')) deletions.push({ pk: item.pk, sk: item.sk });
+        }
+      }
+      for (let start = 0; start < rewrites.length; start += 90) await commit(client, rewrites.slice(start, start + 90));
+      await batchDelete(client, tableName, deletions);
+      return count;
+    },
+  };
+}

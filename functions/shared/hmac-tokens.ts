@@ -1,0 +1,43 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import * as z from 'zod';
+import type { TokenPayload, TokenSigner } from '#domain/consent/tokens.ts';
+
+// Link tokens: base64url(JSON payload) + "." + base64url(HMAC-SHA256). The secret comes from
+// configuration (TOKEN_SECRET), never from the code.
+
+const Payload = z.strictObject({
+  purpose: z.enum(['optin', 'unsubscribe']),
+  customerId: z.string().min(1).max(128),
+  topic: z.string().min(1).max(64),
+  id: z.string().min(1).max(128),
+  exp: z.number().int().optional(),
+});
+
+export function hmacTokens(secret: string): TokenSigner {
+  if (secret.length < 32) throw new Error('TOKEN_SECRET must be at least 32 characters');
+  const mac = (body: string) => createHmac('sha256', secret).update(body).digest();
+  return {
+    sign(payload: TokenPayload) {
+      const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+      return `${body}.${mac(body).toString('base64url')}`;
+    },
+    verify(token: string, now: Date) {
+      const [body, signature, ...rest] = token.split('.');
+      if (!body || !signature || rest.length > 0 || token.length > 2048) return 'invalid';
+      const expected = mac(body);
+      const given = Buffer.from(signature, 'base64url');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+      } catch {
+        return 'invalid';
+      }
+      const result = Payload.safeParse(parsed);
+      if (!result.success) return 'invalid';
+      const payload = result.data as TokenPayload;
+      if (payload.exp !== undefined && payload.exp * 1000 < now.getTime()) return 'expired';
+      return payload;
+    },
+  };
+}

@@ -1,0 +1,212 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+
+// Consent-first email through the real local runtime: aws-ses-v2-local for mail, the local bus
+// for SES feedback (mailbox-simulator addresses), HMAC links.
+
+let t: TestRuntime;
+const TOPICS = [
+  { id: 'newsletter', name: 'Monthly newsletter', description: 'News and offers', purpose: 'marketing' },
+  { id: 'product-news', name: 'Product news', purpose: 'marketing' },
+  { id: 'account', name: 'Account notices', purpose: 'service' },
+];
+
+interface StoredEmail {
+  messageId: string;
+  subject: string;
+  destination: { to: string[] };
+  body: { text?: string; html?: string };
+  headers?: { name: string; value: string }[];
+}
+const emails = async () => ((await (await fetch(`${t.runtime.sesUrl}/store`)).json()) as { emails: StoredEmail[] }).emails;
+const mailTo = async (address: string) => (await emails()).filter((e) => e.destination.to.includes(address));
+const linkIn = (email: StoredEmail, path: string) => {
+  const match = new RegExp(`https?://[^\\s"<>]+${path.replace('/', '\\/')}\\?token=[^\\s"<>]+`).exec(email.body.text ?? '');
+  if (!match) throw new Error(`no ${path} link in: ${email.body.text}`);
+  return new URL(match[0]);
+};
+const newCustomer = async (email: string, extra: Record<string, unknown> = {}) => (await t.call('POST', '/customers', { body: { email, ...extra } })).json;
+const state = async (customerId: string, topic: string) =>
+  (await t.call('GET', `/customers/${customerId}/consents`)).json.topics.find((s: { topic: string }) => s.topic === topic)?.state;
+
+beforeAll(async () => {
+  t = await startTestRuntime();
+  expect((await t.call('PUT', '/topics', { role: 'admin', body: TOPICS })).status).toBe(200);
+});
+afterAll(async () => {
+  await t?.runtime.stop();
+});
+
+describe('topics', () => {
+  it('lets admins define topics (no limit of 20) and everyone signed in read them', async () => {
+    expect((await t.call('PUT', '/topics', { role: 'marketer', body: TOPICS })).status).toBe(403);
+    expect((await t.call('PUT', '/topics', { role: 'admin', body: [{ id: 'Bad Id', name: 'x', purpose: 'marketing' }] })).status).toBe(400);
+    expect((await t.call('GET', '/topics', { role: 'customer', headers: {} })).json.map((x: { id: string }) => x.id)).toEqual(['newsletter', 'product-news', 'account']);
+  });
+});
+
+describe('double opt-in', () => {
+  it('requests consent (202, pending), emails a signed link, and confirms on click', async () => {
+    const c = await newCustomer('opt.in@example.com', { firstName: 'Olive' });
+    const res = await t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'newsletter', action: 'request', source: 'form', ip: '203.0.113.7', userAgent: 'Mozilla/5.0', textVersion: 'signup-v3' } });
+    expect(res.status).toBe(202);
+    expect(res.json).toMatchObject({ topic: 'newsletter', state: 'pending', confirmation: 'sent' });
+    const [mail] = await mailTo('opt.in@example.com');
+    expect(mail!.subject).toContain('Monthly newsletter');
+    const link = linkIn(mail!, '/optin/confirm');
+
+    const confirmed = await fetch(link);
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.headers.get('content-type')).toContain('text/html');
+    expect(await state(c.id, 'newsletter')).toBe('subscribed');
+    expect((await fetch(link)).status).toBe(200); // twice is fine
+    const { json } = await t.call('GET', `/customers/${c.id}/consents`);
+    expect(json.ledger.map((e: { action: string }) => e.action)).toEqual(['requested', 'confirmed']);
+    expect(json.ledger[0]).toMatchObject({ source: 'form', ip: '203.0.113.7', userAgent: 'Mozilla/5.0', textVersion: 'signup-v3' });
+    expect(json.ledger[1].proof).toBe(json.ledger[0].proof);
+
+    const tampered = new URL(link);
+    tampered.searchParams.set('token', `${link.searchParams.get('token')!.slice(0, -3)}abc`);
+    expect((await fetch(tampered)).status).toBe(400);
+  });
+
+  it('answers 410 for an expired confirmation link', async () => {
+    const c = await newCustomer('late@example.com');
+    await t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'newsletter', action: 'request' } });
+    const link = linkIn((await mailTo('late@example.com'))[0]!, '/optin/confirm');
+    await t.call('POST', '/_local/clock/advance', { role: null, body: { seconds: 49 * 3600 } });
+    expect((await fetch(link)).status).toBe(410);
+    expect(await state(c.id, 'newsletter')).toBe('pending');
+  });
+
+  it('records consent obtained elsewhere only for admins, with legal basis and proof', async () => {
+    const c = await newCustomer('granted@example.com');
+    const body = { topic: 'product-news', action: 'grant', legalBasis: 'consent', proof: 'paper-form-2026-11-01' };
+    expect((await t.call('POST', `/customers/${c.id}/consents`, { role: 'marketer', body })).status).toBe(403);
+    expect((await t.call('POST', `/customers/${c.id}/consents`, { role: 'admin', body: { topic: 'product-news', action: 'grant' } })).status).toBe(400);
+    expect((await t.call('POST', `/customers/${c.id}/consents`, { role: 'admin', body })).json.state).toBe('subscribed');
+    expect((await t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'product-news', action: 'withdraw' } })).json.state).toBe('unsubscribed');
+    expect((await t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'nope', action: 'withdraw' } })).status).toBe(422);
+  });
+});
+
+describe('the gate and one-click unsubscribe', () => {
+  it('blocks marketing mail without consent and records why, even when asked directly', async () => {
+    const c = await newCustomer('no.consent@example.com');
+    const res = await t.call('POST', `/customers/${c.id}/emails`, { role: 'marketer', body: { topic: 'newsletter', subject: 'Hi', text: 'Offer' } });
+    expect(res.status).toBe(202);
+    expect(res.json).toEqual({ outcome: 'blocked', reason: 'no_consent' });
+    expect(await mailTo('no.consent@example.com')).toEqual([]);
+    const timeline = (await t.call('GET', `/customers/${c.id}/timeline`)).json.items;
+    expect(timeline[0]).toMatchObject({ kind: 'email', type: 'email_blocked', data: { reason: 'no_consent' } });
+    expect((await t.call('POST', `/customers/${c.id}/emails`, { role: 'agent', body: { topic: 'newsletter', subject: 'Hi', text: 'x' } })).status).toBe(403);
+  });
+
+  it('sends personalised marketing mail with List-Unsubscribe headers, and unsubscribes in one click', async () => {
+    const c = await newCustomer('fan@example.com', { firstName: 'Fan <b>' });
+    await t.call('POST', `/customers/${c.id}/consents`, { role: 'admin', body: { topic: 'newsletter', action: 'grant', legalBasis: 'consent', proof: 'import-1' } });
+    const sent = await t.call('POST', `/customers/${c.id}/emails`, {
+      role: 'marketer',
+      body: { topic: 'newsletter', subject: 'Hello {{firstName}}', text: 'Dear {{firstName}}, news.', html: '<p>Dear {{firstName}}</p>' },
+    });
+    expect(sent.json.outcome).toBe('sent');
+    const [mail] = await mailTo('fan@example.com');
+    expect(mail!.subject).toBe('Hello Fan <b>');
+    expect(mail!.body.html).toContain('Dear Fan &lt;b&gt;');
+    const headers = Object.fromEntries((mail!.headers ?? []).map((h) => [h.name, h.value]));
+    expect(headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    const unsubscribe = linkIn(mail!, '/unsubscribe');
+    expect(headers['List-Unsubscribe']).toBe(`<${unsubscribe.href}>`);
+    expect(mail!.body.text!.trimEnd().endsWith(unsubscribe.href)).toBe(true);
+
+    const pageRes = await fetch(unsubscribe);
+    expect(pageRes.status).toBe(200);
+    expect(await pageRes.text()).toContain('Unsubscribe from all');
+    expect(await state(c.id, 'newsletter')).toBe('subscribed'); // GET alone changes nothing
+
+    const oneClick = await fetch(unsubscribe, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(oneClick.status).toBe(200);
+    expect(await state(c.id, 'newsletter')).toBe('unsubscribed');
+    expect((await fetch(unsubscribe, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' })).status).toBe(200);
+    const again = await t.call('POST', `/customers/${c.id}/emails`, { role: 'marketer', body: { topic: 'newsletter', subject: 'x', text: 'y' } });
+    expect(again.json).toEqual({ outcome: 'blocked', reason: 'no_consent' });
+    expect((await fetch(new URL('/unsubscribe?token=forged.token', unsubscribe), { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(400);
+  });
+
+  it('"unsubscribe from all" withdraws every marketing topic', async () => {
+    const c = await newCustomer('all@example.com');
+    for (const topic of ['newsletter', 'product-news']) await t.call('POST', `/customers/${c.id}/consents`, { role: 'admin', body: { topic, action: 'grant', legalBasis: 'consent', proof: 'p' } });
+    await t.call('POST', `/customers/${c.id}/emails`, { role: 'marketer', body: { topic: 'newsletter', subject: 's', text: 't' } });
+    const link = linkIn((await mailTo('all@example.com'))[0]!, '/unsubscribe');
+    await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'scope=all' });
+    expect(await state(c.id, 'newsletter')).toBe('unsubscribed');
+    expect(await state(c.id, 'product-news')).toBe('unsubscribed');
+  });
+});
+
+describe('self-service preferences', () => {
+  it('lets a customer start a double opt-in (not a direct subscribe) and withdraw', async () => {
+    const c = await newCustomer('self@example.com');
+    const token = await t.token('customer', c.id);
+    const put = await t.call('PUT', '/me/consents', { role: null, headers: { authorization: `Bearer ${token}` }, body: { topics: { newsletter: true } } });
+    expect(put.status).toBe(200);
+    expect(put.json.find((s: { topic: string }) => s.topic === 'newsletter').state).toBe('pending');
+    expect(await mailTo('self@example.com')).toHaveLength(1);
+    await t.call('PUT', '/me/consents', { role: null, headers: { authorization: `Bearer ${token}` }, body: { topics: { newsletter: false } } });
+    const mine = await t.call('GET', '/me/consents', { role: null, headers: { authorization: `Bearer ${token}` } });
+    expect(mine.json.find((s: { topic: string }) => s.topic === 'newsletter').state).toBe('unsubscribed');
+    expect((await t.call('GET', '/me/consents', { role: 'agent' })).status).toBe(403);
+  });
+});
+
+describe('SES feedback and suppression', () => {
+  it('suppresses a hard-bounced address for all email (simulator bounce@, also with +label)', async () => {
+    const c = await newCustomer('bounce+t1@simulator.amazonses.com');
+    await t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'newsletter', action: 'request' } });
+    await t.runtime.idle();
+    const suppressed = await eventually(async () => {
+      const list = (await t.call('GET', '/suppressions', { role: 'admin' })).json.items;
+      return list.find((s: { email: string }) => s.email === 'bounce+t1@simulator.amazonses.com');
+    });
+    expect(suppressed.reason).toBe('bounce');
+    const again = await t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'product-news', action: 'request' } });
+    expect(again.json.confirmation).toBe('blocked');
+    expect((await mailTo('bounce+t1@simulator.amazonses.com')).length).toBe(1);
+    expect((await t.call('DELETE', `/suppressions/${encodeURIComponent('bounce+t1@simulator.amazonses.com')}`, { role: 'admin' })).status).toBe(204);
+    expect((await t.call('DELETE', `/suppressions/${encodeURIComponent('bounce+t1@simulator.amazonses.com')}`, { role: 'admin' })).status).toBe(404);
+    expect((await t.call('GET', '/suppressions', { role: 'marketer' })).status).toBe(403);
+  });
+
+  it('a complaint suppresses the address and withdraws every marketing topic', async () => {
+    const c = await newCustomer('complaint@simulator.amazonses.com');
+    await t.call('POST', `/customers/${c.id}/consents`, { role: 'admin', body: { topic: 'newsletter', action: 'grant', legalBasis: 'consent', proof: 'p' } });
+    await t.call('POST', `/customers/${c.id}/consents`, { role: 'admin', body: { topic: 'product-news', action: 'grant', legalBasis: 'consent', proof: 'p' } });
+    expect((await t.call('POST', `/customers/${c.id}/emails`, { role: 'marketer', body: { topic: 'newsletter', subject: 's', text: 't' } })).json.outcome).toBe('sent');
+    await t.runtime.idle();
+    await eventually(async () => ((await state(c.id, 'product-news')) === 'unsubscribed' ? true : undefined));
+    expect(await state(c.id, 'newsletter')).toBe('unsubscribed');
+    const ledger = (await t.call('GET', `/customers/${c.id}/consents`)).json.ledger;
+    expect(ledger.filter((e: { source: string }) => e.source === 'ses_feedback')).toHaveLength(2);
+    const blocked = await t.call('POST', `/customers/${c.id}/emails`, { role: 'marketer', body: { topic: 'newsletter', subject: 's', text: 't' } });
+    expect(blocked.json.outcome).toBe('blocked');
+    const events = (await t.call('GET', '/_local/events?limit=500', { role: null })).json.items.map((e: { detailType: string }) => e.detailType);
+    expect(events).toEqual(expect.arrayContaining(['EmailComplained', 'EmailSuppressed', 'ConsentWithdrawn', 'EmailSent']));
+  });
+
+  it('blocks mail to an erased customer and keeps only anonymous proof of consent', async () => {
+    const c = await newCustomer('gone@example.com');
+    await t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'newsletter', action: 'request', ip: '198.51.100.9', userAgent: 'UA-zz-unique' } });
+    await t.call('DELETE', `/customers/${c.id}`);
+    const res = await t.call('POST', `/customers/${c.id}/emails`, { role: 'marketer', body: { topic: 'newsletter', subject: 's', text: 't' } });
+    expect(res.json).toEqual({ outcome: 'blocked', reason: 'erased' });
+    await t.runtime.idle();
+    await eventually(async () => {
+      const { DynamoDBClient, ScanCommand } = await import('@aws-sdk/client-dynamodb');
+      const { LOCAL_AWS } = await import('../../infra/local/dynamodb-local.ts');
+      const raw = new DynamoDBClient({ endpoint: t.runtime.dynamodbEndpoint, ...LOCAL_AWS });
+      const text = JSON.stringify((await raw.send(new ScanCommand({ TableName: t.runtime.tableName }))).Items);
+      raw.destroy();
+      return !text.includes('UA-zz-unique') && !text.includes('198.51.100.9') && text.includes(`CONSENT#${c.id}`) ? true : undefined;
+    });
+  });
+});
