@@ -82,7 +82,8 @@ function checkFunctionsFile(root: string, file: string): Violation[] {
 /** Static and dynamic import/export-from specifiers with the offset where the statement starts. */
 function imports(code: string): { specifier: string; index: number }[] {
   const found: { specifier: string; index: number }[] = [];
-  const statement = /\b(?:import|export)\b(?:[^'"`;]*?\bfrom\s*)?\s*(['"])([^'"]+)\1/g;
+  // Statements start a line: the word "import" inside a string (['import', ...]) is not one.
+  const statement = /^[ \t]*(?:import|export)\b(?:[^'"`;]*?\bfrom\s*)?\s*(['"])([^'"]+)\1/gm;
   for (const match of code.matchAll(statement)) found.push({ specifier: match[2]!, index: match.index });
   for (const match of code.matchAll(/\b(?:import|require)\s*\(\s*(['"])([^'"]+)\1\s*\)/g)) found.push({ specifier: match[2]!, index: match.index });
   return found;

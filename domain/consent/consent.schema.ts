@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Email } from '../customers/customer.schema.ts';
+
 
 // Consent-first email (issue 5): topics, the append-only consent ledger, suppression.
 
@@ -100,7 +100,6 @@ export const EmailOutcome = z
   .meta({ id: 'EmailOutcome' });
 export type EmailOutcome = z.infer<typeof EmailOutcome>;
 
-export { Email };
 
 /** Current state of a topic from its ledger entries (oldest first). */
 export function stateOf(entries: readonly Pick<LedgerEntry, 'action'>[]): ConsentState {

@@ -92,6 +92,11 @@ describe('architecture lint (STYLE.md rule 2)', () => {
     expect(checkArchitecture(root)).toEqual([{ file: 'domain/prose.ts', line: 5, message: expect.stringContaining('Date.now()') }]);
   });
 
+  it('does not take the word import inside a string list for an import statement', () => {
+    const root = repoWith({ 'domain/sources.ts': "export const SOURCES = ['api', 'import', 'form'] as const;\nexport const B = ['export', 'x'];" });
+    expect(checkArchitecture(root)).toEqual([]);
+  });
+
   it('reports multi-line imports at the line the statement starts', () => {
     const root = repoWith({
       'domain/multi.ts': ["import { z } from 'zod';", 'import {', '  DynamoDBClient,', "} from '@aws-sdk/client-dynamodb';"].join('\n'),
