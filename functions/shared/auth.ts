@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '#infra/topology.ts';
+import { ROLES, type Role } from '#infra/routes.ts';
 
 export interface Principal {
   readonly sub: string;

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { type FunctionName, ROUTES, type RouteDef, routeKey } from '#infra/topology.ts';
+import { type FunctionName, ROUTE_TABLE, type RouteSpec, routeKey } from '#infra/routes.ts';
 import { type Principal, principalFromClaims } from './auth.ts';
 import { forbidden, HttpError, unauthorized } from './http-error.ts';
 import { INTERNAL_PROBLEM, problemResponse, toProblem } from './problem.ts';
@@ -9,7 +9,7 @@ export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
 
 export interface HttpRequest {
-  readonly route: RouteDef;
+  readonly route: RouteSpec;
   readonly params: Readonly<Record<string, string | undefined>>;
   readonly query: Readonly<Record<string, string | undefined>>;
   /** Lower-cased names, as API Gateway delivers them. */
@@ -28,7 +28,7 @@ export type RouteHandler<D> = (request: HttpRequest, deps: D) => Promise<ApiResu
  * that function. Every route of the function must have a handler, and no other route may.
  */
 export function httpApp<D>(fn: FunctionName, handlers: Record<string, RouteHandler<D>>, deps: D) {
-  const routes = new Map<string, RouteDef>(ROUTES.filter((r) => r.function === fn).map((r) => [routeKey(r), r]));
+  const routes = new Map<string, RouteSpec>(ROUTE_TABLE.filter((r) => r.function === fn).map((r) => [routeKey(r), r]));
   const missing = [...routes.keys()].filter((k) => !handlers[k]);
   const extra = Object.keys(handlers).filter((k) => !routes.has(k));
   if (missing.length || extra.length) {
@@ -47,13 +47,13 @@ export function httpApp<D>(fn: FunctionName, handlers: Record<string, RouteHandl
     });
 }
 
-function authorize(route: RouteDef, principal: Principal | undefined) {
+function authorize(route: RouteSpec, principal: Principal | undefined) {
   if (route.access === 'public') return;
   if (!principal) throw unauthorized();
   if (!principal.roles.some((role) => route.access.includes(role))) throw forbidden();
 }
 
-function toRequest(event: ApiEvent, route: RouteDef): HttpRequest {
+function toRequest(event: ApiEvent, route: RouteSpec): HttpRequest {
   const raw = event.body;
   const body = raw === undefined || raw === null ? undefined : event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   const headers: Record<string, string | undefined> = {};
