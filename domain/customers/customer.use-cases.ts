@@ -98,7 +98,9 @@ export function customerUseCases({ customers, clock, ids }: CustomerDeps) {
         customer,
         identities,
         interactions: interactions.filter((i) => i.kind === 'interaction'),
-        caseActivity: interactions.filter((i) => i.kind !== 'interaction'),
+        cases: interactions.filter((i) => i.kind === 'case' || i.kind === 'case_comment'),
+        consents: interactions.filter((i) => i.kind === 'consent'),
+        emails: interactions.filter((i) => i.kind === 'email'),
       };
     },
 

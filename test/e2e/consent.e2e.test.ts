@@ -64,6 +64,10 @@ describe('double opt-in', () => {
     expect(json.ledger.map((e: { action: string }) => e.action)).toEqual(['requested', 'confirmed']);
     expect(json.ledger[0]).toMatchObject({ source: 'form', ip: '203.0.113.7', userAgent: 'Mozilla/5.0', textVersion: 'signup-v3' });
     expect(json.ledger[1].proof).toBe(json.ledger[0].proof);
+    const exported = (await t.call('GET', `/customers/${c.id}/export`, { role: 'admin' })).json;
+    expect(exported.consents.map((e: { type: string }) => e.type)).toEqual(['consent_confirmed', 'consent_requested']);
+    expect(exported.consents[1].data).toMatchObject({ ip: '203.0.113.7', userAgent: 'Mozilla/5.0', textVersion: 'signup-v3' });
+    expect(exported.emails.map((e: { type: string }) => e.type)).toEqual(['email_sent']);
 
     const tampered = new URL(link);
     tampered.searchParams.set('token', `${link.searchParams.get('token')!.slice(0, -3)}abc`);

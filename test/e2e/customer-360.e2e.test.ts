@@ -274,8 +274,8 @@ describe('export and erasure', () => {
     expect(opened.status).toBe(201);
     await t.call('POST', `/cases/${opened.json.id}/comments`, { body: { body: marks.comment, visibility: 'public' } });
     const exported = (await t.call('GET', `/customers/${c.id}/export`, { role: 'admin' })).json;
-    expect(JSON.stringify(exported.caseActivity)).toContain(marks.comment);
-    expect(JSON.stringify(exported.caseActivity)).toContain(marks.caseSubject);
+    expect(JSON.stringify(exported.cases)).toContain(marks.comment);
+    expect(JSON.stringify(exported.cases)).toContain(marks.caseSubject);
 
     const raw = new DynamoDBClient({ endpoint: t.runtime.dynamodbEndpoint, ...LOCAL_AWS });
     const everything = async () => JSON.stringify((await raw.send(new ScanCommand({ TableName: t.runtime.tableName }))).Items);
