@@ -1,5 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { bundleSizeSection } from './bundle.ts';
+import { caseEscalationSection } from './case-escalation.ts';
+import { caseLatencySection } from './case-latency.ts';
+import { caseRequestsSection } from './case-requests.ts';
 import { coldImportSection } from './cold-start.ts';
 import { benchContext, type Section } from './context.ts';
 import { ingestionSection } from './ingestion.ts';
@@ -19,6 +22,10 @@ const SECTIONS: readonly Section[] = [
   interactionRequestsSection(),
   ingestionSection({ customers: 50, batches: 40, concurrency: [1, 4], warmup: 3 }),
   timelineLatencySection({ interactions: 200, limit: 25, warmup: 20, runs: 300 }),
+  caseLatencySection({ customers: 20, warmup: 20, runs: 200, statusPairs: 100 }),
+  caseRequestsSection(),
+  // Last among the sections that open cases: it saves a new current SLA policy (short 24x7 targets).
+  caseEscalationSection({ cases: 20, firstResponseMinutes: 5 }),
 ];
 
 const context = benchContext(fileURLToPath(new URL('..', import.meta.url)));

@@ -24,10 +24,10 @@ export function dueTimes(policy: SlaPolicy, priority: Priority, openedAt: Date, 
 }
 
 /** When the assignee is warned: `warnAtPercent` of the milestone's budget after the start. */
-export function warningAt(policy: SlaPolicy, c: Pick<Case, 'priority' | 'createdAt' | 'sla'>, milestone: Milestone): Date {
-  const minutes = Math.ceil((budget(policy, c.priority, milestone) * policy.warnAtPercent) / 100);
+export function warningAt(policy: SlaPolicy, c: Pick<Case, 'createdAt' | 'sla'>, milestone: Milestone): Date {
+  const minutes = Math.ceil((budget(policy, c.sla.priority, milestone) * policy.warnAtPercent) / 100);
   const paused = milestone === 'resolution' ? Math.round(c.sla.pausedMinutes) : 0;
-  return addWorkingMinutes(calendarFor(policy, c.priority), new Date(c.createdAt), minutes + paused);
+  return addWorkingMinutes(calendarFor(policy, c.sla.priority), new Date(c.createdAt), minutes + paused);
 }
 
 export function isMet(c: Pick<Case, 'firstRespondedAt' | 'solvedAt' | 'status'>, milestone: Milestone): boolean {
@@ -40,7 +40,8 @@ export const dueAtOf = (c: Pick<Case, 'sla'>, milestone: Milestone) =>
 
 /** A milestone is watched while it is unmet, not paused, and its current due time not yet breached. */
 export function isWatched(c: Case, milestone: Milestone): boolean {
-  if (isMet(c, milestone) || c.status === 'closed') return false;
+  // A solved or closed case is done: an unanswered first response no longer matters either.
+  if (isMet(c, milestone) || c.status === 'solved' || c.status === 'closed') return false;
   if (milestone === 'resolution' && c.sla.pausedSince !== null) return false;
   const due = dueAtOf(c, milestone);
   return !c.sla.breaches.some((b) => b.milestone === milestone && b.dueAt === due);

@@ -75,6 +75,8 @@ export type Breach = z.infer<typeof Breach>;
 
 export const CaseSla = z.object({
   policyVersion: z.number().int(),
+  /** The priority whose targets the due times follow (an escalation raises the case's priority, not its targets). */
+  priority: Priority,
   firstResponseDueAt: z.iso.datetime(),
   resolutionDueAt: z.iso.datetime(),
   pausedSince: z.iso.datetime().nullable(),

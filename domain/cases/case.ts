@@ -75,7 +75,7 @@ export function openCase(input: CreateCaseInput, id: string, number: number, now
     solvedAt: null,
     closedAt: null,
     escalationLevel: 0,
-    sla: { policyVersion: policy.version, ...dueTimes(policy, input.priority, now, 0), pausedSince: null, pausedMinutes: 0, breaches: [], warned: [] },
+    sla: { policyVersion: policy.version, priority: input.priority, ...dueTimes(policy, input.priority, now, 0), pausedSince: null, pausedMinutes: 0, breaches: [], warned: [] },
     version: 1,
   };
   return {
@@ -119,7 +119,7 @@ export function changeCase(current: Case, patch: CasePatch, now: Date, policy: S
   }
   if (patch.priority !== undefined && patch.priority !== current.priority) {
     next.priority = patch.priority;
-    next.sla = { ...next.sla, ...dueTimes(policy, patch.priority, new Date(current.createdAt), next.sla.pausedMinutes), warned: [] };
+    next.sla = { ...next.sla, priority: patch.priority, ...dueTimes(policy, patch.priority, new Date(current.createdAt), next.sla.pausedMinutes), warned: [] };
     changed.push('priority');
     events.push(CasePriorityChanged.of({ caseId: current.id, from: current.priority, priority: patch.priority, reason: 'manual' }));
   }
@@ -132,14 +132,16 @@ function moveStatus(c: Case, to: CaseStatus, now: Date, policy: SlaPolicy): Case
   if (!MOVES[c.status].includes(to)) throw new StatusMoveError(c.status, to);
   const at = now.toISOString();
   const next: Case = { ...c, status: to, sla: { ...c.sla } };
-  const wasPaused = PAUSED.includes(c.status);
-  const pauses = PAUSED.includes(to);
-  if (!wasPaused && pauses) next.sla.pausedSince = at;
-  if (wasPaused && !pauses && c.sla.pausedSince) {
-    const calendar = calendarFor(policy, c.priority);
-    next.sla.pausedMinutes = c.sla.pausedMinutes + workingMinutesBetween(calendar, new Date(c.sla.pausedSince), now);
-    next.sla.pausedSince = null;
-    next.sla.resolutionDueAt = dueTimes(policy, c.priority, new Date(c.createdAt), next.sla.pausedMinutes).resolutionDueAt;
+  if (to !== 'closed') {
+    // Close the running pause (pending -> solved as much as pending -> open), then start a new
+    // one if the new status stops the clock. A closed case's SLA is final and stays as it was.
+    if (c.sla.pausedSince) {
+      const calendar = calendarFor(policy, c.sla.priority);
+      next.sla.pausedMinutes = c.sla.pausedMinutes + workingMinutesBetween(calendar, new Date(c.sla.pausedSince), now);
+      next.sla.pausedSince = null;
+      next.sla.resolutionDueAt = dueTimes(policy, c.sla.priority, new Date(c.createdAt), next.sla.pausedMinutes).resolutionDueAt;
+    }
+    if (PAUSED.includes(to)) next.sla.pausedSince = at;
   }
   if (to === 'solved') next.solvedAt = at;
   if (to === 'open' && c.status === 'solved') next.solvedAt = null;

@@ -114,21 +114,36 @@ export function caseUseCases({ cases, clock, ids }: CaseDeps) {
     },
 
     /** The scheduled SLA sweep: records warnings and breaches that became due (each once). */
-    async sweepSla(context: CommandContext, limit = 100): Promise<{ checked: number; warnings: number; breaches: number }> {
+    async sweepSla(context: CommandContext, limit = 100, maxPages = 20): Promise<{ checked: number; warnings: number; breaches: number }> {
       const now = clock.now();
-      const due = await cases.dueForSla(now, limit);
       let warnings = 0;
       let breaches = 0;
-      for (const found of due) {
+      let checked = 0;
+      // Each handled case leaves the due range (its next check moves on), so re-querying pages on.
+      for (let page = 0; page < maxPages; page++) {
+        const due = await cases.dueForSla(now, limit);
+        const handled = await sweepPage(due);
+        checked += due.length;
+        warnings += handled.warnings;
+        breaches += handled.breaches;
+        if (due.length < limit) break;
+      }
+      return { checked, warnings, breaches };
+
+      async function sweepPage(due: Case[]) {
+        let warnings = 0;
+        let breaches = 0;
+        for (const found of due) {
         try {
           const result = await change(found.id, undefined, context, (current, policy) => recordSlaDue(current, dueChecks(current, policy, now), now));
           warnings += result.events.filter((e) => e.definition.detailType === 'CaseSlaWarning').length;
           breaches += result.events.filter((e) => e.definition.detailType === 'CaseSlaBreached').length;
-        } catch (error) {
-          if (!(error instanceof CaseNotFoundError)) throw error;
+          } catch (error) {
+            if (!(error instanceof CaseNotFoundError)) throw error;
+          }
         }
+        return { warnings, breaches };
       }
-      return { checked: due.length, warnings, breaches };
     },
 
     /** The escalation consumer: a duplicate delivery of the same breach changes nothing. */

@@ -24,7 +24,12 @@ export const CaseListQuery = z.strictObject({
   priority: Priority.optional(),
   limit: Limit.optional(),
   cursor: z.string().min(1).optional(),
-});
+})
+  .refine((q) => [q.queue, q.assigneeId, q.priority, q.customerId].filter((v) => v !== undefined).length <= 1, {
+    message: 'combine status with at most one of queue, assigneeId, priority, customerId',
+    path: ['queue'],
+  })
+  .refine((q) => q.customerId === undefined || q.status === undefined, { message: 'customerId lists every case of the customer; it takes no status', path: ['status'] });
 
 export const CommentListQuery = z.strictObject({ limit: Limit.optional(), cursor: z.string().min(1).optional() });
 

@@ -27,6 +27,7 @@ describe('recordOne', () => {
     const ada = await create('ada@example.com');
     const recorded = await interactions.recordOne(ada.id, { channel: 'web', type: 'page_view', data: { path: '/pricing' } });
     expect(recorded).toEqual({
+      kind: 'interaction',
       id: expect.any(String),
       customerId: ada.id,
       anonymousId: null,
