@@ -206,14 +206,16 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
       const state = await transition(
         payload.customerId,
         payload.topic,
-        (current) =>
-          current === 'subscribed'
-            ? undefined
-            : {
+        (current) => {
+          if (current === 'subscribed') return undefined;
+          // A withdrawal after the request supersedes its link: an old email cannot re-subscribe.
+          if (current !== 'pending') throw new TokenExpiredError('This confirmation link was superseded. Please subscribe again.');
+          return {
                 entry: entry(payload.customerId, payload.topic, 'confirmed', { source: 'form' }, { proof: payload.id }),
                 to: 'subscribed',
                 events: [ConsentConfirmed.of({ customerId: payload.customerId, topic: payload.topic, source: 'form' })],
-              },
+              };
+        },
         context,
       );
       return { topic: wanted, state };

@@ -29,7 +29,9 @@ export function emailGate(deps: { consents: ConsentRepository; sender: EmailSend
       if (recipient === 'erased' || recipient === undefined) return 'erased';
     }
     if (message.kind === 'marketing') {
-      if (!message.customerId || !message.topic) return 'no_consent';
+      if (!message.customerId || !message.topic || !recipient || recipient === 'erased') return 'no_consent';
+      // Consent is personal: it carries mail to the address of the person who gave it, and no other.
+      if (message.to.some((address) => address.toLowerCase() !== recipient.email.toLowerCase())) return 'no_consent';
       const state = (await consents.states(message.customerId)).find((s) => s.topic === message.topic)?.state;
       if (state !== 'subscribed') return 'no_consent';
     }
@@ -67,9 +69,13 @@ const escapeHtml = (value: string) =>
 
 /** Fills `{{firstName}}`, `{{lastName}}`, `{{email}}`; HTML-escaped in HTML. Unknown names stay empty. */
 export function personalise(template: string, recipient: Recipient, html: boolean): string {
-  const values: Record<string, string> = { firstName: recipient.firstName ?? '', lastName: recipient.lastName ?? '', email: recipient.email };
+  const values = new Map([
+    ['firstName', recipient.firstName ?? ''],
+    ['lastName', recipient.lastName ?? ''],
+    ['email', recipient.email],
+  ]);
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) => {
-    const value = values[name] ?? '';
+    const value = values.get(name) ?? '';
     return html ? escapeHtml(value) : value;
   });
 }

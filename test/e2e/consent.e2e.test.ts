@@ -74,6 +74,15 @@ describe('double opt-in', () => {
     expect((await fetch(tampered)).status).toBe(400);
   });
 
+  it('does not let an old confirmation link re-subscribe someone who withdrew meanwhile', async () => {
+    const c = await newCustomer('changed.mind@example.com');
+    await t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'newsletter', action: 'request' } });
+    const link = linkIn((await mailTo('changed.mind@example.com'))[0]!, '/optin/confirm');
+    await t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'newsletter', action: 'withdraw' } });
+    expect((await fetch(link)).status).toBe(410);
+    expect(await state(c.id, 'newsletter')).toBe('unsubscribed');
+  });
+
   it('answers 410 for an expired confirmation link', async () => {
     const c = await newCustomer('late@example.com');
     await t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'newsletter', action: 'request' } });
