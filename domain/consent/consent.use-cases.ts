@@ -136,7 +136,7 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
       customerId,
       topicId,
       (current) =>
-        current === 'unsubscribed' || current === 'none'
+        current === 'unsubscribed'
           ? undefined
           : { entry: entry(customerId, topicId, 'withdrawn', origin), to: 'unsubscribed', events: [ConsentWithdrawn.of({ customerId, topic: topicId, source: origin.source })] },
       context,
@@ -203,13 +203,17 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
       if (payload === 'invalid' || payload.purpose !== 'optin') throw new ValidationError('This confirmation link is not valid.');
       const wanted = await topic(payload.topic);
       await recipient(payload.customerId);
+      // Only the newest request's link confirms: a withdrawal or a newer request supersedes it.
+      const requests = (await consents.ledger(payload.customerId)).filter((e) => e.topic === payload.topic && e.action === 'requested');
+      const latest = requests.at(-1);
+      const superseded = latest?.proof !== payload.id;
       const state = await transition(
         payload.customerId,
         payload.topic,
         (current) => {
           if (current === 'subscribed') return undefined;
           // A withdrawal after the request supersedes its link: an old email cannot re-subscribe.
-          if (current !== 'pending') throw new TokenExpiredError('This confirmation link was superseded. Please subscribe again.');
+          if (current !== 'pending' || superseded) throw new TokenExpiredError('This confirmation link was superseded. Please subscribe again.');
           return {
                 entry: entry(payload.customerId, payload.topic, 'confirmed', { source: 'form' }, { proof: payload.id }),
                 to: 'subscribed',
@@ -286,8 +290,12 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
         const customerId = (await consents.customerIdByEmail(email)) ?? null;
         const events: DomainEvent[] = [EmailBounced.of({ bounceType, customerId, suppressed: permanent })];
         if (permanent) {
-          events.push(EmailSuppressed.of({ reason: 'bounce', customerId }));
-          await consents.suppress({ email, reason: 'bounce', at: clock.now().toISOString(), detail: bounceType }, events, context);
+          const suppressed = await consents.suppress(
+            { email, reason: 'bounce', at: clock.now().toISOString(), detail: bounceType },
+            [...events, EmailSuppressed.of({ reason: 'bounce', customerId })],
+            context,
+          );
+          if (!suppressed) await consents.append([], [], events, context); // already suppressed: the bounce is still news
         } else {
           await consents.recordDelivery(
             { id: ids.next(), customerId, at: clock.now().toISOString(), kind: 'service', topic: null, subject: '(bounce)', outcome: 'blocked', reason: `bounce:${bounceType}`, messageId: null },
@@ -310,11 +318,13 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
             if (before !== after) withdrawn.push(t.id);
           }
         }
-        await consents.suppress(
+        const complained = EmailComplained.of({ customerId, withdrawnTopics: withdrawn });
+        const suppressed = await consents.suppress(
           { email, reason: 'complaint', at: clock.now().toISOString(), detail: null },
-          [EmailSuppressed.of({ reason: 'complaint', customerId }), EmailComplained.of({ customerId, withdrawnTopics: withdrawn })],
+          [EmailSuppressed.of({ reason: 'complaint', customerId }), complained],
           context,
         );
+        if (!suppressed) await consents.append([], [], [complained], context);
       }
     },
 

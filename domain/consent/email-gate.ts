@@ -29,7 +29,7 @@ export function emailGate(deps: { consents: ConsentRepository; sender: EmailSend
       if (recipient === 'erased' || recipient === undefined) return 'erased';
     }
     if (message.kind === 'marketing') {
-      if (!message.customerId || !message.topic || !recipient || recipient === 'erased') return 'no_consent';
+      if (!message.customerId || !message.topic || !recipient || recipient === 'erased' || message.to.length === 0) return 'no_consent';
       // Consent is personal: it carries mail to the address of the person who gave it, and no other.
       if (message.to.some((address) => address.toLowerCase() !== recipient.email.toLowerCase())) return 'no_consent';
       const state = (await consents.states(message.customerId)).find((s) => s.topic === message.topic)?.state;

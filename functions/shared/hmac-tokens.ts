@@ -24,8 +24,10 @@ export function hmacTokens(secret: string): TokenSigner {
     verify(token: string, now: Date) {
       const [body, signature, ...rest] = token.split('.');
       if (!body || !signature || rest.length > 0 || token.length > 2048) return 'invalid';
-      const expected = mac(body);
-      const given = Buffer.from(signature, 'base64url');
+      // One spelling only: Node's base64url decoder would also accept +, / and stray characters.
+      if (!/^[A-Za-z0-9_-]+$/.test(body) || !/^[A-Za-z0-9_-]+$/.test(signature)) return 'invalid';
+      const expected = Buffer.from(mac(body).toString('base64url'));
+      const given = Buffer.from(signature);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
       let parsed: unknown;
       try {

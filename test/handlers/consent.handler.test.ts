@@ -1,0 +1,328 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Recipient } from '../../domain/consent/consent.repository.ts';
+import type { Topic } from '../../domain/consent/consent.schema.ts';
+import { consentUseCases, OPTIN_TTL_SECONDS } from '../../domain/consent/consent.use-cases.ts';
+import { emailGate } from '../../domain/consent/email-gate.ts';
+import { consentHandler } from '../../functions/consent/consent.app.ts';
+import { hmacTokens } from '../../functions/shared/hmac-tokens.ts';
+import { type ApiRequest, apiEvent, claimsFor, lambdaContext } from '../support/api-gateway.ts';
+import { type FakeConsentRepository, type FakeEmailSender, fakeConsentRepository, fakeEmailSender } from '../support/consent-fakes.ts';
+import { type FakeClock, fakeClock, sequentialIds } from '../support/fakes.ts';
+
+// The consent Lambda's routes (consentHandler) driven with API Gateway v2 events, on use cases
+// built from the in-memory fakes and the real HMAC tokens.
+
+const BASE = 'https://api.example.test'; // what the handler derives from the event's domainName
+const TOPICS: Topic[] = [
+  { id: 'newsletter', name: 'Monthly newsletter', description: '', purpose: 'marketing' },
+  { id: 'product-news', name: 'Product news', description: '', purpose: 'marketing' },
+  { id: 'account', name: 'Account notices', description: '', purpose: 'service' },
+];
+const ADA: Recipient = { id: 'c-ada', email: 'ada@example.com', firstName: 'Ada', lastName: null };
+const BOB: Recipient = { id: 'c-bob', email: 'bob@example.com', firstName: 'Bob', lastName: null };
+const ADMIN = claimsFor(['admin']);
+const AGENT = claimsFor(['agent']);
+const MARKETER = claimsFor(['marketer']);
+const ADA_SELF = claimsFor(['customer'], { sub: 'ada-login', customerId: ADA.id });
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+let clock: FakeClock;
+let consents: FakeConsentRepository;
+let sender: FakeEmailSender;
+let tokens: ReturnType<typeof hmacTokens>;
+let handler: ReturnType<typeof consentHandler>;
+let errorLog: ReturnType<typeof vi.spyOn>;
+
+beforeEach(() => {
+  clock = fakeClock('2025-01-15T09:00:00.000Z');
+  const ids = sequentialIds('id');
+  consents = fakeConsentRepository({ topics: TOPICS, customers: [ADA, BOB] });
+  sender = fakeEmailSender();
+  tokens = hmacTokens('handler-test-secret-0123456789abcdef');
+  const gate = emailGate({ consents, sender, clock, ids });
+  handler = consentHandler({ consent: consentUseCases({ consents, gate, tokens, clock, ids }), gate });
+  errorLog = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+
+afterEach(() => {
+  expect(errorLog).not.toHaveBeenCalled(); // no route may end in an unhandled 500
+  errorLog.mockRestore();
+});
+
+interface Response {
+  readonly statusCode: number;
+  readonly headers: Record<string, string>;
+  readonly text: string;
+  readonly json: any;
+}
+
+/** Invokes the handler; the body is parsed only when it is JSON (pages are HTML). */
+async function call(request: ApiRequest): Promise<Response> {
+  const result = await handler(apiEvent(request), lambdaContext);
+  const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
+  const text = result.body ?? '';
+  return { statusCode: result.statusCode ?? 200, headers, text, json: /json/.test(headers['content-type'] ?? '') && text ? JSON.parse(text) : undefined };
+}
+
+const stateOf = async (topic: string, customerId = ADA.id) => (await consents.states(customerId)).find((s) => s.topic === topic)?.state ?? 'none';
+
+function expectPage(response: Response, status: number) {
+  expect(response.statusCode).toBe(status);
+  expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+  expect(response.text).toMatch(/^<!doctype html>/);
+  expect(response.text).not.toContain('urn:ecrm:problem');
+}
+
+function expectProblem(response: Response, status: number) {
+  expect(response.statusCode).toBe(status);
+  expect(response.headers['content-type']).toBe('application/problem+json');
+  expect(response.json).toMatchObject({ status });
+}
+
+async function grant(topic: string, customerId = ADA.id) {
+  const response = await call({
+    routeKey: 'POST /customers/{id}/consents',
+    pathParameters: { id: customerId },
+    body: { topic, action: 'grant', legalBasis: 'consent', proof: 'form-1' },
+    claims: ADMIN,
+  });
+  expect(response.statusCode).toBe(200);
+}
+
+/** Requests a double opt-in for Ada and returns the token of the emailed link. */
+async function optInToken(topic = 'newsletter') {
+  const response = await call({ routeKey: 'POST /customers/{id}/consents', pathParameters: { id: ADA.id }, body: { topic, action: 'request' }, claims: AGENT });
+  expect(response.statusCode).toBe(202);
+  const link = new RegExp(`${BASE}/optin/confirm\\?token=(\\S+)`).exec(sender.sent.at(-1)?.text ?? '')?.[1];
+  return decodeURIComponent(link!);
+}
+
+const unsubscribeToken = (topic = 'newsletter', customerId = ADA.id) => tokens.sign({ purpose: 'unsubscribe', customerId, topic, id: 'u-1' });
+
+describe('GET /optin/confirm (public)', () => {
+  it('confirms and answers an HTML page naming the topic, without any token', async () => {
+    const token = await optInToken();
+    const response = await call({ routeKey: 'GET /optin/confirm', query: { token } });
+    expectPage(response, 200);
+    expect(response.text).toContain('Monthly newsletter');
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(await stateOf('newsletter')).toBe('subscribed');
+    expectPage(await call({ routeKey: 'GET /optin/confirm', query: { token } }), 200); // twice is fine
+  });
+
+  it('answers a 410 page for an expired link', async () => {
+    const token = await optInToken();
+    clock.advance((OPTIN_TTL_SECONDS + 1) * 1000);
+    expectPage(await call({ routeKey: 'GET /optin/confirm', query: { token } }), 410);
+    expect(await stateOf('newsletter')).toBe('pending');
+  });
+
+  it('answers a 410 page for a link a withdrawal superseded, and stays unsubscribed', async () => {
+    const token = await optInToken();
+    expectPage(await call({ routeKey: 'GET /optin/confirm', query: { token } }), 200);
+    await call({ routeKey: 'POST /unsubscribe', query: { token: unsubscribeToken() }, headers: FORM, body: 'List-Unsubscribe=One-Click' });
+    expectPage(await call({ routeKey: 'GET /optin/confirm', query: { token } }), 410);
+    expect(await stateOf('newsletter')).toBe('unsubscribed');
+  });
+
+  it('answers a 400 page for a tampered or missing token', async () => {
+    const token = await optInToken();
+    expectPage(await call({ routeKey: 'GET /optin/confirm', query: { token: `${token.slice(0, -4)}AAAA` } }), 400);
+    expectPage(await call({ routeKey: 'GET /optin/confirm' }), 400);
+    expect(await stateOf('newsletter')).toBe('pending');
+  });
+
+  it('answers a 404 page when the customer is gone', async () => {
+    const token = await optInToken();
+    consents.markErased(ADA.id);
+    expectPage(await call({ routeKey: 'GET /optin/confirm', query: { token } }), 404);
+  });
+});
+
+describe('GET /unsubscribe (public)', () => {
+  it('shows a page with the one-click form and the "all" form, and changes nothing', async () => {
+    await grant('newsletter');
+    const token = unsubscribeToken();
+    const response = await call({ routeKey: 'GET /unsubscribe', query: { token } });
+    expectPage(response, 200);
+    const forms = response.text.match(/<form method="post"[^>]*>.*?<\/form>/g) ?? [];
+    expect(forms).toHaveLength(2);
+    expect(forms[0]).toContain('name="List-Unsubscribe" value="One-Click"');
+    expect(forms[1]).toContain('name="scope" value="all"');
+    for (const form of forms) expect(form).toContain(`action="?token=${encodeURIComponent(token)}"`);
+    expect(response.text).toContain('newsletter');
+    expect(await stateOf('newsletter')).toBe('subscribed');
+    expect(consents.commits).toHaveLength(1); // the grant only
+  });
+
+  it('answers a 400 page for a forged link', async () => {
+    expectPage(await call({ routeKey: 'GET /unsubscribe', query: { token: 'forged.token' } }), 400);
+  });
+});
+
+describe('POST /unsubscribe (RFC 8058 one-click, public)', () => {
+  beforeEach(async () => {
+    for (const topic of ['newsletter', 'product-news', 'account']) await grant(topic);
+  });
+
+  it('unsubscribes the topic at once with List-Unsubscribe=One-Click, and again answers 200', async () => {
+    const request = { routeKey: 'POST /unsubscribe', query: { token: unsubscribeToken() }, headers: FORM, body: 'List-Unsubscribe=One-Click' };
+    expectPage(await call(request), 200);
+    expect(await stateOf('newsletter')).toBe('unsubscribed');
+    expect(await stateOf('product-news')).toBe('subscribed');
+    expectPage(await call(request), 200);
+    expect((await consents.ledger(ADA.id)).filter((e) => e.action === 'withdrawn')).toHaveLength(1);
+  });
+
+  it('unsubscribes every marketing topic with scope=all, not service topics', async () => {
+    const response = await call({ routeKey: 'POST /unsubscribe', query: { token: unsubscribeToken() }, headers: FORM, body: 'scope=all' });
+    expectPage(response, 200);
+    expect(response.text).toContain('Monthly newsletter, Product news');
+    expect(await stateOf('newsletter')).toBe('unsubscribed');
+    expect(await stateOf('product-news')).toBe('unsubscribed');
+    expect(await stateOf('account')).toBe('subscribed');
+  });
+
+  it('answers a 400 page for a forged link and changes nothing', async () => {
+    expectPage(await call({ routeKey: 'POST /unsubscribe', query: { token: 'forged.token' }, headers: FORM, body: 'List-Unsubscribe=One-Click' }), 400);
+    expect(await stateOf('newsletter')).toBe('subscribed');
+  });
+});
+
+describe('POST /customers/{id}/emails', () => {
+  beforeEach(async () => {
+    await grant('newsletter');
+  });
+
+  it('lets a marketer send through the gate: 202 sent', async () => {
+    const response = await call({ routeKey: 'POST /customers/{id}/emails', pathParameters: { id: ADA.id }, body: { topic: 'newsletter', subject: 'Hi', text: 'News' }, claims: MARKETER });
+    expect(response.statusCode).toBe(202);
+    expect(response.json).toEqual({ outcome: 'sent', messageId: 'msg-1' });
+    expect(sender.sent[0]?.headers?.['List-Unsubscribe']).toMatch(new RegExp(`^<${BASE}/unsubscribe\\?token=`));
+  });
+
+  it('answers 202 blocked with the reason when the gate refuses', async () => {
+    const response = await call({ routeKey: 'POST /customers/{id}/emails', pathParameters: { id: BOB.id }, body: { topic: 'newsletter', subject: 'Hi', text: 'News' }, claims: MARKETER });
+    expect(response.statusCode).toBe(202);
+    expect(response.json).toEqual({ outcome: 'blocked', reason: 'no_consent' });
+    expect(sender.sent).toEqual([]);
+  });
+
+  it('refuses an agent (403) and an anonymous caller (401) before anything is sent', async () => {
+    const body = { topic: 'newsletter', subject: 'Hi', text: 'News' };
+    expectProblem(await call({ routeKey: 'POST /customers/{id}/emails', pathParameters: { id: ADA.id }, body, claims: AGENT }), 403);
+    expectProblem(await call({ routeKey: 'POST /customers/{id}/emails', pathParameters: { id: ADA.id }, body }), 401);
+    expect(sender.sent).toEqual([]);
+  });
+
+  it('answers 422 for a service topic', async () => {
+    expectProblem(await call({ routeKey: 'POST /customers/{id}/emails', pathParameters: { id: ADA.id }, body: { topic: 'account', subject: 'Hi', text: 'x' }, claims: MARKETER }), 422);
+  });
+});
+
+describe('/me/consents (customer self-service)', () => {
+  it("answers the signed-in customer's own topics, taken from custom:customerId", async () => {
+    await grant('product-news');
+    await grant('newsletter', BOB.id);
+    const response = await call({ routeKey: 'GET /me/consents', claims: ADA_SELF });
+    expect(response.statusCode).toBe(200);
+    expect(response.json).toEqual([
+      { topic: 'newsletter', state: 'none', updatedAt: null },
+      { topic: 'product-news', state: 'subscribed', updatedAt: '2025-01-15T09:00:00.000Z' },
+      { topic: 'account', state: 'none', updatedAt: null },
+    ]);
+  });
+
+  it('starts a double opt-in for true and withdraws for false, only for the signed-in customer', async () => {
+    await grant('product-news');
+    const response = await call({ routeKey: 'PUT /me/consents', claims: ADA_SELF, body: { topics: { newsletter: true, 'product-news': false } } });
+    expect(response.statusCode).toBe(200);
+    expect(response.json).toEqual(expect.arrayContaining([expect.objectContaining({ topic: 'newsletter', state: 'pending' }), expect.objectContaining({ topic: 'product-news', state: 'unsubscribed' })]));
+    expect(sender.sent.map((m) => m.to)).toEqual([[ADA.email]]);
+    expect(await consents.ledger(BOB.id)).toEqual([]);
+  });
+
+  it('offers no way to name another customer', async () => {
+    const response = await call({ routeKey: 'PUT /me/consents', claims: ADA_SELF, body: { customerId: BOB.id, topics: { newsletter: true } } });
+    expectProblem(response, 400);
+    expect(response.json.errors).toEqual([{ path: 'customerId', message: 'is not a known field' }]);
+    expect(await consents.ledger(BOB.id)).toEqual([]);
+  });
+
+  it("refuses staff (403), a customer token without a customer id (403) and the staff route to anyone's consents (403)", async () => {
+    expectProblem(await call({ routeKey: 'GET /me/consents', claims: AGENT }), 403);
+    expectProblem(await call({ routeKey: 'GET /me/consents', claims: claimsFor(['customer'], { sub: 'no-profile' }) }), 403);
+    expectProblem(await call({ routeKey: 'GET /customers/{id}/consents', pathParameters: { id: BOB.id }, claims: ADA_SELF }), 403);
+    expectProblem(await call({ routeKey: 'GET /me/consents' }), 401);
+  });
+});
+
+describe('topics', () => {
+  it('lets an admin replace the topics, and answers 400 for a body that is not an array', async () => {
+    const next = [{ id: 'offers', name: 'Offers', purpose: 'marketing' }];
+    const response = await call({ routeKey: 'PUT /topics', body: next, claims: ADMIN });
+    expect(response.statusCode).toBe(200);
+    expect(response.json).toEqual([{ id: 'offers', name: 'Offers', description: '', purpose: 'marketing' }]);
+    expect(await consents.topics()).toEqual(response.json);
+
+    expectProblem(await call({ routeKey: 'PUT /topics', body: { id: 'offers', name: 'Offers', purpose: 'marketing' }, claims: ADMIN }), 400);
+    expect(await consents.topics()).toEqual(response.json);
+  });
+
+  it('refuses a marketer (403) and answers 400 with paths for invalid topics', async () => {
+    expectProblem(await call({ routeKey: 'PUT /topics', body: [], claims: MARKETER }), 403);
+    const invalid = await call({ routeKey: 'PUT /topics', body: [{ id: 'Bad Id', name: '', purpose: 'sales' }], claims: ADMIN });
+    expectProblem(invalid, 400);
+    expect(invalid.json.errors.map((e: { path: string }) => e.path).sort()).toEqual(['0.id', '0.name', '0.purpose']);
+  });
+
+  it('lets any signed-in user read the topics', async () => {
+    const response = await call({ routeKey: 'GET /topics', claims: ADA_SELF });
+    expect(response.statusCode).toBe(200);
+    expect(response.json.map((t: Topic) => t.id)).toEqual(['newsletter', 'product-news', 'account']);
+  });
+});
+
+describe('POST /customers/{id}/consents', () => {
+  it('answers 202 pending for a request and mails a link to this API', async () => {
+    const response = await call({ routeKey: 'POST /customers/{id}/consents', pathParameters: { id: ADA.id }, body: { topic: 'newsletter', action: 'request' }, claims: AGENT });
+    expect(response.statusCode).toBe(202);
+    expect(response.json).toEqual({ topic: 'newsletter', state: 'pending', confirmation: 'sent' });
+    expect(sender.sent[0]?.text).toContain(`${BASE}/optin/confirm?token=`);
+  });
+
+  it('answers 400 naming legalBasis and proof when a grant lacks them', async () => {
+    const response = await call({ routeKey: 'POST /customers/{id}/consents', pathParameters: { id: ADA.id }, body: { topic: 'newsletter', action: 'grant' }, claims: ADMIN });
+    expectProblem(response, 400);
+    expect(response.json.errors.map((e: { path: string }) => e.path).sort()).toEqual(['legalBasis', 'proof']);
+    expect(consents.commits).toEqual([]);
+  });
+
+  it('answers 403 for a grant by a non-admin and 422 for an unknown topic', async () => {
+    expectProblem(
+      await call({ routeKey: 'POST /customers/{id}/consents', pathParameters: { id: ADA.id }, body: { topic: 'newsletter', action: 'grant', legalBasis: 'consent', proof: 'p' }, claims: MARKETER }),
+      403,
+    );
+    expectProblem(await call({ routeKey: 'POST /customers/{id}/consents', pathParameters: { id: ADA.id }, body: { topic: 'nope', action: 'withdraw' }, claims: AGENT }), 422);
+  });
+
+  it('answers the state per topic and the ledger to staff', async () => {
+    await grant('newsletter');
+    const response = await call({ routeKey: 'GET /customers/{id}/consents', pathParameters: { id: ADA.id }, claims: MARKETER });
+    expect(response.statusCode).toBe(200);
+    expect(response.json.topics[0]).toEqual({ topic: 'newsletter', state: 'subscribed', updatedAt: '2025-01-15T09:00:00.000Z' });
+    expect(response.json.ledger).toMatchObject([{ action: 'granted', legalBasis: 'consent', proof: 'form-1' }]);
+  });
+});
+
+describe('suppressions (admin)', () => {
+  it('lists suppressions and lifts one (204), then answers 404', async () => {
+    await consents.suppress({ email: 'ada@example.com', reason: 'bounce', at: '2025-01-15T09:00:00.000Z', detail: 'Permanent' }, [], { correlationId: 'x' });
+    const list = await call({ routeKey: 'GET /suppressions', claims: ADMIN });
+    expect(list.json).toEqual({ items: [{ email: 'ada@example.com', reason: 'bounce', at: '2025-01-15T09:00:00.000Z', detail: 'Permanent' }], nextCursor: null });
+    expectProblem(await call({ routeKey: 'GET /suppressions', claims: MARKETER }), 403);
+    const lift = { routeKey: 'DELETE /suppressions/{email}', pathParameters: { email: 'ADA@example.com' }, claims: ADMIN };
+    expect((await call(lift)).statusCode).toBe(204);
+    expectProblem(await call(lift), 404);
+  });
+});
