@@ -66,6 +66,12 @@ export const FUNCTIONS = {
     description: 'Emails managers and assignees about escalations, SLA warnings and urgent cases',
     access: { table: 'readWrite', email: true },
   },
+  caseMerge: {
+    entry: 'functions/cases/case-merge.lambda.ts',
+    description: "Moves a merged-away customer's cases to the customer it was merged into",
+    access: { table: 'readWrite' },
+    timeoutSeconds: 60,
+  },
   caseErasure: {
     entry: 'functions/cases/case-erasure.lambda.ts',
     description: "Scrubs an erased customer's cases",

@@ -7,6 +7,7 @@ import { URGENT_CASE_PATTERN } from '#events/case-opened.event.ts';
 import { CaseSlaBreached } from '#events/case-sla-breached.event.ts';
 import { CaseSlaWarning } from '#events/case-sla-warning.event.ts';
 import { CustomerErased } from '#events/customer-erased.event.ts';
+import { CustomersMerged } from '#events/customers-merged.event.ts';
 import { SES_FEEDBACK_PATTERN } from '#events/ses-feedback.event.ts';
 import { ConsentCommand, EmailOutcome, LedgerEntry, MarketingEmailInput, PreferencesInput, Suppression, Topic, TopicsInput, TopicState } from '#domain/consent/consent.schema.ts';
 import { SuppressionQuery } from '#functions/consent/suppressions.handler.ts';
@@ -253,6 +254,12 @@ export const RULES: readonly RuleDef[] = [
     description: "An erased customer's consent ledger keeps only anonymous proof",
     pattern: CustomerErased.pattern,
     target: { kind: 'function', function: 'consentErasure' },
+  },
+  {
+    name: 'customers-merged-cases',
+    description: "A merged-away customer's cases follow it to the target",
+    pattern: CustomersMerged.pattern,
+    target: { kind: 'function', function: 'caseMerge' },
   },
   {
     name: 'customer-erased-cases',

@@ -227,3 +227,12 @@ export function escalateCase(current: Case, breach: { milestone: Milestone; dueA
   if (priority !== current.priority) events.push(CasePriorityChanged.of({ caseId: current.id, from: current.priority, priority, reason: 'escalation' }));
   return { case: bump(next, now), events };
 }
+
+/**
+ * The case's customer was merged into another: the case follows (closed ones too, so that the
+ * target's erasure reaches it). Not a user edit, so a closed case is no obstacle.
+ */
+export function moveToCustomer(current: Case, customerId: string, now: Date): CaseChange {
+  if (current.customerId === customerId) return { case: current, events: [] };
+  return { case: bump({ ...current, customerId }, now), events: [CaseUpdated.of({ caseId: current.id, changed: ['customerId'] })] };
+}

@@ -1,6 +1,6 @@
 import { CaseNotFoundError, ConcurrentUpdateError, StaleVersionError, UnprocessableError, ValidationError } from '../shared/errors.ts';
 import type { Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
-import { type CaseChange, assignCase, changeCase, commentOn, escalateCase, openCase, recordSlaDue } from './case.ts';
+import { type CaseChange, assignCase, changeCase, commentOn, escalateCase, moveToCustomer, openCase, recordSlaDue } from './case.ts';
 import { dueChecks } from './case-sla.ts';
 import { slaReport } from './case-counters.ts';
 import type { CaseQuery, CaseRepository } from './case.repository.ts';
@@ -153,6 +153,16 @@ export function caseUseCases({ cases, clock, ids }: CaseDeps) {
         return escalateCase(current, breach, queue?.escalateTo ?? null, clock.now());
       });
       return result.events.length ? result.case : undefined;
+    },
+
+    /** CustomersMerged: the source customer's cases now belong to the target. Idempotent. */
+    async followMerge(sourceId: string, targetId: string, context: CommandContext): Promise<number> {
+      let moved = 0;
+      for (const found of await cases.casesOf(sourceId)) {
+        const result = await change(found.id, undefined, context, (current) => moveToCustomer(current, targetId, clock.now()));
+        if (result.events.length) moved++;
+      }
+      return moved;
     },
 
     async report(from: string, to: string, queue?: string) {

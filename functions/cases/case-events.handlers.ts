@@ -9,6 +9,7 @@ import { CasePriorityChanged } from '#events/case-priority-changed.event.ts';
 import { CaseSlaBreached } from '#events/case-sla-breached.event.ts';
 import { CaseSlaWarning } from '#events/case-sla-warning.event.ts';
 import { CustomerErased } from '#events/customer-erased.event.ts';
+import { CustomersMerged } from '#events/customers-merged.event.ts';
 
 // Thin consumers: parse the event with its catalog module, call one use case. A thrown error
 // makes EventBridge retry (and, at the end, park the event in the target's dead-letter queue).
@@ -70,5 +71,13 @@ export function caseErasureHandler(cases: CaseRepository) {
   return async (event: AnyEvent) => {
     const { data, metadata } = CustomerErased.detail.parse(event.detail);
     await cases.scrubCustomer(data.customerId, { correlationId: metadata.correlationId });
+  };
+}
+
+/** Rule on CustomersMerged: the cases of the merged-away customer follow it to the target. */
+export function caseMergeHandler(cases: CaseUseCases) {
+  return async (event: AnyEvent) => {
+    const { data, metadata } = CustomersMerged.detail.parse(event.detail);
+    await cases.followMerge(data.sourceId, data.targetId, { correlationId: metadata.correlationId });
   };
 }

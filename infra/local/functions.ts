@@ -3,7 +3,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
 import { EVENT_BUS_NAME } from '#events/define-event.ts';
-import { caseErasureHandler, escalationHandler, notificationHandler, slaSweepHandler } from '#functions/cases/case-events.handlers.ts';
+import { caseErasureHandler, caseMergeHandler, escalationHandler, notificationHandler, slaSweepHandler } from '#functions/cases/case-events.handlers.ts';
 import { casesHandler } from '#functions/cases/cases.app.ts';
 import { caseNotificationsFor, caseRepository, caseUseCasesFor } from '#functions/cases/cases.composition.ts';
 import { consentHandler } from '#functions/consent/consent.app.ts';
@@ -45,6 +45,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     slaSweeper: slaSweepHandler(caseUseCasesFor(infra)),
     caseEscalation: escalationHandler(caseUseCasesFor(infra)),
     caseNotifications: notificationHandler(caseNotificationsFor(infra, ses, { from: LOCAL_EMAIL_FROM })),
+    caseMerge: caseMergeHandler(caseUseCasesFor(infra)),
     caseErasure: caseErasureHandler(caseRepository(infra)),
     consent: consentHandler(consentAppFor(infra, ses, { from: LOCAL_EMAIL_FROM }, tokenSecret)),
     emailFeedback: emailFeedbackHandler(consentRecordsFor(infra)),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { counterDeltas } from '../../domain/cases/case-counters.ts';
 import { dueChecks, nextCheckAt, warningAt } from '../../domain/cases/case-sla.ts';
-import { escalateCase, recordSlaDue } from '../../domain/cases/case.ts';
+import { escalateCase, moveToCustomer, recordSlaDue } from '../../domain/cases/case.ts';
 import { iso, opened, patched, plus, ROUND_POLICY, T0 } from '../support/case-builders.ts';
 
 // Regressions found by the case unit tiers: SLA targets follow the priority the due times were
@@ -50,5 +50,16 @@ describe('pauses and finished cases', () => {
     const closed = patched(solved, { status: 'closed' }, 1030).case;
     expect(closed.sla).toEqual(solved.sla);
     expect(closed.closedAt).toBe(iso(T0, 1030));
+  });
+});
+
+describe('a merged-away customer', () => {
+  it('takes its cases along, closed ones included, with a CaseUpdated naming only the field', () => {
+    const solved = patched(opened(), { status: 'solved' }, 30).case;
+    const closed = patched(solved, { status: 'closed' }, 40).case;
+    const moved = moveToCustomer(closed, 'cust-target', plus(T0, 50));
+    expect(moved.case).toMatchObject({ customerId: 'cust-target', status: 'closed', version: closed.version + 1 });
+    expect(moved.events.map((e) => [e.definition.detailType, e.data])).toEqual([['CaseUpdated', { caseId: closed.id, changed: ['customerId'] }]]);
+    expect(moveToCustomer(moved.case, 'cust-target', plus(T0, 60)).events).toEqual([]);
   });
 });

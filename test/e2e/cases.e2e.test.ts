@@ -126,6 +126,26 @@ describe('cases', () => {
   });
 });
 
+describe('cases and merged customers', () => {
+  it("moves a merged-away customer's cases (closed ones too) to the customer it was merged into", async () => {
+    const target = (await t.call('POST', '/customers', { body: { email: 'merge-target@example.com' } })).json;
+    const source = (await t.call('POST', '/customers', { body: { email: 'merge-source@example.com' } })).json;
+    const open1 = await open({ customerId: source.id });
+    const closed = await open({ customerId: source.id });
+    await t.call('PATCH', `/cases/${closed.id}`, { body: { status: 'solved' } });
+    await t.call('PATCH', `/cases/${closed.id}`, { body: { status: 'closed' } });
+    expect((await t.call('POST', `/customers/${target.id}/merge`, { body: { sourceId: source.id } })).status).toBe(200);
+    await t.runtime.idle();
+    const ids = await eventually(async () => {
+      const found = (await t.call('GET', `/cases?customerId=${target.id}`)).json.items.map((c: { id: string }) => c.id);
+      return found.length === 2 ? found : undefined;
+    });
+    expect(ids.sort()).toEqual([open1.id, closed.id].sort());
+    expect((await t.call('GET', `/cases?customerId=${source.id}`)).json.items).toEqual([]);
+    expect((await t.call('GET', `/cases/${closed.id}`)).json).toMatchObject({ customerId: target.id, status: 'closed' });
+  });
+});
+
 describe('SLA escalation', () => {
   it('warns the assignee once, then escalates once on breach and emails the managers', async () => {
     const c = await open();

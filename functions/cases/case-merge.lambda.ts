@@ -1,0 +1,7 @@
+import { tableConfig } from '../shared/config.ts';
+import { systemClock, uuidIds } from '../shared/system.ts';
+import { createTableClient } from '../shared/table-client.ts';
+import { caseMergeHandler } from './case-events.handlers.ts';
+import { caseUseCasesFor } from './cases.composition.ts';
+
+export const handler = caseMergeHandler(caseUseCasesFor({ client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds }));
