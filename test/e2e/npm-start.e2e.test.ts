@@ -17,8 +17,9 @@ afterEach(() => {
 
 const freePort = () => ensurePortFree(0, 'test', 'PORT');
 
+/** `npm start` exactly as a person runs it (npm -> node -> DynamoDB Local's JVM). */
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['infra/local/main.ts'], {
+  const child = spawn('npm', ['start'], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
