@@ -66,18 +66,22 @@ export function caseNotifications(deps: { cases: CaseRepository; customers: Cust
   return {
     /** Sends the notice for `eventId` once; a failed send releases the claim so a retry sends it. */
     async notify(eventId: string, notice: CaseNotice): Promise<'sent' | 'duplicate' | 'nobody'> {
-      const c = await deps.cases.get(notice.caseId);
-      if (!c) return 'nobody';
-      const names = [...new Set([c.queue, ...(notice.type === 'escalated' ? [notice.fromQueue] : [])])];
-      const to = recipients(notice, c, await Promise.all(names.map((name) => deps.cases.queue(name))));
-      if (to.length === 0) return 'nobody';
-      if (!(await deps.once.claim(`notice#${eventId}`))) return 'duplicate';
+      // Claim first: a duplicate delivery then costs one conditional write and nothing else.
+      const key = `notice#${eventId}`;
+      if (!(await deps.once.claim(key))) return 'duplicate';
       try {
+        const c = await deps.cases.get(notice.caseId);
+        const names = c ? [...new Set([c.queue, ...(notice.type === 'escalated' ? [notice.fromQueue] : [])])] : [];
+        const to = c ? recipients(notice, c, await Promise.all(names.map((name) => deps.cases.queue(name)))) : [];
+        if (!c || to.length === 0) {
+          await deps.once.release(key); // nobody to tell: leave no claim behind
+          return 'nobody';
+        }
         const { subject, text } = noticeEmail(notice, c, await deps.customers.label(c.customerId));
         await deps.mailer.send({ to, subject, text, kind: 'service' });
         return 'sent';
       } catch (error) {
-        await deps.once.release(`notice#${eventId}`);
+        await deps.once.release(key);
         throw error;
       }
     },

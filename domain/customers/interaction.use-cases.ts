@@ -1,4 +1,4 @@
-import { ConcurrentUpdateError, CustomerMergedError, CustomerNotFoundError, DomainError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.ts';
+import { ConcurrentUpdateError, CustomerMergedError, CustomerNotFoundError, DomainError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import type { Clock, IdGenerator } from '../shared/ports.ts';
 import { type CustomerRepository, type PersonRef, personKey, type StatsChange, type TimelineQuery } from './customer.repository.ts';
 import type { Customer } from './customer.schema.ts';
@@ -12,9 +12,10 @@ export interface InteractionDeps {
   readonly ids: IdGenerator;
 }
 
+/** Per item: created, or the named domain error for that item (the handler maps it to a problem). */
 export type BatchItemResult =
   | { index: number; status: 'created'; id: string; customerId: string | null }
-  | { index: number; status: 'error'; error: { status: number; title: string; detail: string; errors?: FieldIssue[] } };
+  | { index: number; status: 'error'; error: DomainError };
 
 interface Pending {
   readonly index: number;
@@ -138,21 +139,9 @@ export function interactionUseCases({ customers, clock, ids }: InteractionDeps) 
   };
 }
 
-const STATUS: Record<DomainError['kind'], [number, string]> = {
-  validation: [400, 'Invalid request'],
-  not_found: [404, 'Not found'],
-  conflict: [409, 'Conflict'],
-  precondition_failed: [412, 'Precondition failed'],
-  unprocessable: [422, 'Unprocessable request'],
-  forbidden: [403, 'Forbidden'],
-  gone: [410, 'Gone'],
-};
-
 function failure(index: number, error: unknown): BatchItemResult {
   if (!(error instanceof DomainError)) throw error;
-  const [status, title] = STATUS[error.kind];
-  const issues = error instanceof ValidationError && error.issues.length ? { errors: [...error.issues] } : {};
-  return { index, status: 'error', error: { status, title, detail: error.message, ...issues } };
+  return { index, status: 'error', error };
 }
 
 export type InteractionUseCases = ReturnType<typeof interactionUseCases>;

@@ -103,6 +103,20 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
     return found;
   }
 
+  async function casesOf(customerId: string): Promise<Case[]> {
+    const found: Case[] = [];
+    for await (const page of queryAll(client, {
+      TableName: tableName,
+      IndexName: I.byCustomer.name,
+      KeyConditionExpression: '#p = :p',
+      ExpressionAttributeNames: { '#p': I.byCustomer.partitionKey },
+      ExpressionAttributeValues: { ':p': `CASES_OF#${customerId}` },
+    })) {
+      found.push(...page.map(fromCaseItem));
+    }
+    return found;
+  }
+
   return {
     async nextNumber() {
       const out = await client.send(
@@ -204,19 +218,7 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
       };
     },
 
-    async casesOf(customerId) {
-      const found: Case[] = [];
-      for await (const page of queryAll(client, {
-        TableName: tableName,
-        IndexName: I.byCustomer.name,
-        KeyConditionExpression: '#p = :p',
-        ExpressionAttributeNames: { '#p': I.byCustomer.partitionKey },
-        ExpressionAttributeValues: { ':p': `CASES_OF#${customerId}` },
-      })) {
-        found.push(...page.map(fromCaseItem));
-      }
-      return found;
-    },
+    casesOf,
 
     async queue(name) {
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: queueKey(name), ConsistentRead: true }));
@@ -275,19 +277,7 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
     async scrubCustomer(customerId, context: CommandContext) {
       void context;
       let scrubbed = 0;
-      const own = await (async () => {
-        const found: Case[] = [];
-        for await (const page of queryAll(client, {
-          TableName: tableName,
-          IndexName: I.byCustomer.name,
-          KeyConditionExpression: '#p = :p',
-          ExpressionAttributeNames: { '#p': I.byCustomer.partitionKey },
-          ExpressionAttributeValues: { ':p': `CASES_OF#${customerId}` },
-        })) {
-          found.push(...page.map(fromCaseItem));
-        }
-        return found;
-      })();
+      const own = await casesOf(customerId);
       for (const c of own) {
         const slaPolicy = await policy(c.sla.policyVersion);
         const erased: Case = { ...c, subject: '[erased]', description: null, tags: [] };

@@ -98,16 +98,16 @@ describe('recordBatch', () => {
       { customerId: ada.id, channel: 'fax', type: 'click' },
       { customerId: ada.id, channel: 'web', type: 'click', occurredAt: future },
     ]);
-    expect(results.map((r) => [r.index, r.status, r.status === 'error' ? r.error.status : r.customerId])).toEqual([
+    expect(results.map((r) => [r.index, r.status, r.status === 'error' ? r.error.kind : r.customerId])).toEqual([
       [0, 'created', ada.id],
       [1, 'created', ada.id],
       [2, 'created', null],
-      [3, 'error', 400],
-      [4, 'error', 404],
-      [5, 'error', 400],
-      [6, 'error', 400],
+      [3, 'error', 'validation'],
+      [4, 'error', 'not_found'],
+      [5, 'error', 'validation'],
+      [6, 'error', 'validation'],
     ]);
-    expect(results[5]).toMatchObject({ error: { errors: [{ path: 'channel' }] } });
+    expect(results[5]).toMatchObject({ error: { issues: [{ path: 'channel' }] } });
     expect((await customers.get(ada.id)).stats.interactionCount).toBe(2);
     expect(repo.interactions).toHaveLength(3);
   });
