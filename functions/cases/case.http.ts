@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DEFAULT_PAGE_SIZE, Limit } from '../shared/query.ts';
 import type { Case } from '#domain/cases/case.schema.ts';
 import { CaseStatus, Priority, QueueName } from '#domain/cases/case.schema.ts';
 import type { CaseUseCases } from '#domain/cases/case.use-cases.ts';
@@ -9,12 +10,6 @@ import { etag, json } from '../shared/request.ts';
 export interface CasesApp {
   readonly cases: CaseUseCases;
 }
-
-const Limit = z
-  .string()
-  .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')
-  .transform(Number)
-  .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'));
 
 export const CaseListQuery = z.strictObject({
   status: CaseStatus.optional(),
@@ -39,7 +34,7 @@ export const ReportQuery = z
   .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: 'at most one year at a time', path: ['to'] });
 
-export const DEFAULT_PAGE_SIZE = 25;
+export { DEFAULT_PAGE_SIZE };
 
 export const CaseId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
 

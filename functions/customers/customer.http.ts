@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DEFAULT_PAGE_SIZE, Limit } from '../shared/query.ts';
 import { Email, Tag } from '#domain/customers/customer.schema.ts';
 import type { Customer, MergedCustomer } from '#domain/customers/customer.schema.ts';
 import type { CustomerUseCases } from '#domain/customers/customer.use-cases.ts';
@@ -14,12 +15,6 @@ export interface CustomersApp {
   readonly customers: CustomerUseCases;
   readonly interactions: InteractionUseCases;
 }
-
-const Limit = z
-  .string()
-  .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')
-  .transform(Number)
-  .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'));
 
 export const CustomerListQuery = z
   .strictObject({
@@ -53,7 +48,7 @@ export const TimelineQuery = z.strictObject({
   type: z.string().min(1).max(64).optional(),
 });
 
-export const DEFAULT_PAGE_SIZE = 25;
+export { DEFAULT_PAGE_SIZE };
 
 /** The API view of a customer: a merged one shows only where it went. */
 export function customerView(customer: Customer): Omit<Customer, 'statsRevision'> | MergedCustomer {
