@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dynamoCustomerRepository } from '#functions/customers/customer.dynamodb-repository.ts';
 import { customersHandler } from '#functions/customers/customers.app.ts';
-import { systemClock, uuidIds } from '#functions/shared/system.ts';
+import { systemClock, uuidIds, jitteredPause } from '#functions/shared/system.ts';
 import { FUNCTIONS, type FunctionName } from '#infra/topology.ts';
 import { type Invoke, lambdaContext } from './api-event.ts';
 import { type Bundle, bundleFunction } from './bundle.ts';
@@ -45,6 +45,7 @@ export function benchContext(root: string): BenchContext & { close(): Promise<vo
           customers: dynamoCustomerRepository({ client, tableName, ids: uuidIds, clock: systemClock }),
           clock: systemClock,
           ids: uuidIds,
+          retry: jitteredPause,
         });
         return (event) => handler(event, lambdaContext('customers'));
       }));

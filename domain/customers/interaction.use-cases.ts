@@ -1,5 +1,5 @@
 import { ConcurrentUpdateError, CustomerMergedError, CustomerNotFoundError, DomainError, NotFoundError, ValidationError } from '../shared/errors.ts';
-import type { Clock, IdGenerator } from '../shared/ports.ts';
+import { type Clock, type IdGenerator, NO_PAUSE, type RetryPause } from '../shared/ports.ts';
 import { type CustomerRepository, type PersonRef, personKey, type StatsChange, type TimelineQuery } from './customer.repository.ts';
 import type { Customer } from './customer.schema.ts';
 import { BatchItem, type Interaction, type InteractionInput, MAX_FUTURE_MS } from './interaction.schema.ts';
@@ -10,6 +10,8 @@ export interface InteractionDeps {
   readonly customers: CustomerRepository;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** Between retries of a lost stats race: racing batches spread out instead of colliding again. */
+  readonly retry?: RetryPause;
 }
 
 /** Per item: created, or the named domain error for that item (the handler maps it to a problem). */
@@ -23,7 +25,7 @@ interface Pending {
   readonly input: InteractionInput;
 }
 
-export function interactionUseCases({ customers, clock, ids }: InteractionDeps) {
+export function interactionUseCases({ customers, clock, ids, retry = NO_PAUSE }: InteractionDeps) {
   function checkTime(input: InteractionInput, now: Date) {
     if (input.occurredAt && Date.parse(input.occurredAt) > now.getTime() + MAX_FUTURE_MS) {
       throw new ValidationError('occurredAt is in the future.', [{ path: 'occurredAt', message: 'must not be more than 5 minutes in the future' }]);
@@ -78,6 +80,7 @@ export function interactionUseCases({ customers, clock, ids }: InteractionDeps) 
         return results;
       } catch (error) {
         if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw error;
+        await retry.pause(attempt);
       }
     }
   }
@@ -126,6 +129,7 @@ export function interactionUseCases({ customers, clock, ids }: InteractionDeps) 
           return interaction;
         } catch (error) {
           if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw error;
+          await retry.pause(attempt);
         }
       }
     },

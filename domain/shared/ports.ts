@@ -26,3 +26,10 @@ export interface CommandContext {
   readonly correlationId: string;
   readonly idempotency?: IdempotencyClaim;
 }
+
+/** Waits before retrying a lost optimistic-concurrency race (jittered in the adapter). */
+export interface RetryPause {
+  pause(attempt: number): Promise<void>;
+}
+
+export const NO_PAUSE: RetryPause = { pause: async () => undefined };

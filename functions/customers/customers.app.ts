@@ -1,7 +1,7 @@
 import type { CustomerRepository } from '#domain/customers/customer.repository.ts';
 import { customerUseCases } from '#domain/customers/customer.use-cases.ts';
 import { interactionUseCases } from '#domain/customers/interaction.use-cases.ts';
-import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
+import type { Clock, IdGenerator, RetryPause } from '#domain/shared/ports.ts';
 import { httpApp } from '../shared/http-app.ts';
 import { createCustomerHandler } from './create-customer.handler.ts';
 import { deleteCustomerHandler } from './delete-customer.handler.ts';
@@ -20,6 +20,7 @@ export interface CustomersPorts {
   readonly customers: CustomerRepository;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  readonly retry?: RetryPause;
 }
 
 /** The customers Lambda's handler, built from its ports (AWS adapters, local ones, or fakes). */

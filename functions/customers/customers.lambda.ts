@@ -1,5 +1,5 @@
 import { tableConfig } from '../shared/config.ts';
-import { systemClock, uuidIds } from '../shared/system.ts';
+import { jitteredPause, systemClock, uuidIds } from '../shared/system.ts';
 import { createTableClient } from '../shared/table-client.ts';
 import { dynamoCustomerRepository } from './customer.dynamodb-repository.ts';
 import { customersHandler } from './customers.app.ts';
@@ -12,4 +12,5 @@ export const handler = customersHandler({
   customers: dynamoCustomerRepository({ client, tableName, ids: uuidIds, clock: systemClock }),
   clock: systemClock,
   ids: uuidIds,
+  retry: jitteredPause,
 });

@@ -2,6 +2,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
+import { jitteredPause } from '#functions/shared/system.ts';
 import { EVENT_BUS_NAME } from '#events/define-event.ts';
 import { caseErasureHandler, caseMergeHandler, escalationHandler, notificationHandler, slaSweepHandler } from '#functions/cases/case-events.handlers.ts';
 import { casesHandler } from '#functions/cases/cases.app.ts';
@@ -40,7 +41,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
   const ses = new SESv2Client({ endpoint: sesEndpoint, ...LOCAL_AWS });
   const infra = { client, tableName, clock, ids };
   return {
-    customers: customersHandler({ customers: dynamoCustomerRepository(infra), clock, ids }),
+    customers: customersHandler({ customers: dynamoCustomerRepository(infra), clock, ids, retry: jitteredPause }),
     cases: casesHandler({ cases: caseRepository(infra), clock, ids }),
     slaSweeper: slaSweepHandler(caseUseCasesFor(infra)),
     caseEscalation: escalationHandler(caseUseCasesFor(infra)),
