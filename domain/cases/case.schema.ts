@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Email } from '../customers/customer.schema.ts';
+import { Email, Tags } from '../customers/customer.schema.ts';
 import { Channel } from '../customers/interaction.schema.ts';
 
 // Cases (issue 4): enquiries from any channel, answered and escalated on exact SLA timers.
@@ -17,8 +17,6 @@ export const Milestone = z.enum(MILESTONES);
 export type Milestone = z.infer<typeof Milestone>;
 
 export const QueueName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 lowercase letters, digits, - or _');
-const Tag = z.string().trim().min(1).max(64);
-const Tags = z.array(Tag).max(50, 'at most 50 tags').transform((t) => [...new Set(t)]);
 const Subject = z.string().trim().min(1, 'must not be empty').max(200);
 
 export const CreateCaseInput = z

@@ -96,9 +96,10 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
     }
   }
 
-  async function requestOptIn(customerId: string, topicId: string, origin: Origin, baseUrl: string, context: CommandContext) {
-    const person = await recipient(customerId);
-    const wanted = await topic(topicId);
+  /** The caller has loaded the person and the topic (once per request, not once per step). */
+  async function requestOptIn(person: Recipient, wanted: Topic, origin: Origin, baseUrl: string, context: CommandContext) {
+    const customerId = person.id;
+    const topicId = wanted.id;
     const tokenId = ids.next();
     const state = await transition(
       customerId,
@@ -163,8 +164,8 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
 
     /** POST /customers/{id}/consents. `grant` records consent obtained elsewhere (admins only). */
     async command(customerId: string, command: ConsentCommand, actor: { roles: readonly string[] }, baseUrl: string, context: CommandContext) {
-      await recipient(customerId);
-      await topic(command.topic);
+      const person = await recipient(customerId);
+      const wanted = await topic(command.topic);
       const origin: Origin = {
         source: command.source,
         ...(command.ip ? { ip: command.ip } : {}),
@@ -173,7 +174,7 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
       };
       switch (command.action) {
         case 'request':
-          return requestOptIn(customerId, command.topic, origin, baseUrl, context);
+          return requestOptIn(person, wanted, origin, baseUrl, context);
         case 'grant': {
           if (!actor.roles.includes('admin')) throw new ForbiddenActionError('Only an admin may record consent obtained elsewhere.');
           const state = await transition(
@@ -243,10 +244,20 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
 
     /** PUT /me/consents: true starts a double opt-in, false withdraws. */
     async preferences(customerId: string, wanted: Readonly<Record<string, boolean>>, baseUrl: string, context: CommandContext) {
-      for (const topicId of Object.keys(wanted)) await topic(topicId);
-      for (const [topicId, on] of Object.entries(wanted)) {
-        if (on) await requestOptIn(customerId, topicId, { source: 'preference_center' }, baseUrl, context);
-        else await withdraw(customerId, topicId, { source: 'preference_center' }, context);
+      const known = await consents.topics();
+      const chosen = Object.entries(wanted).map(([topicId, on]) => {
+        const found = known.find((t) => t.id === topicId);
+        if (!found) throw new UnknownTopicError(topicId);
+        return { topic: found, on };
+      });
+      let person: Recipient | undefined;
+      for (const { topic: chosenTopic, on } of chosen) {
+        if (!on) {
+          await withdraw(customerId, chosenTopic.id, { source: 'preference_center' }, context);
+          continue;
+        }
+        person ??= await recipient(customerId);
+        await requestOptIn(person, chosenTopic, { source: 'preference_center' }, baseUrl, context);
       }
     },
 

@@ -111,6 +111,9 @@ export const MergedCustomer = z
   .meta({ id: 'MergedCustomer' });
 export type MergedCustomer = z.infer<typeof MergedCustomer>;
 
+/** Optional profile fields: a merge patch clears them with null, a merge fills them from the source. */
+export const NULLABLE_FIELDS = ['firstName', 'lastName', 'phone', 'locale', 'timezone'] as const;
+
 export const MUTABLE_FIELDS = [
   'email',
   'firstName',

@@ -13,6 +13,7 @@ import {
   MAX_TAGS,
   MUTABLE_FIELDS,
   type MutableField,
+  NULLABLE_FIELDS,
 } from './customer.schema.ts';
 
 // Entity commands: each returns the new state and the events it causes; the use case persists
@@ -54,7 +55,7 @@ export interface PatchResult extends Changed<Customer> {
 export function patchCustomer(current: Customer, patch: CustomerPatch, now: Date): PatchResult {
   const next: Customer = { ...current };
   if (patch.email !== undefined) next.email = patch.email;
-  for (const field of ['firstName', 'lastName', 'phone', 'locale', 'timezone'] as const) {
+  for (const field of NULLABLE_FIELDS) {
     const value = patch[field];
     if (value !== undefined) next[field] = value;
   }

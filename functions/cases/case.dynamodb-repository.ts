@@ -6,11 +6,11 @@ import { DEFAULT_SLA_POLICY, type SlaPolicy } from '#domain/cases/sla-policy.ts'
 import { ConcurrentUpdateError, UnknownCustomerError, ValidationError } from '#domain/shared/errors.ts';
 import type { CommandContext } from '#domain/shared/ports.ts';
 import { TABLE } from '#infra/table.ts';
-import { type Db, events, put } from '../customers/dynamo/db.ts';
-import { customerKey } from '../customers/customer.keys.ts';
+import { type Db, events, put } from '../shared/db.ts';
+import { customerKey, refKey } from '../customers/customer.keys.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { batchGet, queryAll } from '../shared/dynamo-batch.ts';
-import { idempotencyKeyOf, idempotencyPut, storedResult } from '../shared/idempotency.ts';
+import { idempotencyItems, storedResult } from '../shared/idempotency.ts';
 import type { TransactItem } from '../shared/outbox.ts';
 import { commit } from '../shared/transaction.ts';
 import {
@@ -135,7 +135,7 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
     async create(opened, list, context, slaPolicy) {
       const { idempotency } = context;
       const items: TransactItem[] = [
-        ...(idempotency ? [idempotencyPut(tableName, idempotency, opened, db.clock.now())] : []),
+        ...(idempotency ? idempotencyItems(tableName, idempotency, opened, db.clock.now(), (record) => refKey(opened.customerId, record)) : []),
         {
           ConditionCheck: {
             TableName: tableName,
@@ -145,7 +145,6 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
         },
         put(db, toCaseItem(opened, slaPolicy), 'attribute_not_exists(pk)'),
         put(db, caseTimelineItem(opened)),
-        ...(idempotency ? [put(db, { pk: `CUSTOMER#${opened.customerId}`, sk: `REF#${idempotencyKeyOf(idempotency).pk}`, type: 'Ref', target: idempotencyKeyOf(idempotency).pk })] : []),
         ...counterItems(counterDeltas(undefined, opened, db.clock.now())),
         ...events(db, list, context),
       ];

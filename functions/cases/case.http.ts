@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DEFAULT_PAGE_SIZE, Limit } from '../shared/query.ts';
+import { DEFAULT_PAGE_SIZE, Limit, PathId } from '../shared/query.ts';
 import type { Case } from '#domain/cases/case.schema.ts';
 import { CaseStatus, Priority, QueueName } from '#domain/cases/case.schema.ts';
 import type { CaseUseCases } from '#domain/cases/case.use-cases.ts';
@@ -36,11 +36,10 @@ export const ReportQuery = z
 
 export { DEFAULT_PAGE_SIZE };
 
-export const CaseId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
 
 export function caseIdParam(request: HttpRequest): string {
   const id = request.params.id ?? '';
-  if (!CaseId.safeParse(id).success) throw new CaseNotFoundError(id);
+  if (!PathId.safeParse(id).success) throw new CaseNotFoundError(id);
   return id;
 }
 

@@ -2,6 +2,7 @@ import { nextCheckAt } from '#domain/cases/case-sla.ts';
 import type { Case, Comment, Queue } from '#domain/cases/case.schema.ts';
 import type { SlaPolicy } from '#domain/cases/sla-policy.ts';
 import { TABLE } from '#infra/table.ts';
+import { toInteractionItem } from '../customers/customer.keys.ts';
 
 // Keys and item mappers for the cases context (pure; no I/O).
 //   case               pk CASE#<id>              sk CASE                      gsi1..gsi7 (see infra/table.ts)
@@ -69,37 +70,35 @@ export function toQueueItem(q: Queue): Record<string, unknown> {
 
 /** The customer's timeline entry for a case or a public comment (the customers context reads it). */
 export function caseTimelineItem(c: Case): Record<string, unknown> {
-  return {
-    pk: `CUSTOMER#${c.customerId}`,
-    sk: `TL#${c.createdAt}#${c.id}`,
-    type: 'TimelineEntry',
+  return toInteractionItem({
     kind: 'case',
     id: c.id,
     customerId: c.customerId,
+    anonymousId: null,
     channel: c.channel,
-    interactionType: 'case_opened',
+    type: 'case_opened',
     direction: 'inbound',
     occurredAt: c.createdAt,
     recordedAt: c.createdAt,
     summary: `${c.number}: ${c.subject}`,
     data: { caseId: c.id, number: c.number },
-  };
+    value: null,
+  });
 }
 
 export function commentTimelineItem(c: Case, comment: Comment): Record<string, unknown> {
-  return {
-    pk: `CUSTOMER#${c.customerId}`,
-    sk: `TL#${comment.createdAt}#${comment.id}`,
-    type: 'TimelineEntry',
+  return toInteractionItem({
     kind: 'case_comment',
     id: comment.id,
     customerId: c.customerId,
+    anonymousId: null,
     channel: c.channel,
-    interactionType: 'case_comment',
+    type: 'case_comment',
     direction: comment.authorType === 'customer' ? 'inbound' : 'outbound',
     occurredAt: comment.createdAt,
     recordedAt: comment.createdAt,
     summary: comment.body.slice(0, 1000),
     data: { caseId: c.id, number: c.number, commentId: comment.id },
-  };
+    value: null,
+  });
 }

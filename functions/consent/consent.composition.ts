@@ -15,16 +15,14 @@ export interface ConsentInfra {
 }
 
 /** The one mailer: every email of the system goes through this gate. */
-export function gateFor(infra: ConsentInfra, ses: SESv2Client, email: SesConfig) {
-  return emailGate({ consents: dynamoConsentRepository(infra), sender: sesMailer(ses, email), clock: infra.clock, ids: infra.ids });
+export function gateFor(infra: ConsentInfra, ses: SESv2Client, email: SesConfig, consents = dynamoConsentRepository(infra)) {
+  return emailGate({ consents, sender: sesMailer(ses, email), clock: infra.clock, ids: infra.ids });
 }
 
 export function consentAppFor(infra: ConsentInfra, ses: SESv2Client, email: SesConfig, tokenSecret: string) {
-  const gate = gateFor(infra, ses, email);
-  return {
-    gate,
-    consent: consentUseCases({ consents: dynamoConsentRepository(infra), gate, tokens: hmacTokens(tokenSecret), clock: infra.clock, ids: infra.ids }),
-  };
+  const consents = dynamoConsentRepository(infra);
+  const gate = gateFor(infra, ses, email, consents);
+  return { gate, consent: consentUseCases({ consents, gate, tokens: hmacTokens(tokenSecret), clock: infra.clock, ids: infra.ids }) };
 }
 
 const unusable = (what: string) => () => {

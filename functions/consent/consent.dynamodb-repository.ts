@@ -3,8 +3,8 @@ import type { ConsentRepository, Delivery } from '#domain/consent/consent.reposi
 import type { LedgerEntry, Suppression, Topic, TopicState } from '#domain/consent/consent.schema.ts';
 import { ConcurrentUpdateError } from '#domain/shared/errors.ts';
 import { TABLE } from '#infra/table.ts';
-import { customerKey, erasureKey, fromProfileItem, identityKey } from '../customers/customer.keys.ts';
-import { type Db, del, events, put } from '../customers/dynamo/db.ts';
+import { customerKey, erasureKey, fromProfileItem, identityKey, toInteractionItem } from '../customers/customer.keys.ts';
+import { type Db, del, events, put } from '../shared/db.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { batchDelete, batchGet, queryAll } from '../shared/dynamo-batch.ts';
 import type { TransactItem } from '../shared/outbox.ts';
@@ -32,40 +32,39 @@ const ACTION_WORDS: Record<LedgerEntry['action'], string> = {
   suppressed: 'Email suppressed',
 };
 
+/** Consent changes and emails on the customer's timeline (the customers context reads them). */
 function ledgerTimeline(e: LedgerEntry) {
-  return {
-    pk: `CUSTOMER#${e.customerId}`,
-    sk: `TL#${e.at}#${e.id}`,
-    type: 'TimelineEntry',
+  return toInteractionItem({
     kind: 'consent',
     id: e.id,
     customerId: e.customerId,
+    anonymousId: null,
     channel: 'email',
-    interactionType: `consent_${e.action}`,
+    type: `consent_${e.action}`,
     direction: 'inbound',
     occurredAt: e.at,
     recordedAt: e.at,
     summary: `${ACTION_WORDS[e.action]}: ${e.topic}`,
     data: { topic: e.topic, action: e.action, source: e.source, ip: e.ip, userAgent: e.userAgent, textVersion: e.textVersion, legalBasis: e.legalBasis, proof: e.proof },
-  };
+    value: null,
+  });
 }
 
 function deliveryTimeline(d: Delivery & { customerId: string }) {
-  return {
-    pk: `CUSTOMER#${d.customerId}`,
-    sk: `TL#${d.at}#${d.id}`,
-    type: 'TimelineEntry',
+  return toInteractionItem({
     kind: 'email',
     id: d.id,
     customerId: d.customerId,
+    anonymousId: null,
     channel: 'email',
-    interactionType: d.outcome === 'sent' ? 'email_sent' : 'email_blocked',
+    type: d.outcome === 'sent' ? 'email_sent' : 'email_blocked',
     direction: 'outbound',
     occurredAt: d.at,
     recordedAt: d.at,
     summary: d.subject.slice(0, 1000),
     data: { kind: d.kind, topic: d.topic, outcome: d.outcome, reason: d.reason, messageId: d.messageId },
-  };
+    value: null,
+  });
 }
 
 export function dynamoConsentRepository(db: Db): ConsentRepository {

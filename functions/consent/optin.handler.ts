@@ -1,3 +1,4 @@
+import { escapeHtml } from '#domain/consent/email-gate.ts';
 import { DomainError } from '#domain/shared/errors.ts';
 import type { RouteHandler } from '../shared/http-app.ts';
 import type { ConsentApp } from './consent.http.ts';
@@ -8,7 +9,7 @@ export const confirmOptInHandler: RouteHandler<ConsentApp> = async (request, app
   const token = request.query.token ?? '';
   try {
     const { topic } = await app.consent.confirm(token, { correlationId: request.requestId });
-    return page(200, 'Subscription confirmed', `<p>Thank you. You will receive <b>${topic.name.replace(/[<>&"']/g, '')}</b>.</p><p>Every email has a link to unsubscribe.</p>`);
+    return page(200, 'Subscription confirmed', `<p>Thank you. You will receive <b>${escapeHtml(topic.name)}</b>.</p><p>Every email has a link to unsubscribe.</p>`);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     if (error.kind === 'gone') return page(410, 'Link expired', '<p>This confirmation link has expired. Please subscribe again to get a new one.</p>');

@@ -1,3 +1,4 @@
+import { escapeHtml } from '#domain/consent/email-gate.ts';
 import { DomainError } from '#domain/shared/errors.ts';
 import type { RouteHandler } from '../shared/http-app.ts';
 import { formFields } from '../shared/request.ts';
@@ -27,7 +28,7 @@ export const unsubscribeHandler: RouteHandler<ConsentApp> = async (request, app)
   const all = formFields(request).get('scope') === 'all';
   try {
     const { topics } = await app.consent.unsubscribe(token, all, { correlationId: request.requestId });
-    const names = topics.map((t) => t.name.replace(/[<>&"']/g, '')).join(', ');
+    const names = topics.map((t) => escapeHtml(t.name)).join(', ');
     return page(200, 'Unsubscribed', `<p>You will no longer receive: <b>${names || 'marketing email'}</b>.</p>`);
   } catch (error) {
     if (error instanceof DomainError) return invalid();

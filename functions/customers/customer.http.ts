@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DEFAULT_PAGE_SIZE, Limit } from '../shared/query.ts';
+import { DEFAULT_PAGE_SIZE, Limit, PathId } from '../shared/query.ts';
 import { Email, Tag } from '#domain/customers/customer.schema.ts';
 import type { Customer, MergedCustomer } from '#domain/customers/customer.schema.ts';
 import type { CustomerUseCases } from '#domain/customers/customer.use-cases.ts';
@@ -68,11 +68,9 @@ export function customerResponse(status: 200 | 201, customer: Customer): ApiResu
   });
 }
 
-/** Path ids are opaque; anything that cannot be an id we issued is simply not found. */
-export const CustomerId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
 
 export function customerIdParam(request: HttpRequest): string {
   const id = request.params.id ?? '';
-  if (!CustomerId.safeParse(id).success) throw new CustomerNotFoundError(id);
+  if (!PathId.safeParse(id).success) throw new CustomerNotFoundError(id);
   return id;
 }

@@ -41,8 +41,6 @@ export const timelineKey = (interaction: Pick<Interaction, 'customerId' | 'anony
 export const erasureKey = (id: string) => ({ pk: customerPartition(id), sk: 'ERASURE' });
 export const refKey = (customerId: string, targetPk: string) => ({ pk: customerPartition(customerId), sk: `${REF_PREFIX}${targetPk}` });
 
-/** Profile attributes a PATCH may change (the rest is server-maintained). */
-export const NULLABLE_PROFILE_FIELDS = ['firstName', 'lastName', 'phone', 'locale', 'timezone'] as const;
 
 export function toProfileItem(customer: Customer): Record<string, unknown> {
   return {

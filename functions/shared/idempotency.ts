@@ -10,7 +10,25 @@ const TTL_SECONDS = 24 * 3600;
 
 export const idempotencyKeyOf = (claim: IdempotencyClaim) => ({ pk: `IDEMPOTENCY#${claim.scope}#${claim.key}`, sk: 'IDEMPOTENCY' });
 
-export function idempotencyPut(tableName: string, claim: IdempotencyClaim, result: unknown, now: Date): TransactItem {
+/**
+ * The record (first: callers read `failed.has(0)` as "this key was used before") and, when the
+ * stored result holds personal data, a reference row that erasure follows to delete it.
+ */
+export function idempotencyItems(
+  tableName: string,
+  claim: IdempotencyClaim,
+  result: unknown,
+  now: Date,
+  referenceAt?: (recordPk: string) => { pk: string; sk: string },
+): TransactItem[] {
+  const recordPk = idempotencyKeyOf(claim).pk;
+  return [
+    idempotencyPut(tableName, claim, result, now),
+    ...(referenceAt ? [{ Put: { TableName: tableName, Item: { ...referenceAt(recordPk), type: 'Ref', target: recordPk } } }] : []),
+  ];
+}
+
+function idempotencyPut(tableName: string, claim: IdempotencyClaim, result: unknown, now: Date): TransactItem {
   return {
     Put: {
       TableName: tableName,

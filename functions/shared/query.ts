@@ -10,3 +10,6 @@ export const Limit = z
 export const Cursor = z.string().min(1);
 
 export const DEFAULT_PAGE_SIZE = 25;
+
+/** Path ids are opaque; anything that cannot be an id we issued is simply not found. */
+export const PathId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);

@@ -21,7 +21,6 @@ export function startSesFeedback(options: { sesEndpoint: string; busEndpoint: st
   const bus = new EventBridgeClient({ endpoint: options.busEndpoint, ...LOCAL_AWS });
   let seen = 0;
   let stopped = false;
-  let pending = 0;
 
   function detail(kind: 'bounce' | 'complaint', email: StoredEmail, recipient: string) {
     const timestamp = new Date().toISOString();
@@ -70,13 +69,10 @@ export function startSesFeedback(options: { sesEndpoint: string; busEndpoint: st
 
   const loop = (async () => {
     while (!stopped) {
-      pending++;
       try {
         await poll();
       } catch (error) {
         if (!stopped) console.error(`[ses-feedback] ${String(error)}`);
-      } finally {
-        pending--;
       }
       await new Promise((r) => setTimeout(r, options.pollMs ?? 200));
     }
@@ -89,7 +85,6 @@ export function startSesFeedback(options: { sesEndpoint: string; busEndpoint: st
       stopped = true;
       await loop;
       bus.destroy();
-      void pending;
     },
   };
 }

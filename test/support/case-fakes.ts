@@ -1,4 +1,5 @@
 import { type CounterDelta, counterDeltas, type DayCounters } from '../../domain/cases/case-counters.ts';
+import { faultInjection } from './fault-injection.ts';
 import type { CustomerDirectory, OnceGuard } from '../../domain/cases/case-notifications.ts';
 import { nextCheckAt } from '../../domain/cases/case-sla.ts';
 import type { CaseQuery, CaseRepository } from '../../domain/cases/case.repository.ts';
@@ -99,21 +100,9 @@ export function fakeCaseRepository(options: { clock?: Clock; customers?: readonl
   const agentOpen = new Map<string, number>();
   const commits: CaseCommit[] = [];
   const scrubbed: string[] = [];
-  const failures = new Map<Operation, Error>();
-  let interleave: (() => Promise<unknown> | void) | undefined;
+  const faults = faultInjection<Operation>();
+  const { injected, concurrentWriter } = faults;
 
-  function injected(operation: Operation) {
-    const error = failures.get(operation);
-    if (!error) return;
-    failures.delete(operation);
-    throw error;
-  }
-
-  async function concurrentWriter() {
-    const run = interleave;
-    interleave = undefined;
-    await run?.();
-  }
 
   function apply(deltas: readonly CounterDelta[]) {
     for (const d of deltas) {
@@ -157,12 +146,8 @@ export function fakeCaseRepository(options: { clock?: Clock; customers?: readonl
     slaWatchOf: (caseId) => cases.get(caseId)?.slaDue,
     agentOpenOf: (agentId) => agentOpen.get(agentId),
     breachedOpenOf: (queue = ALL_QUEUES) => breachedOpen.get(queue) ?? 0,
-    failNext(operation, error) {
-      failures.set(operation, error);
-    },
-    beforeNextWrite(run) {
-      interleave = run;
-    },
+    failNext: faults.failNext,
+    beforeNextWrite: faults.beforeNextWrite,
 
     async nextNumber() {
       injected('nextNumber');

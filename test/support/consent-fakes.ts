@@ -1,4 +1,5 @@
 import type { ConsentRepository, Delivery, Recipient } from '../../domain/consent/consent.repository.ts';
+import { faultInjection } from './fault-injection.ts';
 import type { ConsentState, LedgerEntry, Suppression, Topic, TopicState } from '../../domain/consent/consent.schema.ts';
 import { ConcurrentUpdateError } from '../../domain/shared/errors.ts';
 import type { CommandContext } from '../../domain/shared/ports.ts';
@@ -60,15 +61,9 @@ export function fakeConsentRepository(options: { topics?: readonly Topic[]; cust
   const suppressed = new Map<string, Suppression>();
   let deliveries: Delivery[] = [];
   const commits: ConsentCommit[] = [];
-  const failures = new Map<Operation, Error>();
-  let interleave: (() => Promise<unknown> | void) | undefined;
+  const faults = faultInjection<Operation>();
+  const { injected, concurrentWriter } = faults;
 
-  function injected(operation: Operation) {
-    const error = failures.get(operation);
-    if (!error) return;
-    failures.delete(operation);
-    throw error;
-  }
 
   const stateOf = (customerId: string, topic: string): ConsentState => states.get(customerId)?.get(topic)?.state ?? 'none';
 
@@ -97,13 +92,9 @@ export function fakeConsentRepository(options: { topics?: readonly Topic[]; cust
       erased.add(customerId);
     },
 
-    failNext(operation, error) {
-      failures.set(operation, error);
-    },
+    failNext: faults.failNext,
 
-    beforeNextAppend(run) {
-      interleave = run;
-    },
+    beforeNextAppend: faults.beforeNextWrite,
 
     async topics() {
       injected('topics');
@@ -144,9 +135,7 @@ export function fakeConsentRepository(options: { topics?: readonly Topic[]; cust
 
     async append(entries, writes: readonly StateWrite[], events, context) {
       injected('append');
-      const run = interleave;
-      interleave = undefined;
-      await run?.();
+      await concurrentWriter();
       // One transaction: every condition holds, or nothing is written.
       if (writes.some((w) => stateOf(w.customerId, w.topic) !== w.expected)) throw new ConcurrentUpdateError();
       for (const w of writes) {

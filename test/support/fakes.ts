@@ -21,6 +21,7 @@ import {
 import type { Clock, CommandContext, IdGenerator } from '../../domain/shared/ports.ts';
 import type { DomainEvent } from '../../events/define-event.ts';
 import { decodeCursor, encodeCursor } from '../../functions/shared/cursor.ts';
+import { faultInjection } from './fault-injection.ts';
 
 // In-memory fakes of the domain's ports, honouring the same contract as the DynamoDB adapter
 // (functions/customers/dynamo): unique identities (the email among them), version- and
@@ -105,8 +106,8 @@ export function fakeCustomerRepository(options: { clock?: Clock; customers?: rea
   const idempotency = new Map<string, { fingerprint: string; result: Customer }>();
   const erasures = new Map<string, { erasedAt: string; stats: CustomerStats }>();
   const commits: RecordedCommit[] = [];
-  const failures = new Map<Operation, Error>();
-  let interleave: (() => Promise<unknown> | void) | undefined;
+  const faults = faultInjection<Operation>();
+  const { injected, concurrentWriter } = faults;
 
   const ownerKey = (type: IdentityType, value: string) => `${type}:${value}`;
   const writable = (id: string) => {
@@ -114,18 +115,6 @@ export function fakeCustomerRepository(options: { clock?: Clock; customers?: rea
     return stored && !stored.mergedInto ? stored : undefined;
   };
 
-  function injected(operation: Operation) {
-    const error = failures.get(operation);
-    if (!error) return;
-    failures.delete(operation);
-    throw error;
-  }
-
-  async function concurrentWriter() {
-    const run = interleave;
-    interleave = undefined;
-    await run?.();
-  }
 
   function record(operation: RecordedCommit['operation'], customerId: string, events: readonly DomainEvent[], context: CommandContext) {
     if (events.length) commits.push({ operation, customerId, events: [...events], context: copy(context) });
@@ -166,13 +155,9 @@ export function fakeCustomerRepository(options: { clock?: Clock; customers?: rea
       if (customer.email) owners.set(ownerKey('email', customer.email), { type: 'email', value: customer.email, customerId: customer.id, linkedAt: customer.createdAt });
     },
 
-    failNext(operation, error) {
-      failures.set(operation, error);
-    },
+    failNext: faults.failNext,
 
-    beforeNextWrite(run) {
-      interleave = run;
-    },
+    beforeNextWrite: faults.beforeNextWrite,
 
     async get(id) {
       injected('get');

@@ -14,7 +14,7 @@ import {
   toCustomerIdentityItem,
   toIdentityOwnerItem,
 } from '../customer.keys.ts';
-import { type Db, del, events, NOT_EXISTS, put, WRITABLE } from './db.ts';
+import { type Db, del, events, NOT_EXISTS, put, WRITABLE } from '../../shared/db.ts';
 
 const IDENTITIES_PER_TRANSACTION = 30; // 3 items each
 

@@ -1,6 +1,7 @@
 import type { CustomerRepository } from '#domain/customers/customer.repository.ts';
 import { EMPTY_STATS } from '#domain/customers/stats.ts';
 import { ConcurrentUpdateError, CustomerNotFoundError } from '#domain/shared/errors.ts';
+import { NULLABLE_FIELDS } from '#domain/customers/customer.schema.ts';
 import { TABLE } from '#infra/table.ts';
 import { batchDelete, queryAll } from '../../shared/dynamo-batch.ts';
 import type { TransactItem } from '../../shared/outbox.ts';
@@ -13,13 +14,12 @@ import {
   fromInteractionItem,
   IDENTITY_PREFIX,
   identityKey,
-  NULLABLE_PROFILE_FIELDS,
   REF_PREFIX,
   tagKey,
   TIMELINE_PREFIX,
   toTagItem,
 } from '../customer.keys.ts';
-import { type Db, del, events, put, update, WRITABLE } from './db.ts';
+import { type Db, del, events, put, update, WRITABLE } from '../../shared/db.ts';
 
 const BY_CREATED = TABLE.indexes.byCreatedAt;
 
@@ -41,7 +41,7 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
           db,
           customerKey(target.id),
           {
-            ...Object.fromEntries(NULLABLE_PROFILE_FIELDS.map((f) => [f, target[f]])),
+            ...Object.fromEntries(NULLABLE_FIELDS.map((f) => [f, target[f]])),
             attributes: target.attributes,
             tags: target.tags,
             stats: target.stats,
@@ -56,7 +56,7 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
           customerKey(after.source.id),
           {
             mergedInto: after.source.mergedInto,
-            ...Object.fromEntries(NULLABLE_PROFILE_FIELDS.map((f) => [f, null])),
+            ...Object.fromEntries(NULLABLE_FIELDS.map((f) => [f, null])),
             email: null,
             attributes: null,
             tags: null,

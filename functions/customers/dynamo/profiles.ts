@@ -3,10 +3,11 @@ import type { CreateOutcome, CustomerQuery, CustomerRepository, Page } from '#do
 import type { Customer } from '#domain/customers/customer.schema.ts';
 import type { IdentityType } from '#domain/customers/identity.ts';
 import { ConcurrentUpdateError, EmailTakenError } from '#domain/shared/errors.ts';
+import { NULLABLE_FIELDS } from '#domain/customers/customer.schema.ts';
 import { TABLE } from '#infra/table.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { batchGet } from '../../shared/dynamo-batch.ts';
-import { idempotencyKeyOf, idempotencyPut, storedResult } from '../../shared/idempotency.ts';
+import { idempotencyItems, storedResult } from '../../shared/idempotency.ts';
 import type { TransactItem } from '../../shared/outbox.ts';
 import { commit } from '../../shared/transaction.ts';
 import {
@@ -15,7 +16,6 @@ import {
   customerKey,
   fromProfileItem,
   identityKey,
-  NULLABLE_PROFILE_FIELDS,
   refKey,
   tagKey,
   tagPartition,
@@ -24,7 +24,7 @@ import {
   toProfileItem,
   toTagItem,
 } from '../customer.keys.ts';
-import { type Db, del, events, NOT_EXISTS, put, update, WRITABLE } from './db.ts';
+import { type Db, del, events, NOT_EXISTS, put, update, WRITABLE } from '../../shared/db.ts';
 
 const BY_CREATED = TABLE.indexes.byCreatedAt;
 
@@ -100,13 +100,11 @@ export function profiles(db: Db): Pick<CustomerRepository, 'get' | 'findByIdenti
 
     async create(customer, list, context): Promise<CreateOutcome> {
       const { idempotency } = context;
-      const idempotencyPk = idempotency ? idempotencyKeyOf(idempotency).pk : undefined;
       const items: TransactItem[] = [
-        ...(idempotency ? [idempotencyPut(tableName, idempotency, customer, db.clock.now())] : []),
+        ...(idempotency ? idempotencyItems(tableName, idempotency, customer, db.clock.now(), (record) => refKey(customer.id, record)) : []),
         put(db, toProfileItem(customer), NOT_EXISTS),
         put(db, toIdentityOwnerItem('email', customer.email, customer.id, customer.createdAt), NOT_EXISTS),
         put(db, toCustomerIdentityItem('email', customer.email, customer.id, customer.createdAt)),
-        ...(idempotencyPk ? [put(db, { ...refKey(customer.id, idempotencyPk), type: 'Ref', target: idempotencyPk })] : []),
         ...customer.tags.map((tag) => put(db, toTagItem(tag, customer))),
         ...events(db, list, context),
       ];
@@ -123,7 +121,7 @@ export function profiles(db: Db): Pick<CustomerRepository, 'get' | 'findByIdenti
       const emailChanged = previous.email !== next.email;
       const removed = previous.tags.filter((t) => !next.tags.includes(t));
       const added = next.tags.filter((t) => !previous.tags.includes(t));
-      const fields = Object.fromEntries(NULLABLE_PROFILE_FIELDS.map((f) => [f, next[f]]));
+      const fields = Object.fromEntries(NULLABLE_FIELDS.map((f) => [f, next[f]]));
       const items: TransactItem[] = [
         update(
           db,

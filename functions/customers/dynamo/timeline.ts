@@ -18,7 +18,7 @@ import {
   TIMELINE_PREFIX,
   toInteractionItem,
 } from '../customer.keys.ts';
-import { type Db, del, put, update, WRITABLE } from './db.ts';
+import { type Db, del, put, update, WRITABLE } from '../../shared/db.ts';
 
 const MOVES_PER_TRANSACTION = 45; // 2 items each, plus one stats update
 const MAX_MERGE_HOPS = 5;

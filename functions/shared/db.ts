@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DomainEvent } from '#events/define-event.ts';
 import type { Clock, CommandContext, IdGenerator } from '#domain/shared/ports.ts';
-import { outboxPuts, type TransactItem } from '../../shared/outbox.ts';
+import { outboxPuts, type TransactItem } from './outbox.ts';
 
 /** What every part of the customers adapter needs: the table and the ports for outbox ids. */
 export interface Db {
