@@ -1,9 +1,9 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 import { defineEvent } from './define-event.ts';
 
 export const CaseAssigned = defineEvent({
   source: 'crm.cases',
   detailType: 'CaseAssigned',
   version: 1,
-  data: z.strictObject({ caseId: z.string(), assigneeId: z.string().nullable(), queue: z.string() }),
+  data: z.strictObject({ caseId: z.string(), assigneeId: z.nullable(z.string()), queue: z.string() }),
 });

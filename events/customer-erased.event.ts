@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 import { defineEvent } from './define-event.ts';
 
 /** A customer was erased (GDPR): every context scrubs what it holds about this id. */

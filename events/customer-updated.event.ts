@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 import { defineEvent } from './define-event.ts';
 
 /** A customer profile changed; `changed` names the fields, not their values. */
@@ -6,5 +6,5 @@ export const CustomerUpdated = defineEvent({
   source: 'crm.customers',
   detailType: 'CustomerUpdated',
   version: 1,
-  data: z.strictObject({ customerId: z.string(), changed: z.array(z.string()).min(1), version: z.number().int() }),
+  data: z.strictObject({ customerId: z.string(), changed: z.array(z.string()).check(z.minLength(1)), version: z.int() }),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 
 // One event module = one EventDefinition. Producers build entries with it, consumers parse with
 // it, CDK rules and the local bus take their patterns from it.
@@ -6,22 +6,22 @@ import * as z from 'zod';
 export const EVENT_BUS_NAME = 'crm';
 
 export const EventMetadata = z.strictObject({
-  eventId: z.string().min(1),
-  version: z.number().int().positive(),
+  eventId: z.string().check(z.minLength(1)),
+  version: z.int().check(z.positive()),
   occurredAt: z.iso.datetime(),
-  correlationId: z.string().min(1),
-  causationId: z.string().min(1).nullable(),
-  idempotencyKey: z.string().min(1),
+  correlationId: z.string().check(z.minLength(1)),
+  causationId: z.nullable(z.string().check(z.minLength(1))),
+  idempotencyKey: z.string().check(z.minLength(1)),
 });
 export type EventMetadata = z.infer<typeof EventMetadata>;
 
-export interface EventDefinition<S extends z.ZodType = z.ZodType> {
+export interface EventDefinition<S extends z.ZodMiniType = z.ZodMiniType> {
   readonly source: string;
   readonly detailType: string;
   readonly version: number;
   readonly data: S;
   /** The envelope carried as EventBridge `detail`. */
-  readonly detail: z.ZodType<{ metadata: EventMetadata; data: z.infer<S> }>;
+  readonly detail: z.ZodMiniType<{ metadata: EventMetadata; data: z.infer<S> }>;
   /** EventBridge pattern that matches exactly this event. */
   readonly pattern: { source: string[]; 'detail-type': string[] };
   /** Names a domain fact; the outbox adds metadata when it is persisted. */
@@ -41,13 +41,13 @@ export interface EventEntry {
   readonly Time: Date;
 }
 
-export function defineEvent<S extends z.ZodType>(spec: {
+export function defineEvent<S extends z.ZodMiniType>(spec: {
   source: string;
   detailType: string;
   version: number;
   data: S;
 }): EventDefinition<S> {
-  const detail = z.strictObject({ metadata: EventMetadata, data: spec.data }) as unknown as z.ZodType<{
+  const detail = z.strictObject({ metadata: EventMetadata, data: spec.data }) as unknown as z.ZodMiniType<{
     metadata: EventMetadata;
     data: z.infer<S>;
   }>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 import { defineEvent } from './define-event.ts';
 
 /** Carries ids and names only: never an email address or other personal data. */
@@ -6,5 +6,5 @@ export const EmailBounced = defineEvent({
   source: 'crm.email',
   detailType: 'EmailBounced',
   version: 1,
-  data: z.strictObject({ bounceType: z.string(), customerId: z.string().nullable(), suppressed: z.boolean() }),
+  data: z.strictObject({ bounceType: z.string(), customerId: z.nullable(z.string()), suppressed: z.boolean() }),
 });

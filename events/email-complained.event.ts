@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 import { defineEvent } from './define-event.ts';
 
 /** Carries ids and names only: never an email address or other personal data. */
@@ -6,5 +6,5 @@ export const EmailComplained = defineEvent({
   source: 'crm.email',
   detailType: 'EmailComplained',
   version: 1,
-  data: z.strictObject({ customerId: z.string().nullable(), withdrawnTopics: z.array(z.string()) }),
+  data: z.strictObject({ customerId: z.nullable(z.string()), withdrawnTopics: z.array(z.string()) }),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 import { defineEvent } from './define-event.ts';
 
 /** Carries ids and names only: never an email address or other personal data. */
@@ -6,5 +6,5 @@ export const EmailSent = defineEvent({
   source: 'crm.email',
   detailType: 'EmailSent',
   version: 1,
-  data: z.strictObject({ messageId: z.string(), kind: z.enum(['service', 'marketing']), topic: z.string().nullable(), customerId: z.string().nullable() }),
+  data: z.strictObject({ messageId: z.string(), kind: z.enum(['service', 'marketing']), topic: z.nullable(z.string()), customerId: z.nullable(z.string()) }),
 });

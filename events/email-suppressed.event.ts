@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 import { defineEvent } from './define-event.ts';
 
 /** Carries ids and names only: never an email address or other personal data. */
@@ -6,5 +6,5 @@ export const EmailSuppressed = defineEvent({
   source: 'crm.email',
   detailType: 'EmailSuppressed',
   version: 1,
-  data: z.strictObject({ reason: z.enum(['bounce', 'complaint', 'manual']), customerId: z.string().nullable() }),
+  data: z.strictObject({ reason: z.enum(['bounce', 'complaint', 'manual']), customerId: z.nullable(z.string()) }),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 
 // Events SES itself publishes (configuration set -> EventBridge, forwarded to the crm bus). Not
 // ours to version: the shapes below are the parts of AWS's event detail the system reads.
@@ -13,17 +13,17 @@ const Mail = z.object({
   timestamp: z.string(),
   source: z.string(),
   destination: z.array(z.string()),
-  tags: z.record(z.string(), z.array(z.string())).optional(),
+  tags: z.optional(z.record(z.string(), z.array(z.string()))),
 });
 
 export const SesBounceDetail = z.object({
   eventType: z.literal('Bounce'),
   bounce: z.object({
     bounceType: z.string(),
-    bounceSubType: z.string().optional(),
-    bouncedRecipients: z.array(z.object({ emailAddress: z.string(), action: z.string().optional(), status: z.string().optional(), diagnosticCode: z.string().optional() })),
+    bounceSubType: z.optional(z.string()),
+    bouncedRecipients: z.array(z.object({ emailAddress: z.string(), action: z.optional(z.string()), status: z.optional(z.string()), diagnosticCode: z.optional(z.string()) })),
     timestamp: z.string(),
-    feedbackId: z.string().optional(),
+    feedbackId: z.optional(z.string()),
   }),
   mail: Mail,
 });
@@ -34,8 +34,8 @@ export const SesComplaintDetail = z.object({
   complaint: z.object({
     complainedRecipients: z.array(z.object({ emailAddress: z.string() })),
     timestamp: z.string(),
-    feedbackId: z.string().optional(),
-    complaintFeedbackType: z.string().optional(),
+    feedbackId: z.optional(z.string()),
+    complaintFeedbackType: z.optional(z.string()),
   }),
   mail: Mail,
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 import { AssignInput, Case, CasePatch, Comment, CommentInput, CreateCaseInput, Queue, QueueInput } from '#domain/cases/case.schema.ts';
 import { SlaPolicyInput, SlaPolicyView } from '#domain/cases/sla-policy.ts';
 import { sourcesPattern } from '#events/catalog.ts';
@@ -26,9 +26,9 @@ export { ROLES, FUNCTIONS, routeKey, ROUTE_TABLE } from './routes.ts';
 export type { Role, Access, FunctionDef, FunctionName, RouteSpec, RouteKey } from './routes.ts';
 
 export interface RouteSchemas {
-  readonly query?: z.ZodType;
-  readonly body?: z.ZodType;
-  readonly responses: Readonly<Record<number, { description: string; schema?: z.ZodType; etag?: boolean }>>;
+  readonly query?: z.ZodMiniType;
+  readonly body?: z.ZodMiniType;
+  readonly responses: Readonly<Record<number, { description: string; schema?: z.ZodMiniType; etag?: boolean }>>;
 }
 
 export type RouteDef = RouteSpec & RouteSchemas;
@@ -287,6 +287,6 @@ export const SCHEDULES: readonly ScheduleDef[] = [
   },
 ];
 
-function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+function pageOf<T extends z.ZodMiniType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 }

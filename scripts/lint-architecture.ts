@@ -4,7 +4,9 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 
 // STYLE.md rule 2, enforced: domain/ and events/ stay pure (only zod and each other; no AWS SDK,
 // Lambda types, middy, Node builtins, process, wall clock or randomness), and functions/ never
-// reaches into the local runtime (infra/local).
+// reaches into the local runtime (infra/local). Production code reaches zod only through
+// domain/shared/zod.ts (zod/mini with English messages): one classic `import 'zod'` anywhere on
+// a Lambda's import graph would put classic zod back into its bundle.
 
 export interface Violation {
   /** Path relative to the checked root, with forward slashes. */
@@ -14,6 +16,8 @@ export interface Violation {
 }
 
 const PURE_DIRS = ['domain', 'events'] as const;
+const PRODUCTION_DIRS = ['domain', 'events', 'functions', 'infra'] as const;
+const ZOD_ENTRY = 'domain/shared/zod.ts';
 const SOURCE = /\.(?:[cm]?ts|[cm]?js)$/;
 const SKIP_DIRS = new Set(['node_modules', 'cdk.out', 'dist', '.git']);
 
@@ -33,6 +37,9 @@ export function checkArchitecture(rootDir: string): Violation[] {
     for (const file of sourceFiles(join(root, dir))) violations.push(...checkPureFile(root, file));
   }
   for (const file of sourceFiles(join(root, 'functions'))) violations.push(...checkFunctionsFile(root, file));
+  for (const dir of PRODUCTION_DIRS) {
+    for (const file of sourceFiles(join(root, dir))) violations.push(...checkZodImports(root, file));
+  }
   return violations.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
 
@@ -77,6 +84,18 @@ function checkFunctionsFile(root: string, file: string): Violation[] {
     }
   }
   return found;
+}
+
+function checkZodImports(root: string, file: string): Violation[] {
+  if (rel(root, file) === ZOD_ENTRY) return [];
+  const { code } = scrub(readFileSync(file, 'utf8'));
+  return imports(code)
+    .filter(({ specifier }) => specifier === 'zod' || specifier.startsWith('zod/'))
+    .map(({ specifier, index }) => ({
+      file: rel(root, file),
+      line: lineOf(code, index),
+      message: `imports zod directly ('${specifier}'); use '#domain/shared/zod.ts' (zod/mini with English messages)`,
+    }));
 }
 
 /** Static and dynamic import/export-from specifiers with the offset where the statement starts. */
@@ -191,6 +210,6 @@ if (import.meta.main) {
     console.error(`architecture lint: ${violations.length} violation(s)`);
     process.exit(1);
   }
-  const count = PURE_DIRS.map((d) => sourceFiles(join(root, d)).length).reduce((a, b) => a + b, 0) + sourceFiles(join(root, 'functions')).length;
-  console.log(`architecture lint: OK (${count} files in domain/, events/ and functions/ checked)`);
+  const count = PRODUCTION_DIRS.map((d) => sourceFiles(join(root, d)).length).reduce((a, b) => a + b, 0);
+  console.log(`architecture lint: OK (${count} files in ${PRODUCTION_DIRS.map((d) => `${d}/`).join(', ')} checked)`);
 }

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 import { Email, Tags } from '../customers/customer.schema.ts';
 import { Channel } from '../customers/interaction.schema.ts';
 
@@ -16,55 +16,55 @@ export const MILESTONES = ['firstResponse', 'resolution'] as const;
 export const Milestone = z.enum(MILESTONES);
 export type Milestone = z.infer<typeof Milestone>;
 
-export const QueueName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 lowercase letters, digits, - or _');
-const Subject = z.string().trim().min(1, 'must not be empty').max(200);
+export const QueueName = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 lowercase letters, digits, - or _'));
+const Subject = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200));
 
 export const CreateCaseInput = z
   .strictObject({
-    customerId: z.string().min(1).max(128),
+    customerId: z.string().check(z.minLength(1), z.maxLength(128)),
     subject: Subject,
-    description: z.string().max(10_000).optional(),
-    priority: Priority.default('normal'),
+    description: z.optional(z.string().check(z.maxLength(10_000))),
+    priority: z._default(Priority, 'normal'),
     channel: Channel,
-    queue: QueueName.default('general'),
-    tags: Tags.optional(),
+    queue: z._default(QueueName, 'general'),
+    tags: z.optional(Tags),
   })
-  .meta({ id: 'CreateCase' });
+  .register(z.globalRegistry, { id: 'CreateCase' });
 export type CreateCaseInput = z.output<typeof CreateCaseInput>;
 
 export const CasePatch = z
   .strictObject({
-    subject: Subject.optional(),
-    priority: Priority.optional(),
-    queue: QueueName.optional(),
-    tags: Tags.optional(),
-    status: CaseStatus.optional(),
+    subject: z.optional(Subject),
+    priority: z.optional(Priority),
+    queue: z.optional(QueueName),
+    tags: z.optional(Tags),
+    status: z.optional(CaseStatus),
   })
-  .meta({ id: 'CasePatch' });
+  .register(z.globalRegistry, { id: 'CasePatch' });
 export type CasePatch = z.output<typeof CasePatch>;
 
 export const CommentInput = z
-  .strictObject({ body: z.string().trim().min(1).max(10_000), visibility: z.enum(['public', 'internal']) })
-  .meta({ id: 'CommentInput' });
+  .strictObject({ body: z.string().check(z.trim(), z.minLength(1), z.maxLength(10_000)), visibility: z.enum(['public', 'internal']) })
+  .register(z.globalRegistry, { id: 'CommentInput' });
 export type CommentInput = z.output<typeof CommentInput>;
 
 export const AssignInput = z
-  .union([z.strictObject({ assigneeId: z.string().min(1).max(128).nullable() }), z.strictObject({ auto: z.literal(true) })])
-  .meta({ id: 'AssignInput' });
+  .union([z.strictObject({ assigneeId: z.nullable(z.string().check(z.minLength(1), z.maxLength(128))) }), z.strictObject({ auto: z.literal(true) })])
+  .register(z.globalRegistry, { id: 'AssignInput' });
 export type AssignInput = z.output<typeof AssignInput>;
 
 export const QueueInput = z
   .strictObject({
-    members: z.array(z.string().min(1).max(128)).max(200).default([]),
-    managers: z.array(Email).max(50).default([]),
-    escalateTo: QueueName.nullable().optional(),
+    members: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(128))).check(z.maxLength(200)), []),
+    managers: z._default(z.array(Email).check(z.maxLength(50)), []),
+    escalateTo: z.optional(z.nullable(QueueName)),
   })
-  .meta({ id: 'QueueInput' });
+  .register(z.globalRegistry, { id: 'QueueInput' });
 export type QueueInput = z.output<typeof QueueInput>;
 
 export const Queue = z
-  .object({ name: z.string(), members: z.array(z.string()), managers: z.array(z.string()), escalateTo: z.string().nullable(), updatedAt: z.iso.datetime() })
-  .meta({ id: 'Queue' });
+  .object({ name: z.string(), members: z.array(z.string()), managers: z.array(z.string()), escalateTo: z.nullable(z.string()), updatedAt: z.iso.datetime() })
+  .register(z.globalRegistry, { id: 'Queue' });
 export type Queue = z.infer<typeof Queue>;
 
 /** A missed milestone: `at` is when it was detected; `escalated` once the escalation ran for it. */
@@ -72,12 +72,12 @@ export const Breach = z.object({ milestone: Milestone, at: z.iso.datetime(), due
 export type Breach = z.infer<typeof Breach>;
 
 export const CaseSla = z.object({
-  policyVersion: z.number().int(),
+  policyVersion: z.int(),
   /** The priority whose targets the due times follow (an escalation raises the case's priority, not its targets). */
   priority: Priority,
   firstResponseDueAt: z.iso.datetime(),
   resolutionDueAt: z.iso.datetime(),
-  pausedSince: z.iso.datetime().nullable(),
+  pausedSince: z.nullable(z.iso.datetime()),
   /** Working minutes the resolution clock stood still (pending / on hold). */
   pausedMinutes: z.number(),
   breaches: z.array(Breach),
@@ -92,23 +92,23 @@ export const Case = z
     number: z.string(),
     customerId: z.string(),
     subject: z.string(),
-    description: z.string().nullable(),
+    description: z.nullable(z.string()),
     status: CaseStatus,
     priority: Priority,
     channel: Channel,
     queue: z.string(),
-    assigneeId: z.string().nullable(),
+    assigneeId: z.nullable(z.string()),
     tags: z.array(z.string()),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
-    firstRespondedAt: z.iso.datetime().nullable(),
-    solvedAt: z.iso.datetime().nullable(),
-    closedAt: z.iso.datetime().nullable(),
-    escalationLevel: z.number().int(),
+    firstRespondedAt: z.nullable(z.iso.datetime()),
+    solvedAt: z.nullable(z.iso.datetime()),
+    closedAt: z.nullable(z.iso.datetime()),
+    escalationLevel: z.int(),
     sla: CaseSla,
-    version: z.number().int().positive(),
+    version: z.int().check(z.positive()),
   })
-  .meta({ id: 'Case' });
+  .register(z.globalRegistry, { id: 'Case' });
 export type Case = z.infer<typeof Case>;
 
 export const Comment = z
@@ -121,7 +121,7 @@ export const Comment = z
     authorType: z.enum(['staff', 'customer']),
     createdAt: z.iso.datetime(),
   })
-  .meta({ id: 'Comment' });
+  .register(z.globalRegistry, { id: 'Comment' });
 export type Comment = z.infer<typeof Comment>;
 
 export const CASE_PREFIX = 'CASE-';

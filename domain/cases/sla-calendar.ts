@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 
 // Working-time arithmetic for SLA due times (issue 4, "SLA policy"). Pure: instants in, instants
 // out; time zones through the built-in Intl API only.
@@ -108,32 +108,36 @@ const isIanaTimeZone = (value: string) => {
 const Interval = z
   .tuple(
     [
-      z.string().refine(isStart, 'must be a 24-hour time "HH:MM" from 00:00 to 23:59'),
-      z.string().refine(isEnd, 'must be a 24-hour time "HH:MM" from 00:00 to 24:00'),
+      z.string().check(z.refine(isStart, 'must be a 24-hour time "HH:MM" from 00:00 to 23:59')),
+      z.string().check(z.refine(isEnd, 'must be a 24-hour time "HH:MM" from 00:00 to 24:00')),
     ],
     { error: 'must be an interval ["HH:MM", "HH:MM"]' },
   )
-  .refine(([opens, closes]) => !isStart(opens) || !isEnd(closes) || minuteOfDay(opens) < minuteOfDay(closes), {
-    message: 'must end after it starts',
-  });
+  .check(
+    z.refine(([opens, closes]) => !isStart(opens) || !isEnd(closes) || minuteOfDay(opens) < minuteOfDay(closes), {
+      message: 'must end after it starts',
+    }),
+  );
 
 const Day = z
   .array(Interval, {
     error: (issue) => (issue.input === undefined ? 'is required: a list of intervals, [] when closed all day' : 'must be a list of intervals ["HH:MM", "HH:MM"]'),
   })
-  .superRefine((intervals, ctx) => {
-    for (let i = 1; i < intervals.length; i++) {
-      const previous = intervals[i - 1]!;
-      const current = intervals[i]!;
-      if (isEnd(previous[1]) && isStart(current[0]) && minuteOfDay(current[0]) < minuteOfDay(previous[1])) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [i],
-          message: `must not start before ${previous[1]}, where the previous interval ends (intervals are sorted and do not overlap)`,
-        });
+  .check(
+    z.superRefine((intervals, ctx) => {
+      for (let i = 1; i < intervals.length; i++) {
+        const previous = intervals[i - 1]!;
+        const current = intervals[i]!;
+        if (isEnd(previous[1]) && isStart(current[0]) && minuteOfDay(current[0]) < minuteOfDay(previous[1])) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i],
+            message: `must not start before ${previous[1]}, where the previous interval ends (intervals are sorted and do not overlap)`,
+          });
+        }
       }
-    }
-  });
+    }),
+  );
 
 const BusinessHours = z
   .strictObject({ mon: Day, tue: Day, wed: Day, thu: Day, fri: Day, sat: Day, sun: Day }, {
@@ -142,28 +146,33 @@ const BusinessHours = z
         ? `has unknown ${issue.keys.length === 1 ? 'key' : 'keys'} ${issue.keys.map((key) => `"${key}"`).join(', ')}: the keys are mon to sun`
         : 'must be an object with the keys mon to sun',
   })
-  .refine((week) => WEEKDAYS.some((day) => week[day].length > 0), 'must open on at least one day of the week');
+  .check(z.refine((week) => WEEKDAYS.some((day) => week[day].length > 0), 'must open on at least one day of the week'));
 
 const Holidays = z
   .array(z.iso.date({ error: 'must be a valid ISO date "YYYY-MM-DD" such as 2025-12-25' }), { error: 'must be a list of ISO dates' })
-  .max(1000, 'at most 1000 holidays')
-  .superRefine((dates, ctx) => {
-    const seen = new Set<string>();
-    dates.forEach((date, i) => {
-      if (seen.has(date)) ctx.addIssue({ code: 'custom', path: [i], message: `repeats ${date}` });
-      seen.add(date);
-    });
-  });
+  .check(
+    z.maxLength(1000, 'at most 1000 holidays'),
+    z.superRefine((dates, ctx) => {
+      const seen = new Set<string>();
+      dates.forEach((date, i) => {
+        if (seen.has(date)) ctx.addIssue({ code: 'custom', path: [i], message: `repeats ${date}` });
+        seen.add(date);
+      });
+    }),
+  );
 
 /**
- * Input validation for a business calendar (the calendar half of PUT /sla-policy). A ZodObject, so
- * a policy schema can extend it; issue paths name the field, e.g. ["businessHours", "mon", 1].
+ * Input validation for a business calendar (the calendar half of PUT /sla-policy). An object
+ * schema, so a policy schema can extend it (z.extend); issue paths name the field, e.g.
+ * ["businessHours", "mon", 1].
  */
 export const BusinessCalendarSchema = z.strictObject({
-  timezone: z.string({ error: 'must be an IANA time zone such as Europe/Berlin' }).refine(isIanaTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
+  timezone: z
+    .string({ error: 'must be an IANA time zone such as Europe/Berlin' })
+    .check(z.refine(isIanaTimeZone, 'must be an IANA time zone such as Europe/Berlin')),
   businessHours: BusinessHours,
   holidays: Holidays,
-}) satisfies z.ZodType<BusinessCalendar>;
+}) satisfies z.ZodMiniType<BusinessCalendar>;
 
 // ---------------------------------------------------------------------------------------------
 // Calendar internals. Local days are numbered like the epoch days of UTC (day 0 = 1970-01-01),

@@ -1,12 +1,12 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 import { type BusinessCalendar, BusinessCalendarSchema, type Calendar } from './sla-calendar.ts';
 import { type Priority, PRIORITIES } from './case.schema.ts';
 
 // The SLA policy (admin, versioned): a new version applies to cases opened after it.
 
 const Target = z.strictObject({
-  firstResponseMinutes: z.number().int().positive().max(525_600),
-  resolutionMinutes: z.number().int().positive().max(525_600),
+  firstResponseMinutes: z.int().check(z.positive(), z.lte(525_600)),
+  resolutionMinutes: z.int().check(z.positive(), z.lte(525_600)),
   calendar: z.enum(['business', '24x7']),
 });
 export type SlaTarget = z.infer<typeof Target>;
@@ -15,15 +15,17 @@ export const SlaPolicyInput = z
   .strictObject({
     timezone: z.string(),
     businessHours: z.record(z.string(), z.array(z.tuple([z.string(), z.string()]))),
-    holidays: z.array(z.string()).default([]),
+    holidays: z._default(z.array(z.string()), []),
     targets: z.strictObject({ urgent: Target, high: Target, normal: Target, low: Target }),
-    warnAtPercent: z.number().int().min(1).max(99).default(75),
+    warnAtPercent: z._default(z.int().check(z.gte(1), z.lte(99)), 75),
   })
-  .superRefine((policy, ctx) => {
-    const calendar = BusinessCalendarSchema.safeParse({ timezone: policy.timezone, businessHours: policy.businessHours, holidays: policy.holidays });
-    if (!calendar.success) for (const issue of calendar.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-  })
-  .meta({ id: 'SlaPolicyInput' });
+  .check(
+    z.superRefine((policy, ctx) => {
+      const calendar = BusinessCalendarSchema.safeParse({ timezone: policy.timezone, businessHours: policy.businessHours, holidays: policy.holidays });
+      if (!calendar.success) for (const issue of calendar.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    }),
+  )
+  .register(z.globalRegistry, { id: 'SlaPolicyInput' });
 export type SlaPolicyInput = z.output<typeof SlaPolicyInput>;
 
 export interface SlaPolicy {
@@ -38,15 +40,15 @@ export interface SlaPolicy {
 
 export const SlaPolicyView = z
   .object({
-    version: z.number().int(),
+    version: z.int(),
     createdAt: z.string(),
     timezone: z.string(),
     businessHours: z.record(z.string(), z.array(z.tuple([z.string(), z.string()]))),
     holidays: z.array(z.string()),
     targets: z.object({ urgent: Target, high: Target, normal: Target, low: Target }),
-    warnAtPercent: z.number().int(),
+    warnAtPercent: z.int(),
   })
-  .meta({ id: 'SlaPolicy' });
+  .register(z.globalRegistry, { id: 'SlaPolicy' });
 
 const WEEKDAY_9_TO_5: [string, string][] = [['09:00', '17:00']];
 

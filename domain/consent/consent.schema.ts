@@ -1,25 +1,27 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 
 
 // Consent-first email (issue 5): topics, the append-only consent ledger, suppression.
 
-export const TopicId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 lowercase letters, digits, - or _');
+export const TopicId = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 lowercase letters, digits, - or _'));
 
 export const Topic = z
   .strictObject({
     id: TopicId,
-    name: z.string().trim().min(1).max(100),
-    description: z.string().max(1000).default(''),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+    description: z._default(z.string().check(z.maxLength(1000)), ''),
     purpose: z.enum(['marketing', 'service']),
   })
-  .meta({ id: 'Topic' });
+  .register(z.globalRegistry, { id: 'Topic' });
 export type Topic = z.output<typeof Topic>;
 
 export const TopicsInput = z
   .array(Topic)
-  .max(1000)
-  .refine((topics) => new Set(topics.map((t) => t.id)).size === topics.length, 'topic ids must be unique')
-  .meta({ id: 'Topics' });
+  .check(
+    z.maxLength(1000),
+    z.refine((topics) => new Set(topics.map((t) => t.id)).size === topics.length, 'topic ids must be unique'),
+  )
+  .register(z.globalRegistry, { id: 'Topics' });
 
 export const CONSENT_ACTIONS = ['requested', 'confirmed', 'granted', 'withdrawn', 'suppressed'] as const;
 export const CONSENT_SOURCES = ['api', 'form', 'import', 'unsubscribe_link', 'preference_center', 'ses_feedback'] as const;
@@ -35,61 +37,73 @@ export const LedgerEntry = z
     action: z.enum(CONSENT_ACTIONS),
     source: z.enum(CONSENT_SOURCES),
     at: z.iso.datetime(),
-    ip: z.string().nullable(),
-    userAgent: z.string().nullable(),
-    textVersion: z.string().nullable(),
-    legalBasis: z.enum(LEGAL_BASES).nullable(),
-    proof: z.string().nullable(),
+    ip: z.nullable(z.string()),
+    userAgent: z.nullable(z.string()),
+    textVersion: z.nullable(z.string()),
+    legalBasis: z.nullable(z.enum(LEGAL_BASES)),
+    proof: z.nullable(z.string()),
   })
-  .meta({ id: 'ConsentLedgerEntry' });
+  .register(z.globalRegistry, { id: 'ConsentLedgerEntry' });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
 
-export const TopicState = z.object({ topic: z.string(), state: z.enum(CONSENT_STATES), updatedAt: z.iso.datetime().nullable() }).meta({ id: 'TopicState' });
+export const TopicState = z
+  .object({ topic: z.string(), state: z.enum(CONSENT_STATES), updatedAt: z.nullable(z.iso.datetime()) })
+  .register(z.globalRegistry, { id: 'TopicState' });
 export type TopicState = z.infer<typeof TopicState>;
 
 const Ip = z.union([z.ipv4(), z.ipv6()]);
+
+/** Where a consent command came from, `fallback` when the caller does not say. */
+const sourceOr = (fallback: (typeof CONSENT_SOURCES)[number]) => z._default(z.enum(CONSENT_SOURCES), fallback);
+/** Optional free text of at most `max` characters. */
+const optionalText = (max: number) => z.optional(z.string().check(z.maxLength(max)));
 
 export const ConsentCommand = z
   .discriminatedUnion('action', [
     z.strictObject({
       topic: TopicId,
       action: z.literal('request'),
-      source: z.enum(CONSENT_SOURCES).default('api'),
-      ip: Ip.optional(),
-      userAgent: z.string().max(512).optional(),
-      textVersion: z.string().max(128).optional(),
+      source: sourceOr('api'),
+      ip: z.optional(Ip),
+      userAgent: optionalText(512),
+      textVersion: optionalText(128),
     }),
     z.strictObject({
       topic: TopicId,
       action: z.literal('grant'),
-      source: z.enum(CONSENT_SOURCES).default('import'),
+      source: sourceOr('import'),
       legalBasis: z.enum(LEGAL_BASES),
-      proof: z.string().min(1).max(512),
-      ip: Ip.optional(),
-      userAgent: z.string().max(512).optional(),
-      textVersion: z.string().max(128).optional(),
+      proof: z.string().check(z.minLength(1), z.maxLength(512)),
+      ip: z.optional(Ip),
+      userAgent: optionalText(512),
+      textVersion: optionalText(128),
     }),
     z.strictObject({
       topic: TopicId,
       action: z.literal('withdraw'),
-      source: z.enum(CONSENT_SOURCES).default('api'),
-      ip: Ip.optional(),
-      userAgent: z.string().max(512).optional(),
+      source: sourceOr('api'),
+      ip: z.optional(Ip),
+      userAgent: optionalText(512),
     }),
   ])
-  .meta({ id: 'ConsentCommand' });
+  .register(z.globalRegistry, { id: 'ConsentCommand' });
 export type ConsentCommand = z.output<typeof ConsentCommand>;
 
-export const PreferencesInput = z.strictObject({ topics: z.record(TopicId, z.boolean()) }).meta({ id: 'Preferences' });
+export const PreferencesInput = z.strictObject({ topics: z.record(TopicId, z.boolean()) }).register(z.globalRegistry, { id: 'Preferences' });
 
 export const Suppression = z
-  .object({ email: z.string(), reason: z.enum(['bounce', 'complaint', 'manual']), at: z.iso.datetime(), detail: z.string().nullable() })
-  .meta({ id: 'Suppression' });
+  .object({ email: z.string(), reason: z.enum(['bounce', 'complaint', 'manual']), at: z.iso.datetime(), detail: z.nullable(z.string()) })
+  .register(z.globalRegistry, { id: 'Suppression' });
 export type Suppression = z.infer<typeof Suppression>;
 
 export const MarketingEmailInput = z
-  .strictObject({ topic: TopicId, subject: z.string().trim().min(1).max(200), text: z.string().min(1).max(100_000), html: z.string().max(200_000).optional() })
-  .meta({ id: 'MarketingEmail' });
+  .strictObject({
+    topic: TopicId,
+    subject: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    text: z.string().check(z.minLength(1), z.maxLength(100_000)),
+    html: optionalText(200_000),
+  })
+  .register(z.globalRegistry, { id: 'MarketingEmail' });
 export type MarketingEmailInput = z.output<typeof MarketingEmailInput>;
 
 export const EmailOutcome = z
@@ -97,7 +111,7 @@ export const EmailOutcome = z
     z.object({ outcome: z.literal('sent'), messageId: z.string() }),
     z.object({ outcome: z.literal('blocked'), reason: z.enum(['no_consent', 'suppressed', 'erased']) }),
   ])
-  .meta({ id: 'EmailOutcome' });
+  .register(z.globalRegistry, { id: 'EmailOutcome' });
 export type EmailOutcome = z.infer<typeof EmailOutcome>;
 
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 import { CustomerStats } from './stats.ts';
 
 // Field rules for customer profiles (issue 2). Used for request validation and for the
@@ -24,36 +24,36 @@ const isTimeZone = (value: string) => {
   }
 };
 
-export const Email = z.email({ error: 'must be a valid email address' }).max(254).toLowerCase();
-const Name = z.string().trim().min(1, 'must not be empty').max(100);
-export const Phone = z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be an E.164 number such as +4915112345678');
-export const Locale = z.string().max(35).refine(isLocale, 'must be a BCP 47 language tag such as en-GB');
-export const TimeZone = z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin');
-const AttributeKey = z.string().min(1).max(64);
-const AttributeValue = z.union([z.string().max(1000), z.number(), z.boolean()]);
+export const Email = z.email({ error: 'must be a valid email address' }).check(z.maxLength(254), z.toLowerCase());
+const Name = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100));
+export const Phone = z.string().check(z.regex(/^\+[1-9]\d{1,14}$/, 'must be an E.164 number such as +4915112345678'));
+export const Locale = z.string().check(z.maxLength(35), z.refine(isLocale, 'must be a BCP 47 language tag such as en-GB'));
+export const TimeZone = z.string().check(z.maxLength(64), z.refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin'));
+const AttributeKey = z.string().check(z.minLength(1), z.maxLength(64));
+const AttributeValue = z.union([z.string().check(z.maxLength(1000)), z.number(), z.boolean()]);
 export const Attributes = z
   .record(AttributeKey, AttributeValue)
-  .refine((a) => Object.keys(a).length <= MAX_ATTRIBUTES, `at most ${MAX_ATTRIBUTES} attributes`);
-export const Tag = z.string().trim().min(1).max(64);
-export const Tags = z
-  .array(Tag)
-  .max(MAX_TAGS, `at most ${MAX_TAGS} tags`)
-  .transform((tags) => [...new Set(tags)]);
+  .check(z.refine((a) => Object.keys(a).length <= MAX_ATTRIBUTES, `at most ${MAX_ATTRIBUTES} attributes`));
+export const Tag = z.string().check(z.trim(), z.minLength(1), z.maxLength(64));
+const TagList = z.array(Tag).check(z.maxLength(MAX_TAGS, `at most ${MAX_TAGS} tags`));
+export const Tags = z.pipe(TagList, z.transform((tags) => [...new Set(tags)]));
 
 /** POST /customers body. */
 export const CreateCustomerInput = z
   .strictObject({
     email: Email,
-    firstName: Name.optional(),
-    lastName: Name.optional(),
-    phone: Phone.optional(),
-    locale: Locale.optional(),
-    timezone: TimeZone.optional(),
-    attributes: Attributes.optional(),
-    tags: Tags.optional(),
+    firstName: z.optional(Name),
+    lastName: z.optional(Name),
+    phone: z.optional(Phone),
+    locale: z.optional(Locale),
+    timezone: z.optional(TimeZone),
+    attributes: z.optional(Attributes),
+    tags: z.optional(Tags),
   })
-  .meta({ id: 'CreateCustomer' });
+  .register(z.globalRegistry, { id: 'CreateCustomer' });
 export type CreateCustomerInput = z.output<typeof CreateCustomerInput>;
+
+const AttributesPatch = z.record(AttributeKey, z.nullable(AttributeValue));
 
 /**
  * PATCH /customers/{id} body (JSON merge patch, RFC 7396): null clears an optional field,
@@ -61,16 +61,16 @@ export type CreateCustomerInput = z.output<typeof CreateCustomerInput>;
  */
 export const CustomerPatch = z
   .strictObject({
-    email: Email.optional(),
-    firstName: Name.nullable().optional(),
-    lastName: Name.nullable().optional(),
-    phone: Phone.nullable().optional(),
-    locale: Locale.nullable().optional(),
-    timezone: TimeZone.nullable().optional(),
-    attributes: z.record(AttributeKey, AttributeValue.nullable()).nullable().optional(),
-    tags: Tags.nullable().optional(),
+    email: z.optional(Email),
+    firstName: z.optional(z.nullable(Name)),
+    lastName: z.optional(z.nullable(Name)),
+    phone: z.optional(z.nullable(Phone)),
+    locale: z.optional(z.nullable(Locale)),
+    timezone: z.optional(z.nullable(TimeZone)),
+    attributes: z.optional(z.nullable(AttributesPatch)),
+    tags: z.optional(z.nullable(Tags)),
   })
-  .meta({ id: 'CustomerPatch' });
+  .register(z.globalRegistry, { id: 'CustomerPatch' });
 export type CustomerPatch = z.output<typeof CustomerPatch>;
 
 /** Fields a caller may never set; named so the error says why instead of "unrecognized key". */
@@ -80,21 +80,21 @@ export const Customer = z
   .object({
     id: z.string(),
     email: z.string(),
-    firstName: z.string().nullable(),
-    lastName: z.string().nullable(),
-    phone: z.string().nullable(),
-    locale: z.string().nullable(),
-    timezone: z.string().nullable(),
+    firstName: z.nullable(z.string()),
+    lastName: z.nullable(z.string()),
+    phone: z.nullable(z.string()),
+    locale: z.nullable(z.string()),
+    timezone: z.nullable(z.string()),
     attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
     tags: z.array(z.string()),
     stats: CustomerStats,
     /** Set on a customer merged into another; such a record answers reads and refuses writes. */
-    mergedInto: z.string().nullable(),
+    mergedInto: z.nullable(z.string()),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
-    version: z.number().int().positive(),
+    version: z.int().check(z.positive()),
   })
-  .meta({ id: 'Customer' });
+  .register(z.globalRegistry, { id: 'Customer' });
 
 /** The stored customer: the API view plus the revision that guards concurrent stats updates. */
 export type Customer = z.infer<typeof Customer> & { statsRevision: number };
@@ -106,9 +106,9 @@ export const MergedCustomer = z
     mergedInto: z.string(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
-    version: z.number().int().positive(),
+    version: z.int().check(z.positive()),
   })
-  .meta({ id: 'MergedCustomer' });
+  .register(z.globalRegistry, { id: 'MergedCustomer' });
 export type MergedCustomer = z.infer<typeof MergedCustomer>;
 
 /** Optional profile fields: a merge patch clears them with null, a merge fills them from the source. */
@@ -127,4 +127,6 @@ export const MUTABLE_FIELDS = [
 export type MutableField = (typeof MUTABLE_FIELDS)[number];
 
 /** POST /customers/{id}/merge body. */
-export const MergeInput = z.strictObject({ sourceId: z.string().min(1).max(128) }).meta({ id: 'MergeInput' });
+export const MergeInput = z
+  .strictObject({ sourceId: z.string().check(z.minLength(1), z.maxLength(128)) })
+  .register(z.globalRegistry, { id: 'MergeInput' });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 import { Email, Phone } from './customer.schema.ts';
 
 // Identities: the keys other systems know a person by. Each belongs to at most one customer.
@@ -6,7 +6,7 @@ import { Email, Phone } from './customer.schema.ts';
 export const IDENTITY_TYPES = ['email', 'phone', 'externalId', 'anonymousId'] as const;
 export type IdentityType = (typeof IDENTITY_TYPES)[number];
 
-const Opaque = z.string().trim().min(1).max(128).regex(/^[^\s]+$/, 'must not contain spaces');
+const Opaque = z.string().check(z.trim(), z.minLength(1), z.maxLength(128), z.regex(/^[^\s]+$/, 'must not contain spaces'));
 
 export const IdentityInput = z
   .discriminatedUnion('type', [
@@ -15,12 +15,12 @@ export const IdentityInput = z
     z.strictObject({ type: z.literal('externalId'), value: Opaque }),
     z.strictObject({ type: z.literal('anonymousId'), value: Opaque }),
   ])
-  .meta({ id: 'IdentityInput' });
+  .register(z.globalRegistry, { id: 'IdentityInput' });
 export type IdentityInput = z.output<typeof IdentityInput>;
 
 export const Identity = z
   .object({ type: z.enum(IDENTITY_TYPES), value: z.string(), customerId: z.string(), linkedAt: z.iso.datetime() })
-  .meta({ id: 'Identity' });
+  .register(z.globalRegistry, { id: 'Identity' });
 export type Identity = z.infer<typeof Identity>;
 
 /** `?identity=type:value` as used by GET /customers. */

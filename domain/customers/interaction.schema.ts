@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 
 // Interactions (issue 3): anything a customer did or was told, on any channel, on one timeline.
 
@@ -10,54 +10,58 @@ export const MAX_DATA_BYTES = 8 * 1024;
 /** An interaction may be stamped at most this far in the future (clock skew of devices). */
 export const MAX_FUTURE_MS = 5 * 60 * 1000;
 
-const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');
+const Currency = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'));
+const Amount = z
+  .number()
+  .check(z.gte(-1e12), z.lte(1e12), z.refine((n) => Math.abs(Math.round(n * 1e4) - n * 1e4) < 1e-6, 'at most 4 decimal places'));
 export const Money = z.strictObject({
-  amount: z
-    .number()
-    .finite()
-    .min(-1e12)
-    .max(1e12)
-    .refine((n) => Math.abs(Math.round(n * 1e4) - n * 1e4) < 1e-6, 'at most 4 decimal places'),
-  currency: Currency.refine((c) => KNOWN_CURRENCIES.has(c), 'is not an ISO 4217 currency'),
+  amount: Amount,
+  currency: Currency.check(z.refine((c) => KNOWN_CURRENCIES.has(c), 'is not an ISO 4217 currency')),
 });
 export type Money = z.infer<typeof Money>;
 
 const Data = z
   .record(z.string(), z.json())
-  .refine((d) => new TextEncoder().encode(JSON.stringify(d)).length <= MAX_DATA_BYTES, `must be at most ${MAX_DATA_BYTES} bytes as JSON`);
+  .check(
+    z.refine((d) => new TextEncoder().encode(JSON.stringify(d)).length <= MAX_DATA_BYTES, `must be at most ${MAX_DATA_BYTES} bytes as JSON`),
+  );
 
 /** Fields of an interaction as a caller sends them. */
 export const interactionFields = {
   channel: Channel,
-  type: z.string().trim().min(1).max(64),
-  direction: z.enum(['inbound', 'outbound']).optional(),
-  occurredAt: z.iso.datetime({ offset: true }).optional(),
-  summary: z.string().max(1000).optional(),
-  data: Data.optional(),
-  value: Money.optional(),
+  type: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
+  direction: z.optional(z.enum(['inbound', 'outbound'])),
+  occurredAt: z.optional(z.iso.datetime({ offset: true })),
+  summary: z.optional(z.string().check(z.maxLength(1000))),
+  data: z.optional(Data),
+  value: z.optional(Money),
 };
 
 /** POST /customers/{id}/interactions */
-export const InteractionInput = z.strictObject(interactionFields).meta({ id: 'InteractionInput' });
+export const InteractionInput = z.strictObject(interactionFields).register(z.globalRegistry, { id: 'InteractionInput' });
 export type InteractionInput = z.output<typeof InteractionInput>;
 
 /** One item of POST /interactions: names its person by exactly one of the three keys. */
 export const BatchItem = z
   .strictObject({
-    customerId: z.string().min(1).max(128).optional(),
-    email: z.email().max(254).toLowerCase().optional(),
-    anonymousId: z.string().min(1).max(128).optional(),
+    customerId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+    email: z.optional(z.email().check(z.maxLength(254), z.toLowerCase())),
+    anonymousId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
     ...interactionFields,
   })
-  .refine((i) => [i.customerId, i.email, i.anonymousId].filter((v) => v !== undefined).length === 1, {
-    message: 'name the person by exactly one of customerId, email, anonymousId',
-    path: ['customerId'],
-  });
+  .check(
+    z.refine((i) => [i.customerId, i.email, i.anonymousId].filter((v) => v !== undefined).length === 1, {
+      message: 'name the person by exactly one of customerId, email, anonymousId',
+      path: ['customerId'],
+    }),
+  );
 export type BatchItem = z.output<typeof BatchItem>;
 
 export const MAX_BATCH = 25;
 /** POST /interactions; items are validated one by one so one bad item does not sink the batch. */
-export const BatchInput = z.strictObject({ items: z.array(z.unknown()).min(1).max(MAX_BATCH) }).meta({ id: 'InteractionBatch' });
+export const BatchInput = z
+  .strictObject({ items: z.array(z.unknown()).check(z.minLength(1), z.maxLength(MAX_BATCH)) })
+  .register(z.globalRegistry, { id: 'InteractionBatch' });
 
 /** Timeline entries: interactions, and what other contexts add (cases, public comments, consents, emails). */
 export const TIMELINE_KINDS = ['interaction', 'case', 'case_comment', 'consent', 'email'] as const;
@@ -66,34 +70,37 @@ export const Interaction = z
   .object({
     kind: z.enum(TIMELINE_KINDS),
     id: z.string(),
-    customerId: z.string().nullable(),
-    anonymousId: z.string().nullable(),
+    customerId: z.nullable(z.string()),
+    anonymousId: z.nullable(z.string()),
     channel: Channel,
     type: z.string(),
-    direction: z.enum(['inbound', 'outbound']).nullable(),
+    direction: z.nullable(z.enum(['inbound', 'outbound'])),
     occurredAt: z.iso.datetime(),
     recordedAt: z.iso.datetime(),
-    summary: z.string().nullable(),
+    summary: z.nullable(z.string()),
     data: z.record(z.string(), z.json()),
-    value: Money.nullable(),
+    value: z.nullable(Money),
   })
-  .meta({ id: 'Interaction' });
+  .register(z.globalRegistry, { id: 'Interaction' });
 export type Interaction = z.infer<typeof Interaction>;
+
+const BatchItemError = z.object({
+  status: z.int(),
+  title: z.string(),
+  detail: z.string(),
+  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+});
 
 export const BatchResult = z
   .object({
     items: z.array(
       z.union([
-        z.object({ index: z.number().int(), status: z.literal('created'), id: z.string(), customerId: z.string().nullable() }),
-        z.object({
-          index: z.number().int(),
-          status: z.literal('error'),
-          error: z.object({ status: z.number().int(), title: z.string(), detail: z.string(), errors: z.array(z.object({ path: z.string(), message: z.string() })).optional() }),
-        }),
+        z.object({ index: z.int(), status: z.literal('created'), id: z.string(), customerId: z.nullable(z.string()) }),
+        z.object({ index: z.int(), status: z.literal('error'), error: BatchItemError }),
       ]),
     ),
   })
-  .meta({ id: 'InteractionBatchResult' });
+  .register(z.globalRegistry, { id: 'InteractionBatchResult' });
 
 // ISO 4217 active codes (2024). Kept here so validation needs no network and no ICU quirks.
 const KNOWN_CURRENCIES = new Set(

@@ -1,18 +1,18 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 import type { Interaction } from './interaction.schema.ts';
 
 // Customer statistics kept current as interactions arrive (never by reading the timeline).
 
 export const CustomerStats = z
   .object({
-    interactionCount: z.number().int(),
-    lastInteractionAt: z.iso.datetime().nullable(),
-    lastChannel: z.string().nullable(),
-    purchaseCount: z.number().int(),
+    interactionCount: z.int(),
+    lastInteractionAt: z.nullable(z.iso.datetime()),
+    lastChannel: z.nullable(z.string()),
+    purchaseCount: z.int(),
     /** Purchases minus refunds, per ISO 4217 currency. */
     totalSpent: z.record(z.string(), z.number()),
   })
-  .meta({ id: 'CustomerStats' });
+  .register(z.globalRegistry, { id: 'CustomerStats' });
 export type CustomerStats = z.infer<typeof CustomerStats>;
 
 export const EMPTY_STATS: CustomerStats = {

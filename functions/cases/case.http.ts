@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 import { DEFAULT_PAGE_SIZE, Limit, PathId } from '../shared/query.ts';
 import type { Case } from '#domain/cases/case.schema.ts';
 import { CaseStatus, Priority, QueueName } from '#domain/cases/case.schema.ts';
@@ -11,28 +11,33 @@ export interface CasesApp {
   readonly cases: CaseUseCases;
 }
 
-export const CaseListQuery = z.strictObject({
-  status: CaseStatus.optional(),
-  queue: QueueName.optional(),
-  assigneeId: z.string().min(1).max(128).optional(),
-  customerId: z.string().min(1).max(128).optional(),
-  priority: Priority.optional(),
-  limit: Limit.optional(),
-  cursor: z.string().min(1).optional(),
-})
-  .refine((q) => [q.queue, q.assigneeId, q.priority, q.customerId].filter((v) => v !== undefined).length <= 1, {
-    message: 'combine status with at most one of queue, assigneeId, priority, customerId',
-    path: ['queue'],
+export const CaseListQuery = z
+  .strictObject({
+    status: z.optional(CaseStatus),
+    queue: z.optional(QueueName),
+    assigneeId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+    customerId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+    priority: z.optional(Priority),
+    limit: z.optional(Limit),
+    cursor: z.optional(z.string().check(z.minLength(1))),
   })
-  .refine((q) => q.customerId === undefined || q.status === undefined, { message: 'customerId lists every case of the customer; it takes no status', path: ['status'] });
+  .check(
+    z.refine((q) => [q.queue, q.assigneeId, q.priority, q.customerId].filter((v) => v !== undefined).length <= 1, {
+      message: 'combine status with at most one of queue, assigneeId, priority, customerId',
+      path: ['queue'],
+    }),
+    z.refine((q) => q.customerId === undefined || q.status === undefined, { message: 'customerId lists every case of the customer; it takes no status', path: ['status'] }),
+  );
 
-export const CommentListQuery = z.strictObject({ limit: Limit.optional(), cursor: z.string().min(1).optional() });
+export const CommentListQuery = z.strictObject({ limit: z.optional(Limit), cursor: z.optional(z.string().check(z.minLength(1))) });
 
 const Day = z.iso.date();
 export const ReportQuery = z
-  .strictObject({ from: Day, to: Day, queue: QueueName.optional() })
-  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: 'at most one year at a time', path: ['to'] });
+  .strictObject({ from: Day, to: Day, queue: z.optional(QueueName) })
+  .check(
+    z.refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] }),
+    z.refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: 'at most one year at a time', path: ['to'] }),
+  );
 
 export { DEFAULT_PAGE_SIZE };
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 import { NotFoundError } from '#domain/shared/errors.ts';
 import type { RouteHandler } from '../shared/http-app.ts';
 import { DEFAULT_PAGE_SIZE, Limit } from '../shared/query.ts';
@@ -6,8 +6,8 @@ import { json, noContent, queryParams } from '../shared/request.ts';
 import type { ConsentApp } from './consent.http.ts';
 
 export const SuppressionQuery = z.strictObject({
-  limit: Limit.optional(),
-  cursor: z.string().min(1).optional(),
+  limit: z.optional(Limit),
+  cursor: z.optional(z.string().check(z.minLength(1))),
 });
 
 export const listSuppressionsHandler: RouteHandler<ConsentApp> = async (request, app) => {

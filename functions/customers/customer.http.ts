@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 import { DEFAULT_PAGE_SIZE, Limit, PathId } from '../shared/query.ts';
 import { Email, Tag } from '#domain/customers/customer.schema.ts';
 import type { Customer, MergedCustomer } from '#domain/customers/customer.schema.ts';
@@ -16,36 +16,41 @@ export interface CustomersApp {
   readonly interactions: InteractionUseCases;
 }
 
+/** `?identity=type:value`, parsed into the identity it names. */
+const IdentityRef = z.pipe(
+  z.string().check(z.maxLength(300)),
+  // zod/mini's transform context has no addIssue(); pushing the raw issue is what addIssue did.
+  z.transform((ref: string, payload) => {
+    const parsed = parseIdentityRef(ref);
+    if (!parsed) payload.issues.push({ code: 'custom', message: 'must be type:value with type email, phone, externalId or anonymousId', input: ref });
+    return parsed!;
+  }),
+);
+
 export const CustomerListQuery = z
   .strictObject({
-    limit: Limit.optional(),
-    cursor: z.string().min(1).optional(),
-    email: Email.optional(),
-    tag: Tag.optional(),
-    identity: z
-      .string()
-      .max(300)
-      .transform((ref, ctx) => {
-        const parsed = parseIdentityRef(ref);
-        if (!parsed) ctx.addIssue({ code: 'custom', message: 'must be type:value with type email, phone, externalId or anonymousId' });
-        return parsed!;
-      })
-      .optional(),
+    limit: z.optional(Limit),
+    cursor: z.optional(z.string().check(z.minLength(1))),
+    email: z.optional(Email),
+    tag: z.optional(Tag),
+    identity: z.optional(IdentityRef),
   })
-  .refine((q) => [q.email, q.tag, q.identity].filter((v) => v !== undefined).length <= 1, {
-    message: 'use at most one of email, tag, identity',
-    path: ['email'],
-  })
-  .refine((q) => (q.email === undefined && q.identity === undefined) || q.cursor === undefined, {
-    message: 'email and identity are exact lookups without pages',
-    path: ['cursor'],
-  });
+  .check(
+    z.refine((q) => [q.email, q.tag, q.identity].filter((v) => v !== undefined).length <= 1, {
+      message: 'use at most one of email, tag, identity',
+      path: ['email'],
+    }),
+    z.refine((q) => (q.email === undefined && q.identity === undefined) || q.cursor === undefined, {
+      message: 'email and identity are exact lookups without pages',
+      path: ['cursor'],
+    }),
+  );
 
 export const TimelineQuery = z.strictObject({
-  limit: Limit.optional(),
-  cursor: z.string().min(1).optional(),
-  channel: Channel.optional(),
-  type: z.string().min(1).max(64).optional(),
+  limit: z.optional(Limit),
+  cursor: z.optional(z.string().check(z.minLength(1))),
+  channel: z.optional(Channel),
+  type: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
 });
 
 export { DEFAULT_PAGE_SIZE };

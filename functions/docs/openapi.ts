@@ -1,17 +1,19 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 import { ROUTES, type RouteDef } from '#infra/topology.ts';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests.
+
+const FieldIssue = z.object({ path: z.string(), message: z.string() });
 
 const Problem = z
   .object({
     type: z.string(),
     title: z.string(),
-    status: z.number().int(),
+    status: z.int(),
     detail: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z.optional(z.array(FieldIssue)),
   })
-  .meta({ id: 'Problem' });
+  .register(z.globalRegistry, { id: 'Problem' });
 
 const STANDARD_ERRORS: Record<number, string> = {
   400: 'Invalid request',
@@ -27,9 +29,9 @@ type Json = Record<string, unknown>;
 
 export function openApiDocument(serverUrl = '/'): Json {
   const schemas: Json = {};
-  const ref = (schema: z.ZodType, io: 'input' | 'output'): Json => {
+  const ref = (schema: z.core.$ZodType, io: 'input' | 'output'): Json => {
     const json = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any', reused: 'inline' }) as Json;
-    // zod puts every schema with a meta id (the root included) under a local `$defs` and refers
+    // zod puts every schema with a registry id (the root included) under a local `$defs` and refers
     // to it as `#/$defs/<id>`, which resolves against the document root in OpenAPI: hoist them
     // into components.schemas and point the refs there.
     const { $schema: _ignored, $defs, ...rest } = json as Json & { $defs?: Record<string, Json> };
@@ -117,7 +119,7 @@ function headerParameters(route: RouteDef): Json[] {
   return headers;
 }
 
-function responses(route: RouteDef, ref: (s: z.ZodType, io: 'input' | 'output') => Json): Json {
+function responses(route: RouteDef, ref: (s: z.core.$ZodType, io: 'input' | 'output') => Json): Json {
   const out: Json = {};
   for (const [status, spec] of Object.entries(route.responses)) {
     const isError = Number(status) >= 400;

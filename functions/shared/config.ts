@@ -1,7 +1,7 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 
-const TableConfig = z.object({ TABLE_NAME: z.string().min(1) });
-const BusConfig = z.object({ EVENT_BUS_NAME: z.string().min(1) });
+const TableConfig = z.object({ TABLE_NAME: z.string().check(z.minLength(1)) });
+const BusConfig = z.object({ EVENT_BUS_NAME: z.string().check(z.minLength(1)) });
 
 /** Validated once at cold start; a missing variable fails the init, not a request. */
 export function tableConfig(env: NodeJS.ProcessEnv = process.env) {
@@ -12,14 +12,14 @@ export function busConfig(env: NodeJS.ProcessEnv = process.env) {
   return { busName: BusConfig.parse(env).EVENT_BUS_NAME };
 }
 
-const EmailConfig = z.object({ EMAIL_FROM: z.string().min(3), SES_CONFIGURATION_SET: z.string().min(1).optional() });
+const EmailConfig = z.object({ EMAIL_FROM: z.string().check(z.minLength(3)), SES_CONFIGURATION_SET: z.optional(z.string().check(z.minLength(1))) });
 
 export function emailConfig(env: NodeJS.ProcessEnv = process.env) {
   const parsed = EmailConfig.parse(env);
   return { from: parsed.EMAIL_FROM, ...(parsed.SES_CONFIGURATION_SET ? { configurationSet: parsed.SES_CONFIGURATION_SET } : {}) };
 }
 
-const TokenConfig = z.object({ TOKEN_SECRET: z.string().min(32) });
+const TokenConfig = z.object({ TOKEN_SECRET: z.string().check(z.minLength(32)) });
 
 export function tokenConfig(env: NodeJS.ProcessEnv = process.env) {
   return { secret: TokenConfig.parse(env).TOKEN_SECRET };

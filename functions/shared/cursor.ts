@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 import { ValidationError } from '#domain/shared/errors.ts';
 
 // Opaque page cursors: base64url JSON of the last key, bound to the query it came from, so a
 // cursor from one listing cannot be replayed against another.
 
-const Envelope = z.strictObject({ q: z.string(), k: z.record(z.string(), z.string().max(1024)) });
+const Envelope = z.strictObject({ q: z.string(), k: z.record(z.string(), z.string().check(z.maxLength(1024))) });
 
 export function encodeCursor(query: string, key: Record<string, string>): string {
   return Buffer.from(JSON.stringify({ q: query, k: key })).toString('base64url');

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 import type { TokenPayload, TokenSigner } from '#domain/consent/tokens.ts';
 
 // Link tokens: base64url(JSON payload) + "." + base64url(HMAC-SHA256). The secret comes from
@@ -7,10 +7,10 @@ import type { TokenPayload, TokenSigner } from '#domain/consent/tokens.ts';
 
 const Payload = z.strictObject({
   purpose: z.enum(['optin', 'unsubscribe']),
-  customerId: z.string().min(1).max(128),
-  topic: z.string().min(1).max(64),
-  id: z.string().min(1).max(128),
-  exp: z.number().int().optional(),
+  customerId: z.string().check(z.minLength(1), z.maxLength(128)),
+  topic: z.string().check(z.minLength(1), z.maxLength(64)),
+  id: z.string().check(z.minLength(1), z.maxLength(128)),
+  exp: z.optional(z.int()),
 });
 
 export function hmacTokens(secret: string): TokenSigner {

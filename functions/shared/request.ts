@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type * as z from 'zod';
+import type * as z from '#domain/shared/zod.ts';
 import type { IdempotencyClaim } from '#domain/shared/ports.ts';
 import { HttpError } from './http-error.ts';
 import type { ApiResult, HttpRequest } from './http-app.ts';
@@ -8,7 +8,7 @@ import { parseOrThrow } from './validation.ts';
 export const MAX_BODY_BYTES = 256 * 1024;
 
 /** Parses and validates a JSON body; wrong media type -> 415, malformed -> 400, too big -> 413. */
-export function jsonBody<S extends z.ZodType>(
+export function jsonBody<S extends z.ZodMiniType>(
   request: HttpRequest,
   schema: S,
   readOnly: readonly string[] = [],
@@ -36,7 +36,7 @@ export function jsonBody<S extends z.ZodType>(
   return parseOrThrow(schema, value, 'body', readOnly);
 }
 
-export function queryParams<S extends z.ZodType>(request: HttpRequest, schema: S): z.output<S> {
+export function queryParams<S extends z.ZodMiniType>(request: HttpRequest, schema: S): z.output<S> {
   return parseOrThrow(schema, { ...request.query }, 'query string');
 }
 

@@ -1,8 +1,8 @@
-import type * as z from 'zod';
+import type * as z from '#domain/shared/zod.ts';
 import { type FieldIssue, ValidationError } from '#domain/shared/errors.ts';
 
 /** Parses with zod and turns failures into a ValidationError naming each field path. */
-export function parseOrThrow<S extends z.ZodType>(
+export function parseOrThrow<S extends z.ZodMiniType>(
   schema: S,
   value: unknown,
   what: string,
@@ -13,7 +13,7 @@ export function parseOrThrow<S extends z.ZodType>(
   throw new ValidationError(`The ${what} is invalid.`, toIssues(result.error, readOnly));
 }
 
-export function toIssues(error: z.ZodError, readOnly: readonly string[] = []): FieldIssue[] {
+export function toIssues(error: z.core.$ZodError, readOnly: readonly string[] = []): FieldIssue[] {
   return error.issues.flatMap((issue): FieldIssue[] => {
     const base = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { Server } from 'node:http';
-import * as z from 'zod';
+import * as z from '#domain/shared/zod.ts';
 import { EVENT_BUS_NAME } from '#events/define-event.ts';
 import { uuidIds } from '#functions/shared/system.ts';
 import { createTableClient } from '#functions/shared/table-client.ts';
@@ -38,8 +38,11 @@ export interface LocalRuntimeOptions {
 
 type Invocable = (event: unknown, context: unknown) => Promise<unknown>;
 
-const AdvanceBody = z.strictObject({ seconds: z.number().positive().max(10 * 365 * 24 * 3600) });
-const EventsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+const TEN_YEARS_IN_SECONDS = 10 * 365 * 24 * 3600;
+const AdvanceBody = z.strictObject({ seconds: z.number().check(z.positive(), z.lte(TEN_YEARS_IN_SECONDS)) });
+// z.int() doubles as a check, which is how classic `.int()` refined a coerced number.
+const EventLimit = z.coerce.number().check(z.int(), z.gte(1), z.lte(500));
+const EventsQuery = z.object({ limit: z._default(EventLimit, 50) });
 
 /** Starts the whole system on this machine: the same routes, rules and schedules as on AWS. */
 export async function startLocalRuntime(options: LocalRuntimeOptions) {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from '#domain/shared/zod.ts';
 import { CreateCustomerInput, CustomerPatch, MAX_ATTRIBUTES, MAX_TAGS, READ_ONLY_FIELDS } from '../../domain/customers/customer.schema.ts';
 
 /** Paths of the issues a schema reports, dotted ("attributes.k1"), for unrecognized keys one per key. */
-function issuePaths(schema: z.ZodType, value: unknown): string[] {
+function issuePaths(schema: z.ZodMiniType, value: unknown): string[] {
   const result = schema.safeParse(value);
   if (result.success) return [];
   return result.error.issues.flatMap((issue) => {

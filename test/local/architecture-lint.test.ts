@@ -31,7 +31,7 @@ describe('architecture lint (STYLE.md rule 2)', () => {
     const root = repoWith({
       'domain/orders/order.ts': [
         "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
-        "import { z } from 'zod';",
+        "import * as z from '#domain/shared/zod.ts';",
         '',
         'export const stamp = () => Date.now();',
         '',
@@ -66,12 +66,12 @@ describe('architecture lint (STYLE.md rule 2)', () => {
   it('allows zod, #domain/, #events/ and relative imports within domain/ and events/, and dated constructors', () => {
     const root = repoWith({
       'domain/a/a.ts': [
-        "import { z } from 'zod';",
+        "import * as z from '#domain/shared/zod.ts';",
         "import type { B } from '#domain/b/b.ts';",
         "import { E } from '#events/e.event.ts';",
         "import { c } from '../c/c.ts';",
         "import { e } from '../../events/e.event.ts';",
-        "export { z } from 'zod';",
+        "export { optional } from '../shared/zod.ts';",
         'export const at = (now: Date) => new Date(now.getTime() + 1000);',
         "export const parsed = new Date('2025-01-01T00:00:00Z');",
       ].join('\n'),
@@ -99,7 +99,7 @@ describe('architecture lint (STYLE.md rule 2)', () => {
 
   it('reports multi-line imports at the line the statement starts', () => {
     const root = repoWith({
-      'domain/multi.ts': ["import { z } from 'zod';", 'import {', '  DynamoDBClient,', "} from '@aws-sdk/client-dynamodb';"].join('\n'),
+      'domain/multi.ts': ["import * as z from '#domain/shared/zod.ts';", 'import {', '  DynamoDBClient,', "} from '@aws-sdk/client-dynamodb';"].join('\n'),
     });
     expect(checkArchitecture(root).map((v) => v.line)).toEqual([2]);
   });
@@ -117,6 +117,24 @@ describe('architecture lint (STYLE.md rule 2)', () => {
     expect(checkArchitecture(root)).toEqual([
       { file: 'functions/orders/orders.app.ts', line: 3, message: expect.stringContaining('infra/local') },
       { file: 'functions/orders/orders.app.ts', line: 4, message: expect.stringContaining('infra/local') },
+    ]);
+  });
+
+  it('reports zod imported anywhere in production code except through domain/shared/zod.ts', () => {
+    const root = repoWith({
+      'domain/shared/zod.ts': "import { config } from 'zod/mini';\nexport * from 'zod/mini';",
+      'domain/orders/order.schema.ts': "import * as z from 'zod';",
+      'events/order-placed.event.ts': "import * as z from 'zod/mini';",
+      'functions/orders/order.http.ts': "import type { ZodType } from 'zod';",
+      'infra/topology.ts': "import * as z from 'zod/v4';",
+      'functions/orders/ok.ts': "import * as z from '#domain/shared/zod.ts';",
+      'test/orders.test.ts': "import * as z from 'zod';",
+    });
+    expect(checkArchitecture(root)).toEqual([
+      { file: 'domain/orders/order.schema.ts', line: 1, message: expect.stringContaining("use '#domain/shared/zod.ts'") },
+      { file: 'events/order-placed.event.ts', line: 1, message: expect.stringContaining("imports zod directly ('zod/mini')") },
+      { file: 'functions/orders/order.http.ts', line: 1, message: expect.stringContaining("imports zod directly ('zod')") },
+      { file: 'infra/topology.ts', line: 1, message: expect.stringContaining("imports zod directly ('zod/v4')") },
     ]);
   });
 });

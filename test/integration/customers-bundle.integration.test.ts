@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAMBDA_ENV } from '../../infra/bundling.ts';
+import { FUNCTIONS } from '../../infra/routes.ts';
+import { LOCAL_AWS } from '../../infra/local/dynamodb-local.ts';
+import { apiEvent, claimsFor } from '../support/api-gateway.ts';
+import { freshTable } from '../support/dynamodb.ts';
+import { bundleLambda, type LambdaBundle, type LambdaProcess, startLambdaProcess } from '../support/lambda-bundle.ts';
+
+// The customers function exactly as it ships (esbuild with infra/bundling.ts: env-only
+// credentials swapped in at bundle time, zod/mini, the SDK inside), run by Node 24 with the
+// environment Lambda gives it, against the real DynamoDB engine. The handler tests prove the
+// logic; this proves the artifact.
+
+let table: Awaited<ReturnType<typeof freshTable>>;
+let workDir: string;
+let bundle: LambdaBundle;
+let lambda: LambdaProcess;
+const agent = claimsFor(['agent']);
+
+beforeAll(async () => {
+  table = await freshTable();
+  workDir = mkdtempSync(join(tmpdir(), 'crm-bundle-'));
+  bundle = await bundleLambda(FUNCTIONS.customers.entry, workDir);
+  lambda = startLambdaProcess(bundle, {
+    ...LAMBDA_ENV,
+    TABLE_NAME: table.tableName,
+    AWS_REGION: LOCAL_AWS.region,
+    // What Lambda puts in the environment of a function with an execution role.
+    AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: 'local-session',
+    AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+  });
+});
+afterAll(async () => {
+  lambda?.stop();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+  await table?.drop();
+});
+
+describe('the customers Lambda bundle', () => {
+  it('holds neither classic zod nor the SDK default credential chain', () => {
+    expect(bundle.inputs.some((input) => input.includes('node_modules/zod/v4/mini/'))).toBe(true);
+    expect(bundle.inputs.filter((input) => input.includes('node_modules/zod/v4/classic/'))).toEqual([]);
+    expect(bundle.inputs.filter((input) => input.includes('@aws-sdk/credential-provider-node'))).toEqual([]);
+    expect(bundle.inputs.some((input) => input.includes('@aws-sdk/credential-provider-env'))).toBe(true);
+  });
+
+  it('creates, reads and updates a customer against DynamoDB Local, writing the outbox in the same transaction', async () => {
+    const email = `bundle-${Date.now()}@example.com`;
+    const created = await lambda.invoke(
+      apiEvent({ routeKey: 'POST /customers', claims: agent, body: { email, firstName: 'Ada', tags: ['vip'] } }),
+    );
+    expect(created.statusCode).toBe(201);
+    const customer = JSON.parse(String(created.body)) as { id: string; email: string; version: number };
+    expect(created.headers?.location).toBe(`/customers/${customer.id}`);
+    expect(customer).toMatchObject({ email, version: 1 });
+
+    const read = await lambda.invoke(
+      apiEvent({ routeKey: 'GET /customers/{id}', pathParameters: { id: customer.id }, claims: agent }),
+    );
+    expect(read.statusCode).toBe(200);
+    expect(read.headers?.etag).toBe('"1"');
+    expect(JSON.parse(String(read.body))).toMatchObject({ id: customer.id, email, firstName: 'Ada', tags: ['vip'] });
+
+    const patched = await lambda.invoke(
+      apiEvent({
+        routeKey: 'PATCH /customers/{id}',
+        pathParameters: { id: customer.id },
+        headers: { 'content-type': 'application/merge-patch+json', 'if-match': '"1"' },
+        body: { firstName: null, locale: 'en-GB' },
+        claims: agent,
+      }),
+    );
+    expect(patched.statusCode).toBe(200);
+    expect(JSON.parse(String(patched.body))).toMatchObject({ firstName: null, locale: 'en-GB', version: 2 });
+
+    const outbox = (await table.scanAll()).filter((item) => String(item.pk).startsWith('OUTBOX#'));
+    expect(outbox.map((item) => item.detailType).sort()).toEqual(['CustomerCreated', 'CustomerUpdated']);
+  });
+
+  it('answers bad input with a 400 problem carrying zod’s English messages, and writes nothing', async () => {
+    const before = (await table.scanAll()).length;
+    const refused = await lambda.invoke(
+      apiEvent({ routeKey: 'POST /customers', claims: agent, body: { email: 'not-an-email', firstName: '', shoeSize: 44 } }),
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers?.['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(String(refused.body)).errors).toEqual([
+      { path: 'email', message: 'must be a valid email address' },
+      { path: 'firstName', message: 'must not be empty' },
+      { path: 'shoeSize', message: 'is not a known field' },
+    ]);
+    const badLimit = await lambda.invoke(apiEvent({ routeKey: 'GET /customers', query: { limit: '0' }, claims: agent }));
+    expect(badLimit.statusCode).toBe(400);
+    expect(JSON.parse(String(badLimit.body)).errors).toEqual([{ path: 'limit', message: 'must be at least 1' }]);
+    expect((await table.scanAll()).length).toBe(before);
+  });
+
+  it('answers an unknown id with 404 and a marketer write with 403', async () => {
+    const missing = await lambda.invoke(
+      apiEvent({ routeKey: 'GET /customers/{id}', pathParameters: { id: 'nobody' }, claims: agent }),
+    );
+    expect(missing.statusCode).toBe(404);
+    const forbidden = await lambda.invoke(
+      apiEvent({ routeKey: 'POST /customers', claims: claimsFor(['marketer']), body: { email: 'm@example.com' } }),
+    );
+    expect(forbidden.statusCode).toBe(403);
+  });
+});

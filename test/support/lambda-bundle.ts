@@ -1,0 +1,77 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { build, type Metafile } from 'esbuild';
+import { lambdaEsbuildOptions } from '../../infra/bundling.ts';
+
+// A Lambda function as it ships: bundled with the options CrmFunction hands esbuild, loaded by
+// Node 24 in its own process with only the environment Lambda would give it, and invoked one
+// event at a time over stdin/stdout (a Lambda runtime in miniature).
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface LambdaBundle {
+  readonly path: string;
+  /** Every input esbuild put in the bundle (paths relative to the project root). */
+  readonly inputs: readonly string[];
+}
+
+export async function bundleLambda(entry: string, outDir: string): Promise<LambdaBundle> {
+  const path = join(outDir, 'index.mjs');
+  const result = await build({
+    ...lambdaEsbuildOptions(ROOT),
+    mainFields: [...lambdaEsbuildOptions(ROOT).mainFields],
+    absWorkingDir: ROOT,
+    entryPoints: [join(ROOT, entry)],
+    outfile: path,
+    metafile: true,
+    logLevel: 'error',
+  });
+  return { path, inputs: bundledInputs(result.metafile) };
+}
+
+function bundledInputs(metafile: Metafile | undefined): string[] {
+  if (!metafile) throw new Error('esbuild returned no metafile');
+  return Object.values(metafile.outputs).flatMap((output) => (output.entryPoint ? Object.keys(output.inputs) : []));
+}
+
+export interface LambdaProcess {
+  invoke(event: APIGatewayProxyEventV2WithJWTAuthorizer): Promise<APIGatewayProxyStructuredResultV2>;
+  stop(): void;
+}
+
+const RUNTIME = `
+import { createInterface } from 'node:readline';
+const { handler } = await import(process.env.CRM_TEST_BUNDLE_URL);
+const context = {
+  functionName: 'bundle-test', functionVersion: '$LATEST', awsRequestId: 'bundle-test',
+  memoryLimitInMB: '256', getRemainingTimeInMillis: () => 30000, callbackWaitsForEmptyEventLoop: false,
+};
+for await (const line of createInterface({ input: process.stdin })) {
+  const result = await handler(JSON.parse(line), context);
+  process.stdout.write(JSON.stringify(result) + '\\n');
+}
+`;
+
+/** Starts the bundle in a Node 24 process; `env` is all it gets (as on Lambda: nothing from this shell). */
+export function startLambdaProcess(bundle: LambdaBundle, env: Record<string, string>): LambdaProcess {
+  const child: ChildProcessWithoutNullStreams = spawn(join(ROOT, 'node_modules/.bin/node'), ['--input-type=module', '-e', RUNTIME], {
+    env: { ...env, CRM_TEST_BUNDLE_URL: pathToFileURL(bundle.path).href },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  return {
+    async invoke(event) {
+      child.stdin.write(`${JSON.stringify(event)}\n`);
+      const next = await lines.next();
+      if (next.done) throw new Error(`the Lambda process ended without answering:\n${stderr}`);
+      return JSON.parse(next.value) as APIGatewayProxyStructuredResultV2;
+    },
+    stop() {
+      child.kill();
+    },
+  };
+}
