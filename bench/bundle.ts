@@ -7,11 +7,9 @@ import { FUNCTIONS, type FunctionName } from '#infra/topology.ts';
 import type { Section } from './context.ts';
 import { heading, kb, table, verdict } from './report.ts';
 
-export { LAMBDA_ENV } from '#infra/bundling.ts';
-
 export interface Bundle {
   readonly path: string;
-  /** index.mjs only; the source map beside it is not loaded unless --enable-source-maps asks. */
+  /** index.mjs only; the source map beside it is read only when a stack trace is formatted. */
   readonly bytes: number;
   readonly sourceMapBytes: number;
   readonly gzipBytes: number;

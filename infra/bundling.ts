@@ -6,8 +6,14 @@ import { join } from 'node:path';
 export const LAMBDA_BANNER =
   "import { createRequire as crmCreateRequire } from 'node:module'; const require = crmCreateRequire(import.meta.url);";
 
-/** Environment every function gets, besides the resource names its access wires in. */
-export const LAMBDA_ENV = { NODE_OPTIONS: '--enable-source-maps' } as const;
+/**
+ * Modules run first in every bundle. functions/shared/source-mapped-stacks.ts maps stack traces
+ * through the source map when one is formatted, in place of NODE_OPTIONS=--enable-source-maps,
+ * which would parse the map on every cold start.
+ */
+export function lambdaInjects(projectRoot: string): string[] {
+  return [join(projectRoot, 'functions/shared/source-mapped-stacks.ts')];
+}
 
 /**
  * Modules replaced at bundle time. Lambda hands the function its role's credentials in
@@ -34,6 +40,7 @@ export function lambdaEsbuildOptions(projectRoot: string) {
     sourcesContent: false,
     legalComments: 'none',
     alias: lambdaAliases(projectRoot),
+    inject: lambdaInjects(projectRoot),
     banner: { js: LAMBDA_BANNER },
   } as const;
 }

@@ -88,7 +88,7 @@ function problemErrors(): middy.MiddlewareObj<ApiEvent, ApiResult> {
           requestId: request.event.requestContext?.requestId,
           routeKey: request.event.routeKey,
           error: error instanceof Error ? error.name : typeof error,
-          stack: error instanceof Error ? error.stack?.split('\n').slice(1, 6).join('\n') : undefined,
+          stack: error instanceof Error ? error.stack?.split('\n').slice(1, 11).join('\n') : undefined,
         }),
       );
       request.response = problemResponse(INTERNAL_PROBLEM);

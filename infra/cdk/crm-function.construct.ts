@@ -8,7 +8,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { LAMBDA_BANNER, LAMBDA_ENV, lambdaAliases } from '#infra/bundling.ts';
+import { LAMBDA_BANNER, lambdaAliases, lambdaInjects } from '#infra/bundling.ts';
 import { ALL_INDEXES } from '#infra/table.ts';
 import type { FunctionDef } from '#infra/topology.ts';
 import { DeadLetterQueue } from './dead-letter-queue.construct.ts';
@@ -110,7 +110,6 @@ export class CrmFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
       deadLetterQueue: this.deadLetterQueue,
-      environment: { ...LAMBDA_ENV },
       bundling: {
         format: nodejs.OutputFormat.ESM,
         target: 'node24',
@@ -127,6 +126,7 @@ export class CrmFunction extends Construct {
           '--legal-comments': 'none',
           ...Object.fromEntries(Object.entries(lambdaAliases(projectRoot)).map(([from, to]) => [`--alias:${from}`, to])),
         },
+        inject: lambdaInjects(projectRoot),
         // CommonJS dependencies bundled into an ES module still call require().
         banner: LAMBDA_BANNER,
         logLevel: nodejs.LogLevel.WARNING,

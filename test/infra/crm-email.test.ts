@@ -120,7 +120,7 @@ describe('with a function that sends email', () => {
     expect(variables).toMatchObject({ EMAIL_FROM: 'no-reply@example.com', SES_CONFIGURATION_SET: { Ref: ids(crm).configurationSet } });
     for (const name of crm.stack.functions.keys()) {
       if (name === MAILER) continue;
-      const others = crm.resources('AWS::Lambda::Function')[crm.functionId(name)]?.Properties?.Environment.Variables;
+      const others = crm.resources('AWS::Lambda::Function')[crm.functionId(name)]?.Properties?.Environment?.Variables ?? {};
       expect(others, name).not.toHaveProperty('EMAIL_FROM');
       expect(others, name).not.toHaveProperty('SES_CONFIGURATION_SET');
     }
@@ -209,7 +209,7 @@ describe('without a function that sends email', () => {
   it('grants no SES action and sets no email variable', () => {
     for (const name of crm.stack.functions.keys()) {
       expect(sesStatements(crm, name), name).toEqual([]);
-      expect(crm.resources('AWS::Lambda::Function')[crm.functionId(name)]?.Properties?.Environment.Variables, name).not.toHaveProperty('EMAIL_FROM');
+      expect(crm.resources('AWS::Lambda::Function')[crm.functionId(name)]?.Properties?.Environment?.Variables ?? {}, name).not.toHaveProperty('EMAIL_FROM');
     }
   });
 });

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAMBDA_ENV } from '../../infra/bundling.ts';
 import { FUNCTIONS } from '../../infra/routes.ts';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local.ts';
 import { apiEvent, claimsFor } from '../support/api-gateway.ts';
@@ -18,14 +17,14 @@ let table: Awaited<ReturnType<typeof freshTable>>;
 let workDir: string;
 let bundle: LambdaBundle;
 let lambda: LambdaProcess;
+let lambdaEnv: Record<string, string>;
 const agent = claimsFor(['agent']);
 
 beforeAll(async () => {
   table = await freshTable();
   workDir = mkdtempSync(join(tmpdir(), 'crm-bundle-'));
   bundle = await bundleLambda(FUNCTIONS.customers.entry, workDir);
-  lambda = startLambdaProcess(bundle, {
-    ...LAMBDA_ENV,
+  lambdaEnv = {
     TABLE_NAME: table.tableName,
     AWS_REGION: LOCAL_AWS.region,
     // What Lambda puts in the environment of a function with an execution role.
@@ -33,7 +32,8 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
     AWS_SESSION_TOKEN: 'local-session',
     AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
-  });
+  };
+  lambda = startLambdaProcess(bundle, lambdaEnv);
 });
 afterAll(async () => {
   lambda?.stop();
@@ -109,5 +109,27 @@ describe('the customers Lambda bundle', () => {
       apiEvent({ routeKey: 'POST /customers', claims: claimsFor(['marketer']), body: { email: 'm@example.com' } }),
     );
     expect(forbidden.statusCode).toBe(403);
+  });
+
+  it('answers an unexpected failure with a bare 500 and logs a stack trace mapped to the sources', async () => {
+    const broken = startLambdaProcess(bundle, { ...lambdaEnv, TABLE_NAME: 'no-such-table' });
+    try {
+      const answer = await broken.invoke(
+        apiEvent({ routeKey: 'GET /customers/{id}', pathParameters: { id: 'someone' }, claims: agent }),
+      );
+      expect(answer.statusCode).toBe(500);
+      expect(answer.body).not.toContain('no-such-table');
+      const logs = await broken.logsContaining('unhandled error');
+      const logged = JSON.parse(logs.split('\n').find((line) => line.includes('unhandled error'))!) as { error: string; stack: string };
+      expect(logged.error).toBe('ResourceNotFoundException');
+      const frames = logged.stack.split('\n');
+      expect(frames.length).toBeGreaterThan(0);
+      // Every frame inside the bundle names the file it was written in, not index.mjs.
+      expect(frames.filter((frame) => frame.includes('index.mjs'))).toEqual([]);
+      expect(frames.some((frame) => /node_modules\/@aws-sdk\/[^\s)]+\.js:\d+:\d+/.test(frame))).toBe(true);
+      expect(frames.some((frame) => /functions\/customers\/[^\s)]+\.ts:\d+:\d+/.test(frame))).toBe(true);
+    } finally {
+      broken.stop();
+    }
   });
 });

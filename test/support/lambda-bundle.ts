@@ -39,6 +39,8 @@ function bundledInputs(metafile: Metafile | undefined): string[] {
 
 export interface LambdaProcess {
   invoke(event: APIGatewayProxyEventV2WithJWTAuthorizer): Promise<APIGatewayProxyStructuredResultV2>;
+  /** Resolves with everything written to stderr once it holds `text` (the function's logs). */
+  logsContaining(text: string): Promise<string>;
   stop(): void;
 }
 
@@ -69,6 +71,14 @@ export function startLambdaProcess(bundle: LambdaBundle, env: Record<string, str
       const next = await lines.next();
       if (next.done) throw new Error(`the Lambda process ended without answering:\n${stderr}`);
       return JSON.parse(next.value) as APIGatewayProxyStructuredResultV2;
+    },
+    async logsContaining(text) {
+      // stdout and stderr are separate pipes: the log line may arrive just after the answer.
+      for (const deadline = Date.now() + 5_000; !stderr.includes(text); ) {
+        if (Date.now() > deadline) throw new Error(`no log line contains ${JSON.stringify(text)}; stderr:\n${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return stderr;
     },
     stop() {
       child.kill();
