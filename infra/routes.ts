@@ -107,7 +107,6 @@ export interface RouteSpec {
   readonly path: string;
   readonly function: FunctionName;
   readonly operationId: string;
-  readonly summary: string;
   /** 'public' routes have no authorizer; others need a token whose groups include one of these. */
   readonly access: 'public' | readonly Role[];
   /** Body content types accepted besides application/json. */
@@ -121,7 +120,6 @@ export const ROUTE_TABLE = [
     path: '/customers',
     function: 'customers',
     operationId: 'createCustomer',
-    summary: 'Create a customer profile',
     access: STAFF_WRITE,
     idempotent: true,
   },
@@ -130,7 +128,6 @@ export const ROUTE_TABLE = [
     path: '/customers',
     function: 'customers',
     operationId: 'listCustomers',
-    summary: 'List customers (newest first), or look one up by email or tag',
     access: STAFF_READ,
   },
   {
@@ -138,7 +135,6 @@ export const ROUTE_TABLE = [
     path: '/customers/{id}',
     function: 'customers',
     operationId: 'getCustomer',
-    summary: 'Read a customer profile',
     access: STAFF_READ,
   },
   {
@@ -146,7 +142,6 @@ export const ROUTE_TABLE = [
     path: '/customers/{id}',
     function: 'customers',
     operationId: 'patchCustomer',
-    summary: 'Change a customer profile (JSON merge patch)',
     access: STAFF_WRITE,
     bodyTypes: ['application/merge-patch+json'],
   },
@@ -155,7 +150,6 @@ export const ROUTE_TABLE = [
     path: '/customers/{id}',
     function: 'customers',
     operationId: 'deleteCustomer',
-    summary: 'Erase a customer (GDPR): profile, identities, interactions; anonymous aggregates stay',
     access: STAFF_WRITE,
   },
   {
@@ -163,7 +157,6 @@ export const ROUTE_TABLE = [
     path: '/customers/{id}/interactions',
     function: 'customers',
     operationId: 'recordInteraction',
-    summary: "Record an interaction on the customer's timeline",
     access: STAFF_WRITE,
   },
   {
@@ -171,7 +164,6 @@ export const ROUTE_TABLE = [
     path: '/interactions',
     function: 'customers',
     operationId: 'recordInteractions',
-    summary: 'Record 1-25 interactions (click streams), each naming its person by customerId, email or anonymousId',
     access: STAFF_WRITE,
   },
   {
@@ -179,7 +171,6 @@ export const ROUTE_TABLE = [
     path: '/customers/{id}/timeline',
     function: 'customers',
     operationId: 'getTimeline',
-    summary: 'Everything that happened with the customer, newest first',
     access: STAFF_READ,
   },
   {
@@ -187,7 +178,6 @@ export const ROUTE_TABLE = [
     path: '/customers/{id}/identities',
     function: 'customers',
     operationId: 'linkIdentity',
-    summary: 'Link an identity (email, phone, externalId, anonymousId); an anonymousId brings its interactions',
     access: STAFF_WRITE,
   },
   {
@@ -195,7 +185,6 @@ export const ROUTE_TABLE = [
     path: '/customers/{id}/identities',
     function: 'customers',
     operationId: 'listIdentities',
-    summary: "The customer's identities",
     access: STAFF_READ,
   },
   {
@@ -203,7 +192,6 @@ export const ROUTE_TABLE = [
     path: '/customers/{id}/merge',
     function: 'customers',
     operationId: 'mergeCustomers',
-    summary: 'Merge the source customer into this one',
     access: STAFF_WRITE,
   },
   {
@@ -211,7 +199,6 @@ export const ROUTE_TABLE = [
     path: '/customers/{id}/export',
     function: 'customers',
     operationId: 'exportCustomer',
-    summary: 'Everything held about the person (GDPR access and portability)',
     access: DATA_PROTECTION,
   },
   {
@@ -219,7 +206,6 @@ export const ROUTE_TABLE = [
     path: '/cases',
     function: 'cases',
     operationId: 'openCase',
-    summary: 'Open a case for a customer (any channel); its SLA due times come with it',
     access: CASE_WORK,
     idempotent: true,
   },
@@ -228,7 +214,6 @@ export const ROUTE_TABLE = [
     path: '/cases',
     function: 'cases',
     operationId: 'listCases',
-    summary: 'Cases newest first, by status, queue (+status), assignee (+status), priority (+status) or customer',
     access: CASE_WORK,
   },
   {
@@ -236,7 +221,6 @@ export const ROUTE_TABLE = [
     path: '/cases/{id}',
     function: 'cases',
     operationId: 'getCase',
-    summary: 'Read a case',
     access: CASE_WORK,
   },
   {
@@ -244,7 +228,6 @@ export const ROUTE_TABLE = [
     path: '/cases/{id}',
     function: 'cases',
     operationId: 'patchCase',
-    summary: 'Change subject, priority, queue, tags or status (allowed moves only)',
     access: CASE_WORK,
     bodyTypes: ['application/merge-patch+json'],
   },
@@ -253,7 +236,6 @@ export const ROUTE_TABLE = [
     path: '/cases/{id}/comments',
     function: 'cases',
     operationId: 'addComment',
-    summary: 'Comment on a case (public or internal); the first public staff comment is the first response',
     access: CASE_WORK,
   },
   {
@@ -261,7 +243,6 @@ export const ROUTE_TABLE = [
     path: '/cases/{id}/comments',
     function: 'cases',
     operationId: 'listComments',
-    summary: "A case's comments, oldest first",
     access: CASE_WORK,
   },
   {
@@ -269,7 +250,6 @@ export const ROUTE_TABLE = [
     path: '/cases/{id}/assign',
     function: 'cases',
     operationId: 'assignCase',
-    summary: 'Assign to an agent, unassign (null), or {auto: true}: the queue member with the fewest open cases',
     access: CASE_WORK,
   },
   {
@@ -277,7 +257,6 @@ export const ROUTE_TABLE = [
     path: '/queues/{name}',
     function: 'cases',
     operationId: 'putQueue',
-    summary: 'Configure a queue: members, managers (emails), escalateTo',
     access: CONFIGURE,
   },
   {
@@ -285,7 +264,6 @@ export const ROUTE_TABLE = [
     path: '/queues/{name}',
     function: 'cases',
     operationId: 'getQueue',
-    summary: 'Read a queue',
     access: CASE_WORK,
   },
   {
@@ -293,7 +271,6 @@ export const ROUTE_TABLE = [
     path: '/sla-policy',
     function: 'cases',
     operationId: 'getSlaPolicy',
-    summary: 'The SLA policy in force',
     access: CASE_WORK,
   },
   {
@@ -301,7 +278,6 @@ export const ROUTE_TABLE = [
     path: '/sla-policy',
     function: 'cases',
     operationId: 'putSlaPolicy',
-    summary: 'Save a new SLA policy version (applies to cases opened after it)',
     access: CONFIGURE,
   },
   {
@@ -309,7 +285,6 @@ export const ROUTE_TABLE = [
     path: '/reports/sla',
     function: 'cases',
     operationId: 'slaReport',
-    summary: 'SLA figures for a date range (UTC days), kept from counters',
     access: REPORTS,
   },
   {
@@ -317,7 +292,6 @@ export const ROUTE_TABLE = [
     path: '/topics',
     function: 'consent',
     operationId: 'getTopics',
-    summary: 'Subscription topics',
     access: ANY_USER,
   },
   {
@@ -325,7 +299,6 @@ export const ROUTE_TABLE = [
     path: '/topics',
     function: 'consent',
     operationId: 'putTopics',
-    summary: 'Replace the subscription topics',
     access: CONFIGURE,
   },
   {
@@ -333,7 +306,6 @@ export const ROUTE_TABLE = [
     path: '/customers/{id}/consents',
     function: 'consent',
     operationId: 'getConsents',
-    summary: 'State per topic and the append-only consent ledger',
     access: STAFF_READ,
   },
   {
@@ -341,7 +313,6 @@ export const ROUTE_TABLE = [
     path: '/customers/{id}/consents',
     function: 'consent',
     operationId: 'postConsent',
-    summary: 'request (double opt-in email, 202), grant (admin: consent obtained elsewhere), withdraw',
     access: ['admin', 'manager', 'agent', 'marketer'],
   },
   {
@@ -349,7 +320,6 @@ export const ROUTE_TABLE = [
     path: '/optin/confirm',
     function: 'consent',
     operationId: 'confirmOptIn',
-    summary: 'The link in the double opt-in email (an HTML page)',
     access: 'public',
   },
   {
@@ -357,7 +327,6 @@ export const ROUTE_TABLE = [
     path: '/unsubscribe',
     function: 'consent',
     operationId: 'unsubscribePage',
-    summary: 'The unsubscribe link in every marketing email (an HTML page to confirm)',
     access: 'public',
   },
   {
@@ -365,7 +334,6 @@ export const ROUTE_TABLE = [
     path: '/unsubscribe',
     function: 'consent',
     operationId: 'unsubscribe',
-    summary: 'RFC 8058 one-click unsubscribe (form body List-Unsubscribe=One-Click; scope=all for every marketing topic)',
     access: 'public',
     bodyTypes: ['application/x-www-form-urlencoded'],
   },
@@ -374,7 +342,6 @@ export const ROUTE_TABLE = [
     path: '/suppressions',
     function: 'consent',
     operationId: 'listSuppressions',
-    summary: 'Suppressed addresses (hard bounces, complaints), newest first',
     access: CONFIGURE,
   },
   {
@@ -382,7 +349,6 @@ export const ROUTE_TABLE = [
     path: '/suppressions/{email}',
     function: 'consent',
     operationId: 'deleteSuppression',
-    summary: 'Lift a suppression',
     access: CONFIGURE,
   },
   {
@@ -390,7 +356,6 @@ export const ROUTE_TABLE = [
     path: '/me/consents',
     function: 'consent',
     operationId: 'getMyConsents',
-    summary: "The signed-in customer's topics",
     access: CUSTOMER,
   },
   {
@@ -398,7 +363,6 @@ export const ROUTE_TABLE = [
     path: '/me/consents',
     function: 'consent',
     operationId: 'putMyConsents',
-    summary: 'Preference centre: true starts a double opt-in, false withdraws',
     access: CUSTOMER,
   },
   {
@@ -406,7 +370,6 @@ export const ROUTE_TABLE = [
     path: '/customers/{id}/emails',
     function: 'consent',
     operationId: 'sendEmail',
-    summary: 'One marketing email through the consent gate',
     access: MARKETING,
   },
   {
@@ -414,7 +377,6 @@ export const ROUTE_TABLE = [
     path: '/openapi.json',
     function: 'docs',
     operationId: 'getOpenApi',
-    summary: 'This API as an OpenAPI 3.1 document',
     access: 'public',
   },
 ] as const satisfies readonly RouteSpec[];

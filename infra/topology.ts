@@ -26,6 +26,8 @@ export { ROLES, FUNCTIONS, routeKey, ROUTE_TABLE } from './routes.ts';
 export type { Role, Access, FunctionDef, FunctionName, RouteSpec, RouteKey } from './routes.ts';
 
 export interface RouteSchemas {
+  /** One line for the OpenAPI document (documentation stays out of the handlers' route table). */
+  readonly summary: string;
   readonly query?: z.ZodMiniType;
   readonly body?: z.ZodMiniType;
   readonly responses: Readonly<Record<number, { description: string; schema?: z.ZodMiniType; etag?: boolean }>>;
@@ -36,6 +38,7 @@ export type RouteDef = RouteSpec & RouteSchemas;
 /** Request and response schemas per operation (the OpenAPI document and the tests read them). */
 const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSchemas> = {
   createCustomer: {
+    summary: 'Create a customer profile',
     body: CreateCustomerInput,
     responses: {
       201: { description: 'Created', schema: Customer, etag: true },
@@ -43,13 +46,16 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     },
   },
   listCustomers: {
+    summary: 'List customers (newest first), or look one up by email or tag',
     query: CustomerListQuery,
     responses: { 200: { description: 'A page of customers', schema: pageOf(Customer) } },
   },
   getCustomer: {
+    summary: 'Read a customer profile',
     responses: { 200: { description: 'The customer (or, once merged, where it went)', schema: z.union([Customer, MergedCustomer]), etag: true } },
   },
   patchCustomer: {
+    summary: 'Change a customer profile (JSON merge patch)',
     body: CustomerPatch,
     responses: {
       200: { description: 'The updated customer', schema: Customer, etag: true },
@@ -58,21 +64,26 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     },
   },
   deleteCustomer: {
+    summary: 'Erase a customer (GDPR): profile, identities, interactions; anonymous aggregates stay',
     responses: { 204: { description: 'Erased' }, 412: { description: 'If-Match is stale' } },
   },
   recordInteraction: {
+    summary: "Record an interaction on the customer's timeline",
     body: InteractionInput,
     responses: { 201: { description: 'Recorded', schema: Interaction }, 409: { description: 'The customer was merged into another' } },
   },
   recordInteractions: {
+    summary: 'Record 1-25 interactions (click streams), each naming its person by customerId, email or anonymousId',
     body: BatchInput,
     responses: { 200: { description: 'A result per item: created, or the error for that item', schema: BatchResult } },
   },
   getTimeline: {
+    summary: 'Everything that happened with the customer, newest first',
     query: TimelineQuery,
     responses: { 200: { description: 'A page of timeline entries', schema: pageOf(Interaction) } },
   },
   linkIdentity: {
+    summary: 'Link an identity (email, phone, externalId, anonymousId); an anonymousId brings its interactions',
     body: IdentityInput,
     responses: {
       201: { description: 'Linked', schema: Identity },
@@ -81,9 +92,11 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     },
   },
   listIdentities: {
+    summary: "The customer's identities",
     responses: { 200: { description: 'Identities', schema: pageOf(Identity) } },
   },
   mergeCustomers: {
+    summary: 'Merge the source customer into this one',
     body: MergeInput,
     responses: {
       200: { description: 'The merged customer', schema: Customer, etag: true },
@@ -91,20 +104,25 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     },
   },
   exportCustomer: {
+    summary: 'Everything held about the person (GDPR access and portability)',
     responses: { 200: { description: 'One JSON document' } },
   },
   openCase: {
+    summary: 'Open a case for a customer (any channel); its SLA due times come with it',
     body: CreateCaseInput,
     responses: { 201: { description: 'Opened', schema: Case, etag: true }, 422: { description: 'Unknown customer' } },
   },
   listCases: {
+    summary: 'Cases newest first, by status, queue (+status), assignee (+status), priority (+status) or customer',
     query: CaseListQuery,
     responses: { 200: { description: 'A page of cases', schema: pageOf(Case) } },
   },
   getCase: {
+    summary: 'Read a case',
     responses: { 200: { description: 'The case', schema: Case, etag: true } },
   },
   patchCase: {
+    summary: 'Change subject, priority, queue, tags or status (allowed moves only)',
     body: CasePatch,
     responses: {
       200: { description: 'The updated case', schema: Case, etag: true },
@@ -113,77 +131,98 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     },
   },
   addComment: {
+    summary: 'Comment on a case (public or internal); the first public staff comment is the first response',
     body: CommentInput,
     responses: { 201: { description: 'Added', schema: Comment }, 409: { description: 'The case is closed' } },
   },
   listComments: {
+    summary: "A case's comments, oldest first",
     query: CommentListQuery,
     responses: { 200: { description: 'A page of comments', schema: pageOf(Comment) } },
   },
   assignCase: {
+    summary: 'Assign to an agent, unassign (null), or {auto: true}: the queue member with the fewest open cases',
     body: AssignInput,
     responses: { 200: { description: 'The case', schema: Case, etag: true }, 422: { description: 'The queue has no members' } },
   },
   putQueue: {
+    summary: 'Configure a queue: members, managers (emails), escalateTo',
     body: QueueInput,
     responses: { 200: { description: 'The queue', schema: Queue } },
   },
   getQueue: {
+    summary: 'Read a queue',
     responses: { 200: { description: 'The queue', schema: Queue } },
   },
   getSlaPolicy: {
+    summary: 'The SLA policy in force',
     responses: { 200: { description: 'The policy', schema: SlaPolicyView } },
   },
   putSlaPolicy: {
+    summary: 'Save a new SLA policy version (applies to cases opened after it)',
     body: SlaPolicyInput,
     responses: { 200: { description: 'The new version', schema: SlaPolicyView } },
   },
   slaReport: {
+    summary: 'SLA figures for a date range (UTC days), kept from counters',
     query: ReportQuery,
     responses: { 200: { description: 'The report' } },
   },
   getTopics: {
+    summary: 'Subscription topics',
     responses: { 200: { description: 'Topics', schema: z.array(Topic) } },
   },
   putTopics: {
+    summary: 'Replace the subscription topics',
     body: TopicsInput,
     responses: { 200: { description: 'Topics', schema: z.array(Topic) } },
   },
   getConsents: {
+    summary: 'State per topic and the append-only consent ledger',
     responses: { 200: { description: 'Consents', schema: z.object({ topics: z.array(TopicState), ledger: z.array(LedgerEntry) }) } },
   },
   postConsent: {
+    summary: 'request (double opt-in email, 202), grant (admin: consent obtained elsewhere), withdraw',
     body: ConsentCommand,
     responses: { 202: { description: 'Confirmation requested' }, 200: { description: 'Granted or withdrawn' }, 422: { description: 'Unknown topic' } },
   },
   confirmOptIn: {
+    summary: 'The link in the double opt-in email (an HTML page)',
     responses: { 200: { description: 'Confirmed (HTML)' }, 410: { description: 'Expired (HTML)' } },
   },
   unsubscribePage: {
+    summary: 'The unsubscribe link in every marketing email (an HTML page to confirm)',
     responses: { 200: { description: 'Confirmation page (HTML)' } },
   },
   unsubscribe: {
+    summary: 'RFC 8058 one-click unsubscribe (form body List-Unsubscribe=One-Click; scope=all for every marketing topic)',
     responses: { 200: { description: 'Unsubscribed (HTML)' } },
   },
   listSuppressions: {
+    summary: 'Suppressed addresses (hard bounces, complaints), newest first',
     query: SuppressionQuery,
     responses: { 200: { description: 'A page of suppressions', schema: pageOf(Suppression) } },
   },
   deleteSuppression: {
+    summary: 'Lift a suppression',
     responses: { 204: { description: 'Lifted' } },
   },
   getMyConsents: {
+    summary: "The signed-in customer's topics",
     responses: { 200: { description: 'Topics', schema: z.array(TopicState) } },
   },
   putMyConsents: {
+    summary: 'Preference centre: true starts a double opt-in, false withdraws',
     body: PreferencesInput,
     responses: { 200: { description: 'Topics', schema: z.array(TopicState) } },
   },
   sendEmail: {
+    summary: 'One marketing email through the consent gate',
     body: MarketingEmailInput,
     responses: { 202: { description: 'Sent or blocked, and why', schema: EmailOutcome } },
   },
   getOpenApi: {
+    summary: 'This API as an OpenAPI 3.1 document',
     responses: { 200: { description: 'OpenAPI document' } },
   },
 };
