@@ -64,7 +64,8 @@ describe('the customers Lambda bundle', () => {
     );
     expect(read.statusCode).toBe(200);
     expect(read.headers?.etag).toBe('"1"');
-    expect(JSON.parse(String(read.body))).toMatchObject({ id: customer.id, email, firstName: 'Ada', tags: ['vip'] });
+    // attributes: {} is stored as an empty map, which some SDK releases fail to deserialize.
+    expect(JSON.parse(String(read.body))).toMatchObject({ id: customer.id, email, firstName: 'Ada', tags: ['vip'], attributes: {} });
 
     const patched = await lambda.invoke(
       apiEvent({
