@@ -12,7 +12,14 @@ import { ensurePortFree } from '../../infra/local/ports.ts';
 
 const started: ChildProcess[] = [];
 afterEach(() => {
-  for (const child of started.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  // A test that failed half-way must not leave its runtime behind: npm, node and DynamoDB
+  // Local's JVM all go (killing npm alone would orphan the JVM).
+  for (const child of started.splice(0)) {
+    if (child.exitCode !== null || child.pid === undefined) continue;
+    const tree = descendants(child.pid);
+    child.kill('SIGKILL');
+    for (const pid of tree) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  }
 });
 
 const freePort = () => ensurePortFree(0, 'test', 'PORT');
