@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,12 @@ afterAll(async () => {
 });
 
 describe('the customers Lambda bundle', () => {
+  it('loads process, crypto and fs as CommonJS: no ES import of them is left', () => {
+    const code = readFileSync(bundle.path, 'utf8');
+    expect(code.match(/from\s*"(?:node:)?(?:process|crypto|fs|fs\/promises)"/g)).toBeNull();
+    expect(code.match(/import\(\s*"(?:node:)?(?:process|crypto|fs|fs\/promises)"\s*\)/g)).toBeNull();
+  });
+
   it('holds neither classic zod nor the SDK default credential chain', () => {
     expect(bundle.inputs.some((input) => input.includes('node_modules/zod/v4/mini/'))).toBe(true);
     expect(bundle.inputs.filter((input) => input.includes('node_modules/zod/v4/classic/'))).toEqual([]);
