@@ -52,6 +52,7 @@ function lambdaNode(root: string): string {
 }
 
 export const COLD_IMPORT_TARGET_MS = 80;
+const REFERENCE_ENTRY = 'bench/reference/document-client.lambda.ts';
 
 export function coldImportSection(fn: FunctionName, runs = 20): Section {
   return async (context) => {
@@ -62,14 +63,18 @@ export function coldImportSection(fn: FunctionName, runs = 20): Section {
     // For comparison only: what Node's own source-map support would add at start-up (the bundle
     // maps stack traces itself, on demand: functions/shared/source-mapped-stacks.ts).
     const nodeMaps = await coldImportTimes(context.root, bundle.path, { runs, env: { ...env, NODE_OPTIONS: '--enable-source-maps' } });
+    // The yardstick, measured in the same minutes: the SDK's document client alone.
+    const sdkOnly = await coldImportTimes(context.root, (await context.bundleEntry(REFERENCE_ENTRY)).path, { runs, env });
     const asDeployed = summarize(deployed.samples);
     const withNodeMaps = summarize(nodeMaps.samples);
+    const reference = summarize(sdkOnly.samples);
     const pass = asDeployed.median <= COLD_IMPORT_TARGET_MS;
     console.log(`  node ${deployed.nodeVersion}; await import(index.mjs); env TABLE_NAME, AWS_REGION only, as deployed`);
     table([
       ['', 'median', 'p90', 'min', 'max'],
       ['as deployed', ...row(asDeployed), `target <= ${COLD_IMPORT_TARGET_MS} ms`, verdict(pass)],
       ['NODE_OPTIONS=--enable-source-maps (info)', ...row(withNodeMaps)],
+      ['reference: DynamoDB document client alone (info)', ...row(reference)],
     ]);
     return [
       {
@@ -81,6 +86,7 @@ export function coldImportSection(fn: FunctionName, runs = 20): Section {
       },
       { section: 'cold import', figure: `${fn} p90 / min, as deployed`, value: `${ms(asDeployed.p90)} / ${ms(asDeployed.min)}` },
       { section: 'cold import', figure: `${fn} median, with --enable-source-maps`, value: ms(withNodeMaps.median) },
+      { section: 'cold import', figure: 'reference: DynamoDB document client alone, median', value: ms(reference.median) },
     ];
   };
 }

@@ -14,6 +14,8 @@ import type { Figure } from './report.ts';
 export interface BenchContext {
   readonly root: string;
   bundle(fn: FunctionName): Promise<Bundle>;
+  /** Any entry (relative to root) bundled the same way, e.g. a reference for comparison. */
+  bundleEntry(entry: string): Promise<Bundle>;
   table(): Promise<BenchTable>;
   /** The customers handler wired like customers.lambda.ts, against the bench table. */
   customers(): Promise<Invoke>;
@@ -24,15 +26,18 @@ export type Section = (context: BenchContext) => Promise<Figure[]>;
 
 export function benchContext(root: string): BenchContext & { close(): Promise<void> } {
   const workDir = mkdtempSync(join(tmpdir(), 'crm-bench-'));
-  const bundles = new Map<FunctionName, Promise<Bundle>>();
+  const bundles = new Map<string, Promise<Bundle>>();
   let table: Promise<BenchTable> | undefined;
   let customers: Promise<Invoke> | undefined;
 
   const context: BenchContext & { close(): Promise<void> } = {
     root,
     bundle(fn: FunctionName) {
-      let bundle = bundles.get(fn);
-      if (!bundle) bundles.set(fn, (bundle = bundleFunction(root, FUNCTIONS[fn].entry, join(workDir, fn))));
+      return context.bundleEntry(FUNCTIONS[fn].entry);
+    },
+    bundleEntry(entry: string) {
+      let bundle = bundles.get(entry);
+      if (!bundle) bundles.set(entry, (bundle = bundleFunction(root, entry, join(workDir, `bundle-${bundles.size}`))));
       return bundle;
     },
     table() {
