@@ -91,11 +91,6 @@ export function mergeCustomers(target: Customer, source: Customer, now: Date): {
   }
   const merged: Customer = {
     ...target,
-    firstName: target.firstName ?? source.firstName,
-    lastName: target.lastName ?? source.lastName,
-    phone: target.phone ?? source.phone,
-    locale: target.locale ?? source.locale,
-    timezone: target.timezone ?? source.timezone,
     attributes,
     tags: [...new Set([...target.tags, ...source.tags])].slice(0, MAX_TAGS),
     stats: combineStats(target.stats, source.stats),
@@ -106,11 +101,6 @@ export function mergeCustomers(target: Customer, source: Customer, now: Date): {
   const tombstone: Customer = {
     ...source,
     email: '',
-    firstName: null,
-    lastName: null,
-    phone: null,
-    locale: null,
-    timezone: null,
     attributes: {},
     tags: [],
     stats: EMPTY_STATS,
@@ -119,6 +109,10 @@ export function mergeCustomers(target: Customer, source: Customer, now: Date): {
     updatedAt: at,
     version: source.version + 1,
   };
+  for (const field of NULLABLE_FIELDS) {
+    merged[field] = target[field] ?? source[field];
+    tombstone[field] = null;
+  }
   return { target: merged, source: tombstone, events: [CustomersMerged.of({ targetId: target.id, sourceId: source.id })] };
 }
 
