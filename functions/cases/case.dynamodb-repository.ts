@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, type QueryCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type CounterDelta, counterDeltas, type DayCounters } from '#domain/cases/case-counters.ts';
 import type { CaseQuery, CaseRepository } from '#domain/cases/case.repository.ts';
 import type { Case, Comment } from '#domain/cases/case.schema.ts';
@@ -6,7 +6,7 @@ import { DEFAULT_SLA_POLICY, type SlaPolicy } from '#domain/cases/sla-policy.ts'
 import { ConcurrentUpdateError, UnknownCustomerError, ValidationError } from '#domain/shared/errors.ts';
 import type { CommandContext } from '#domain/shared/ports.ts';
 import { TABLE } from '#infra/table.ts';
-import { type Db, events, put } from '../shared/db.ts';
+import { type Db, events, put, queryPage } from '../shared/db.ts';
 import { customerKey, refKey } from '../customers/customer.keys.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { batchGet, queryAll } from '../shared/dynamo-batch.ts';
@@ -164,25 +164,15 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
 
     async list(query) {
       const listing = listingFor(query);
-      const cursorName = `cases:${listing.name}:${listing.pk}:${listing.skPrefix ?? ''}`;
-      const names = ['pk', 'sk', listing.index.partitionKey, listing.index.sortKey];
-      const input: QueryCommandInput = {
-        TableName: tableName,
-        IndexName: listing.index.name,
-        KeyConditionExpression: listing.skPrefix ? '#p = :p AND begins_with(#s, :s)' : '#p = :p',
-        ExpressionAttributeNames: { '#p': listing.index.partitionKey, ...(listing.skPrefix ? { '#s': listing.index.sortKey } : {}) },
-        ExpressionAttributeValues: { ':p': listing.pk, ...(listing.skPrefix ? { ':s': listing.skPrefix } : {}) },
-        ScanIndexForward: false,
-        Limit: query.limit + 1,
-        ...(query.cursor ? { ExclusiveStartKey: decodeCursor(cursorName, query.cursor, names, { [listing.index.partitionKey]: listing.pk }) } : {}),
-      };
-      const out = await client.send(new QueryCommand(input));
-      const items = (out.Items ?? []).slice(0, query.limit);
-      const last = items.at(-1);
-      return {
-        items: items.map(fromCaseItem),
-        nextCursor: (out.Items?.length ?? 0) > query.limit && last ? encodeCursor(cursorName, Object.fromEntries(names.map((n) => [n, String(last[n])]))) : null,
-      };
+      const page = await queryPage(db, {
+        name: `cases:${listing.name}:${listing.pk}:${listing.skPrefix ?? ''}`,
+        index: listing.index,
+        partition: listing.pk,
+        ...(listing.skPrefix ? { sortPrefix: listing.skPrefix } : {}),
+        limit: query.limit,
+        cursor: query.cursor,
+      });
+      return { items: page.items.map(fromCaseItem), nextCursor: page.nextCursor };
     },
 
     async update(previous, next, list, context, slaPolicy, comment?: Comment) {

@@ -1,6 +1,8 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DomainEvent } from '#events/define-event.ts';
 import type { Clock, CommandContext, IdGenerator } from '#domain/shared/ports.ts';
+import { type IndexDefinition, TABLE } from '#infra/table.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 import { outboxPuts, type TransactItem } from './outbox.ts';
 
 /** What every part of the customers adapter needs: the table and the ports for outbox ids. */
@@ -67,3 +69,47 @@ export function update(db: Db, Key: Values, set: Values, condition?: { expressio
 }
 
 export const events = (db: Db, list: readonly DomainEvent[], context: CommandContext) => outboxPuts(db.tableName, list, context, db);
+
+export interface PageQuery {
+  /** Names the listing in its cursors, so a cursor cannot be replayed against another listing. */
+  readonly name: string;
+  /** undefined: the table itself. */
+  readonly index?: IndexDefinition;
+  readonly partition: string;
+  /** Only items whose sort key starts with this. */
+  readonly sortPrefix?: string;
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+  readonly consistentRead?: boolean;
+}
+
+/**
+ * One page of a partition, newest (highest sort key) first. It asks for one item more than the
+ * page holds, so the last page says `nextCursor: null`; the cursor carries the last item's keys and
+ * is refused for any other listing or partition.
+ */
+export async function queryPage(
+  { client, tableName }: Pick<Db, 'client' | 'tableName'>,
+  { name, index, partition, sortPrefix, limit, cursor, consistentRead }: PageQuery,
+): Promise<{ items: Values[]; nextCursor: string | null }> {
+  const partitionKey = index?.partitionKey ?? TABLE.partitionKey;
+  const sortKey = index?.sortKey ?? TABLE.sortKey;
+  const keyNames = [TABLE.partitionKey, TABLE.sortKey, ...(index ? [index.partitionKey, index.sortKey] : [])];
+  const out = await client.send(
+    new QueryCommand({
+      TableName: tableName,
+      ...(index ? { IndexName: index.name } : {}),
+      KeyConditionExpression: sortPrefix ? '#p = :p AND begins_with(#s, :s)' : '#p = :p',
+      ExpressionAttributeNames: { '#p': partitionKey, ...(sortPrefix ? { '#s': sortKey } : {}) },
+      ExpressionAttributeValues: { ':p': partition, ...(sortPrefix ? { ':s': sortPrefix } : {}) },
+      ScanIndexForward: false,
+      ...(consistentRead ? { ConsistentRead: true } : {}),
+      Limit: limit + 1,
+      ...(cursor ? { ExclusiveStartKey: decodeCursor(name, cursor, keyNames, { [partitionKey]: partition }) } : {}),
+    }),
+  );
+  const items = (out.Items ?? []).slice(0, limit);
+  const last = items.at(-1);
+  const more = (out.Items?.length ?? 0) > limit;
+  return { items, nextCursor: more && last ? encodeCursor(name, Object.fromEntries(keyNames.map((n) => [n, String(last[n])]))) : null };
+}

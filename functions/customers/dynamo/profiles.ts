@@ -1,11 +1,10 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CreateOutcome, CustomerQuery, CustomerRepository, Page } from '#domain/customers/customer.repository.ts';
 import type { Customer } from '#domain/customers/customer.schema.ts';
 import type { IdentityType } from '#domain/customers/identity.ts';
 import { ConcurrentUpdateError, EmailTakenError } from '#domain/shared/errors.ts';
 import { NULLABLE_FIELDS } from '#domain/customers/customer.schema.ts';
 import { TABLE } from '#infra/table.ts';
-import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { batchGet } from '../../shared/dynamo-batch.ts';
 import { idempotencyItems, storedResult } from '../../shared/idempotency.ts';
 import type { TransactItem } from '../../shared/outbox.ts';
@@ -24,7 +23,7 @@ import {
   toProfileItem,
   toTagItem,
 } from '../customer.keys.ts';
-import { type Db, del, events, NOT_EXISTS, put, update, WRITABLE } from '../../shared/db.ts';
+import { type Db, del, events, NOT_EXISTS, put, queryPage, update, WRITABLE } from '../../shared/db.ts';
 
 const BY_CREATED = TABLE.indexes.byCreatedAt;
 
@@ -37,52 +36,21 @@ export function profiles(db: Db): Pick<CustomerRepository, 'get' | 'findByIdenti
   }
 
   async function listAll(limit: number, cursor: string | undefined): Promise<Page<Customer>> {
-    const names = [TABLE.partitionKey, TABLE.sortKey, BY_CREATED.partitionKey, BY_CREATED.sortKey];
-    const out = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: BY_CREATED.name,
-        KeyConditionExpression: '#pk = :all',
-        ExpressionAttributeNames: { '#pk': BY_CREATED.partitionKey },
-        ExpressionAttributeValues: { ':all': ALL_CUSTOMERS },
-        ScanIndexForward: false,
-        Limit: limit + 1, // one extra tells whether another page exists
-        ...(cursor ? { ExclusiveStartKey: decodeCursor('all', cursor, names, { [BY_CREATED.partitionKey]: ALL_CUSTOMERS }) } : {}),
-      }),
-    );
-    const items = (out.Items ?? []).slice(0, limit);
-    const last = items.at(-1);
-    const more = (out.Items?.length ?? 0) > limit;
-    return {
-      items: items.map(fromProfileItem),
-      nextCursor: more && last ? encodeCursor('all', Object.fromEntries(names.map((n) => [n, String(last[n])]))) : null,
-    };
+    const page = await queryPage(db, { name: 'all', index: BY_CREATED, partition: ALL_CUSTOMERS, limit, cursor });
+    return { items: page.items.map(fromProfileItem), nextCursor: page.nextCursor };
   }
 
   async function listByTag(tag: string, limit: number, cursor: string | undefined): Promise<Page<Customer>> {
-    const query = `tag:${tag}`;
-    const out = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': tagPartition(tag) },
-        ScanIndexForward: false,
-        ConsistentRead: true,
-        Limit: limit + 1,
-        ...(cursor ? { ExclusiveStartKey: decodeCursor(query, cursor, ['pk', 'sk'], { pk: tagPartition(tag) }) } : {}),
-      }),
-    );
-    const members = (out.Items ?? []).slice(0, limit);
+    const page = await queryPage(db, { name: `tag:${tag}`, partition: tagPartition(tag), limit, cursor, consistentRead: true });
     const found = new Map(
-      (members.length ? await batchGet(client, tableName, members.map((m) => customerKey(String(m.customerId)))) : [])
+      (page.items.length ? await batchGet(client, tableName, page.items.map((m) => customerKey(String(m.customerId)))) : [])
         .map(fromProfileItem)
         .filter((c) => !c.mergedInto)
         .map((c) => [c.id, c]),
     );
-    const last = members.at(-1);
     return {
-      items: members.map((m) => found.get(String(m.customerId))).filter((c): c is Customer => c !== undefined),
-      nextCursor: (out.Items?.length ?? 0) > limit && last ? encodeCursor(query, { pk: String(last.pk), sk: String(last.sk) }) : null,
+      items: page.items.map((m) => found.get(String(m.customerId))).filter((c): c is Customer => c !== undefined),
+      nextCursor: page.nextCursor,
     };
   }
 
