@@ -19,10 +19,10 @@ export interface Bundle {
 /** Bundles a function entry (relative to root) to outDir/index.mjs, as the Lambda asset would hold it. */
 export async function bundleFunction(root: string, entry: string, outDir: string): Promise<Bundle> {
   const path = join(outDir, 'index.mjs');
+  const options = lambdaEsbuildOptions(root);
   const result = await build({
-    ...lambdaEsbuildOptions(root),
-    external: [],
-    mainFields: ['module', 'main'],
+    ...options,
+    mainFields: [...options.mainFields],
     absWorkingDir: root,
     entryPoints: [join(root, entry)],
     outfile: path,
@@ -57,6 +57,11 @@ export function heaviestPackages(metafile: Metafile, limit = 10): Contribution[]
     sums.set(pkg, (sums.get(pkg) ?? 0) + bytes);
   }
   return rank([...sums].map(([name, bytes]) => ({ name, bytes })), limit);
+}
+
+/** Every input esbuild put in the bundle (paths relative to the project root). */
+export function bundledInputs(metafile: Metafile): string[] {
+  return outputInputs(metafile).map(([file]) => file);
 }
 
 function outputInputs(metafile: Metafile): [string, number][] {

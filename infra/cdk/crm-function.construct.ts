@@ -8,7 +8,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { LAMBDA_BANNER, lambdaAliases, lambdaInjects } from '#infra/bundling.ts';
+import { lambdaEsbuildOptions } from '#infra/bundling.ts';
 import { ALL_INDEXES } from '#infra/table.ts';
 import type { FunctionDef } from '#infra/topology.ts';
 import { DeadLetterQueue } from './dead-letter-queue.construct.ts';
@@ -110,27 +110,7 @@ export class CrmFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
       deadLetterQueue: this.deadLetterQueue,
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node24',
-        // Prefer the ESM builds of dependencies (the AWS SDK ships both): better tree shaking.
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // Nothing is external: the SDK comes from our pinned package-lock, not the runtime's copy.
-        externalModules: [],
-        // Same options as infra/bundling.ts (which the benchmarks measure).
-        esbuildArgs: {
-          '--tree-shaking': 'true',
-          '--legal-comments': 'none',
-          ...Object.fromEntries(Object.entries(lambdaAliases(projectRoot)).map(([from, to]) => [`--alias:${from}`, to])),
-        },
-        inject: lambdaInjects(projectRoot),
-        // CommonJS dependencies bundled into an ES module still call require().
-        banner: LAMBDA_BANNER,
-        logLevel: nodejs.LogLevel.WARNING,
-      },
+      bundling: nodejsBundling(projectRoot),
     });
 
     Validations.of(this.role).acknowledge({
@@ -174,4 +154,31 @@ export class CrmFunction extends Construct {
       );
     }
   }
+}
+
+/**
+ * infra/bundling.ts's esbuild options in NodejsFunction's terms (it runs the esbuild CLI), so
+ * what `cdk deploy` ships is what the benchmarks measure (test/infra/crm-function-bundling.test.ts).
+ */
+function nodejsBundling(projectRoot: string): nodejs.BundlingOptions {
+  const options = lambdaEsbuildOptions(projectRoot);
+  return {
+    format: nodejs.OutputFormat.ESM,
+    target: options.target,
+    mainFields: [...options.mainFields],
+    minify: options.minify,
+    sourceMap: options.sourcemap,
+    sourcesContent: options.sourcesContent,
+    // Nothing is external: the SDK comes from our pinned package-lock, not the runtime's copy.
+    externalModules: options.external,
+    esbuildArgs: {
+      '--tree-shaking': String(options.treeShaking),
+      '--legal-comments': options.legalComments,
+      ...Object.fromEntries(Object.entries(options.alias).map(([from, to]) => [`--alias:${from}`, to])),
+    },
+    inject: options.inject,
+    // CommonJS dependencies bundled into an ES module still call require().
+    banner: options.banner.js,
+    logLevel: nodejs.LogLevel.WARNING,
+  };
 }

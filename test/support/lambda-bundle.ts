@@ -3,8 +3,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { build, type Metafile } from 'esbuild';
-import { lambdaEsbuildOptions } from '../../infra/bundling.ts';
+import { type Bundle, bundleFunction } from '../../bench/bundle.ts';
 
 // A Lambda function as it ships: bundled with the options CrmFunction hands esbuild, loaded by
 // Node 24 in its own process with only the environment Lambda would give it, and invoked one
@@ -12,30 +11,10 @@ import { lambdaEsbuildOptions } from '../../infra/bundling.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-export interface LambdaBundle {
-  readonly path: string;
-  /** Every input esbuild put in the bundle (paths relative to the project root). */
-  readonly inputs: readonly string[];
-}
+export type { Bundle as LambdaBundle } from '../../bench/bundle.ts';
 
-export async function bundleLambda(entry: string, outDir: string): Promise<LambdaBundle> {
-  const path = join(outDir, 'index.mjs');
-  const result = await build({
-    ...lambdaEsbuildOptions(ROOT),
-    mainFields: [...lambdaEsbuildOptions(ROOT).mainFields],
-    absWorkingDir: ROOT,
-    entryPoints: [join(ROOT, entry)],
-    outfile: path,
-    metafile: true,
-    logLevel: 'error',
-  });
-  return { path, inputs: bundledInputs(result.metafile) };
-}
-
-function bundledInputs(metafile: Metafile | undefined): string[] {
-  if (!metafile) throw new Error('esbuild returned no metafile');
-  return Object.values(metafile.outputs).flatMap((output) => (output.entryPoint ? Object.keys(output.inputs) : []));
-}
+/** The function's entry bundled exactly as the benchmarks and CrmFunction bundle it. */
+export const bundleLambda = (entry: string, outDir: string) => bundleFunction(ROOT, entry, outDir);
 
 export interface LambdaProcess {
   invoke(event: APIGatewayProxyEventV2WithJWTAuthorizer): Promise<APIGatewayProxyStructuredResultV2>;
@@ -58,7 +37,7 @@ for await (const line of createInterface({ input: process.stdin })) {
 `;
 
 /** Starts the bundle in a Node 24 process; `env` is all it gets (as on Lambda: nothing from this shell). */
-export function startLambdaProcess(bundle: LambdaBundle, env: Record<string, string>): LambdaProcess {
+export function startLambdaProcess(bundle: Bundle, env: Record<string, string>): LambdaProcess {
   const child: ChildProcessWithoutNullStreams = spawn(join(ROOT, 'node_modules/.bin/node'), ['--input-type=module', '-e', RUNTIME], {
     env: { ...env, CRM_TEST_BUNDLE_URL: pathToFileURL(bundle.path).href },
   });
