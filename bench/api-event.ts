@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import type { ApiEvent, ApiResult } from '#functions/shared/http-app.ts';
+import { apiEvent as apiGatewayEvent } from '../test/support/api-gateway.ts';
 
 export type Invoke = (event: ApiEvent) => Promise<ApiResult>;
 
@@ -16,44 +17,16 @@ export interface Request {
 
 let sequence = 0;
 
-/** An API Gateway HTTP API (payload v2) event as the JWT authorizer delivers it. */
-export function apiEvent({ route, pathParameters, query, headers = {}, body, groups = '[agent]' }: Request): ApiEvent {
-  const [method = 'GET', template = '/'] = route.split(' ');
-  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(pathParameters?.[name] ?? ''));
-  const rawQueryString = new URLSearchParams(query).toString();
-  const requestId = `bench-${++sequence}`;
-  const now = Date.now();
-  return {
-    version: '2.0',
+/** An API Gateway HTTP API (payload v2) event as the JWT authorizer delivers it (the tests' builder). */
+export function apiEvent({ route, pathParameters, query, headers, body, groups = '[agent]' }: Request): ApiEvent {
+  return apiGatewayEvent({
     routeKey: route,
-    rawPath: path,
-    rawQueryString,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    ...(query ? { queryStringParameters: query } : {}),
     ...(pathParameters ? { pathParameters } : {}),
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'bench',
-      domainName: 'bench.local',
-      domainPrefix: 'bench',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
-      requestId,
-      routeKey: route,
-      stage: '$default',
-      time: new Date(now).toISOString(),
-      timeEpoch: now,
-      authorizer: {
-        principalId: '',
-        integrationLatency: 0,
-        jwt: { claims: { sub: 'bench', 'cognito:groups': groups }, scopes: [] },
-      },
-    },
-  };
+    ...(query ? { query } : {}),
+    ...(headers ? { headers } : {}),
+    body,
+    claims: { sub: 'bench', 'cognito:groups': groups },
+  });
 }
 
 /** Enough of the Lambda context for middy and our handlers. */

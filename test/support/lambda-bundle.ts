@@ -23,15 +23,13 @@ export interface LambdaProcess {
   stop(): void;
 }
 
+// The same Lambda context the handler tests use (Node 24 strips the types of that module).
 const RUNTIME = `
 import { createInterface } from 'node:readline';
+const { lambdaContext } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'test/support/api-gateway.ts')).href)});
 const { handler } = await import(process.env.CRM_TEST_BUNDLE_URL);
-const context = {
-  functionName: 'bundle-test', functionVersion: '$LATEST', awsRequestId: 'bundle-test',
-  memoryLimitInMB: '256', getRemainingTimeInMillis: () => 30000, callbackWaitsForEmptyEventLoop: false,
-};
 for await (const line of createInterface({ input: process.stdin })) {
-  const result = await handler(JSON.parse(line), context);
+  const result = await handler(JSON.parse(line), lambdaContext);
   process.stdout.write(JSON.stringify(result) + '\\n');
 }
 `;
