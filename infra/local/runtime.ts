@@ -74,7 +74,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     const ses = await startSesLocal(options.sesPort);
     stops.push(() => ses.stop());
 
-    const clock = new VirtualClock();
+    const clock = new VirtualClock(options.dataDir ? { file: join(options.dataDir, 'virtual-clock.json') } : {});
     let functions: Record<FunctionName, Invocable> | undefined;
     const invoke = (name: FunctionName, event: unknown) =>
       functions![name](event, { awsRequestId: crypto.randomUUID(), functionName: name, getRemainingTimeInMillis: () => 30_000 });
@@ -89,6 +89,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
           if (options.logEvents) console.log(`[event] ${event.source} ${event['detail-type']} ${event.id}`);
         },
       })),
+      ...(options.dataDir ? { journalDir: join(options.dataDir, 'bus') } : {}),
     });
     stops.push(() => bus.stop());
 
@@ -101,6 +102,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       sesEndpoint: ses.endpoint,
       tokenSecret: options.tokenSecret ?? randomBytes(32).toString('base64url'),
     }) as unknown as Record<FunctionName, Invocable>;
+    const resumed = bus.resumePending();
+    if (resumed > 0) console.log(`[bus] delivering ${resumed} event(s) the previous run accepted and did not finish`);
 
     const feedback = startSesFeedback({ sesEndpoint: ses.endpoint, busEndpoint: bus.endpoint });
     stops.push(() => feedback.stop());

@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { Clock } from '#domain/shared/ports.ts';
+import { writeFileAtomic } from './atomic-file.ts';
 
 // The local scheduler runs the topology's schedules on a virtual clock. The clock follows real
 // time plus an offset that POST /_local/clock/advance moves forward; everything that became due
@@ -6,11 +8,25 @@ import type { Clock } from '#domain/shared/ports.ts';
 
 export class VirtualClock implements Clock {
   #offsetMs = 0;
+  readonly #file: string | undefined;
+
+  /** With a file, the offset survives restarts: data written at virtual time never lies in the future. */
+  constructor(options: { file?: string } = {}) {
+    this.#file = options.file;
+    if (this.#file && existsSync(this.#file)) {
+      const { offsetMs } = JSON.parse(readFileSync(this.#file, 'utf8')) as { offsetMs?: unknown };
+      if (typeof offsetMs === 'number' && Number.isFinite(offsetMs)) this.#offsetMs = offsetMs;
+    }
+  }
   now(): Date {
     return new Date(Date.now() + this.#offsetMs);
   }
+  get offsetMs(): number {
+    return this.#offsetMs;
+  }
   advance(seconds: number): Date {
     this.#offsetMs += seconds * 1000;
+    if (this.#file) writeFileAtomic(this.#file, JSON.stringify({ offsetMs: this.#offsetMs }));
     return this.now();
   }
 }

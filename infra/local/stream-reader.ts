@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
@@ -8,6 +8,7 @@ import {
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { writeFileAtomic } from './atomic-file.ts';
 import { matchesPattern, type Pattern } from './event-pattern.ts';
 
 // Reads the DynamoDB Local stream the way a Lambda event-source mapping reads the real one:
@@ -131,7 +132,7 @@ export function startStreamReader(options: StreamReaderOptions) {
         await deliver(records);
         delivered += records.length;
         checkpoints[id] = records.at(-1)!.dynamodb!.SequenceNumber!;
-        if (options.checkpointFile) writeFileSync(options.checkpointFile, JSON.stringify(checkpoints));
+        if (options.checkpointFile) writeFileAtomic(options.checkpointFile, JSON.stringify(checkpoints));
       }
       state.iterator = out.NextShardIterator;
       if (!out.NextShardIterator) state.closed = true;
