@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { type DeliveryJournal, openDeliveryJournal } from './delivery-journal.ts';
-import { matchesPattern, type Pattern } from './event-pattern.ts';
+import { compilePattern, type Pattern } from './event-pattern.ts';
 
 // The local `crm` bus: accepts PutEvents over the real EventBridge JSON protocol (so the same
 // publisher adapter and SDK client work against it), evaluates rule patterns with EventBridge
@@ -31,6 +31,16 @@ export async function startLocalBus(options: { busName: string; rules: readonly 
   const maxAttempts = options.maxAttempts ?? 3;
   const journal: DeliveryJournal | undefined = options.journalDir ? openDeliveryJournal(options.journalDir) : undefined;
   let delivered = 0;
+  // Compiled now, so that a pattern EventBridge would refuse fails the start, naming the rule.
+  const patterns = new Map(
+    options.rules.map((rule) => {
+      try {
+        return [rule, compilePattern(rule.pattern)] as const;
+      } catch (error) {
+        throw new Error(`Rule ${rule.name}: ${(error as Error).message}`);
+      }
+    }),
+  );
 
   function put(entry: { Source?: string; DetailType?: string; Detail?: string; Time?: number | string; EventBusName?: string }) {
     if (!entry.Source || !entry.DetailType || entry.Detail === undefined) return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Source, DetailType and Detail are required' };
@@ -56,7 +66,7 @@ export async function startLocalBus(options: { busName: string; rules: readonly 
     recent.unshift({ id: event.id, source: event.source, detailType: event['detail-type'], detail, time: event.time });
     recent.length = Math.min(recent.length, RECENT_LIMIT);
     for (const rule of options.rules) {
-      if (!matchesPattern(rule.pattern, event)) continue;
+      if (!patterns.get(rule)!.matches(event)) continue;
       // Journaled before PutEvents answers: the publisher (and the stream checkpoint behind it)
       // moves on only once the delivery cannot be lost.
       start(rule, event, journal?.record(rule.name, event));

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { writeFileAtomic } from './atomic-file.ts';
-import { matchesPattern, type Pattern } from './event-pattern.ts';
+import { compilePattern, type Pattern } from './event-pattern.ts';
 
 // Reads the DynamoDB Local stream the way a Lambda event-source mapping reads the real one:
 // shard by shard, in order, filtered, in batches, retrying from the first failed record.
@@ -42,6 +42,7 @@ export function startStreamReader(options: StreamReaderOptions) {
   const pollMs = options.pollMs ?? 100;
   const maxAttempts = options.maxAttempts ?? 5;
   const shards = new Map<string, ShardState>();
+  const filters = new Map(consumers.map((c) => [c, compilePattern(c.filter)] as const));
   const checkpoints: Record<string, string> =
     options.checkpointFile && existsSync(options.checkpointFile) ? JSON.parse(readFileSync(options.checkpointFile, 'utf8')) : {};
   let streamArn: string | undefined;
@@ -86,7 +87,7 @@ export function startStreamReader(options: StreamReaderOptions) {
 
   async function deliver(records: _Record[]) {
     for (const consumer of consumers) {
-      const wanted = records.filter((r) => matchesPattern(consumer.filter, r));
+      const wanted = records.filter((r) => filters.get(consumer)!.matches(r));
       for (let start = 0; start < wanted.length; start += consumer.batchSize) {
         let batch = wanted.slice(start, start + consumer.batchSize) as DynamoDBRecord[];
         for (let attempt = 1; batch.length > 0; attempt++) {
