@@ -14,8 +14,12 @@ export type LambdaHandler = (event: ApiEvent, context: Context) => Promise<APIGa
 export interface LocalEndpoint {
   readonly method: string;
   readonly path: string;
-  readonly handle: (req: IncomingMessage, body: Buffer) => Promise<{ status: number; body: unknown; headers?: Record<string, string> }>;
+  /** `body` is sent as JSON; `raw` as it is (with its content-type in `headers`). */
+  readonly handle: (req: IncomingMessage, body: Buffer) => Promise<{ status: number; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> }>;
 }
+
+/** A caller's x-correlation-id is kept when it is a plain token; anything else gets a new id. */
+const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -39,10 +43,12 @@ export function createGateway(options: {
   localEndpoints: readonly LocalEndpoint[];
   corsOrigins: string;
   isReady: () => boolean;
+  /** One line per request (method, path, status, duration, correlation id); silent when absent. */
+  log?: (line: string) => void;
 }) {
   const routes = (ROUTES as readonly RouteDef[]).map(compile);
 
-  async function handle(req: IncomingMessage, res: ServerResponse) {
+  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
     const cors = corsHeaders(options.corsOrigins, req);
@@ -66,7 +72,7 @@ export function createGateway(options: {
     const local = options.localEndpoints.find((e) => e.method === method && e.path === url.pathname);
     if (local) {
       const out = await local.handle(req, body);
-      return send(res, out.status, JSON.stringify(out.body), { 'content-type': 'application/json', ...out.headers, ...cors });
+      return send(res, out.status, out.raw ?? JSON.stringify(out.body), { 'content-type': 'application/json', ...out.headers, ...cors });
     }
 
     const match = findRoute(routes, method, url.pathname);
@@ -90,7 +96,7 @@ export function createGateway(options: {
 
     const handler = options.handlers[route.function];
     if (!handler) return send(res, 500, JSON.stringify({ message: 'Internal Server Error' }), { 'content-type': 'application/json', ...cors });
-    const event = toEvent(req, url, body, route, pathParameters, claims);
+    const event = toEvent(req, url, body, route, pathParameters, claims, requestId);
     let result: APIGatewayProxyStructuredResultV2;
     try {
       result = await handler(event, lambdaContext(route.function, event.requestContext.requestId));
@@ -105,7 +111,20 @@ export function createGateway(options: {
   }
 
   return createServer((req, res) => {
-    handle(req, res).catch((error) => {
+    const started = performance.now();
+    const requestId = randomUUID();
+    const given = req.headers['x-correlation-id'];
+    // Handlers take their events' correlationId from the request id: a generated correlation id
+    // is that same id, so one value ties the log line, the response and the events together.
+    const correlationId = typeof given === 'string' && CORRELATION_ID.test(given) ? given : requestId;
+    res.setHeader('x-correlation-id', correlationId);
+    if (options.log) {
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname; // never the query: it can carry link tokens
+      res.once('finish', () =>
+        options.log!(`[http] ${req.method} ${path} ${res.statusCode} ${Math.round(performance.now() - started)}ms correlation=${correlationId}`),
+      );
+    }
+    handle(req, res, requestId).catch((error) => {
       console.error(`[gateway] ${String(error)}`);
       if (!res.headersSent) send(res, 500, JSON.stringify({ message: 'Internal Server Error' }), { 'content-type': 'application/json' });
       else res.end();
@@ -145,6 +164,7 @@ function toEvent(
   route: RouteDef,
   pathParameters: Record<string, string>,
   claims: Record<string, string> | undefined,
+  requestId: string,
 ): ApiEvent {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -156,7 +176,6 @@ function toEvent(
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
   const now = new Date();
   const isText = body.length === 0 || TEXT_TYPES.test(String(req.headers['content-type'] ?? ''));
-  const requestId = randomUUID();
   const event = {
     version: '2.0',
     routeKey: routeKey(route),
@@ -217,8 +236,8 @@ function corsHeaders(origins: string, req: IncomingMessage): Record<string, stri
   return {
     'access-control-allow-origin': origins === '*' ? '*' : origin,
     'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
-    'access-control-allow-headers': 'authorization,content-type,if-match,idempotency-key',
-    'access-control-expose-headers': 'etag,location',
+    'access-control-allow-headers': 'authorization,content-type,if-match,idempotency-key,x-correlation-id',
+    'access-control-expose-headers': 'etag,location,x-correlation-id',
   };
 }
 

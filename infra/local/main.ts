@@ -38,16 +38,18 @@ try {
     ...(dataDir ? { dataDir } : {}),
     ...(process.env.CORS_ORIGINS !== undefined ? { corsOrigins: process.env.CORS_ORIGINS } : {}),
     logEvents: true,
+    logRequests: true,
     tokenSecret: tokenSecret(),
   });
   console.log(
     [
       'eCRM is running locally.',
-      `  API            ${runtime.url}`,
+      `  API            ${runtime.url}   (start here: links to everything)`,
+      `  API reference  ${runtime.url}/docs`,
       `  OpenAPI        ${runtime.url}/openapi.json`,
       `  Health         ${runtime.url}/health`,
       `  Recent events  ${runtime.url}/_local/events?limit=50`,
-      `  Clock          POST ${runtime.url}/_local/clock/advance {"seconds": n}`,
+      `  Clock          GET ${runtime.url}/_local/clock, POST ${runtime.url}/_local/clock/advance {"seconds": n}`,
       `  SES inbox      ${runtime.sesUrl}/   (JSON: ${runtime.sesUrl}/store)`,
       `  DynamoDB Local ${runtime.dynamodbEndpoint}   table "${runtime.tableName}" (any credentials/region)`,
       `  Data           ${dataDir ?? 'in memory (set CRM_DATA_DIR to keep it)'}`,

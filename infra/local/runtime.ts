@@ -10,6 +10,7 @@ import { createTableClient } from '#functions/shared/table-client.ts';
 import { type FunctionName, ROUTES, RULES, SCHEDULES, STREAM_CONSUMERS } from '../topology.ts';
 import { ensureTable } from './create-table.ts';
 import { LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
+import { docsEndpoints } from './docs-site.ts';
 import { createGateway, type LambdaHandler, type LocalEndpoint } from './gateway.ts';
 import { localFunctions } from './functions.ts';
 import { startLocalBus } from './local-bus.ts';
@@ -32,6 +33,8 @@ export interface LocalRuntimeOptions {
   readonly corsOrigins?: string;
   /** Print one line per audited event (off in tests). */
   readonly logEvents?: boolean;
+  /** Print one line per HTTP request (off in tests). */
+  readonly logRequests?: boolean;
   /** Secret for link tokens; random per run when absent. */
   readonly tokenSecret?: string;
 }
@@ -163,6 +166,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       },
       {
         method: 'GET',
+        path: '/_local/clock',
+        handle: async () => ({ status: 200, body: { now: clock.now().toISOString(), offsetSeconds: clock.offsetMs / 1000 } }),
+      },
+      {
+        method: 'GET',
         path: '/_local/events',
         handle: async (req) => {
           const url = new URL(req.url ?? '/', 'http://localhost');
@@ -179,9 +187,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     ) as Record<FunctionName, LambdaHandler | undefined>;
     const server: Server = createGateway({
       handlers: httpHandlers,
-      localEndpoints,
+      localEndpoints: [...localEndpoints, ...docsEndpoints({ sesInbox: `${ses.endpoint}/` })],
       corsOrigins: options.corsOrigins ?? '*',
       isReady: () => ready,
+      ...(options.logRequests ? { log: (line: string) => console.log(line) } : {}),
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
