@@ -139,6 +139,20 @@ function ignoreCaseOperand(operand: Record<string, unknown>, path: string, opera
   return fold(operand['equals-ignore-case']);
 }
 
+/** The string forms of anything-but: what each one excludes. */
+const EXCLUSIONS: Record<string, (texts: string[], path: string) => (leaf: string) => boolean> = {
+  prefix: (texts) => (leaf) => texts.some((t) => leaf.startsWith(t)),
+  suffix: (texts) => (leaf) => texts.some((t) => leaf.endsWith(t)),
+  'equals-ignore-case': (texts) => {
+    const folded = new Set(texts.map(fold));
+    return (leaf) => folded.has(fold(leaf));
+  },
+  wildcard: (texts, path) => {
+    const regexes = texts.map((t) => wildcard(t, path));
+    return (leaf) => regexes.some((r) => r.test(leaf));
+  },
+};
+
 /**
  * anything-but matches any leaf (of any type) that its exclusion does not hit, so a field that
  * is missing, or holds only excluded values, does not match. Its prefix, suffix,
@@ -147,33 +161,15 @@ function ignoreCaseOperand(operand: Record<string, unknown>, path: string, opera
 function anythingBut(operand: unknown, path: string): LeafTest {
   if (isObject(operand)) {
     const keys = Object.keys(operand);
-    if (keys.length !== 1) throw new InvalidPatternError(path, 'anything-but takes one of prefix, suffix, equals-ignore-case, wildcard');
+    if (keys.length !== 1) throw new InvalidPatternError(path, `anything-but takes one of ${Object.keys(EXCLUSIONS).join(', ')}`);
     const kind = keys[0]!;
-    if (!['prefix', 'suffix', 'equals-ignore-case', 'wildcard'].includes(kind)) throw new InvalidPatternError(path, `unsupported anything-but pattern "${kind}"`);
-    const raw = operand[kind];
-    const list = Array.isArray(raw) ? raw : [raw];
-    if (list.length === 0 || list.some((s) => typeof s !== 'string')) throw new InvalidPatternError(`${path}.${kind}`, `anything-but ${kind} takes a string or a list of strings`);
-    const texts = list as string[];
-    let hit: (leaf: string) => boolean;
-    switch (kind) {
-      case 'prefix':
-      case 'suffix':
-        if (texts.includes('')) throw new InvalidPatternError(`${path}.${kind}`, `an empty ${kind} is not allowed`);
-        hit = kind === 'prefix' ? (leaf) => texts.some((t) => leaf.startsWith(t)) : (leaf) => texts.some((t) => leaf.endsWith(t));
-        break;
-      case 'equals-ignore-case': {
-        const folded = new Set(texts.map(fold));
-        hit = (leaf) => folded.has(fold(leaf));
-        break;
-      }
-      case 'wildcard': {
-        const regexes = texts.map((t) => wildcard(t, `${path}.${kind}`));
-        hit = (leaf) => regexes.some((r) => r.test(leaf));
-        break;
-      }
-      default:
-        throw new Error('unreachable');
-    }
+    const exclusion = EXCLUSIONS[kind];
+    if (!exclusion) throw new InvalidPatternError(path, `unsupported anything-but pattern "${kind}"`);
+    const at = `${path}.${kind}`;
+    const list = Array.isArray(operand[kind]) ? (operand[kind] as unknown[]) : [operand[kind]];
+    if (list.length === 0 || list.some((s) => typeof s !== 'string')) throw new InvalidPatternError(at, `anything-but ${kind} takes a string or a list of strings`);
+    if ((kind === 'prefix' || kind === 'suffix') && list.includes('')) throw new InvalidPatternError(at, `an empty ${kind} is not allowed`);
+    const hit = exclusion(list as string[], at);
     return any((leaf) => !(typeof leaf === 'string' && hit(leaf)));
   }
   const list = Array.isArray(operand) ? operand : [operand];

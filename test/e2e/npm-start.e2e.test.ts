@@ -86,7 +86,7 @@ describe('npm start (infra/local/main.ts)', () => {
     expect(await run.exited).toBe(0);
     await new Promise((r) => setTimeout(r, 200));
     expect(children.filter(alive)).toEqual([]);
-  });
+  }, 180_000); // DynamoDB Local starts slowly when the full suite loads the machine
 
   it('says which port is taken and how to choose another', async () => {
     const blocker = createServer();
@@ -137,5 +137,5 @@ describe('npm start (infra/local/main.ts)', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 180_000); // two starts of DynamoDB Local: past 60 s under a loaded full suite
 });
