@@ -19,6 +19,9 @@ export function openDeliveryJournal(dir: string) {
   const pendingDir = join(dir, 'pending');
   const deadLetterDir = join(dir, 'dead-letter');
   mkdirSync(pendingDir, { recursive: true });
+  // A crash between writing a temporary file and renaming it leaves the temporary file: the
+  // delivery was never acknowledged, so the publisher sends the event again; the file can go.
+  for (const name of readdirSync(pendingDir)) if (name.endsWith('.tmp')) rmSync(join(pendingDir, name), { force: true });
   const fileOf = (key: string) => join(pendingDir, `${key}.json`);
 
   return {
