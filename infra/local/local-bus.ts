@@ -31,6 +31,7 @@ export async function startLocalBus(options: { busName: string; rules: readonly 
   const maxAttempts = options.maxAttempts ?? 3;
   const journal: DeliveryJournal | undefined = options.journalDir ? openDeliveryJournal(options.journalDir) : undefined;
   let delivered = 0;
+  let stopping = false;
   // Compiled now, so that a pattern EventBridge would refuse fails the start, naming the rule.
   const patterns = new Map(
     options.rules.map((rule) => {
@@ -89,6 +90,8 @@ export async function startLocalBus(options: { busName: string; rules: readonly 
         if (key) journal!.settle(key);
         return;
       } catch (error) {
+        // Stopping: what is journaled waits for the next start rather than the dead-letter folder.
+        if (stopping && key) return;
         if (attempt >= maxAttempts) {
           console.error(`[bus] rule ${rule.name}: event ${event.id} sent to the dead-letter queue after ${attempt} attempts: ${String(error)}`);
           if (key) journal!.deadLetter(key);
@@ -151,7 +154,10 @@ export async function startLocalBus(options: { busName: string; rules: readonly 
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
     async stop() {
+      stopping = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Let deliveries under way finish while the clients they use still work (bounded).
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 5000).unref())]);
     },
   };
 }
