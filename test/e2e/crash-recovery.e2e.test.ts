@@ -84,7 +84,7 @@ describe('local mode that survives a crash (CRM_DATA_DIR)', () => {
     }, 20_000);
     expect(levels).toHaveLength(CASES);
     expect(levels.filter((level) => level !== 1), `escalated before the crash: ${escalatedBeforeCrash}`).toEqual([]);
-  }, 240_000);
+  }, 300_000);
 
   it('leaves no DynamoDB Local JVM behind when the runtime is killed with kill -9', async () => {
     const dataDir = newDataDir();
@@ -95,7 +95,7 @@ describe('local mode that survives a crash (CRM_DATA_DIR)', () => {
     await run.exited;
     expect(await waitFor(() => jvms.every((pid) => !alive(pid)), 15_000), `still running: ${jvms.filter(alive).join(', ')}`).toBe(true);
     expect(processesMatching(dataDir)).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 
   it('keeps the virtual clock offset across a kill -9 and restart', async () => {
     const dataDir = newDataDir();
@@ -110,5 +110,5 @@ describe('local mode that survives a crash (CRM_DATA_DIR)', () => {
     const aheadMs = Date.parse(again.json.now) - Date.now();
     expect(aheadMs).toBeGreaterThan(3 * 3600 * 1000 - 60_000);
     expect(aheadMs).toBeLessThan(3 * 3600 * 1000 + 60_000);
-  }, 120_000);
+  }, 180_000);
 });
