@@ -81,7 +81,7 @@ describe('local mode that survives a crash (CRM_DATA_DIR)', () => {
     await waitFor(async () => {
       levels = await escalationLevels(second, customerId);
       return levels.every((level) => level > 0);
-    }, 20_000);
+    }, 60_000);
     expect(levels).toHaveLength(CASES);
     expect(levels.filter((level) => level !== 1), `escalated before the crash: ${escalatedBeforeCrash}`).toEqual([]);
   }, 300_000);
