@@ -319,8 +319,16 @@ export const ROUTE_TABLE = [
     method: 'GET',
     path: '/optin/confirm',
     function: 'consent',
+    operationId: 'optInPage',
+    access: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/optin/confirm',
+    function: 'consent',
     operationId: 'confirmOptIn',
     access: 'public',
+    bodyTypes: ['application/x-www-form-urlencoded'],
   },
   {
     method: 'GET',
@@ -336,6 +344,13 @@ export const ROUTE_TABLE = [
     operationId: 'unsubscribe',
     access: 'public',
     bodyTypes: ['application/x-www-form-urlencoded'],
+  },
+  {
+    method: 'GET',
+    path: '/preferences',
+    function: 'consent',
+    operationId: 'preferencesPage',
+    access: 'public',
   },
   {
     method: 'GET',

@@ -1,4 +1,4 @@
-import type { EmailSender } from '../shared/email.ts';
+import { type EmailSender, headerSafe } from '../shared/email.ts';
 import type { CaseRepository } from './case.repository.ts';
 import type { Case, Queue } from './case.schema.ts';
 
@@ -34,8 +34,10 @@ const EMAIL_LIKE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const MILESTONE_NAMES: Record<string, string> = { firstResponse: 'first response', resolution: 'resolution' };
 
 export function noticeEmail(notice: CaseNotice, c: Case, customer: string): { subject: string; text: string } {
-  const head = `${c.number}: ${c.subject}`;
-  const facts = [`Case: ${c.number}`, `Subject: ${c.subject}`, `Customer: ${customer}`, `Queue: ${c.queue}`, `Priority: ${c.priority}`, `Status: ${c.status}`];
+  // Stored text may hold CR/LF (the API trims, it does not refuse them): one line each, here too.
+  const subject = headerSafe(c.subject);
+  const head = `${c.number}: ${subject}`;
+  const facts = [`Case: ${c.number}`, `Subject: ${subject}`, `Customer: ${headerSafe(customer)}`, `Queue: ${c.queue}`, `Priority: ${c.priority}`, `Status: ${c.status}`];
   switch (notice.type) {
     case 'escalated':
       return {

@@ -152,7 +152,8 @@ describe('confirm', () => {
   it('subscribes, with the token id as proof, and says which topic', async () => {
     const token = await requestedToken();
     const result = await consent.confirm(token, ctx);
-    expect(result).toEqual({ topic: TOPICS[0], state: 'subscribed' });
+    expect(result).toEqual({ topic: TOPICS[0], state: 'subscribed', preferencesToken: expect.any(String) });
+    expect(tokens.verify(result.preferencesToken, clock.now())).toMatchObject({ purpose: 'unsubscribe', customerId: ADA.id, topic: 'newsletter' });
     expect(await stateOf('newsletter')).toBe('subscribed');
     const [requested, confirmed] = await consents.ledger(ADA.id);
     expect(confirmed).toMatchObject({ action: 'confirmed', source: 'form', proof: requested?.proof });
@@ -281,7 +282,7 @@ describe('unsubscribe', () => {
 
   it('withdraws the one topic the link names, from the unsubscribe link', async () => {
     const token = await unsubscribeToken('newsletter');
-    expect((await consent.unsubscribe(token, false, ctx)).topics.map((t) => t.id)).toEqual(['newsletter']);
+    expect((await consent.unsubscribe(token, { all: false }, ctx)).topics.map((t) => t.id)).toEqual(['newsletter']);
     expect(await stateOf('newsletter')).toBe('unsubscribed');
     expect(await stateOf('product-news')).toBe('subscribed');
     expect((await consents.ledger(ADA.id)).at(-1)).toMatchObject({ topic: 'newsletter', action: 'withdrawn', source: 'unsubscribe_link' });
@@ -289,7 +290,7 @@ describe('unsubscribe', () => {
 
   it('withdraws every marketing topic with "all", and leaves service topics alone', async () => {
     const token = await unsubscribeToken('newsletter');
-    expect((await consent.unsubscribe(token, true, ctx)).topics.map((t) => t.id)).toEqual(['newsletter', 'product-news']);
+    expect((await consent.unsubscribe(token, { all: true }, ctx)).topics.map((t) => t.id)).toEqual(['newsletter', 'product-news']);
     expect(await stateOf('newsletter')).toBe('unsubscribed');
     expect(await stateOf('product-news')).toBe('unsubscribed');
     expect(await stateOf('account')).toBe('subscribed');
@@ -297,31 +298,31 @@ describe('unsubscribe', () => {
 
   it('is idempotent', async () => {
     const token = await unsubscribeToken('newsletter');
-    await consent.unsubscribe(token, true, ctx);
+    await consent.unsubscribe(token, { all: true }, ctx);
     const ledger = await actions();
-    await consent.unsubscribe(token, false, ctx);
-    await consent.unsubscribe(token, true, ctx);
+    await consent.unsubscribe(token, { all: false }, ctx);
+    await consent.unsubscribe(token, { all: true }, ctx);
     expect(await actions()).toEqual(ledger);
     expect(eventsOf('ConsentWithdrawn')).toHaveLength(2);
   });
 
   it('refuses a forged token and an opt-in token with ValidationError', async () => {
     const optin = tokens.sign({ purpose: 'optin', customerId: ADA.id, topic: 'newsletter', id: 'o-1' });
-    expect(await rejection(consent.unsubscribe(optin, false, ctx))).toBeInstanceOf(ValidationError);
-    expect(await rejection(consent.unsubscribe('forged.token', false, ctx))).toBeInstanceOf(ValidationError);
-    expect(() => consent.describeUnsubscribe(optin)).toThrow(ValidationError);
+    expect(await rejection(consent.unsubscribe(optin, { all: false }, ctx))).toBeInstanceOf(ValidationError);
+    expect(await rejection(consent.unsubscribe('forged.token', { all: false }, ctx))).toBeInstanceOf(ValidationError);
+    expect(await rejection(consent.describeUnsubscribe(optin))).toBeInstanceOf(ValidationError);
     expect(await stateOf('newsletter')).toBe('subscribed');
   });
 
   it('describes the topic of a link without changing anything', async () => {
     const token = await unsubscribeToken('product-news');
-    expect(consent.describeUnsubscribe(token)).toEqual({ topic: 'product-news' });
+    expect(await consent.describeUnsubscribe(token)).toEqual({ topic: TOPICS.find((t) => t.id === 'product-news') });
     expect(await stateOf('product-news')).toBe('subscribed');
   });
 
   it('refuses a link for a customer that does not exist', async () => {
     const token = tokens.sign({ purpose: 'unsubscribe', customerId: 'c-ghost', topic: 'newsletter', id: 'u-1' });
-    expect(await rejection(consent.unsubscribe(token, false, ctx))).toBeInstanceOf(NotFoundError);
+    expect(await rejection(consent.unsubscribe(token, { all: false }, ctx))).toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -516,7 +517,7 @@ describe('ledger and state agree', () => {
           } else if (op === 'withdraw') {
             await useCases.command(ADA.id, command({ topic, action: 'withdraw' }), ADMIN, BASE, ctx);
           } else if (op === 'unsubscribe') {
-            await useCases.unsubscribe(tokens.sign({ purpose: 'unsubscribe', customerId: ADA.id, topic, id: 'u' }), false, ctx);
+            await useCases.unsubscribe(tokens.sign({ purpose: 'unsubscribe', customerId: ADA.id, topic, id: 'u' }), { all: false }, ctx);
           } else {
             await useCases.complaint([ADA.email], ctx);
             await repo.unsuppress(ADA.email); // so later requests still mail a link

@@ -145,6 +145,18 @@ describe('notificationHandler', () => {
     expect(once.claimed.size).toBe(1);
   });
 
+  it('keeps CR/LF of a stored case subject and customer label out of the notice subject', async () => {
+    notify = notificationHandler(
+      caseNotifications({ cases: repo, customers: fakeCustomerDirectory({ 'cust-1': 'Cora\r\nBcc: x@evil.test <cora@example.com>' }), mailer, once }),
+    );
+    const c = await open({ priority: 'urgent', subject: 'Printer\r\nBcc: victim@example.net\u0000 broken' });
+    await notify(lastPublished(CaseOpened));
+    const [mail] = mailer.sent;
+    expect(mail!.subject).toBe(`[Urgent] ${c.number}: Printer Bcc: victim@example.net broken`);
+    expect(mail!.subject).not.toMatch(/[\u0000-\u001f]/);
+    expect(mail!.text).toContain('Subject: Printer Bcc: victim@example.net broken');
+  });
+
   it('emails the queue managers at once about a case opened urgent, and nobody about a normal one', async () => {
     const urgent = await open({ priority: 'urgent' });
     await notify(lastPublished(CaseOpened));
