@@ -83,6 +83,11 @@ export const FUNCTIONS = {
     description: 'Topics, consent ledger, double opt-in, unsubscribe, suppressions, marketing email through the gate',
     access: { table: 'readWrite', email: true, tokens: true },
   },
+  optInMail: {
+    entry: 'functions/consent/optin-mail.lambda.ts',
+    description: 'Sends the double opt-in email of a ConsentRequested, once, retried until SES accepts it',
+    access: { table: 'readWrite', email: true, tokens: true },
+  },
   emailFeedback: {
     entry: 'functions/consent/email-feedback.lambda.ts',
     description: 'SES bounces and complaints: suppression and withdrawal',

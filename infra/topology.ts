@@ -6,6 +6,7 @@ import { CaseEscalated } from '#events/case-escalated.event.ts';
 import { URGENT_CASE_PATTERN } from '#events/case-opened.event.ts';
 import { CaseSlaBreached } from '#events/case-sla-breached.event.ts';
 import { CaseSlaWarning } from '#events/case-sla-warning.event.ts';
+import { ConsentRequested } from '#events/consent-requested.event.ts';
 import { CustomerErased } from '#events/customer-erased.event.ts';
 import { CustomersMerged } from '#events/customers-merged.event.ts';
 import { SES_FEEDBACK_PATTERN } from '#events/ses-feedback.event.ts';
@@ -323,6 +324,12 @@ export const RULES: readonly RuleDef[] = [
     description: "A case opened as or raised to urgent emails the queue's managers at once",
     pattern: URGENT_CASE_PATTERN,
     target: { kind: 'function', function: 'caseNotifications' },
+  },
+  {
+    name: 'consent-requested-mail',
+    description: 'A double opt-in request emails its confirmation link',
+    pattern: ConsentRequested.pattern,
+    target: { kind: 'function', function: 'optInMail' },
   },
   {
     name: 'ses-feedback',

@@ -99,11 +99,16 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
     }
   }
 
-  /** The caller has loaded the person and the topic (once per request, not once per step). */
+  /**
+   * The caller has loaded the person and the topic (once per request, not once per step).
+   * flow: 1. `pending`, the ledger entry and ConsentRequested commit in one transaction;
+   * 2. the ConsentRequested consumer sends the mail (optin-mail.use-cases.ts), retried until sent,
+   * so a failing SES never leaves a request pending with no mail on its way.
+   */
   async function requestOptIn(person: Recipient, wanted: Topic, origin: Origin, baseUrl: string, context: CommandContext) {
     const customerId = person.id;
     const topicId = wanted.id;
-    const tokenId = ids.next();
+    const requestId = ids.next();
     const state = await transition(
       customerId,
       topicId,
@@ -111,28 +116,13 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
         current === 'subscribed'
           ? undefined
           : {
-              entry: entry(customerId, topicId, 'requested', origin, { proof: tokenId }),
+              entry: entry(customerId, topicId, 'requested', origin, { proof: requestId }),
               to: 'pending',
-              events: [ConsentRequested.of({ customerId, topic: topicId, source: origin.source })],
+              events: [ConsentRequested.of({ customerId, topic: topicId, source: origin.source, requestId, linkBase: baseUrl })],
             },
       context,
     );
-    if (state === 'subscribed') return { state, confirmation: 'not_needed' as const };
-    const token = tokens.sign({ purpose: 'optin', customerId, topic: topicId, id: tokenId, exp: Math.floor(clock.now().getTime() / 1000) + OPTIN_TTL_SECONDS });
-    const link = `${baseUrl}/optin/confirm?token=${encodeURIComponent(token)}`;
-    const sent = await gate.send(
-      {
-        kind: 'service',
-        customerId,
-        topic: topicId,
-        to: [person.email],
-        subject: `Please confirm: ${wanted.name}`,
-        text: `Please confirm that you want to receive "${wanted.name}".\n\nConfirm: ${link}\n\nIf you did not ask for this, ignore this email and nothing will be sent.`,
-        html: `<p>Please confirm that you want to receive <b>${escapeHtml(wanted.name)}</b>.</p><p><a href="${escapeHtml(link)}">Confirm</a></p><p>If you did not ask for this, ignore this email and nothing will be sent.</p>`,
-      },
-      context,
-    );
-    return { state, confirmation: sent.outcome === 'sent' ? ('sent' as const) : ('blocked' as const) };
+    return { state, confirmation: state === 'subscribed' ? ('not_needed' as const) : ('queued' as const) };
   }
 
   async function withdraw(customerId: string, topicId: string, origin: Origin, context: CommandContext) {
@@ -155,6 +145,11 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
     const found = (await marketingTopics()).find((t) => t.id === id);
     if (!found) throw new ValidationError(`${id} is not a marketing topic.`);
     return found;
+  }
+
+  /** The proof (token id) of the newest opt-in request of a topic. */
+  async function latestRequest(customerId: string, topicId: string): Promise<string | null | undefined> {
+    return (await consents.ledger(customerId)).filter((e) => e.topic === topicId && e.action === 'requested').at(-1)?.proof;
   }
 
   function optInPayload(token: string) {
@@ -229,6 +224,10 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
       const payload = optInPayload(token);
       const wanted = await topic(payload.topic);
       await recipient(payload.customerId);
+      const state = await stateOf(payload.customerId, payload.topic);
+      if (state !== 'subscribed' && (state !== 'pending' || (await latestRequest(payload.customerId, payload.topic)) !== payload.id)) {
+        throw new TokenExpiredError('This confirmation link was superseded. Please subscribe again.');
+      }
       return { topic: wanted };
     },
 
@@ -238,9 +237,7 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
       const wanted = await topic(payload.topic);
       await recipient(payload.customerId);
       // Only the newest request's link confirms: a withdrawal or a newer request supersedes it.
-      const requests = (await consents.ledger(payload.customerId)).filter((e) => e.topic === payload.topic && e.action === 'requested');
-      const latest = requests.at(-1);
-      const superseded = latest?.proof !== payload.id;
+      const superseded = (await latestRequest(payload.customerId, payload.topic)) !== payload.id;
       const state = await transition(
         payload.customerId,
         payload.topic,

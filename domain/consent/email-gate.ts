@@ -17,6 +17,8 @@ export interface GateMessage {
   readonly text: string;
   readonly html?: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /** One logical email however often a retry sends it: recorded (sent or blocked) once under this key. */
+  readonly deliveryKey?: string;
 }
 
 export function emailGate(deps: { consents: ConsentRepository; sender: EmailSender; clock: Clock; ids: IdGenerator }) {
@@ -44,9 +46,9 @@ export function emailGate(deps: { consents: ConsentRepository; sender: EmailSend
       const at = clock.now().toISOString();
       const reason = await refusal(message);
       const subject = headerSafe(message.subject);
-      const base = { id: ids.next(), customerId: message.customerId, at, kind: message.kind, topic: message.topic, subject };
+      const base = { id: message.deliveryKey ?? ids.next(), customerId: message.customerId, at, kind: message.kind, topic: message.topic, subject };
       if (reason) {
-        await consents.recordDelivery({ ...base, outcome: 'blocked', reason, messageId: null }, [], context);
+        await consents.recordDelivery({ ...base, outcome: 'blocked', reason, messageId: null }, [], context, message.deliveryKey);
         return { outcome: 'blocked', reason };
       }
       const { messageId } = await sender.send({
@@ -57,7 +59,12 @@ export function emailGate(deps: { consents: ConsentRepository; sender: EmailSend
         kind: message.kind,
         ...(message.headers ? { headers: message.headers } : {}),
       });
-      await consents.recordDelivery({ ...base, outcome: 'sent', reason: null, messageId }, [EmailSent.of({ messageId, kind: message.kind, topic: message.topic, customerId: message.customerId })], context);
+      await consents.recordDelivery(
+        { ...base, outcome: 'sent', reason: null, messageId },
+        [EmailSent.of({ messageId, kind: message.kind, topic: message.topic, customerId: message.customerId })],
+        context,
+        message.deliveryKey,
+      );
       return { outcome: 'sent', messageId };
     },
   };

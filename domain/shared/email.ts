@@ -6,6 +6,8 @@ export interface EmailMessage {
   readonly html?: string;
   readonly kind: 'service' | 'marketing';
   readonly headers?: Readonly<Record<string, string>>;
+  /** One logical email however often a retry sends it: recorded once under this key. */
+  readonly deliveryKey?: string;
 }
 
 /** Port: the one way the system sends email. */

@@ -3,6 +3,8 @@ import type { Recipient } from '../../domain/consent/consent.repository.ts';
 import type { Topic } from '../../domain/consent/consent.schema.ts';
 import { consentUseCases, OPTIN_TTL_SECONDS } from '../../domain/consent/consent.use-cases.ts';
 import { emailGate } from '../../domain/consent/email-gate.ts';
+import { type OptInMail, optInMail } from '../../domain/consent/optin-mail.use-cases.ts';
+import { fakeOnceGuard } from '../support/case-fakes.ts';
 import { consentHandler } from '../../functions/consent/consent.app.ts';
 import { hmacTokens } from '../../functions/shared/hmac-tokens.ts';
 import { type ApiRequest, apiEvent, claimsFor, lambdaContext } from '../support/api-gateway.ts';
@@ -32,6 +34,8 @@ let sender: FakeEmailSender;
 let tokens: ReturnType<typeof hmacTokens>;
 let handler: ReturnType<typeof consentHandler>;
 let errorLog: ReturnType<typeof vi.spyOn>;
+let mail: OptInMail;
+let mailed: number;
 
 beforeEach(() => {
   clock = fakeClock('2025-01-15T09:00:00.000Z');
@@ -41,6 +45,8 @@ beforeEach(() => {
   tokens = hmacTokens('handler-test-secret-0123456789abcdef');
   const gate = emailGate({ consents, sender, clock, ids });
   handler = consentHandler({ consent: consentUseCases({ consents, gate, tokens, clock, ids }), gate });
+  mail = optInMail({ consents, gate, tokens, clock, once: fakeOnceGuard() });
+  mailed = 0;
   errorLog = vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 
@@ -89,10 +95,17 @@ async function grant(topic: string, customerId = ADA.id) {
   expect(response.statusCode).toBe(200);
 }
 
+/** What the outbox and the ConsentRequested rule do: each new request's mail goes out. */
+async function deliverOptInMails() {
+  const requests = consents.events.filter((e) => e.definition.detailType === 'ConsentRequested');
+  for (const event of requests.slice(mailed)) await mail.send(`evt-${++mailed}`, event.data as Parameters<OptInMail['send']>[1], { correlationId: 'bus' });
+}
+
 /** Requests a double opt-in for Ada and returns the token of the emailed link. */
 async function optInToken(topic = 'newsletter') {
   const response = await call({ routeKey: 'POST /customers/{id}/consents', pathParameters: { id: ADA.id }, body: { topic, action: 'request' }, claims: AGENT });
   expect(response.statusCode).toBe(202);
+  await deliverOptInMails();
   const link = new RegExp(`${BASE}/optin/confirm\\?token=(\\S+)`).exec(sender.sent.at(-1)?.text ?? '')?.[1];
   return decodeURIComponent(link!);
 }
@@ -142,6 +155,7 @@ describe('/optin/confirm (public): GET shows a button, POST confirms', () => {
     const token = await optInToken();
     expectPage(await confirmPost(token), 200);
     await call({ routeKey: 'POST /unsubscribe', query: { token: unsubscribeToken() }, headers: FORM, body: 'List-Unsubscribe=One-Click' });
+    expectPage(await call({ routeKey: 'GET /optin/confirm', query: { token } }), 410);
     expectPage(await confirmPost(token), 410);
     expect(await stateOf('newsletter')).toBe('unsubscribed');
   });
@@ -337,13 +351,17 @@ describe('/me/consents (customer self-service)', () => {
     const before = await call({ routeKey: 'GET /me/consents', claims: ADA_SELF });
     expect(before.json).toEqual({ topics: { newsletter: true, 'product-news': true, account: false } });
     const ledger = await consents.ledger(ADA.id);
+    await deliverOptInMails();
     const mails = sender.sent.length;
+    const events = consents.events.length;
 
     const put = await call({ routeKey: 'PUT /me/consents', claims: ADA_SELF, body: before.json });
     expect(put.statusCode).toBe(200);
     expect(put.json).toEqual(before.json);
     expect(await consents.ledger(ADA.id)).toEqual(ledger);
+    await deliverOptInMails();
     expect(sender.sent).toHaveLength(mails);
+    expect(consents.events).toHaveLength(events);
   });
 
   it('starts a double opt-in for true and withdraws for false, only for the signed-in customer', async () => {
@@ -353,6 +371,7 @@ describe('/me/consents (customer self-service)', () => {
     expect(response.json).toEqual({ topics: { newsletter: true, 'product-news': false, account: false } });
     expect(await stateOf('newsletter')).toBe('pending');
     expect(await stateOf('product-news')).toBe('unsubscribed');
+    await deliverOptInMails();
     expect(sender.sent.map((m) => m.to)).toEqual([[ADA.email]]);
     expect(await consents.ledger(BOB.id)).toEqual([]);
   });
@@ -405,10 +424,12 @@ describe('topics', () => {
 });
 
 describe('POST /customers/{id}/consents', () => {
-  it('answers 202 pending for a request and mails a link to this API', async () => {
+  it('answers 202 pending for a request, and its ConsentRequested mails a link to this API', async () => {
     const response = await call({ routeKey: 'POST /customers/{id}/consents', pathParameters: { id: ADA.id }, body: { topic: 'newsletter', action: 'request' }, claims: AGENT });
     expect(response.statusCode).toBe(202);
-    expect(response.json).toEqual({ topic: 'newsletter', state: 'pending', confirmation: 'sent' });
+    expect(response.json).toEqual({ topic: 'newsletter', state: 'pending', confirmation: 'queued' });
+    expect(sender.sent).toEqual([]); // the ConsentRequested consumer sends it
+    await deliverOptInMails();
     expect(sender.sent[0]?.text).toContain(`${BASE}/optin/confirm?token=`);
   });
 
