@@ -172,6 +172,31 @@ describe('the gate and one-click unsubscribe', () => {
   });
 });
 
+describe('no header injection', () => {
+  it('refuses a subject with CR/LF (400) and keeps CR/LF from stored names and case subjects out of the headers SES gets', async () => {
+    const c = await newCustomer('eve@example.com', { firstName: 'Eve\r\nBcc: victim@example.net' });
+    await t.call('POST', `/customers/${c.id}/consents`, { role: 'admin', body: { topic: 'newsletter', action: 'grant', legalBasis: 'consent', proof: 'p' } });
+    const refused = await t.call('POST', `/customers/${c.id}/emails`, { role: 'marketer', body: { topic: 'newsletter', subject: 'Hi\r\nBcc: victim@example.net', text: 't' } });
+    expect(refused.status).toBe(400);
+    expect(refused.json.errors.map((e: { path: string }) => e.path)).toEqual(['subject']);
+
+    const sent = await t.call('POST', `/customers/${c.id}/emails`, { role: 'marketer', body: { topic: 'newsletter', subject: 'Hi {{firstName}}', text: 'Dear {{firstName}}' } });
+    expect(sent.json.outcome).toBe('sent');
+    const [mail] = await mailTo('eve@example.com');
+    expect(mail!.subject).toBe('Hi Eve Bcc: victim@example.net');
+    expect((mail!.headers ?? []).map((h) => h.name).sort()).toEqual(['List-Unsubscribe', 'List-Unsubscribe-Post']);
+    expect(JSON.stringify([mail!.subject, mail!.headers, mail!.destination])).not.toMatch(/\\[rn]/);
+    expect((await emails()).some((e) => JSON.stringify(e.destination).includes('victim@example.net'))).toBe(false);
+
+    await t.call('PUT', '/queues/inject', { role: 'admin', body: { members: [], managers: ['inject-boss@managers.test'] } });
+    const opened = await t.call('POST', '/cases', { body: { customerId: c.id, subject: 'Printer\r\nBcc: victim@example.net', channel: 'email', queue: 'inject', priority: 'urgent' } });
+    expect(opened.status).toBe(201);
+    const [notice] = await mailsTo('inject-boss@managers.test');
+    expect(notice!.subject).toBe(`[Urgent] ${opened.json.number}: Printer Bcc: victim@example.net`);
+    expect((await emails()).some((e) => JSON.stringify(e.destination).includes('victim@example.net'))).toBe(false);
+  });
+});
+
 describe('self-service preferences', () => {
   it('lets a customer start a double opt-in (not a direct subscribe) and withdraw', async () => {
     const c = await newCustomer('self@example.com');
