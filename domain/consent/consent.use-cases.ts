@@ -268,8 +268,11 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
       return { topics };
     },
 
-    async describeUnsubscribe(token: string): Promise<{ topic: Topic }> {
-      return { topic: await topic(unsubscribePayload(token).topic) };
+    /** GET /unsubscribe: the link's topic and whether there is anything left to unsubscribe from. */
+    async describeUnsubscribe(token: string): Promise<{ topic: Topic; unsubscribed: boolean }> {
+      const payload = unsubscribePayload(token);
+      const state = await stateOf(payload.customerId, payload.topic);
+      return { topic: await topic(payload.topic), unsubscribed: state === 'unsubscribed' || state === 'none' };
     },
 
     /**

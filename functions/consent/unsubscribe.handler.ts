@@ -17,7 +17,8 @@ function failure(error: unknown) {
 export const unsubscribePageHandler: RouteHandler<ConsentApp> = async (request, app) => {
   const token = request.query.token ?? '';
   try {
-    const { topic } = await app.consent.describeUnsubscribe(token);
+    const { topic, unsubscribed } = await app.consent.describeUnsubscribe(token);
+    if (unsubscribed) return page(200, 'Unsubscribed', `<p>You are already unsubscribed from <b>${escapeHtml(topic.name)}</b>.</p>${preferencesLink(request.baseUrl, token)}`);
     return page(200, 'Unsubscribe', unsubscribeForm(token, topic.name) + preferencesLink(request.baseUrl, token));
   } catch (error) {
     return failure(error);

@@ -333,7 +333,7 @@ describe('unsubscribe', () => {
 
   it('describes the topic of a link without changing anything', async () => {
     const token = await unsubscribeToken('product-news');
-    expect(await consent.describeUnsubscribe(token)).toEqual({ topic: TOPICS.find((t) => t.id === 'product-news') });
+    expect(await consent.describeUnsubscribe(token)).toEqual({ topic: TOPICS.find((t) => t.id === 'product-news'), unsubscribed: false });
     expect(await stateOf('product-news')).toBe('subscribed');
   });
 

@@ -211,6 +211,17 @@ describe('pages name the topic, link to the preference page, and offer nothing t
     preferencesLink(response.text);
   });
 
+  it('the unsubscribe link opened again after unsubscribing says so and offers no button', async () => {
+    await grant('newsletter');
+    await call({ routeKey: 'POST /unsubscribe', query: { token: unsubscribeToken() }, headers: FORM, body: 'List-Unsubscribe=One-Click' });
+    const again = await call({ routeKey: 'GET /unsubscribe', query: { token: unsubscribeToken() } });
+    expectPage(again, 200);
+    expect(again.text).toContain('already unsubscribed');
+    expect(again.text).toContain('Monthly newsletter');
+    expect(again.text).not.toMatch(/<form|<button/);
+    preferencesLink(again.text);
+  });
+
   it('the preference page lists each marketing topic with its state and unsubscribes one topic at a time', async () => {
     await grant('newsletter');
     await grant('product-news');
