@@ -46,7 +46,7 @@ export function emailGate(deps: { consents: ConsentRepository; sender: EmailSend
       const at = clock.now().toISOString();
       const reason = await refusal(message);
       const subject = headerSafe(message.subject);
-      const base = { id: message.deliveryKey ?? ids.next(), customerId: message.customerId, at, kind: message.kind, topic: message.topic, subject };
+      const base = { id: ids.next(), customerId: message.customerId, at, kind: message.kind, topic: message.topic, subject };
       if (reason) {
         await consents.recordDelivery({ ...base, outcome: 'blocked', reason, messageId: null }, [], context, message.deliveryKey);
         return { outcome: 'blocked', reason };

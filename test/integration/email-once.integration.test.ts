@@ -39,7 +39,7 @@ describe('dynamoOnceGuard', () => {
 describe('recordDelivery with a delivery key', () => {
   it('records a mail that a retry sent twice once: one delivery, one timeline entry, one EmailSent', async () => {
     const consents = dynamoConsentRepository({ client: table.client, tableName: table.tableName, clock, ids: sequentialIds('o') });
-    const delivery = { id: 'optin#e9', customerId: 'c-1', at: clock.now().toISOString(), kind: 'service' as const, topic: 'newsletter', subject: 'Please confirm', outcome: 'sent' as const, reason: null, messageId: 'm-1' };
+    const delivery = { id: 'd-1', customerId: 'c-1', at: clock.now().toISOString(), kind: 'service' as const, topic: 'newsletter', subject: 'Please confirm', outcome: 'sent' as const, reason: null, messageId: 'm-1' };
     const sent = () => [EmailSent.of({ messageId: 'm-1', kind: 'service', topic: 'newsletter', customerId: 'c-1' })];
     await consents.recordDelivery(delivery, sent(), { correlationId: 'a' }, 'optin#e9');
     await consents.recordDelivery({ ...delivery, at: new Date(clock.now().getTime() + 60_000).toISOString(), messageId: 'm-2' }, sent(), { correlationId: 'b' }, 'optin#e9');
