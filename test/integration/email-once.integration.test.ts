@@ -42,7 +42,7 @@ describe('recordDelivery with a delivery key', () => {
     const delivery = { id: 'd-1', customerId: 'c-1', at: clock.now().toISOString(), kind: 'service' as const, topic: 'newsletter', subject: 'Please confirm', outcome: 'sent' as const, reason: null, messageId: 'm-1' };
     const sent = () => [EmailSent.of({ messageId: 'm-1', kind: 'service', topic: 'newsletter', customerId: 'c-1' })];
     await consents.recordDelivery(delivery, sent(), { correlationId: 'a' }, 'optin#e9');
-    await consents.recordDelivery({ ...delivery, at: new Date(clock.now().getTime() + 60_000).toISOString(), messageId: 'm-2' }, sent(), { correlationId: 'b' }, 'optin#e9');
+    await consents.recordDelivery({ ...delivery, id: 'd-2', at: new Date(clock.now().getTime() + 60_000).toISOString(), messageId: 'm-2' }, sent(), { correlationId: 'b' }, 'optin#e9');
     const items = await table.scanAll();
     expect(items.filter((i) => String(i.sk).startsWith('EMAIL#'))).toHaveLength(1);
     expect(items.filter((i) => String(i.pk) === 'CUSTOMER#c-1' && String(i.sk).startsWith('TL#'))).toHaveLength(1);
