@@ -31,6 +31,7 @@ export async function startLocalBus(options: { busName: string; rules: readonly 
   const recent: BusEvent[] = [];
   const inFlight = new Set<Promise<void>>();
   const maxEventAgeMs = options.maxEventAgeMs ?? MAX_EVENT_AGE_MS;
+  let stopped = false;
   let delivered = 0;
 
   function put(entry: { Source?: string; DetailType?: string; Detail?: string; Time?: number | string; EventBusName?: string }) {
@@ -84,6 +85,7 @@ export async function startLocalBus(options: { busName: string; rules: readonly 
           return;
         }
         await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, MAX_BACKOFF_MS)));
+        if (stopped) return; // the runtime is going away: nothing left to deliver to
       }
     }
   }
@@ -123,6 +125,7 @@ export async function startLocalBus(options: { busName: string; rules: readonly 
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
     async stop() {
+      stopped = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
