@@ -83,6 +83,11 @@ export const FUNCTIONS = {
     description: 'Topics, consent ledger, double opt-in, unsubscribe, suppressions, marketing email through the gate',
     access: { table: 'readWrite', email: true, tokens: true },
   },
+  optInMail: {
+    entry: 'functions/consent/optin-mail.lambda.ts',
+    description: 'Sends the double opt-in email of a ConsentRequested, once, retried until SES accepts it',
+    access: { table: 'readWrite', email: true, tokens: true },
+  },
   emailFeedback: {
     entry: 'functions/consent/email-feedback.lambda.ts',
     description: 'SES bounces and complaints: suppression and withdrawal',
@@ -319,8 +324,16 @@ export const ROUTE_TABLE = [
     method: 'GET',
     path: '/optin/confirm',
     function: 'consent',
+    operationId: 'optInPage',
+    access: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/optin/confirm',
+    function: 'consent',
     operationId: 'confirmOptIn',
     access: 'public',
+    bodyTypes: ['application/x-www-form-urlencoded'],
   },
   {
     method: 'GET',
@@ -336,6 +349,13 @@ export const ROUTE_TABLE = [
     operationId: 'unsubscribe',
     access: 'public',
     bodyTypes: ['application/x-www-form-urlencoded'],
+  },
+  {
+    method: 'GET',
+    path: '/preferences',
+    function: 'consent',
+    operationId: 'preferencesPage',
+    access: 'public',
   },
   {
     method: 'GET',

@@ -6,6 +6,7 @@ import { CaseEscalated } from '#events/case-escalated.event.ts';
 import { URGENT_CASE_PATTERN } from '#events/case-opened.event.ts';
 import { CaseSlaBreached } from '#events/case-sla-breached.event.ts';
 import { CaseSlaWarning } from '#events/case-sla-warning.event.ts';
+import { ConsentRequested } from '#events/consent-requested.event.ts';
 import { CustomerErased } from '#events/customer-erased.event.ts';
 import { CustomersMerged } from '#events/customers-merged.event.ts';
 import { SES_FEEDBACK_PATTERN } from '#events/ses-feedback.event.ts';
@@ -30,10 +31,31 @@ export interface RouteSchemas {
   readonly summary: string;
   readonly query?: z.ZodMiniType;
   readonly body?: z.ZodMiniType;
-  readonly responses: Readonly<Record<number, { description: string; schema?: z.ZodMiniType; etag?: boolean }>>;
+  /** The body is a form (its bodyTypes only), not JSON. */
+  readonly formBody?: boolean;
+  /** `html`: an HTML page for a person who clicked a link (errors too), not JSON or problem+json. */
+  readonly responses: Readonly<Record<number, { description: string; schema?: z.ZodMiniType; etag?: boolean; html?: boolean }>>;
 }
 
 export type RouteDef = RouteSpec & RouteSchemas;
+
+/** The signed token of a link in an email (opt-in, unsubscribe). */
+const LinkToken = z.object({ token: z.string() });
+const OptInForm = z.object({ token: z.optional(z.string()) });
+const UnsubscribeForm = z.object({
+  'List-Unsubscribe': z.optional(z.literal('One-Click')),
+  scope: z.optional(z.literal('all')),
+  topic: z.optional(z.string()),
+});
+
+function optInPages(ok: string) {
+  return {
+    200: { description: ok, html: true },
+    400: { description: 'Link not valid (tampered or missing token)', html: true },
+    404: { description: 'Nothing to confirm (the person is gone)', html: true },
+    410: { description: 'Link expired or superseded', html: true },
+  };
+}
 
 /** Request and response schemas per operation (the OpenAPI document and the tests read them). */
 const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSchemas> = {
@@ -186,17 +208,38 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     body: ConsentCommand,
     responses: { 202: { description: 'Confirmation requested' }, 200: { description: 'Granted or withdrawn' }, 422: { description: 'Unknown topic' } },
   },
+  optInPage: {
+    summary: 'The link in the double opt-in email: a page naming the topic with a button that confirms (GET changes nothing)',
+    query: LinkToken,
+    responses: optInPages('Page with the confirm button'),
+  },
   confirmOptIn: {
-    summary: 'The link in the double opt-in email (an HTML page)',
-    responses: { 200: { description: 'Confirmed (HTML)' }, 410: { description: 'Expired (HTML)' } },
+    summary: "Confirms a double opt-in (the page's button; the token in the form body or the query)",
+    query: z.object({ token: z.optional(z.string()) }),
+    body: OptInForm,
+    formBody: true,
+    responses: optInPages('Confirmed: a page naming the topic, with a link to the preference page'),
   },
   unsubscribePage: {
-    summary: 'The unsubscribe link in every marketing email (an HTML page to confirm)',
-    responses: { 200: { description: 'Confirmation page (HTML)' } },
+    summary: 'The unsubscribe link in every marketing email: a page naming the topic with the buttons (GET changes nothing)',
+    query: LinkToken,
+    responses: { 200: { description: 'Page with the unsubscribe buttons', html: true }, 400: { description: 'Link not valid', html: true } },
   },
   unsubscribe: {
-    summary: 'RFC 8058 one-click unsubscribe (form body List-Unsubscribe=One-Click; scope=all for every marketing topic)',
-    responses: { 200: { description: 'Unsubscribed (HTML)' } },
+    summary: 'RFC 8058 one-click unsubscribe (List-Unsubscribe=One-Click; scope=all for every marketing topic; topic=<id> from the preference page)',
+    query: LinkToken,
+    body: UnsubscribeForm,
+    formBody: true,
+    responses: {
+      200: { description: 'Done: a page naming the topics, with no button', html: true },
+      400: { description: 'Link not valid, or not a marketing topic', html: true },
+      404: { description: 'Nobody to unsubscribe', html: true },
+    },
+  },
+  preferencesPage: {
+    summary: 'The preference page for the person an unsubscribe link names: marketing topics, their states, one unsubscribe button each',
+    query: LinkToken,
+    responses: { 200: { description: 'Preference page', html: true }, 400: { description: 'Link not valid', html: true }, 404: { description: 'Nobody to show', html: true } },
   },
   listSuppressions: {
     summary: 'Suppressed addresses (hard bounces, complaints), newest first',
@@ -208,13 +251,13 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     responses: { 204: { description: 'Lifted' } },
   },
   getMyConsents: {
-    summary: "The signed-in customer's topics",
-    responses: { 200: { description: 'Topics', schema: z.array(TopicState) } },
+    summary: "The signed-in customer's topics: true while consent is given or awaits confirmation (the body PUT takes)",
+    responses: { 200: { description: 'One flag per topic', schema: PreferencesInput } },
   },
   putMyConsents: {
-    summary: 'Preference centre: true starts a double opt-in, false withdraws',
+    summary: 'Preference centre: true starts a double opt-in, false withdraws; a flag that matches the current wish changes nothing',
     body: PreferencesInput,
-    responses: { 200: { description: 'Topics', schema: z.array(TopicState) } },
+    responses: { 200: { description: 'One flag per topic', schema: PreferencesInput } },
   },
   sendEmail: {
     summary: 'One marketing email through the consent gate',
@@ -281,6 +324,12 @@ export const RULES: readonly RuleDef[] = [
     description: "A case opened as or raised to urgent emails the queue's managers at once",
     pattern: URGENT_CASE_PATTERN,
     target: { kind: 'function', function: 'caseNotifications' },
+  },
+  {
+    name: 'consent-requested-mail',
+    description: 'A double opt-in request emails its confirmation link',
+    pattern: ConsentRequested.pattern,
+    target: { kind: 'function', function: 'optInMail' },
   },
   {
     name: 'ses-feedback',

@@ -1,4 +1,6 @@
-import type { EmailSender } from '../shared/email.ts';
+import { type EmailSender, headerSafe } from '../shared/email.ts';
+import { onceOnly } from '../shared/once.ts';
+import type { OnceGuard } from '../shared/ports.ts';
 import type { CaseRepository } from './case.repository.ts';
 import type { Case, Queue } from './case.schema.ts';
 
@@ -10,11 +12,7 @@ export interface CustomerDirectory {
   label(customerId: string): Promise<string>;
 }
 
-/** Port: an event id is handled once, even when delivered twice. */
-export interface OnceGuard {
-  claim(key: string): Promise<boolean>;
-  release(key: string): Promise<void>;
-}
+export type { OnceGuard } from '../shared/ports.ts';
 
 export type CaseNotice =
   | {
@@ -34,8 +32,10 @@ const EMAIL_LIKE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const MILESTONE_NAMES: Record<string, string> = { firstResponse: 'first response', resolution: 'resolution' };
 
 export function noticeEmail(notice: CaseNotice, c: Case, customer: string): { subject: string; text: string } {
-  const head = `${c.number}: ${c.subject}`;
-  const facts = [`Case: ${c.number}`, `Subject: ${c.subject}`, `Customer: ${customer}`, `Queue: ${c.queue}`, `Priority: ${c.priority}`, `Status: ${c.status}`];
+  // Stored text may hold CR/LF (the API trims, it does not refuse them): one line each, here too.
+  const subject = headerSafe(c.subject);
+  const head = `${c.number}: ${subject}`;
+  const facts = [`Case: ${c.number}`, `Subject: ${subject}`, `Customer: ${headerSafe(customer)}`, `Queue: ${c.queue}`, `Priority: ${c.priority}`, `Status: ${c.status}`];
   switch (notice.type) {
     case 'escalated':
       return {
@@ -64,26 +64,22 @@ export function recipients(notice: CaseNotice, c: Case, queues: readonly (Queue 
 
 export function caseNotifications(deps: { cases: CaseRepository; customers: CustomerDirectory; mailer: EmailSender; once: OnceGuard }) {
   return {
-    /** Sends the notice for `eventId` once; a failed send releases the claim so a retry sends it. */
+    /**
+     * Sends the notice for `eventId` once: claimed per event, marked done only after the mail was
+     * accepted, given up on failure so the retry sends it (the delivery is retried until it is).
+     */
     async notify(eventId: string, notice: CaseNotice): Promise<'sent' | 'duplicate' | 'nobody'> {
-      // Claim first: a duplicate delivery then costs one conditional write and nothing else.
       const key = `notice#${eventId}`;
-      if (!(await deps.once.claim(key))) return 'duplicate';
-      try {
-        const c = await deps.cases.get(notice.caseId);
-        const names = c ? [...new Set([c.queue, ...(notice.type === 'escalated' ? [notice.fromQueue] : [])])] : [];
-        const to = c ? recipients(notice, c, await Promise.all(names.map((name) => deps.cases.queue(name)))) : [];
-        if (!c || to.length === 0) {
-          await deps.once.release(key); // nobody to tell: leave no claim behind
-          return 'nobody';
-        }
+      const c = await deps.cases.get(notice.caseId);
+      const names = c ? [...new Set([c.queue, ...(notice.type === 'escalated' ? [notice.fromQueue] : [])])] : [];
+      const to = c ? recipients(notice, c, await Promise.all(names.map((name) => deps.cases.queue(name)))) : [];
+      if (!c || to.length === 0) return 'nobody'; // nobody to tell: leave no claim behind
+      return onceOnly(deps.once, key, async () => {
         const { subject, text } = noticeEmail(notice, c, await deps.customers.label(c.customerId));
-        await deps.mailer.send({ to, subject, text, kind: 'service' });
-        return 'sent';
-      } catch (error) {
-        await deps.once.release(key);
-        throw error;
-      }
+        // The key makes a retried send one recorded email (the gate records per delivery key).
+        await deps.mailer.send({ to, subject, text, kind: 'service', deliveryKey: key });
+        return 'sent' as const;
+      });
     },
   };
 }

@@ -40,7 +40,8 @@ export interface ConsentRepository {
   suppress(suppression: Suppression, events: DomainEvent[], context: CommandContext): Promise<boolean>;
   unsuppress(email: string): Promise<boolean>;
   suppressions(query: { limit: number; cursor?: string }): Promise<Page<Suppression>>;
-  recordDelivery(delivery: Delivery, events: DomainEvent[], context: CommandContext): Promise<void>;
+  /** With `onceKey`, a second record under the same key changes nothing (a retried send is recorded once). */
+  recordDelivery(delivery: Delivery, events: DomainEvent[], context: CommandContext, onceKey?: string): Promise<void>;
   /** After erasure: ledger entries keep topic, action, time, legal basis and proof; lose ip and user agent. */
   anonymize(customerId: string): Promise<number>;
 }

@@ -3,12 +3,15 @@ import * as z from '#domain/shared/zod.ts';
 
 // Consent-first email (issue 5): topics, the append-only consent ledger, suppression.
 
+/** Text that ends up in an email header (subject): one line, no control characters. */
+const ONE_LINE = z.regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/, 'must be one line, without CR, LF, tab or other control characters');
+
 export const TopicId = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 lowercase letters, digits, - or _'));
 
 export const Topic = z
   .strictObject({
     id: TopicId,
-    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100), ONE_LINE),
     description: z._default(z.string().check(z.maxLength(1000)), ''),
     purpose: z.enum(['marketing', 'service']),
   })
@@ -99,7 +102,7 @@ export type Suppression = z.infer<typeof Suppression>;
 export const MarketingEmailInput = z
   .strictObject({
     topic: TopicId,
-    subject: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    subject: z.string().check(z.trim(), z.minLength(1), z.maxLength(200), ONE_LINE),
     text: z.string().check(z.minLength(1), z.maxLength(100_000)),
     html: optionalText(200_000),
   })

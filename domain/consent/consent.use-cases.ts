@@ -16,6 +16,7 @@ import {
   UnprocessableError,
   ValidationError,
 } from '../shared/errors.ts';
+import { headerSafe } from '../shared/email.ts';
 import type { Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
 import type { ConsentRepository, Recipient } from './consent.repository.ts';
 import type { ConsentCommand, ConsentState, EmailOutcome, LedgerEntry, MarketingEmailInput, Topic, TopicState } from './consent.schema.ts';
@@ -33,6 +34,8 @@ export interface ConsentDeps {
 /** A confirmation link is valid for two days. */
 export const OPTIN_TTL_SECONDS = 48 * 3600;
 const MAX_ATTEMPTS = 10;
+/** States in which the person wants the topic (given, or asked for and awaiting confirmation). */
+const WANTED: ReadonlySet<ConsentState> = new Set(['subscribed', 'pending']);
 
 type Source = LedgerEntry['source'];
 interface Origin {
@@ -96,11 +99,16 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
     }
   }
 
-  /** The caller has loaded the person and the topic (once per request, not once per step). */
+  /**
+   * The caller has loaded the person and the topic (once per request, not once per step).
+   * flow: 1. `pending`, the ledger entry and ConsentRequested commit in one transaction;
+   * 2. the ConsentRequested consumer sends the mail (optin-mail.use-cases.ts), retried until sent,
+   * so a failing SES never leaves a request pending with no mail on its way.
+   */
   async function requestOptIn(person: Recipient, wanted: Topic, origin: Origin, baseUrl: string, context: CommandContext) {
     const customerId = person.id;
     const topicId = wanted.id;
-    const tokenId = ids.next();
+    const requestId = ids.next();
     const state = await transition(
       customerId,
       topicId,
@@ -108,28 +116,13 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
         current === 'subscribed'
           ? undefined
           : {
-              entry: entry(customerId, topicId, 'requested', origin, { proof: tokenId }),
+              entry: entry(customerId, topicId, 'requested', origin, { proof: requestId }),
               to: 'pending',
-              events: [ConsentRequested.of({ customerId, topic: topicId, source: origin.source })],
+              events: [ConsentRequested.of({ customerId, topic: topicId, source: origin.source, requestId, linkBase: baseUrl })],
             },
       context,
     );
-    if (state === 'subscribed') return { state, confirmation: 'not_needed' as const };
-    const token = tokens.sign({ purpose: 'optin', customerId, topic: topicId, id: tokenId, exp: Math.floor(clock.now().getTime() / 1000) + OPTIN_TTL_SECONDS });
-    const link = `${baseUrl}/optin/confirm?token=${encodeURIComponent(token)}`;
-    const sent = await gate.send(
-      {
-        kind: 'service',
-        customerId,
-        topic: topicId,
-        to: [person.email],
-        subject: `Please confirm: ${wanted.name}`,
-        text: `Please confirm that you want to receive "${wanted.name}".\n\nConfirm: ${link}\n\nIf you did not ask for this, ignore this email and nothing will be sent.`,
-        html: `<p>Please confirm that you want to receive <b>${escapeHtml(wanted.name)}</b>.</p><p><a href="${escapeHtml(link)}">Confirm</a></p><p>If you did not ask for this, ignore this email and nothing will be sent.</p>`,
-      },
-      context,
-    );
-    return { state, confirmation: sent.outcome === 'sent' ? ('sent' as const) : ('blocked' as const) };
+    return { state, confirmation: state === 'subscribed' ? ('not_needed' as const) : ('queued' as const) };
   }
 
   async function withdraw(customerId: string, topicId: string, origin: Origin, context: CommandContext) {
@@ -146,6 +139,35 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
 
   async function marketingTopics(): Promise<Topic[]> {
     return (await consents.topics()).filter((t) => t.purpose === 'marketing');
+  }
+
+  async function marketingTopic(id: string): Promise<Topic> {
+    const found = (await marketingTopics()).find((t) => t.id === id);
+    if (!found) throw new ValidationError(`${id} is not a marketing topic.`);
+    return found;
+  }
+
+  /** The proof (token id) of the newest opt-in request of a topic. */
+  async function latestRequest(customerId: string, topicId: string): Promise<string | null | undefined> {
+    return (await consents.ledger(customerId)).filter((e) => e.topic === topicId && e.action === 'requested').at(-1)?.proof;
+  }
+
+  function optInPayload(token: string) {
+    const payload = tokens.verify(token, clock.now());
+    if (payload === 'expired') throw new TokenExpiredError('This confirmation link has expired. Ask for a new one.');
+    if (payload === 'invalid' || payload.purpose !== 'optin') throw new ValidationError('This confirmation link is not valid.');
+    return payload;
+  }
+
+  function unsubscribePayload(token: string) {
+    const payload = tokens.verify(token, clock.now());
+    if (payload === 'invalid' || payload === 'expired' || payload.purpose !== 'unsubscribe') throw new ValidationError('This unsubscribe link is not valid.');
+    return payload;
+  }
+
+  /** The link to the preference page: an unsubscribe token, as in every marketing email. */
+  function preferencesToken(customerId: string, topicId: string): string {
+    return tokens.sign({ purpose: 'unsubscribe', customerId, topic: topicId, id: ids.next() });
   }
 
   return {
@@ -197,17 +219,25 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
       }
     },
 
-    /** GET /optin/confirm: confirming twice is fine; expired -> 410; tampered -> 400. */
-    async confirm(token: string, context: CommandContext): Promise<{ topic: Topic; state: ConsentState }> {
-      const payload = tokens.verify(token, clock.now());
-      if (payload === 'expired') throw new TokenExpiredError('This confirmation link has expired. Ask for a new one.');
-      if (payload === 'invalid' || payload.purpose !== 'optin') throw new ValidationError('This confirmation link is not valid.');
+    /** GET /optin/confirm: what the link would confirm, changing nothing (mail scanners follow links). */
+    async describeOptIn(token: string): Promise<{ topic: Topic }> {
+      const payload = optInPayload(token);
+      const wanted = await topic(payload.topic);
+      await recipient(payload.customerId);
+      const state = await stateOf(payload.customerId, payload.topic);
+      if (state !== 'subscribed' && (state !== 'pending' || (await latestRequest(payload.customerId, payload.topic)) !== payload.id)) {
+        throw new TokenExpiredError('This confirmation link was superseded. Please subscribe again.');
+      }
+      return { topic: wanted };
+    },
+
+    /** POST /optin/confirm: confirming twice is fine; expired -> 410; tampered -> 400. */
+    async confirm(token: string, context: CommandContext): Promise<{ topic: Topic; state: ConsentState; preferencesToken: string }> {
+      const payload = optInPayload(token);
       const wanted = await topic(payload.topic);
       await recipient(payload.customerId);
       // Only the newest request's link confirms: a withdrawal or a newer request supersedes it.
-      const requests = (await consents.ledger(payload.customerId)).filter((e) => e.topic === payload.topic && e.action === 'requested');
-      const latest = requests.at(-1);
-      const superseded = latest?.proof !== payload.id;
+      const superseded = (await latestRequest(payload.customerId, payload.topic)) !== payload.id;
       const state = await transition(
         payload.customerId,
         payload.topic,
@@ -223,26 +253,51 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
         },
         context,
       );
-      return { topic: wanted, state };
+      return { topic: wanted, state, preferencesToken: preferencesToken(payload.customerId, payload.topic) };
     },
 
-    /** The token names a customer and topic; `all` withdraws every marketing topic. Idempotent. */
-    async unsubscribe(token: string, all: boolean, context: CommandContext): Promise<{ topics: Topic[] }> {
-      const payload = tokens.verify(token, clock.now());
-      if (payload === 'invalid' || payload === 'expired' || payload.purpose !== 'unsubscribe') throw new ValidationError('This unsubscribe link is not valid.');
-      const topics = all ? await marketingTopics() : [await topic(payload.topic)];
+    /**
+     * The token names a customer and topic; `all` withdraws every marketing topic, `topic` another
+     * marketing topic of the same person (the preference page). Idempotent.
+     */
+    async unsubscribe(token: string, scope: { all: boolean; topic?: string }, context: CommandContext): Promise<{ topics: Topic[] }> {
+      const payload = unsubscribePayload(token);
+      const topics = scope.all ? await marketingTopics() : [scope.topic === undefined ? await topic(payload.topic) : await marketingTopic(scope.topic)];
       if ((await consents.recipient(payload.customerId)) === undefined) throw new NotFoundError('Nothing to unsubscribe.');
       for (const t of topics) await withdraw(payload.customerId, t.id, { source: 'unsubscribe_link' }, context);
       return { topics };
     },
 
-    describeUnsubscribe(token: string): { topic: string } {
-      const payload = tokens.verify(token, clock.now());
-      if (payload === 'invalid' || payload === 'expired' || payload.purpose !== 'unsubscribe') throw new ValidationError('This unsubscribe link is not valid.');
-      return { topic: payload.topic };
+    /** GET /unsubscribe: the link's topic and whether there is anything left to unsubscribe from. */
+    async describeUnsubscribe(token: string): Promise<{ topic: Topic; unsubscribed: boolean }> {
+      const payload = unsubscribePayload(token);
+      const state = await stateOf(payload.customerId, payload.topic);
+      return { topic: await topic(payload.topic), unsubscribed: state === 'unsubscribed' || state === 'none' };
     },
 
-    /** PUT /me/consents: true starts a double opt-in, false withdraws. */
+    /**
+     * GET /preferences?token=: the person an unsubscribe link names, without signing in: each
+     * marketing topic with its state. Subscribing again needs a double opt-in, not a link.
+     */
+    async preferencePage(token: string): Promise<{ topics: { topic: Topic; state: ConsentState }[] }> {
+      const payload = unsubscribePayload(token);
+      if ((await consents.recipient(payload.customerId)) === undefined) throw new NotFoundError('Nothing to show for this link.');
+      const states = await consents.states(payload.customerId);
+      return { topics: (await marketingTopics()).map((t) => ({ topic: t, state: states.find((s) => s.topic === t.id)?.state ?? 'none' })) };
+    },
+
+    /** GET /me/consents: one flag per topic, true while consent is given or awaits confirmation (what PUT takes). */
+    async myPreferences(customerId: string): Promise<{ topics: Record<string, boolean> }> {
+      await recipient(customerId);
+      const states = await consents.states(customerId);
+      const flags = (await consents.topics()).map((t) => [t.id, WANTED.has(states.find((s) => s.topic === t.id)?.state ?? 'none')] as const);
+      return { topics: Object.fromEntries(flags) };
+    },
+
+    /**
+     * PUT /me/consents: true starts a double opt-in, false withdraws; a flag that matches the
+     * current wish changes nothing, so GET's answer sent back as is is a no-op.
+     */
     async preferences(customerId: string, wanted: Readonly<Record<string, boolean>>, baseUrl: string, context: CommandContext) {
       const known = await consents.topics();
       const chosen = Object.entries(wanted).map(([topicId, on]) => {
@@ -250,8 +305,10 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
         if (!found) throw new UnknownTopicError(topicId);
         return { topic: found, on };
       });
+      const states = await consents.states(customerId);
       let person: Recipient | undefined;
       for (const { topic: chosenTopic, on } of chosen) {
+        if (WANTED.has(states.find((s) => s.topic === chosenTopic.id)?.state ?? 'none') === on) continue;
         if (!on) {
           await withdraw(customerId, chosenTopic.id, { source: 'preference_center' }, context);
           continue;
@@ -275,7 +332,8 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
       if (person === undefined) throw new CustomerNotFoundError(customerId);
       const token = tokens.sign({ purpose: 'unsubscribe', customerId, topic: wanted.id, id: ids.next() });
       const unsubscribeUrl = `${baseUrl}/unsubscribe?token=${encodeURIComponent(token)}`;
-      const subject = person === 'erased' ? input.subject : personalise(input.subject, person, false);
+      // Profile values are stored data (names may hold CR/LF): the subject stays one line.
+      const subject = person === 'erased' ? input.subject : headerSafe(personalise(input.subject, person, false));
       const text = person === 'erased' ? input.text : personalise(input.text, person, false);
       const html = input.html && person !== 'erased' ? personalise(input.html, person, true) : input.html;
       return gate.send(

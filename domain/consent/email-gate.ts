@@ -1,5 +1,5 @@
 import { EmailSent } from '#events/email-sent.event.ts';
-import type { EmailSender } from '../shared/email.ts';
+import { type EmailSender, headerSafe } from '../shared/email.ts';
 import type { Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
 import type { ConsentRepository, Recipient } from './consent.repository.ts';
 import type { EmailOutcome } from './consent.schema.ts';
@@ -17,6 +17,8 @@ export interface GateMessage {
   readonly text: string;
   readonly html?: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /** One logical email however often a retry sends it: recorded (sent or blocked) once under this key. */
+  readonly deliveryKey?: string;
 }
 
 export function emailGate(deps: { consents: ConsentRepository; sender: EmailSender; clock: Clock; ids: IdGenerator }) {
@@ -43,20 +45,26 @@ export function emailGate(deps: { consents: ConsentRepository; sender: EmailSend
     async send(message: GateMessage, context: CommandContext): Promise<EmailOutcome> {
       const at = clock.now().toISOString();
       const reason = await refusal(message);
-      const base = { id: ids.next(), customerId: message.customerId, at, kind: message.kind, topic: message.topic, subject: message.subject };
+      const subject = headerSafe(message.subject);
+      const base = { id: ids.next(), customerId: message.customerId, at, kind: message.kind, topic: message.topic, subject };
       if (reason) {
-        await consents.recordDelivery({ ...base, outcome: 'blocked', reason, messageId: null }, [], context);
+        await consents.recordDelivery({ ...base, outcome: 'blocked', reason, messageId: null }, [], context, message.deliveryKey);
         return { outcome: 'blocked', reason };
       }
       const { messageId } = await sender.send({
         to: message.to,
-        subject: message.subject,
+        subject,
         text: message.text,
         ...(message.html ? { html: message.html } : {}),
         kind: message.kind,
         ...(message.headers ? { headers: message.headers } : {}),
       });
-      await consents.recordDelivery({ ...base, outcome: 'sent', reason: null, messageId }, [EmailSent.of({ messageId, kind: message.kind, topic: message.topic, customerId: message.customerId })], context);
+      await consents.recordDelivery(
+        { ...base, outcome: 'sent', reason: null, messageId },
+        [EmailSent.of({ messageId, kind: message.kind, topic: message.topic, customerId: message.customerId })],
+        context,
+        message.deliveryKey,
+      );
       return { outcome: 'sent', messageId };
     },
   };

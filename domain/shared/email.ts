@@ -6,9 +6,23 @@ export interface EmailMessage {
   readonly html?: string;
   readonly kind: 'service' | 'marketing';
   readonly headers?: Readonly<Record<string, string>>;
+  /** One logical email however often a retry sends it: recorded once under this key. */
+  readonly deliveryKey?: string;
 }
 
 /** Port: the one way the system sends email. */
 export interface EmailSender {
   send(message: EmailMessage): Promise<{ messageId: string }>;
+}
+
+/** C0 and C1 controls, DEL and the Unicode line and paragraph separators: nothing a header may hold. */
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_RUN = /[ \t]*[\u0000-\u001f\u007f-\u009f\u2028\u2029][\s\u0000-\u001f\u007f-\u009f\u2028\u2029]*/g;
+
+/**
+ * A value fit for one header line: each run of control characters (with the blanks around it)
+ * becomes one space, so stored text with CR/LF can neither fold nor add a header (Bcc:, a MIME part).
+ */
+export function headerSafe(value: string): string {
+  return value.replace(CONTROL_RUN, ' ').trim();
 }

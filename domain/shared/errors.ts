@@ -114,3 +114,11 @@ export class ForbiddenActionError extends DomainError {
 export class TokenExpiredError extends DomainError {
   readonly kind = 'gone' as const;
 }
+
+/** Another attempt is doing this event's work right now: fail the delivery so it is retried (not dropped). */
+export class ClaimHeldError extends Error {
+  constructor(key: string) {
+    super(`The claim ${key} is held by another attempt; retry later.`);
+    this.name = 'ClaimHeldError';
+  }
+}

@@ -33,3 +33,16 @@ export interface RetryPause {
 }
 
 export const NO_PAUSE: RetryPause = { pause: async () => undefined };
+
+/**
+ * Port: the work one event causes (an email) is done once, however often the event is delivered.
+ * `claimed`: do it now; `done`: it was done; `busy`: another attempt holds the claim, so retry
+ * later (a claim whose attempt died runs out after a lease and can be taken over).
+ */
+export interface OnceGuard {
+  claim(key: string): Promise<'claimed' | 'done' | 'busy'>;
+  /** After the work succeeded: later claims answer `done`. */
+  done(key: string): Promise<void>;
+  /** After the work failed: the next delivery may claim it and try again. */
+  release(key: string): Promise<void>;
+}

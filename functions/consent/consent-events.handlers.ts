@@ -1,5 +1,7 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { ConsentUseCases } from '#domain/consent/consent.use-cases.ts';
+import type { OptInMail } from '#domain/consent/optin-mail.use-cases.ts';
+import { ConsentRequested } from '#events/consent-requested.event.ts';
 import { CustomerErased } from '#events/customer-erased.event.ts';
 import { SES_BOUNCE, SES_COMPLAINT, SesBounceDetail, SesComplaintDetail } from '#events/ses-feedback.event.ts';
 
@@ -26,5 +28,17 @@ export function consentErasureHandler(consent: ConsentUseCases) {
   return async (event: AnyEvent) => {
     const { data } = CustomerErased.detail.parse(event.detail);
     await consent.anonymize(data.customerId);
+  };
+}
+
+/**
+ * Rule on ConsentRequested: the double opt-in mail. A failed send throws, so the delivery is
+ * retried (locally by the bus until it succeeds; on AWS by Lambda's async retries, then the
+ * function's dead-letter queue, from which it can be redriven).
+ */
+export function optInMailHandler(mail: OptInMail) {
+  return async (event: AnyEvent) => {
+    const { data, metadata } = ConsentRequested.detail.parse(event.detail);
+    return mail.send(metadata.eventId, data, { correlationId: metadata.correlationId });
   };
 }

@@ -1,9 +1,12 @@
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { consentUseCases } from '#domain/consent/consent.use-cases.ts';
-import { emailGate } from '#domain/consent/email-gate.ts';
+import { optInMail } from '#domain/consent/optin-mail.use-cases.ts';
+import { type EmailGate, emailGate } from '#domain/consent/email-gate.ts';
+import type { EmailSender } from '#domain/shared/email.ts';
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
 import { hmacTokens } from '../shared/hmac-tokens.ts';
+import { dynamoOnceGuard } from '../shared/once-guard.ts';
 import { type SesConfig, sesMailer } from '../shared/ses-mailer.ts';
 import { dynamoConsentRepository } from './consent.dynamodb-repository.ts';
 
@@ -25,6 +28,13 @@ export function consentAppFor(infra: ConsentInfra, ses: SESv2Client, email: SesC
   return { gate, consent: consentUseCases({ consents, gate, tokens: hmacTokens(tokenSecret), clock: infra.clock, ids: infra.ids }) };
 }
 
+/** The ConsentRequested consumer: sends the double opt-in mail through the gate, once per event. */
+export function optInMailFor(infra: ConsentInfra, ses: SESv2Client, email: SesConfig, tokenSecret: string) {
+  const consents = dynamoConsentRepository(infra);
+  const gate = gateFor(infra, ses, email, consents);
+  return optInMail({ consents, gate, tokens: hmacTokens(tokenSecret), clock: infra.clock, once: dynamoOnceGuard(infra.client, infra.tableName, infra.clock) });
+}
+
 const unusable = (what: string) => () => {
   throw new Error(`${what} is not available in this function`);
 };
@@ -37,9 +47,10 @@ export function consentRecordsFor(infra: ConsentInfra) {
 }
 
 /** An EmailSender for other contexts' service mail that goes through the gate (suppression, erasure). */
-export function gatedServiceSender(gate: ReturnType<typeof gateFor>) {
+export function gatedServiceSender(gate: EmailGate): EmailSender {
   return {
-    async send(message: { to: readonly string[]; subject: string; text: string; html?: string }) {
+    async send({ to, subject, text, html, deliveryKey }) {
+      const message = { to, subject, text, ...(html ? { html } : {}), ...(deliveryKey ? { deliveryKey } : {}) };
       const outcome = await gate.send({ kind: 'service', customerId: null, topic: null, ...message }, { correlationId: 'service-mail' });
       return { messageId: outcome.outcome === 'sent' ? outcome.messageId : `blocked:${outcome.reason}` };
     },

@@ -4,7 +4,7 @@ import type { LedgerEntry, Suppression, Topic, TopicState } from '#domain/consen
 import { ConcurrentUpdateError } from '#domain/shared/errors.ts';
 import { TABLE } from '#infra/table.ts';
 import { customerKey, erasureKey, fromProfileItem, identityKey, toInteractionItem } from '../customers/customer.keys.ts';
-import { type Db, del, events, put } from '../shared/db.ts';
+import { type Db, del, events, NOT_EXISTS, put } from '../shared/db.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { batchDelete, batchGet, queryAll } from '../shared/dynamo-batch.ts';
 import type { TransactItem } from '../shared/outbox.ts';
@@ -16,6 +16,7 @@ import { commit } from '../shared/transaction.ts';
 //   ledger entry  pk CONSENT#<customer>   sk LEDGER#<at>#<id>          data (append-only)
 //   delivery      pk CONSENT#<customer>   sk EMAIL#<at>#<id>           data (sent or blocked, and why)
 //   suppression   pk SUPPRESSION#<email>  sk SUPPRESSION               data; gsi1 SUPPRESSIONS / <at>#<email>
+//   delivery key  pk DELIVERY#<key>       sk DELIVERY                  an email recorded under this key (TTL)
 //   timeline      pk CUSTOMER#<customer>  sk TL#<at>#<id>              kind consent | email (the customers context shows them)
 
 const BY_CREATED = TABLE.indexes.byCreatedAt;
@@ -23,6 +24,9 @@ const topicsKey = { pk: 'CONFIG', sk: 'TOPICS' } as const;
 const consentPartition = (customerId: string) => `CONSENT#${customerId}`;
 const stateKey = (customerId: string, topic: string) => ({ pk: consentPartition(customerId), sk: `STATE#${topic}` });
 const suppressionKey = (email: string) => ({ pk: `SUPPRESSION#${email}`, sk: 'SUPPRESSION' });
+const deliveryOnceKey = (key: string) => ({ pk: `DELIVERY#${key}`, sk: 'DELIVERY' });
+/** Retries of one email end within days (Lambda's async retries: 6 h; a DLQ keeps 14 days). */
+const DELIVERY_KEY_TTL_SECONDS = 30 * 24 * 3600;
 
 const ACTION_WORDS: Record<LedgerEntry['action'], string> = {
   requested: 'Consent requested',
@@ -181,14 +185,16 @@ export function dynamoConsentRepository(db: Db): ConsentRepository {
       };
     },
 
-    async recordDelivery(delivery, list, context) {
+    async recordDelivery(delivery, list, context, onceKey) {
       const customerId = delivery.customerId;
       const items: TransactItem[] = [...events(db, list, context)];
+      // First item: the transaction fails as a whole (and records nothing) when the key was used.
+      if (onceKey) items.unshift(put(db, { ...deliveryOnceKey(onceKey), type: 'DeliveryRecorded', expiresAt: Math.floor(db.clock.now().getTime() / 1000) + DELIVERY_KEY_TTL_SECONDS }, NOT_EXISTS));
       if (customerId) {
         items.push(put(db, { pk: consentPartition(customerId), sk: `EMAIL#${delivery.at}#${delivery.id}`, type: 'EmailDelivery', data: delivery }));
         items.push(put(db, deliveryTimeline({ ...delivery, customerId })));
       }
-      if (items.length) await commit(client, items);
+      if (items.length) await commit(client, items); // a failed condition: recorded before
     },
 
     async anonymize(customerId) {

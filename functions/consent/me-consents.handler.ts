@@ -10,12 +10,13 @@ const me = (request: HttpRequest) => {
   return id;
 };
 
-export const getMyConsentsHandler: RouteHandler<ConsentApp> = async (request, app) => json(200, (await app.consent.consents(me(request))).topics);
+/** `{topics: {topicId: boolean}}`: the body PUT takes, so a client can send it back as is. */
+export const getMyConsentsHandler: RouteHandler<ConsentApp> = async (request, app) => json(200, await app.consent.myPreferences(me(request)));
 
 /** The preference centre: true starts a double opt-in (it does not subscribe directly), false withdraws. */
 export const putMyConsentsHandler: RouteHandler<ConsentApp> = async (request, app) => {
   const customerId = me(request);
   const { topics } = jsonBody(request, PreferencesInput);
   await app.consent.preferences(customerId, topics, request.baseUrl, { correlationId: request.requestId });
-  return json(200, (await app.consent.consents(customerId)).topics);
+  return json(200, await app.consent.myPreferences(customerId));
 };

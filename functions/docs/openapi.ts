@@ -60,7 +60,7 @@ export function openApiDocument(serverUrl = '/'): Json {
       const schema = ref(route.body, 'input');
       operation.requestBody = {
         required: true,
-        content: Object.fromEntries(['application/json', ...(route.bodyTypes ?? [])].map((t) => [t, { schema }])),
+        content: Object.fromEntries([...(route.formBody ? [] : ['application/json']), ...(route.bodyTypes ?? [])].map((t) => [t, { schema }])),
       };
     }
     paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
@@ -122,6 +122,10 @@ function headerParameters(route: RouteDef): Json[] {
 function responses(route: RouteDef, ref: (s: z.core.$ZodType, io: 'input' | 'output') => Json): Json {
   const out: Json = {};
   for (const [status, spec] of Object.entries(route.responses)) {
+    if (spec.html) {
+      out[status] = { description: spec.description, content: { 'text/html': { schema: { type: 'string' } } } };
+      continue;
+    }
     const isError = Number(status) >= 400;
     out[status] = {
       description: spec.description,

@@ -8,8 +8,8 @@ import { caseErasureHandler, caseMergeHandler, escalationHandler, notificationHa
 import { casesHandler } from '#functions/cases/cases.app.ts';
 import { caseNotificationsFor, caseRepository, caseUseCasesFor } from '#functions/cases/cases.composition.ts';
 import { consentHandler } from '#functions/consent/consent.app.ts';
-import { consentAppFor, consentRecordsFor } from '#functions/consent/consent.composition.ts';
-import { consentErasureHandler, emailFeedbackHandler } from '#functions/consent/consent-events.handlers.ts';
+import { consentAppFor, consentRecordsFor, optInMailFor } from '#functions/consent/consent.composition.ts';
+import { consentErasureHandler, emailFeedbackHandler, optInMailHandler } from '#functions/consent/consent-events.handlers.ts';
 import { dynamoCustomerRepository } from '#functions/customers/customer.dynamodb-repository.ts';
 import { customersHandler } from '#functions/customers/customers.app.ts';
 import { docsHandler } from '#functions/docs/docs.app.ts';
@@ -49,6 +49,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     caseMerge: caseMergeHandler(caseUseCasesFor(infra)),
     caseErasure: caseErasureHandler(caseRepository(infra)),
     consent: consentHandler(consentAppFor(infra, ses, { from: LOCAL_EMAIL_FROM }, tokenSecret)),
+    optInMail: optInMailHandler(optInMailFor(infra, ses, { from: LOCAL_EMAIL_FROM }, tokenSecret)),
     emailFeedback: emailFeedbackHandler(consentRecordsFor(infra)),
     consentErasure: consentErasureHandler(consentRecordsFor(infra)),
     docs: docsHandler(),

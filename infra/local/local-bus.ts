@@ -25,10 +25,14 @@ export interface LocalRule {
 
 const RECENT_LIMIT = 500;
 
-export async function startLocalBus(options: { busName: string; rules: readonly LocalRule[]; maxAttempts?: number; journalDir?: string }) {
+/** As long as Lambda keeps an asynchronous event at most (its maximum event age): 6 hours. */
+const MAX_EVENT_AGE_MS = 6 * 3600 * 1000;
+const MAX_BACKOFF_MS = 5_000;
+
+export async function startLocalBus(options: { busName: string; rules: readonly LocalRule[]; maxEventAgeMs?: number; journalDir?: string }) {
   const recent: BusEvent[] = [];
   const inFlight = new Set<Promise<void>>();
-  const maxAttempts = options.maxAttempts ?? 3;
+  const maxEventAgeMs = options.maxEventAgeMs ?? MAX_EVENT_AGE_MS;
   const journal: DeliveryJournal | undefined = options.journalDir ? openDeliveryJournal(options.journalDir) : undefined;
   let delivered = 0;
   let stopping = false;
@@ -83,21 +87,29 @@ export async function startLocalBus(options: { busName: string; rules: readonly 
     inFlight.add(delivery);
   }
 
+  /**
+   * A failing target is retried with backoff (capped at 5 s) until it takes the event, as Lambda
+   * retries an asynchronous event and a DLQ then keeps it: a consumer whose dependency is down
+   * (SES) gets the event once it is back, instead of losing it after a few quick tries.
+   */
   async function deliverWithRetry(rule: LocalRule, event: EventBridgeEvent<string, unknown>, key: string | undefined) {
+    const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       try {
         await rule.deliver(event);
         if (key) journal!.settle(key);
         return;
       } catch (error) {
-        // Stopping: what is journaled waits for the next start rather than the dead-letter folder.
-        if (stopping && key) return;
-        if (attempt >= maxAttempts) {
+        // Stopping: what is journaled waits for the next start rather than the dead-letter folder;
+        // without a journal the runtime is going away and there is nothing left to deliver to.
+        if (stopping) return;
+        if (Date.now() - started >= maxEventAgeMs) {
           console.error(`[bus] rule ${rule.name}: event ${event.id} sent to the dead-letter queue after ${attempt} attempts: ${String(error)}`);
           if (key) journal!.deadLetter(key);
           return;
         }
-        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+        await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, MAX_BACKOFF_MS)));
+        if (stopping) return;
       }
     }
   }

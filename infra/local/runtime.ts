@@ -74,8 +74,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     });
     await ensureTable(raw, tableName);
 
-    const ses = await startSesLocal(options.sesPort);
+    let ses = await startSesLocal(options.sesPort);
     stops.push(() => ses.stop());
+    const sesPort = Number(new URL(ses.endpoint).port);
 
     const clock = new VirtualClock(options.dataDir ? { file: join(options.dataDir, 'virtual-clock.json') } : {});
     let functions: Record<FunctionName, Invocable> | undefined;
@@ -210,6 +211,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     return {
       url: `http://127.0.0.1:${actualPort}`,
       sesUrl: ses.endpoint,
+      /** Stops and restarts the local SES on its port (what tests use to show mail survives an SES outage). */
+      sesOutage: {
+        stop: () => ses.stop(),
+        restart: async () => {
+          ses = await startSesLocal(sesPort);
+        },
+      },
       dynamodbEndpoint: endpoint,
       tableName,
       clock,

@@ -4,6 +4,7 @@ import type { Recipient } from '../../domain/consent/consent.repository.ts';
 import { ConsentCommand, stateOf as foldLedger, type Topic } from '../../domain/consent/consent.schema.ts';
 import { type ConsentUseCases, consentUseCases, OPTIN_TTL_SECONDS } from '../../domain/consent/consent.use-cases.ts';
 import { emailGate } from '../../domain/consent/email-gate.ts';
+import { type OptInMail, optInMail } from '../../domain/consent/optin-mail.use-cases.ts';
 import type { TokenPayload, TokenSigner } from '../../domain/consent/tokens.ts';
 import {
   ConcurrentUpdateError,
@@ -18,6 +19,7 @@ import {
 import { hmacTokens } from '../../functions/shared/hmac-tokens.ts';
 import { type FakeConsentRepository, type FakeEmailSender, fakeConsentRepository, fakeEmailSender } from '../support/consent-fakes.ts';
 import { type FakeClock, fakeClock, sequentialIds } from '../support/fakes.ts';
+import { fakeOnceGuard } from '../support/case-fakes.ts';
 
 // The consent use cases against the in-memory repository, the recording sender, the real HMAC
 // tokens, a fake clock and sequential ids.
@@ -38,6 +40,8 @@ let consents: FakeConsentRepository;
 let sender: FakeEmailSender;
 let tokens: TokenSigner;
 let consent: ConsentUseCases;
+let mail: OptInMail;
+let mailed: number;
 
 beforeEach(() => {
   clock = fakeClock(T0);
@@ -45,11 +49,24 @@ beforeEach(() => {
   consents = fakeConsentRepository({ topics: TOPICS, customers: [ADA] });
   sender = fakeEmailSender();
   tokens = hmacTokens('unit-test-secret-0123456789abcdefghij');
-  consent = consentUseCases({ consents, gate: emailGate({ consents, sender, clock, ids }), tokens, clock, ids });
+  const gate = emailGate({ consents, sender, clock, ids });
+  consent = consentUseCases({ consents, gate, tokens, clock, ids });
+  mail = optInMail({ consents, gate, tokens, clock, once: fakeOnceGuard() });
+  mailed = 0;
 });
 
+/** What the outbox and the ConsentRequested rule do: each new request's mail goes out. */
+async function deliverOptInMails() {
+  const requests = consents.events.filter((e) => e.definition.detailType === 'ConsentRequested');
+  for (const event of requests.slice(mailed)) await mail.send(`evt-${++mailed}`, event.data as Parameters<OptInMail['send']>[1], ctx);
+}
+
 const command = (body: Record<string, unknown>) => ConsentCommand.parse(body);
-const request = (topic = 'newsletter', extra: Record<string, unknown> = {}) => consent.command(ADA.id, command({ topic, action: 'request', ...extra }), { roles: ['agent'] }, BASE, ctx);
+async function request(topic = 'newsletter', extra: Record<string, unknown> = {}) {
+  const result = await consent.command(ADA.id, command({ topic, action: 'request', ...extra }), { roles: ['agent'] }, BASE, ctx);
+  await deliverOptInMails();
+  return result;
+}
 const grant = (topic: string, extra: Record<string, unknown> = {}) =>
   consent.command(ADA.id, command({ topic, action: 'grant', legalBasis: 'consent', proof: 'paper-form-7', ...extra }), ADMIN, BASE, ctx);
 const withdraw = (topic: string) => consent.command(ADA.id, command({ topic, action: 'withdraw' }), { roles: ['agent'] }, BASE, ctx);
@@ -86,7 +103,7 @@ describe('request (double opt-in)', () => {
   it('sets the topic pending, records where it came from and emails one confirmation link', async () => {
     const result = await request('newsletter', { source: 'form', ip: '203.0.113.7', userAgent: 'Mozilla/5.0', textVersion: 'signup-v3' });
 
-    expect(result).toEqual({ state: 'pending', confirmation: 'sent' });
+    expect(result).toEqual({ state: 'pending', confirmation: 'queued' });
     expect(await stateOf('newsletter')).toBe('pending');
     const [entry, ...more] = await consents.ledger(ADA.id);
     expect(more).toEqual([]);
@@ -105,7 +122,7 @@ describe('request (double opt-in)', () => {
     });
     expect(sender.sent).toHaveLength(1);
     expect(sender.sent[0]).toMatchObject({ kind: 'service', to: [ADA.email], subject: expect.stringContaining('Monthly newsletter') });
-    expect(eventsOf('ConsentRequested')).toEqual([{ customerId: ADA.id, topic: 'newsletter', source: 'form' }]);
+    expect(eventsOf('ConsentRequested')).toEqual([{ customerId: ADA.id, topic: 'newsletter', source: 'form', requestId: entry!.proof, linkBase: BASE }]);
   });
 
   it('signs a link whose token names the customer, the topic and the ledger proof, and expires in 48 hours', async () => {
@@ -133,7 +150,7 @@ describe('request (double opt-in)', () => {
 
   it('stays pending, but sends nothing, for a suppressed address', async () => {
     await consents.suppress({ email: ADA.email, reason: 'bounce', at: T0, detail: null }, [], ctx);
-    expect(await request('newsletter')).toEqual({ state: 'pending', confirmation: 'blocked' });
+    expect(await request('newsletter')).toEqual({ state: 'pending', confirmation: 'queued' });
     expect(sender.sent).toEqual([]);
     expect(consents.deliveries.map((d) => d.reason)).toEqual(['suppressed']);
   });
@@ -152,7 +169,8 @@ describe('confirm', () => {
   it('subscribes, with the token id as proof, and says which topic', async () => {
     const token = await requestedToken();
     const result = await consent.confirm(token, ctx);
-    expect(result).toEqual({ topic: TOPICS[0], state: 'subscribed' });
+    expect(result).toEqual({ topic: TOPICS[0], state: 'subscribed', preferencesToken: expect.any(String) });
+    expect(tokens.verify(result.preferencesToken, clock.now())).toMatchObject({ purpose: 'unsubscribe', customerId: ADA.id, topic: 'newsletter' });
     expect(await stateOf('newsletter')).toBe('subscribed');
     const [requested, confirmed] = await consents.ledger(ADA.id);
     expect(confirmed).toMatchObject({ action: 'confirmed', source: 'form', proof: requested?.proof });
@@ -281,7 +299,7 @@ describe('unsubscribe', () => {
 
   it('withdraws the one topic the link names, from the unsubscribe link', async () => {
     const token = await unsubscribeToken('newsletter');
-    expect((await consent.unsubscribe(token, false, ctx)).topics.map((t) => t.id)).toEqual(['newsletter']);
+    expect((await consent.unsubscribe(token, { all: false }, ctx)).topics.map((t) => t.id)).toEqual(['newsletter']);
     expect(await stateOf('newsletter')).toBe('unsubscribed');
     expect(await stateOf('product-news')).toBe('subscribed');
     expect((await consents.ledger(ADA.id)).at(-1)).toMatchObject({ topic: 'newsletter', action: 'withdrawn', source: 'unsubscribe_link' });
@@ -289,7 +307,7 @@ describe('unsubscribe', () => {
 
   it('withdraws every marketing topic with "all", and leaves service topics alone', async () => {
     const token = await unsubscribeToken('newsletter');
-    expect((await consent.unsubscribe(token, true, ctx)).topics.map((t) => t.id)).toEqual(['newsletter', 'product-news']);
+    expect((await consent.unsubscribe(token, { all: true }, ctx)).topics.map((t) => t.id)).toEqual(['newsletter', 'product-news']);
     expect(await stateOf('newsletter')).toBe('unsubscribed');
     expect(await stateOf('product-news')).toBe('unsubscribed');
     expect(await stateOf('account')).toBe('subscribed');
@@ -297,31 +315,31 @@ describe('unsubscribe', () => {
 
   it('is idempotent', async () => {
     const token = await unsubscribeToken('newsletter');
-    await consent.unsubscribe(token, true, ctx);
+    await consent.unsubscribe(token, { all: true }, ctx);
     const ledger = await actions();
-    await consent.unsubscribe(token, false, ctx);
-    await consent.unsubscribe(token, true, ctx);
+    await consent.unsubscribe(token, { all: false }, ctx);
+    await consent.unsubscribe(token, { all: true }, ctx);
     expect(await actions()).toEqual(ledger);
     expect(eventsOf('ConsentWithdrawn')).toHaveLength(2);
   });
 
   it('refuses a forged token and an opt-in token with ValidationError', async () => {
     const optin = tokens.sign({ purpose: 'optin', customerId: ADA.id, topic: 'newsletter', id: 'o-1' });
-    expect(await rejection(consent.unsubscribe(optin, false, ctx))).toBeInstanceOf(ValidationError);
-    expect(await rejection(consent.unsubscribe('forged.token', false, ctx))).toBeInstanceOf(ValidationError);
-    expect(() => consent.describeUnsubscribe(optin)).toThrow(ValidationError);
+    expect(await rejection(consent.unsubscribe(optin, { all: false }, ctx))).toBeInstanceOf(ValidationError);
+    expect(await rejection(consent.unsubscribe('forged.token', { all: false }, ctx))).toBeInstanceOf(ValidationError);
+    expect(await rejection(consent.describeUnsubscribe(optin))).toBeInstanceOf(ValidationError);
     expect(await stateOf('newsletter')).toBe('subscribed');
   });
 
   it('describes the topic of a link without changing anything', async () => {
     const token = await unsubscribeToken('product-news');
-    expect(consent.describeUnsubscribe(token)).toEqual({ topic: 'product-news' });
+    expect(await consent.describeUnsubscribe(token)).toEqual({ topic: TOPICS.find((t) => t.id === 'product-news'), unsubscribed: false });
     expect(await stateOf('product-news')).toBe('subscribed');
   });
 
   it('refuses a link for a customer that does not exist', async () => {
     const token = tokens.sign({ purpose: 'unsubscribe', customerId: 'c-ghost', topic: 'newsletter', id: 'u-1' });
-    expect(await rejection(consent.unsubscribe(token, false, ctx))).toBeInstanceOf(NotFoundError);
+    expect(await rejection(consent.unsubscribe(token, { all: false }, ctx))).toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -329,6 +347,7 @@ describe('preferences (self-service)', () => {
   it('starts a double opt-in for true: pending, not subscribed, one email', async () => {
     await consent.preferences(ADA.id, { newsletter: true }, BASE, ctx);
     expect(await stateOf('newsletter')).toBe('pending');
+    await deliverOptInMails();
     expect(sender.sent).toHaveLength(1);
     expect((await consents.ledger(ADA.id))[0]).toMatchObject({ action: 'requested', source: 'preference_center' });
   });
@@ -404,7 +423,9 @@ describe('SES feedback', () => {
       ['EmailBounced', { bounceType: 'Permanent', customerId: ADA.id, suppressed: true }],
       ['EmailSuppressed', { reason: 'bounce', customerId: ADA.id }],
     ]);
-    expect(await request('newsletter')).toMatchObject({ confirmation: 'blocked' }); // service mail too
+    await request('newsletter');
+    expect(sender.sent).toEqual([]); // service mail too
+    expect(consents.deliveries.map((d) => d.reason)).toEqual(['suppressed']);
   });
 
   it('does not suppress on a transient bounce, but records it', async () => {
@@ -516,7 +537,7 @@ describe('ledger and state agree', () => {
           } else if (op === 'withdraw') {
             await useCases.command(ADA.id, command({ topic, action: 'withdraw' }), ADMIN, BASE, ctx);
           } else if (op === 'unsubscribe') {
-            await useCases.unsubscribe(tokens.sign({ purpose: 'unsubscribe', customerId: ADA.id, topic, id: 'u' }), false, ctx);
+            await useCases.unsubscribe(tokens.sign({ purpose: 'unsubscribe', customerId: ADA.id, topic, id: 'u' }), { all: false }, ctx);
           } else {
             await useCases.complaint([ADA.email], ctx);
             await repo.unsuppress(ADA.email); // so later requests still mail a link

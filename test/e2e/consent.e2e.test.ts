@@ -25,6 +25,12 @@ const linkIn = (email: StoredEmail, path: string) => {
   if (!match) throw new Error(`no ${path} link in: ${email.body.text}`);
   return new URL(match[0]);
 };
+/** The mail goes out through the outbox and a consumer: wait until `count` mails arrived. */
+const mailsTo = (address: string, count = 1) => eventually(async () => ((await mailTo(address)).length >= count ? mailTo(address) : undefined));
+const firstMailTo = async (address: string) => (await mailsTo(address))[0]!;
+/** What the confirmation page's button does: POST the token as a form. */
+const confirm = (link: URL) =>
+  fetch(new URL('/optin/confirm', link), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: link.searchParams.get('token')! }) });
 const newCustomer = async (email: string, extra: Record<string, unknown> = {}) => (await t.call('POST', '/customers', { body: { email, ...extra } })).json;
 const state = async (customerId: string, topic: string) =>
   (await t.call('GET', `/customers/${customerId}/consents`)).json.topics.find((s: { topic: string }) => s.topic === topic)?.state;
@@ -50,16 +56,22 @@ describe('double opt-in', () => {
     const c = await newCustomer('opt.in@example.com', { firstName: 'Olive' });
     const res = await t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'newsletter', action: 'request', source: 'form', ip: '203.0.113.7', userAgent: 'Mozilla/5.0', textVersion: 'signup-v3' } });
     expect(res.status).toBe(202);
-    expect(res.json).toMatchObject({ topic: 'newsletter', state: 'pending', confirmation: 'sent' });
-    const [mail] = await mailTo('opt.in@example.com');
-    expect(mail!.subject).toContain('Monthly newsletter');
-    const link = linkIn(mail!, '/optin/confirm');
+    expect(res.json).toMatchObject({ topic: 'newsletter', state: 'pending', confirmation: 'queued' });
+    const mail = await firstMailTo('opt.in@example.com');
+    expect(mail.subject).toContain('Monthly newsletter');
+    const link = linkIn(mail, '/optin/confirm');
 
-    const confirmed = await fetch(link);
+    const opened = await fetch(link); // what a mail scanner does: shows the button, confirms nothing
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get('content-type')).toContain('text/html');
+    expect(await opened.text()).toContain('Monthly newsletter');
+    expect(await state(c.id, 'newsletter')).toBe('pending');
+
+    const confirmed = await confirm(link);
     expect(confirmed.status).toBe(200);
     expect(confirmed.headers.get('content-type')).toContain('text/html');
     expect(await state(c.id, 'newsletter')).toBe('subscribed');
-    expect((await fetch(link)).status).toBe(200); // twice is fine
+    expect((await confirm(link)).status).toBe(200); // twice is fine
     const { json } = await t.call('GET', `/customers/${c.id}/consents`);
     expect(json.ledger.map((e: { action: string }) => e.action)).toEqual(['requested', 'confirmed']);
     expect(json.ledger[0]).toMatchObject({ source: 'form', ip: '203.0.113.7', userAgent: 'Mozilla/5.0', textVersion: 'signup-v3' });
@@ -72,23 +84,26 @@ describe('double opt-in', () => {
     const tampered = new URL(link);
     tampered.searchParams.set('token', `${link.searchParams.get('token')!.slice(0, -3)}abc`);
     expect((await fetch(tampered)).status).toBe(400);
+    expect((await confirm(tampered)).status).toBe(400);
   });
 
   it('does not let an old confirmation link re-subscribe someone who withdrew meanwhile', async () => {
     const c = await newCustomer('changed.mind@example.com');
     await t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'newsletter', action: 'request' } });
-    const link = linkIn((await mailTo('changed.mind@example.com'))[0]!, '/optin/confirm');
+    const link = linkIn(await firstMailTo('changed.mind@example.com'), '/optin/confirm');
     await t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'newsletter', action: 'withdraw' } });
     expect((await fetch(link)).status).toBe(410);
+    expect((await confirm(link)).status).toBe(410);
     expect(await state(c.id, 'newsletter')).toBe('unsubscribed');
   });
 
   it('answers 410 for an expired confirmation link', async () => {
     const c = await newCustomer('late@example.com');
     await t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'newsletter', action: 'request' } });
-    const link = linkIn((await mailTo('late@example.com'))[0]!, '/optin/confirm');
+    const link = linkIn(await firstMailTo('late@example.com'), '/optin/confirm');
     await t.call('POST', '/_local/clock/advance', { role: null, body: { seconds: 49 * 3600 } });
     expect((await fetch(link)).status).toBe(410);
+    expect((await confirm(link)).status).toBe(410);
     expect(await state(c.id, 'newsletter')).toBe('pending');
   });
 
@@ -157,17 +172,51 @@ describe('the gate and one-click unsubscribe', () => {
   });
 });
 
+describe('no header injection', () => {
+  it('refuses a subject with CR/LF (400) and keeps CR/LF from stored names and case subjects out of the headers SES gets', async () => {
+    const c = await newCustomer('eve@example.com', { firstName: 'Eve\r\nBcc: victim@example.net' });
+    await t.call('POST', `/customers/${c.id}/consents`, { role: 'admin', body: { topic: 'newsletter', action: 'grant', legalBasis: 'consent', proof: 'p' } });
+    const refused = await t.call('POST', `/customers/${c.id}/emails`, { role: 'marketer', body: { topic: 'newsletter', subject: 'Hi\r\nBcc: victim@example.net', text: 't' } });
+    expect(refused.status).toBe(400);
+    expect(refused.json.errors.map((e: { path: string }) => e.path)).toEqual(['subject']);
+
+    const sent = await t.call('POST', `/customers/${c.id}/emails`, { role: 'marketer', body: { topic: 'newsletter', subject: 'Hi {{firstName}}', text: 'Dear {{firstName}}' } });
+    expect(sent.json.outcome).toBe('sent');
+    const [mail] = await mailTo('eve@example.com');
+    expect(mail!.subject).toBe('Hi Eve Bcc: victim@example.net');
+    expect((mail!.headers ?? []).map((h) => h.name).sort()).toEqual(['List-Unsubscribe', 'List-Unsubscribe-Post']);
+    expect(JSON.stringify([mail!.subject, mail!.headers, mail!.destination])).not.toMatch(/\\[rn]/);
+    expect((await emails()).some((e) => JSON.stringify(e.destination).includes('victim@example.net'))).toBe(false);
+
+    await t.call('PUT', '/queues/inject', { role: 'admin', body: { members: [], managers: ['inject-boss@managers.test'] } });
+    const opened = await t.call('POST', '/cases', { body: { customerId: c.id, subject: 'Printer\r\nBcc: victim@example.net', channel: 'email', queue: 'inject', priority: 'urgent' } });
+    expect(opened.status).toBe(201);
+    const [notice] = await mailsTo('inject-boss@managers.test');
+    expect(notice!.subject).toBe(`[Urgent] ${opened.json.number}: Printer Bcc: victim@example.net`);
+    expect((await emails()).some((e) => JSON.stringify(e.destination).includes('victim@example.net'))).toBe(false);
+  });
+});
+
 describe('self-service preferences', () => {
   it('lets a customer start a double opt-in (not a direct subscribe) and withdraw', async () => {
     const c = await newCustomer('self@example.com');
     const token = await t.token('customer', c.id);
     const put = await t.call('PUT', '/me/consents', { role: null, headers: { authorization: `Bearer ${token}` }, body: { topics: { newsletter: true } } });
     expect(put.status).toBe(200);
-    expect(put.json.find((s: { topic: string }) => s.topic === 'newsletter').state).toBe('pending');
-    expect(await mailTo('self@example.com')).toHaveLength(1);
-    await t.call('PUT', '/me/consents', { role: null, headers: { authorization: `Bearer ${token}` }, body: { topics: { newsletter: false } } });
+    expect(put.json.topics.newsletter).toBe(true);
+    expect(await state(c.id, 'newsletter')).toBe('pending');
+    expect(await mailsTo('self@example.com')).toHaveLength(1);
+
     const mine = await t.call('GET', '/me/consents', { role: null, headers: { authorization: `Bearer ${token}` } });
-    expect(mine.json.find((s: { topic: string }) => s.topic === 'newsletter').state).toBe('unsubscribed');
+    expect(mine.json).toEqual({ topics: { newsletter: true, 'product-news': false, account: false } });
+    const same = await t.call('PUT', '/me/consents', { role: null, headers: { authorization: `Bearer ${token}` }, body: mine.json }); // GET's answer, as is
+    expect(same.status).toBe(200);
+    expect(same.json).toEqual(mine.json);
+    await t.runtime.idle();
+    expect(await mailTo('self@example.com')).toHaveLength(1); // no second opt-in
+
+    await t.call('PUT', '/me/consents', { role: null, headers: { authorization: `Bearer ${token}` }, body: { topics: { newsletter: false } } });
+    expect(await state(c.id, 'newsletter')).toBe('unsubscribed');
     expect((await t.call('GET', '/me/consents', { role: 'agent' })).status).toBe(403);
   });
 });
@@ -183,8 +232,11 @@ describe('SES feedback and suppression', () => {
     });
     expect(suppressed.reason).toBe('bounce');
     const again = await t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'product-news', action: 'request' } });
-    expect(again.json.confirmation).toBe('blocked');
+    expect(again.json.confirmation).toBe('queued');
+    await t.runtime.idle();
     expect((await mailTo('bounce+t1@simulator.amazonses.com')).length).toBe(1);
+    const blocked = (await t.call('GET', `/customers/${c.id}/export`, { role: 'admin' })).json.emails.filter((e: { type: string }) => e.type === 'email_blocked');
+    expect(blocked.map((e: { data: { reason: string } }) => e.data.reason)).toEqual(['suppressed']);
     expect((await t.call('DELETE', `/suppressions/${encodeURIComponent('bounce+t1@simulator.amazonses.com')}`, { role: 'admin' })).status).toBe(204);
     expect((await t.call('DELETE', `/suppressions/${encodeURIComponent('bounce+t1@simulator.amazonses.com')}`, { role: 'admin' })).status).toBe(404);
     expect((await t.call('GET', '/suppressions', { role: 'marketer' })).status).toBe(403);
@@ -221,5 +273,60 @@ describe('SES feedback and suppression', () => {
       raw.destroy();
       return !text.includes('UA-zz-unique') && !text.includes('198.51.100.9') && text.includes(`CONSENT#${c.id}`) ? true : undefined;
     });
+  });
+});
+
+describe('mail caused by an event survives an SES outage: sent once SES is back, exactly once, recorded once', () => {
+  // Long enough for the old bus to have given up (three tries within a second) several times over.
+  const OUTAGE_MS = 2_500;
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('an opt-in requested while SES is down stays pending with its mail on the way, and the mail arrives once SES is back', async () => {
+    const c = await newCustomer('ses.outage@example.com');
+    await t.runtime.sesOutage.stop();
+    try {
+      const res = await t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'newsletter', action: 'request' } });
+      expect(res.status).toBe(202);
+      expect(res.json).toMatchObject({ state: 'pending', confirmation: 'queued' });
+      await pause(OUTAGE_MS);
+    } finally {
+      await t.runtime.sesOutage.restart();
+    }
+    const [mail] = await mailsTo('ses.outage@example.com');
+    await t.runtime.idle();
+    expect(await mailTo('ses.outage@example.com')).toHaveLength(1);
+    const exported = (await t.call('GET', `/customers/${c.id}/export`, { role: 'admin' })).json;
+    expect(exported.emails.map((e: { type: string }) => e.type)).toEqual(['email_sent']);
+    const events = (await t.call('GET', '/_local/events?limit=500', { role: null })).json.items;
+    expect(events.filter((e: { detailType: string; detail: { data: { customerId?: string } } }) => e.detailType === 'EmailSent' && e.detail.data.customerId === c.id)).toHaveLength(1);
+    expect((await confirm(linkIn(mail!, '/optin/confirm'))).status).toBe(200);
+    expect(await state(c.id, 'newsletter')).toBe('subscribed');
+  });
+
+  it('a case escalated while SES is down: its managers get exactly one notice once SES is back', async () => {
+    await t.call('PUT', '/queues/outage', { role: 'admin', body: { members: [], managers: ['outage-boss@managers.test'], escalateTo: 'outage-tier2' } });
+    await t.call('PUT', '/queues/outage-tier2', { role: 'admin', body: { members: [], managers: ['outage-tier2@managers.test'] } });
+    const customer = await newCustomer('case.outage@example.com');
+    // Default policy: an urgent case's first response is due in 60 minutes, around the clock.
+    const opened = await t.call('POST', '/cases', { body: { customerId: customer.id, subject: 'Down during an outage', channel: 'email', queue: 'outage', priority: 'urgent' } });
+    expect(opened.status).toBe(201);
+    await t.runtime.idle();
+    const escalations = async () => (await emails()).filter((e) => e.subject.startsWith('[Escalated') && e.subject.includes(`${opened.json.number}:`));
+
+    await t.runtime.sesOutage.stop();
+    let advancing: Promise<unknown> | undefined;
+    try {
+      // Not awaited: the clock endpoint waits until every delivery is done, and this one waits for SES.
+      advancing = t.call('POST', '/_local/clock/advance', { role: null, body: { seconds: 61 * 60 } });
+      await pause(OUTAGE_MS);
+    } finally {
+      await t.runtime.sesOutage.restart();
+    }
+    await advancing;
+    await t.runtime.idle();
+    expect((await t.call('GET', `/cases/${opened.json.id}`)).json.escalationLevel).toBe(1);
+    const mails = await escalations();
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.destination.to.sort()).toEqual(['outage-boss@managers.test', 'outage-tier2@managers.test']);
   });
 });

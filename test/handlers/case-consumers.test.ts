@@ -27,6 +27,7 @@ import { type FakeClock, fakeClock, sequentialIds } from '../support/fakes.ts';
 // publishes (detail = {metadata, data}), against the in-memory fakes.
 
 const ctx = { correlationId: 'corr-1' };
+const LEASE_MS = 5 * MINUTE;
 
 let clock: FakeClock;
 let repo: FakeCaseRepository;
@@ -42,7 +43,7 @@ beforeEach(async () => {
   repo = fakeCaseRepository({ clock, customers: ['cust-1'] });
   cases = caseUseCases({ cases: repo, clock, ids: sequentialIds('case') });
   mailer = fakeEmailSender();
-  once = fakeOnceGuard();
+  once = fakeOnceGuard({ clock, leaseMs: LEASE_MS });
   notify = notificationHandler(
     caseNotifications({ cases: repo, customers: fakeCustomerDirectory({ 'cust-1': 'Cora Client <cora@example.com>' }), mailer, once }),
   );
@@ -143,6 +144,35 @@ describe('notificationHandler', () => {
     await notify(escalated);
     expect(mailer.sent).toHaveLength(1);
     expect(once.claimed.size).toBe(1);
+  });
+
+  it('keeps CR/LF of a stored case subject and customer label out of the notice subject', async () => {
+    notify = notificationHandler(
+      caseNotifications({ cases: repo, customers: fakeCustomerDirectory({ 'cust-1': 'Cora\r\nBcc: x@evil.test <cora@example.com>' }), mailer, once }),
+    );
+    const c = await open({ priority: 'urgent', subject: 'Printer\r\nBcc: victim@example.net\u0000 broken' });
+    await notify(lastPublished(CaseOpened));
+    const [mail] = mailer.sent;
+    expect(mail!.subject).toBe(`[Urgent] ${c.number}: Printer Bcc: victim@example.net broken`);
+    expect(mail!.subject).not.toMatch(/[\u0000-\u001f]/);
+    expect(mail!.text).toContain('Subject: Printer Bcc: victim@example.net broken');
+  });
+
+  it('a delivery that finds the claim held by another attempt fails to be retried (never dropped as a duplicate); after the lease it sends', async () => {
+    await breachedCase();
+    await escalationHandler(cases)(lastPublished(CaseSlaBreached));
+    const escalated = lastPublished(CaseEscalated);
+    const eventId = (escalated.detail as { metadata: { eventId: string } }).metadata.eventId;
+    expect(await once.claim(`notice#${eventId}`)).toBe('claimed'); // an attempt that then died
+    await expect(notify(escalated)).rejects.toThrow(/claim/);
+    expect(mailer.sent).toHaveLength(0);
+    clock.advance(LEASE_MS + 1);
+    await notify(escalated);
+    expect(mailer.sent).toHaveLength(1);
+    expect(mailer.sent[0]!.deliveryKey).toBe(`notice#${eventId}`); // recorded once under it (the gate)
+    expect(once.state(`notice#${eventId}`)).toBe('done');
+    await notify(escalated);
+    expect(mailer.sent).toHaveLength(1);
   });
 
   it('emails the queue managers at once about a case opened urgent, and nobody about a normal one', async () => {

@@ -141,6 +141,8 @@ describe('consentErasureHandler', () => {
   it('anonymises the ledger (keeps topic, action, basis and proof; drops ip and user agent) and drops deliveries', async () => {
     await consent.command(ADA.id, ConsentCommand.parse({ topic: 'newsletter', action: 'request', ip: '198.51.100.9', userAgent: 'UA-unique', textVersion: 'v3' }), { roles: ['agent'] }, 'https://x.test', { correlationId: 'setup' });
     await grant('product-news');
+    // The opt-in mail goes out through the outbox now; a marketing mail leaves a delivery at once.
+    await consent.sendMarketing(ADA.id, { topic: 'product-news', subject: 'News', text: 'x' }, 'https://x.test', { correlationId: 'setup' });
     expect(consents.deliveries).toHaveLength(1);
 
     await consentErasureHandler(consent)(erasedEvent(ADA.id));

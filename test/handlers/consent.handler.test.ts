@@ -3,6 +3,8 @@ import type { Recipient } from '../../domain/consent/consent.repository.ts';
 import type { Topic } from '../../domain/consent/consent.schema.ts';
 import { consentUseCases, OPTIN_TTL_SECONDS } from '../../domain/consent/consent.use-cases.ts';
 import { emailGate } from '../../domain/consent/email-gate.ts';
+import { type OptInMail, optInMail } from '../../domain/consent/optin-mail.use-cases.ts';
+import { fakeOnceGuard } from '../support/case-fakes.ts';
 import { consentHandler } from '../../functions/consent/consent.app.ts';
 import { hmacTokens } from '../../functions/shared/hmac-tokens.ts';
 import { type ApiRequest, apiEvent, claimsFor, lambdaContext } from '../support/api-gateway.ts';
@@ -32,6 +34,8 @@ let sender: FakeEmailSender;
 let tokens: ReturnType<typeof hmacTokens>;
 let handler: ReturnType<typeof consentHandler>;
 let errorLog: ReturnType<typeof vi.spyOn>;
+let mail: OptInMail;
+let mailed: number;
 
 beforeEach(() => {
   clock = fakeClock('2025-01-15T09:00:00.000Z');
@@ -41,6 +45,8 @@ beforeEach(() => {
   tokens = hmacTokens('handler-test-secret-0123456789abcdef');
   const gate = emailGate({ consents, sender, clock, ids });
   handler = consentHandler({ consent: consentUseCases({ consents, gate, tokens, clock, ids }), gate });
+  mail = optInMail({ consents, gate, tokens, clock, once: fakeOnceGuard() });
+  mailed = 0;
   errorLog = vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 
@@ -89,53 +95,158 @@ async function grant(topic: string, customerId = ADA.id) {
   expect(response.statusCode).toBe(200);
 }
 
+/** What the outbox and the ConsentRequested rule do: each new request's mail goes out. */
+async function deliverOptInMails() {
+  const requests = consents.events.filter((e) => e.definition.detailType === 'ConsentRequested');
+  for (const event of requests.slice(mailed)) await mail.send(`evt-${++mailed}`, event.data as Parameters<OptInMail['send']>[1], { correlationId: 'bus' });
+}
+
 /** Requests a double opt-in for Ada and returns the token of the emailed link. */
 async function optInToken(topic = 'newsletter') {
   const response = await call({ routeKey: 'POST /customers/{id}/consents', pathParameters: { id: ADA.id }, body: { topic, action: 'request' }, claims: AGENT });
   expect(response.statusCode).toBe(202);
+  await deliverOptInMails();
   const link = new RegExp(`${BASE}/optin/confirm\\?token=(\\S+)`).exec(sender.sent.at(-1)?.text ?? '')?.[1];
   return decodeURIComponent(link!);
 }
 
 const unsubscribeToken = (topic = 'newsletter', customerId = ADA.id) => tokens.sign({ purpose: 'unsubscribe', customerId, topic, id: 'u-1' });
 
-describe('GET /optin/confirm (public)', () => {
-  it('confirms and answers an HTML page naming the topic, without any token', async () => {
+describe('/optin/confirm (public): GET shows a button, POST confirms', () => {
+  const confirmPost = (token: string, via: 'body' | 'query' = 'body') =>
+    via === 'body'
+      ? call({ routeKey: 'POST /optin/confirm', headers: FORM, body: new URLSearchParams({ token }).toString() })
+      : call({ routeKey: 'POST /optin/confirm', query: { token }, headers: FORM, body: '' });
+
+  it('GET answers a page naming the topic with a form that posts the token, and confirms nothing (mail scanners follow links)', async () => {
     const token = await optInToken();
     const response = await call({ routeKey: 'GET /optin/confirm', query: { token } });
     expectPage(response, 200);
     expect(response.text).toContain('Monthly newsletter');
     expect(response.headers['cache-control']).toBe('no-store');
-    expect(await stateOf('newsletter')).toBe('subscribed');
-    expectPage(await call({ routeKey: 'GET /optin/confirm', query: { token } }), 200); // twice is fine
+    const form = /<form method="post" action="([^"]*)">(.*?)<\/form>/s.exec(response.text);
+    expect(form?.[1]).toBe('confirm');
+    expect(form?.[2]).toContain(`<input type="hidden" name="token" value="${token}">`);
+    expect(form?.[2]).toContain('<button type="submit">');
+    expect(await stateOf('newsletter')).toBe('pending');
+    expect((await consents.ledger(ADA.id)).map((e) => e.action)).toEqual(['requested']);
   });
 
-  it('answers a 410 page for an expired link', async () => {
+  it('POST confirms with the token in the form body or the query, names the topic, and twice is fine', async () => {
+    const token = await optInToken();
+    const response = await confirmPost(token);
+    expectPage(response, 200);
+    expect(response.text).toContain('Monthly newsletter');
+    expect(response.text).not.toContain('<form');
+    expect(await stateOf('newsletter')).toBe('subscribed');
+    expectPage(await confirmPost(token, 'query'), 200);
+    expect((await consents.ledger(ADA.id)).map((e) => e.action)).toEqual(['requested', 'confirmed']);
+  });
+
+  it('answers a 410 page for an expired link, to GET and POST', async () => {
     const token = await optInToken();
     clock.advance((OPTIN_TTL_SECONDS + 1) * 1000);
     expectPage(await call({ routeKey: 'GET /optin/confirm', query: { token } }), 410);
+    expectPage(await confirmPost(token), 410);
     expect(await stateOf('newsletter')).toBe('pending');
   });
 
   it('answers a 410 page for a link a withdrawal superseded, and stays unsubscribed', async () => {
     const token = await optInToken();
-    expectPage(await call({ routeKey: 'GET /optin/confirm', query: { token } }), 200);
+    expectPage(await confirmPost(token), 200);
     await call({ routeKey: 'POST /unsubscribe', query: { token: unsubscribeToken() }, headers: FORM, body: 'List-Unsubscribe=One-Click' });
     expectPage(await call({ routeKey: 'GET /optin/confirm', query: { token } }), 410);
+    expectPage(await confirmPost(token), 410);
     expect(await stateOf('newsletter')).toBe('unsubscribed');
   });
 
-  it('answers a 400 page for a tampered or missing token', async () => {
+  it('answers a 400 page for a tampered or missing token, to GET and POST, and changes nothing', async () => {
     const token = await optInToken();
-    expectPage(await call({ routeKey: 'GET /optin/confirm', query: { token: `${token.slice(0, -4)}AAAA` } }), 400);
+    const tampered = `${token.slice(0, -4)}AAAA`;
+    expectPage(await call({ routeKey: 'GET /optin/confirm', query: { token: tampered } }), 400);
     expectPage(await call({ routeKey: 'GET /optin/confirm' }), 400);
+    expectPage(await confirmPost(tampered), 400);
+    expectPage(await confirmPost(tampered, 'query'), 400);
+    expectPage(await call({ routeKey: 'POST /optin/confirm', headers: FORM, body: '' }), 400);
     expect(await stateOf('newsletter')).toBe('pending');
   });
 
   it('answers a 404 page when the customer is gone', async () => {
     const token = await optInToken();
     consents.markErased(ADA.id);
-    expectPage(await call({ routeKey: 'GET /optin/confirm', query: { token } }), 404);
+    expectPage(await confirmPost(token), 404);
+  });
+});
+
+describe('pages name the topic, link to the preference page, and offer nothing twice', () => {
+  const preferencesLink = (html: string) => {
+    const href = /<a href="([^"]*\/preferences\?token=[^"]+)"/.exec(html)?.[1];
+    expect(href, 'a link to the preference page').toBeDefined();
+    return new URL(href!.replaceAll('&amp;', '&'), `${BASE}/optin/confirm`);
+  };
+
+  it('the confirmation page links to a preference page for the confirmed person', async () => {
+    const response = await call({ routeKey: 'POST /optin/confirm', headers: FORM, body: new URLSearchParams({ token: await optInToken() }).toString() });
+    const link = preferencesLink(response.text);
+    const preferences = await call({ routeKey: 'GET /preferences', query: { token: link.searchParams.get('token')! } });
+    expectPage(preferences, 200);
+    expect(preferences.text).toContain('Monthly newsletter');
+    expect(preferences.text).toContain('Product news');
+    expect(preferences.text).not.toContain('Account notices'); // service mail is not a preference
+  });
+
+  it('the unsubscribe page names the topic and links to the preference page', async () => {
+    await grant('newsletter');
+    const response = await call({ routeKey: 'GET /unsubscribe', query: { token: unsubscribeToken() } });
+    expect(response.text).toContain('Monthly newsletter');
+    expect(preferencesLink(response.text).searchParams.get('token')).toBe(unsubscribeToken());
+  });
+
+  it('the page after unsubscribing says it is done, names the topic, offers no button, and links to the preference page', async () => {
+    await grant('newsletter');
+    const response = await call({ routeKey: 'POST /unsubscribe', query: { token: unsubscribeToken() }, headers: FORM, body: 'List-Unsubscribe=One-Click' });
+    expectPage(response, 200);
+    expect(response.text).toContain('Monthly newsletter');
+    expect(response.text).not.toMatch(/<form|<button/);
+    preferencesLink(response.text);
+  });
+
+  it('the unsubscribe link opened again after unsubscribing says so and offers no button', async () => {
+    await grant('newsletter');
+    await call({ routeKey: 'POST /unsubscribe', query: { token: unsubscribeToken() }, headers: FORM, body: 'List-Unsubscribe=One-Click' });
+    const again = await call({ routeKey: 'GET /unsubscribe', query: { token: unsubscribeToken() } });
+    expectPage(again, 200);
+    expect(again.text).toContain('already unsubscribed');
+    expect(again.text).toContain('Monthly newsletter');
+    expect(again.text).not.toMatch(/<form|<button/);
+    preferencesLink(again.text);
+  });
+
+  it('the preference page lists each marketing topic with its state and unsubscribes one topic at a time', async () => {
+    await grant('newsletter');
+    await grant('product-news');
+    const token = unsubscribeToken();
+    const response = await call({ routeKey: 'GET /preferences', query: { token } });
+    expectPage(response, 200);
+    const forms = response.text.match(/<form method="post"[^>]*>.*?<\/form>/gs) ?? [];
+    expect(forms).toHaveLength(2);
+    expect(forms[1]).toContain('name="topic" value="product-news"');
+    expect(await stateOf('product-news')).toBe('subscribed'); // GET changes nothing
+
+    const done = await call({ routeKey: 'POST /unsubscribe', query: { token }, headers: FORM, body: 'topic=product-news' });
+    expectPage(done, 200);
+    expect(done.text).toContain('Product news');
+    expect(await stateOf('product-news')).toBe('unsubscribed');
+    expect(await stateOf('newsletter')).toBe('subscribed');
+    const after = await call({ routeKey: 'GET /preferences', query: { token } });
+    expect(after.text.match(/<form method="post"[^>]*>.*?<\/form>/gs) ?? []).toHaveLength(1);
+  });
+
+  it('refuses a forged token (400 page) and a topic that is not a marketing topic (400 page), changing nothing', async () => {
+    await grant('account');
+    expectPage(await call({ routeKey: 'GET /preferences', query: { token: 'forged.token' } }), 400);
+    expectPage(await call({ routeKey: 'POST /unsubscribe', query: { token: unsubscribeToken() }, headers: FORM, body: 'topic=account' }), 400);
+    expect(await stateOf('account')).toBe('subscribed');
   });
 });
 
@@ -215,6 +326,22 @@ describe('POST /customers/{id}/emails', () => {
     expect(sender.sent).toEqual([]);
   });
 
+  it('answers 400 naming the subject when it holds CR, LF or another control character, and sends nothing', async () => {
+    for (const subject of ['Hi\r\nBcc: victim@example.net', 'Hi\nthere', 'Hi\u0000', 'Tab\there', 'Hi\u2028there']) {
+      const response = await call({ routeKey: 'POST /customers/{id}/emails', pathParameters: { id: ADA.id }, body: { topic: 'newsletter', subject, text: 'News' }, claims: MARKETER });
+      expectProblem(response, 400);
+      expect(response.json.errors.map((e: { path: string }) => e.path)).toEqual(['subject']);
+    }
+    expect(sender.sent).toEqual([]);
+  });
+
+  it('fills subject placeholders from the profile without letting stored CR/LF split a header', async () => {
+    consents.addCustomer({ ...ADA, firstName: 'Ada\r\nBcc: victim@example.net', lastName: 'Love\nlace' });
+    const response = await call({ routeKey: 'POST /customers/{id}/emails', pathParameters: { id: ADA.id }, body: { topic: 'newsletter', subject: 'Hi {{firstName}} {{lastName}}', text: 'Dear {{firstName}}' }, claims: MARKETER });
+    expect(response.json.outcome).toBe('sent');
+    expect(sender.sent[0]?.subject).toBe('Hi Ada Bcc: victim@example.net Love lace');
+  });
+
   it('answers 422 for a service topic', async () => {
     expectProblem(await call({ routeKey: 'POST /customers/{id}/emails', pathParameters: { id: ADA.id }, body: { topic: 'account', subject: 'Hi', text: 'x' }, claims: MARKETER }), 422);
   });
@@ -226,18 +353,36 @@ describe('/me/consents (customer self-service)', () => {
     await grant('newsletter', BOB.id);
     const response = await call({ routeKey: 'GET /me/consents', claims: ADA_SELF });
     expect(response.statusCode).toBe(200);
-    expect(response.json).toEqual([
-      { topic: 'newsletter', state: 'none', updatedAt: null },
-      { topic: 'product-news', state: 'subscribed', updatedAt: '2025-01-15T09:00:00.000Z' },
-      { topic: 'account', state: 'none', updatedAt: null },
-    ]);
+    expect(response.json).toEqual({ topics: { newsletter: false, 'product-news': true, account: false } });
+  });
+
+  it('takes back what GET answers as is, and a round trip changes nothing (no second opt-in mail, no ledger entry)', async () => {
+    await grant('product-news');
+    await call({ routeKey: 'PUT /me/consents', claims: ADA_SELF, body: { topics: { newsletter: true } } });
+    const before = await call({ routeKey: 'GET /me/consents', claims: ADA_SELF });
+    expect(before.json).toEqual({ topics: { newsletter: true, 'product-news': true, account: false } });
+    const ledger = await consents.ledger(ADA.id);
+    await deliverOptInMails();
+    const mails = sender.sent.length;
+    const events = consents.events.length;
+
+    const put = await call({ routeKey: 'PUT /me/consents', claims: ADA_SELF, body: before.json });
+    expect(put.statusCode).toBe(200);
+    expect(put.json).toEqual(before.json);
+    expect(await consents.ledger(ADA.id)).toEqual(ledger);
+    await deliverOptInMails();
+    expect(sender.sent).toHaveLength(mails);
+    expect(consents.events).toHaveLength(events);
   });
 
   it('starts a double opt-in for true and withdraws for false, only for the signed-in customer', async () => {
     await grant('product-news');
     const response = await call({ routeKey: 'PUT /me/consents', claims: ADA_SELF, body: { topics: { newsletter: true, 'product-news': false } } });
     expect(response.statusCode).toBe(200);
-    expect(response.json).toEqual(expect.arrayContaining([expect.objectContaining({ topic: 'newsletter', state: 'pending' }), expect.objectContaining({ topic: 'product-news', state: 'unsubscribed' })]));
+    expect(response.json).toEqual({ topics: { newsletter: true, 'product-news': false, account: false } });
+    expect(await stateOf('newsletter')).toBe('pending');
+    expect(await stateOf('product-news')).toBe('unsubscribed');
+    await deliverOptInMails();
     expect(sender.sent.map((m) => m.to)).toEqual([[ADA.email]]);
     expect(await consents.ledger(BOB.id)).toEqual([]);
   });
@@ -269,6 +414,12 @@ describe('topics', () => {
     expect(await consents.topics()).toEqual(response.json);
   });
 
+  it('answers 400 for a topic name with a control character (it becomes part of a subject)', async () => {
+    const invalid = await call({ routeKey: 'PUT /topics', body: [{ id: 'offers', name: 'Offers\r\nBcc: victim@example.net', purpose: 'marketing' }], claims: ADMIN });
+    expectProblem(invalid, 400);
+    expect(invalid.json.errors.map((e: { path: string }) => e.path)).toEqual(['0.name']);
+  });
+
   it('refuses a marketer (403) and answers 400 with paths for invalid topics', async () => {
     expectProblem(await call({ routeKey: 'PUT /topics', body: [], claims: MARKETER }), 403);
     const invalid = await call({ routeKey: 'PUT /topics', body: [{ id: 'Bad Id', name: '', purpose: 'sales' }], claims: ADMIN });
@@ -284,10 +435,12 @@ describe('topics', () => {
 });
 
 describe('POST /customers/{id}/consents', () => {
-  it('answers 202 pending for a request and mails a link to this API', async () => {
+  it('answers 202 pending for a request, and its ConsentRequested mails a link to this API', async () => {
     const response = await call({ routeKey: 'POST /customers/{id}/consents', pathParameters: { id: ADA.id }, body: { topic: 'newsletter', action: 'request' }, claims: AGENT });
     expect(response.statusCode).toBe(202);
-    expect(response.json).toEqual({ topic: 'newsletter', state: 'pending', confirmation: 'sent' });
+    expect(response.json).toEqual({ topic: 'newsletter', state: 'pending', confirmation: 'queued' });
+    expect(sender.sent).toEqual([]); // the ConsentRequested consumer sends it
+    await deliverOptInMails();
     expect(sender.sent[0]?.text).toContain(`${BASE}/optin/confirm?token=`);
   });
 

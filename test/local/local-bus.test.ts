@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type LocalRule, startLocalBus } from '../../infra/local/local-bus.ts';
 
 // The local bus with a journal (CRM_DATA_DIR): an event PutEvents accepted reaches its target
@@ -22,8 +22,8 @@ function journalDir() {
   return dir;
 }
 
-async function bus(dir: string, deliver: LocalRule['deliver'], maxAttempts = 3) {
-  const started = await startLocalBus({ busName: 'crm', journalDir: dir, maxAttempts, rules: [{ name: 'escalation', pattern: { source: ['crm.cases'] }, deliver }] });
+async function bus(dir: string, deliver: LocalRule['deliver'], maxEventAgeMs?: number) {
+  const started = await startLocalBus({ busName: 'crm', journalDir: dir, ...(maxEventAgeMs === undefined ? {} : { maxEventAgeMs }), rules: [{ name: 'escalation', pattern: { source: ['crm.cases'] }, deliver }] });
   stops.push(() => started.stop());
   return started;
 }
@@ -64,7 +64,7 @@ describe('local bus journal', () => {
     const dir = journalDir();
     const failing = await bus(dir, async () => {
       throw new Error('target down');
-    }, 1);
+    }, 0);
     await put(failing.endpoint, { caseId: 'c-3' });
     await failing.idle();
     expect(readdirSync(join(dir, 'pending'))).toEqual([]);
@@ -75,5 +75,71 @@ describe('local bus journal', () => {
     await expect(startLocalBus({ busName: 'crm', rules: [{ name: 'broken', pattern: { source: [] }, deliver: async () => undefined }] })).rejects.toThrow(
       /Rule broken: Invalid event pattern at "source": empty arrays/,
     );
+  });
+});
+
+// The delivery retries: a target that fails is retried until it takes the event (as Lambda
+// retries an asynchronous event and a DLQ then keeps it), not dropped after three tries.
+
+async function putThing(endpoint: string) {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'x-amz-target': 'AWSEvents.PutEvents', 'content-type': 'application/x-amz-json-1.1' },
+    body: JSON.stringify({ Entries: [{ Source: 'crm.test', DetailType: 'Thing', Detail: '{}', EventBusName: 'crm' }] }),
+  });
+  return (await response.json()) as { FailedEntryCount: number };
+}
+
+describe('local bus delivery', () => {
+  it('retries a failing target beyond three attempts until it takes the event, and delivers it once', async () => {
+    let calls = 0;
+    let taken = 0;
+    const bus = await startLocalBus({
+      busName: 'crm',
+      rules: [
+        {
+          name: 'flaky',
+          pattern: { source: ['crm.test'] },
+          deliver: async () => {
+            calls++;
+            if (calls <= 4) throw new Error('SES is down');
+            taken++;
+          },
+        },
+      ],
+    });
+    stops.push(() => bus.stop());
+    expect((await putThing(bus.endpoint)).FailedEntryCount).toBe(0);
+    await bus.idle();
+    expect(calls).toBe(5);
+    expect(taken).toBe(1);
+  });
+
+  it('gives an event up (dead-letter) only once it is older than the maximum event age', async () => {
+    let calls = 0;
+    const errorLog = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const bus = await startLocalBus({
+        busName: 'crm',
+        maxEventAgeMs: 0,
+        rules: [
+          {
+            name: 'broken',
+            pattern: { source: ['crm.test'] },
+            deliver: async () => {
+              calls++;
+              throw new Error('always');
+            },
+          },
+        ],
+      });
+      stops.push(() => bus.stop());
+      await putThing(bus.endpoint);
+      await bus.idle();
+      expect(String(errorLog.mock.calls[0]?.[0])).toContain('dead-letter');
+    } finally {
+      errorLog.mockRestore();
+    }
+    expect(calls).toBe(1);
   });
 });

@@ -317,21 +317,41 @@ export function fakeEmailSender(): FakeEmailSender {
 }
 
 export interface FakeOnceGuard extends OnceGuard {
+  /** Keys held, in progress or done. */
   readonly claimed: ReadonlySet<string>;
+  state(key: string): 'claimed' | 'done' | undefined;
+  /** The next `done` throws (the attempt died after its work, before marking it done). */
+  failNextDone(error: Error): void;
 }
 
-/** The table's conditional put, as a Set: a key is claimed once until released. */
-export function fakeOnceGuard(): FakeOnceGuard {
-  const claimed = new Set<string>();
+/**
+ * The table's claim item (functions/shared/once-guard.ts), in memory: a conditional put that takes
+ * a free key or a claim whose lease ran out (measured on `clock`), `done` for good, `release` of
+ * a claim in progress only.
+ */
+export function fakeOnceGuard(options: { clock?: Clock; leaseMs?: number } = {}): FakeOnceGuard {
+  const held = new Map<string, { state: 'claimed' | 'done'; leaseUntil: number }>();
+  const now = () => options.clock?.now().getTime() ?? 0;
+  const faults = faultInjection<'done'>();
   return {
-    claimed,
+    get claimed() {
+      return new Set(held.keys());
+    },
+    state: (key) => held.get(key)?.state,
+    failNextDone: (error) => faults.failNext('done', error),
     async claim(key) {
-      if (claimed.has(key)) return false;
-      claimed.add(key);
-      return true;
+      const current = held.get(key);
+      if (current?.state === 'done') return 'done';
+      if (current && current.leaseUntil > now()) return 'busy';
+      held.set(key, { state: 'claimed', leaseUntil: now() + (options.leaseMs ?? Number.POSITIVE_INFINITY) });
+      return 'claimed';
+    },
+    async done(key) {
+      faults.injected('done');
+      held.set(key, { state: 'done', leaseUntil: Number.POSITIVE_INFINITY });
     },
     async release(key) {
-      claimed.delete(key);
+      if (held.get(key)?.state === 'claimed') held.delete(key);
     },
   };
 }

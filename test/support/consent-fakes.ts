@@ -11,7 +11,7 @@ import { decodeCursor, encodeCursor } from '../../functions/shared/cursor.ts';
 // whole with ConcurrentUpdateError when any topic state is no longer `expected` (an absent state
 // counts as `none`); `suppress` is a conditional put that returns false, and records no events,
 // when the address is already suppressed; the ledger reads back in `at#id` order; deliveries are
-// kept only for a customer, while their events always commit; `anonymize` drops ip and user agent
+// kept only for a customer, while their events always commit, and a delivery key records once; `anonymize` drops ip and user agent
 // from the ledger and deletes the deliveries. Values are copied in and out.
 //
 // The recording EmailSender lives in case-fakes.ts (`fakeEmailSender`); it is re-exported here so
@@ -60,6 +60,7 @@ export function fakeConsentRepository(options: { topics?: readonly Topic[]; cust
   const ledger: LedgerEntry[] = [];
   const suppressed = new Map<string, Suppression>();
   let deliveries: Delivery[] = [];
+  const deliveryKeys = new Set<string>();
   const commits: ConsentCommit[] = [];
   const faults = faultInjection<Operation>();
   const { injected, concurrentWriter } = faults;
@@ -175,8 +176,12 @@ export function fakeConsentRepository(options: { topics?: readonly Topic[]; cust
       return { items: items.map(copy), nextCursor: rest.length > limit && last ? encodeCursor('suppressions', { after: suppressionOrder(last) }) : null };
     },
 
-    async recordDelivery(delivery, events, context) {
+    async recordDelivery(delivery, events, context, onceKey) {
       injected('recordDelivery');
+      if (onceKey !== undefined) {
+        if (deliveryKeys.has(onceKey)) return;
+        deliveryKeys.add(onceKey);
+      }
       if (delivery.customerId) deliveries.push(copy(delivery));
       if (delivery.customerId || events.length) record('recordDelivery', events, context);
     },

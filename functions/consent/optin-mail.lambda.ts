@@ -1,0 +1,10 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { emailConfig, tableConfig, tokenConfig } from '../shared/config.ts';
+import { systemClock, uuidIds } from '../shared/system.ts';
+import { createTableClient } from '../shared/table-client.ts';
+import { optInMailFor } from './consent.composition.ts';
+import { optInMailHandler } from './consent-events.handlers.ts';
+
+const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
+
+export const handler = optInMailHandler(optInMailFor(infra, new SESv2Client({}), emailConfig(), tokenConfig().secret));
