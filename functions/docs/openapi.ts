@@ -1,6 +1,6 @@
 import * as z from '#domain/shared/zod.ts';
 import { GatewayMessage, Problem } from '#infra/response-schemas.ts';
-import { ROUTES, type RouteDef } from '#infra/topology.ts';
+import { FUNCTIONS, ROUTES, type RouteDef } from '#infra/topology.ts';
 import { DEFAULT_PAGE_SIZE, Limit } from '../shared/query.ts';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests.
@@ -57,6 +57,7 @@ export function openApiDocument(serverUrl = '/'): Json {
       description: 'Serverless eCRM. Errors are application/problem+json (RFC 9457).',
     },
     servers: [{ url: serverUrl }],
+    tags: [...new Set(ROUTES.map((r) => r.function))].map((name) => ({ name, description: FUNCTIONS[name].description })),
     paths,
     components: {
       schemas,
@@ -81,11 +82,23 @@ function toComponentRefs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toComponentRefs);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
-    Object.entries(value).map(([key, v]) => [
+    Object.entries(closedTuple(value as Json)).map(([key, v]) => [
       key,
       key === '$ref' && typeof v === 'string' ? v.replace(/^#\/\$defs\//, '#/components/schemas/') : toComponentRefs(v),
     ]),
   );
+}
+
+/**
+ * zod closes a tuple with `items: false`, which OpenAPI tools read as an array without item
+ * schema (Spectral's array-items is an error). With maxItems equal to the tuple's length no item
+ * can follow anyway, so `items` names what the tuple holds instead.
+ */
+function closedTuple(schema: Json): Json {
+  const prefix = schema.prefixItems;
+  if (schema.items !== false || !Array.isArray(prefix) || schema.maxItems !== prefix.length) return schema;
+  const kinds = [...new Set(prefix.map((p) => JSON.stringify(p)))];
+  return { ...schema, items: kinds.length === 1 ? prefix[0] : { anyOf: prefix } };
 }
 
 function pathParameters(path: string): Json[] {
