@@ -158,6 +158,7 @@ export const ROUTE_TABLE = [
     function: 'customers',
     operationId: 'recordInteraction',
     access: STAFF_WRITE,
+    idempotent: true,
   },
   {
     method: 'POST',

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '#events/define-event.ts';
-import type { CommandContext } from '../shared/ports.ts';
+import type { CommandContext, IdempotencyClaim } from '../shared/ports.ts';
 import type { Customer } from './customer.schema.ts';
 import type { Identity, IdentityInput, IdentityType } from './identity.ts';
 import type { Channel, Interaction } from './interaction.schema.ts';
@@ -70,7 +70,12 @@ export interface CustomerRepository {
    * Stores interactions and the stats changes they cause in one transaction; throws
    * ConcurrentUpdateError when a stats revision moved (the caller re-reads and retries).
    */
-  saveInteractions(interactions: readonly Interaction[], changes: readonly StatsChange[]): Promise<void>;
+  /**
+   * Saves the interactions and their stats changes together. With an idempotency claim that was
+   * used before, saves nothing and returns the interactions the first call saved (throws
+   * IdempotencyKeyReusedError if it came with another request); otherwise returns these.
+   */
+  saveInteractions(interactions: readonly Interaction[], changes: readonly StatsChange[], idempotency?: IdempotencyClaim): Promise<readonly Interaction[]>;
   timeline(customerId: string, query: TimelineQuery): Promise<Page<Interaction>>;
   /** Moves interactions recorded under an anonymous id onto the customer (and into its stats). */
   adoptAnonymous(anonymousId: string, customerId: string): Promise<number>;

@@ -1,5 +1,5 @@
 import { ConcurrentUpdateError, CustomerMergedError, CustomerNotFoundError, DomainError, NotFoundError, ValidationError } from '../shared/errors.ts';
-import { type Clock, type IdGenerator, NO_PAUSE, type RetryPause } from '../shared/ports.ts';
+import { type Clock, type IdempotencyClaim, type IdGenerator, NO_PAUSE, type RetryPause } from '../shared/ports.ts';
 import { type CustomerRepository, type PersonRef, personKey, type StatsChange, type TimelineQuery } from './customer.repository.ts';
 import type { Customer } from './customer.schema.ts';
 import { BatchItem, type Interaction, type InteractionInput, MAX_FUTURE_MS } from './interaction.schema.ts';
@@ -113,8 +113,8 @@ export function interactionUseCases({ customers, clock, ids, retry = NO_PAUSE }:
       return items.map((_, index) => results.get(index)!);
     },
 
-    /** POST /customers/{id}/interactions */
-    async recordOne(customerId: string, input: InteractionInput): Promise<Interaction> {
+    /** POST /customers/{id}/interactions; a retry with the claim of an earlier call gets that call's interaction. */
+    async recordOne(customerId: string, input: InteractionInput, idempotency?: IdempotencyClaim): Promise<Interaction> {
       const now = clock.now();
       checkTime(input, now);
       const customer = await customers.get(customerId);
@@ -125,8 +125,8 @@ export function interactionUseCases({ customers, clock, ids, retry = NO_PAUSE }:
         if (!current || current.mergedInto) throw new CustomerNotFoundError(customerId);
         const interaction = build(input, customerId, null, now);
         try {
-          await customers.saveInteractions([interaction], [{ customer: current, stats: withInteraction(current.stats, interaction) }]);
-          return interaction;
+          const [saved] = await customers.saveInteractions([interaction], [{ customer: current, stats: withInteraction(current.stats, interaction) }], idempotency);
+          return saved ?? interaction;
         } catch (error) {
           if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw error;
           await retry.pause(attempt);

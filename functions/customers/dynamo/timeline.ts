@@ -1,11 +1,13 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type CustomerRepository, type PersonRef, personKey } from '#domain/customers/customer.repository.ts';
 import type { Customer } from '#domain/customers/customer.schema.ts';
+import type { Interaction } from '#domain/customers/interaction.schema.ts';
 import type { IdentityType } from '#domain/customers/identity.ts';
 import { type CustomerStats, withInteraction } from '#domain/customers/stats.ts';
 import { ConcurrentUpdateError } from '#domain/shared/errors.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { batchGet } from '../../shared/dynamo-batch.ts';
+import { idempotencyItems, storedResult } from '../../shared/idempotency.ts';
 import type { TransactItem } from '../../shared/outbox.ts';
 import { commit } from '../../shared/transaction.ts';
 import {
@@ -15,6 +17,7 @@ import {
   fromInteractionItem,
   fromProfileItem,
   identityKey,
+  refKey,
   TIMELINE_PREFIX,
   toInteractionItem,
 } from '../customer.keys.ts';
@@ -76,12 +79,22 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
       return new Map([...wanted].map(([key, id]) => [key, current(id)]));
     },
 
-    async saveInteractions(interactions, changes) {
+    async saveInteractions(interactions, changes, idempotency) {
+      // The idempotency record goes first: `failed.has(0)` then means "this key was used before".
+      // Its reference row sits in the customer's partition, where erasure finds it.
+      const owner = interactions[0]?.customerId;
       const items: TransactItem[] = [
+        ...(idempotency ? idempotencyItems(tableName, idempotency, interactions, db.clock.now(), owner ? (record) => refKey(owner, record) : undefined) : []),
         ...interactions.map((i) => put(db, toInteractionItem(i))),
         ...changes.map(({ customer, stats }) => statsUpdate(customer, stats)),
       ];
-      if (await commit(client, items)) throw new ConcurrentUpdateError();
+      const failed = await commit(client, items);
+      if (!failed) return interactions;
+      if (idempotency && failed.has(0)) {
+        const first = await storedResult<Interaction[]>(client, tableName, idempotency);
+        if (first) return first;
+      }
+      throw new ConcurrentUpdateError();
     },
 
     async timeline(customerId, { limit, cursor, channel, type }) {
