@@ -238,6 +238,7 @@ export const ROUTE_TABLE = [
     function: 'cases',
     operationId: 'addComment',
     access: CASE_WORK,
+    idempotent: true,
   },
   {
     method: 'GET',

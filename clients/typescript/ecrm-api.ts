@@ -1571,7 +1571,10 @@ export interface operations {
     addComment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A retry with the same key and body returns the first response */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2852,7 +2855,10 @@ export interface operations {
     recordInteraction: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A retry with the same key and body returns the first response */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };

@@ -39,8 +39,8 @@ export function caseUseCases({ cases, clock, ids }: CaseDeps) {
       const result = await command(current, policy);
       if (result.events.length === 0 && !result.comment) return result;
       try {
-        await cases.update(current, result.case, result.events, context, policy, result.comment);
-        return result;
+        const firstComment = await cases.update(current, result.case, result.events, context, policy, result.comment);
+        return firstComment ? { ...result, comment: firstComment } : result;
       } catch (error) {
         if (!(error instanceof ConcurrentUpdateError)) throw error;
         if (ifMatch !== undefined) throw new StaleVersionError(ifMatch);
