@@ -24,7 +24,7 @@ export type Money = z.infer<typeof Money>;
  * Any JSON value, named so that the OpenAPI document refers to it (`JsonValue`) instead of
  * inlining a self-referencing union that generated clients cannot compile.
  */
-export const JsonValue = z.json().register(z.globalRegistry, { id: 'JsonValue', description: 'Any JSON value' });
+export const JsonValue = z.json().register(z.globalRegistry, { id: 'JsonValue', description: 'Any JSON value: object, array, string, number, boolean or null' });
 
 const Data = z
   .record(z.string(), JsonValue)

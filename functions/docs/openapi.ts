@@ -132,7 +132,13 @@ function headerParameters(route: RouteDef): Json[] {
     headers.push({ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'ETag of the version you read; stale -> 412' });
   }
   if (route.idempotent) {
-    headers.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'A retry with the same key and body returns the first response' });
+    headers.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
+      description: 'A retry with the same key and body (within 24 hours) returns the first response and creates nothing; the same key with another body is 422',
+    });
   }
   return headers;
 }
@@ -155,8 +161,16 @@ function standardResponses(route: RouteDef): Record<number, Json> {
     out[413] = { description: 'Body too large (API Gateway answers beyond its own limit)', content: { ...PROBLEM, ...FROM_GATEWAY } };
     out[415] = { description: 'Unsupported media type', content: PROBLEM };
   }
+  if (route.access !== 'public' && route.method !== 'GET') {
+    out[409] = { description: 'Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state', content: PROBLEM };
+  }
   out[429] = { description: 'Throttled by API Gateway', content: FROM_GATEWAY };
   out[500] = { description: 'Internal error (API Gateway answers when the function fails)', content: { ...PROBLEM, ...FROM_GATEWAY } };
+  out[503] = {
+    description: 'Temporarily unavailable: retry after Retry-After seconds',
+    headers: { 'Retry-After': { required: false, description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 0 } } },
+    content: { ...PROBLEM, ...FROM_GATEWAY },
+  };
   return out;
 }
 
