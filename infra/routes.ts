@@ -166,6 +166,7 @@ export const ROUTE_TABLE = [
     function: 'customers',
     operationId: 'recordInteractions',
     access: STAFF_WRITE,
+    idempotent: true,
   },
   {
     method: 'GET',

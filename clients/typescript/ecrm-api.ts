@@ -3481,7 +3481,10 @@ export interface operations {
     recordInteractions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A retry with the same key and body (within 24 hours) returns the first response and creates nothing; the same key with another body is 422 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };

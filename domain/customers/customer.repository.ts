@@ -40,6 +40,12 @@ export interface StatsChange {
   readonly stats: CustomerStats;
 }
 
+/** An idempotency claim and what to answer its retries with. */
+export interface Once {
+  readonly claim: IdempotencyClaim;
+  readonly result: unknown;
+}
+
 export interface CustomerExport {
   readonly identities: Identity[];
   /** The whole timeline: interactions, and the customer's cases and public case comments. */
@@ -71,11 +77,12 @@ export interface CustomerRepository {
    * ConcurrentUpdateError when a stats revision moved (the caller re-reads and retries).
    */
   /**
-   * Saves the interactions and their stats changes together. With an idempotency claim that was
-   * used before, saves nothing and returns the interactions the first call saved (throws
-   * IdempotencyKeyReusedError if it came with another request); otherwise returns these.
+   * Saves the interactions and their stats changes together. With `once`, its claim and the result
+   * to answer retries with are recorded in the same transaction; when the claim was used before,
+   * nothing is saved and the first call's result comes back (IdempotencyKeyReusedError if it came
+   * with another request).
    */
-  saveInteractions(interactions: readonly Interaction[], changes: readonly StatsChange[], idempotency?: IdempotencyClaim): Promise<readonly Interaction[]>;
+  saveInteractions(interactions: readonly Interaction[], changes: readonly StatsChange[], once?: Once): Promise<{ replayed: unknown } | undefined>;
   timeline(customerId: string, query: TimelineQuery): Promise<Page<Interaction>>;
   /** Moves interactions recorded under an anonymous id onto the customer (and into its stats). */
   adoptAnonymous(anonymousId: string, customerId: string): Promise<number>;

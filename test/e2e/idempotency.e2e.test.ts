@@ -28,6 +28,13 @@ const creating = () => [
     count: async () => (await t.call('GET', `/customers/${customerId}/timeline?limit=100`)).json.items.length,
   },
   {
+    path: '/interactions',
+    body: { items: [{ customerId, channel: 'web', type: 'click' }, { customerId: 'nobody', channel: 'web', type: 'click' }, { anonymousId: 'anon-1', channel: 'web', type: 'click' }] },
+    other: { items: [{ customerId, channel: 'web', type: 'other' }] },
+    status: 200,
+    count: async () => (await t.call('GET', `/customers/${customerId}/timeline?limit=100`)).json.items.length + (await t.call('GET', `/customers/${customerId}`)).json.stats.interactionCount,
+  },
+  {
     path: `/cases/${caseId}/comments`,
     body: { body: 'Once only', visibility: 'internal' },
     other: { body: 'Other', visibility: 'internal' },
@@ -38,18 +45,18 @@ const creating = () => [
 describe('Idempotency-Key on POST routes that create something', () => {
   it('is declared on every one of them', () => {
     const declared = ROUTE_TABLE.filter((r) => r.method === 'POST' && 'idempotent' in r && r.idempotent).map((r) => r.path);
-    expect(declared.sort()).toEqual(['/cases', '/cases/{id}/comments', '/customers', '/customers/{id}/interactions'].sort());
+    expect(declared.sort()).toEqual(['/cases', '/cases/{id}/comments', '/customers', '/customers/{id}/interactions', '/interactions'].sort());
   });
 
-  for (const index of [0, 1, 2, 3]) {
-    it(`a retry returns the first response and creates nothing new (route ${index + 1} of 4)`, async () => {
-      const { path, body, other, count } = creating()[index]!;
+  for (const index of [0, 1, 2, 3, 4]) {
+    it(`a retry returns the first response and creates nothing new (route ${index + 1} of 5)`, async () => {
+      const { path, body, other, count, status = 201 } = creating()[index]!;
       const headers = { 'idempotency-key': `retry-${index}` };
       const first = await t.call('POST', path, { body, headers });
-      expect(first.status, `${path} ${first.text}`).toBe(201);
+      expect(first.status, `${path} ${first.text}`).toBe(status);
       const before = await count();
       const retry = await t.call('POST', path, { body, headers });
-      expect(retry.status).toBe(201);
+      expect(retry.status).toBe(status);
       expect(retry.json).toEqual(first.json);
       expect(await count()).toBe(before);
       const reused = await t.call('POST', path, { body: other, headers });

@@ -1,7 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type CustomerRepository, type PersonRef, personKey } from '#domain/customers/customer.repository.ts';
 import type { Customer } from '#domain/customers/customer.schema.ts';
-import type { Interaction } from '#domain/customers/interaction.schema.ts';
 import type { IdentityType } from '#domain/customers/identity.ts';
 import { type CustomerStats, withInteraction } from '#domain/customers/stats.ts';
 import { ConcurrentUpdateError } from '#domain/shared/errors.ts';
@@ -79,20 +78,20 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
       return new Map([...wanted].map(([key, id]) => [key, current(id)]));
     },
 
-    async saveInteractions(interactions, changes, idempotency) {
+    async saveInteractions(interactions, changes, once) {
       // The idempotency record goes first: `failed.has(0)` then means "this key was used before".
-      // Its reference row sits in the customer's partition, where erasure finds it.
-      const owner = interactions[0]?.customerId;
+      // Its reference row sits in a customer's partition, where erasure finds it.
+      const owner = interactions.find((i) => i.customerId)?.customerId;
       const items: TransactItem[] = [
-        ...(idempotency ? idempotencyItems(tableName, idempotency, interactions, db.clock.now(), owner ? (record) => refKey(owner, record) : undefined) : []),
+        ...(once ? idempotencyItems(tableName, once.claim, once.result, db.clock.now(), owner ? (record) => refKey(owner, record) : undefined) : []),
         ...interactions.map((i) => put(db, toInteractionItem(i))),
         ...changes.map(({ customer, stats }) => statsUpdate(customer, stats)),
       ];
       const failed = await commit(client, items);
-      if (!failed) return interactions;
-      if (idempotency && failed.has(0)) {
-        const first = await storedResult<Interaction[]>(client, tableName, idempotency);
-        if (first) return first;
+      if (!failed) return undefined;
+      if (once && failed.has(0)) {
+        const first = await storedResult<unknown>(client, tableName, once.claim);
+        if (first !== undefined) return { replayed: first };
       }
       throw new ConcurrentUpdateError();
     },
