@@ -1,7 +1,7 @@
 import type { FieldIssue } from '#domain/shared/errors.ts';
 
 /** Causes the HTTP layer itself finds; functions/shared/problem.ts turns them into problem types. */
-export type HttpErrorCode = 'validation' | 'unauthorized' | 'forbidden' | 'not-found' | 'body-too-large' | 'unsupported-media-type';
+export type HttpErrorCode = 'validation' | 'unauthorized' | 'forbidden' | 'not-found' | 'body-too-large' | 'unsupported-media-type' | 'internal';
 
 const CODE_BY_STATUS: Readonly<Record<number, HttpErrorCode>> = {
   400: 'validation',
@@ -12,13 +12,16 @@ const CODE_BY_STATUS: Readonly<Record<number, HttpErrorCode>> = {
   415: 'unsupported-media-type',
 };
 
-/** Errors of the HTTP layer itself (auth, media type, malformed headers). */
+/**
+ * Errors of the HTTP layer itself (auth, media type, malformed headers). The code (the problem
+ * type's cause) follows the status unless given; a status without one of its own needs a code.
+ */
 export class HttpError extends Error {
   readonly status: number;
   readonly title: string;
   readonly issues: readonly FieldIssue[];
   readonly code: HttpErrorCode;
-  constructor(status: number, title: string, detail: string, issues: readonly FieldIssue[] = [], code: HttpErrorCode = CODE_BY_STATUS[status] ?? 'validation') {
+  constructor(status: number, title: string, detail: string, issues: readonly FieldIssue[] = [], code: HttpErrorCode = CODE_BY_STATUS[status] ?? 'internal') {
     super(detail);
     this.status = status;
     this.title = title;

@@ -16,7 +16,7 @@ const STATUS_BY_KIND = {
   gone: 410,
 } as const;
 
-export type ProblemCode = ErrorCode | HttpErrorCode | 'internal';
+export type ProblemCode = ErrorCode | HttpErrorCode;
 
 /** Every problem type the API answers with, and its title (the OpenAPI document and README list them). */
 export const PROBLEM_TITLES: Readonly<Record<ProblemCode, string>> = {
