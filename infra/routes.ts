@@ -163,6 +163,7 @@ export const ROUTE_TABLE = [
     function: 'customers',
     operationId: 'recordInteraction',
     access: STAFF_WRITE,
+    idempotent: true,
   },
   {
     method: 'POST',
@@ -170,6 +171,7 @@ export const ROUTE_TABLE = [
     function: 'customers',
     operationId: 'recordInteractions',
     access: STAFF_WRITE,
+    idempotent: true,
   },
   {
     method: 'GET',
@@ -242,6 +244,7 @@ export const ROUTE_TABLE = [
     function: 'cases',
     operationId: 'addComment',
     access: CASE_WORK,
+    idempotent: true,
   },
   {
     method: 'GET',

@@ -15,8 +15,9 @@ import { SuppressionQuery } from '#functions/consent/suppressions.handler.ts';
 import { CaseListQuery, CommentListQuery, ReportQuery } from '#functions/cases/case.http.ts';
 import { CreateCustomerInput, Customer, CustomerPatch, MergedCustomer, MergeInput } from '#domain/customers/customer.schema.ts';
 import { Identity, IdentityInput } from '#domain/customers/identity.ts';
-import { BatchInput, BatchResult, Interaction, InteractionInput } from '#domain/customers/interaction.schema.ts';
+import { BatchInput, Interaction, InteractionInput } from '#domain/customers/interaction.schema.ts';
 import { CustomerListQuery, TimelineQuery } from '#functions/customers/customer.http.ts';
+import { ConsentResult, CustomerExport, InteractionBatchResult, LinkQuery, OpenApiDocument, SlaReport, UnsubscribeForm } from './response-schemas.ts';
 import { TABLE } from './table.ts';
 import { type FunctionName, ROUTE_TABLE, type RouteSpec } from './routes.ts';
 
@@ -31,22 +32,27 @@ export interface RouteSchemas {
   readonly summary: string;
   readonly query?: z.ZodMiniType;
   readonly body?: z.ZodMiniType;
-  /** The body is a form (its bodyTypes only), not JSON. */
+  /** The body is a form (its bodyTypes only: application/x-www-form-urlencoded), not JSON. */
   readonly formBody?: boolean;
-  /** `html`: an HTML page for a person who clicked a link (errors too), not JSON or problem+json. */
-  readonly responses: Readonly<Record<number, { description: string; schema?: z.ZodMiniType; etag?: boolean; html?: boolean }>>;
+  readonly responses: Readonly<Record<number, ResponseSpec>>;
+}
+
+export interface ResponseSpec {
+  readonly description: string;
+  readonly schema?: z.ZodMiniType;
+  /** Carries the ETag of the resource. */
+  readonly etag?: boolean;
+  /** Carries Location: where the created resource lives. */
+  readonly location?: boolean;
+  /** An HTML page for a person (links in email) instead of JSON. */
+  readonly html?: boolean;
 }
 
 export type RouteDef = RouteSpec & RouteSchemas;
 
 /** The signed token of a link in an email (opt-in, unsubscribe). */
-const LinkToken = z.object({ token: z.string() });
+const LinkToken = LinkQuery;
 const OptInForm = z.object({ token: z.optional(z.string()) });
-const UnsubscribeForm = z.object({
-  'List-Unsubscribe': z.optional(z.literal('One-Click')),
-  scope: z.optional(z.literal('all')),
-  topic: z.optional(z.string()),
-});
 
 function optInPages(ok: string) {
   return {
@@ -63,7 +69,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     summary: 'Create a customer profile',
     body: CreateCustomerInput,
     responses: {
-      201: { description: 'Created', schema: Customer, etag: true },
+      201: { description: 'Created', schema: Customer, etag: true, location: true },
       409: { description: 'Email already in use' },
     },
   },
@@ -97,7 +103,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   recordInteractions: {
     summary: 'Record 1-25 interactions (click streams), each naming its person by customerId, email or anonymousId',
     body: BatchInput,
-    responses: { 200: { description: 'A result per item: created, or the error for that item', schema: BatchResult } },
+    responses: { 200: { description: 'A result per item: created, or the error for that item', schema: InteractionBatchResult } },
   },
   getTimeline: {
     summary: 'Everything that happened with the customer, newest first',
@@ -127,12 +133,12 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   },
   exportCustomer: {
     summary: 'Everything held about the person (GDPR access and portability)',
-    responses: { 200: { description: 'One JSON document' } },
+    responses: { 200: { description: 'One JSON document', schema: CustomerExport } },
   },
   openCase: {
     summary: 'Open a case for a customer (any channel); its SLA due times come with it',
     body: CreateCaseInput,
-    responses: { 201: { description: 'Opened', schema: Case, etag: true }, 422: { description: 'Unknown customer' } },
+    responses: { 201: { description: 'Opened', schema: Case, etag: true, location: true }, 422: { description: 'Unknown customer' } },
   },
   listCases: {
     summary: 'Cases newest first, by status, queue (+status), assignee (+status), priority (+status) or customer',
@@ -165,7 +171,11 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   assignCase: {
     summary: 'Assign to an agent, unassign (null), or {auto: true}: the queue member with the fewest open cases',
     body: AssignInput,
-    responses: { 200: { description: 'The case', schema: Case, etag: true }, 422: { description: 'The queue has no members' } },
+    responses: {
+      200: { description: 'The case', schema: Case, etag: true },
+      409: { description: 'The case is closed' },
+      422: { description: 'The queue has no members' },
+    },
   },
   putQueue: {
     summary: 'Configure a queue: members, managers (emails), escalateTo',
@@ -188,7 +198,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   slaReport: {
     summary: 'SLA figures for a date range (UTC days), kept from counters',
     query: ReportQuery,
-    responses: { 200: { description: 'The report' } },
+    responses: { 200: { description: 'The report', schema: SlaReport } },
   },
   getTopics: {
     summary: 'Subscription topics',
@@ -206,7 +216,11 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   postConsent: {
     summary: 'request (double opt-in email, 202), grant (admin: consent obtained elsewhere), withdraw',
     body: ConsentCommand,
-    responses: { 202: { description: 'Confirmation requested' }, 200: { description: 'Granted or withdrawn' }, 422: { description: 'Unknown topic' } },
+    responses: {
+      202: { description: 'Confirmation requested', schema: ConsentResult },
+      200: { description: 'Granted or withdrawn', schema: ConsentResult },
+      422: { description: 'Unknown topic' },
+    },
   },
   optInPage: {
     summary: 'The link in the double opt-in email: a page naming the topic with a button that confirms (GET changes nothing)',
@@ -266,7 +280,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   },
   getOpenApi: {
     summary: 'This API as an OpenAPI 3.1 document',
-    responses: { 200: { description: 'OpenAPI document' } },
+    responses: { 200: { description: 'OpenAPI document', schema: OpenApiDocument } },
   },
 };
 

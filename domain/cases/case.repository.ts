@@ -27,7 +27,11 @@ export interface CaseRepository {
   get(id: string): Promise<Case | undefined>;
   list(query: CaseQuery): Promise<Page<Case>>;
   /** ConcurrentUpdateError when the stored version moved. `comment` is stored with the change. */
-  update(previous: Case, next: Case, events: DomainEvent[], context: CommandContext, policy: SlaPolicy, comment?: Comment): Promise<void>;
+  /**
+   * With a comment and an idempotency claim used before, writes nothing and returns the comment
+   * the first call added (IdempotencyKeyReusedError if it came with another request).
+   */
+  update(previous: Case, next: Case, events: DomainEvent[], context: CommandContext, policy: SlaPolicy, comment?: Comment): Promise<Comment | undefined>;
   comments(caseId: string, query: { limit: number; cursor?: string; publicOnly?: boolean }): Promise<Page<Comment>>;
   /** Every case of a customer (for the timeline, export and erasure). */
   casesOf(customerId: string): Promise<Case[]>;

@@ -8,7 +8,7 @@ import { CaseSlaWarning } from '#events/case-sla-warning.event.ts';
 import { CaseStatusChanged } from '#events/case-status-changed.event.ts';
 import { CaseUpdated } from '#events/case-updated.event.ts';
 import type { DomainEvent } from '#events/define-event.ts';
-import { ConflictError } from '../shared/errors.ts';
+import { ConflictError, UnprocessableError } from '../shared/errors.ts';
 import { dueTimes, type SlaDue } from './case-sla.ts';
 import {
   type Case,
@@ -44,12 +44,21 @@ const MOVES: Record<CaseStatus, readonly CaseStatus[]> = {
 const PAUSED: readonly CaseStatus[] = ['pending', 'on_hold', 'solved'];
 
 export class CaseClosedError extends ConflictError {
+  override readonly code = 'case-closed';
   constructor(number: string) {
     super(`Case ${number} is closed and cannot change.`);
   }
 }
 
+export class QueueEmptyError extends UnprocessableError {
+  override readonly code = 'queue-empty';
+  constructor(queue: string) {
+    super(`Queue ${queue} has no members to assign to.`);
+  }
+}
+
 export class StatusMoveError extends ConflictError {
+  override readonly code = 'status-move';
   constructor(from: CaseStatus, to: CaseStatus) {
     super(`A case cannot move from ${from} to ${to}.`);
   }

@@ -1,6 +1,6 @@
-import { CaseNotFoundError, ConcurrentUpdateError, StaleVersionError, UnprocessableError, ValidationError } from '../shared/errors.ts';
+import { CaseNotFoundError, ConcurrentUpdateError, StaleVersionError, ValidationError } from '../shared/errors.ts';
 import type { Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
-import { type CaseChange, assignCase, changeCase, commentOn, escalateCase, moveToCustomer, openCase, recordSlaDue } from './case.ts';
+import { type CaseChange, QueueEmptyError, assignCase, changeCase, commentOn, escalateCase, moveToCustomer, openCase, recordSlaDue } from './case.ts';
 import { dueChecks } from './case-sla.ts';
 import { slaReport } from './case-counters.ts';
 import type { CaseQuery, CaseRepository } from './case.repository.ts';
@@ -39,8 +39,8 @@ export function caseUseCases({ cases, clock, ids }: CaseDeps) {
       const result = await command(current, policy);
       if (result.events.length === 0 && !result.comment) return result;
       try {
-        await cases.update(current, result.case, result.events, context, policy, result.comment);
-        return result;
+        const firstComment = await cases.update(current, result.case, result.events, context, policy, result.comment);
+        return firstComment ? { ...result, comment: firstComment } : result;
       } catch (error) {
         if (!(error instanceof ConcurrentUpdateError)) throw error;
         if (ifMatch !== undefined) throw new StaleVersionError(ifMatch);
@@ -79,7 +79,7 @@ export function caseUseCases({ cases, clock, ids }: CaseDeps) {
         await change(id, undefined, context, async (current) => {
           if (!('auto' in input)) return assignCase(current, input.assigneeId, clock.now());
           const queue = await cases.queue(current.queue);
-          if (!queue || queue.members.length === 0) throw new UnprocessableError(`Queue ${current.queue} has no members to assign to.`);
+          if (!queue || queue.members.length === 0) throw new QueueEmptyError(current.queue);
           const counts = await cases.openCounts(queue.members);
           const pick = queue.members.reduce((best, m) => ((counts.get(m) ?? 0) < (counts.get(best) ?? 0) ? m : best));
           return assignCase(current, pick, clock.now());

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '#events/define-event.ts';
-import type { CommandContext } from '../shared/ports.ts';
+import type { CommandContext, IdempotencyClaim } from '../shared/ports.ts';
 import type { Customer } from './customer.schema.ts';
 import type { Identity, IdentityInput, IdentityType } from './identity.ts';
 import type { Channel, Interaction } from './interaction.schema.ts';
@@ -40,6 +40,12 @@ export interface StatsChange {
   readonly stats: CustomerStats;
 }
 
+/** An idempotency claim and what to answer its retries with. */
+export interface Once {
+  readonly claim: IdempotencyClaim;
+  readonly result: unknown;
+}
+
 export interface CustomerExport {
   readonly identities: Identity[];
   /** The whole timeline: interactions, and the customer's cases and public case comments. */
@@ -70,7 +76,13 @@ export interface CustomerRepository {
    * Stores interactions and the stats changes they cause in one transaction; throws
    * ConcurrentUpdateError when a stats revision moved (the caller re-reads and retries).
    */
-  saveInteractions(interactions: readonly Interaction[], changes: readonly StatsChange[]): Promise<void>;
+  /**
+   * Saves the interactions and their stats changes together. With `once`, its claim and the result
+   * to answer retries with are recorded in the same transaction; when the claim was used before,
+   * nothing is saved and the first call's result comes back (IdempotencyKeyReusedError if it came
+   * with another request).
+   */
+  saveInteractions(interactions: readonly Interaction[], changes: readonly StatsChange[], once?: Once): Promise<{ replayed: unknown } | undefined>;
   timeline(customerId: string, query: TimelineQuery): Promise<Page<Interaction>>;
   /** Moves interactions recorded under an anonymous id onto the customer (and into its stats). */
   adoptAnonymous(anonymousId: string, customerId: string): Promise<number>;

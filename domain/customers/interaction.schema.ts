@@ -20,8 +20,14 @@ export const Money = z.strictObject({
 });
 export type Money = z.infer<typeof Money>;
 
+/**
+ * Any JSON value, named so that the OpenAPI document refers to it (`JsonValue`) instead of
+ * inlining a self-referencing union that generated clients cannot compile.
+ */
+export const JsonValue = z.json().register(z.globalRegistry, { id: 'JsonValue', description: 'Any JSON value: object, array, string, number, boolean or null' });
+
 const Data = z
-  .record(z.string(), z.json())
+  .record(z.string(), JsonValue)
   .check(
     z.refine((d) => new TextEncoder().encode(JSON.stringify(d)).length <= MAX_DATA_BYTES, `must be at most ${MAX_DATA_BYTES} bytes as JSON`),
   );
@@ -78,29 +84,11 @@ export const Interaction = z
     occurredAt: z.iso.datetime(),
     recordedAt: z.iso.datetime(),
     summary: z.nullable(z.string()),
-    data: z.record(z.string(), z.json()),
+    data: z.record(z.string(), JsonValue),
     value: z.nullable(Money),
   })
   .register(z.globalRegistry, { id: 'Interaction' });
 export type Interaction = z.infer<typeof Interaction>;
-
-const BatchItemError = z.object({
-  status: z.int(),
-  title: z.string(),
-  detail: z.string(),
-  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
-});
-
-export const BatchResult = z
-  .object({
-    items: z.array(
-      z.union([
-        z.object({ index: z.int(), status: z.literal('created'), id: z.string(), customerId: z.nullable(z.string()) }),
-        z.object({ index: z.int(), status: z.literal('error'), error: BatchItemError }),
-      ]),
-    ),
-  })
-  .register(z.globalRegistry, { id: 'InteractionBatchResult' });
 
 // ISO 4217 active codes (2024). Kept here so validation needs no network and no ICU quirks.
 const KNOWN_CURRENCIES = new Set(

@@ -1,5 +1,5 @@
 import { ConcurrentUpdateError, CustomerMergedError, CustomerNotFoundError, DomainError, NotFoundError, ValidationError } from '../shared/errors.ts';
-import { type Clock, type IdGenerator, NO_PAUSE, type RetryPause } from '../shared/ports.ts';
+import { type Clock, type IdempotencyClaim, type IdGenerator, NO_PAUSE, type RetryPause } from '../shared/ports.ts';
 import { type CustomerRepository, type PersonRef, personKey, type StatsChange, type TimelineQuery } from './customer.repository.ts';
 import type { Customer } from './customer.schema.ts';
 import { BatchItem, type Interaction, type InteractionInput, MAX_FUTURE_MS } from './interaction.schema.ts';
@@ -54,7 +54,11 @@ export function interactionUseCases({ customers, clock, ids, retry = NO_PAUSE }:
    * cause 3. one transaction; a moved stats revision means someone else counted too: re-read
    * and retry, so no interaction is counted twice or lost.
    */
-  async function save(pending: readonly Pending[], now: Date): Promise<Map<number, BatchItemResult>> {
+  async function save(
+    pending: readonly Pending[],
+    now: Date,
+    once?: { claim: IdempotencyClaim; result: (saved: ReadonlyMap<number, BatchItemResult>) => unknown },
+  ): Promise<{ results: Map<number, BatchItemResult>; replayed?: unknown }> {
     for (let attempt = 1; ; attempt++) {
       const results = new Map<number, BatchItemResult>();
       const resolved = await customers.resolve(pending.map((p) => p.ref));
@@ -76,8 +80,9 @@ export function interactionUseCases({ customers, clock, ids, retry = NO_PAUSE }:
       }
       const changes: StatsChange[] = [...stats.values()];
       try {
-        if (interactions.length) await customers.saveInteractions(interactions, changes);
-        return results;
+        if (!interactions.length) return { results };
+        const replay = await customers.saveInteractions(interactions, changes, once && { claim: once.claim, result: once.result(results) });
+        return replay ? { results, replayed: replay.replayed } : { results };
       } catch (error) {
         if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw error;
         await retry.pause(attempt);
@@ -85,36 +90,47 @@ export function interactionUseCases({ customers, clock, ids, retry = NO_PAUSE }:
     }
   }
 
-  return {
-    /** POST /interactions: each item succeeds or fails on its own. */
-    async recordBatch(items: readonly unknown[]): Promise<BatchItemResult[]> {
-      const now = clock.now();
-      const results = new Map<number, BatchItemResult>();
-      const pending: Pending[] = [];
-      items.forEach((raw, index) => {
-        const parsed = BatchItem.safeParse(raw);
-        if (!parsed.success) {
-          const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-          results.set(index, failure(index, new ValidationError('The item is invalid.', issues)));
-          return;
-        }
-        const { customerId, email, anonymousId, ...input } = parsed.data;
-        try {
-          checkTime(input, now);
-        } catch (error) {
-          results.set(index, failure(index, error));
-          return;
-        }
-        const ref: PersonRef =
-          customerId !== undefined ? { kind: 'id', value: customerId } : email !== undefined ? { kind: 'email', value: email } : { kind: 'anonymousId', value: anonymousId! };
-        pending.push({ index, ref, input });
-      });
-      for (const [index, result] of pending.length ? await save(pending, now) : []) results.set(index, result);
-      return items.map((_, index) => results.get(index)!);
-    },
+  /**
+   * POST /interactions: each item succeeds or fails on its own. With `once`, `answer` turns the
+   * results into what a retry with the same claim gets back, which is stored with the write.
+   */
+  async function batch<A>(items: readonly unknown[], answer: (results: BatchItemResult[]) => A, claim?: IdempotencyClaim): Promise<A> {
+    const now = clock.now();
+    const results = new Map<number, BatchItemResult>();
+    const pending: Pending[] = [];
+    items.forEach((raw, index) => {
+      const parsed = BatchItem.safeParse(raw);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+        results.set(index, failure(index, new ValidationError('The item is invalid.', issues)));
+        return;
+      }
+      const { customerId, email, anonymousId, ...input } = parsed.data;
+      try {
+        checkTime(input, now);
+      } catch (error) {
+        results.set(index, failure(index, error));
+        return;
+      }
+      const ref: PersonRef =
+        customerId !== undefined ? { kind: 'id', value: customerId } : email !== undefined ? { kind: 'email', value: email } : { kind: 'anonymousId', value: anonymousId! };
+      pending.push({ index, ref, input });
+    });
+    const all = (saved: ReadonlyMap<number, BatchItemResult>) => items.map((_, index) => saved.get(index) ?? results.get(index)!);
+    if (!pending.length) return answer(all(results));
+    const saved = await save(pending, now, claim && { claim, result: (done) => answer(all(done)) });
+    return 'replayed' in saved ? (saved.replayed as A) : answer(all(saved.results));
+  }
 
-    /** POST /customers/{id}/interactions */
-    async recordOne(customerId: string, input: InteractionInput): Promise<Interaction> {
+  return {
+    recordBatch: (items: readonly unknown[]) => batch(items, (results) => results),
+
+    /** POST /interactions with an Idempotency-Key: a retry gets the first call's answer back. */
+    recordBatchOnce: <A>(items: readonly unknown[], answer: (results: BatchItemResult[]) => A, claim?: IdempotencyClaim) => batch(items, answer, claim),
+
+
+    /** POST /customers/{id}/interactions; a retry with the claim of an earlier call gets that call's interaction. */
+    async recordOne(customerId: string, input: InteractionInput, idempotency?: IdempotencyClaim): Promise<Interaction> {
       const now = clock.now();
       checkTime(input, now);
       const customer = await customers.get(customerId);
@@ -125,8 +141,9 @@ export function interactionUseCases({ customers, clock, ids, retry = NO_PAUSE }:
         if (!current || current.mergedInto) throw new CustomerNotFoundError(customerId);
         const interaction = build(input, customerId, null, now);
         try {
-          await customers.saveInteractions([interaction], [{ customer: current, stats: withInteraction(current.stats, interaction) }]);
-          return interaction;
+          const change = { customer: current, stats: withInteraction(current.stats, interaction) };
+          const replay = await customers.saveInteractions([interaction], [change], idempotency && { claim: idempotency, result: interaction });
+          return replay ? (replay.replayed as Interaction) : interaction;
         } catch (error) {
           if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw error;
           await retry.pause(attempt);

@@ -5,12 +5,42 @@ export interface FieldIssue {
   readonly message: string;
 }
 
+/**
+ * What went wrong, as a stable slug: the problem `type` names it (`urn:ecrm:problem:<code>`), so a
+ * client can tell an email taken from a merged customer without reading the text. Each kind has a
+ * code of its own; an error whose cause a client may act on names it. A new code goes here and in
+ * the titles of functions/shared/problem.ts (the compiler asks for it there).
+ */
+export type ErrorCode =
+  | 'validation'
+  | 'not-found'
+  | 'conflict'
+  | 'precondition-failed'
+  | 'unprocessable'
+  | 'forbidden'
+  | 'gone'
+  | 'email-taken'
+  | 'identity-taken'
+  | 'merged'
+  | 'being-erased'
+  | 'concurrent-update'
+  | 'stale-version'
+  | 'idempotency-key-reused'
+  | 'unknown-customer'
+  | 'unknown-topic'
+  | 'case-closed'
+  | 'status-move'
+  | 'queue-empty'
+  | 'expired';
+
 export abstract class DomainError extends Error {
   abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'unprocessable' | 'forbidden' | 'gone';
+  abstract readonly code: ErrorCode;
 }
 
 export class ValidationError extends DomainError {
   readonly kind = 'validation';
+  readonly code: ErrorCode = 'validation';
   readonly issues: readonly FieldIssue[];
   constructor(message: string, issues: readonly FieldIssue[] = []) {
     super(message);
@@ -20,18 +50,22 @@ export class ValidationError extends DomainError {
 
 export class NotFoundError extends DomainError {
   readonly kind = 'not_found';
+  readonly code: ErrorCode = 'not-found';
 }
 
 export class ConflictError extends DomainError {
   readonly kind = 'conflict';
+  readonly code: ErrorCode = 'conflict';
 }
 
 export class PreconditionFailedError extends DomainError {
   readonly kind = 'precondition_failed';
+  readonly code: ErrorCode = 'precondition-failed';
 }
 
 export class UnprocessableError extends DomainError {
   readonly kind = 'unprocessable';
+  readonly code: ErrorCode = 'unprocessable';
 }
 
 export class CustomerNotFoundError extends NotFoundError {
@@ -41,12 +75,14 @@ export class CustomerNotFoundError extends NotFoundError {
 }
 
 export class EmailTakenError extends ConflictError {
+  override readonly code = 'email-taken';
   constructor() {
     super('Another customer already uses this email address.');
   }
 }
 
 export class StaleVersionError extends PreconditionFailedError {
+  override readonly code = 'stale-version';
   constructor(expected: number, actual?: number) {
     super(
       actual === undefined
@@ -57,6 +93,7 @@ export class StaleVersionError extends PreconditionFailedError {
 }
 
 export class IdempotencyKeyReusedError extends UnprocessableError {
+  override readonly code = 'idempotency-key-reused';
   constructor() {
     super('This Idempotency-Key was already used with a different request.');
   }
@@ -64,12 +101,14 @@ export class IdempotencyKeyReusedError extends UnprocessableError {
 
 /** The stored version moved between our read and our conditional write. */
 export class ConcurrentUpdateError extends ConflictError {
+  override readonly code = 'concurrent-update';
   constructor() {
     super('The resource was changed by several requests at once; read it again and retry.');
   }
 }
 
 export class CustomerMergedError extends ConflictError {
+  override readonly code = 'merged';
   readonly targetId: string;
   constructor(id: string, targetId: string) {
     super(`Customer ${id} was merged into ${targetId}; write to ${targetId} instead.`);
@@ -78,12 +117,14 @@ export class CustomerMergedError extends ConflictError {
 }
 
 export class IdentityTakenError extends ConflictError {
+  override readonly code = 'identity-taken';
   constructor(type: string, value: string, ownerId: string) {
     super(`The identity ${type}:${value} already belongs to customer ${ownerId}.`);
   }
 }
 
 export class CustomerBeingErasedError extends ConflictError {
+  override readonly code = 'being-erased';
   constructor(id: string) {
     super(`Customer ${id} is being erased.`);
   }
@@ -96,12 +137,14 @@ export class CaseNotFoundError extends NotFoundError {
 }
 
 export class UnknownCustomerError extends UnprocessableError {
+  override readonly code = 'unknown-customer';
   constructor(id: string) {
     super(`No customer with id ${id}; a case needs an existing customer.`);
   }
 }
 
 export class UnknownTopicError extends UnprocessableError {
+  override readonly code = 'unknown-topic';
   constructor(topic: string) {
     super(`No topic ${topic}; PUT /topics defines them.`);
   }
@@ -109,10 +152,12 @@ export class UnknownTopicError extends UnprocessableError {
 
 export class ForbiddenActionError extends DomainError {
   readonly kind = 'forbidden' as const;
+  readonly code: ErrorCode = 'forbidden';
 }
 
 export class TokenExpiredError extends DomainError {
   readonly kind = 'gone' as const;
+  readonly code: ErrorCode = 'expired';
 }
 
 /** Another attempt is doing this event's work right now: fail the delivery so it is retried (not dropped). */

@@ -176,7 +176,10 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
     },
 
     async update(previous, next, list, context, slaPolicy, comment?: Comment) {
+      // Only adding a comment creates something a retry must not repeat; its record goes first.
+      const idempotency = comment ? context.idempotency : undefined;
       const items: TransactItem[] = [
+        ...(idempotency ? idempotencyItems(tableName, idempotency, comment, db.clock.now(), (record) => refKey(next.customerId, record)) : []),
         put(db, toCaseItem(next, slaPolicy), 'version = :expected', { ':expected': previous.version }),
         ...(comment ? [put(db, toCommentItem(comment))] : []),
         ...(comment && comment.visibility === 'public' ? [put(db, commentTimelineItem(next, comment))] : []),
@@ -184,7 +187,12 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
         ...events(db, list, context),
       ];
       const failed = await commit(client, items);
-      if (failed) throw new ConcurrentUpdateError();
+      if (!failed) return undefined;
+      if (idempotency && failed.has(0)) {
+        const first = await storedResult<Comment>(client, tableName, idempotency);
+        if (first) return first;
+      }
+      throw new ConcurrentUpdateError();
     },
 
     async comments(caseId, { limit, cursor, publicOnly }) {

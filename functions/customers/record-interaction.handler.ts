@@ -1,10 +1,11 @@
 import { InteractionInput } from '#domain/customers/interaction.schema.ts';
 import type { RouteHandler } from '../shared/http-app.ts';
-import { json, jsonBody } from '../shared/request.ts';
+import { idempotencyClaim, json, jsonBody } from '../shared/request.ts';
 import { type CustomersApp, customerIdParam } from './customer.http.ts';
 
 export const recordInteractionHandler: RouteHandler<CustomersApp> = async (request, app) => {
   const customerId = customerIdParam(request);
   const input = jsonBody(request, InteractionInput);
-  return json(201, await app.interactions.recordOne(customerId, input));
+  const idempotency = idempotencyClaim(request, `/customers/${customerId}/interactions`);
+  return json(201, await app.interactions.recordOne(customerId, input, idempotency));
 };

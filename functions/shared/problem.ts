@@ -1,18 +1,52 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, ValidationError } from '#domain/shared/errors.ts';
-import { HttpError } from './http-error.ts';
+import { DomainError, type ErrorCode, ValidationError } from '#domain/shared/errors.ts';
+import { HttpError, type HttpErrorCode } from './http-error.ts';
 
-// The one place errors become HTTP responses (RFC 9457 problem details).
+// The one place errors become HTTP responses (RFC 9457 problem details). The status follows the
+// error's kind; the `type` names its cause (`urn:ecrm:problem:email-taken`), so clients branch on
+// the type rather than on the status or the text.
 
 const STATUS_BY_KIND = {
-  validation: [400, 'Invalid request'],
-  not_found: [404, 'Not found'],
-  conflict: [409, 'Conflict'],
-  precondition_failed: [412, 'Precondition failed'],
-  unprocessable: [422, 'Unprocessable request'],
-  forbidden: [403, 'Forbidden'],
-  gone: [410, 'Gone'],
+  validation: 400,
+  not_found: 404,
+  conflict: 409,
+  precondition_failed: 412,
+  unprocessable: 422,
+  forbidden: 403,
+  gone: 410,
 } as const;
+
+export type ProblemCode = ErrorCode | HttpErrorCode;
+
+/** Every problem type the API answers with, and its title (the OpenAPI document and README list them). */
+export const PROBLEM_TITLES: Readonly<Record<ProblemCode, string>> = {
+  validation: 'Invalid request',
+  unauthorized: 'Unauthorized',
+  forbidden: 'Forbidden',
+  'not-found': 'Not found',
+  'body-too-large': 'Body too large',
+  'unsupported-media-type': 'Unsupported media type',
+  conflict: 'Conflict',
+  'precondition-failed': 'Precondition failed',
+  unprocessable: 'Unprocessable request',
+  gone: 'Gone',
+  'email-taken': 'Email already in use',
+  'identity-taken': 'Identity owned by another customer',
+  merged: 'Customer was merged',
+  'being-erased': 'Customer is being erased',
+  'concurrent-update': 'Changed concurrently',
+  'stale-version': 'Stale version',
+  'idempotency-key-reused': 'Idempotency-Key reused',
+  'unknown-customer': 'Unknown customer',
+  'unknown-topic': 'Unknown topic',
+  'case-closed': 'Case closed',
+  'status-move': 'Status move not allowed',
+  'queue-empty': 'Queue has no members',
+  expired: 'Link expired',
+  internal: 'Internal error',
+};
+
+export const problemType = (code: ProblemCode) => `urn:ecrm:problem:${code}`;
 
 export interface Problem {
   type: string;
@@ -32,27 +66,22 @@ export function problemResponse(problem: Problem, headers: Record<string, string
 
 export function toProblem(error: unknown): Problem | undefined {
   if (error instanceof HttpError) {
-    return withIssues({ type: typeFor(error.status), title: error.title, status: error.status, detail: error.message }, error.issues);
+    return withIssues({ type: problemType(error.code), title: error.title, status: error.status, detail: error.message }, error.issues);
   }
   if (error instanceof DomainError) {
-    const [status, title] = STATUS_BY_KIND[error.kind];
     const issues = error instanceof ValidationError ? error.issues : [];
-    return withIssues({ type: typeFor(status), title, status, detail: error.message }, issues);
+    return withIssues({ type: problemType(error.code), title: PROBLEM_TITLES[error.code], status: STATUS_BY_KIND[error.kind], detail: error.message }, issues);
   }
   return undefined;
 }
 
 export const INTERNAL_PROBLEM: Problem = {
-  type: typeFor(500),
-  title: 'Internal error',
+  type: problemType('internal'),
+  title: PROBLEM_TITLES.internal,
   status: 500,
   detail: 'Something went wrong on our side. The request may be retried.',
 };
 
 function withIssues(problem: Problem, issues: readonly { path: string; message: string }[]): Problem {
   return issues.length > 0 ? { ...problem, errors: [...issues] } : problem;
-}
-
-function typeFor(status: number): string {
-  return `urn:ecrm:problem:${status}`;
 }

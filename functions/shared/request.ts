@@ -81,6 +81,9 @@ export function noContent(): ApiResult {
 /** Form fields of an application/x-www-form-urlencoded body (other media types: none). */
 export function formFields(request: HttpRequest): URLSearchParams {
   const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (Buffer.byteLength(request.body ?? '') > MAX_BODY_BYTES) {
+    throw new HttpError(413, 'Body too large', `The body may be at most ${MAX_BODY_BYTES} bytes.`);
+  }
   if (mediaType !== 'application/x-www-form-urlencoded') return new URLSearchParams();
   return new URLSearchParams((request.body ?? '').slice(0, 4096));
 }

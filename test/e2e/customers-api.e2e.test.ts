@@ -35,7 +35,7 @@ describe('customers over HTTP (local runtime)', () => {
     const dup = await t.call('POST', '/customers', { body: { email: email.toUpperCase() } });
     expect(dup.status).toBe(409);
     expect(dup.headers.get('content-type')).toBe('application/problem+json');
-    expect(dup.json).toMatchObject({ status: 409, title: 'Conflict' });
+    expect(dup.json).toMatchObject({ type: 'urn:ecrm:problem:email-taken', status: 409 });
   });
 
   it('answers 404 problem+json for an unknown id', async () => {

@@ -42,10 +42,13 @@ async function created(): Promise<{ id: string; version: number; number: string 
   return response.json;
 }
 
-function expectProblem(response: ApiResponse, status: number) {
+/** The problem type names the cause; without one named, the cause every such status has. */
+const CAUSE_BY_STATUS: Record<number, string> = { 400: 'validation', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found' };
+
+function expectProblem(response: ApiResponse, status: number, cause = CAUSE_BY_STATUS[status]) {
   expect(response.statusCode).toBe(status);
   expect(response.headers['content-type']).toBe('application/problem+json');
-  expect(response.json).toMatchObject({ type: `urn:ecrm:problem:${status}`, title: expect.any(String), status, detail: expect.any(String) });
+  expect(response.json).toMatchObject({ type: `urn:ecrm:problem:${cause}`, title: expect.any(String), status, detail: expect.any(String) });
 }
 
 describe('POST /cases', () => {
@@ -94,7 +97,7 @@ describe('POST /cases', () => {
 
   it('answers 422 for an unknown customer', async () => {
     const response = await post({ ...NEW_CASE, customerId: 'nobody' });
-    expectProblem(response, 422);
+    expectProblem(response, 422, 'unknown-customer');
     expect(response.json.detail).toContain('nobody');
     expect(repo.commits).toEqual([]);
   });
@@ -124,14 +127,14 @@ describe('reading and changing a case', () => {
   it('PATCH answers 409 for a disallowed status move', async () => {
     const c = await created();
     const response = await patch(c.id, { status: 'closed' });
-    expectProblem(response, 409);
+    expectProblem(response, 409, 'status-move');
     expect(response.json.detail).toBe('A case cannot move from open to closed.');
   });
 
   it('PATCH answers 412 for a stale If-Match and 400 for a malformed one', async () => {
     const c = await created();
     await patch(c.id, { subject: 'First' });
-    expectProblem(await patch(c.id, { subject: 'Second' }, { 'if-match': '"1"' }), 412);
+    expectProblem(await patch(c.id, { subject: 'Second' }, { 'if-match': '"1"' }), 412, 'stale-version');
     expectProblem(await patch(c.id, { subject: 'Second' }, { 'if-match': 'version-1' }), 400);
     expect((await get(c.id)).json).toMatchObject({ subject: 'First', version: 2 });
   });
@@ -159,7 +162,7 @@ describe('reading and changing a case', () => {
 
   it('POST assign {auto: true} answers 422 for a queue without members', async () => {
     const c = await created();
-    expectProblem(await call({ routeKey: 'POST /cases/{id}/assign', pathParameters: { id: c.id }, body: { auto: true }, claims: AGENT }), 422);
+    expectProblem(await call({ routeKey: 'POST /cases/{id}/assign', pathParameters: { id: c.id }, body: { auto: true }, claims: AGENT }), 422, 'queue-empty');
   });
 });
 

@@ -55,3 +55,70 @@ describe('GET /openapi.json', () => {
     expect(json.paths['/openapi.json'].get.security).toEqual([]);
   });
 });
+
+describe('GET /openapi.json declares what the API answers', () => {
+  const operations = async () => {
+    const { json } = await fetchDocument();
+    return Object.entries(json.paths as Record<string, Record<string, any>>).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, op })),
+    );
+  };
+
+  it('requires Location and ETag on the 201 of every route that creates an addressable resource', async () => {
+    const { json } = await fetchDocument();
+    for (const path of ['/customers', '/cases']) {
+      const headers = json.paths[path].post.responses['201'].headers;
+      expect(headers.Location).toMatchObject({ required: true, schema: { type: 'string' } });
+      expect(headers.ETag).toMatchObject({ required: true, schema: { type: 'string' } });
+    }
+  });
+
+  it('declares limit as an integer from 1 to 100 with its default on every listing', async () => {
+    const listings = (await operations()).filter(({ op }) => op.parameters.some((p: { name: string }) => p.name === 'limit'));
+    expect(listings.length).toBeGreaterThanOrEqual(5);
+    for (const { op } of listings) {
+      expect(op.parameters.find((p: { name: string }) => p.name === 'limit').schema).toEqual({ type: 'integer', minimum: 1, maximum: 100, default: 25 });
+    }
+  });
+
+  it('lists the problem types, named by cause rather than status', async () => {
+    const { json } = await fetchDocument();
+    const types: string[] = json.components.schemas.Problem.properties.type.enum;
+    for (const cause of ['validation', 'not-found', 'email-taken', 'merged', 'stale-version', 'idempotency-key-reused', 'body-too-large', 'internal']) {
+      expect(types).toContain(`urn:ecrm:problem:${cause}`);
+      expect(json.components.schemas.Problem.description).toContain(`urn:ecrm:problem:${cause}`);
+    }
+    expect(types.filter((t) => /:\d{3}$/.test(t))).toEqual([]);
+  });
+
+  it('names the JSON value schema instead of inlining a self-referencing union', async () => {
+    const { json } = await fetchDocument();
+    expect(json.components.schemas.JsonValue).toBeDefined();
+    expect(json.components.schemas.Interaction.properties.data.additionalProperties).toEqual({ $ref: '#/components/schemas/JsonValue' });
+    expect(Object.keys(json.components.schemas).filter((name) => name.startsWith('__'))).toEqual([]);
+  });
+
+  it('declares the pages behind email links as HTML with their token, and the unsubscribe form body', async () => {
+    const { json } = await fetchDocument();
+    for (const [path, method] of [['/optin/confirm', 'get'], ['/unsubscribe', 'get'], ['/unsubscribe', 'post']] as const) {
+      const op = json.paths[path][method];
+      expect(op.parameters).toContainEqual(expect.objectContaining({ name: 'token', in: 'query', required: true }));
+      expect(Object.keys(op.responses['200'].content)).toEqual(['text/html']);
+      expect(Object.keys(op.responses['400'].content)).toEqual(['text/html']);
+    }
+    const form = json.paths['/unsubscribe'].post.requestBody.content;
+    expect(Object.keys(form)).toEqual(['application/x-www-form-urlencoded']);
+  });
+
+  it("declares 413 where a body is taken, 429 everywhere, and API Gateway's own 401 format", async () => {
+    const ops = await operations();
+    const withBody = ops.filter(({ op }) => op.requestBody?.content['application/json']);
+    expect(withBody.length).toBe(16);
+    for (const { key, op } of withBody) expect(Object.keys(op.responses['413'].content).sort(), key).toEqual(['application/json', 'application/problem+json']);
+    for (const { key, op } of ops) {
+      expect(op.responses['429'].content['application/json'].schema, key).toEqual({ $ref: '#/components/schemas/GatewayMessage' });
+      if (op.security.length) expect(op.responses['401'].content['application/json'].schema, key).toEqual({ $ref: '#/components/schemas/GatewayMessage' });
+    }
+    expect(ops.find(({ key }) => key === 'POST /cases/{id}/assign')!.op.responses['409']).toBeDefined();
+  });
+});

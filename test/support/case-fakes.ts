@@ -90,6 +90,7 @@ export function fakeCaseRepository(options: { clock?: Clock; customers?: readonl
   const customers = new Set(options.customers ?? []);
   const cases = new Map<string, { case: Case; slaDue: string | null }>();
   const comments = new Map<string, Comment>();
+  const commentClaims = new Map<string, { fingerprint: string; comment: Comment }>();
   const queues = new Map<string, Queue>();
   const policies = new Map<number, SlaPolicy>([[0, DEFAULT_SLA_POLICY]]);
   let currentPolicy = 0;
@@ -193,12 +194,20 @@ export function fakeCaseRepository(options: { clock?: Clock; customers?: readonl
     async update(previous, next, events, context, policy, comment) {
       injected('update');
       await concurrentWriter();
+      const claim = comment ? context.idempotency : undefined;
+      const earlier = claim ? commentClaims.get(`${claim.scope}\n${claim.key}`) : undefined;
+      if (earlier) {
+        if (earlier.fingerprint !== claim?.fingerprint) throw new IdempotencyKeyReusedError();
+        return copy(earlier.comment);
+      }
       const stored = cases.get(previous.id);
       if (!stored || stored.case.version !== previous.version) throw new ConcurrentUpdateError();
       store(next, policy);
       if (comment) comments.set(`${comment.caseId}|${comment.createdAt}|${comment.id}`, copy(comment));
       apply(counterDeltas(previous, next, clock.now()));
       record('update', next.id, events, context, comment);
+      if (claim && comment) commentClaims.set(`${claim.scope}\n${claim.key}`, { fingerprint: claim.fingerprint, comment: copy(comment) });
+      return undefined;
     },
 
     async comments(caseId, { limit, cursor, publicOnly }): Promise<Page<Comment>> {

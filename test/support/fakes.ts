@@ -104,6 +104,7 @@ export function fakeCustomerRepository(options: { clock?: Clock; customers?: rea
   const owners = new Map<string, Identity>();
   const timeline = new Map<string, Interaction>();
   const idempotency = new Map<string, { fingerprint: string; result: Customer }>();
+  const savedClaims = new Map<string, { fingerprint: string; result: unknown; customerIds: (string | null)[] }>();
   const erasures = new Map<string, { erasedAt: string; stats: CustomerStats }>();
   const commits: RecordedCommit[] = [];
   const faults = faultInjection<Operation>();
@@ -239,9 +240,15 @@ export function fakeCustomerRepository(options: { clock?: Clock; customers?: rea
       return found;
     },
 
-    async saveInteractions(interactions, changes) {
+    async saveInteractions(interactions, changes, once) {
       injected('saveInteractions');
       await concurrentWriter();
+      const claimKey = once ? `${once.claim.scope}\n${once.claim.key}` : undefined;
+      const earlier = claimKey ? savedClaims.get(claimKey) : undefined;
+      if (earlier) {
+        if (earlier.fingerprint !== once?.claim.fingerprint) throw new IdempotencyKeyReusedError();
+        return { replayed: copy(earlier.result) };
+      }
       for (const { customer } of changes) {
         const stored = writable(customer.id);
         if (!stored || stored.statsRevision !== customer.statsRevision) throw new ConcurrentUpdateError();
@@ -251,6 +258,8 @@ export function fakeCustomerRepository(options: { clock?: Clock; customers?: rea
         const stored = profiles.get(customer.id)!;
         profiles.set(customer.id, { ...stored, stats: copy(stats), statsRevision: customer.statsRevision + 1 });
       }
+      if (claimKey && once) savedClaims.set(claimKey, { fingerprint: once.claim.fingerprint, result: copy(once.result), customerIds: interactions.map((i) => i.customerId) });
+      return undefined;
     },
 
     async timeline(customerId, { limit, cursor, channel, type }: TimelineQuery) {
@@ -315,6 +324,7 @@ export function fakeCustomerRepository(options: { clock?: Clock; customers?: rea
       for (const [key, owner] of owners) if (owner.customerId === customer.id) owners.delete(key);
       for (const [id, entry] of timeline) if (entry.customerId === customer.id) timeline.delete(id);
       for (const [key, entry] of idempotency) if (entry.result.id === customer.id) idempotency.delete(key);
+      for (const [key, entry] of savedClaims) if (entry.customerIds.includes(customer.id)) savedClaims.delete(key);
       profiles.delete(customer.id);
       erasures.set(customer.id, { erasedAt: clock.now().toISOString(), stats: copy(stored.stats) });
       record('erase', customer.id, events, context);

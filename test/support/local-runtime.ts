@@ -3,6 +3,11 @@ import { inject } from 'vitest';
 import { signDevToken } from '../../infra/local/dev-jwt.ts';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
 import type { Role } from '../../infra/topology.ts';
+import { openApiResponseValidator } from './openapi-responses.ts';
+
+// Every answer a test gets through `call` is checked against GET /openapi.json: a status, media
+// type, body or header the document does not declare fails the test that saw it.
+const responses = openApiResponseValidator();
 
 /** The real local runtime (gateway, stream, bus, scheduler) on free ports and a fresh table. */
 export async function startTestRuntime() {
@@ -41,6 +46,8 @@ export async function startTestRuntime() {
     } catch {
       json = undefined;
     }
+    const problems = responses.problems(method, path, { status: response.status, headers: response.headers, text });
+    if (problems.length > 0) throw new Error(`Answer not as GET /openapi.json declares it:\n${problems.join('\n')}`);
     return { status: response.status, headers: response.headers, text, json };
   }
 

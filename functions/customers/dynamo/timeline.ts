@@ -6,6 +6,7 @@ import { type CustomerStats, withInteraction } from '#domain/customers/stats.ts'
 import { ConcurrentUpdateError } from '#domain/shared/errors.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { batchGet } from '../../shared/dynamo-batch.ts';
+import { idempotencyItems, storedResult } from '../../shared/idempotency.ts';
 import type { TransactItem } from '../../shared/outbox.ts';
 import { commit } from '../../shared/transaction.ts';
 import {
@@ -15,6 +16,7 @@ import {
   fromInteractionItem,
   fromProfileItem,
   identityKey,
+  refKey,
   TIMELINE_PREFIX,
   toInteractionItem,
 } from '../customer.keys.ts';
@@ -76,12 +78,22 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
       return new Map([...wanted].map(([key, id]) => [key, current(id)]));
     },
 
-    async saveInteractions(interactions, changes) {
+    async saveInteractions(interactions, changes, once) {
+      // The idempotency record goes first: `failed.has(0)` then means "this key was used before".
+      // Its reference row sits in a customer's partition, where erasure finds it.
+      const owner = interactions.find((i) => i.customerId)?.customerId;
       const items: TransactItem[] = [
+        ...(once ? idempotencyItems(tableName, once.claim, once.result, db.clock.now(), owner ? (record) => refKey(owner, record) : undefined) : []),
         ...interactions.map((i) => put(db, toInteractionItem(i))),
         ...changes.map(({ customer, stats }) => statsUpdate(customer, stats)),
       ];
-      if (await commit(client, items)) throw new ConcurrentUpdateError();
+      const failed = await commit(client, items);
+      if (!failed) return undefined;
+      if (once && failed.has(0)) {
+        const first = await storedResult<unknown>(client, tableName, once.claim);
+        if (first !== undefined) return { replayed: first };
+      }
+      throw new ConcurrentUpdateError();
     },
 
     async timeline(customerId, { limit, cursor, channel, type }) {

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTE_TABLE } from '../../infra/topology.ts';
+import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+
+// README: "POST honours Idempotency-Key: a retry with the same key and body returns the first
+// response and creates nothing; the same key with another body is 422".
+
+let t: TestRuntime;
+let customerId: string;
+let caseId: string;
+beforeAll(async () => {
+  t = await startTestRuntime();
+  customerId = (await t.call('POST', '/customers', { body: { email: 'retry@example.com' } })).json.id;
+  caseId = (await t.call('POST', '/cases', { body: { customerId, subject: 'retries', channel: 'web' } })).json.id;
+});
+afterAll(async () => {
+  await t?.runtime.stop();
+});
+
+/** Each POST route that creates something, a body for it, and how many of what it creates exist. */
+const creating = () => [
+  { path: '/customers', body: { email: 'once@example.com' }, other: { email: 'other@example.com' }, count: async () => (await t.call('GET', '/customers?limit=100')).json.items.length },
+  { path: '/cases', body: { customerId, subject: 'once', channel: 'web' }, other: { customerId, subject: 'other', channel: 'web' }, count: async () => (await t.call('GET', `/cases?customerId=${customerId}&limit=100`)).json.items.length },
+  {
+    path: `/customers/${customerId}/interactions`,
+    body: { channel: 'web', type: 'page_view', data: { url: '/pricing' } },
+    other: { channel: 'web', type: 'page_view', data: { url: '/other' } },
+    count: async () => (await t.call('GET', `/customers/${customerId}/timeline?limit=100`)).json.items.length,
+  },
+  {
+    path: '/interactions',
+    body: { items: [{ customerId, channel: 'web', type: 'click' }, { customerId: 'nobody', channel: 'web', type: 'click' }, { anonymousId: 'anon-1', channel: 'web', type: 'click' }] },
+    other: { items: [{ customerId, channel: 'web', type: 'other' }] },
+    status: 200,
+    count: async () => (await t.call('GET', `/customers/${customerId}/timeline?limit=100`)).json.items.length + (await t.call('GET', `/customers/${customerId}`)).json.stats.interactionCount,
+  },
+  {
+    path: `/cases/${caseId}/comments`,
+    body: { body: 'Once only', visibility: 'internal' },
+    other: { body: 'Other', visibility: 'internal' },
+    count: async () => (await t.call('GET', `/cases/${caseId}/comments?limit=100`)).json.items.length,
+  },
+];
+
+describe('Idempotency-Key on POST routes that create something', () => {
+  it('is declared on every one of them', () => {
+    const declared = ROUTE_TABLE.filter((r) => r.method === 'POST' && 'idempotent' in r && r.idempotent).map((r) => r.path);
+    expect(declared.sort()).toEqual(['/cases', '/cases/{id}/comments', '/customers', '/customers/{id}/interactions', '/interactions'].sort());
+  });
+
+  for (const index of [0, 1, 2, 3, 4]) {
+    it(`a retry returns the first response and creates nothing new (route ${index + 1} of 5)`, async () => {
+      const { path, body, other, count, status = 201 } = creating()[index]!;
+      const headers = { 'idempotency-key': `retry-${index}` };
+      const first = await t.call('POST', path, { body, headers });
+      expect(first.status, `${path} ${first.text}`).toBe(status);
+      const before = await count();
+      const retry = await t.call('POST', path, { body, headers });
+      expect(retry.status).toBe(status);
+      expect(retry.json).toEqual(first.json);
+      expect(await count()).toBe(before);
+      const reused = await t.call('POST', path, { body: other, headers });
+      expect(reused.status).toBe(422);
+      expect(reused.json.type).toBe('urn:ecrm:problem:idempotency-key-reused');
+      expect(await count()).toBe(before);
+    });
+  }
+});

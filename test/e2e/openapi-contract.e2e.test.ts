@@ -1,0 +1,215 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES, type RouteDef } from '../../infra/topology.ts';
+import { eventually, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+import { openApiResponseValidator } from '../support/openapi-responses.ts';
+
+// Every answer the local API gives is what GET /openapi.json declares for its status. `t.call`
+// checks each answer against the document (test/support/openapi-responses.ts), so every e2e test
+// is a contract test; this file drives the answers the other flows do not reach.
+
+let t: TestRuntime;
+let customerId: string;
+let caseId: string;
+const contract = openApiResponseValidator();
+const routes = ROUTES as readonly RouteDef[];
+
+/** Someone the route lets in: admin where it may, else a customer signed in as `customerId`. */
+const asAllowed = async (route: RouteDef) =>
+  route.access === 'public'
+    ? { role: null }
+    : route.access.includes('admin')
+      ? { role: 'admin' as const }
+      : { role: null, headers: { authorization: `Bearer ${await t.token('customer', customerId)}` } };
+
+const pathOf = (route: RouteDef) =>
+  route.path
+    .replace('{id}', route.path.startsWith('/cases') ? caseId : customerId)
+    .replace('{name}', 'general')
+    .replace('{email}', 'nobody%40example.com');
+
+interface StoredEmail {
+  destination: { to: string[] };
+  body: { text?: string };
+}
+/** The newest link to `path` mailed to `address` (opt-in mail goes out after the request, from its event). */
+async function linkSentTo(address: string, path: string): Promise<string> {
+  const pattern = new RegExp(`https?://[^\\s"<>]+(${path.replace('/', '\\/')}\\?token=[^\\s"<>]+)`);
+  return eventually(async () => {
+    const { emails } = (await (await fetch(`${t.runtime.sesUrl}/store`)).json()) as { emails: StoredEmail[] };
+    const match = emails
+      .filter((e) => e.destination.to.includes(address))
+      .map((e) => pattern.exec(e.body.text ?? ''))
+      .findLast(Boolean);
+    return match?.[1];
+  });
+}
+
+beforeAll(async () => {
+  t = await startTestRuntime();
+  customerId = (await t.call('POST', '/customers', { body: { email: 'contract@example.com' } })).json.id;
+  caseId = (await t.call('POST', '/cases', { body: { customerId, subject: 'contract', channel: 'web' } })).json.id;
+});
+afterAll(async () => {
+  await t?.runtime.stop();
+});
+
+describe('answers as the OpenAPI document declares them', () => {
+  it('checks answers for real: an undeclared status, media type, body or header is reported', () => {
+    const headers = (h: Record<string, string>) => new Headers(h);
+    expect(contract.problems('GET', '/customers/x', { status: 418, headers: headers({}), text: '' })).toEqual([
+      expect.stringContaining('status not declared'),
+    ]);
+    expect(contract.problems('GET', '/customers/x', { status: 404, headers: headers({ 'content-type': 'text/plain' }), text: 'no' })).toEqual([
+      expect.stringContaining('content-type text/plain not declared'),
+    ]);
+    const typeless = JSON.stringify({ title: 'Not found', status: 404, detail: 'x' });
+    expect(contract.problems('GET', '/customers/x', { status: 404, headers: headers({ 'content-type': 'application/problem+json' }), text: typeless })).toEqual([
+      expect.stringContaining("must have required property 'type'"),
+    ]);
+    const customer = { id: 'a', email: 'a@example.com' };
+    expect(contract.problems('POST', '/customers', { status: 201, headers: headers({ 'content-type': 'application/json' }), text: JSON.stringify(customer) })).toEqual(
+      expect.arrayContaining([expect.stringContaining('required header ETag missing'), expect.stringContaining('required header Location missing')]),
+    );
+  });
+
+  it('POST /interactions: an item refused on its own carries a problem (with its cause) the schema accepts', async () => {
+    const res = await t.call('POST', '/interactions', {
+      body: {
+        items: [
+          { customerId, channel: 'web', type: 'page_view' },
+          { customerId: 'nobody-has-this-id', channel: 'web', type: 'page_view' },
+          { customerId, channel: 'fax', type: 'page_view' },
+        ],
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.items.map((i: { status: string; error?: { type: string } }) => i.error?.type ?? i.status)).toEqual([
+      'created',
+      'urn:ecrm:problem:not-found',
+      'urn:ecrm:problem:validation',
+    ]);
+  });
+
+  it('401 from the gateway (no token, bad token) at every route that needs one', async () => {
+    for (const route of routes.filter((r) => r.access !== 'public')) {
+      for (const authorization of [undefined, 'Bearer not.a.jwt']) {
+        const res = await t.call(route.method, pathOf(route), { role: null, ...(authorization ? { headers: { authorization } } : {}) });
+        expect(res.status, `${route.method} ${route.path}`).toBe(401);
+        expect(res.json).toEqual({ message: 'Unauthorized' });
+      }
+    }
+  });
+
+  it('413 at every route with a body: from the function beyond 256 KB, from the gateway beyond 10 MB', async () => {
+    const withBody = routes.filter((r) => r.body);
+    expect(withBody.length).toBe(18); // the issue's 16 JSON routes and the two form posts behind email links
+    const big = JSON.stringify({ padding: 'x'.repeat(300 * 1024) });
+    for (const route of withBody) {
+      const as = await asAllowed(route);
+      const res = await t.call(route.method, pathOf(route), { ...as, rawBody: big, headers: { ...as.headers, 'content-type': 'application/json' } });
+      expect(res.status, `${route.method} ${route.path}`).toBe(413);
+      expect(res.json.type).toBe('urn:ecrm:problem:body-too-large');
+    }
+    const huge = await t.call('POST', '/customers', { rawBody: 'x'.repeat(10 * 1024 * 1024 + 1), headers: { 'content-type': 'application/json' } });
+    expect(huge.status).toBe(413);
+    expect(huge.json).toEqual({ message: 'Request Entity Too Large' });
+  });
+
+  it('415 and 400 at every route with a body, 404 at every route with an id, 403 for a role that may not', async () => {
+    // The form posts behind email links read what a mail client sends, whatever its media type.
+    for (const route of routes.filter((r) => r.body && !r.formBody)) {
+      const at = `${route.method} ${route.path}`;
+      const as = await asAllowed(route);
+      expect((await t.call(route.method, pathOf(route), { ...as, rawBody: '{}', headers: { ...as.headers, 'content-type': 'text/plain' } })).status, at).toBe(415);
+      expect((await t.call(route.method, pathOf(route), { ...as, rawBody: '{', headers: { ...as.headers, 'content-type': 'application/json' } })).status, at).toBe(400);
+    }
+    for (const route of routes.filter((r) => r.path.includes('{id}'))) {
+      const res = await t.call(route.method, route.path.replace('{id}', 'no-such-id'), { role: 'admin', ...(route.body ? { body: {} } : {}) });
+      expect([400, 404], `${route.method} ${route.path}`).toContain(res.status);
+    }
+    for (const route of routes.filter((r) => r.access !== 'public' && !r.access.includes('customer'))) {
+      expect((await t.call(route.method, pathOf(route), { role: 'customer' })).status, `${route.method} ${route.path}`).toBe(403);
+    }
+  });
+
+  it('201 answers carry Location and ETag', async () => {
+    const created = await t.call('POST', '/customers', { body: { email: 'located@example.com' } });
+    expect(created.headers.get('location')).toBe(`/customers/${created.json.id}`);
+    const opened = await t.call('POST', '/cases', { body: { customerId, subject: 'located', channel: 'email' } });
+    expect(opened.headers.get('location')).toBe(`/cases/${opened.json.id}`);
+    expect(opened.headers.get('etag')).toBe('"1"');
+  });
+
+  it('409 when assigning a closed case', async () => {
+    const { json: opened } = await t.call('POST', '/cases', { body: { customerId, subject: 'to close', channel: 'web' } });
+    await t.call('PATCH', `/cases/${opened.id}`, { body: { status: 'solved' } });
+    await t.call('PATCH', `/cases/${opened.id}`, { body: { status: 'closed' } });
+    const res = await t.call('POST', `/cases/${opened.id}/assign`, { body: { assigneeId: 'agent-1' } });
+    expect(res.status).toBe(409);
+    expect(res.json.type).toBe('urn:ecrm:problem:case-closed');
+  });
+
+  it('GET /reports/sla answers the documented report', async () => {
+    const res = await t.call('GET', '/reports/sla?from=2026-01-01&to=2026-12-31', { role: 'manager' });
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.json).sort()).toEqual(
+      ['breachedOpen', 'firstResponseMetPercent', 'medianFirstResponseMinutes', 'medianResolutionMinutes', 'opened', 'resolutionMetPercent', 'solved'].sort(),
+    );
+  });
+
+  it('the pages behind email links (token parameter, HTML, the unsubscribe form) answer as declared', async () => {
+    expect((await t.call('PUT', '/topics', { role: 'admin', body: [{ id: 'news', name: 'News', purpose: 'marketing' }] })).status).toBe(200);
+    const { json: person } = await t.call('POST', '/customers', { body: { email: 'pages@example.com' } });
+    expect((await t.call('POST', `/customers/${person.id}/consents`, { body: { topic: 'news', action: 'request' } })).status).toBe(202);
+    const confirm = await linkSentTo('pages@example.com', '/optin/confirm');
+    const confirmed = await t.call('GET', confirm, { role: null });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.headers.get('content-type')).toContain('text/html');
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const token = new URLSearchParams(confirm.split('?')[1]).get('token')!;
+    const subscribed = await t.call('POST', '/optin/confirm', { role: null, rawBody: new URLSearchParams({ token }).toString(), headers: form });
+    expect(subscribed.status).toBe(200);
+    expect(subscribed.headers.get('content-type')).toContain('text/html');
+    expect((await t.call('GET', '/optin/confirm?token=forged', { role: null })).status).toBe(400);
+    expect((await t.call('POST', '/optin/confirm', { role: null, rawBody: 'token=forged', headers: form })).status).toBe(400);
+    expect((await t.call('GET', '/optin/confirm', { role: null })).status).toBe(400);
+
+    expect((await t.call('POST', `/customers/${person.id}/emails`, { role: 'marketer', body: { topic: 'news', subject: 'Hi', text: 'Hello' } })).json.outcome).toBe('sent');
+    const unsubscribe = await linkSentTo('pages@example.com', '/unsubscribe');
+    expect((await t.call('GET', unsubscribe, { role: null })).status).toBe(200);
+    expect((await t.call('POST', unsubscribe, { role: null, rawBody: 'List-Unsubscribe=One-Click', headers: form })).status).toBe(200);
+    expect((await t.call('POST', unsubscribe, { role: null, rawBody: 'scope=all', headers: form })).status).toBe(200);
+    expect((await t.call('GET', '/unsubscribe?token=forged', { role: null })).status).toBe(400);
+    expect((await t.call('POST', '/unsubscribe?token=forged', { role: null, rawBody: 'List-Unsubscribe=One-Click', headers: form })).status).toBe(400);
+  });
+
+  it('limit is an integer from 1 to 100: beyond it, a 400 naming the field', async () => {
+    for (const route of routes.filter((r) => r.method === 'GET' && r.query && r.access !== 'public')) {
+      if (route.path === '/reports/sla') continue;
+      for (const limit of ['0', '101', '2.5', 'ten']) {
+        const res = await t.call('GET', `${pathOf(route)}?limit=${limit}`, { role: 'admin' });
+        expect(res.status, `${route.path}?limit=${limit} ${res.text}`).toBe(400);
+        expect(res.json.errors.map((e: { path: string }) => e.path)).toContain('limit');
+      }
+      expect((await t.call('GET', `${pathOf(route)}?limit=100`, { role: 'admin' })).status).toBe(200);
+    }
+  });
+
+  it('random requests at every route, good and bad, get declared answers', async () => {
+    const request = fc.record({
+      route: fc.constantFrom(...routes),
+      role: fc.constantFrom('admin', 'manager', 'agent', 'marketer', 'customer', null),
+      body: fc.option(fc.oneof(fc.jsonValue(), fc.dictionary(fc.constantFrom('email', 'subject', 'channel', 'type', 'topic', 'action', 'status', 'items'), fc.jsonValue())), { nil: undefined }),
+    });
+    await fc.assert(
+      fc.asyncProperty(request, async ({ route, role, body }) => {
+        // t.call throws when an answer is not as declared.
+        const sendsBody = body !== undefined && route.method !== 'GET' && route.method !== 'DELETE';
+        const res = await t.call(route.method, pathOf(route), { role: role as never, ...(sendsBody ? { body } : {}) });
+        expect(res.status).toBeLessThan(500);
+      }),
+      { numRuns: 150 },
+    );
+  }, 240_000);
+});
