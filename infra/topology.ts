@@ -65,7 +65,11 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   },
   deleteCustomer: {
     summary: 'Erase a customer (GDPR): profile, identities, interactions; anonymous aggregates stay',
-    responses: { 204: { description: 'Erased' }, 412: { description: 'If-Match is stale' } },
+    responses: {
+      204: { description: 'Erased' },
+      412: { description: 'If-Match is stale' },
+      428: { description: 'If-Match is missing: erasure needs the ETag of the version you read' },
+    },
   },
   recordInteraction: {
     summary: "Record an interaction on the customer's timeline",
