@@ -2,7 +2,7 @@ import type { DomainEvent } from '#events/define-event.ts';
 import type { CommandContext } from '../shared/ports.ts';
 import type { Customer } from './customer.schema.ts';
 import type { Identity, IdentityInput, IdentityType } from './identity.ts';
-import type { Channel, Interaction } from './interaction.schema.ts';
+import type { Channel, Interaction, TimelineKind } from './interaction.schema.ts';
 import type { CustomerStats } from './stats.ts';
 
 export interface Page<T> {
@@ -22,6 +22,8 @@ export interface TimelineQuery {
   readonly cursor?: string;
   readonly channel?: Channel;
   readonly type?: string;
+  /** Entries the reader may not see (another context's data its role may not read); left out of the page. */
+  readonly hiddenKinds?: readonly TimelineKind[];
 }
 
 export interface CreateOutcome {

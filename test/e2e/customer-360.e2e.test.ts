@@ -125,6 +125,46 @@ describe('interactions and the timeline', () => {
   });
 });
 
+describe('the timeline follows the reader\'s rights', () => {
+  it('shows a marketer no case and no case comment (they may not read cases), pages what is left, and shows staff who work cases everything', async () => {
+    const c = await newCustomer();
+    await t.call('PUT', '/topics', { role: 'admin', body: [{ id: 'rights-news', name: 'News', description: 'n', purpose: 'marketing' }] });
+    await t.call('POST', `/customers/${c.id}/interactions`, { body: { channel: 'web', type: 'page_view', occurredAt: minutesAgo(30) } });
+    const opened = await t.call('POST', '/cases', { body: { customerId: c.id, subject: 'Secret case subject zz-rights', channel: 'email' } });
+    expect(opened.status).toBe(201);
+    await t.call('POST', `/cases/${opened.json.id}/comments`, { body: { body: 'public reply zz-rights', visibility: 'public' } });
+    await t.call('POST', `/customers/${c.id}/interactions`, { body: { channel: 'chat', type: 'chat' } });
+    expect((await t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'rights-news', action: 'request', source: 'api' } })).status).toBe(202);
+    await t.call('POST', `/customers/${c.id}/interactions`, { body: { channel: 'store', type: 'visit' } });
+
+    const readAll = async (role: 'admin' | 'manager' | 'agent' | 'marketer', limit: number) => {
+      const kinds: string[] = [];
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 50; pages++) {
+        const res = await t.call('GET', `/customers/${c.id}/timeline?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { role });
+        expect(res.status).toBe(200);
+        expect(res.json.items.length).toBeLessThanOrEqual(limit);
+        kinds.push(...res.json.items.map((i: { kind: string }) => i.kind));
+        if (role === 'marketer') expect(res.text).not.toContain('zz-rights');
+        cursor = res.json.nextCursor;
+        if (!cursor) return kinds;
+      }
+      throw new Error('the cursor never ended');
+    };
+    const everything = ['case', 'case_comment', 'consent', 'email', 'interaction'];
+    for (const role of ['admin', 'manager', 'agent'] as const) {
+      const kinds = await readAll(role, 100);
+      expect(new Set(kinds), role).toEqual(new Set(everything));
+    }
+    const marketer = await readAll('marketer', 100);
+    expect(new Set(marketer)).toEqual(new Set(['consent', 'email', 'interaction']));
+    expect(marketer.filter((k) => k === 'interaction')).toHaveLength(3);
+    // Page by page: a filtered page may be shorter, but following nextCursor reaches every entry once.
+    for (const limit of [1, 2, 3]) expect(await readAll('marketer', limit)).toEqual(marketer);
+    expect(await readAll('agent', 2)).toEqual(await readAll('agent', 100));
+  });
+});
+
 describe('identities', () => {
   it('links identities, refuses one owned by another customer, and finds the owner', async () => {
     const a = await newCustomer();

@@ -253,10 +253,11 @@ export function fakeCustomerRepository(options: { clock?: Clock; customers?: rea
       }
     },
 
-    async timeline(customerId, { limit, cursor, channel, type }: TimelineQuery) {
+    async timeline(customerId, { limit, cursor, channel, type, hiddenKinds = [] }: TimelineQuery) {
       injected('timeline');
       const entries = [...timeline.values()].filter(
-        (i) => i.customerId === customerId && (channel === undefined || i.channel === channel) && (type === undefined || i.type === type),
+        (i) =>
+          i.customerId === customerId && (channel === undefined || i.channel === channel) && (type === undefined || i.type === type) && !hiddenKinds.includes(i.kind),
       );
       return page(entries, timelineOrder, `timeline:${customerId}:${channel ?? ''}:${type ?? ''}`, limit, cursor);
     },

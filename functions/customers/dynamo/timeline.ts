@@ -84,7 +84,7 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
       if (await commit(client, items)) throw new ConcurrentUpdateError();
     },
 
-    async timeline(customerId, { limit, cursor, channel, type }) {
+    async timeline(customerId, { limit, cursor, channel, type, hiddenKinds = [] }) {
       const query = `timeline:${customerId}:${channel ?? ''}:${type ?? ''}`;
       const filters: string[] = [];
       const values: Record<string, unknown> = { ':pk': customerPartition(customerId), ':tl': TIMELINE_PREFIX };
@@ -96,11 +96,17 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
         filters.push('interactionType = :type');
         values[':type'] = type;
       }
+      if (hiddenKinds.length) {
+        // A filter, not a key condition: the page may come back shorter; LastEvaluatedKey still pages on.
+        filters.push(`NOT (#kind IN (${hiddenKinds.map((_, i) => `:hidden${i}`).join(', ')}))`);
+        hiddenKinds.forEach((kind, i) => (values[`:hidden${i}`] = kind));
+      }
       const out = await client.send(
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tl)',
           ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+          ...(hiddenKinds.length ? { ExpressionAttributeNames: { '#kind': 'kind' } } : {}),
           ExpressionAttributeValues: values,
           ScanIndexForward: false,
           Limit: limit,
