@@ -26,7 +26,12 @@ export interface CaseRepository {
   create(opened: Case, events: DomainEvent[], context: CommandContext, policy: SlaPolicy): Promise<{ case: Case; replayed: boolean }>;
   get(id: string): Promise<Case | undefined>;
   list(query: CaseQuery): Promise<Page<Case>>;
-  /** ConcurrentUpdateError when the stored version moved. `comment` is stored with the change. */
+  /**
+   * ConcurrentUpdateError when the stored version moved. `comment` is stored with the change. A
+   * change that adds text about the customer (comment, subject, description, tags) or moves the
+   * case to another customer is refused once that customer's erasure began (CustomerBeingErasedError,
+   * CustomerErasedError; a move also CustomerMergedError).
+   */
   update(previous: Case, next: Case, events: DomainEvent[], context: CommandContext, policy: SlaPolicy, comment?: Comment): Promise<void>;
   comments(caseId: string, query: { limit: number; cursor?: string; publicOnly?: boolean }): Promise<Page<Comment>>;
   /** Every case of a customer (for the timeline, export and erasure). */

@@ -8,8 +8,10 @@ import { EmailComplained } from '#events/email-complained.event.ts';
 import { EmailSuppressed } from '#events/email-suppressed.event.ts';
 import {
   ConcurrentUpdateError,
+  CustomerMergedError,
   CustomerNotFoundError,
   ForbiddenActionError,
+  isCustomerGone,
   NotFoundError,
   TokenExpiredError,
   UnknownTopicError,
@@ -322,11 +324,20 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
         const email = raw.toLowerCase();
         const customerId = (await consents.customerIdByEmail(email)) ?? null;
         const withdrawn: string[] = [];
-        if (customerId) {
-          for (const t of await marketingTopics()) {
-            const before = await stateOf(customerId, t.id);
-            const after = await withdraw(customerId, t.id, { source: 'ses_feedback' }, context);
-            if (before !== after) withdrawn.push(t.id);
+        let person = customerId;
+        for (let hop = 0; person && hop < 5; hop++) {
+          try {
+            for (const t of await marketingTopics()) {
+              const before = await stateOf(person, t.id);
+              const after = await withdraw(person, t.id, { source: 'ses_feedback' }, context);
+              if (before !== after) withdrawn.push(t.id);
+            }
+            break;
+          } catch (error) {
+            if (!isCustomerGone(error)) throw error;
+            // Merged meanwhile: the person's consent lives on the target. Erased: nothing is
+            // recorded about them any more; the address is still suppressed below.
+            person = error instanceof CustomerMergedError ? error.targetId : null;
           }
         }
         const complained = EmailComplained.of({ customerId, withdrawnTopics: withdrawn });

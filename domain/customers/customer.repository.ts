@@ -70,24 +70,27 @@ export interface CustomerRepository {
   resolve(refs: readonly PersonRef[]): Promise<Map<string, Customer | undefined>>;
   /**
    * Stores interactions and the stats changes they cause in one transaction; throws
-   * ConcurrentUpdateError when a stats revision moved (the caller re-reads and retries).
+   * ConcurrentUpdateError when a stats revision moved (the caller re-reads and retries), and the
+   * named refusal (CustomerBeingErasedError, CustomerMergedError, ...) when a customer is gone.
    */
   saveInteractions(interactions: readonly Interaction[], changes: readonly StatsChange[]): Promise<void>;
   timeline(customerId: string, query: TimelineQuery): Promise<Page<Interaction>>;
   /** Moves interactions recorded under an anonymous id onto the customer (and into its stats). */
   adoptAnonymous(anonymousId: string, customerId: string): Promise<number>;
 
-  /** Re-points every identity of `sourceId` to `targetId`. Idempotent. */
+  /** Re-points every identity of `sourceId` to `targetId`. Idempotent. Refused once the target is being erased. */
   moveIdentities(sourceId: string, targetId: string): Promise<void>;
-  /** Commits the merged target and the source's tombstone together. */
+  /** Commits the merged target, the source's tombstone and the target's record of having absorbed it, together. */
   completeMerge(before: { target: Customer; source: Customer }, after: { target: Customer; source: Customer }, events: DomainEvent[], context: CommandContext): Promise<void>;
-  /** Moves timeline entries (and tag memberships) from source to target. Idempotent. */
+  /** Moves timeline entries from source to target. Idempotent. Refused once the target is being erased. */
   moveTimeline(sourceId: string, targetId: string): Promise<void>;
 
   exportData(customerId: string): Promise<CustomerExport>;
   /**
-   * Erases every item holding the person's data; keeps an anonymous erasure record with the
-   * aggregate stats; commits the events. Idempotent after the first step.
+   * Erases every item holding the person's data, in this customer's partitions and in those of
+   * every profile ever merged into it (their stubs included); keeps an anonymous erasure record
+   * with the aggregate stats; commits the events `eventsFor(mergedFrom ids)`. Once erasure began,
+   * the customer refuses every write (CustomerBeingErasedError). Idempotent after the first step.
    */
-  erase(customer: Customer, events: DomainEvent[], context: CommandContext): Promise<void>;
+  erase(customer: Customer, eventsFor: (mergedFrom: readonly string[]) => DomainEvent[], context: CommandContext): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { ConcurrentUpdateError, CustomerMergedError, CustomerNotFoundError, DomainError, NotFoundError, ValidationError } from '../shared/errors.ts';
+import { ConcurrentUpdateError, CustomerMergedError, CustomerNotFoundError, DomainError, isCustomerGone, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { type Clock, type IdGenerator, NO_PAUSE, type RetryPause } from '../shared/ports.ts';
 import { type CustomerRepository, type PersonRef, personKey, type StatsChange, type TimelineQuery } from './customer.repository.ts';
 import type { Customer } from './customer.schema.ts';
@@ -79,7 +79,8 @@ export function interactionUseCases({ customers, clock, ids, retry = NO_PAUSE }:
         if (interactions.length) await customers.saveInteractions(interactions, changes);
         return results;
       } catch (error) {
-        if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw error;
+        // A customer erased or merged meanwhile: the next round resolves its items afresh.
+        if (!(error instanceof ConcurrentUpdateError || isCustomerGone(error)) || attempt >= MAX_ATTEMPTS) throw error;
         await retry.pause(attempt);
       }
     }

@@ -4,6 +4,7 @@ import type { LedgerEntry, Suppression, Topic, TopicState } from '#domain/consen
 import { ConcurrentUpdateError } from '#domain/shared/errors.ts';
 import { TABLE } from '#infra/table.ts';
 import { customerKey, erasureKey, fromProfileItem, identityKey, toInteractionItem } from '../customers/customer.keys.ts';
+import { customerCheck, refusalFor } from '../customers/customer-guard.ts';
 import { type Db, del, events, put } from '../shared/db.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { batchDelete, batchGet, queryAll } from '../shared/dynamo-batch.ts';
@@ -83,6 +84,8 @@ export function dynamoConsentRepository(db: Db): ConsentRepository {
     async recipient(customerId) {
       const items = await batchGet(client, tableName, [customerKey(customerId), erasureKey(customerId)]);
       const profile = items.find((i) => i.sk === 'PROFILE');
+      // From the moment erasure begins, the person is no longer mailed.
+      if (profile?.erasingSince) return 'erased';
       if (profile && !profile.mergedInto) {
         const c = fromProfileItem(profile);
         return { id: c.id, email: c.email, firstName: c.firstName, lastName: c.lastName };
@@ -121,7 +124,10 @@ export function dynamoConsentRepository(db: Db): ConsentRepository {
     },
 
     async append(entries, states, list, context) {
+      // The people written about must still take writes (not erased, not being erased, not merged away).
+      const people = [...new Set([...states.map((s) => s.customerId), ...entries.map((e) => e.customerId)])];
       const items: TransactItem[] = [
+        ...people.map((id) => customerCheck(db, id)),
         ...states.map((s) =>
           put(
             db,
@@ -134,8 +140,11 @@ export function dynamoConsentRepository(db: Db): ConsentRepository {
         ...events(db, list, context),
       ];
       // `#st` is declared on the state puts only (a transaction item may not name unused attributes).
-      for (const item of items.slice(0, states.length)) item.Put!.ExpressionAttributeNames = { '#st': 'state' };
-      if (await commit(client, items)) throw new ConcurrentUpdateError();
+      for (const item of items.slice(people.length, people.length + states.length)) item.Put!.ExpressionAttributeNames = { '#st': 'state' };
+      const failed = await commit(client, items);
+      if (!failed) return;
+      const refused = people.find((_, index) => failed.has(index));
+      throw refused === undefined ? new ConcurrentUpdateError() : await refusalFor(db, refused);
     },
 
     async suppression(email) {
@@ -183,12 +192,19 @@ export function dynamoConsentRepository(db: Db): ConsentRepository {
 
     async recordDelivery(delivery, list, context) {
       const customerId = delivery.customerId;
-      const items: TransactItem[] = [...events(db, list, context)];
+      const published = events(db, list, context);
       if (customerId) {
-        items.push(put(db, { pk: consentPartition(customerId), sk: `EMAIL#${delivery.at}#${delivery.id}`, type: 'EmailDelivery', data: delivery }));
-        items.push(put(db, deliveryTimeline({ ...delivery, customerId })));
+        const failed = await commit(client, [
+          customerCheck(db, customerId),
+          put(db, { pk: consentPartition(customerId), sk: `EMAIL#${delivery.at}#${delivery.id}`, type: 'EmailDelivery', data: delivery }),
+          put(db, deliveryTimeline({ ...delivery, customerId })),
+          ...published,
+        ]);
+        // Refused: the person is erased, being erased or merged away. The record is not kept
+        // about them; the events (ids only) still go out.
+        if (!failed) return;
       }
-      if (items.length) await commit(client, items);
+      if (published.length) await commit(client, published);
     },
 
     async anonymize(customerId) {

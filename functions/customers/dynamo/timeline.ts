@@ -19,8 +19,9 @@ import {
   toInteractionItem,
 } from '../customer.keys.ts';
 import { type Db, del, put, update, WRITABLE } from '../../shared/db.ts';
+import { customerCheck, refusalFor } from '../customer-guard.ts';
 
-const MOVES_PER_TRANSACTION = 45; // 2 items each, plus one stats update
+const MOVES_PER_TRANSACTION = 45; // 2 items each, plus one stats update or the target's check
 const MAX_MERGE_HOPS = 5;
 
 export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInteractions' | 'timeline' | 'adoptAnonymous' | 'moveTimeline'> {
@@ -78,10 +79,18 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
 
     async saveInteractions(interactions, changes) {
       const items: TransactItem[] = [
-        ...interactions.map((i) => put(db, toInteractionItem(i))),
         ...changes.map(({ customer, stats }) => statsUpdate(customer, stats)),
+        ...interactions.map((i) => put(db, toInteractionItem(i))),
       ];
-      if (await commit(client, items)) throw new ConcurrentUpdateError();
+      const failed = await commit(client, items);
+      if (!failed) return;
+      // A stats revision that moved is a race to retry; a customer erased or merged meanwhile is not.
+      for (const [index, { customer }] of changes.entries()) {
+        if (!failed.has(index)) continue;
+        const refusal = await refusalFor(db, customer.id);
+        if (!(refusal instanceof ConcurrentUpdateError)) throw refusal;
+      }
+      throw new ConcurrentUpdateError();
     },
 
     async timeline(customerId, { limit, cursor, channel, type, hiddenKinds = [] }) {
@@ -145,11 +154,14 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
       for (;;) {
         const entries = await entriesOf(customerPartition(sourceId), MOVES_PER_TRANSACTION);
         if (!entries.length) return;
-        const items = entries.flatMap((entry): TransactItem[] => [
-          del(db, { pk: customerPartition(sourceId), sk: `${TIMELINE_PREFIX}${entry.occurredAt}#${entry.id}` }),
-          put(db, toInteractionItem({ ...entry, customerId: targetId })),
-        ]);
-        await commit(client, items);
+        const items = [
+          customerCheck(db, targetId),
+          ...entries.flatMap((entry): TransactItem[] => [
+            del(db, { pk: customerPartition(sourceId), sk: `${TIMELINE_PREFIX}${entry.occurredAt}#${entry.id}` }),
+            put(db, toInteractionItem({ ...entry, customerId: targetId })),
+          ]),
+        ];
+        if (await commit(client, items)) throw await refusalFor(db, targetId);
       }
     },
   };
