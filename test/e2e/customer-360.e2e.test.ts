@@ -286,6 +286,62 @@ describe('export and erasure', () => {
     expect((await t.call('GET', `/customers/${c.id}/export`, { role: 'agent' })).status).toBe(403);
   });
 
+  it('erases a customer that absorbed a merge together with everything the merged-away profile left: consent, email records, stored responses, stub', async () => {
+    const stamp = Date.now().toString(36);
+    const marks = {
+      sourceEmail: `zq-src-${stamp}@example.com`,
+      sourceFirstName: `Quillonva${stamp}`,
+      targetEmail: `zq-tgt-${stamp}@example.com`,
+      targetFirstName: `Brannoxi${stamp}`,
+      ip: '198.51.100.213',
+      userAgent: `UA-merge-${stamp}`,
+      caseSubject: `Merged parcel ${stamp}`,
+      externalId: `ext-merge-${stamp}`,
+    };
+    await t.call('PUT', '/topics', { role: 'admin', body: [{ id: 'merge-news', name: 'News', description: 'n', purpose: 'marketing' }] });
+    const { json: source } = await t.call('POST', '/customers', {
+      body: { email: marks.sourceEmail, firstName: marks.sourceFirstName },
+      headers: { 'idempotency-key': `merge-src-${stamp}` },
+    });
+    const { json: target } = await t.call('POST', '/customers', { body: { email: marks.targetEmail, firstName: marks.targetFirstName }, headers: { 'idempotency-key': `merge-tgt-${stamp}` } });
+    const consent = await t.call('POST', `/customers/${source.id}/consents`, { body: { topic: 'merge-news', action: 'request', ip: marks.ip, userAgent: marks.userAgent } });
+    expect(consent.status).toBe(202);
+    const mail = await t.call('POST', `/customers/${source.id}/emails`, { role: 'marketer', body: { topic: 'merge-news', subject: 'Hello {{firstName}}', text: 'Hi {{firstName}}' } });
+    expect(mail.json).toEqual({ outcome: 'blocked', reason: 'no_consent' }); // recorded, with the first name in its subject
+    const opened = await t.call('POST', '/cases', { body: { customerId: source.id, subject: marks.caseSubject, channel: 'email' }, headers: { 'idempotency-key': `merge-case-${stamp}` } });
+    expect(opened.status).toBe(201);
+    await t.call('POST', `/customers/${source.id}/identities`, { body: { type: 'externalId', value: marks.externalId } });
+    await t.call('POST', `/customers/${source.id}/interactions`, { body: { channel: 'web', type: 'page_view', summary: marks.sourceFirstName } });
+
+    const raw = new DynamoDBClient({ endpoint: t.runtime.dynamodbEndpoint, ...LOCAL_AWS });
+    const scan = async () => ((await raw.send(new ScanCommand({ TableName: t.runtime.tableName }))).Items ?? []).map((i) => JSON.stringify(i));
+    const before = (await scan()).join('\n');
+    for (const value of Object.values(marks)) expect(before).toContain(value);
+
+    expect((await t.call('POST', `/customers/${target.id}/merge`, { body: { sourceId: source.id } })).status).toBe(200);
+    await t.runtime.idle();
+    const read = await t.call('GET', `/customers/${target.id}`);
+    expect((await t.call('DELETE', `/customers/${target.id}`, { role: 'admin', headers: { 'if-match': read.headers.get('etag')! } })).status).toBe(204);
+    await t.runtime.idle();
+
+    const left = await eventually(async () => {
+      const items = await scan();
+      const survivors = Object.entries(marks).filter(([, value]) => items.some((item) => item.includes(value)));
+      return survivors.length === 0 ? items : undefined;
+    }, 15_000).catch(async () => {
+      const items = await scan();
+      return Object.fromEntries(Object.entries(marks).map(([name, value]) => [name, items.filter((item) => item.includes(value)).map((item) => item.slice(0, 160))]));
+    });
+    raw.destroy();
+    expect(Array.isArray(left) ? {} : left).toEqual({});
+    const partitions = (left as string[]).filter((item) => [source.id, target.id].some((id) => item.includes(`"CUSTOMER#${id}"`)));
+    expect(partitions.map((item) => JSON.parse(item).sk.S).sort()).toEqual(['ERASURE', 'ERASURE']);
+    expect((left as string[]).filter((item) => item.includes(`"CONSENT#${source.id}"`) && item.includes('"EMAIL#'))).toEqual([]);
+    expect((await t.call('GET', `/customers/${source.id}`)).status).toBe(404);
+    const scrubbed = (await t.call('GET', `/cases/${opened.json.id}`)).json;
+    expect(scrubbed).toMatchObject({ subject: '[erased]', number: opened.json.number });
+  });
+
   it('erases the person everywhere: no distinctive value survives anywhere in the table', async () => {
     const marks = {
       email: `zq-erase-${Date.now()}@example.com`,
