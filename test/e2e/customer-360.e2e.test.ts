@@ -286,6 +286,53 @@ describe('export and erasure', () => {
     expect((await t.call('GET', `/customers/${c.id}/export`, { role: 'agent' })).status).toBe(403);
   });
 
+  it('erases while writers of every context keep writing: no personal data lands after the cleanup, no writer gets a 5xx', async () => {
+    const stamp = Date.now().toString(36);
+    const marks = { email: `zq-busy-${stamp}@example.com`, firstName: `Varnokel${stamp}`, ip: '192.0.2.201', userAgent: `UA-busy-${stamp}`, summary: `busy call ${stamp}`, comment: `busy reply ${stamp}` };
+    await t.call('PUT', '/topics', { role: 'admin', body: [{ id: 'busy-news', name: 'News', description: 'n', purpose: 'marketing' }] });
+    const { json: c } = await t.call('POST', '/customers', { body: { email: marks.email, firstName: marks.firstName } });
+    const opened = await t.call('POST', '/cases', { body: { customerId: c.id, subject: 'busy case', channel: 'email' } });
+    const origin = { ip: marks.ip, userAgent: marks.userAgent };
+    let running = true;
+    const statuses: number[] = [];
+    const loop = async (write: () => Promise<{ status: number }>) => {
+      while (running) statuses.push((await write()).status);
+    };
+    const writers = [
+      loop(() => t.call('POST', `/customers/${c.id}/consents`, { role: 'admin', body: { topic: 'busy-news', action: 'grant', legalBasis: 'consent', proof: 'form', ...origin } })),
+      loop(() => t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'busy-news', action: 'withdraw', ...origin } })),
+      loop(() => t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'busy-news', action: 'request', ...origin } })),
+      loop(() => t.call('POST', `/customers/${c.id}/emails`, { role: 'marketer', body: { topic: 'busy-news', subject: 'Hi {{firstName}}', text: 'Dear {{firstName}}' } })),
+      loop(() => t.call('POST', `/customers/${c.id}/interactions`, { body: { channel: 'phone', type: 'call', summary: marks.summary } })),
+      loop(() => t.call('POST', `/cases/${opened.json.id}/comments`, { body: { body: marks.comment, visibility: 'public' } })),
+    ];
+    await new Promise((r) => setTimeout(r, 300));
+    const erased = await t.call('DELETE', `/customers/${c.id}`, { role: 'admin', headers: { 'if-match': '"1"' } });
+    await new Promise((r) => setTimeout(r, 300));
+    running = false;
+    await Promise.all(writers);
+    expect(erased.status).toBe(204);
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    expect(statuses.length).toBeGreaterThan(12);
+    await t.runtime.idle();
+
+    const raw = new DynamoDBClient({ endpoint: t.runtime.dynamodbEndpoint, ...LOCAL_AWS });
+    const survivors = async () => {
+      const items = ((await raw.send(new ScanCommand({ TableName: t.runtime.tableName }))).Items ?? []).map((i) => JSON.stringify(i));
+      return Object.fromEntries(
+        Object.entries(marks)
+          .map(([name, value]) => [name, items.filter((item) => item.includes(value) && !item.includes('"SUPPRESSION#')).map((item) => item.slice(0, 120))] as const)
+          .filter(([, found]) => found.length > 0),
+      );
+    };
+    const left = await eventually(async () => {
+      const found = await survivors();
+      return Object.keys(found).length === 0 ? found : undefined;
+    }, 8_000).catch(survivors);
+    raw.destroy();
+    expect(left).toEqual({});
+  });
+
   it('erases a customer that absorbed a merge together with everything the merged-away profile left: consent, email records, stored responses, stub', async () => {
     const stamp = Date.now().toString(36);
     const marks = {

@@ -25,7 +25,7 @@ let table: Awaited<ReturnType<typeof freshTable>>;
 const ctx = { correlationId: 'erasure-race' };
 const db = () => ({ client: table.client, tableName: table.tableName, ids: uuidIds, clock: systemClock });
 
-type Hook = 'afterMark' | 'beforeFinal';
+type Hook = 'afterMark' | 'beforeFinal' | 'afterMergeCommit';
 let hooks: Partial<Record<Hook, () => Promise<void>>> = {};
 
 beforeAll(async () => {
@@ -37,6 +37,7 @@ beforeAll(async () => {
       const items = ((args.input as { TransactItems?: Record<string, any>[] }).TransactItems ?? []);
       const marks = items.some((i) => Object.values(i.Update?.ExpressionAttributeNames ?? {}).includes('erasingSince'));
       const final = items.some((i) => i.Delete?.Key?.sk === 'PROFILE' && String(i.Delete?.ConditionExpression).includes('erasingSince'));
+      const merge = items.some((i) => String(i.Put?.Item?.sk ?? '').startsWith('MERGED_FROM#'));
       if (final && hooks.beforeFinal) {
         const run = hooks.beforeFinal;
         delete hooks.beforeFinal;
@@ -46,6 +47,11 @@ beforeAll(async () => {
       if (marks && hooks.afterMark) {
         const run = hooks.afterMark;
         delete hooks.afterMark;
+        await run();
+      }
+      if (merge && hooks.afterMergeCommit) {
+        const run = hooks.afterMergeCommit;
+        delete hooks.afterMergeCommit;
         await run();
       }
       return result;
@@ -171,5 +177,36 @@ describe('erasure against concurrent writers of every context', () => {
     expect(outcomes.filter((o) => o.endsWith('written') && !o.startsWith('SES')), 'nothing about the person is written once erasure began').toEqual([]);
     const ledger = await app.consent.consents(customer.id).catch(() => undefined);
     expect(ledger).toBeUndefined(); // an erased customer has no consents to show
+  });
+
+  it('erasing a target whose merge is still moving the source\'s identities and timeline reaches what stayed behind', async () => {
+    const app = contexts();
+    await app.consent.putTopics([{ id: 'news', name: 'News', description: 'monthly', purpose: 'marketing' }]);
+    const marks = marksFor('m');
+    const { customer: target } = await app.customers.create({ email: `target-${marks.email}`, tags: [] }, ctx);
+    const { customer: source } = await app.customers.create({ email: marks.email, firstName: marks.firstName, tags: [] }, ctx);
+    await app.customers.linkIdentity(source.id, { type: 'externalId', value: marks.externalId }, ctx);
+    await app.interactions.recordOne(source.id, { channel: 'phone', type: 'call', summary: marks.summary });
+    const { case: opened } = await app.cases.open({ customerId: source.id, subject: marks.caseSubject, priority: 'normal', channel: 'email', queue: 'general' }, ctx);
+    await app.consent.command(source.id, { topic: 'news', action: 'grant', source: 'import', legalBasis: 'consent', proof: 'p', ip: marks.ip, userAgent: marks.userAgent }, { roles: ['admin'] }, 'https://crm.example', ctx);
+
+    // The merge's tombstone and MERGED_FROM are committed; before it moves anything, the target is erased.
+    hooks = {
+      afterMergeCommit: async () => {
+        const absorbed = (await app.customers.get(target.id))!;
+        await app.customers.erase(target.id, absorbed.version, ctx);
+      },
+    };
+    // The merge took effect with its commit, before the erasure; what it had still to move, the erasure took.
+    await expect(app.customers.merge(target.id, source.id, ctx)).resolves.toMatchObject({ id: target.id });
+    expect(hooks).toEqual({});
+    await deliverErasure(app, target.id);
+    // The cases consumer of CustomersMerged arrives late: the erased target takes no case.
+    expect(await app.cases.followMerge(source.id, target.id, ctx)).toBe(0);
+
+    const left = await personalDataLeft(source.id, marks);
+    expect(left).toEqual({ marks: [], customerPartition: [], emailRecords: 0 });
+    expect((await table.scanAll()).filter((i) => i.pk === `CUSTOMER#${target.id}`).map((i) => i.sk)).toEqual(['ERASURE']);
+    expect(await app.cases.get(opened.id)).toMatchObject({ subject: '[erased]', customerId: source.id });
   });
 });
