@@ -146,6 +146,31 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
     );
   }
 
+  /**
+   * Withdraws the topics from the person, wherever they are now: a merged-away customer's
+   * consent is withdrawn on the customer it became; an erased one (or one being erased) is
+   * mailed no more anyway, so there is nothing left to record. The topics whose state changed.
+   */
+  async function withdrawFromPerson(customerId: string, topics: readonly Topic[], origin: Origin, context: CommandContext): Promise<string[]> {
+    const withdrawn: string[] = [];
+    let person = customerId;
+    for (let hop = 0; hop < 5; hop++) {
+      try {
+        for (const t of topics) {
+          const before = await stateOf(person, t.id);
+          const after = await withdraw(person, t.id, origin, context);
+          if (before !== after) withdrawn.push(t.id);
+        }
+        return withdrawn;
+      } catch (error) {
+        if (!isCustomerGone(error) || error instanceof CustomerNotFoundError) throw error;
+        if (!(error instanceof CustomerMergedError)) return withdrawn;
+        person = error.targetId;
+      }
+    }
+    return withdrawn;
+  }
+
   async function marketingTopics(): Promise<Topic[]> {
     return (await consents.topics()).filter((t) => t.purpose === 'marketing');
   }
@@ -233,8 +258,12 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
       const payload = tokens.verify(token, clock.now());
       if (payload === 'invalid' || payload === 'expired' || payload.purpose !== 'unsubscribe') throw new ValidationError('This unsubscribe link is not valid.');
       const topics = all ? await marketingTopics() : [await topic(payload.topic)];
-      if ((await consents.recipient(payload.customerId)) === undefined) throw new NotFoundError('Nothing to unsubscribe.');
-      for (const t of topics) await withdraw(payload.customerId, t.id, { source: 'unsubscribe_link' }, context);
+      try {
+        await withdrawFromPerson(payload.customerId, topics, { source: 'unsubscribe_link' }, context);
+      } catch (error) {
+        if (error instanceof CustomerNotFoundError) throw new NotFoundError('Nothing to unsubscribe.');
+        throw error;
+      }
       return { topics };
     },
 
@@ -323,23 +352,8 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
       for (const raw of recipients) {
         const email = raw.toLowerCase();
         const customerId = (await consents.customerIdByEmail(email)) ?? null;
-        const withdrawn: string[] = [];
-        let person = customerId;
-        for (let hop = 0; person && hop < 5; hop++) {
-          try {
-            for (const t of await marketingTopics()) {
-              const before = await stateOf(person, t.id);
-              const after = await withdraw(person, t.id, { source: 'ses_feedback' }, context);
-              if (before !== after) withdrawn.push(t.id);
-            }
-            break;
-          } catch (error) {
-            if (!isCustomerGone(error)) throw error;
-            // Merged meanwhile: the person's consent lives on the target. Erased: nothing is
-            // recorded about them any more; the address is still suppressed below.
-            person = error instanceof CustomerMergedError ? error.targetId : null;
-          }
-        }
+        // The address is suppressed below whatever became of the person.
+        const withdrawn = customerId ? await withdrawFromPerson(customerId, await marketingTopics(), { source: 'ses_feedback' }, context).catch(ignoreUnknown) : [];
         const complained = EmailComplained.of({ customerId, withdrawnTopics: withdrawn });
         const suppressed = await consents.suppress(
           { email, reason: 'complaint', at: clock.now().toISOString(), detail: null },
@@ -352,6 +366,12 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
 
     anonymize: (customerId: string) => consents.anonymize(customerId),
   };
+}
+
+/** SES feedback about an address whose owner is unknown to us: only the suppression matters. */
+function ignoreUnknown(error: unknown): string[] {
+  if (error instanceof CustomerNotFoundError) return [];
+  throw error;
 }
 
 export type ConsentUseCases = ReturnType<typeof consentUseCases>;
