@@ -59,7 +59,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     body: CustomerPatch,
     responses: {
       200: { description: 'The updated customer', schema: Customer, etag: true },
-      409: { description: 'Email already in use' },
+      409: { description: 'Email already in use, or the customer was merged or is being erased' },
       412: { description: 'If-Match is stale' },
     },
   },
@@ -74,7 +74,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   recordInteraction: {
     summary: "Record an interaction on the customer's timeline",
     body: InteractionInput,
-    responses: { 201: { description: 'Recorded', schema: Interaction }, 409: { description: 'The customer was merged into another' } },
+    responses: { 201: { description: 'Recorded', schema: Interaction }, 409: { description: 'The customer was merged into another, or is being erased' } },
   },
   recordInteractions: {
     summary: 'Record 1-25 interactions (click streams), each naming its person by customerId, email or anonymousId',
@@ -92,7 +92,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     responses: {
       201: { description: 'Linked', schema: Identity },
       200: { description: 'Already linked to this customer', schema: Identity },
-      409: { description: 'Owned by another customer' },
+      409: { description: 'Owned by another customer, or the customer was merged or is being erased' },
     },
   },
   listIdentities: {
@@ -130,14 +130,14 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     body: CasePatch,
     responses: {
       200: { description: 'The updated case', schema: Case, etag: true },
-      409: { description: 'Status move not allowed, or the case is closed' },
+      409: { description: "Status move not allowed, the case is closed, or its customer's erasure began (no new text about them)" },
       412: { description: 'If-Match is stale' },
     },
   },
   addComment: {
     summary: 'Comment on a case (public or internal); the first public staff comment is the first response',
     body: CommentInput,
-    responses: { 201: { description: 'Added', schema: Comment }, 409: { description: 'The case is closed' } },
+    responses: { 201: { description: 'Added', schema: Comment }, 409: { description: "The case is closed, or its customer's erasure began" } },
   },
   listComments: {
     summary: "A case's comments, oldest first",
@@ -188,7 +188,12 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   postConsent: {
     summary: 'request (double opt-in email, 202), grant (admin: consent obtained elsewhere), withdraw',
     body: ConsentCommand,
-    responses: { 202: { description: 'Confirmation requested' }, 200: { description: 'Granted or withdrawn' }, 422: { description: 'Unknown topic' } },
+    responses: {
+      202: { description: 'Confirmation requested' },
+      200: { description: 'Granted or withdrawn' },
+      409: { description: 'The customer is being erased or was merged into another' },
+      422: { description: 'Unknown topic' },
+    },
   },
   confirmOptIn: {
     summary: 'The link in the double opt-in email (an HTML page)',
@@ -218,7 +223,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   putMyConsents: {
     summary: 'Preference centre: true starts a double opt-in, false withdraws',
     body: PreferencesInput,
-    responses: { 200: { description: 'Topics', schema: z.array(TopicState) } },
+    responses: { 200: { description: 'Topics', schema: z.array(TopicState) }, 409: { description: 'The customer is being erased' } },
   },
   sendEmail: {
     summary: 'One marketing email through the consent gate',
