@@ -102,10 +102,10 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
     /**
      * flow: 1. mark the profile (and the stubs of the profiles merged into it) so that every
      * write about the person is refused from here on 2. delete identities, timeline, references,
-     * tag memberships, in its partition and in every merged-away one 3. one transaction swaps
-     * the profiles for anonymous erasure records and commits CustomerErased (naming the merged
-     * ids, so the other contexts scrub those too). A retry resumes wherever it stopped: the
-     * MERGED_FROM rows go only in the last step.
+     * tag memberships, in its partition and in every merged-away one 3. the stubs, then in one
+     * transaction the profile, become anonymous erasure records, and CustomerErased (naming the
+     * merged ids, so the other contexts scrub those too) is committed. A retry resumes wherever
+     * it stopped: the MERGED_FROM rows go only in the last step.
      */
     async erase(customer, eventsFor, context) {
       const now = db.clock.now().toISOString();
@@ -118,9 +118,11 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
       const mergedFrom: string[] = [];
       const absorbed: Record<string, unknown>[] = [];
       const pending = [customer.id];
+      const seen = new Set<string>();
       for (let id = pending.shift(); id !== undefined; id = pending.shift()) {
+        if (seen.has(id)) continue;
+        seen.add(id);
         if (id !== customer.id) {
-          if (mergedFrom.includes(id) || id === customer.id) continue;
           mergedFrom.push(id);
           // A stub already erased on its own has no profile left to mark.
           await commit(client, [update(db, customerKey(id), { erasingSince: now }, { expression: 'attribute_exists(pk)' })]);
@@ -145,11 +147,14 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
       }
       doomed.push(...customer.tags.map((tag) => tagKey(tag, customer)));
       await batchDelete(client, tableName, doomed);
+      // The merged-away stubs become erasure records too (idempotent; before the last step so
+      // that it stays one transaction however many merges the person went through).
+      const stubs = mergedFrom.flatMap((id) => [del(db, customerKey(id)), put(db, { ...erasureKey(id), type: 'Erasure', erasedAt: now })]);
+      for (let start = 0; start < stubs.length; start += 90) await commit(client, stubs.slice(start, start + 90));
 
       const failed = await commit(client, [
         del(db, customerKey(customer.id), 'attribute_exists(erasingSince)'),
         put(db, { ...erasureKey(customer.id), type: 'Erasure', erasedAt: now, stats: { ...customer.stats } }),
-        ...mergedFrom.flatMap((id) => [del(db, customerKey(id)), put(db, { ...erasureKey(id), type: 'Erasure', erasedAt: now, mergedInto: customer.id })]),
         ...absorbed.map((key) => del(db, key)),
         ...events(db, eventsFor(mergedFrom), context),
       ]);
