@@ -177,6 +177,27 @@ describe('erasure against concurrent writers of every context', () => {
     expect(outcomes.filter((o) => o.endsWith('written') && !o.startsWith('SES')), 'nothing about the person is written once erasure began').toEqual([]);
     const ledger = await app.consent.consents(customer.id).catch(() => undefined);
     expect(ledger).toBeUndefined(); // an erased customer has no consents to show
+    // The case itself goes on: status and assignment carry nothing about the person.
+    await expect(app.cases.patch(opened.id, { status: 'pending' }, undefined, ctx)).resolves.toMatchObject({ status: 'pending', subject: '[erased]' });
+    await expect(app.cases.assign(opened.id, { assigneeId: 'agent-2' }, ctx)).resolves.toMatchObject({ assigneeId: 'agent-2' });
+  });
+
+  it('refuses to merge anyone into a customer being erased, and leaves the would-be source whole', async () => {
+    const app = contexts();
+    const marks = marksFor('r');
+    const { customer: erasing } = await app.customers.create({ email: marks.email, tags: [] }, ctx);
+    const { customer: other } = await app.customers.create({ email: `other-${marks.email}`, firstName: 'Kept', tags: ['stays'] }, ctx);
+    let refusal: unknown;
+    hooks = {
+      afterMark: async () => {
+        refusal = await app.customers.merge(erasing.id, other.id, ctx).then(() => 'merged', (error: unknown) => error);
+      },
+    };
+    await app.customers.erase(erasing.id, erasing.version, ctx);
+    expect(refusal).toBeInstanceOf(DomainError);
+    expect(await app.customers.get(other.id)).toMatchObject({ id: other.id, mergedInto: null, firstName: 'Kept', tags: ['stays'] });
+    expect((await app.customers.list({ email: `other-${marks.email}`, limit: 1 })).items.map((c) => c.id)).toEqual([other.id]);
+    expect((await app.customers.identities(other.id)).map((i) => i.value)).toEqual([`other-${marks.email}`]);
   });
 
   it('erasing a target whose merge is still moving the source\'s identities and timeline reaches what stayed behind', async () => {

@@ -76,7 +76,15 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
         put(db, { ...mergedFromKey(target.id, after.source.id), type: 'MergedFrom', sourceId: after.source.id, mergedAt: target.updatedAt }),
         ...events(db, list, context),
       ];
-      if (await commit(client, items)) throw new ConcurrentUpdateError();
+      const failed = await commit(client, items);
+      if (failed) {
+        // A profile being erased (or merged elsewhere) meanwhile is an answer, not a race to retry.
+        for (const [index, id] of [target.id, after.source.id].entries()) {
+          const refusal = failed.has(index) ? await refusalFor(db, id) : undefined;
+          if (refusal && !(refusal instanceof ConcurrentUpdateError)) throw refusal;
+        }
+        throw new ConcurrentUpdateError();
+      }
       // Tag memberships are an index of the profiles just written; they follow outside the
       // transaction (which they could overflow) and are idempotent if repeated.
       await batchDelete(client, tableName, before.source.tags.map((tag) => tagKey(tag, before.source)));
