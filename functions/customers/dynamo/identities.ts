@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CustomerRepository } from '#domain/customers/customer.repository.ts';
-import { ConflictError, IdentityTakenError } from '#domain/shared/errors.ts';
+import { ConflictError, CustomerBeingErasedError, CustomerErasedError, IdentityTakenError } from '#domain/shared/errors.ts';
 import { queryAll } from '../../shared/dynamo-batch.ts';
 import type { TransactItem } from '../../shared/outbox.ts';
 import { commit } from '../../shared/transaction.ts';
@@ -69,7 +69,12 @@ export function identities(db: Db): Pick<CustomerRepository, 'identitiesOf' | 'l
         ];
         const failed = await commit(client, items);
         if (failed?.has(0)) throw await refusalFor(db, targetId);
-        if (failed) throw new Error('An identity of the source changed owner during the merge');
+        if (failed) {
+          // The source's own erasure took the identity meanwhile: that is an answer, not a fault.
+          const refusal = await refusalFor(db, sourceId);
+          if (refusal instanceof CustomerBeingErasedError || refusal instanceof CustomerErasedError) throw refusal;
+          throw new Error('An identity of the source changed owner during the merge');
+        }
       }
     },
   };
