@@ -349,6 +349,23 @@ describe('identities, interactions, merge and export', () => {
     expect(bad.json.errors).toEqual([{ path: 'channel', message: expect.any(String) }]);
   });
 
+  it.each([
+    ['admin', ['case', 'case_comment', 'consent', 'email', 'interaction']],
+    ['manager', ['case', 'case_comment', 'consent', 'email', 'interaction']],
+    ['agent', ['case', 'case_comment', 'consent', 'email', 'interaction']],
+    ['marketer', ['consent', 'email', 'interaction']],
+  ] as const)('shows a %s the timeline entries its role may read on their own routes', async (role, kinds) => {
+    const { id } = await created();
+    const entry = (kind: string, n: number) => ({
+      kind, id: `tl-${n}`, customerId: id, anonymousId: null, channel: 'email', type: kind, direction: null,
+      occurredAt: `2025-01-15T08:0${n}:00.000Z`, recordedAt: '2025-01-15T09:00:00.000Z', summary: `${kind} entry`, data: {}, value: null,
+    }) as Parameters<typeof repo.saveInteractions>[0][number];
+    await repo.saveInteractions(['interaction', 'case', 'case_comment', 'consent', 'email'].map(entry), []);
+    const response = await call({ routeKey: 'GET /customers/{id}/timeline', pathParameters: { id }, query: { limit: '100' }, claims: claimsFor([role]) });
+    expect(response.statusCode).toBe(200);
+    expect(response.json.items.map((i: { kind: string }) => i.kind).sort()).toEqual([...kinds]);
+  });
+
   it('answers the batch with 200 and a result per item', async () => {
     const { id } = await created();
     const response = await call({
