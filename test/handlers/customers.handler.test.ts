@@ -354,7 +354,7 @@ describe('identities, interactions, merge and export', () => {
     ['manager', ['case', 'case_comment', 'consent', 'email', 'interaction']],
     ['agent', ['case', 'case_comment', 'consent', 'email', 'interaction']],
     ['marketer', ['consent', 'email', 'interaction']],
-  ] as const)('shows a %s the timeline entries its role may read on their own routes', async (role, kinds) => {
+  ] as const)('shows the %s the timeline entries its role may read on their own routes', async (role, kinds) => {
     const { id } = await created();
     const entry = (kind: string, n: number) => ({
       kind, id: `tl-${n}`, customerId: id, anonymousId: null, channel: 'email', type: kind, direction: null,
