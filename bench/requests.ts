@@ -43,7 +43,11 @@ const OPERATIONS: readonly Operation[] = [
   { label: 'GET /customers?email=', status: 200, request: (_, email) => ({ route: 'GET /customers', query: { email } }) },
   { label: 'GET /customers?tag=', status: 200, request: () => ({ route: 'GET /customers', query: { tag: 'bench' } }) },
   { label: 'GET /customers (list)', status: 200, request: () => ({ route: 'GET /customers' }) },
-  { label: 'DELETE /customers/{id}', status: 204, request: (id) => ({ route: 'DELETE /customers/{id}', pathParameters: { id } }) },
+  {
+    label: 'DELETE /customers/{id}',
+    status: 204,
+    request: (id) => ({ route: 'DELETE /customers/{id}', pathParameters: { id }, headers: { 'if-match': '"1"' }, groups: '[manager]' }),
+  },
 ];
 
 let created = 0;

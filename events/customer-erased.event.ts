@@ -1,10 +1,16 @@
 import * as z from '#domain/shared/zod.ts';
 import { defineEvent } from './define-event.ts';
 
-/** A customer was erased (GDPR): every context scrubs what it holds about this id. */
+/**
+ * A customer was erased (GDPR): every context scrubs what it holds about this id and about
+ * `mergedFrom`, the ids of the profiles merged into it (the same person's earlier records).
+ */
 export const CustomerErased = defineEvent({
   source: 'crm.customers',
   detailType: 'CustomerErased',
   version: 1,
-  data: z.strictObject({ customerId: z.string() }),
+  data: z.strictObject({ customerId: z.string(), mergedFrom: z.optional(z.array(z.string())) }),
 });
+
+/** Every id the erased person had. */
+export const erasedIds = (data: { customerId: string; mergedFrom?: readonly string[] | undefined }) => [data.customerId, ...(data.mergedFrom ?? [])];

@@ -155,7 +155,7 @@ export const ROUTE_TABLE = [
     path: '/customers/{id}',
     function: 'customers',
     operationId: 'deleteCustomer',
-    access: STAFF_WRITE,
+    access: DATA_PROTECTION,
   },
   {
     method: 'POST',

@@ -87,18 +87,22 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     body: CustomerPatch,
     responses: {
       200: { description: 'The updated customer', schema: Customer, etag: true },
-      409: { description: 'Email already in use' },
+      409: { description: 'Email already in use, or the customer was merged or is being erased' },
       412: { description: 'If-Match is stale' },
     },
   },
   deleteCustomer: {
     summary: 'Erase a customer (GDPR): profile, identities, interactions; anonymous aggregates stay',
-    responses: { 204: { description: 'Erased' }, 412: { description: 'If-Match is stale' } },
+    responses: {
+      204: { description: 'Erased' },
+      412: { description: 'If-Match is stale' },
+      428: { description: 'If-Match is missing: erasure needs the ETag of the version you read' },
+    },
   },
   recordInteraction: {
     summary: "Record an interaction on the customer's timeline",
     body: InteractionInput,
-    responses: { 201: { description: 'Recorded', schema: Interaction }, 409: { description: 'The customer was merged into another' } },
+    responses: { 201: { description: 'Recorded', schema: Interaction }, 409: { description: 'The customer was merged into another, or is being erased' } },
   },
   recordInteractions: {
     summary: 'Record 1-25 interactions (click streams), each naming its person by customerId, email or anonymousId',
@@ -116,7 +120,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     responses: {
       201: { description: 'Linked', schema: Identity },
       200: { description: 'Already linked to this customer', schema: Identity },
-      409: { description: 'Owned by another customer' },
+      409: { description: 'Owned by another customer, or the customer was merged or is being erased' },
     },
   },
   listIdentities: {
@@ -154,14 +158,14 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     body: CasePatch,
     responses: {
       200: { description: 'The updated case', schema: Case, etag: true },
-      409: { description: 'Status move not allowed, or the case is closed' },
+      409: { description: "Status move not allowed, the case is closed, or its customer's erasure began (no new text about them)" },
       412: { description: 'If-Match is stale' },
     },
   },
   addComment: {
     summary: 'Comment on a case (public or internal); the first public staff comment is the first response',
     body: CommentInput,
-    responses: { 201: { description: 'Added', schema: Comment }, 409: { description: 'The case is closed' } },
+    responses: { 201: { description: 'Added', schema: Comment }, 409: { description: "The case is closed, or its customer's erasure began" } },
   },
   listComments: {
     summary: "A case's comments, oldest first",
@@ -219,6 +223,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     responses: {
       202: { description: 'Confirmation requested', schema: ConsentResult },
       200: { description: 'Granted or withdrawn', schema: ConsentResult },
+      409: { description: 'The customer is being erased or was merged into another' },
       422: { description: 'Unknown topic' },
     },
   },
@@ -271,7 +276,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   putMyConsents: {
     summary: 'Preference centre: true starts a double opt-in, false withdraws; a flag that matches the current wish changes nothing',
     body: PreferencesInput,
-    responses: { 200: { description: 'One flag per topic', schema: PreferencesInput } },
+    responses: { 200: { description: 'One flag per topic', schema: PreferencesInput }, 409: { description: 'The customer is being erased' } },
   },
   sendEmail: {
     summary: 'One marketing email through the consent gate',

@@ -1351,7 +1351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Status move not allowed, or the case is closed */
+            /** @description Status move not allowed, the case is closed, or its customer's erasure began (no new text about them) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1732,7 +1732,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is closed */
+            /** @description The case is closed, or its customer's erasure began */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2148,9 +2148,9 @@ export interface operations {
     deleteCustomer: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description ETag of the version you read; stale -> 412 */
-                "If-Match"?: string;
+            header: {
+                /** @description ETag of the version you read; stale -> 412; missing -> 428 */
+                "If-Match": string;
             };
             path: {
                 id: string;
@@ -2223,6 +2223,15 @@ export interface operations {
             };
             /** @description Unprocessable request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing: erasure needs the ETag of the version you read */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2330,7 +2339,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Email already in use */
+            /** @description Email already in use, or the customer was merged or is being erased */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2581,7 +2590,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
+            /** @description The customer is being erased or was merged into another */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3053,7 +3062,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Owned by another customer */
+            /** @description Owned by another customer, or the customer was merged or is being erased */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3187,7 +3196,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The customer was merged into another */
+            /** @description The customer was merged into another, or is being erased */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3785,7 +3794,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
+            /** @description The customer is being erased */
             409: {
                 headers: {
                     [name: string]: unknown;

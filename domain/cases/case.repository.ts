@@ -26,10 +26,13 @@ export interface CaseRepository {
   create(opened: Case, events: DomainEvent[], context: CommandContext, policy: SlaPolicy): Promise<{ case: Case; replayed: boolean }>;
   get(id: string): Promise<Case | undefined>;
   list(query: CaseQuery): Promise<Page<Case>>;
-  /** ConcurrentUpdateError when the stored version moved. `comment` is stored with the change. */
   /**
-   * With a comment and an idempotency claim used before, writes nothing and returns the comment
-   * the first call added (IdempotencyKeyReusedError if it came with another request).
+   * ConcurrentUpdateError when the stored version moved. `comment` is stored with the change. A
+   * change that adds text about the customer (comment, subject, description, tags) or moves the
+   * case to another customer is refused once that customer's erasure began (CustomerBeingErasedError,
+   * CustomerErasedError; a move also CustomerMergedError). With a comment and an idempotency claim
+   * used before, writes nothing and returns the comment the first call added
+   * (IdempotencyKeyReusedError if it came with another request).
    */
   update(previous: Case, next: Case, events: DomainEvent[], context: CommandContext, policy: SlaPolicy, comment?: Comment): Promise<Comment | undefined>;
   comments(caseId: string, query: { limit: number; cursor?: string; publicOnly?: boolean }): Promise<Page<Comment>>;

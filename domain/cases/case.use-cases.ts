@@ -1,4 +1,4 @@
-import { CaseNotFoundError, ConcurrentUpdateError, StaleVersionError, ValidationError } from '../shared/errors.ts';
+import { CaseNotFoundError, ConcurrentUpdateError, isCustomerGone, StaleVersionError, UnprocessableError, ValidationError } from '../shared/errors.ts';
 import type { Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
 import { type CaseChange, QueueEmptyError, assignCase, changeCase, commentOn, escalateCase, moveToCustomer, openCase, recordSlaDue } from './case.ts';
 import { dueChecks } from './case-sla.ts';
@@ -155,12 +155,20 @@ export function caseUseCases({ cases, clock, ids }: CaseDeps) {
       return result.events.length ? result.case : undefined;
     },
 
-    /** CustomersMerged: the source customer's cases now belong to the target. Idempotent. */
+    /**
+     * CustomersMerged: the source customer's cases now belong to the target. Idempotent. A target
+     * that is erased or being erased takes none: the cases stay with the source, whose remains
+     * the target's erasure reaches.
+     */
     async followMerge(sourceId: string, targetId: string, context: CommandContext): Promise<number> {
       let moved = 0;
       for (const found of await cases.casesOf(sourceId)) {
-        const result = await change(found.id, undefined, context, (current) => moveToCustomer(current, targetId, clock.now()));
-        if (result.events.length) moved++;
+        try {
+          const result = await change(found.id, undefined, context, (current) => moveToCustomer(current, targetId, clock.now()));
+          if (result.events.length) moved++;
+        } catch (error) {
+          if (!isCustomerGone(error)) throw error;
+        }
       }
       return moved;
     },

@@ -8,8 +8,10 @@ import { EmailComplained } from '#events/email-complained.event.ts';
 import { EmailSuppressed } from '#events/email-suppressed.event.ts';
 import {
   ConcurrentUpdateError,
+  CustomerMergedError,
   CustomerNotFoundError,
   ForbiddenActionError,
+  isCustomerGone,
   NotFoundError,
   TokenExpiredError,
   UnknownTopicError,
@@ -135,6 +137,31 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
           : { entry: entry(customerId, topicId, 'withdrawn', origin), to: 'unsubscribed', events: [ConsentWithdrawn.of({ customerId, topic: topicId, source: origin.source })] },
       context,
     );
+  }
+
+  /**
+   * Withdraws the topics from the person, wherever they are now: a merged-away customer's
+   * consent is withdrawn on the customer it became; an erased one (or one being erased) is
+   * mailed no more anyway, so there is nothing left to record. The topics whose state changed.
+   */
+  async function withdrawFromPerson(customerId: string, topics: readonly Topic[], origin: Origin, context: CommandContext): Promise<string[]> {
+    const withdrawn: string[] = [];
+    let person = customerId;
+    for (let hop = 0; hop < 5; hop++) {
+      try {
+        for (const t of topics) {
+          const before = await stateOf(person, t.id);
+          const after = await withdraw(person, t.id, origin, context);
+          if (before !== after) withdrawn.push(t.id);
+        }
+        return withdrawn;
+      } catch (error) {
+        if (!isCustomerGone(error) || error instanceof CustomerNotFoundError) throw error;
+        if (!(error instanceof CustomerMergedError)) return withdrawn;
+        person = error.targetId;
+      }
+    }
+    return withdrawn;
   }
 
   async function marketingTopics(): Promise<Topic[]> {
@@ -263,8 +290,12 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
     async unsubscribe(token: string, scope: { all: boolean; topic?: string }, context: CommandContext): Promise<{ topics: Topic[] }> {
       const payload = unsubscribePayload(token);
       const topics = scope.all ? await marketingTopics() : [scope.topic === undefined ? await topic(payload.topic) : await marketingTopic(scope.topic)];
-      if ((await consents.recipient(payload.customerId)) === undefined) throw new NotFoundError('Nothing to unsubscribe.');
-      for (const t of topics) await withdraw(payload.customerId, t.id, { source: 'unsubscribe_link' }, context);
+      try {
+        await withdrawFromPerson(payload.customerId, topics, { source: 'unsubscribe_link' }, context);
+      } catch (error) {
+        if (error instanceof CustomerNotFoundError) throw new NotFoundError('Nothing to unsubscribe.');
+        throw error;
+      }
       return { topics };
     },
 
@@ -379,14 +410,8 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
       for (const raw of recipients) {
         const email = raw.toLowerCase();
         const customerId = (await consents.customerIdByEmail(email)) ?? null;
-        const withdrawn: string[] = [];
-        if (customerId) {
-          for (const t of await marketingTopics()) {
-            const before = await stateOf(customerId, t.id);
-            const after = await withdraw(customerId, t.id, { source: 'ses_feedback' }, context);
-            if (before !== after) withdrawn.push(t.id);
-          }
-        }
+        // The address is suppressed below whatever became of the person.
+        const withdrawn = customerId ? await withdrawFromPerson(customerId, await marketingTopics(), { source: 'ses_feedback' }, context).catch(ignoreUnknown) : [];
         const complained = EmailComplained.of({ customerId, withdrawnTopics: withdrawn });
         const suppressed = await consents.suppress(
           { email, reason: 'complaint', at: clock.now().toISOString(), detail: null },
@@ -399,6 +424,12 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
 
     anonymize: (customerId: string) => consents.anonymize(customerId),
   };
+}
+
+/** SES feedback about an address whose owner is unknown to us: only the suppression matters. */
+function ignoreUnknown(error: unknown): string[] {
+  if (error instanceof CustomerNotFoundError) return [];
+  throw error;
 }
 
 export type ConsentUseCases = ReturnType<typeof consentUseCases>;

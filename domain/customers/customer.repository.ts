@@ -2,7 +2,7 @@ import type { DomainEvent } from '#events/define-event.ts';
 import type { CommandContext, IdempotencyClaim } from '../shared/ports.ts';
 import type { Customer } from './customer.schema.ts';
 import type { Identity, IdentityInput, IdentityType } from './identity.ts';
-import type { Channel, Interaction } from './interaction.schema.ts';
+import type { Channel, Interaction, TimelineKind } from './interaction.schema.ts';
 import type { CustomerStats } from './stats.ts';
 
 export interface Page<T> {
@@ -22,6 +22,8 @@ export interface TimelineQuery {
   readonly cursor?: string;
   readonly channel?: Channel;
   readonly type?: string;
+  /** Entries the reader may not see (another context's data its role may not read); left out of the page. */
+  readonly hiddenKinds?: readonly TimelineKind[];
 }
 
 export interface CreateOutcome {
@@ -74,7 +76,8 @@ export interface CustomerRepository {
   resolve(refs: readonly PersonRef[]): Promise<Map<string, Customer | undefined>>;
   /**
    * Stores interactions and the stats changes they cause in one transaction; throws
-   * ConcurrentUpdateError when a stats revision moved (the caller re-reads and retries).
+   * ConcurrentUpdateError when a stats revision moved (the caller re-reads and retries), and the
+   * named refusal (CustomerBeingErasedError, CustomerMergedError, ...) when a customer is gone.
    */
   /**
    * Saves the interactions and their stats changes together. With `once`, its claim and the result
@@ -87,17 +90,19 @@ export interface CustomerRepository {
   /** Moves interactions recorded under an anonymous id onto the customer (and into its stats). */
   adoptAnonymous(anonymousId: string, customerId: string): Promise<number>;
 
-  /** Re-points every identity of `sourceId` to `targetId`. Idempotent. */
+  /** Re-points every identity of `sourceId` to `targetId`. Idempotent. Refused once the target is being erased. */
   moveIdentities(sourceId: string, targetId: string): Promise<void>;
-  /** Commits the merged target and the source's tombstone together. */
+  /** Commits the merged target, the source's tombstone and the target's record of having absorbed it, together. */
   completeMerge(before: { target: Customer; source: Customer }, after: { target: Customer; source: Customer }, events: DomainEvent[], context: CommandContext): Promise<void>;
-  /** Moves timeline entries (and tag memberships) from source to target. Idempotent. */
+  /** Moves timeline entries from source to target. Idempotent. Refused once the target is being erased. */
   moveTimeline(sourceId: string, targetId: string): Promise<void>;
 
   exportData(customerId: string): Promise<CustomerExport>;
   /**
-   * Erases every item holding the person's data; keeps an anonymous erasure record with the
-   * aggregate stats; commits the events. Idempotent after the first step.
+   * Erases every item holding the person's data, in this customer's partitions and in those of
+   * every profile ever merged into it (their stubs included); keeps an anonymous erasure record
+   * with the aggregate stats; commits the events `eventsFor(mergedFrom ids)`. Once erasure began,
+   * the customer refuses every write (CustomerBeingErasedError). Idempotent after the first step.
    */
-  erase(customer: Customer, events: DomainEvent[], context: CommandContext): Promise<void>;
+  erase(customer: Customer, eventsFor: (mergedFrom: readonly string[]) => DomainEvent[], context: CommandContext): Promise<void>;
 }

@@ -74,8 +74,9 @@ export function patchCustomer(current: Customer, patch: CustomerPatch, now: Date
   };
 }
 
-export function eraseCustomer(current: Pick<Customer, 'id'>): DomainEvent[] {
-  return [CustomerErased.of({ customerId: current.id })];
+/** `mergedFrom`: the profiles merged into this one over time; their remains are erased with it. */
+export function eraseCustomer(current: Pick<Customer, 'id'>, mergedFrom: readonly string[] = []): DomainEvent[] {
+  return [CustomerErased.of({ customerId: current.id, mergedFrom: [...mergedFrom] })];
 }
 
 /**

@@ -82,7 +82,7 @@ export function customerUseCases({ customers, clock, ids }: CustomerDeps) {
         const current = await load(id);
         if (ifMatch !== undefined && ifMatch !== current.version) throw new StaleVersionError(ifMatch, current.version);
         try {
-          await customers.erase(current, eraseCustomer(current), context);
+          await customers.erase(current, (mergedFrom) => eraseCustomer(current, mergedFrom), context);
           return;
         } catch (error) {
           retryOrThrow(error, ifMatch, attempt);
@@ -119,8 +119,10 @@ export function customerUseCases({ customers, clock, ids }: CustomerDeps) {
     },
 
     /**
-     * flow: 1. identities move (idempotent) 2. one transaction writes the merged target and the
-     * source's tombstone 3. timeline entries move. A retry after any step finishes the rest.
+     * flow: 1. one transaction writes the merged target, the source's tombstone (from here on the
+     * source refuses writes) and the target's MERGED_FROM record of it 2. identities move 3.
+     * timeline entries move. A retry after any step finishes the rest; a target being erased
+     * refuses steps 2-3, and its erasure reaches what stayed with the source.
      */
     async merge(targetId: string, sourceId: string, context: CommandContext): Promise<Customer> {
       if (targetId === sourceId) throw new ValidationError('A customer cannot be merged into itself.', [{ path: 'sourceId', message: 'must differ from the target id' }]);
@@ -129,11 +131,11 @@ export function customerUseCases({ customers, clock, ids }: CustomerDeps) {
         const source = await customers.get(sourceId);
         if (!source) throw new UnprocessableError(`No customer with id ${sourceId} to merge.`);
         if (source.mergedInto === targetId) {
+          await customers.moveIdentities(sourceId, targetId);
           await customers.moveTimeline(sourceId, targetId);
           return target;
         }
         if (source.mergedInto) throw new ConflictError(`Customer ${sourceId} was already merged into ${source.mergedInto}.`);
-        await customers.moveIdentities(sourceId, targetId);
         const merged = mergeCustomers(target, source, clock.now());
         try {
           await customers.completeMerge({ target, source }, { target: merged.target, source: merged.source }, merged.events, context);
@@ -141,6 +143,7 @@ export function customerUseCases({ customers, clock, ids }: CustomerDeps) {
           if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw error;
           continue;
         }
+        await customers.moveIdentities(sourceId, targetId);
         await customers.moveTimeline(sourceId, targetId);
         return merged.target;
       }

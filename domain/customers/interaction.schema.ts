@@ -71,6 +71,7 @@ export const BatchInput = z
 
 /** Timeline entries: interactions, and what other contexts add (cases, public comments, consents, emails). */
 export const TIMELINE_KINDS = ['interaction', 'case', 'case_comment', 'consent', 'email'] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 export const Interaction = z
   .object({

@@ -1,4 +1,4 @@
-import { ConcurrentUpdateError, CustomerMergedError, CustomerNotFoundError, DomainError, NotFoundError, ValidationError } from '../shared/errors.ts';
+import { ConcurrentUpdateError, CustomerMergedError, CustomerNotFoundError, DomainError, isCustomerGone, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { type Clock, type IdempotencyClaim, type IdGenerator, NO_PAUSE, type RetryPause } from '../shared/ports.ts';
 import { type CustomerRepository, type PersonRef, personKey, type StatsChange, type TimelineQuery } from './customer.repository.ts';
 import type { Customer } from './customer.schema.ts';
@@ -84,7 +84,8 @@ export function interactionUseCases({ customers, clock, ids, retry = NO_PAUSE }:
         const replay = await customers.saveInteractions(interactions, changes, once && { claim: once.claim, result: once.result(results) });
         return replay ? { results, replayed: replay.replayed } : { results };
       } catch (error) {
-        if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw error;
+        // A customer erased or merged meanwhile: the next round resolves its items afresh.
+        if (!(error instanceof ConcurrentUpdateError || isCustomerGone(error)) || attempt >= MAX_ATTEMPTS) throw error;
         await retry.pause(attempt);
       }
     }

@@ -130,6 +130,17 @@ export class CustomerBeingErasedError extends ConflictError {
   }
 }
 
+/** A write about a customer whose erasure is done: nothing more is recorded about the person. */
+export class CustomerErasedError extends ConflictError {
+  constructor(id: string) {
+    super(`Customer ${id} was erased; nothing more is recorded about them.`);
+  }
+}
+
+/** The customer a write was about is no longer there to take it (erased, being erased, merged away). */
+export const isCustomerGone = (error: unknown): error is CustomerNotFoundError | CustomerBeingErasedError | CustomerErasedError | CustomerMergedError =>
+  error instanceof CustomerNotFoundError || error instanceof CustomerBeingErasedError || error instanceof CustomerErasedError || error instanceof CustomerMergedError;
+
 export class CaseNotFoundError extends NotFoundError {
   constructor(id: string) {
     super(`No case with id ${id}.`);

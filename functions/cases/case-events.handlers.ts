@@ -8,7 +8,7 @@ import { CaseOpened } from '#events/case-opened.event.ts';
 import { CasePriorityChanged } from '#events/case-priority-changed.event.ts';
 import { CaseSlaBreached } from '#events/case-sla-breached.event.ts';
 import { CaseSlaWarning } from '#events/case-sla-warning.event.ts';
-import { CustomerErased } from '#events/customer-erased.event.ts';
+import { CustomerErased, erasedIds } from '#events/customer-erased.event.ts';
 import { CustomersMerged } from '#events/customers-merged.event.ts';
 
 // Thin consumers: parse the event with its catalog module, call one use case. A thrown error
@@ -66,11 +66,11 @@ function toNotice(event: AnyEvent): CaseNotice | undefined {
   }
 }
 
-/** Rule on CustomerErased: the customer's cases keep their numbers and timings, not their text. */
+/** Rule on CustomerErased: the cases of every id the person had keep their numbers and timings, not their text. */
 export function caseErasureHandler(cases: CaseRepository) {
   return async (event: AnyEvent) => {
     const { data, metadata } = CustomerErased.detail.parse(event.detail);
-    await cases.scrubCustomer(data.customerId, { correlationId: metadata.correlationId });
+    for (const id of erasedIds(data)) await cases.scrubCustomer(id, { correlationId: metadata.correlationId });
   };
 }
 

@@ -7,7 +7,8 @@ import { ConcurrentUpdateError, UnknownCustomerError, ValidationError } from '#d
 import type { CommandContext } from '#domain/shared/ports.ts';
 import { TABLE } from '#infra/table.ts';
 import { type Db, events, put, queryPage } from '../shared/db.ts';
-import { customerKey, refKey } from '../customers/customer.keys.ts';
+import { refKey } from '../customers/customer.keys.ts';
+import { customerCheck, NOT_ERASING, refusalFor, WRITABLE } from '../customers/customer-guard.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { batchGet, queryAll } from '../shared/dynamo-batch.ts';
 import { idempotencyItems, storedResult } from '../shared/idempotency.ts';
@@ -103,6 +104,11 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
     return found;
   }
 
+  async function getCase(id: string): Promise<Case | undefined> {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: caseKey(id), ConsistentRead: true }));
+    return Item ? fromCaseItem(Item) : undefined;
+  }
+
   async function casesOf(customerId: string): Promise<Case[]> {
     const found: Case[] = [];
     for await (const page of queryAll(client, {
@@ -136,13 +142,7 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
       const { idempotency } = context;
       const items: TransactItem[] = [
         ...(idempotency ? idempotencyItems(tableName, idempotency, opened, db.clock.now(), (record) => refKey(opened.customerId, record)) : []),
-        {
-          ConditionCheck: {
-            TableName: tableName,
-            Key: customerKey(opened.customerId),
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mergedInto) AND attribute_not_exists(erasingSince)',
-          },
-        },
+        customerCheck(db, opened.customerId),
         put(db, toCaseItem(opened, slaPolicy), 'attribute_not_exists(pk)'),
         put(db, caseTimelineItem(opened)),
         ...counterItems(counterDeltas(undefined, opened, db.clock.now())),
@@ -157,10 +157,7 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
       throw new UnknownCustomerError(opened.customerId);
     },
 
-    async get(id) {
-      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: caseKey(id), ConsistentRead: true }));
-      return Item ? fromCaseItem(Item) : undefined;
-    },
+    get: getCase,
 
     async list(query) {
       const listing = listingFor(query);
@@ -178,9 +175,15 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
     async update(previous, next, list, context, slaPolicy, comment?: Comment) {
       // Only adding a comment creates something a retry must not repeat; its record goes first.
       const idempotency = comment ? context.idempotency : undefined;
+      // Text about the customer (and a move to another customer) needs a customer that takes it:
+      // once erasure began, nothing personal is added; status, SLA and assignment changes go on.
+      const moved = next.customerId !== previous.customerId;
+      const personal = moved || comment !== undefined || next.subject !== previous.subject || next.description !== previous.description || next.tags.join() !== previous.tags.join();
+      const once = idempotency ? idempotencyItems(tableName, idempotency, comment, db.clock.now(), (record) => refKey(next.customerId, record)) : [];
       const items: TransactItem[] = [
-        ...(idempotency ? idempotencyItems(tableName, idempotency, comment, db.clock.now(), (record) => refKey(next.customerId, record)) : []),
+        ...once,
         put(db, toCaseItem(next, slaPolicy), 'version = :expected', { ':expected': previous.version }),
+        ...(personal ? [customerCheck(db, next.customerId, moved ? WRITABLE : NOT_ERASING)] : []),
         ...(comment ? [put(db, toCommentItem(comment))] : []),
         ...(comment && comment.visibility === 'public' ? [put(db, commentTimelineItem(next, comment))] : []),
         ...counterItems(counterDeltas(previous, next, db.clock.now())),
@@ -192,7 +195,8 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
         const first = await storedResult<Comment>(client, tableName, idempotency);
         if (first) return first;
       }
-      throw new ConcurrentUpdateError();
+      // The customer check sits right after the idempotency items and the case.
+      throw personal && failed.has(once.length + 1) ? await refusalFor(db, next.customerId) : new ConcurrentUpdateError();
     },
 
     async comments(caseId, { limit, cursor, publicOnly }) {
@@ -274,19 +278,27 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
     async scrubCustomer(customerId, context: CommandContext) {
       void context;
       let scrubbed = 0;
-      const own = await casesOf(customerId);
-      for (const c of own) {
-        const slaPolicy = await policy(c.sla.policyVersion);
-        const erased: Case = { ...c, subject: '[erased]', description: null, tags: [] };
-        const items: TransactItem[] = [put(db, toCaseItem(erased, slaPolicy))];
+      for (const listed of await casesOf(customerId)) {
+        // The case moves to a new version: a change read before the scrub cannot write the old text back.
+        for (let attempt = 1; ; attempt++) {
+          const c = (await getCase(listed.id)) ?? listed;
+          const slaPolicy = await policy(c.sla.policyVersion);
+          const erased: Case = { ...c, subject: '[erased]', description: null, tags: [], version: c.version + 1 };
+          const failed = await commit(client, [put(db, toCaseItem(erased, slaPolicy), 'version = :expected', { ':expected': c.version })]);
+          if (!failed) break;
+          if (attempt >= 25) throw new ConcurrentUpdateError();
+        }
+        // Comments are immutable once written and no new one is accepted once erasure began.
+        const comments: TransactItem[] = [];
         for await (const page of queryAll(client, {
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
-          ExpressionAttributeValues: { ':pk': `CASE#${c.id}`, ':c': 'COMMENT#' },
+          ExpressionAttributeValues: { ':pk': `CASE#${listed.id}`, ':c': 'COMMENT#' },
+          ConsistentRead: true,
         })) {
-          for (const item of page) items.push(put(db, toCommentItem({ ...fromCommentItem(item), body: '[erased]' })));
+          for (const item of page) comments.push(put(db, toCommentItem({ ...fromCommentItem(item), body: '[erased]' })));
         }
-        for (let start = 0; start < items.length; start += 90) await commit(client, items.slice(start, start + 90));
+        for (let start = 0; start < comments.length; start += 90) await commit(client, comments.slice(start, start + 90));
         scrubbed++;
       }
       return scrubbed;

@@ -7,7 +7,8 @@ export function dynamoCustomerDirectory(client: DynamoDBDocumentClient, tableNam
   return {
     async label(customerId) {
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: customerKey(customerId) }));
-      if (!Item) return `customer ${customerId}`;
+      // A customer being erased is named by id only, like one already erased.
+      if (!Item || Item.erasingSince) return `customer ${customerId}`;
       const c = fromProfileItem(Item);
       const name = [c.firstName, c.lastName].filter(Boolean).join(' ');
       return name ? `${name} <${c.email}>` : c.email || `customer ${customerId}`;

@@ -2,7 +2,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import type { ConsentUseCases } from '#domain/consent/consent.use-cases.ts';
 import type { OptInMail } from '#domain/consent/optin-mail.use-cases.ts';
 import { ConsentRequested } from '#events/consent-requested.event.ts';
-import { CustomerErased } from '#events/customer-erased.event.ts';
+import { CustomerErased, erasedIds } from '#events/customer-erased.event.ts';
 import { SES_BOUNCE, SES_COMPLAINT, SesBounceDetail, SesComplaintDetail } from '#events/ses-feedback.event.ts';
 
 type AnyEvent = EventBridgeEvent<string, unknown>;
@@ -23,11 +23,11 @@ export function emailFeedbackHandler(consent: ConsentUseCases) {
   };
 }
 
-/** CustomerErased: the ledger keeps anonymised proof that consent existed. */
+/** CustomerErased: the ledger keeps anonymised proof that consent existed, for every id the person had. */
 export function consentErasureHandler(consent: ConsentUseCases) {
   return async (event: AnyEvent) => {
     const { data } = CustomerErased.detail.parse(event.detail);
-    await consent.anonymize(data.customerId);
+    for (const id of erasedIds(data)) await consent.anonymize(id);
   };
 }
 

@@ -4,6 +4,7 @@ import type { LedgerEntry, Suppression, Topic, TopicState } from '#domain/consen
 import { ConcurrentUpdateError } from '#domain/shared/errors.ts';
 import { TABLE } from '#infra/table.ts';
 import { customerKey, erasureKey, fromProfileItem, identityKey, toInteractionItem } from '../customers/customer.keys.ts';
+import { customerCheck, refusalFor } from '../customers/customer-guard.ts';
 import { type Db, del, events, NOT_EXISTS, put } from '../shared/db.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { batchDelete, batchGet, queryAll } from '../shared/dynamo-batch.ts';
@@ -87,6 +88,8 @@ export function dynamoConsentRepository(db: Db): ConsentRepository {
     async recipient(customerId) {
       const items = await batchGet(client, tableName, [customerKey(customerId), erasureKey(customerId)]);
       const profile = items.find((i) => i.sk === 'PROFILE');
+      // From the moment erasure begins, the person is no longer mailed.
+      if (profile?.erasingSince) return 'erased';
       if (profile && !profile.mergedInto) {
         const c = fromProfileItem(profile);
         return { id: c.id, email: c.email, firstName: c.firstName, lastName: c.lastName };
@@ -125,7 +128,10 @@ export function dynamoConsentRepository(db: Db): ConsentRepository {
     },
 
     async append(entries, states, list, context) {
+      // The people written about must still take writes (not erased, not being erased, not merged away).
+      const people = [...new Set([...states.map((s) => s.customerId), ...entries.map((e) => e.customerId)])];
       const items: TransactItem[] = [
+        ...people.map((id) => customerCheck(db, id)),
         ...states.map((s) =>
           put(
             db,
@@ -138,8 +144,11 @@ export function dynamoConsentRepository(db: Db): ConsentRepository {
         ...events(db, list, context),
       ];
       // `#st` is declared on the state puts only (a transaction item may not name unused attributes).
-      for (const item of items.slice(0, states.length)) item.Put!.ExpressionAttributeNames = { '#st': 'state' };
-      if (await commit(client, items)) throw new ConcurrentUpdateError();
+      for (const item of items.slice(people.length, people.length + states.length)) item.Put!.ExpressionAttributeNames = { '#st': 'state' };
+      const failed = await commit(client, items);
+      if (!failed) return;
+      const refused = people.find((_, index) => failed.has(index));
+      throw refused === undefined ? new ConcurrentUpdateError() : await refusalFor(db, refused);
     },
 
     async suppression(email) {
@@ -187,14 +196,25 @@ export function dynamoConsentRepository(db: Db): ConsentRepository {
 
     async recordDelivery(delivery, list, context, onceKey) {
       const customerId = delivery.customerId;
-      const items: TransactItem[] = [...events(db, list, context)];
+      const published = events(db, list, context);
       // First item: the transaction fails as a whole (and records nothing) when the key was used.
-      if (onceKey) items.unshift(put(db, { ...deliveryOnceKey(onceKey), type: 'DeliveryRecorded', expiresAt: Math.floor(db.clock.now().getTime() / 1000) + DELIVERY_KEY_TTL_SECONDS }, NOT_EXISTS));
+      const once: TransactItem[] = onceKey
+        ? [put(db, { ...deliveryOnceKey(onceKey), type: 'DeliveryRecorded', expiresAt: Math.floor(db.clock.now().getTime() / 1000) + DELIVERY_KEY_TTL_SECONDS }, NOT_EXISTS)]
+        : [];
       if (customerId) {
-        items.push(put(db, { pk: consentPartition(customerId), sk: `EMAIL#${delivery.at}#${delivery.id}`, type: 'EmailDelivery', data: delivery }));
-        items.push(put(db, deliveryTimeline({ ...delivery, customerId })));
+        const failed = await commit(client, [
+          ...once,
+          customerCheck(db, customerId),
+          put(db, { pk: consentPartition(customerId), sk: `EMAIL#${delivery.at}#${delivery.id}`, type: 'EmailDelivery', data: delivery }),
+          put(db, deliveryTimeline({ ...delivery, customerId })),
+          ...published,
+        ]);
+        if (!failed) return;
+        if (once.length && failed.has(0)) return; // recorded before: a retried send
+        // Refused: the person is erased, being erased or merged away. The record is not kept
+        // about them; the events (ids only) still go out.
       }
-      if (items.length) await commit(client, items); // a failed condition: recorded before
+      if (once.length || published.length) await commit(client, [...once, ...published]); // a failed condition: recorded before
     },
 
     async anonymize(customerId) {

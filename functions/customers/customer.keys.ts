@@ -13,6 +13,7 @@ import { TABLE } from '#infra/table.ts';
 //   anonymous entry    pk ANON#<anonymousId>       sk TL#<occurredAt>#<id>      kept until the id is linked
 //   erasure record     pk CUSTOMER#<id>            sk ERASURE                   erasedAt, anonymous stats
 //   reference          pk CUSTOMER#<id>            sk REF#<pk>                  points at a record with personal data (erasure deletes it)
+//   merged from        pk CUSTOMER#<target>        sk MERGED_FROM#<sourceId>    a profile merged into this one (its erasure reaches the source's remains)
 
 const BY_CREATED = TABLE.indexes.byCreatedAt;
 
@@ -20,6 +21,7 @@ export const ALL_CUSTOMERS = 'CUSTOMERS';
 export const TIMELINE_PREFIX = 'TL#';
 export const IDENTITY_PREFIX = 'IDENTITY#';
 export const REF_PREFIX = 'REF#';
+export const MERGED_FROM_PREFIX = 'MERGED_FROM#';
 
 export const customerPartition = (id: string) => `CUSTOMER#${id}`;
 export const customerKey = (id: string) => ({ pk: customerPartition(id), sk: 'PROFILE' });
@@ -40,6 +42,7 @@ export const timelineKey = (interaction: Pick<Interaction, 'customerId' | 'anony
 });
 export const erasureKey = (id: string) => ({ pk: customerPartition(id), sk: 'ERASURE' });
 export const refKey = (customerId: string, targetPk: string) => ({ pk: customerPartition(customerId), sk: `${REF_PREFIX}${targetPk}` });
+export const mergedFromKey = (targetId: string, sourceId: string) => ({ pk: customerPartition(targetId), sk: `${MERGED_FROM_PREFIX}${sourceId}` });
 
 
 export function toProfileItem(customer: Customer): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import type { RouteHandler } from '../shared/http-app.ts';
 import { json, queryParams } from '../shared/request.ts';
-import { type CustomersApp, customerIdParam, DEFAULT_PAGE_SIZE, TimelineQuery } from './customer.http.ts';
+import { type CustomersApp, customerIdParam, DEFAULT_PAGE_SIZE, hiddenTimelineKinds, TimelineQuery } from './customer.http.ts';
 
 export const getTimelineHandler: RouteHandler<CustomersApp> = async (request, app) => {
   const customerId = customerIdParam(request);
@@ -10,6 +10,7 @@ export const getTimelineHandler: RouteHandler<CustomersApp> = async (request, ap
     ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
     ...(query.channel !== undefined ? { channel: query.channel } : {}),
     ...(query.type !== undefined ? { type: query.type } : {}),
+    hiddenKinds: hiddenTimelineKinds(request.principal),
   });
   return json(200, page);
 };

@@ -128,7 +128,9 @@ function queryParameters(route: RouteDef): Json[] {
 function headerParameters(route: RouteDef): Json[] {
   const headers: Json[] = [];
   if (route.method === 'PATCH' || route.method === 'DELETE') {
-    headers.push({ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'ETag of the version you read; stale -> 412' });
+    // A route that declares 428 refuses to run without it.
+    const required = 428 in route.responses;
+    headers.push({ name: 'If-Match', in: 'header', required, schema: { type: 'string' }, description: `ETag of the version you read; stale -> 412${required ? '; missing -> 428' : ''}` });
   }
   if (route.idempotent) {
     headers.push({

@@ -53,6 +53,20 @@ export function ifMatchVersion(request: HttpRequest): number | undefined {
   return Number(match[1]);
 }
 
+/**
+ * For irreversible writes: the caller must name the version it read (a missing header or `*` is
+ * 428), so nothing is destroyed on the strength of a stale or never-seen view.
+ */
+export function requiredIfMatchVersion(request: HttpRequest): number {
+  const version = ifMatchVersion(request);
+  if (version === undefined) {
+    throw new HttpError(428, 'Precondition required', 'Send If-Match with the ETag of the version you read, such as "3".', [
+      { path: 'header.if-match', message: 'is required' },
+    ]);
+  }
+  return version;
+}
+
 export const etag = (version: number) => `"${version}"`;
 
 /** Idempotency-Key scoped to the caller and the route; the fingerprint covers path and body. */

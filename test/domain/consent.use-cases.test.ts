@@ -337,6 +337,25 @@ describe('unsubscribe', () => {
     expect(await stateOf('product-news')).toBe('subscribed');
   });
 
+  it('follows a merge: the link of a merged-away customer withdraws the topic on the customer it became', async () => {
+    const token = await unsubscribeToken('newsletter');
+    const GRACE: Recipient = { id: 'c-grace', email: 'grace@example.com', firstName: 'Grace', lastName: null };
+    consents.addCustomer(GRACE);
+    await consent.command(GRACE.id, command({ topic: 'newsletter', action: 'grant', legalBasis: 'consent', proof: 'form' }), ADMIN, BASE, ctx);
+    consents.markMerged(ADA.id, GRACE.id);
+    expect((await consent.unsubscribe(token, { all: false }, ctx)).topics.map((t) => t.id)).toEqual(['newsletter']);
+    expect(await stateOf('newsletter', GRACE.id)).toBe('unsubscribed');
+    expect((await consents.ledger(GRACE.id)).at(-1)).toMatchObject({ action: 'withdrawn', source: 'unsubscribe_link' });
+  });
+
+  it('is done for an erased customer (or one being erased): no mail goes there any more, nothing is recorded', async () => {
+    const token = await unsubscribeToken('newsletter');
+    const ledger = await actions();
+    consents.markErased(ADA.id);
+    expect((await consent.unsubscribe(token, { all: true }, ctx)).topics.map((t) => t.id)).toEqual(['newsletter', 'product-news']);
+    expect(await actions()).toEqual(ledger);
+  });
+
   it('refuses a link for a customer that does not exist', async () => {
     const token = tokens.sign({ purpose: 'unsubscribe', customerId: 'c-ghost', topic: 'newsletter', id: 'u-1' });
     expect(await rejection(consent.unsubscribe(token, { all: false }, ctx))).toBeInstanceOf(NotFoundError);
@@ -440,6 +459,16 @@ describe('SES feedback', () => {
     await consent.bounce(['stranger@example.com'], 'Permanent', ctx);
     expect(await consents.suppression('stranger@example.com')).toMatchObject({ reason: 'bounce' });
     expect(eventsOf('EmailSuppressed')).toEqual([{ reason: 'bounce', customerId: null }]);
+  });
+
+  it('suppresses on a complaint about a customer whose erasure began meanwhile, and records nothing about them', async () => {
+    await grant('newsletter');
+    const ledger = await actions();
+    consents.beforeNextAppend(() => consents.markErased(ADA.id));
+    await consent.complaint([ADA.email], ctx);
+    expect(await consents.suppression(ADA.email)).toMatchObject({ reason: 'complaint' });
+    expect(await actions()).toEqual(ledger);
+    expect(eventsOf('EmailComplained')).toEqual([{ customerId: ADA.id, withdrawnTopics: [] }]);
   });
 
   it('suppresses on a complaint and withdraws every marketing topic, leaving service topics', async () => {

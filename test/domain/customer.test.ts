@@ -178,9 +178,9 @@ describe('patchCustomer (JSON merge patch)', () => {
 });
 
 describe('eraseCustomer', () => {
-  it('raises CustomerErased carrying only the id', () => {
-    const events = eraseCustomer(ada());
-    expect(events.map((e) => [e.definition, e.data])).toEqual([[CustomerErased, { customerId: 'c-1' }]]);
+  it('raises CustomerErased carrying only ids: its own and those of the profiles merged into it', () => {
+    expect(eraseCustomer(ada()).map((e) => [e.definition, e.data])).toEqual([[CustomerErased, { customerId: 'c-1', mergedFrom: [] }]]);
+    expect(eraseCustomer(ada(), ['c-7', 'c-9']).map((e) => e.data)).toEqual([{ customerId: 'c-1', mergedFrom: ['c-7', 'c-9'] }]);
   });
 });
 

@@ -125,6 +125,48 @@ describe('interactions and the timeline', () => {
   });
 });
 
+describe('the timeline follows the reader\'s rights', () => {
+  it('shows a marketer no case and no case comment (they may not read cases), pages what is left, and shows staff who work cases everything', async () => {
+    const c = await newCustomer();
+    await t.call('PUT', '/topics', { role: 'admin', body: [{ id: 'rights-news', name: 'News', description: 'n', purpose: 'marketing' }] });
+    await t.call('POST', `/customers/${c.id}/interactions`, { body: { channel: 'web', type: 'page_view', occurredAt: minutesAgo(30) } });
+    const opened = await t.call('POST', '/cases', { body: { customerId: c.id, subject: 'Secret case subject zz-rights', channel: 'email' } });
+    expect(opened.status).toBe(201);
+    await t.call('POST', `/cases/${opened.json.id}/comments`, { body: { body: 'public reply zz-rights', visibility: 'public' } });
+    await t.call('POST', `/customers/${c.id}/interactions`, { body: { channel: 'chat', type: 'chat' } });
+    expect((await t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'rights-news', action: 'request', source: 'api' } })).status).toBe(202);
+    await t.call('POST', `/customers/${c.id}/interactions`, { body: { channel: 'store', type: 'visit' } });
+    // The opt-in mail (and its timeline entry) goes out after the request, from its event.
+    await eventually(async () => ((await t.call('GET', `/customers/${c.id}/timeline?limit=100`)).json.items.some((i: { kind: string }) => i.kind === 'email') ? true : undefined));
+
+    const readAll = async (role: 'admin' | 'manager' | 'agent' | 'marketer', limit: number) => {
+      const kinds: string[] = [];
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 50; pages++) {
+        const res = await t.call('GET', `/customers/${c.id}/timeline?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { role });
+        expect(res.status).toBe(200);
+        expect(res.json.items.length).toBeLessThanOrEqual(limit);
+        kinds.push(...res.json.items.map((i: { kind: string }) => i.kind));
+        if (role === 'marketer') expect(res.text).not.toContain('zz-rights');
+        cursor = res.json.nextCursor;
+        if (!cursor) return kinds;
+      }
+      throw new Error('the cursor never ended');
+    };
+    const everything = ['case', 'case_comment', 'consent', 'email', 'interaction'];
+    for (const role of ['admin', 'manager', 'agent'] as const) {
+      const kinds = await readAll(role, 100);
+      expect(new Set(kinds), role).toEqual(new Set(everything));
+    }
+    const marketer = await readAll('marketer', 100);
+    expect(new Set(marketer)).toEqual(new Set(['consent', 'email', 'interaction']));
+    expect(marketer.filter((k) => k === 'interaction')).toHaveLength(3);
+    // Page by page: a filtered page may be shorter, but following nextCursor reaches every entry once.
+    for (const limit of [1, 2, 3]) expect(await readAll('marketer', limit)).toEqual(marketer);
+    expect(await readAll('agent', 2)).toEqual(await readAll('agent', 100));
+  });
+});
+
 describe('identities', () => {
   it('links identities, refuses one owned by another customer, and finds the owner', async () => {
     const a = await newCustomer();
@@ -246,6 +288,109 @@ describe('export and erasure', () => {
     expect((await t.call('GET', `/customers/${c.id}/export`, { role: 'agent' })).status).toBe(403);
   });
 
+  it('erases while writers of every context keep writing: no personal data lands after the cleanup, no writer gets a 5xx', async () => {
+    const stamp = Date.now().toString(36);
+    const marks = { email: `zq-busy-${stamp}@example.com`, firstName: `Varnokel${stamp}`, ip: '192.0.2.201', userAgent: `UA-busy-${stamp}`, summary: `busy call ${stamp}`, comment: `busy reply ${stamp}` };
+    await t.call('PUT', '/topics', { role: 'admin', body: [{ id: 'busy-news', name: 'News', description: 'n', purpose: 'marketing' }] });
+    const { json: c } = await t.call('POST', '/customers', { body: { email: marks.email, firstName: marks.firstName } });
+    const opened = await t.call('POST', '/cases', { body: { customerId: c.id, subject: 'busy case', channel: 'email' } });
+    const origin = { ip: marks.ip, userAgent: marks.userAgent };
+    let running = true;
+    const statuses: number[] = [];
+    const loop = async (write: () => Promise<{ status: number }>) => {
+      while (running) statuses.push((await write()).status);
+    };
+    const writers = [
+      loop(() => t.call('POST', `/customers/${c.id}/consents`, { role: 'admin', body: { topic: 'busy-news', action: 'grant', legalBasis: 'consent', proof: 'form', ...origin } })),
+      loop(() => t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'busy-news', action: 'withdraw', ...origin } })),
+      loop(() => t.call('POST', `/customers/${c.id}/consents`, { body: { topic: 'busy-news', action: 'request', ...origin } })),
+      loop(() => t.call('POST', `/customers/${c.id}/emails`, { role: 'marketer', body: { topic: 'busy-news', subject: 'Hi {{firstName}}', text: 'Dear {{firstName}}' } })),
+      loop(() => t.call('POST', `/customers/${c.id}/interactions`, { body: { channel: 'phone', type: 'call', summary: marks.summary } })),
+      loop(() => t.call('POST', `/cases/${opened.json.id}/comments`, { body: { body: marks.comment, visibility: 'public' } })),
+    ];
+    await new Promise((r) => setTimeout(r, 300));
+    const erased = await t.call('DELETE', `/customers/${c.id}`, { role: 'admin', headers: { 'if-match': '"1"' } });
+    await new Promise((r) => setTimeout(r, 300));
+    running = false;
+    await Promise.all(writers);
+    expect(erased.status).toBe(204);
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    expect(statuses.length).toBeGreaterThan(12);
+    await t.runtime.idle();
+
+    const raw = new DynamoDBClient({ endpoint: t.runtime.dynamodbEndpoint, ...LOCAL_AWS });
+    const survivors = async () => {
+      const items = ((await raw.send(new ScanCommand({ TableName: t.runtime.tableName }))).Items ?? []).map((i) => JSON.stringify(i));
+      return Object.fromEntries(
+        Object.entries(marks)
+          .map(([name, value]) => [name, items.filter((item) => item.includes(value) && !item.includes('"SUPPRESSION#')).map((item) => item.slice(0, 120))] as const)
+          .filter(([, found]) => found.length > 0),
+      );
+    };
+    const left = await eventually(async () => {
+      const found = await survivors();
+      return Object.keys(found).length === 0 ? found : undefined;
+    }, 8_000).catch(survivors);
+    raw.destroy();
+    expect(left).toEqual({});
+  });
+
+  it('erases a customer that absorbed a merge together with everything the merged-away profile left: consent, email records, stored responses, stub', async () => {
+    const stamp = Date.now().toString(36);
+    const marks = {
+      sourceEmail: `zq-src-${stamp}@example.com`,
+      sourceFirstName: `Quillonva${stamp}`,
+      targetEmail: `zq-tgt-${stamp}@example.com`,
+      targetFirstName: `Brannoxi${stamp}`,
+      ip: '198.51.100.213',
+      userAgent: `UA-merge-${stamp}`,
+      caseSubject: `Merged parcel ${stamp}`,
+      externalId: `ext-merge-${stamp}`,
+    };
+    await t.call('PUT', '/topics', { role: 'admin', body: [{ id: 'merge-news', name: 'News', description: 'n', purpose: 'marketing' }] });
+    const { json: source } = await t.call('POST', '/customers', {
+      body: { email: marks.sourceEmail, firstName: marks.sourceFirstName },
+      headers: { 'idempotency-key': `merge-src-${stamp}` },
+    });
+    const { json: target } = await t.call('POST', '/customers', { body: { email: marks.targetEmail, firstName: marks.targetFirstName }, headers: { 'idempotency-key': `merge-tgt-${stamp}` } });
+    const consent = await t.call('POST', `/customers/${source.id}/consents`, { body: { topic: 'merge-news', action: 'request', ip: marks.ip, userAgent: marks.userAgent } });
+    expect(consent.status).toBe(202);
+    const mail = await t.call('POST', `/customers/${source.id}/emails`, { role: 'marketer', body: { topic: 'merge-news', subject: 'Hello {{firstName}}', text: 'Hi {{firstName}}' } });
+    expect(mail.json).toEqual({ outcome: 'blocked', reason: 'no_consent' }); // recorded, with the first name in its subject
+    const opened = await t.call('POST', '/cases', { body: { customerId: source.id, subject: marks.caseSubject, channel: 'email' }, headers: { 'idempotency-key': `merge-case-${stamp}` } });
+    expect(opened.status).toBe(201);
+    await t.call('POST', `/customers/${source.id}/identities`, { body: { type: 'externalId', value: marks.externalId } });
+    await t.call('POST', `/customers/${source.id}/interactions`, { body: { channel: 'web', type: 'page_view', summary: marks.sourceFirstName } });
+
+    const raw = new DynamoDBClient({ endpoint: t.runtime.dynamodbEndpoint, ...LOCAL_AWS });
+    const scan = async () => ((await raw.send(new ScanCommand({ TableName: t.runtime.tableName }))).Items ?? []).map((i) => JSON.stringify(i));
+    const before = (await scan()).join('\n');
+    for (const value of Object.values(marks)) expect(before).toContain(value);
+
+    expect((await t.call('POST', `/customers/${target.id}/merge`, { body: { sourceId: source.id } })).status).toBe(200);
+    await t.runtime.idle();
+    const read = await t.call('GET', `/customers/${target.id}`);
+    expect((await t.call('DELETE', `/customers/${target.id}`, { role: 'admin', headers: { 'if-match': read.headers.get('etag')! } })).status).toBe(204);
+    await t.runtime.idle();
+
+    const left = await eventually(async () => {
+      const items = await scan();
+      const survivors = Object.entries(marks).filter(([, value]) => items.some((item) => item.includes(value)));
+      return survivors.length === 0 ? items : undefined;
+    }, 15_000).catch(async () => {
+      const items = await scan();
+      return Object.fromEntries(Object.entries(marks).map(([name, value]) => [name, items.filter((item) => item.includes(value)).map((item) => item.slice(0, 160))]));
+    });
+    raw.destroy();
+    expect(Array.isArray(left) ? {} : left).toEqual({});
+    const partitions = (left as string[]).filter((item) => [source.id, target.id].some((id) => item.includes(`"CUSTOMER#${id}"`)));
+    expect(partitions.map((item) => JSON.parse(item).sk.S).sort()).toEqual(['ERASURE', 'ERASURE']);
+    expect((left as string[]).filter((item) => item.includes(`"CONSENT#${source.id}"`) && item.includes('"EMAIL#'))).toEqual([]);
+    expect((await t.call('GET', `/customers/${source.id}`)).status).toBe(404);
+    const scrubbed = (await t.call('GET', `/cases/${opened.json.id}`)).json;
+    expect(scrubbed).toMatchObject({ subject: '[erased]', number: opened.json.number });
+  });
+
   it('erases the person everywhere: no distinctive value survives anywhere in the table', async () => {
     const marks = {
       email: `zq-erase-${Date.now()}@example.com`,
@@ -282,7 +427,7 @@ describe('export and erasure', () => {
     const before = await everything();
     for (const value of Object.values(marks)) expect(before).toContain(value); // the scan can see them
 
-    expect((await t.call('DELETE', `/customers/${c.id}`)).status).toBe(204);
+    expect((await t.call('DELETE', `/customers/${c.id}`, { role: 'manager', headers: { 'if-match': `"${c.version}"` } })).status).toBe(204);
     // the cases context scrubs its part when CustomerErased reaches it (asynchronously)
     await t.runtime.idle();
     const after = await eventually(async () => {
@@ -295,7 +440,7 @@ describe('export and erasure', () => {
     expect(scrubbed).toMatchObject({ subject: '[erased]', description: null, number: opened.json.number });
 
     expect((await t.call('GET', `/customers/${c.id}`)).status).toBe(404);
-    expect((await t.call('DELETE', `/customers/${c.id}`)).status).toBe(404);
+    expect((await t.call('DELETE', `/customers/${c.id}`, { role: 'manager', headers: { 'if-match': `"${c.version}"` } })).status).toBe(404);
     expect((await t.call('POST', '/customers', { body: { email: marks.email } })).status).toBe(201);
     const erased = await eventually(async () => {
       const events = (await t.call('GET', '/_local/events?limit=500', { role: null })).json.items;

@@ -162,9 +162,16 @@ describe('customers over HTTP (local runtime)', () => {
   it('deletes with 204, frees the email, and answers 404 the second time', async () => {
     const email = unique();
     const { json: created } = await t.call('POST', '/customers', { body: { email, tags: ['gone'] } });
-    expect((await t.call('DELETE', `/customers/${created.id}`)).status).toBe(204);
+    const erase = (headers: Record<string, string>, role: 'admin' | 'manager' | 'agent' = 'manager') => t.call('DELETE', `/customers/${created.id}`, { role, headers });
+    const missing = await erase({});
+    expect(missing.status).toBe(428);
+    expect(missing.headers.get('content-type')).toBe('application/problem+json');
+    expect((await erase({ 'if-match': '"1"' }, 'agent')).status).toBe(403);
+    expect((await erase({ 'if-match': '"2"' })).status).toBe(412);
+    expect((await t.call('GET', `/customers/${created.id}`)).status).toBe(200);
+    expect((await erase({ 'if-match': '"1"' })).status).toBe(204);
     expect((await t.call('GET', `/customers/${created.id}`)).status).toBe(404);
-    expect((await t.call('DELETE', `/customers/${created.id}`)).status).toBe(404);
+    expect((await erase({ 'if-match': '"1"' }, 'admin')).status).toBe(404);
     expect((await t.call('GET', `/customers?email=${email}`)).json.items).toEqual([]);
     expect((await t.call('POST', '/customers', { body: { email } })).status).toBe(201);
   });
@@ -204,7 +211,7 @@ describe('customers over HTTP (local runtime)', () => {
     const email = unique();
     const { json: created } = await t.call('POST', '/customers', { body: { email, firstName: 'Secretname' } });
     await t.call('PATCH', `/customers/${created.id}`, { body: { lastName: 'Hidden' } });
-    await t.call('DELETE', `/customers/${created.id}`);
+    await t.call('DELETE', `/customers/${created.id}`, { role: 'admin', headers: { 'if-match': '"2"' } });
     await t.runtime.idle();
     const mine = await eventually(async () => {
       const { json } = await t.call('GET', '/_local/events?limit=500', { role: null });

@@ -225,6 +225,11 @@ describe('caseErasureHandler', () => {
     expect(repo.scrubbed).toEqual(['cust-1']);
     expect(await repo.get(c.id)).toMatchObject({ subject: '[erased]', description: null, number: c.number });
   });
+
+  it('scrubs the cases of every profile merged into the erased customer as well', async () => {
+    await caseErasureHandler(repo)(busEvent(CustomerErased, { customerId: 'cust-1', mergedFrom: ['cust-7', 'cust-9'] }));
+    expect(repo.scrubbed).toEqual(['cust-1', 'cust-7', 'cust-9']);
+  });
 });
 
 describe('slaSweepHandler', () => {

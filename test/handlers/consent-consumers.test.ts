@@ -121,7 +121,7 @@ describe('emailFeedbackHandler', () => {
 });
 
 describe('consentErasureHandler', () => {
-  function erasedEvent(customerId: string): EventBridgeEvent<string, unknown> {
+  function erasedEvent(customerId: string, mergedFrom?: string[]): EventBridgeEvent<string, unknown> {
     return {
       version: '0',
       id: 'eb-erased-1',
@@ -133,7 +133,7 @@ describe('consentErasureHandler', () => {
       resources: [],
       detail: CustomerErased.detail.parse({
         metadata: { eventId: 'evt-1', version: CustomerErased.version, occurredAt: T0, correlationId: 'corr-erase', causationId: null, idempotencyKey: 'idem-1' },
-        data: { customerId },
+        data: { customerId, ...(mergedFrom ? { mergedFrom } : {}) },
       }),
     };
   }
@@ -153,6 +153,15 @@ describe('consentErasureHandler', () => {
       ['product-news', 'granted', 'consent', false],
     ]);
     expect(JSON.stringify(ledger)).not.toMatch(/198\.51\.100\.9|UA-unique/);
+    expect(consents.deliveries).toEqual([]);
+  });
+
+  it('anonymises the ledger of every profile merged into the erased customer as well', async () => {
+    const GRACE = { id: 'c-grace', email: 'grace@example.com', firstName: 'Grace', lastName: null };
+    consents.addCustomer(GRACE);
+    await consent.command(GRACE.id, ConsentCommand.parse({ topic: 'newsletter', action: 'request', ip: '198.51.100.77', userAgent: 'UA-merged' }), { roles: ['agent'] }, 'https://x.test', { correlationId: 'setup' });
+    await consentErasureHandler(consent)(erasedEvent(ADA.id, [GRACE.id]));
+    expect(JSON.stringify(await consents.ledger(GRACE.id))).not.toMatch(/198\.51\.100\.77|UA-merged/);
     expect(consents.deliveries).toEqual([]);
   });
 

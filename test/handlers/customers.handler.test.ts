@@ -5,6 +5,7 @@ import { type FakeCustomerRepository, fakeClock, fakeCustomerRepository, sequent
 
 const AGENT = claimsFor(['agent']);
 const MARKETER = claimsFor(['marketer']);
+const MANAGER = claimsFor(['manager']);
 
 let repo: FakeCustomerRepository;
 let handler: ReturnType<typeof customersHandler>;
@@ -230,7 +231,7 @@ describe('PATCH /customers/{id}', () => {
 });
 
 describe('DELETE /customers/{id} (erasure)', () => {
-  const remove = (id: string, headers: Record<string, string> = {}, claims = AGENT) =>
+  const remove = (id: string, headers: Record<string, string> = {}, claims = MANAGER) =>
     call({ routeKey: 'DELETE /customers/{id}', pathParameters: { id }, headers, claims });
 
   it('answers 204 without a body; the customer, its identities and timeline are gone', async () => {
@@ -252,7 +253,23 @@ describe('DELETE /customers/{id} (erasure)', () => {
   });
 
   it('answers 404 for an unknown id', async () => {
-    expectProblem(await remove('c-9999'), 404);
+    expectProblem(await remove('c-9999', { 'if-match': '"1"' }), 404);
+  });
+
+  it('is for admins and managers only: an agent (or marketer) gets 403 and nothing is erased', async () => {
+    const { id } = await created();
+    expectProblem(await remove(id, { 'if-match': '"1"' }, AGENT), 403);
+    expectProblem(await remove(id, { 'if-match': '"1"' }, MARKETER), 403);
+    expect(await repo.get(id)).toBeDefined();
+    expect((await remove(id, { 'if-match': '"1"' }, claimsFor(['admin']))).statusCode).toBe(204);
+  });
+
+  it.each([[{}], [{ 'if-match': '*' }]])('answers 428 naming If-Match when it does not name a version (%j); nothing is erased', async (headers) => {
+    const { id } = await created();
+    const response = await remove(id, headers);
+    expectProblem(response, 428);
+    expect(response.json.errors).toEqual([{ path: 'header.if-match', message: 'is required' }]);
+    expect(await repo.get(id)).toBeDefined();
   });
 });
 
@@ -330,6 +347,23 @@ describe('identities, interactions, merge and export', () => {
     const bad = await call({ routeKey: 'GET /customers/{id}/timeline', pathParameters: { id }, query: { channel: 'pigeon' }, claims: AGENT });
     expectProblem(bad, 400);
     expect(bad.json.errors).toEqual([{ path: 'channel', message: expect.any(String) }]);
+  });
+
+  it.each([
+    ['admin', ['case', 'case_comment', 'consent', 'email', 'interaction']],
+    ['manager', ['case', 'case_comment', 'consent', 'email', 'interaction']],
+    ['agent', ['case', 'case_comment', 'consent', 'email', 'interaction']],
+    ['marketer', ['consent', 'email', 'interaction']],
+  ] as const)('shows the %s the timeline entries its role may read on their own routes', async (role, kinds) => {
+    const { id } = await created();
+    const entry = (kind: string, n: number) => ({
+      kind, id: `tl-${n}`, customerId: id, anonymousId: null, channel: 'email', type: kind, direction: null,
+      occurredAt: `2025-01-15T08:0${n}:00.000Z`, recordedAt: '2025-01-15T09:00:00.000Z', summary: `${kind} entry`, data: {}, value: null,
+    }) as Parameters<typeof repo.saveInteractions>[0][number];
+    await repo.saveInteractions(['interaction', 'case', 'case_comment', 'consent', 'email'].map(entry), []);
+    const response = await call({ routeKey: 'GET /customers/{id}/timeline', pathParameters: { id }, query: { limit: '100' }, claims: claimsFor([role]) });
+    expect(response.statusCode).toBe(200);
+    expect(response.json.items.map((i: { kind: string }) => i.kind).sort()).toEqual([...kinds]);
   });
 
   it('answers the batch with 200 and a result per item', async () => {

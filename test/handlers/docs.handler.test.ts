@@ -49,6 +49,14 @@ describe('GET /openapi.json', () => {
     expect(schema.additionalProperties).toBe(false);
   });
 
+  it('declares that erasure needs If-Match: the header is required and 428 is a documented answer', async () => {
+    const { json } = await fetchDocument();
+    const erase = json.paths['/customers/{id}'].delete;
+    expect(erase.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header', required: true }));
+    expect(Object.keys(erase.responses)).toEqual(expect.arrayContaining(['204', '412', '428']));
+    expect(json.paths['/customers/{id}'].patch.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', required: false }));
+  });
+
   it('marks staff routes as needing a bearer token and the document route as open', async () => {
     const { json } = await fetchDocument();
     expect(json.paths['/customers'].post.security).toEqual([{ bearer: [] }]);

@@ -114,7 +114,7 @@ describe('dynamoCustomerRepository', () => {
   it('erases the profile with its identities and memberships, leaving an anonymous erasure record and the outbox records', async () => {
     const { customer, events } = newCustomer({ tags: ['t1', 't2'] });
     await repo.create(customer, events, ctx);
-    await repo.erase(customer, eraseCustomer(customer), ctx);
+    await repo.erase(customer, (mergedFrom) => eraseCustomer(customer, mergedFrom), ctx);
     expect(await repo.get(customer.id)).toBeUndefined();
     expect(await itemsOf((i) => i.customerId === customer.id || i.id === customer.id)).toEqual([]);
     const left = await itemsOf((i) => i.pk === `CUSTOMER#${customer.id}`);

@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoConsentRepository } from '../../functions/consent/consent.dynamodb-repository.ts';
 import { CLAIM_LEASE_SECONDS, dynamoOnceGuard } from '../../functions/shared/once-guard.ts';
@@ -41,6 +42,8 @@ describe('recordDelivery with a delivery key', () => {
     const consents = dynamoConsentRepository({ client: table.client, tableName: table.tableName, clock, ids: sequentialIds('o') });
     const delivery = { id: 'd-1', customerId: 'c-1', at: clock.now().toISOString(), kind: 'service' as const, topic: 'newsletter', subject: 'Please confirm', outcome: 'sent' as const, reason: null, messageId: 'm-1' };
     const sent = () => [EmailSent.of({ messageId: 'm-1', kind: 'service', topic: 'newsletter', customerId: 'c-1' })];
+    // The person the mail is about (a delivery about someone gone is not recorded at all).
+    await table.client.send(new PutCommand({ TableName: table.tableName, Item: { pk: 'CUSTOMER#c-1', sk: 'PROFILE', type: 'Customer' } }));
     await consents.recordDelivery(delivery, sent(), { correlationId: 'a' }, 'optin#e9');
     await consents.recordDelivery({ ...delivery, id: 'd-2', at: new Date(clock.now().getTime() + 60_000).toISOString(), messageId: 'm-2' }, sent(), { correlationId: 'b' }, 'optin#e9');
     const items = await table.scanAll();

@@ -1,7 +1,7 @@
 import type { ConsentRepository, Delivery, Recipient } from '../../domain/consent/consent.repository.ts';
 import { faultInjection } from './fault-injection.ts';
 import type { ConsentState, LedgerEntry, Suppression, Topic, TopicState } from '../../domain/consent/consent.schema.ts';
-import { ConcurrentUpdateError } from '../../domain/shared/errors.ts';
+import { ConcurrentUpdateError, CustomerErasedError, CustomerMergedError, CustomerNotFoundError } from '../../domain/shared/errors.ts';
 import type { CommandContext } from '../../domain/shared/ports.ts';
 import type { DomainEvent } from '../../events/define-event.ts';
 import { decodeCursor, encodeCursor } from '../../functions/shared/cursor.ts';
@@ -11,7 +11,9 @@ import { decodeCursor, encodeCursor } from '../../functions/shared/cursor.ts';
 // whole with ConcurrentUpdateError when any topic state is no longer `expected` (an absent state
 // counts as `none`); `suppress` is a conditional put that returns false, and records no events,
 // when the address is already suppressed; the ledger reads back in `at#id` order; deliveries are
-// kept only for a customer, while their events always commit, and a delivery key records once; `anonymize` drops ip and user agent
+// kept only for a customer who is still there, while their events always commit, and a delivery key
+// records once; `append` about a customer who is gone fails with CustomerErasedError /
+// CustomerNotFoundError; `anonymize` drops ip and user agent
 // from the ledger and deletes the deliveries. Values are copied in and out.
 //
 // The recording EmailSender lives in case-fakes.ts (`fakeEmailSender`); it is re-exported here so
@@ -38,6 +40,8 @@ export interface FakeConsentRepository extends ConsentRepository {
   addCustomer(recipient: Recipient): void;
   /** The customer's profile is gone and only its erasure record is left. */
   markErased(customerId: string): void;
+  /** The customer was merged into `targetId`: writes about it are refused with CustomerMergedError. */
+  markMerged(customerId: string, targetId: string): void;
   /** The next call of `operation` throws `error` instead of running. */
   failNext(operation: Operation, error: Error): void;
   /**
@@ -56,6 +60,7 @@ export function fakeConsentRepository(options: { topics?: readonly Topic[]; cust
   let topics: Topic[] = copy([...(options.topics ?? [])]);
   const customers = new Map<string, Recipient>();
   const erased = new Set<string>();
+  const merged = new Map<string, string>();
   const states = new Map<string, Map<string, { state: ConsentState; updatedAt: string }>>();
   const ledger: LedgerEntry[] = [];
   const suppressed = new Map<string, Suppression>();
@@ -91,6 +96,11 @@ export function fakeConsentRepository(options: { topics?: readonly Topic[]; cust
     markErased(customerId) {
       customers.delete(customerId);
       erased.add(customerId);
+    },
+
+    markMerged(customerId, targetId) {
+      customers.delete(customerId);
+      merged.set(customerId, targetId);
     },
 
     failNext: faults.failNext,
@@ -137,7 +147,13 @@ export function fakeConsentRepository(options: { topics?: readonly Topic[]; cust
     async append(entries, writes: readonly StateWrite[], events, context) {
       injected('append');
       await concurrentWriter();
-      // One transaction: every condition holds, or nothing is written.
+      // One transaction: every condition holds, or nothing is written. The people written about
+      // must still be there (the adapter's ConditionCheck on each profile).
+      const gone = [...writes.map((w) => w.customerId), ...entries.map((e) => e.customerId)].find((id) => !customers.has(id));
+      if (gone !== undefined) {
+        if (merged.has(gone)) throw new CustomerMergedError(gone, merged.get(gone)!);
+        throw erased.has(gone) ? new CustomerErasedError(gone) : new CustomerNotFoundError(gone);
+      }
       if (writes.some((w) => stateOf(w.customerId, w.topic) !== w.expected)) throw new ConcurrentUpdateError();
       for (const w of writes) {
         const perCustomer = states.get(w.customerId) ?? new Map();
@@ -182,8 +198,10 @@ export function fakeConsentRepository(options: { topics?: readonly Topic[]; cust
         if (deliveryKeys.has(onceKey)) return;
         deliveryKeys.add(onceKey);
       }
-      if (delivery.customerId) deliveries.push(copy(delivery));
-      if (delivery.customerId || events.length) record('recordDelivery', events, context);
+      // A customer who is gone gets no record; the events still commit.
+      const kept = delivery.customerId !== null && customers.has(delivery.customerId);
+      if (kept) deliveries.push(copy(delivery));
+      if (kept || events.length) record('recordDelivery', events, context);
     },
 
     async anonymize(customerId) {

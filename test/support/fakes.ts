@@ -262,10 +262,11 @@ export function fakeCustomerRepository(options: { clock?: Clock; customers?: rea
       return undefined;
     },
 
-    async timeline(customerId, { limit, cursor, channel, type }: TimelineQuery) {
+    async timeline(customerId, { limit, cursor, channel, type, hiddenKinds = [] }: TimelineQuery) {
       injected('timeline');
       const entries = [...timeline.values()].filter(
-        (i) => i.customerId === customerId && (channel === undefined || i.channel === channel) && (type === undefined || i.type === type),
+        (i) =>
+          i.customerId === customerId && (channel === undefined || i.channel === channel) && (type === undefined || i.type === type) && !hiddenKinds.includes(i.kind),
       );
       return page(entries, timelineOrder, `timeline:${customerId}:${channel ?? ''}:${type ?? ''}`, limit, cursor);
     },
@@ -316,18 +317,30 @@ export function fakeCustomerRepository(options: { clock?: Clock; customers?: rea
       };
     },
 
-    async erase(customer, events, context) {
+    async erase(customer, eventsFor, context) {
       injected('erase');
       await concurrentWriter();
       const stored = profiles.get(customer.id);
       if (!stored || stored.version !== customer.version) throw new ConcurrentUpdateError();
-      for (const [key, owner] of owners) if (owner.customerId === customer.id) owners.delete(key);
-      for (const [id, entry] of timeline) if (entry.customerId === customer.id) timeline.delete(id);
-      for (const [key, entry] of idempotency) if (entry.result.id === customer.id) idempotency.delete(key);
-      for (const [key, entry] of savedClaims) if (entry.customerIds.includes(customer.id)) savedClaims.delete(key);
-      profiles.delete(customer.id);
+      // The profiles merged into this one, however long ago and however indirectly.
+      const mergedFrom: string[] = [];
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const p of profiles.values()) {
+          if (p.mergedInto && (p.mergedInto === customer.id || mergedFrom.includes(p.mergedInto)) && !mergedFrom.includes(p.id)) {
+            mergedFrom.push(p.id);
+            grew = true;
+          }
+        }
+      }
+      const ids = [customer.id, ...mergedFrom];
+      for (const [key, owner] of owners) if (ids.includes(owner.customerId)) owners.delete(key);
+      for (const [id, entry] of timeline) if (entry.customerId !== null && ids.includes(entry.customerId)) timeline.delete(id);
+      for (const [key, entry] of idempotency) if (ids.includes(entry.result.id)) idempotency.delete(key);
+      for (const [key, entry] of savedClaims) if (entry.customerIds.some((id) => id !== null && ids.includes(id))) savedClaims.delete(key);
+      for (const id of ids) profiles.delete(id);
       erasures.set(customer.id, { erasedAt: clock.now().toISOString(), stats: copy(stored.stats) });
-      record('erase', customer.id, events, context);
+      record('erase', customer.id, eventsFor(mergedFrom), context);
     },
   };
 

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CustomerRepository } from '#domain/customers/customer.repository.ts';
-import { ConflictError, IdentityTakenError } from '#domain/shared/errors.ts';
+import { ConflictError, CustomerBeingErasedError, CustomerErasedError, IdentityTakenError } from '#domain/shared/errors.ts';
 import { queryAll } from '../../shared/dynamo-batch.ts';
 import type { TransactItem } from '../../shared/outbox.ts';
 import { commit } from '../../shared/transaction.ts';
@@ -15,8 +15,9 @@ import {
   toIdentityOwnerItem,
 } from '../customer.keys.ts';
 import { type Db, del, events, NOT_EXISTS, put, WRITABLE } from '../../shared/db.ts';
+import { customerCheck, refusalFor } from '../customer-guard.ts';
 
-const IDENTITIES_PER_TRANSACTION = 30; // 3 items each
+const IDENTITIES_PER_TRANSACTION = 30; // 3 items each, plus the target's check
 
 export function identities(db: Db): Pick<CustomerRepository, 'identitiesOf' | 'linkIdentity' | 'moveIdentities'> {
   const { client, tableName } = db;
@@ -58,13 +59,22 @@ export function identities(db: Db): Pick<CustomerRepository, 'identitiesOf' | 'l
     async moveIdentities(sourceId, targetId) {
       const moving = await identitiesOf(sourceId);
       for (let start = 0; start < moving.length; start += IDENTITIES_PER_TRANSACTION) {
-        const items = moving.slice(start, start + IDENTITIES_PER_TRANSACTION).flatMap(({ type, value, linkedAt }): TransactItem[] => [
-          put(db, toIdentityOwnerItem(type, value, targetId, linkedAt), 'customerId IN (:source, :target)', { ':source': sourceId, ':target': targetId }),
-          del(db, customerIdentityKey(sourceId, type, value)),
-          put(db, toCustomerIdentityItem(type, value, targetId, linkedAt)),
-        ]);
+        const items = [
+          customerCheck(db, targetId),
+          ...moving.slice(start, start + IDENTITIES_PER_TRANSACTION).flatMap(({ type, value, linkedAt }): TransactItem[] => [
+            put(db, toIdentityOwnerItem(type, value, targetId, linkedAt), 'customerId IN (:source, :target)', { ':source': sourceId, ':target': targetId }),
+            del(db, customerIdentityKey(sourceId, type, value)),
+            put(db, toCustomerIdentityItem(type, value, targetId, linkedAt)),
+          ]),
+        ];
         const failed = await commit(client, items);
-        if (failed) throw new Error('An identity of the source changed owner during the merge');
+        if (failed?.has(0)) throw await refusalFor(db, targetId);
+        if (failed) {
+          // The source's own erasure took the identity meanwhile: that is an answer, not a fault.
+          const refusal = await refusalFor(db, sourceId);
+          if (refusal instanceof CustomerBeingErasedError || refusal instanceof CustomerErasedError) throw refusal;
+          throw new Error('An identity of the source changed owner during the merge');
+        }
       }
     },
   };

@@ -14,12 +14,15 @@ import {
   fromInteractionItem,
   IDENTITY_PREFIX,
   identityKey,
+  MERGED_FROM_PREFIX,
+  mergedFromKey,
   REF_PREFIX,
   tagKey,
   TIMELINE_PREFIX,
   toTagItem,
 } from '../customer.keys.ts';
 import { type Db, del, events, put, update, WRITABLE } from '../../shared/db.ts';
+import { customerCheck, refusalFor } from '../customer-guard.ts';
 
 const BY_CREATED = TABLE.indexes.byCreatedAt;
 
@@ -69,14 +72,26 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
           },
           guard(before.source.version, before.source.statsRevision),
         ),
+        // The target remembers whom it absorbed: its erasure reaches everything the source left.
+        put(db, { ...mergedFromKey(target.id, after.source.id), type: 'MergedFrom', sourceId: after.source.id, mergedAt: target.updatedAt }),
         ...events(db, list, context),
       ];
-      if (await commit(client, items)) throw new ConcurrentUpdateError();
+      const failed = await commit(client, items);
+      if (failed) {
+        // A profile being erased (or merged elsewhere) meanwhile is an answer, not a race to retry.
+        for (const [index, id] of [target.id, after.source.id].entries()) {
+          const refusal = failed.has(index) ? await refusalFor(db, id) : undefined;
+          if (refusal && !(refusal instanceof ConcurrentUpdateError)) throw refusal;
+        }
+        throw new ConcurrentUpdateError();
+      }
       // Tag memberships are an index of the profiles just written; they follow outside the
       // transaction (which they could overflow) and are idempotent if repeated.
       await batchDelete(client, tableName, before.source.tags.map((tag) => tagKey(tag, before.source)));
       const added = target.tags.filter((t) => !before.target.tags.includes(t));
-      for (const tag of added) await commit(client, [put(db, toTagItem(tag, target))]);
+      if (added.length && (await commit(client, [customerCheck(db, target.id), ...added.map((tag) => put(db, toTagItem(tag, target)))]))) {
+        throw await refusalFor(db, target.id);
+      }
     },
 
     async exportData(customerId) {
@@ -93,11 +108,14 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
     },
 
     /**
-     * flow: 1. mark the profile so no write lands meanwhile 2. delete identities, timeline,
-     * references and tag memberships 3. one transaction swaps the profile for an anonymous
-     * erasure record and commits CustomerErased. A retry resumes wherever it stopped.
+     * flow: 1. mark the profile (and the stubs of the profiles merged into it) so that every
+     * write about the person is refused from here on 2. delete identities, timeline, references,
+     * tag memberships, in its partition and in every merged-away one 3. the stubs, then in one
+     * transaction the profile, become anonymous erasure records, and CustomerErased (naming the
+     * merged ids, so the other contexts scrub those too) is committed. A retry resumes wherever
+     * it stopped: the MERGED_FROM rows go only in the last step.
      */
-    async erase(customer, list, context) {
+    async erase(customer, eventsFor, context) {
       const now = db.clock.now().toISOString();
       const marked = await commit(client, [
         update(db, customerKey(customer.id), { erasingSince: now }, { expression: 'attribute_exists(pk) AND version = :version', values: { ':version': customer.version } }),
@@ -105,25 +123,48 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
       if (marked) throw new ConcurrentUpdateError();
 
       const doomed: Record<string, unknown>[] = [];
-      for await (const page of partition(customer.id)) {
-        for (const item of page) {
-          const sk = String(item.sk);
-          if (sk === 'PROFILE' || sk === 'ERASURE') continue;
-          doomed.push({ pk: item.pk, sk: item.sk });
-          if (sk.startsWith(IDENTITY_PREFIX)) {
-            const identity = fromIdentityItem(item);
-            doomed.push(identityKey(identity.type, identity.value));
+      const mergedFrom: string[] = [];
+      const absorbed: Record<string, unknown>[] = [];
+      const pending = [customer.id];
+      const seen = new Set<string>();
+      for (let id = pending.shift(); id !== undefined; id = pending.shift()) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        if (id !== customer.id) {
+          mergedFrom.push(id);
+          // A stub already erased on its own has no profile left to mark.
+          await commit(client, [update(db, customerKey(id), { erasingSince: now }, { expression: 'attribute_exists(pk)' })]);
+        }
+        for await (const page of partition(id)) {
+          for (const item of page) {
+            const sk = String(item.sk);
+            if (sk === 'PROFILE' || sk === 'ERASURE') continue;
+            if (sk.startsWith(MERGED_FROM_PREFIX)) {
+              absorbed.push({ pk: item.pk, sk: item.sk });
+              pending.push(String(item.sourceId));
+              continue;
+            }
+            doomed.push({ pk: item.pk, sk: item.sk });
+            if (sk.startsWith(IDENTITY_PREFIX)) {
+              const identity = fromIdentityItem(item);
+              doomed.push(identityKey(identity.type, identity.value));
+            }
+            if (sk.startsWith(REF_PREFIX)) doomed.push({ pk: item.target, sk: 'IDEMPOTENCY' });
           }
-          if (sk.startsWith(REF_PREFIX)) doomed.push({ pk: item.target, sk: 'IDEMPOTENCY' });
         }
       }
       doomed.push(...customer.tags.map((tag) => tagKey(tag, customer)));
       await batchDelete(client, tableName, doomed);
+      // The merged-away stubs become erasure records too (idempotent; before the last step so
+      // that it stays one transaction however many merges the person went through).
+      const stubs = mergedFrom.flatMap((id) => [del(db, customerKey(id)), put(db, { ...erasureKey(id), type: 'Erasure', erasedAt: now })]);
+      for (let start = 0; start < stubs.length; start += 90) await commit(client, stubs.slice(start, start + 90));
 
       const failed = await commit(client, [
         del(db, customerKey(customer.id), 'attribute_exists(erasingSince)'),
         put(db, { ...erasureKey(customer.id), type: 'Erasure', erasedAt: now, stats: { ...customer.stats } }),
-        ...events(db, list, context),
+        ...absorbed.map((key) => del(db, key)),
+        ...events(db, eventsFor(mergedFrom), context),
       ]);
       if (failed) throw new CustomerNotFoundError(customer.id);
     },

@@ -24,6 +24,7 @@ import {
   toTagItem,
 } from '../customer.keys.ts';
 import { type Db, del, events, NOT_EXISTS, put, queryPage, update, WRITABLE } from '../../shared/db.ts';
+import { refusalFor } from '../customer-guard.ts';
 
 const BY_CREATED = TABLE.indexes.byCreatedAt;
 
@@ -111,7 +112,7 @@ export function profiles(db: Db): Pick<CustomerRepository, 'get' | 'findByIdenti
       ];
       const failed = await commit(client, items);
       if (!failed) return;
-      if (failed.has(0)) throw new ConcurrentUpdateError();
+      if (failed.has(0)) throw await refusalFor(db, next.id); // a moved version is a race (ConcurrentUpdateError); erasure or merge is not
       throw new EmailTakenError();
     },
   };

@@ -6,7 +6,7 @@ import { type CustomerStats, withInteraction } from '#domain/customers/stats.ts'
 import { ConcurrentUpdateError } from '#domain/shared/errors.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { batchGet } from '../../shared/dynamo-batch.ts';
-import { idempotencyItems, storedResult } from '../../shared/idempotency.ts';
+import { idempotencyItems, idempotencyKeyOf, storedResult } from '../../shared/idempotency.ts';
 import type { TransactItem } from '../../shared/outbox.ts';
 import { commit } from '../../shared/transaction.ts';
 import {
@@ -21,8 +21,9 @@ import {
   toInteractionItem,
 } from '../customer.keys.ts';
 import { type Db, del, put, update, WRITABLE } from '../../shared/db.ts';
+import { customerCheck, refusalFor } from '../customer-guard.ts';
 
-const MOVES_PER_TRANSACTION = 45; // 2 items each, plus one stats update
+const MOVES_PER_TRANSACTION = 45; // 2 items each, plus one stats update or the target's check
 const MAX_MERGE_HOPS = 5;
 
 export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInteractions' | 'timeline' | 'adoptAnonymous' | 'moveTimeline'> {
@@ -80,12 +81,19 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
 
     async saveInteractions(interactions, changes, once) {
       // The idempotency record goes first: `failed.has(0)` then means "this key was used before".
-      // Its reference row sits in a customer's partition, where erasure finds it.
-      const owner = interactions.find((i) => i.customerId)?.customerId;
+      // The stored answer names every customer of the batch, so each of them gets a reference row
+      // in its partition, where its erasure finds the record.
+      const owners = [...new Set(interactions.flatMap((i) => (i.customerId ? [i.customerId] : [])))];
+      const onceItems: TransactItem[] = once
+        ? [
+            ...idempotencyItems(tableName, once.claim, once.result, db.clock.now(), owners[0] ? (record) => refKey(owners[0]!, record) : undefined),
+            ...owners.slice(1).map((owner) => put(db, { ...refKey(owner, idempotencyKeyOf(once.claim).pk), type: 'Ref', target: idempotencyKeyOf(once.claim).pk })),
+          ]
+        : [];
       const items: TransactItem[] = [
-        ...(once ? idempotencyItems(tableName, once.claim, once.result, db.clock.now(), owner ? (record) => refKey(owner, record) : undefined) : []),
-        ...interactions.map((i) => put(db, toInteractionItem(i))),
+        ...onceItems,
         ...changes.map(({ customer, stats }) => statsUpdate(customer, stats)),
+        ...interactions.map((i) => put(db, toInteractionItem(i))),
       ];
       const failed = await commit(client, items);
       if (!failed) return undefined;
@@ -93,10 +101,16 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
         const first = await storedResult<unknown>(client, tableName, once.claim);
         if (first !== undefined) return { replayed: first };
       }
+      // A stats revision that moved is a race to retry; a customer erased or merged meanwhile is not.
+      for (const [index, { customer }] of changes.entries()) {
+        if (!failed.has(onceItems.length + index)) continue;
+        const refusal = await refusalFor(db, customer.id);
+        if (!(refusal instanceof ConcurrentUpdateError)) throw refusal;
+      }
       throw new ConcurrentUpdateError();
     },
 
-    async timeline(customerId, { limit, cursor, channel, type }) {
+    async timeline(customerId, { limit, cursor, channel, type, hiddenKinds = [] }) {
       const query = `timeline:${customerId}:${channel ?? ''}:${type ?? ''}`;
       const filters: string[] = [];
       const values: Record<string, unknown> = { ':pk': customerPartition(customerId), ':tl': TIMELINE_PREFIX };
@@ -108,11 +122,17 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
         filters.push('interactionType = :type');
         values[':type'] = type;
       }
+      if (hiddenKinds.length) {
+        // A filter, not a key condition: the page may come back shorter; LastEvaluatedKey still pages on.
+        filters.push(`NOT (#kind IN (${hiddenKinds.map((_, i) => `:hidden${i}`).join(', ')}))`);
+        hiddenKinds.forEach((kind, i) => (values[`:hidden${i}`] = kind));
+      }
       const out = await client.send(
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tl)',
           ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+          ...(hiddenKinds.length ? { ExpressionAttributeNames: { '#kind': 'kind' } } : {}),
           ExpressionAttributeValues: values,
           ScanIndexForward: false,
           Limit: limit,
@@ -151,11 +171,14 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
       for (;;) {
         const entries = await entriesOf(customerPartition(sourceId), MOVES_PER_TRANSACTION);
         if (!entries.length) return;
-        const items = entries.flatMap((entry): TransactItem[] => [
-          del(db, { pk: customerPartition(sourceId), sk: `${TIMELINE_PREFIX}${entry.occurredAt}#${entry.id}` }),
-          put(db, toInteractionItem({ ...entry, customerId: targetId })),
-        ]);
-        await commit(client, items);
+        const items = [
+          customerCheck(db, targetId),
+          ...entries.flatMap((entry): TransactItem[] => [
+            del(db, { pk: customerPartition(sourceId), sk: `${TIMELINE_PREFIX}${entry.occurredAt}#${entry.id}` }),
+            put(db, toInteractionItem({ ...entry, customerId: targetId })),
+          ]),
+        ];
+        if (await commit(client, items)) throw await refusalFor(db, targetId);
       }
     },
   };
