@@ -1,4 +1,5 @@
 import * as z from '#domain/shared/zod.ts';
+import { storableJson } from '#domain/shared/json-value.ts';
 
 // Interactions (issue 3): anything a customer did or was told, on any channel, on one timeline.
 
@@ -20,11 +21,13 @@ export const Money = z.strictObject({
 });
 export type Money = z.infer<typeof Money>;
 
-const Data = z
-  .record(z.string(), z.json())
-  .check(
-    z.refine((d) => new TextEncoder().encode(JSON.stringify(d)).length <= MAX_DATA_BYTES, `must be at most ${MAX_DATA_BYTES} bytes as JSON`),
-  );
+const Data = storableJson(
+  z
+    .record(z.string(), z.json())
+    .check(
+      z.refine((d) => new TextEncoder().encode(JSON.stringify(d)).length <= MAX_DATA_BYTES, `must be at most ${MAX_DATA_BYTES} bytes as JSON`),
+    ),
+);
 
 /** Fields of an interaction as a caller sends them. */
 export const interactionFields = {

@@ -181,3 +181,69 @@ describe('malformed input at every route', () => {
     expect(await snapshot()).toEqual(before);
   }, PROPERTY_TIMEOUT);
 });
+
+// Values DynamoDB (or the SDK's marshaller) cannot store as sent: each is a 400 naming the field,
+// never a 500, and nothing is written. Bodies are raw text: JSON.stringify cannot spell
+// 9007199254740993, and JSON.parse already rounds it.
+const UNSTORABLE_NUMBERS = ['9007199254740993', '-9007199254740993', '1e21', '1e126', '-1e126', '1e-131', '5e-324'];
+const deepArrays = (levels: number) => `${'['.repeat(levels)}1${']'.repeat(levels)}`;
+const deepMaps = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+function expectFieldProblem(res: { status: number; headers: Headers; json: any; text: string }, path: string, context: string) {
+  expectProblem(res, context);
+  expect(res.status, context).toBe(400);
+  expect(res.json.errors?.map((e: { path: string }) => e.path), context).toContain(path);
+}
+
+describe('values DynamoDB cannot store', () => {
+  it('numbers beyond +/-(2^53-1) or DynamoDB range in attributes and data: 400 naming the field, nothing written', async () => {
+    const before = await snapshot();
+    for (const n of UNSTORABLE_NUMBERS) {
+      const create = await t.call('POST', '/customers', { rawBody: `{"email":"big-${n}@example.com","attributes":{"score":${n}}}`, headers: JSON_HEADERS });
+      expectFieldProblem(create, 'attributes.score', `POST /customers ${n}`);
+      const patch = await t.call('PATCH', `/customers/${existingId}`, { rawBody: `{"attributes":{"score":${n}}}`, headers: JSON_HEADERS });
+      expectFieldProblem(patch, 'attributes.score', `PATCH ${n}`);
+      const one = await t.call('POST', `/customers/${existingId}/interactions`, {
+        rawBody: `{"channel":"web","type":"order","data":{"cart":{"items":[{"qty":${n}}]}}}`,
+        headers: JSON_HEADERS,
+      });
+      expectFieldProblem(one, 'data.cart.items.0.qty', `POST interactions ${n}`);
+      const batch = await t.call('POST', '/interactions', {
+        rawBody: `{"items":[{"customerId":"${existingId}","channel":"web","type":"order","data":{"total":${n}}}]}`,
+        headers: JSON_HEADERS,
+      });
+      expect(batch.status, batch.text).toBe(200);
+      expect(batch.json.items[0]).toMatchObject({ index: 0, status: 'error', error: { status: 400, errors: [{ path: 'data.total' }] } });
+    }
+    expect(await snapshot()).toEqual(before);
+  }, PROPERTY_TIMEOUT);
+
+  it('data nested 31 levels or deeper (up to 100,000) and empty keys: 400 naming the path, nothing written', async () => {
+    const before = await snapshot();
+    const bodies: [string, string][] = [
+      [`{"channel":"web","type":"t","data":${deepMaps(31)}}`, `data${'.a'.repeat(30)}`],
+      [`{"channel":"web","type":"t","data":{"list":${deepArrays(30)}}}`, `data.list${'.0'.repeat(29)}`],
+      [`{"channel":"web","type":"t","data":{"list":${deepArrays(100_000)}}}`, `data.list${'.0'.repeat(29)}`],
+      ['{"channel":"web","type":"t","data":{"":1}}', 'data'],
+      ['{"channel":"web","type":"t","data":{"a":[{"b":{"":1}}]}}', 'data.a.0.b'],
+    ];
+    for (const [body, path] of bodies) {
+      const one = await t.call('POST', `/customers/${existingId}/interactions`, { rawBody: body, headers: JSON_HEADERS });
+      expectFieldProblem(one, path, `${body.slice(0, 60)}`);
+      const batch = await t.call('POST', '/interactions', { rawBody: `{"items":[${body.replace('{', `{"anonymousId":"deep",`)}]}`, headers: JSON_HEADERS });
+      expect(batch.status, batch.text.slice(0, 300)).toBe(200);
+      expect(batch.json.items[0]).toMatchObject({ index: 0, status: 'error', error: { status: 400, errors: [{ path }] } });
+    }
+    expect(await snapshot()).toEqual(before);
+  }, PROPERTY_TIMEOUT);
+
+  it('POST /interactions: an unstorable item is its own error; its neighbours are created', async () => {
+    const res = await t.call('POST', '/interactions', {
+      rawBody: `{"items":[{"anonymousId":"n-1","channel":"web","type":"t","data":{"n":1e21}},{"anonymousId":"n-2","channel":"web","type":"t","data":${deepMaps(40)}},{"anonymousId":"n-3","channel":"web","type":"t","data":{"n":1e-7,"deep":${deepMaps(29)}}}]}`,
+      headers: JSON_HEADERS,
+    });
+    expect(res.status, res.text.slice(0, 300)).toBe(200);
+    expect(res.json.items.map((i: { status: string }) => i.status)).toEqual(['error', 'error', 'created']);
+  });
+});
