@@ -1,5 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, ValidationError } from '#domain/shared/errors.ts';
+import { ConcurrentUpdateError, DomainError, ValidationError } from '#domain/shared/errors.ts';
+import { dependencyFailure } from './dependency-errors.ts';
 import { HttpError } from './http-error.ts';
 
 // The one place errors become HTTP responses (RFC 9457 problem details).
@@ -25,7 +26,7 @@ export interface Problem {
 export function problemResponse(problem: Problem, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: problem.status,
-    headers: { 'content-type': 'application/problem+json', ...headers },
+    headers: { 'content-type': 'application/problem+json', ...(problem.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {}), ...headers },
     body: JSON.stringify(problem),
   };
 }
@@ -39,8 +40,22 @@ export function toProblem(error: unknown): Problem | undefined {
     const issues = error instanceof ValidationError ? error.issues : [];
     return withIssues({ type: typeFor(status), title, status, detail: error.message }, issues);
   }
+  const failure = dependencyFailure(error);
+  if (failure === 'unavailable') return UNAVAILABLE_PROBLEM;
+  if (failure === 'conflict') return toProblem(new ConcurrentUpdateError());
   return undefined;
 }
+
+/** Seconds a client should wait before retrying after a 503. */
+export const RETRY_AFTER_SECONDS = 1;
+
+/** DynamoDB (or the network to it) down, slow or throttling, after the SDK's bounded retries. */
+export const UNAVAILABLE_PROBLEM: Problem = {
+  type: 'urn:ecrm:problem:unavailable',
+  title: 'Service unavailable',
+  status: 503,
+  detail: 'A service this request needs is unavailable or too slow right now. Retry after the seconds in Retry-After.',
+};
 
 export const INTERNAL_PROBLEM: Problem = {
   type: typeFor(500),
