@@ -39,6 +39,8 @@ export function createGateway(options: {
   localEndpoints: readonly LocalEndpoint[];
   corsOrigins: string;
   isReady: () => boolean;
+  /** Checks the runtime's parts once it is ready (GET /health). */
+  health: () => Promise<{ status: string }>;
 }) {
   const routes = (ROUTES as readonly RouteDef[]).map(compile);
 
@@ -60,8 +62,8 @@ export function createGateway(options: {
     const body = Buffer.concat(chunks);
 
     if (method === 'GET' && url.pathname === '/health') {
-      const ready = options.isReady();
-      return send(res, ready ? 200 : 503, JSON.stringify({ status: ready ? 'ok' : 'starting' }), { 'content-type': 'application/json', ...cors });
+      const report = options.isReady() ? await options.health() : { status: 'starting' };
+      return send(res, report.status === 'ok' ? 200 : 503, JSON.stringify(report), { 'content-type': 'application/json', 'cache-control': 'no-store', ...cors });
     }
     const local = options.localEndpoints.find((e) => e.method === method && e.path === url.pathname);
     if (local) {

@@ -11,6 +11,7 @@ import { type FunctionName, ROUTES, RULES, SCHEDULES, STREAM_CONSUMERS } from '.
 import { ensureTable } from './create-table.ts';
 import { LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
 import { createGateway, type LambdaHandler, type LocalEndpoint } from './gateway.ts';
+import { localHealth } from './health.ts';
 import { localFunctions } from './functions.ts';
 import { startLocalBus } from './local-bus.ts';
 import { ensurePortFree } from './ports.ts';
@@ -28,6 +29,8 @@ export interface LocalRuntimeOptions {
   readonly dataDir?: string;
   /** Use an already running DynamoDB Local instead of starting one (tests share one). */
   readonly dynamodbEndpoint?: string;
+  /** Use an already running aws-ses-v2-local instead of starting one. */
+  readonly sesEndpoint?: string;
   readonly tableName?: string;
   readonly corsOrigins?: string;
   /** Print one line per audited event (off in tests). */
@@ -71,8 +74,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     });
     await ensureTable(raw, tableName);
 
-    const ses = await startSesLocal(options.sesPort);
-    stops.push(() => ses.stop());
+    const ses = options.sesEndpoint ? { endpoint: options.sesEndpoint } : await startSesLocal(options.sesPort);
+    if ('stop' in ses) stops.push(() => ses.stop());
+    const health = localHealth({ dynamodbEndpoint: endpoint, tableName, sesEndpoint: ses.endpoint });
+    stops.push(() => health.stop());
 
     const clock = new VirtualClock();
     let functions: Record<FunctionName, Invocable> | undefined;
@@ -179,6 +184,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       localEndpoints,
       corsOrigins: options.corsOrigins ?? '*',
       isReady: () => ready,
+      health: () => health.check(),
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
