@@ -23,6 +23,7 @@ const STANDARD_ERRORS: Record<number, string> = {
   415: 'Unsupported media type',
   422: 'Unprocessable request',
   500: 'Internal error',
+  503: 'DynamoDB (or a service the route needs) is unavailable or too slow; retry after Retry-After seconds',
 };
 
 type Json = Record<string, unknown>;
@@ -130,12 +131,13 @@ function responses(route: RouteDef, ref: (s: z.core.$ZodType, io: 'input' | 'out
       ...(isError ? { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } } : {}),
     };
   }
-  const standard = route.access === 'public' ? [400, 500] : Object.keys(STANDARD_ERRORS).map(Number);
+  const standard = route.access === 'public' ? [400, 500, 503] : Object.keys(STANDARD_ERRORS).map(Number);
   for (const status of standard) {
     if (out[status]) continue;
     if (status === 415 && !route.body) continue;
     out[status] = {
       description: STANDARD_ERRORS[status],
+      ...(status === 503 ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } } } } : {}),
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     };
   }
