@@ -1,8 +1,10 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { TABLE_CLIENT_LIMITS } from '#functions/shared/table-client.ts';
 import { LOCAL_AWS } from './dynamodb-local.ts';
 
 // GET /health of the local runtime: the table and the local SES, each checked on its own (one
-// request, a second at most), so a caller sees which part is down; 503 when any is.
+// request, bounded by the API's own request timeout: a part slower than that is down for the API
+// too), so a caller sees which part is down; 503 when any is.
 
 export type CheckStatus = 'ok' | 'down';
 
@@ -11,7 +13,7 @@ export interface HealthReport {
   readonly checks: { readonly table: { readonly status: CheckStatus }; readonly email: { readonly status: CheckStatus } };
 }
 
-const CHECK_TIMEOUT_MS = 1_000;
+const CHECK_TIMEOUT_MS = TABLE_CLIENT_LIMITS.requestTimeoutMs;
 
 export function localHealth(options: { dynamodbEndpoint: string; tableName: string; sesEndpoint: string }) {
   const dynamodb = new DynamoDBClient({
