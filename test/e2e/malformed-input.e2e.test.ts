@@ -238,6 +238,19 @@ describe('values DynamoDB cannot store', () => {
     expect(await snapshot()).toEqual(before);
   }, PROPERTY_TIMEOUT);
 
+  it('every route with a body: a 100,000-level value in any of its fields is never a 5xx', async () => {
+    const routes = (ROUTES as readonly RouteDef[]).filter((r) => r.access !== 'public' && r.body);
+    const deep = deepArrays(100_000);
+    for (const route of routes) {
+      const shape = (route.body as unknown as { _zod: { def: { shape?: Record<string, unknown> } } })._zod.def.shape ?? {};
+      for (const field of [...Object.keys(shape), 'unknownField']) {
+        const path = route.path.replace('{id}', route.path.startsWith('/cases') ? caseId : existingId).replace('{name}', 'fuzzq');
+        const res = await t.call(route.method, path, { role: 'admin', rawBody: `{"${field}":{"a":${deep}}}`, headers: JSON_HEADERS });
+        expect(res.status, `${route.method} ${route.path} ${field} -> ${res.text.slice(0, 200)}`).toBeLessThan(500);
+      }
+    }
+  }, PROPERTY_TIMEOUT);
+
   it('POST /interactions: an unstorable item is its own error; its neighbours are created', async () => {
     const res = await t.call('POST', '/interactions', {
       rawBody: `{"items":[{"anonymousId":"n-1","channel":"web","type":"t","data":{"n":1e21}},{"anonymousId":"n-2","channel":"web","type":"t","data":${deepMaps(40)}},{"anonymousId":"n-3","channel":"web","type":"t","data":{"n":1e-7,"deep":${deepMaps(29)}}}]}`,
