@@ -106,13 +106,17 @@ export function createGateway(options: {
     return send(res, result.statusCode ?? 200, payload, headers, result.cookies);
   }
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
       console.error(`[gateway] ${String(error)}`);
       if (!res.headersSent) send(res, 500, JSON.stringify({ message: 'Internal Server Error' }), { 'content-type': 'application/json' });
       else res.end();
     });
   });
+  // Node's default of 5 s races a client reusing an idle connection (its request meets a socket
+  // the server just closed: ECONNRESET); API Gateway keeps idle connections open far longer.
+  server.keepAliveTimeout = 60_000;
+  return server;
 }
 
 function findRoute(routes: readonly CompiledRoute[], method: string, path: string) {
