@@ -1,7 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError } from '#domain/shared/errors.ts';
-import type { RetryPause } from '#domain/shared/ports.ts';
 import type { TransactItem } from './outbox.ts';
 import { jitteredPause } from './system.ts';
 
@@ -20,7 +19,7 @@ export type FailedConditions = ReadonlySet<number>;
  * maps them to domain errors). Conflicts with other transactions are retried with jittered
  * backoff, then a ConcurrentUpdateError (409); any other cancellation or error is rethrown.
  */
-export async function commit(client: DynamoDBDocumentClient, items: TransactItem[], retry: RetryPause = jitteredPause): Promise<FailedConditions | undefined> {
+export async function commit(client: DynamoDBDocumentClient, items: TransactItem[]): Promise<FailedConditions | undefined> {
   for (let attempt = 1; ; attempt++) {
     try {
       await client.send(new TransactWriteCommand({ TransactItems: items }));
@@ -32,7 +31,7 @@ export async function commit(client: DynamoDBDocumentClient, items: TransactItem
       if (failed.size > 0) return failed;
       if (!codes.includes('TransactionConflict') || codes.some((code) => code !== 'TransactionConflict' && code !== 'None')) throw error;
       if (attempt >= CONFLICT_ATTEMPTS) throw new ConcurrentUpdateError();
-      await retry.pause(attempt);
+      await jitteredPause.pause(attempt);
     }
   }
 }
