@@ -1,4 +1,5 @@
 import * as z from '#domain/shared/zod.ts';
+import { StorableNumber } from '#domain/shared/json-value.ts';
 import { CustomerStats } from './stats.ts';
 
 // Field rules for customer profiles (issue 2). Used for request validation and for the
@@ -30,7 +31,7 @@ export const Phone = z.string().check(z.regex(/^\+[1-9]\d{1,14}$/, 'must be an E
 export const Locale = z.string().check(z.maxLength(35), z.refine(isLocale, 'must be a BCP 47 language tag such as en-GB'));
 export const TimeZone = z.string().check(z.maxLength(64), z.refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin'));
 const AttributeKey = z.string().check(z.minLength(1), z.maxLength(64));
-const AttributeValue = z.union([z.string().check(z.maxLength(1000)), z.number(), z.boolean()]);
+const AttributeValue = z.union([z.string().check(z.maxLength(1000)), StorableNumber, z.boolean()]);
 export const Attributes = z
   .record(AttributeKey, AttributeValue)
   .check(z.refine((a) => Object.keys(a).length <= MAX_ATTRIBUTES, `at most ${MAX_ATTRIBUTES} attributes`));

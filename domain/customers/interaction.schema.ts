@@ -1,4 +1,5 @@
 import * as z from '#domain/shared/zod.ts';
+import { storableJson } from '#domain/shared/json-value.ts';
 
 // Interactions (issue 3): anything a customer did or was told, on any channel, on one timeline.
 
@@ -26,11 +27,13 @@ export type Money = z.infer<typeof Money>;
  */
 export const JsonValue = z.json().register(z.globalRegistry, { id: 'JsonValue', description: 'Any JSON value: object, array, string, number, boolean or null' });
 
-const Data = z
-  .record(z.string(), JsonValue)
-  .check(
-    z.refine((d) => new TextEncoder().encode(JSON.stringify(d)).length <= MAX_DATA_BYTES, `must be at most ${MAX_DATA_BYTES} bytes as JSON`),
-  );
+const Data = storableJson(
+  z
+    .record(z.string(), JsonValue)
+    .check(
+      z.refine((d) => new TextEncoder().encode(JSON.stringify(d)).length <= MAX_DATA_BYTES, `must be at most ${MAX_DATA_BYTES} bytes as JSON`),
+    ),
+);
 
 /** Fields of an interaction as a caller sends them. */
 export const interactionFields = {

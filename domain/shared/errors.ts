@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'identity-taken'
   | 'merged'
   | 'being-erased'
+  | 'erased'
   | 'concurrent-update'
   | 'stale-version'
   | 'idempotency-key-reused'
@@ -132,6 +133,7 @@ export class CustomerBeingErasedError extends ConflictError {
 
 /** A write about a customer whose erasure is done: nothing more is recorded about the person. */
 export class CustomerErasedError extends ConflictError {
+  override readonly code = 'erased';
   constructor(id: string) {
     super(`Customer ${id} was erased; nothing more is recorded about them.`);
   }

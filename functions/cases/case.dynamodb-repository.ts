@@ -165,6 +165,7 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
         name: `cases:${listing.name}:${listing.pk}:${listing.skPrefix ?? ''}`,
         index: listing.index,
         partition: listing.pk,
+        itemKey: { pk: { startsWith: caseKey('').pk }, sk: { is: caseKey('').sk } },
         ...(listing.skPrefix ? { sortPrefix: listing.skPrefix } : {}),
         limit: query.limit,
         cursor: query.cursor,
@@ -209,7 +210,7 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
           ...(publicOnly ? { FilterExpression: '#d.visibility = :public', ExpressionAttributeNames: { '#d': 'data' } } : {}),
           ConsistentRead: true,
           Limit: limit,
-          ...(cursor ? { ExclusiveStartKey: decodeCursor(name, cursor, ['pk', 'sk'], { pk: `CASE#${caseId}` }) } : {}),
+          ...(cursor ? { ExclusiveStartKey: decodeCursor(name, cursor, { pk: { is: caseKey(caseId).pk }, sk: { startsWith: 'COMMENT#' } }) } : {}),
         }),
       );
       const last = out.LastEvaluatedKey;

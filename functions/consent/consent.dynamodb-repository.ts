@@ -174,7 +174,13 @@ export function dynamoConsentRepository(db: Db): ConsentRepository {
     },
 
     async suppressions({ limit, cursor }) {
-      const names = ['pk', 'sk', BY_CREATED.partitionKey, BY_CREATED.sortKey];
+      const shape = {
+        pk: { startsWith: suppressionKey('').pk },
+        sk: { is: suppressionKey('').sk },
+        [BY_CREATED.partitionKey]: { is: 'SUPPRESSIONS' },
+        [BY_CREATED.sortKey]: { startsWith: '' },
+      };
+      const names = Object.keys(shape);
       const out = await client.send(
         new QueryCommand({
           TableName: tableName,
@@ -184,7 +190,7 @@ export function dynamoConsentRepository(db: Db): ConsentRepository {
           ExpressionAttributeValues: { ':p': 'SUPPRESSIONS' },
           ScanIndexForward: false,
           Limit: limit,
-          ...(cursor ? { ExclusiveStartKey: decodeCursor('suppressions', cursor, names, { [BY_CREATED.partitionKey]: 'SUPPRESSIONS' }) } : {}),
+          ...(cursor ? { ExclusiveStartKey: decodeCursor('suppressions', cursor, shape) } : {}),
         }),
       );
       const last = out.LastEvaluatedKey;

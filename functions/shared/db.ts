@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import type { DomainEvent } from '#events/define-event.ts';
 import type { Clock, CommandContext, IdGenerator } from '#domain/shared/ports.ts';
 import { type IndexDefinition, TABLE } from '#infra/table.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { type CursorKeyShape, decodeCursor, encodeCursor, type KeyRule } from './cursor.ts';
 import { outboxPuts, type TransactItem } from './outbox.ts';
 
 /** What every part of the customers adapter needs: the table and the ports for outbox ids. */
@@ -78,6 +78,8 @@ export interface PageQuery {
   readonly partition: string;
   /** Only items whose sort key starts with this. */
   readonly sortPrefix?: string;
+  /** For an index: the table key of the items it lists (a cursor must name one of them). */
+  readonly itemKey?: { readonly pk: KeyRule; readonly sk: KeyRule };
   readonly limit: number;
   readonly cursor?: string | undefined;
   readonly consistentRead?: boolean;
@@ -86,15 +88,21 @@ export interface PageQuery {
 /**
  * One page of a partition, newest (highest sort key) first. It asks for one item more than the
  * page holds, so the last page says `nextCursor: null`; the cursor carries the last item's keys and
- * is refused for any other listing or partition.
+ * is refused for any other listing, partition or sort key prefix.
  */
 export async function queryPage(
   { client, tableName }: Pick<Db, 'client' | 'tableName'>,
-  { name, index, partition, sortPrefix, limit, cursor, consistentRead }: PageQuery,
+  { name, index, partition, sortPrefix, itemKey, limit, cursor, consistentRead }: PageQuery,
 ): Promise<{ items: Values[]; nextCursor: string | null }> {
   const partitionKey = index?.partitionKey ?? TABLE.partitionKey;
   const sortKey = index?.sortKey ?? TABLE.sortKey;
-  const keyNames = [TABLE.partitionKey, TABLE.sortKey, ...(index ? [index.partitionKey, index.sortKey] : [])];
+  const anything: KeyRule = { startsWith: '' };
+  const shape: CursorKeyShape = {
+    ...(index ? { [TABLE.partitionKey]: itemKey?.pk ?? anything, [TABLE.sortKey]: itemKey?.sk ?? anything } : {}),
+    [partitionKey]: { is: partition },
+    [sortKey]: { startsWith: sortPrefix ?? '' },
+  };
+  const keyNames = Object.keys(shape);
   const out = await client.send(
     new QueryCommand({
       TableName: tableName,
@@ -105,7 +113,7 @@ export async function queryPage(
       ScanIndexForward: false,
       ...(consistentRead ? { ConsistentRead: true } : {}),
       Limit: limit + 1,
-      ...(cursor ? { ExclusiveStartKey: decodeCursor(name, cursor, keyNames, { [partitionKey]: partition }) } : {}),
+      ...(cursor ? { ExclusiveStartKey: decodeCursor(name, cursor, shape) } : {}),
     }),
   );
   const items = (out.Items ?? []).slice(0, limit);

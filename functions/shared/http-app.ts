@@ -76,6 +76,10 @@ function problemErrors(): middy.MiddlewareObj<ApiEvent, ApiResult> {
     onError: async (request) => {
       const problem = toProblem(request.error);
       if (problem) {
+        if (problem.status === 503) {
+          const name = request.error instanceof Error ? request.error.name : typeof request.error;
+          console.warn(JSON.stringify({ level: 'warn', message: 'dependency unavailable', requestId: request.event.requestContext?.requestId, error: name }));
+        }
         request.response = problemResponse(problem);
         return;
       }

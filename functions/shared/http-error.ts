@@ -1,7 +1,7 @@
 import type { FieldIssue } from '#domain/shared/errors.ts';
 
 /** Causes the HTTP layer itself finds; functions/shared/problem.ts turns them into problem types. */
-export type HttpErrorCode = 'validation' | 'unauthorized' | 'forbidden' | 'not-found' | 'body-too-large' | 'unsupported-media-type' | 'internal';
+export type HttpErrorCode = 'validation' | 'unauthorized' | 'forbidden' | 'not-found' | 'body-too-large' | 'unsupported-media-type' | 'precondition-required' | 'unavailable' | 'internal';
 
 const CODE_BY_STATUS: Readonly<Record<number, HttpErrorCode>> = {
   400: 'validation',
@@ -10,6 +10,7 @@ const CODE_BY_STATUS: Readonly<Record<number, HttpErrorCode>> = {
   404: 'not-found',
   413: 'body-too-large',
   415: 'unsupported-media-type',
+  428: 'precondition-required',
 };
 
 /**

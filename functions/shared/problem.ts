@@ -1,5 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, type ErrorCode, ValidationError } from '#domain/shared/errors.ts';
+import { ConcurrentUpdateError, DomainError, type ErrorCode, ValidationError } from '#domain/shared/errors.ts';
+import { dependencyFailure } from './dependency-errors.ts';
 import { HttpError, type HttpErrorCode } from './http-error.ts';
 
 // The one place errors become HTTP responses (RFC 9457 problem details). The status follows the
@@ -28,12 +29,14 @@ export const PROBLEM_TITLES: Readonly<Record<ProblemCode, string>> = {
   'unsupported-media-type': 'Unsupported media type',
   conflict: 'Conflict',
   'precondition-failed': 'Precondition failed',
+  'precondition-required': 'Precondition required',
   unprocessable: 'Unprocessable request',
   gone: 'Gone',
   'email-taken': 'Email already in use',
   'identity-taken': 'Identity owned by another customer',
   merged: 'Customer was merged',
   'being-erased': 'Customer is being erased',
+  erased: 'Customer was erased',
   'concurrent-update': 'Changed concurrently',
   'stale-version': 'Stale version',
   'idempotency-key-reused': 'Idempotency-Key reused',
@@ -43,6 +46,7 @@ export const PROBLEM_TITLES: Readonly<Record<ProblemCode, string>> = {
   'status-move': 'Status move not allowed',
   'queue-empty': 'Queue has no members',
   expired: 'Link expired',
+  unavailable: 'Service unavailable',
   internal: 'Internal error',
 };
 
@@ -59,7 +63,7 @@ export interface Problem {
 export function problemResponse(problem: Problem, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: problem.status,
-    headers: { 'content-type': 'application/problem+json', ...headers },
+    headers: { 'content-type': 'application/problem+json', ...(problem.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {}), ...headers },
     body: JSON.stringify(problem),
   };
 }
@@ -72,8 +76,22 @@ export function toProblem(error: unknown): Problem | undefined {
     const issues = error instanceof ValidationError ? error.issues : [];
     return withIssues({ type: problemType(error.code), title: PROBLEM_TITLES[error.code], status: STATUS_BY_KIND[error.kind], detail: error.message }, issues);
   }
+  const failure = dependencyFailure(error);
+  if (failure === 'unavailable') return UNAVAILABLE_PROBLEM;
+  if (failure === 'conflict') return toProblem(new ConcurrentUpdateError());
   return undefined;
 }
+
+/** Seconds a client should wait before retrying after a 503. */
+export const RETRY_AFTER_SECONDS = 1;
+
+/** DynamoDB (or the network to it) down, slow or throttling, after the SDK's bounded retries. */
+export const UNAVAILABLE_PROBLEM: Problem = {
+  type: problemType('unavailable'),
+  title: PROBLEM_TITLES.unavailable,
+  status: 503,
+  detail: 'A service this request needs is unavailable or too slow right now. Retry after the seconds in Retry-After.',
+};
 
 export const INTERNAL_PROBLEM: Problem = {
   type: problemType('internal'),

@@ -45,6 +45,8 @@ export function createGateway(options: {
   isReady: () => boolean;
   /** One line per request (method, path, status, duration, correlation id); silent when absent. */
   log?: (line: string) => void;
+  /** Checks the runtime's parts once it is ready (GET /health). */
+  health: () => Promise<{ status: string }>;
 }) {
   const routes = (ROUTES as readonly RouteDef[]).map(compile);
 
@@ -66,8 +68,8 @@ export function createGateway(options: {
     const body = Buffer.concat(chunks);
 
     if (method === 'GET' && url.pathname === '/health') {
-      const ready = options.isReady();
-      return send(res, ready ? 200 : 503, JSON.stringify({ status: ready ? 'ok' : 'starting' }), { 'content-type': 'application/json', ...cors });
+      const report = options.isReady() ? await options.health() : { status: 'starting' };
+      return send(res, report.status === 'ok' ? 200 : 503, JSON.stringify(report), { 'content-type': 'application/json', 'cache-control': 'no-store', ...cors });
     }
     const local = options.localEndpoints.find((e) => e.method === method && e.path === url.pathname);
     if (local) {
@@ -110,7 +112,7 @@ export function createGateway(options: {
     return send(res, result.statusCode ?? 200, payload, headers, result.cookies);
   }
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const started = performance.now();
     const requestId = randomUUID();
     const given = req.headers['x-correlation-id'];
@@ -130,6 +132,10 @@ export function createGateway(options: {
       else res.end();
     });
   });
+  // Node's default of 5 s races a client reusing an idle connection (its request meets a socket
+  // the server just closed: ECONNRESET); API Gateway keeps idle connections open far longer.
+  server.keepAliveTimeout = 60_000;
+  return server;
 }
 
 function findRoute(routes: readonly CompiledRoute[], method: string, path: string) {

@@ -12,6 +12,7 @@ import { ensureTable } from './create-table.ts';
 import { LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
 import { docsEndpoints } from './docs-site.ts';
 import { createGateway, type LambdaHandler, type LocalEndpoint } from './gateway.ts';
+import { localHealth } from './health.ts';
 import { localFunctions } from './functions.ts';
 import { startLocalBus } from './local-bus.ts';
 import { ensurePortFree } from './ports.ts';
@@ -29,6 +30,8 @@ export interface LocalRuntimeOptions {
   readonly dataDir?: string;
   /** Use an already running DynamoDB Local instead of starting one (tests share one). */
   readonly dynamodbEndpoint?: string;
+  /** Use an already running aws-ses-v2-local instead of starting one. */
+  readonly sesEndpoint?: string;
   readonly tableName?: string;
   readonly corsOrigins?: string;
   /** Print one line per audited event (off in tests). */
@@ -74,9 +77,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     });
     await ensureTable(raw, tableName);
 
-    let ses = await startSesLocal(options.sesPort);
-    stops.push(() => ses.stop());
+    // An SES endpoint given from outside is left to its owner; the one started here can be stopped
+    // and restarted on its port (the outage tests).
+    let ses: { endpoint: string; stop?: () => Promise<void> } = options.sesEndpoint ? { endpoint: options.sesEndpoint } : await startSesLocal(options.sesPort);
+    stops.push(async () => ses.stop?.());
     const sesPort = Number(new URL(ses.endpoint).port);
+    const health = localHealth({ dynamodbEndpoint: endpoint, tableName, sesEndpoint: ses.endpoint });
+    stops.push(() => health.stop());
 
     const clock = new VirtualClock(options.dataDir ? { file: join(options.dataDir, 'virtual-clock.json') } : {});
     let functions: Record<FunctionName, Invocable> | undefined;
@@ -192,6 +199,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       corsOrigins: options.corsOrigins ?? '*',
       isReady: () => ready,
       ...(options.logRequests ? { log: (line: string) => console.log(line) } : {}),
+      health: () => health.check(),
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -213,7 +221,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       sesUrl: ses.endpoint,
       /** Stops and restarts the local SES on its port (what tests use to show mail survives an SES outage). */
       sesOutage: {
-        stop: () => ses.stop(),
+        stop: async () => ses.stop?.(),
         restart: async () => {
           ses = await startSesLocal(sesPort);
         },

@@ -5,7 +5,7 @@ import { CreateCustomerInput, CustomerPatch } from '../../domain/customers/custo
 import { CustomerListQuery } from '../../functions/customers/customer.http.ts';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local.ts';
 import { ROUTES, type RouteDef } from '../../infra/topology.ts';
-import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+import { eventually, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 // Property-based: malformed bodies, headers and query strings at every route always get a 4xx
 // problem+json, never a 500, and write nothing (no item, no event).
@@ -179,5 +179,188 @@ describe('malformed input at every route', () => {
       }
     }
     expect(await snapshot()).toEqual(before);
+  }, PROPERTY_TIMEOUT);
+});
+
+// Values DynamoDB (or the SDK's marshaller) cannot store as sent: each is a 400 naming the field,
+// never a 500, and nothing is written. Bodies are raw text: JSON.stringify cannot spell
+// 9007199254740993, and JSON.parse already rounds it.
+const UNSTORABLE_NUMBERS = ['9007199254740993', '-9007199254740993', '1e21', '1e126', '-1e126', '1e-131', '5e-324'];
+const deepArrays = (levels: number) => `${'['.repeat(levels)}1${']'.repeat(levels)}`;
+const deepMaps = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+function expectFieldProblem(res: { status: number; headers: Headers; json: any; text: string }, path: string, context: string) {
+  expectProblem(res, context);
+  expect(res.status, context).toBe(400);
+  expect(res.json.errors?.map((e: { path: string }) => e.path), context).toContain(path);
+}
+
+describe('values DynamoDB cannot store', () => {
+  it('numbers beyond +/-(2^53-1) or DynamoDB range in attributes and data: 400 naming the field, nothing written', async () => {
+    const before = await snapshot();
+    for (const n of UNSTORABLE_NUMBERS) {
+      const create = await t.call('POST', '/customers', { rawBody: `{"email":"big-${n}@example.com","attributes":{"score":${n}}}`, headers: JSON_HEADERS });
+      expectFieldProblem(create, 'attributes.score', `POST /customers ${n}`);
+      const patch = await t.call('PATCH', `/customers/${existingId}`, { rawBody: `{"attributes":{"score":${n}}}`, headers: JSON_HEADERS });
+      expectFieldProblem(patch, 'attributes.score', `PATCH ${n}`);
+      const one = await t.call('POST', `/customers/${existingId}/interactions`, {
+        rawBody: `{"channel":"web","type":"order","data":{"cart":{"items":[{"qty":${n}}]}}}`,
+        headers: JSON_HEADERS,
+      });
+      expectFieldProblem(one, 'data.cart.items.0.qty', `POST interactions ${n}`);
+      const batch = await t.call('POST', '/interactions', {
+        rawBody: `{"items":[{"customerId":"${existingId}","channel":"web","type":"order","data":{"total":${n}}}]}`,
+        headers: JSON_HEADERS,
+      });
+      expect(batch.status, batch.text).toBe(200);
+      expect(batch.json.items[0]).toMatchObject({ index: 0, status: 'error', error: { status: 400, errors: [{ path: 'data.total' }] } });
+    }
+    expect(await snapshot()).toEqual(before);
+  }, PROPERTY_TIMEOUT);
+
+  it('data nested 31 levels or deeper (up to 100,000) and empty keys: 400 naming the path, nothing written', async () => {
+    const before = await snapshot();
+    const bodies: [string, string][] = [
+      [`{"channel":"web","type":"t","data":${deepMaps(31)}}`, `data${'.a'.repeat(30)}`],
+      [`{"channel":"web","type":"t","data":{"list":${deepArrays(30)}}}`, `data.list${'.0'.repeat(29)}`],
+      [`{"channel":"web","type":"t","data":{"list":${deepArrays(100_000)}}}`, `data.list${'.0'.repeat(29)}`],
+      ['{"channel":"web","type":"t","data":{"":1}}', 'data'],
+      ['{"channel":"web","type":"t","data":{"a":[{"b":{"":1}}]}}', 'data.a.0.b'],
+    ];
+    for (const [body, path] of bodies) {
+      const one = await t.call('POST', `/customers/${existingId}/interactions`, { rawBody: body, headers: JSON_HEADERS });
+      expectFieldProblem(one, path, `${body.slice(0, 60)}`);
+      const batch = await t.call('POST', '/interactions', { rawBody: `{"items":[${body.replace('{', `{"anonymousId":"deep",`)}]}`, headers: JSON_HEADERS });
+      expect(batch.status, batch.text.slice(0, 300)).toBe(200);
+      expect(batch.json.items[0]).toMatchObject({ index: 0, status: 'error', error: { status: 400, errors: [{ path }] } });
+    }
+    expect(await snapshot()).toEqual(before);
+  }, PROPERTY_TIMEOUT);
+
+  it('every route with a body: a 100,000-level value in any of its fields is never a 5xx', async () => {
+    const routes = (ROUTES as readonly RouteDef[]).filter((r) => r.access !== 'public' && r.body);
+    const deep = deepArrays(100_000);
+    for (const route of routes) {
+      const shape = (route.body as unknown as { _zod: { def: { shape?: Record<string, unknown> } } })._zod.def.shape ?? {};
+      for (const field of [...Object.keys(shape), 'unknownField']) {
+        const path = route.path.replace('{id}', route.path.startsWith('/cases') ? caseId : existingId).replace('{name}', 'fuzzq');
+        const res = await t.call(route.method, path, { role: 'admin', rawBody: `{"${field}":{"a":${deep}}}`, headers: JSON_HEADERS });
+        expect(res.status, `${route.method} ${route.path} ${field} -> ${res.text.slice(0, 200)}`).toBeLessThan(500);
+      }
+    }
+  }, PROPERTY_TIMEOUT);
+
+  it('POST /interactions: an unstorable item is its own error; its neighbours are created', async () => {
+    const res = await t.call('POST', '/interactions', {
+      rawBody: `{"items":[{"anonymousId":"n-1","channel":"web","type":"t","data":{"n":1e21}},{"anonymousId":"n-2","channel":"web","type":"t","data":${deepMaps(40)}},{"anonymousId":"n-3","channel":"web","type":"t","data":{"n":1e-7,"deep":${deepMaps(29)}}}]}`,
+      headers: JSON_HEADERS,
+    });
+    expect(res.status, res.text.slice(0, 300)).toBe(200);
+    expect(res.json.items.map((i: { status: string }) => i.status)).toEqual(['error', 'error', 'created']);
+  });
+});
+
+// Cursors are the caller's input too. Crafted from real ones (each listing's own), with a key field
+// emptied, of another type, outside the listing's partition or sort key prefix: a 400 naming
+// `cursor`, never a 5xx. The test knows the cursor's inside (base64url JSON {q, k}) on purpose.
+describe('crafted cursors on every listing', () => {
+  const decode = (cursor: string) => JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { q: string; k: Record<string, string> };
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  /** Each listing, and the key attributes whose value its cursors may hold freely (no fixed value or prefix). */
+  function listings() {
+    const cases = (query: string, free: string[]) => ({ path: `/cases?${query}`, free: ['pk', ...free] });
+    return [
+      { path: '/customers?', free: ['pk', 'gsi1sk'] },
+      { path: '/customers?tag=crafted&', free: ['sk'] },
+      { path: `/customers/${existingId}/timeline?`, free: [] },
+      { path: `/customers/${existingId}/timeline?channel=web&`, free: [] },
+      cases('', ['gsi1sk']),
+      cases('status=open&', ['gsi4sk']),
+      cases('queue=general&', ['gsi2sk']),
+      cases('queue=general&status=open&', []),
+      cases('assigneeId=crafted%40agents.test&', ['gsi3sk']),
+      cases('assigneeId=crafted%40agents.test&status=open&', []),
+      cases('priority=normal&', ['gsi6sk']),
+      cases('priority=normal&status=open&', []),
+      cases(`customerId=${existingId}&`, ['gsi5sk']),
+      { path: `/cases/${caseId}/comments?`, free: [] },
+      { path: '/suppressions?', free: ['pk', 'gsi1sk'] },
+    ];
+  }
+
+  async function seed() {
+    for (const n of [1, 2]) {
+      expect((await t.call('POST', '/customers', { body: { email: `crafted-${n}@example.com`, tags: ['crafted'] } })).status).toBe(201);
+      expect((await t.call('POST', `/customers/${existingId}/interactions`, { body: { channel: 'web', type: 'crafted' } })).status).toBe(201);
+      const c = await t.call('POST', '/cases', { body: { customerId: existingId, subject: `crafted ${n}`, channel: 'web' } });
+      expect((await t.call('POST', `/cases/${c.json.id}/assign`, { body: { assigneeId: 'crafted@agents.test' } })).status).toBe(200);
+      expect((await t.call('POST', `/cases/${caseId}/comments`, { body: { body: `crafted ${n}`, visibility: 'internal' } })).status).toBe(201);
+    }
+    // Suppressions come from SES feedback: a double opt-in mail to the simulator's bounce address.
+    expect((await t.call('PUT', '/topics', { role: 'admin', body: [{ id: 'crafted', name: 'Crafted', purpose: 'marketing' }] })).status).toBe(200);
+    for (const n of [1, 2]) {
+      const c = await t.call('POST', '/customers', { body: { email: `bounce+crafted${n}@simulator.amazonses.com` } });
+      await t.call('POST', `/customers/${c.json.id}/consents`, { body: { topic: 'crafted', action: 'request' } });
+    }
+    await t.runtime.idle();
+    await eventually(async () => ((await t.call('GET', '/suppressions', { role: 'admin' })).json.items.length >= 2 ? true : undefined));
+  }
+
+  function expectNotOurCursor(res: { status: number; headers: Headers; json: any; text: string }, context: string) {
+    expectProblem(res, context);
+    expect(res.status, context).toBe(400);
+    expect(res.json.detail, context).toBe('Not a cursor this listing issued.');
+    expect(res.json.errors, context).toEqual([{ path: 'cursor', message: 'is not a cursor this listing issued' }]);
+  }
+
+  it('a key field emptied, of another type, outside the listing\'s partition or prefix, or from another listing: 400 "not a cursor this listing issued"', async () => {
+    await seed();
+    const issued = new Map<string, string>();
+    for (const { path } of listings()) {
+      const res = await t.call('GET', `${path}limit=1`, { role: 'admin' });
+      expect(res.status, `${path} ${res.text}`).toBe(200);
+      expect(typeof res.json.nextCursor, `${path} has a second page`).toBe('string');
+      expect((await t.call('GET', `${path}limit=1&cursor=${res.json.nextCursor}`, { role: 'admin' })).status, path).toBe(200);
+      issued.set(path, res.json.nextCursor);
+    }
+    const paths = [...issued.keys()];
+    for (const { path, free } of listings()) {
+      const { q, k } = decode(issued.get(path)!);
+      const crafted: [string, unknown][] = [['another listing\'s cursor', decode(issued.get(paths[(paths.indexOf(path) + 1) % paths.length]!)!)]];
+      for (const name of Object.keys(k)) {
+        crafted.push([`${name} emptied`, { q, k: { ...k, [name]: '' } }]);
+        crafted.push([`${name} a number`, { q, k: { ...k, [name]: 5 } }]);
+        crafted.push([`${name} a DynamoDB attribute value`, { q, k: { ...k, [name]: { S: k[name] } } }]);
+        crafted.push([`${name} missing`, { q, k: Object.fromEntries(Object.entries(k).filter(([n]) => n !== name)) }]);
+        if (!free.includes(name)) crafted.push([`${name} outside the listing's partition or prefix`, { q, k: { ...k, [name]: `OTHER#${k[name]}` } }]);
+      }
+      for (const [what, value] of crafted) {
+        expectNotOurCursor(await t.call('GET', `${path}limit=1&cursor=${encode(value)}`, { role: 'admin' }), `${path} ${what}`);
+      }
+    }
+  }, PROPERTY_TIMEOUT);
+
+  it('property: any change to a key value of a real cursor is a 200 or a 400 naming cursor, never a 5xx', async () => {
+    const issued: [string, string][] = [];
+    for (const { path } of listings()) {
+      const res = await t.call('GET', `${path}limit=1`, { role: 'admin' });
+      if (res.json.nextCursor) issued.push([path, res.json.nextCursor]);
+    }
+    expect(issued.length).toBe(listings().length);
+    const keyValue = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 600 }), fc.jsonValue({ maxDepth: 2 }));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...issued), fc.nat(), keyValue, fc.boolean(), async ([path, cursor], which, value, prefixed) => {
+        const { q, k } = decode(cursor);
+        const names = Object.keys(k);
+        const name = names[which % names.length]!;
+        const replaced = prefixed && typeof value === 'string' ? `${k[name]}${value}` : value;
+        const res = await t.call('GET', `${path}limit=1&cursor=${encode({ q, k: { ...k, [name]: replaced } })}`, { role: 'admin' });
+        const context = `${path} ${name}=${JSON.stringify(replaced).slice(0, 80)} -> ${res.status} ${res.text.slice(0, 200)}`;
+        if (res.status !== 200) expectNotOurCursor(res, context);
+      }),
+      { numRuns: 150 },
+    );
   }, PROPERTY_TIMEOUT);
 });

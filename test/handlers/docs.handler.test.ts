@@ -31,6 +31,15 @@ describe('GET /openapi.json', () => {
     }
   });
 
+  it('declares on every operation the 503 (with Retry-After) that an unavailable table gives', async () => {
+    const { json } = await fetchDocument();
+    for (const [path, ops] of Object.entries(json.paths as Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>>)) {
+      for (const [method, op] of Object.entries(ops)) {
+        expect(op.responses['503']?.headers?.['Retry-After'], `${method} ${path}`).toBeDefined();
+      }
+    }
+  });
+
   it('documents every route of the topology with its operationId', async () => {
     const { json } = await fetchDocument();
     const documented = Object.entries(json.paths as Record<string, Record<string, { operationId: string }>>).flatMap(([path, ops]) =>

@@ -19,6 +19,9 @@ import { ALL_QUEUES, CASE_NUMBER_START } from '../../functions/cases/case.keys.t
 import { decodeCursor, encodeCursor } from '../../functions/shared/cursor.ts';
 import { fakeClock } from './fakes.ts';
 
+/** The fakes' cursors hold one sort position. */
+const AFTER = { after: { startsWith: '' } };
+
 // In-memory fakes of the cases context's ports, honouring the contract of the DynamoDB adapter
 // (functions/cases/case.dynamodb-repository.ts): version-conditional writes, creates that need a
 // live customer, increasing case numbers, counters kept with the same counterDeltas (each report
@@ -184,7 +187,7 @@ export function fakeCaseRepository(options: { clock?: Clock; customers?: readonl
         .map((entry) => entry.case)
         .filter((c) => isLive(c, query))
         .sort((a, b) => (stamp(a) < stamp(b) ? 1 : stamp(a) > stamp(b) ? -1 : 0));
-      const after = query.cursor === undefined ? undefined : decodeCursor(name, query.cursor, ['after']).after;
+      const after = query.cursor === undefined ? undefined : decodeCursor(name, query.cursor, AFTER).after;
       const rest = after === undefined ? sorted : sorted.filter((c) => stamp(c) < after);
       const items = rest.slice(0, query.limit);
       const last = items.at(-1);
@@ -217,7 +220,7 @@ export function fakeCaseRepository(options: { clock?: Clock; customers?: readonl
       const all = [...comments.values()]
         .filter((c) => c.caseId === caseId && (!publicOnly || c.visibility === 'public'))
         .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
-      const after = cursor === undefined ? undefined : decodeCursor(name, cursor, ['after']).after;
+      const after = cursor === undefined ? undefined : decodeCursor(name, cursor, AFTER).after;
       const rest = after === undefined ? all : all.filter((c) => keyOf(c) > after);
       const items = rest.slice(0, limit);
       const last = items.at(-1);

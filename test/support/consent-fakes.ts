@@ -54,7 +54,7 @@ export interface FakeConsentRepository extends ConsentRepository {
 const copy = <T>(value: T): T => structuredClone(value);
 const ledgerOrder = (e: LedgerEntry) => `${e.at}#${e.id}`;
 const suppressionOrder = (s: Suppression) => `${s.at}#${s.email}`;
-const SUPPRESSION_KEY = ['after'];
+const SUPPRESSION_KEY = { after: { startsWith: '' } };
 
 export function fakeConsentRepository(options: { topics?: readonly Topic[]; customers?: readonly Recipient[] } = {}): FakeConsentRepository {
   let topics: Topic[] = copy([...(options.topics ?? [])]);

@@ -23,6 +23,9 @@ import type { DomainEvent } from '../../events/define-event.ts';
 import { decodeCursor, encodeCursor } from '../../functions/shared/cursor.ts';
 import { faultInjection } from './fault-injection.ts';
 
+/** The fakes' cursors hold one sort position. */
+const AFTER = { after: { startsWith: '' } };
+
 // In-memory fakes of the domain's ports, honouring the same contract as the DynamoDB adapter
 // (functions/customers/dynamo): unique identities (the email among them), version- and
 // revision-conditional writes, idempotent creates, newest-first pages with opaque cursors,
@@ -123,7 +126,7 @@ export function fakeCustomerRepository(options: { clock?: Clock; customers?: rea
 
   function page<T>(all: T[], order: (item: T) => string, query: string, limit: number, cursor: string | undefined): Page<T> {
     const sorted = all.sort(newestFirst(order));
-    const after = cursor === undefined ? undefined : decodeCursor(query, cursor, ['after']).after;
+    const after = cursor === undefined ? undefined : decodeCursor(query, cursor, AFTER).after;
     const rest = after === undefined ? sorted : sorted.filter((item) => order(item) < after);
     const items = rest.slice(0, limit);
     const last = items.at(-1);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { signDevToken } from '../../infra/local/dev-jwt.ts';
-import { startLocalRuntime } from '../../infra/local/runtime.ts';
+import { type LocalRuntimeOptions, startLocalRuntime } from '../../infra/local/runtime.ts';
 import type { Role } from '../../infra/topology.ts';
 import { openApiResponseValidator } from './openapi-responses.ts';
 
@@ -10,13 +10,14 @@ import { openApiResponseValidator } from './openapi-responses.ts';
 const responses = openApiResponseValidator();
 
 /** The real local runtime (gateway, stream, bus, scheduler) on free ports and a fresh table. */
-export async function startTestRuntime() {
+export async function startTestRuntime(overrides: Partial<LocalRuntimeOptions> = {}) {
   const runtime = await startLocalRuntime({
     port: 0,
     sesPort: 0,
     dynamodbPort: 0,
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     tableName: `e2e-${randomUUID()}`,
+    ...overrides,
   });
   const tokens = new Map<string, string>();
   async function token(role: Role, customerId?: string) {

@@ -13,6 +13,7 @@ import {
   ALL_CUSTOMERS,
   customerIdentityKey,
   customerKey,
+  customerPartition,
   fromProfileItem,
   identityKey,
   refKey,
@@ -27,6 +28,7 @@ import { type Db, del, events, NOT_EXISTS, put, queryPage, update, WRITABLE } fr
 import { refusalFor } from '../customer-guard.ts';
 
 const BY_CREATED = TABLE.indexes.byCreatedAt;
+const PROFILE_KEY = { pk: { startsWith: customerPartition('') }, sk: { is: customerKey('').sk } };
 
 export function profiles(db: Db): Pick<CustomerRepository, 'get' | 'findByIdentity' | 'list' | 'create' | 'update'> {
   const { client, tableName } = db;
@@ -37,7 +39,7 @@ export function profiles(db: Db): Pick<CustomerRepository, 'get' | 'findByIdenti
   }
 
   async function listAll(limit: number, cursor: string | undefined): Promise<Page<Customer>> {
-    const page = await queryPage(db, { name: 'all', index: BY_CREATED, partition: ALL_CUSTOMERS, limit, cursor });
+    const page = await queryPage(db, { name: 'all', index: BY_CREATED, partition: ALL_CUSTOMERS, itemKey: PROFILE_KEY, limit, cursor });
     return { items: page.items.map(fromProfileItem), nextCursor: page.nextCursor };
   }
 

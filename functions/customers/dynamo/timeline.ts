@@ -136,7 +136,7 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
           ExpressionAttributeValues: values,
           ScanIndexForward: false,
           Limit: limit,
-          ...(cursor ? { ExclusiveStartKey: decodeCursor(query, cursor, ['pk', 'sk'], { pk: customerPartition(customerId) }) } : {}),
+          ...(cursor ? { ExclusiveStartKey: decodeCursor(query, cursor, { pk: { is: customerPartition(customerId) }, sk: { startsWith: TIMELINE_PREFIX } }) } : {}),
         }),
       );
       const last = out.LastEvaluatedKey;
