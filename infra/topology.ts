@@ -131,7 +131,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     },
   },
   addComment: {
-    summary: 'Comment on a case (public or internal); the first public staff comment is the first response',
+    summary: 'Comment on a case (internal unless visibility is public); the first public staff comment is the first response',
     body: CommentInput,
     responses: { 201: { description: 'Added', schema: Comment }, 409: { description: 'The case is closed' } },
   },
@@ -164,7 +164,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     responses: { 200: { description: 'The new version', schema: SlaPolicyView } },
   },
   slaReport: {
-    summary: 'SLA figures for a date range (UTC days), kept from counters',
+    summary: 'SLA figures for a date range (UTC days; without dates the last 30 days), kept from counters',
     query: ReportQuery,
     responses: { 200: { description: 'The report' } },
   },

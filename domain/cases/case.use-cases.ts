@@ -2,7 +2,7 @@ import { CaseNotFoundError, ConcurrentUpdateError, StaleVersionError, Unprocessa
 import type { Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
 import { type CaseChange, assignCase, changeCase, commentOn, escalateCase, moveToCustomer, openCase, recordSlaDue } from './case.ts';
 import { dueChecks } from './case-sla.ts';
-import { slaReport } from './case-counters.ts';
+import { reportRange, slaReport } from './case-counters.ts';
 import type { CaseQuery, CaseRepository } from './case.repository.ts';
 import type { AssignInput, Case, CasePatch, Comment, CommentInput, CreateCaseInput, Milestone, Queue, QueueInput } from './case.schema.ts';
 import { newPolicyVersion, type SlaPolicy, type SlaPolicyInput } from './sla-policy.ts';
@@ -165,8 +165,10 @@ export function caseUseCases({ cases, clock, ids }: CaseDeps) {
       return moved;
     },
 
-    async report(from: string, to: string, queue?: string) {
-      const { days, breachedOpen } = await cases.reportDays(from, to, queue);
+    /** Without dates: the last 30 days, today included (see reportRange). */
+    async report(from?: string, to?: string, queue?: string) {
+      const range = reportRange({ ...(from ? { from } : {}), ...(to ? { to } : {}) }, clock.now());
+      const { days, breachedOpen } = await cases.reportDays(range.from, range.to, queue);
       return slaReport(days, breachedOpen);
     },
   };

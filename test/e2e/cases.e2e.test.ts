@@ -114,6 +114,17 @@ describe('cases', () => {
     expect(summaries).toContain(`${c.number}: Parcel missing`);
   });
 
+  it('keeps a comment without visibility internal: off the timeline, no first response', async () => {
+    const c = await open();
+    const added = await t.call('POST', `/cases/${c.id}/comments`, { body: { body: 'Supplier says Tuesday' } });
+    expect(added.status, added.text).toBe(201);
+    expect(added.json.visibility).toBe('internal');
+    expect((await t.call('GET', `/cases/${c.id}`)).json.firstRespondedAt).toBeNull();
+    await t.runtime.idle();
+    const timeline = await t.call('GET', `/customers/${customerId}/timeline?limit=100`);
+    expect(timeline.json.items.map((i: { summary: string }) => i.summary)).not.toContain('Supplier says Tuesday');
+  });
+
   it('auto-assigns to the queue member with the fewest open cases', async () => {
     await t.call('PUT', '/queues/auto', { role: 'admin', body: { members: ['busy@agents.test', 'free@agents.test'], managers: [] } });
     const first = await open({ queue: 'auto' });
@@ -238,6 +249,10 @@ describe('SLA policy and reports', () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ opened: 2, solved: 1, firstResponseMetPercent: 100, resolutionMetPercent: 100, breachedOpen: 1 });
     expect(res.json.medianFirstResponseMinutes).toBeGreaterThanOrEqual(0);
+    // Without dates: the last 30 days, today included (the virtual clock's today).
+    const lastThirtyDays = await t.call('GET', '/reports/sla?queue=reporting', { role: 'manager' });
+    expect(lastThirtyDays.status, lastThirtyDays.text).toBe(200);
+    expect(lastThirtyDays.json).toEqual(res.json);
     expect((await t.call('GET', `/reports/sla?from=${today}&to=${from}`, { role: 'manager' })).status).toBe(400);
     expect((await t.call('GET', `/reports/sla?from=${from}&to=${today}`, { role: 'agent' })).status).toBe(403);
     void b;
