@@ -146,7 +146,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     responses: { 200: { description: 'The case', schema: Case, etag: true }, 422: { description: 'The queue has no members' } },
   },
   putQueue: {
-    summary: 'Configure a queue: members, managers (emails), escalateTo',
+    summary: 'Configure a queue: members (auto-assignment, also of cases escalated into it), managers (emails), escalateTo',
     body: QueueInput,
     responses: { 200: { description: 'The queue', schema: Queue } },
   },

@@ -248,6 +248,28 @@ describe('escalate', () => {
     expect(await cases.get(c.id)).toEqual(first);
   });
 
+  it('takes the case from its old assignee to the member of the new queue with the fewest open cases', async () => {
+    await cases.putQueue('tier2', { members: ['busy', 'free'], managers: [] });
+    await cases.assign((await open({ queue: 'tier2' })).id, { assigneeId: 'busy' }, ctx);
+    const c = await breachedCase();
+    await cases.assign(c.id, { assigneeId: 'ann' }, ctx);
+    expect(repo.agentOpenOf('ann')).toBe(1);
+    const escalated = await cases.escalate({ caseId: c.id, milestone: 'firstResponse', dueAt: c.sla.firstResponseDueAt }, ctx);
+    expect(escalated).toMatchObject({ queue: 'tier2', assigneeId: 'free' });
+    expect(repo.agentOpenOf('ann')).toBe(0);
+    expect(repo.agentOpenOf('free')).toBe(1);
+    expect(detailTypes().slice(-3)).toEqual(['CaseEscalated', 'CasePriorityChanged', 'CaseAssigned']);
+  });
+
+  it('never hands the case back to the agent it leaves, and leaves it unassigned when the new queue has nobody else', async () => {
+    await cases.putQueue('tier2', { members: ['ann'], managers: [] });
+    const c = await breachedCase();
+    await cases.assign(c.id, { assigneeId: 'ann' }, ctx);
+    const escalated = await cases.escalate({ caseId: c.id, milestone: 'firstResponse', dueAt: c.sla.firstResponseDueAt }, ctx);
+    expect(escalated).toMatchObject({ queue: 'tier2', assigneeId: null });
+    expect(repo.agentOpenOf('ann')).toBe(0);
+  });
+
   it('does not escalate a case solved after the breach was recorded', async () => {
     const c = await breachedCase();
     await cases.patch(c.id, { status: 'solved' }, undefined, ctx);
