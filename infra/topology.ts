@@ -163,7 +163,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     },
   },
   addComment: {
-    summary: 'Comment on a case (public or internal); the first public staff comment is the first response',
+    summary: 'Comment on a case (internal unless visibility is public); the first public staff comment is the first response',
     body: CommentInput,
     responses: { 201: { description: 'Added', schema: Comment }, 409: { description: "The case is closed, or its customer's erasure began" } },
   },
@@ -182,7 +182,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     },
   },
   putQueue: {
-    summary: 'Configure a queue: members, managers (emails), escalateTo',
+    summary: 'Configure a queue: members (auto-assignment, also of cases escalated into it), managers (emails), escalateTo',
     body: QueueInput,
     responses: { 200: { description: 'The queue', schema: Queue } },
   },
@@ -200,7 +200,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     responses: { 200: { description: 'The new version', schema: SlaPolicyView } },
   },
   slaReport: {
-    summary: 'SLA figures for a date range (UTC days), kept from counters',
+    summary: 'SLA figures for a date range (UTC days; without dates the last 30 days), kept from counters',
     query: ReportQuery,
     responses: { 200: { description: 'The report', schema: SlaReport } },
   },

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
-// STYLE.md rule 2, enforced: domain/ and events/ stay pure (only zod and each other; no AWS SDK,
+// docs/STYLE.md rule 2, enforced: domain/ and events/ stay pure (only zod and each other; no AWS SDK,
 // Lambda types, middy, Node builtins, process, wall clock or randomness), and functions/ never
 // reaches into the local runtime (infra/local). Production code reaches zod only through
 // domain/shared/zod.ts (zod/mini with English messages): one classic `import 'zod'` anywhere on

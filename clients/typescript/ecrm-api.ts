@@ -64,7 +64,7 @@ export interface paths {
         /** A case's comments, oldest first */
         get: operations["listComments"];
         put?: never;
-        /** Comment on a case (public or internal); the first public staff comment is the first response */
+        /** Comment on a case (internal unless visibility is public); the first public staff comment is the first response */
         post: operations["addComment"];
         delete?: never;
         options?: never;
@@ -326,7 +326,7 @@ export interface paths {
         };
         /** Read a queue */
         get: operations["getQueue"];
-        /** Configure a queue: members, managers (emails), escalateTo */
+        /** Configure a queue: members (auto-assignment, also of cases escalated into it), managers (emails), escalateTo */
         put: operations["putQueue"];
         post?: never;
         delete?: never;
@@ -342,7 +342,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** SLA figures for a date range (UTC days), kept from counters */
+        /** SLA figures for a date range (UTC days; without dates the last 30 days), kept from counters */
         get: operations["slaReport"];
         put?: never;
         post?: never;
@@ -519,7 +519,10 @@ export interface components {
         };
         CommentInput: {
             body: string;
-            /** @enum {string} */
+            /**
+             * @default internal
+             * @enum {string}
+             */
             visibility: "public" | "internal";
         };
         ConsentCommand: {
@@ -4422,10 +4425,10 @@ export interface operations {
     };
     slaReport: {
         parameters: {
-            query: {
-                from: string;
+            query?: {
+                from?: string;
                 queue?: string;
-                to: string;
+                to?: string;
             };
             header?: never;
             path?: never;

@@ -1,3 +1,4 @@
+import { ValidationError } from '../shared/errors.ts';
 import type { Case } from './case.schema.ts';
 
 // Counters kept as cases change (never by reading every case): the SLA report and the per-agent
@@ -97,4 +98,21 @@ export function slaReport(days: readonly DayCounters[], breachedOpen: number): S
     medianResolutionMinutes: median('resolutionHist'),
     breachedOpen: Math.max(0, breachedOpen),
   };
+}
+
+/** Days the SLA report covers when it is not told (today included). */
+export const DEFAULT_REPORT_DAYS = 30;
+const DAY_MS = 86_400_000;
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The UTC days a report covers: `to` defaults to today, `from` to the 30 days up to `to`.
+ * At most a year at a time (a query of 366 day items is still one page).
+ */
+export function reportRange(query: { from?: string; to?: string }, now: Date): { from: string; to: string } {
+  const to = query.to ?? dayOf(now.getTime());
+  const from = query.from ?? dayOf(Date.parse(to) - (DEFAULT_REPORT_DAYS - 1) * DAY_MS);
+  if (from > to) throw new ValidationError('from must not be after to', [{ path: 'from', message: query.to ? 'from must not be after to' : 'from must not be after today (to)' }]);
+  if (Date.parse(to) - Date.parse(from) > 366 * DAY_MS) throw new ValidationError('at most one year at a time', [{ path: 'to', message: 'at most one year at a time' }]);
+  return { from, to };
 }

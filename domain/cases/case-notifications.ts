@@ -6,6 +6,8 @@ import type { Case, Queue } from './case.schema.ts';
 
 // Who hears about what: escalations and urgent cases go to the queue's managers, SLA warnings to
 // the assignee (or the managers when the case has no reachable assignee). At most once per event.
+// Recipients follow the case as it is when the notice goes out: after an escalation moved it, its
+// new assignee and the new queue's managers, never the agent it left.
 
 /** Port: names a customer for staff email (e.g. "Ada Lovelace <ada@example.com>"). */
 export interface CustomerDirectory {
@@ -58,8 +60,11 @@ export function noticeEmail(notice: CaseNotice, c: Case, customer: string): { su
 }
 
 export function recipients(notice: CaseNotice, c: Case, queues: readonly (Queue | undefined)[]): string[] {
-  if (notice.type === 'warning' && c.assigneeId && EMAIL_LIKE.test(c.assigneeId)) return [c.assigneeId];
-  return [...new Set(queues.flatMap((q) => q?.managers ?? []))];
+  const assignee = c.assigneeId && EMAIL_LIKE.test(c.assigneeId) ? c.assigneeId : undefined;
+  if (notice.type === 'warning' && assignee) return [assignee];
+  const managers = queues.flatMap((q) => q?.managers ?? []);
+  // The agent now holding an escalated case hears of it with the managers.
+  return [...new Set(notice.type === 'escalated' && assignee ? [...managers, assignee] : managers)];
 }
 
 export function caseNotifications(deps: { cases: CaseRepository; customers: CustomerDirectory; mailer: EmailSender; once: OnceGuard }) {

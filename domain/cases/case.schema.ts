@@ -43,8 +43,9 @@ export const CasePatch = z
   .register(z.globalRegistry, { id: 'CasePatch' });
 export type CasePatch = z.output<typeof CasePatch>;
 
+/** Without `visibility` a comment is internal: only a deliberate `public` reaches the customer. */
 export const CommentInput = z
-  .strictObject({ body: z.string().check(z.trim(), z.minLength(1), z.maxLength(10_000)), visibility: z.enum(['public', 'internal']) })
+  .strictObject({ body: z.string().check(z.trim(), z.minLength(1), z.maxLength(10_000)), visibility: z._default(z.enum(['public', 'internal']), 'internal') })
   .register(z.globalRegistry, { id: 'CommentInput' });
 export type CommentInput = z.output<typeof CommentInput>;
 

@@ -211,22 +211,40 @@ export function recordSlaDue(current: Case, due: SlaDue, now: Date): CaseChange 
 
 const raise = (p: Priority): Priority => PRIORITIES[Math.min(PRIORITIES.indexOf(p) + 1, PRIORITIES.length - 1)]!;
 
+const breachIndex = (c: Case, breach: { milestone: Milestone; dueAt: string }) =>
+  c.sla.breaches.findIndex((b) => b.milestone === breach.milestone && b.dueAt === breach.dueAt);
+
+/** True while this recorded breach still waits for its escalation (and the case is not finished). */
+export function escalationPending(c: Case, breach: { milestone: Milestone; dueAt: string }): boolean {
+  const recorded = c.sla.breaches[breachIndex(c, breach)];
+  return recorded !== undefined && !recorded.escalated && c.status !== 'closed' && c.status !== 'solved';
+}
+
 /**
  * Escalates one recorded breach: level + 1, priority one step up, to the queue's `escalateTo`.
+ * A case that moves to another queue leaves its assignee for `assigneeThere` (the member picked
+ * in the new queue, or null: unassigned, so its notices go to the new queue's managers).
  * Due times stay (a raised priority would otherwise breach again at once). Returns no change
  * when this breach was escalated already (duplicate delivery) or the case is finished.
  */
-export function escalateCase(current: Case, breach: { milestone: Milestone; dueAt: string }, escalateTo: string | null, now: Date): CaseChange {
-  const index = current.sla.breaches.findIndex((b) => b.milestone === breach.milestone && b.dueAt === breach.dueAt);
-  const recorded = current.sla.breaches[index];
-  if (!recorded || recorded.escalated || current.status === 'closed' || current.status === 'solved') return { case: current, events: [] };
+export function escalateCase(
+  current: Case,
+  breach: { milestone: Milestone; dueAt: string },
+  escalateTo: string | null,
+  now: Date,
+  assigneeThere: string | null = null,
+): CaseChange {
+  if (!escalationPending(current, breach)) return { case: current, events: [] };
+  const index = breachIndex(current, breach);
   const priority = raise(current.priority);
   const breaches = current.sla.breaches.map((b, i) => (i === index ? { ...b, escalated: true } : b));
+  const moves = escalateTo !== null && escalateTo !== current.queue;
   const next: Case = {
     ...current,
     escalationLevel: current.escalationLevel + 1,
     priority,
-    queue: escalateTo ?? current.queue,
+    queue: moves ? escalateTo : current.queue,
+    assigneeId: moves ? assigneeThere : current.assigneeId,
     sla: { ...current.sla, breaches },
   };
   const minutesLate = Math.max(0, Math.round((now.getTime() - Date.parse(breach.dueAt)) / 60_000));
@@ -234,6 +252,7 @@ export function escalateCase(current: Case, breach: { milestone: Milestone; dueA
     CaseEscalated.of({ caseId: current.id, milestone: breach.milestone, dueAt: breach.dueAt, level: next.escalationLevel, fromQueue: current.queue, queue: next.queue, priority, minutesLate }),
   ];
   if (priority !== current.priority) events.push(CasePriorityChanged.of({ caseId: current.id, from: current.priority, priority, reason: 'escalation' }));
+  if (next.assigneeId !== current.assigneeId) events.push(CaseAssigned.of({ caseId: current.id, assigneeId: next.assigneeId, queue: next.queue }));
   return { case: bump(next, now), events };
 }
 

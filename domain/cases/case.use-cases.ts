@@ -1,8 +1,8 @@
 import { CaseNotFoundError, ConcurrentUpdateError, isCustomerGone, StaleVersionError, UnprocessableError, ValidationError } from '../shared/errors.ts';
 import type { Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
-import { type CaseChange, QueueEmptyError, assignCase, changeCase, commentOn, escalateCase, moveToCustomer, openCase, recordSlaDue } from './case.ts';
+import { type CaseChange, QueueEmptyError, assignCase, changeCase, commentOn, escalateCase, escalationPending, moveToCustomer, openCase, recordSlaDue } from './case.ts';
 import { dueChecks } from './case-sla.ts';
-import { slaReport } from './case-counters.ts';
+import { reportRange, slaReport } from './case-counters.ts';
 import type { CaseQuery, CaseRepository } from './case.repository.ts';
 import type { AssignInput, Case, CasePatch, Comment, CommentInput, CreateCaseInput, Milestone, Queue, QueueInput } from './case.schema.ts';
 import { newPolicyVersion, type SlaPolicy, type SlaPolicyInput } from './sla-policy.ts';
@@ -49,6 +49,14 @@ export function caseUseCases({ cases, clock, ids }: CaseDeps) {
     }
   }
 
+  /** The member of `queue` with the fewest open cases (ties: the first listed), leaving out `except`. */
+  async function leastLoaded(queue: Queue, except: string | null = null): Promise<string | null> {
+    const members = queue.members.filter((m) => m !== except);
+    if (members.length === 0) return null;
+    const counts = await cases.openCounts(members);
+    return members.reduce((best, m) => ((counts.get(m) ?? 0) < (counts.get(best) ?? 0) ? m : best));
+  }
+
   return {
     async open(input: CreateCaseInput, context: CommandContext) {
       const policy = await cases.policy();
@@ -79,9 +87,8 @@ export function caseUseCases({ cases, clock, ids }: CaseDeps) {
         await change(id, undefined, context, async (current) => {
           if (!('auto' in input)) return assignCase(current, input.assigneeId, clock.now());
           const queue = await cases.queue(current.queue);
-          if (!queue || queue.members.length === 0) throw new QueueEmptyError(current.queue);
-          const counts = await cases.openCounts(queue.members);
-          const pick = queue.members.reduce((best, m) => ((counts.get(m) ?? 0) < (counts.get(best) ?? 0) ? m : best));
+          const pick = queue ? await leastLoaded(queue) : null;
+          if (pick === null) throw new QueueEmptyError(current.queue);
           return assignCase(current, pick, clock.now());
         })
       ).case;
@@ -146,11 +153,17 @@ export function caseUseCases({ cases, clock, ids }: CaseDeps) {
       }
     },
 
-    /** The escalation consumer: a duplicate delivery of the same breach changes nothing. */
+    /**
+     * The escalation consumer: a duplicate delivery of the same breach changes nothing. A case
+     * that moves on goes to the new queue's least loaded member, never back to the agent it leaves.
+     */
     async escalate(breach: { caseId: string; milestone: Milestone; dueAt: string }, context: CommandContext): Promise<Case | undefined> {
       const result = await change(breach.caseId, undefined, context, async (current) => {
-        const queue = await cases.queue(current.queue);
-        return escalateCase(current, breach, queue?.escalateTo ?? null, clock.now());
+        if (!escalationPending(current, breach)) return { case: current, events: [] };
+        const escalateTo = (await cases.queue(current.queue))?.escalateTo ?? null;
+        const target = escalateTo !== null && escalateTo !== current.queue ? await cases.queue(escalateTo) : undefined;
+        const assignee = target ? await leastLoaded(target, current.assigneeId) : null;
+        return escalateCase(current, breach, escalateTo, clock.now(), assignee);
       });
       return result.events.length ? result.case : undefined;
     },
@@ -173,8 +186,10 @@ export function caseUseCases({ cases, clock, ids }: CaseDeps) {
       return moved;
     },
 
-    async report(from: string, to: string, queue?: string) {
-      const { days, breachedOpen } = await cases.reportDays(from, to, queue);
+    /** Without dates: the last 30 days, today included (see reportRange). */
+    async report(from?: string, to?: string, queue?: string) {
+      const range = reportRange({ ...(from ? { from } : {}), ...(to ? { to } : {}) }, clock.now());
+      const { days, breachedOpen } = await cases.reportDays(range.from, range.to, queue);
       return slaReport(days, breachedOpen);
     },
   };

@@ -31,13 +31,13 @@ export const CaseListQuery = z
 
 export const CommentListQuery = z.strictObject({ limit: z.optional(Limit), cursor: z.optional(z.string().check(z.minLength(1))) });
 
-const Day = z.iso.date();
-export const ReportQuery = z
-  .strictObject({ from: Day, to: Day, queue: z.optional(QueueName) })
-  .check(
-    z.refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] }),
-    z.refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: 'at most one year at a time', path: ['to'] }),
-  );
+const day = (description: string) => z.iso.date().register(z.globalRegistry, { description });
+/** UTC days; the range itself (defaults, order, at most a year) is reportRange's to check. */
+export const ReportQuery = z.strictObject({
+  from: z.optional(day('First UTC day (default: 29 days before `to`, so 30 days in all)')),
+  to: z.optional(day('Last UTC day, included (default: today)')),
+  queue: z.optional(QueueName),
+});
 
 export { DEFAULT_PAGE_SIZE };
 

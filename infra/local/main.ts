@@ -53,7 +53,7 @@ try {
       `  SES inbox      ${runtime.sesUrl}/   (JSON: ${runtime.sesUrl}/store)`,
       `  DynamoDB Local ${runtime.dynamodbEndpoint}   table "${runtime.tableName}" (any credentials/region)`,
       `  Data           ${dataDir ?? 'in memory (set CRM_DATA_DIR to keep it)'}`,
-      '  Token          npm run token -- --role agent',
+      '  Token          npm run -s token -- --role agent',
     ].join('\n'),
   );
   let stopping = false;

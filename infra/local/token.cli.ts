@@ -1,26 +1,54 @@
 import { parseArgs } from 'node:util';
-import { ROLES, type Role } from '../topology.ts';
+import { ROLES, type Role } from '../routes.ts';
 import { signDevToken } from './dev-jwt.ts';
 
-// npm run token -- --role agent [--customer <id>] [--sub <id>]   prints one JWT and nothing else.
+// Prints one JWT and nothing else, so that `TOKEN=$(npm run -s token -- --role agent)` captures it.
+// Everything meant for a person (usage, mistakes) goes to stderr, except the usage asked for.
 
-const { values } = parseArgs({
-  options: { role: { type: 'string' }, customer: { type: 'string' }, sub: { type: 'string' }, ttl: { type: 'string' } },
-});
+const USAGE = `usage: npm run -s token -- --role <role> [--customer <id>] [--sub <id>] [--ttl <seconds>]
+
+  --role <role>      ${ROLES.join(' | ')}
+  --customer <id>    the customer a customer token speaks for (required with --role customer)
+  --sub <id>         the token's subject (default local-<role>)
+  --ttl <seconds>    lifetime (default 43200, 12 hours)
+  -h, --help         this text
+
+A dev token signed by the local issuer; only the local runtime (npm start) accepts it.`;
+
+function usageError(message: string): never {
+  console.error(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      role: { type: 'string' },
+      customer: { type: 'string' },
+      sub: { type: 'string' },
+      ttl: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (error) {
+  usageError(error instanceof Error ? error.message : String(error));
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const role = values.role as Role | undefined;
-if (!role || !ROLES.includes(role)) {
-  console.error(`usage: npm run token -- --role <${ROLES.join('|')}> [--customer <id>] [--sub <id>] [--ttl <seconds>]`);
-  process.exit(2);
-}
-if (role === 'customer' && !values.customer) {
-  console.error('a customer token needs --customer <customer id>');
-  process.exit(2);
-}
+if (!role || !ROLES.includes(role)) usageError(role ? `Unknown role '${role}'.` : 'A token needs --role.');
+if (role === 'customer' && !values.customer) usageError('A customer token needs --customer <customer id>.');
+const ttlSeconds = values.ttl === undefined ? undefined : Number(values.ttl);
+if (ttlSeconds !== undefined && !(Number.isInteger(ttlSeconds) && ttlSeconds > 0)) usageError('--ttl takes a whole number of seconds above 0.');
+
 process.stdout.write(
   `${await signDevToken({
     role,
     ...(values.customer ? { customerId: values.customer } : {}),
     ...(values.sub ? { sub: values.sub } : {}),
-    ...(values.ttl ? { ttlSeconds: Number(values.ttl) } : {}),
+    ...(ttlSeconds ? { ttlSeconds } : {}),
   })}\n`,
 );

@@ -281,6 +281,27 @@ describe('escalateCase', () => {
     expect(events.map((e) => e.definition.detailType)).toEqual(['CaseEscalated']);
   });
 
+  it('leaves the old assignee when it moves the case to another queue and assigns the one picked there, with CaseAssigned', () => {
+    const { case: c, breach } = breached(assignCase(opened(), 'ann@agents.test', plus(T0, 1)).case);
+    const { case: next, events } = escalateCase(c, breach, 'tier2', plus(breach.dueAt, 5), 'expert@agents.test');
+    expect(next).toMatchObject({ queue: 'tier2', assigneeId: 'expert@agents.test', escalationLevel: 1 });
+    expect(summary(events).filter(([type]) => type === 'CaseAssigned')).toEqual([['CaseAssigned', { caseId: 'case-1', assigneeId: 'expert@agents.test', queue: 'tier2' }]]);
+  });
+
+  it('leaves the case unassigned in the new queue when nobody there was picked', () => {
+    const { case: c, breach } = breached(assignCase(opened(), 'ann@agents.test', plus(T0, 1)).case);
+    const { case: next, events } = escalateCase(c, breach, 'tier2', plus(breach.dueAt, 5), null);
+    expect(next).toMatchObject({ queue: 'tier2', assigneeId: null });
+    expect(summary(events).filter(([type]) => type === 'CaseAssigned')).toEqual([['CaseAssigned', { caseId: 'case-1', assigneeId: null, queue: 'tier2' }]]);
+  });
+
+  it('keeps the assignee when the case stays in its queue (no escalateTo)', () => {
+    const { case: c, breach } = breached(assignCase(opened(), 'ann@agents.test', plus(T0, 1)).case);
+    const { case: next, events } = escalateCase(c, breach, null, plus(breach.dueAt, 5));
+    expect(next).toMatchObject({ queue: 'support', assigneeId: 'ann@agents.test' });
+    expect(events.map((e) => e.definition.detailType)).not.toContain('CaseAssigned');
+  });
+
   it('returns no events for a breach escalated already (a duplicate delivery)', () => {
     const { case: c, breach } = breached();
     const once = escalateCase(c, breach, 'tier2', plus(breach.dueAt, 1)).case;
@@ -328,6 +349,7 @@ describe('events carry ids and field names, never personal text', () => {
       'CaseSlaBreached',
       'CaseEscalated',
       'CasePriorityChanged',
+      'CaseAssigned', // moved to tier2, the case left ann
       'CaseUpdated',
       'CaseStatusChanged',
     ]);

@@ -248,6 +248,28 @@ describe('escalate', () => {
     expect(await cases.get(c.id)).toEqual(first);
   });
 
+  it('takes the case from its old assignee to the member of the new queue with the fewest open cases', async () => {
+    await cases.putQueue('tier2', { members: ['busy', 'free'], managers: [] });
+    await cases.assign((await open({ queue: 'tier2' })).id, { assigneeId: 'busy' }, ctx);
+    const c = await breachedCase();
+    await cases.assign(c.id, { assigneeId: 'ann' }, ctx);
+    expect(repo.agentOpenOf('ann')).toBe(1);
+    const escalated = await cases.escalate({ caseId: c.id, milestone: 'firstResponse', dueAt: c.sla.firstResponseDueAt }, ctx);
+    expect(escalated).toMatchObject({ queue: 'tier2', assigneeId: 'free' });
+    expect(repo.agentOpenOf('ann')).toBe(0);
+    expect(repo.agentOpenOf('free')).toBe(1);
+    expect(detailTypes().slice(-3)).toEqual(['CaseEscalated', 'CasePriorityChanged', 'CaseAssigned']);
+  });
+
+  it('never hands the case back to the agent it leaves, and leaves it unassigned when the new queue has nobody else', async () => {
+    await cases.putQueue('tier2', { members: ['ann'], managers: [] });
+    const c = await breachedCase();
+    await cases.assign(c.id, { assigneeId: 'ann' }, ctx);
+    const escalated = await cases.escalate({ caseId: c.id, milestone: 'firstResponse', dueAt: c.sla.firstResponseDueAt }, ctx);
+    expect(escalated).toMatchObject({ queue: 'tier2', assigneeId: null });
+    expect(repo.agentOpenOf('ann')).toBe(0);
+  });
+
   it('does not escalate a case solved after the breach was recorded', async () => {
     const c = await breachedCase();
     await cases.patch(c.id, { status: 'solved' }, undefined, ctx);
@@ -279,5 +301,38 @@ describe('report', () => {
     });
     expect(await cases.report(day, day)).toMatchObject({ opened: 3, solved: 1, breachedOpen: 2 });
     expect(await cases.report('2025-01-16', '2025-01-31', 'support')).toMatchObject({ opened: 0, solved: 0, breachedOpen: 1 });
+  });
+});
+
+describe('report dates', () => {
+  // T0 is 2025-01-15 10:00 UTC: the last 30 days are 2024-12-17 .. 2025-01-15.
+  async function openAt(day: string) {
+    clock.set(new Date(`${day}T12:00:00.000Z`));
+    await open();
+  }
+
+  it('covers the last 30 days, today included, when neither from nor to is given', async () => {
+    await openAt('2024-12-16'); // 31 days back: outside
+    await openAt('2024-12-17');
+    await openAt('2025-01-15');
+    clock.set(new Date(T0));
+    expect(await cases.report()).toMatchObject({ opened: 2 });
+    expect(await cases.report(undefined, undefined, 'support')).toMatchObject({ opened: 2 });
+  });
+
+  it('runs from `from` to today without `to`, and over the 30 days up to `to` without `from`', async () => {
+    await openAt('2024-12-01');
+    await openAt('2024-12-31');
+    await openAt('2025-01-15');
+    clock.set(new Date(T0));
+    expect(await cases.report('2024-12-31')).toMatchObject({ opened: 2 });
+    expect(await cases.report(undefined, '2024-12-31')).toMatchObject({ opened: 1 }); // 2024-12-02 .. 2024-12-31
+    expect(await cases.report(undefined, '2024-12-30')).toMatchObject({ opened: 1 }); // 2024-12-01 .. 2024-12-30
+  });
+
+  it('refuses from after to (also after today when to is left out) and more than a year, naming the field', async () => {
+    await expect(cases.report('2025-02-01', '2025-01-01')).rejects.toMatchObject({ issues: [{ path: 'from', message: 'from must not be after to' }] });
+    await expect(cases.report('2025-01-16')).rejects.toBeInstanceOf(ValidationError);
+    await expect(cases.report('2023-01-01', '2025-01-01')).rejects.toMatchObject({ issues: [{ path: 'to', message: 'at most one year at a time' }] });
   });
 });

@@ -114,6 +114,17 @@ describe('cases', () => {
     expect(summaries).toContain(`${c.number}: Parcel missing`);
   });
 
+  it('keeps a comment without visibility internal: off the timeline, no first response', async () => {
+    const c = await open();
+    const added = await t.call('POST', `/cases/${c.id}/comments`, { body: { body: 'Supplier says Tuesday' } });
+    expect(added.status, added.text).toBe(201);
+    expect(added.json.visibility).toBe('internal');
+    expect((await t.call('GET', `/cases/${c.id}`)).json.firstRespondedAt).toBeNull();
+    await t.runtime.idle();
+    const timeline = await t.call('GET', `/customers/${customerId}/timeline?limit=100`);
+    expect(timeline.json.items.map((i: { summary: string }) => i.summary)).not.toContain('Supplier says Tuesday');
+  });
+
   it('auto-assigns to the queue member with the fewest open cases', async () => {
     await t.call('PUT', '/queues/auto', { role: 'admin', body: { members: ['busy@agents.test', 'free@agents.test'], managers: [] } });
     const first = await open({ queue: 'auto' });
@@ -157,11 +168,12 @@ describe('SLA escalation', () => {
 
     await advance(15); // past the due time
     const escalated = (await t.call('GET', `/cases/${c.id}`)).json;
-    expect(escalated).toMatchObject({ escalationLevel: 1, priority: 'high', queue: 'tier2' });
+    // tier2 has a member: the case leaves ann for her.
+    expect(escalated).toMatchObject({ escalationLevel: 1, priority: 'high', queue: 'tier2', assigneeId: 'expert@agents.test' });
     expect(escalated.sla.breaches).toEqual([expect.objectContaining({ milestone: 'firstResponse', dueAt: c.sla.firstResponseDueAt, escalated: true })]);
     const mails = (await emailsAbout(c.number)).filter((e) => e.subject.startsWith('[Escalated'));
     expect(mails).toHaveLength(1);
-    expect(mails[0]!.destination.to.sort()).toEqual(['boss@managers.test', 'tier2-boss@managers.test']);
+    expect(mails[0]!.destination.to.sort()).toEqual(['boss@managers.test', 'expert@agents.test', 'tier2-boss@managers.test']);
     const text = JSON.stringify(mails[0]);
     expect(text).toContain(c.number);
     expect(text).toContain('Parcel missing');
@@ -171,6 +183,29 @@ describe('SLA escalation', () => {
     await advance(5); // the same breach is never escalated twice
     expect((await t.call('GET', `/cases/${c.id}`)).json.escalationLevel).toBe(1);
     expect((await emailsAbout(c.number)).filter((e) => e.subject.startsWith('[Escalated'))).toHaveLength(1);
+  });
+
+  it('takes an escalated case from its old assignee to the new queue, where its later SLA notices go', async () => {
+    await t.call('PUT', '/queues/front', { role: 'admin', body: { members: ['ann@agents.test'], managers: ['front-boss@managers.test'], escalateTo: 'backoffice' } });
+    await t.call('PUT', '/queues/backoffice', { role: 'admin', body: { members: [], managers: ['backoffice-boss@managers.test'] } });
+    const toTier2 = await open(); // support -> tier2 (one member)
+    const toBackoffice = await open({ queue: 'front' }); // front -> backoffice (no members)
+    for (const c of [toTier2, toBackoffice]) await t.call('POST', `/cases/${c.id}/assign`, { body: { assigneeId: 'ann@agents.test' } });
+
+    await advance(16); // the first-response warnings go to ann, who holds both cases
+    await advance(15); // both breach their 30-minute first response and escalate
+    expect((await t.call('GET', `/cases/${toTier2.id}`)).json).toMatchObject({ queue: 'tier2', assigneeId: 'expert@agents.test' });
+    expect((await t.call('GET', `/cases/${toBackoffice.id}`)).json).toMatchObject({ queue: 'backoffice', assigneeId: null });
+    const annsCases = (await t.call('GET', '/cases?assigneeId=ann@agents.test&limit=100')).json.items.map((x: { id: string }) => x.id);
+    expect(annsCases).not.toContain(toTier2.id);
+    expect(annsCases).not.toContain(toBackoffice.id);
+
+    await advance(90); // past 50 % of the 240-minute resolution target: the resolution warnings
+    const warningTo = async (number: string) =>
+      (await emailsAbout(number)).filter((e) => e.subject.startsWith('[SLA warning]')).map((e) => e.destination.to);
+    // The resolution warnings follow the cases.
+    expect(await warningTo(toTier2.number)).toEqual([['ann@agents.test'], ['expert@agents.test']]);
+    expect(await warningTo(toBackoffice.number)).toEqual([['ann@agents.test'], ['backoffice-boss@managers.test']]);
   });
 
   it('does not escalate a case answered before its due time', async () => {
@@ -238,6 +273,10 @@ describe('SLA policy and reports', () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ opened: 2, solved: 1, firstResponseMetPercent: 100, resolutionMetPercent: 100, breachedOpen: 1 });
     expect(res.json.medianFirstResponseMinutes).toBeGreaterThanOrEqual(0);
+    // Without dates: the last 30 days, today included (the virtual clock's today).
+    const lastThirtyDays = await t.call('GET', '/reports/sla?queue=reporting', { role: 'manager' });
+    expect(lastThirtyDays.status, lastThirtyDays.text).toBe(200);
+    expect(lastThirtyDays.json).toEqual(res.json);
     expect((await t.call('GET', `/reports/sla?from=${today}&to=${from}`, { role: 'manager' })).status).toBe(400);
     expect((await t.call('GET', `/reports/sla?from=${from}&to=${today}`, { role: 'agent' })).status).toBe(403);
     void b;

@@ -133,6 +133,29 @@ describe('notificationHandler', () => {
     expect(mail!.text).toContain('Customer: Cora Client <cora@example.com>');
   });
 
+  it("tells the new queue's assignee of the escalation too, never the agent the case left", async () => {
+    await cases.putQueue('tier2', { members: ['expert@agents.test'], managers: ['tier2-boss@managers.test'] });
+    const c = await breachedCase();
+    await cases.assign(c.id, { assigneeId: 'ann@agents.test' }, ctx);
+    await escalationHandler(cases)(lastPublished(CaseSlaBreached));
+    await notify(lastPublished(CaseEscalated));
+    expect([...mailer.sent[0]!.to].sort()).toEqual(['boss@managers.test', 'expert@agents.test', 'tier2-boss@managers.test']);
+  });
+
+  it.each([
+    ['to the member it was assigned to there', ['expert@agents.test'], ['expert@agents.test']],
+    ["to the new queue's managers when nobody there took it", [], ['tier2-boss@managers.test']],
+  ])('sends the SLA warnings of an escalated case %s, not to its old assignee', async (_, members, to) => {
+    await cases.putQueue('tier2', { members, managers: ['tier2-boss@managers.test'] });
+    const c = await breachedCase();
+    await cases.assign(c.id, { assigneeId: 'ann@agents.test' }, ctx);
+    await escalationHandler(cases)(lastPublished(CaseSlaBreached));
+    clock.set(new Date(Date.parse(c.sla.resolutionDueAt) - MINUTE));
+    expect(await slaSweepHandler(cases)(scheduled())).toMatchObject({ warnings: 1 });
+    await notify(lastPublished(CaseSlaWarning));
+    expect(mailer.sent.map((m) => [m.subject.split(']')[0], m.to])).toEqual([['[SLA warning', to]]);
+  });
+
   it('releases the claim when the send fails, so the retry sends it', async () => {
     await breachedCase();
     await escalationHandler(cases)(lastPublished(CaseSlaBreached));

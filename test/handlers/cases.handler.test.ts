@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { casesHandler } from '../../functions/cases/cases.app.ts';
+import { openApiDocument } from '../../functions/docs/openapi.ts';
 import { ROUTES, routeKey } from '../../infra/topology.ts';
 import { type ApiRequest, type ApiResponse, claimsFor, invoke } from '../support/api-gateway.ts';
 import { T0 } from '../support/case-builders.ts';
@@ -160,6 +161,17 @@ describe('reading and changing a case', () => {
     expect(bad.json.errors).toEqual([{ path: 'visibility', message: expect.any(String) }]);
   });
 
+  it('POST comments without visibility stores an internal comment, which is no first response', async () => {
+    const c = await created();
+    const response = await call({ routeKey: 'POST /cases/{id}/comments', pathParameters: { id: c.id }, body: { body: 'Checking the warehouse' }, claims: AGENT });
+    expect(response.statusCode).toBe(201);
+    expect(response.json).toMatchObject({ body: 'Checking the warehouse', visibility: 'internal' });
+    expect((await get(c.id)).json.firstRespondedAt).toBeNull();
+    const schema = (openApiDocument() as any).components.schemas.CommentInput;
+    expect(schema.required).toEqual(['body']);
+    expect(schema.properties.visibility.default).toBe('internal');
+  });
+
   it('POST assign {auto: true} answers 422 for a queue without members', async () => {
     const c = await created();
     expectProblem(await call({ routeKey: 'POST /cases/{id}/assign', pathParameters: { id: c.id }, body: { auto: true }, claims: AGENT }), 422, 'queue-empty');
@@ -201,6 +213,26 @@ describe('listing and reports', () => {
       medianResolutionMinutes: null,
       breachedOpen: 0,
     });
+  });
+
+  it('GET /reports/sla without dates answers 200 with the last 30 days; the docs name the defaults', async () => {
+    await created();
+    const response = await call({ routeKey: 'GET /reports/sla', claims: MANAGER });
+    expect(response.statusCode).toBe(200);
+    expect(response.json).toMatchObject({ opened: 1, breachedOpen: 0 });
+    const operation = (openApiDocument() as any).paths['/reports/sla'].get;
+    expect(operation.summary).toContain('without dates the last 30 days');
+    const dates = operation.parameters.filter((p: { name: string }) => p.name === 'from' || p.name === 'to');
+    expect(dates).toEqual([
+      expect.objectContaining({ name: 'from', required: false, schema: expect.objectContaining({ format: 'date', description: expect.stringContaining('30 days') }) }),
+      expect.objectContaining({ name: 'to', required: false, schema: expect.objectContaining({ format: 'date', description: expect.stringContaining('today') }) }),
+    ]);
+  });
+
+  it('GET /reports/sla answers 400 for a date that is no day, naming it', async () => {
+    const response = await call({ routeKey: 'GET /reports/sla', query: { from: '2025-13-01' }, claims: MANAGER });
+    expectProblem(response, 400);
+    expect(response.json.errors).toEqual([{ path: 'from', message: expect.any(String) }]);
   });
 });
 

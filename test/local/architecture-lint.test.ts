@@ -22,7 +22,7 @@ function repoWith(files: Record<string, string>): string {
   return fixture;
 }
 
-describe('architecture lint (STYLE.md rule 2)', () => {
+describe('architecture lint (docs/STYLE.md rule 2)', () => {
   it('finds no violation in this repository', () => {
     expect(checkArchitecture(REPO)).toEqual([]);
   });
