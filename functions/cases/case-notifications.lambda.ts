@@ -1,4 +1,4 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { createSesClient } from '../shared/ses-client.ts';
 import { emailConfig, tableConfig } from '../shared/config.ts';
 import { systemClock, uuidIds } from '../shared/system.ts';
 import { createTableClient } from '../shared/table-client.ts';
@@ -7,4 +7,4 @@ import { caseNotificationsFor } from './cases.composition.ts';
 
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
 
-export const handler = notificationHandler(caseNotificationsFor(infra, new SESv2Client({}), emailConfig()));
+export const handler = notificationHandler(caseNotificationsFor(infra, createSesClient(), emailConfig()));

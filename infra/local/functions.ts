@@ -1,7 +1,7 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
+import { createSesClient } from '#functions/shared/ses-client.ts';
 import { jitteredPause } from '#functions/shared/system.ts';
 import { EVENT_BUS_NAME } from '#events/define-event.ts';
 import { caseErasureHandler, caseMergeHandler, escalationHandler, notificationHandler, slaSweepHandler } from '#functions/cases/case-events.handlers.ts';
@@ -38,7 +38,7 @@ export const LOCAL_EMAIL_FROM = 'crm@localhost.test';
  */
 export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret }: LocalPorts) {
   const eventBridge = new EventBridgeClient({ endpoint: busEndpoint, ...LOCAL_AWS });
-  const ses = new SESv2Client({ endpoint: sesEndpoint, ...LOCAL_AWS });
+  const ses = createSesClient({ endpoint: sesEndpoint, ...LOCAL_AWS });
   const infra = { client, tableName, clock, ids };
   return {
     customers: customersHandler({ customers: dynamoCustomerRepository(infra), clock, ids, retry: jitteredPause }),
