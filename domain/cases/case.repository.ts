@@ -50,5 +50,9 @@ export interface CaseRepository {
   savePolicy(policy: SlaPolicy, previousVersion: number): Promise<void>;
   reportDays(from: string, to: string, queue?: string): Promise<{ days: DayCounters[]; breachedOpen: number }>;
   /** Replaces personal text of a customer's cases (subject, description, comments). */
-  scrubCustomer(customerId: string, context: CommandContext): Promise<number>;
+  /**
+   * Keeps the cases of the customer (found through the index, plus `knownCaseIds` whose stored
+   * customer is this one) with their numbers and timings, not their text.
+   */
+  scrubCustomer(customerId: string, context: CommandContext, knownCaseIds?: readonly string[]): Promise<number>;
 }

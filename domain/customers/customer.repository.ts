@@ -104,5 +104,5 @@ export interface CustomerRepository {
    * with the aggregate stats; commits the events `eventsFor(mergedFrom ids)`. Once erasure began,
    * the customer refuses every write (CustomerBeingErasedError). Idempotent after the first step.
    */
-  erase(customer: Customer, eventsFor: (mergedFrom: readonly string[]) => DomainEvent[], context: CommandContext): Promise<void>;
+  erase(customer: Customer, eventsFor: (mergedFrom: readonly string[], caseIds: readonly string[]) => DomainEvent[], context: CommandContext): Promise<void>;
 }

@@ -75,8 +75,8 @@ export function patchCustomer(current: Customer, patch: CustomerPatch, now: Date
 }
 
 /** `mergedFrom`: the profiles merged into this one over time; their remains are erased with it. */
-export function eraseCustomer(current: Pick<Customer, 'id'>, mergedFrom: readonly string[] = []): DomainEvent[] {
-  return [CustomerErased.of({ customerId: current.id, mergedFrom: [...mergedFrom] })];
+export function eraseCustomer(current: Pick<Customer, 'id'>, mergedFrom: readonly string[] = [], caseIds: readonly string[] = []): DomainEvent[] {
+  return [CustomerErased.of({ customerId: current.id, mergedFrom: [...mergedFrom], ...(caseIds.length ? { caseIds: [...caseIds] } : {}) })];
 }
 
 /**

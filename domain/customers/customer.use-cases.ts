@@ -82,7 +82,7 @@ export function customerUseCases({ customers, clock, ids }: CustomerDeps) {
         const current = await load(id);
         if (ifMatch !== undefined && ifMatch !== current.version) throw new StaleVersionError(ifMatch, current.version);
         try {
-          await customers.erase(current, (mergedFrom) => eraseCustomer(current, mergedFrom), context);
+          await customers.erase(current, (mergedFrom, caseIds) => eraseCustomer(current, mergedFrom, caseIds), context);
           return;
         } catch (error) {
           retryOrThrow(error, ifMatch, attempt);

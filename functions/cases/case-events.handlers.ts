@@ -70,7 +70,7 @@ function toNotice(event: AnyEvent): CaseNotice | undefined {
 export function caseErasureHandler(cases: CaseRepository) {
   return async (event: AnyEvent) => {
     const { data, metadata } = CustomerErased.detail.parse(event.detail);
-    for (const id of erasedIds(data)) await cases.scrubCustomer(id, { correlationId: metadata.correlationId });
+    for (const id of erasedIds(data)) await cases.scrubCustomer(id, { correlationId: metadata.correlationId }, data.caseIds ?? []);
   };
 }
 

@@ -276,25 +276,34 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
       return { days, breachedOpen: Number(Item?.count ?? 0) };
     },
 
-    async scrubCustomer(customerId, context: CommandContext) {
+    async scrubCustomer(customerId, context: CommandContext, knownCaseIds: readonly string[] = []) {
       void context;
       let scrubbed = 0;
-      for (const listed of await casesOf(customerId)) {
+      // The index is eventually consistent: a case opened just before the erasure may not be in it
+      // yet, but the erasure read its id from the customer's timeline.
+      const ids = new Set([...(await casesOf(customerId)).map((c) => c.id), ...knownCaseIds]);
+      for (const caseId of ids) {
         // The case moves to a new version: a change read before the scrub cannot write the old text back.
+        let found = true;
         for (let attempt = 1; ; attempt++) {
-          const c = (await getCase(listed.id)) ?? listed;
+          const c = await getCase(caseId);
+          if (!c || c.customerId !== customerId) {
+            found = false; // gone, or another erased id's case (scrubbed in that id's turn)
+            break;
+          }
           const slaPolicy = await policy(c.sla.policyVersion);
           const erased: Case = { ...c, subject: '[erased]', description: null, tags: [], version: c.version + 1 };
           const failed = await commit(client, [put(db, toCaseItem(erased, slaPolicy), 'version = :expected', { ':expected': c.version })]);
           if (!failed) break;
           if (attempt >= 25) throw new ConcurrentUpdateError();
         }
+        if (!found) continue;
         // Comments are immutable once written and no new one is accepted once erasure began.
         const comments: TransactItem[] = [];
         for await (const page of queryAll(client, {
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
-          ExpressionAttributeValues: { ':pk': `CASE#${listed.id}`, ':c': 'COMMENT#' },
+          ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':c': 'COMMENT#' },
           ConsistentRead: true,
         })) {
           for (const item of page) comments.push(put(db, toCommentItem({ ...fromCommentItem(item), body: '[erased]' })));

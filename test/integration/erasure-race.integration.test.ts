@@ -1,3 +1,4 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseUseCases } from '../../domain/cases/case.use-cases.ts';
 import { consentUseCases } from '../../domain/consent/consent.use-cases.ts';
@@ -229,5 +230,23 @@ describe('erasure against concurrent writers of every context', () => {
     expect(left).toEqual({ marks: [], customerPartition: [], emailRecords: 0 });
     expect((await table.scanAll()).filter((i) => i.pk === `CUSTOMER#${target.id}`).map((i) => i.sk)).toEqual(['ERASURE']);
     expect(await app.cases.get(opened.id)).toMatchObject({ subject: '[erased]', customerId: source.id });
+  });
+
+  it("scrubs a case the by-customer index has not caught up with: the erasure names the cases the person's timeline held", async () => {
+    const app = contexts();
+    const marks = marksFor('i');
+    const { customer } = await app.customers.create({ email: marks.email, firstName: marks.firstName, tags: [] }, ctx);
+    const { case: opened } = await app.cases.open({ customerId: customer.id, subject: marks.caseSubject, priority: 'normal', channel: 'email', queue: 'general' }, ctx);
+    await app.cases.comment(opened.id, { body: marks.comment, visibility: 'public' }, { id: 'agent-1', type: 'staff' }, ctx);
+    // A global secondary index is eventually consistent: take the case out of by-customer, as if
+    // its propagation lagged behind the erasure and its event.
+    await table.client.send(new UpdateCommand({ TableName: table.tableName, Key: { pk: `CASE#${opened.id}`, sk: 'CASE' }, UpdateExpression: 'REMOVE gsi5pk, gsi5sk' }));
+    expect(await app.casesRepo.casesOf(customer.id)).toEqual([]);
+
+    await app.customers.erase(customer.id, customer.version, ctx);
+    await deliverErasure(app, customer.id);
+
+    expect(await app.cases.get(opened.id)).toMatchObject({ subject: '[erased]', description: null });
+    expect(await personalDataLeft(customer.id, marks)).toEqual({ marks: [], customerPartition: [], emailRecords: 0 });
   });
 });

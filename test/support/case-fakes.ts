@@ -283,7 +283,8 @@ export function fakeCaseRepository(options: { clock?: Clock; customers?: readonl
       return { days, breachedOpen: breachedOpen.get(q) ?? 0 };
     },
 
-    async scrubCustomer(customerId) {
+    async scrubCustomer(customerId, _context, knownCaseIds = []) {
+      void knownCaseIds; // the fake's listing is always current
       injected('scrubCustomer');
       scrubbed.push(customerId);
       let count = 0;

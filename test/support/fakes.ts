@@ -338,12 +338,18 @@ export function fakeCustomerRepository(options: { clock?: Clock; customers?: rea
       }
       const ids = [customer.id, ...mergedFrom];
       for (const [key, owner] of owners) if (ids.includes(owner.customerId)) owners.delete(key);
-      for (const [id, entry] of timeline) if (entry.customerId !== null && ids.includes(entry.customerId)) timeline.delete(id);
+      const caseIds = new Set<string>();
+      for (const [id, entry] of timeline) {
+        if (entry.customerId === null || !ids.includes(entry.customerId)) continue;
+        const caseId = (entry.data as { caseId?: unknown }).caseId;
+        if ((entry.kind === 'case' || entry.kind === 'case_comment') && typeof caseId === 'string') caseIds.add(caseId);
+        timeline.delete(id);
+      }
       for (const [key, entry] of idempotency) if (ids.includes(entry.result.id)) idempotency.delete(key);
       for (const [key, entry] of savedClaims) if (entry.customerIds.some((id) => id !== null && ids.includes(id))) savedClaims.delete(key);
       for (const id of ids) profiles.delete(id);
       erasures.set(customer.id, { erasedAt: clock.now().toISOString(), stats: copy(stored.stats) });
-      record('erase', customer.id, eventsFor(mergedFrom), context);
+      record('erase', customer.id, eventsFor(mergedFrom, [...caseIds]), context);
     },
   };
 

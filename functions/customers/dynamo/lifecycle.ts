@@ -124,6 +124,8 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
 
       const doomed: Record<string, unknown>[] = [];
       const mergedFrom: string[] = [];
+      // Cases the timeline names: the cases context scrubs them without waiting for its index.
+      const caseIds = new Set<string>();
       const absorbed: Record<string, unknown>[] = [];
       const pending = [customer.id];
       const seen = new Set<string>();
@@ -145,6 +147,8 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
               continue;
             }
             doomed.push({ pk: item.pk, sk: item.sk });
+            const caseId = (item.data as { caseId?: unknown } | undefined)?.caseId;
+            if ((item.kind === 'case' || item.kind === 'case_comment') && typeof caseId === 'string') caseIds.add(caseId);
             if (sk.startsWith(IDENTITY_PREFIX)) {
               const identity = fromIdentityItem(item);
               doomed.push(identityKey(identity.type, identity.value));
@@ -164,7 +168,7 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
         del(db, customerKey(customer.id), 'attribute_exists(erasingSince)'),
         put(db, { ...erasureKey(customer.id), type: 'Erasure', erasedAt: now, stats: { ...customer.stats } }),
         ...absorbed.map((key) => del(db, key)),
-        ...events(db, eventsFor(mergedFrom), context),
+        ...events(db, eventsFor(mergedFrom, [...caseIds]), context),
       ]);
       if (failed) throw new CustomerNotFoundError(customer.id);
     },
