@@ -1,3 +1,4 @@
+import { CASE_ROUTES } from '#infra/routes.ts';
 import type { CaseRepository } from '#domain/cases/case.repository.ts';
 import { caseUseCases } from '#domain/cases/case.use-cases.ts';
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
@@ -21,7 +22,7 @@ export interface CasesPorts {
 
 export function casesHandler(ports: CasesPorts) {
   return httpApp(
-    'cases',
+    CASE_ROUTES,
     {
       'POST /cases': openCaseHandler,
       'GET /cases': listCasesHandler,

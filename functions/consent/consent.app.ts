@@ -1,3 +1,4 @@
+import { CONSENT_ROUTES } from '#infra/routes.ts';
 import { httpApp } from '../shared/http-app.ts';
 import type { ConsentApp } from './consent.http.ts';
 import { getConsentsHandler, postConsentHandler } from './customer-consents.handler.ts';
@@ -10,7 +11,7 @@ import { preferencesPageHandler, unsubscribeHandler, unsubscribePageHandler } fr
 
 export function consentHandler(app: ConsentApp) {
   return httpApp(
-    'consent',
+    CONSENT_ROUTES,
     {
       'GET /topics': getTopicsHandler,
       'PUT /topics': putTopicsHandler,

@@ -5,7 +5,7 @@ import type { Customer, MergedCustomer } from '#domain/customers/customer.schema
 import type { CustomerUseCases } from '#domain/customers/customer.use-cases.ts';
 import type { InteractionUseCases } from '#domain/customers/interaction.use-cases.ts';
 import { Channel, TIMELINE_KINDS, type TimelineKind } from '#domain/customers/interaction.schema.ts';
-import { ROUTE_TABLE } from '#infra/routes.ts';
+import { TIMELINE_READ_ACCESS } from '#infra/routes.ts';
 import type { Principal } from '../shared/auth.ts';
 import { parseIdentityRef } from '#domain/customers/identity.ts';
 import { CustomerNotFoundError } from '#domain/shared/errors.ts';
@@ -58,23 +58,16 @@ export const TimelineQuery = z.strictObject({
 export { DEFAULT_PAGE_SIZE };
 
 /**
- * The route through which each context's entries on the timeline are read on their own: a reader
- * sees an entry only if its role may call that route (marketers may not read cases, so they see no
- * case and no case comment). Kinds not named here belong to the timeline itself.
+ * A reader sees a timeline entry only if its role may call the route that reads that kind on its
+ * own (TIMELINE_READ_ACCESS holds those routes' access: marketers may not read cases, so they see
+ * no case and no case comment). Kinds not named there belong to the timeline itself.
  */
-const TIMELINE_KIND_READ_BY: Partial<Record<TimelineKind, (typeof ROUTE_TABLE)[number]['operationId']>> = {
-  case: 'getCase',
-  case_comment: 'listComments',
-  consent: 'getConsents',
-};
-
 export function hiddenTimelineKinds(reader: Principal | undefined): TimelineKind[] {
   const roles = reader?.roles ?? [];
+  const readers: Partial<Record<TimelineKind, readonly string[]>> = TIMELINE_READ_ACCESS;
   return TIMELINE_KINDS.filter((kind) => {
-    const operationId = TIMELINE_KIND_READ_BY[kind];
-    if (!operationId) return false;
-    const access: 'public' | readonly string[] | undefined = ROUTE_TABLE.find((r) => r.operationId === operationId)?.access;
-    return access !== 'public' && !roles.some((role) => access?.includes(role));
+    const access = readers[kind];
+    return access !== undefined && !roles.some((role) => access.includes(role));
   });
 }
 

@@ -1,3 +1,4 @@
+import { CUSTOMER_ROUTES } from '#infra/routes.ts';
 import type { CustomerRepository } from '#domain/customers/customer.repository.ts';
 import { customerUseCases } from '#domain/customers/customer.use-cases.ts';
 import { interactionUseCases } from '#domain/customers/interaction.use-cases.ts';
@@ -26,7 +27,7 @@ export interface CustomersPorts {
 /** The customers Lambda's handler, built from its ports (AWS adapters, local ones, or fakes). */
 export function customersHandler(ports: CustomersPorts) {
   return httpApp(
-    'customers',
+    CUSTOMER_ROUTES,
     {
       'POST /customers': createCustomerHandler,
       'GET /customers': listCustomersHandler,

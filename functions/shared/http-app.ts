@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { type FunctionName, ROUTE_TABLE, type RouteSpec, routeKey } from '#infra/routes.ts';
+import { type RouteSpec, routeKey } from '#infra/routes.ts';
 import { type Principal, principalFromClaims } from './auth.ts';
 import { forbidden, HttpError, unauthorized } from './http-error.ts';
 import { INTERNAL_PROBLEM, problemResponse, toProblem } from './problem.ts';
@@ -24,11 +24,12 @@ export interface HttpRequest {
 export type RouteHandler<D> = (request: HttpRequest, deps: D) => Promise<ApiResult>;
 
 /**
- * One Lambda per bounded context: this builds its middy handler from the topology's routes for
- * that function. Every route of the function must have a handler, and no other route may.
+ * One Lambda per bounded context: this builds its middy handler from the function's own routes
+ * (its list in infra/routes.ts). Every route of the function must have a handler, and no other route may.
  */
-export function httpApp<D>(fn: FunctionName, handlers: Record<string, RouteHandler<D>>, deps: D) {
-  const routes = new Map<string, RouteSpec>(ROUTE_TABLE.filter((r) => r.function === fn).map((r) => [routeKey(r), r]));
+export function httpApp<D>(own: readonly RouteSpec[], handlers: Record<string, RouteHandler<D>>, deps: D) {
+  const fn = own[0]?.function;
+  const routes = new Map<string, RouteSpec>(own.map((r) => [routeKey(r), r]));
   const missing = [...routes.keys()].filter((k) => !handlers[k]);
   const extra = Object.keys(handlers).filter((k) => !routes.has(k));
   if (missing.length || extra.length) {
