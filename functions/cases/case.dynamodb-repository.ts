@@ -3,7 +3,7 @@ import { type CounterDelta, counterDeltas, type DayCounters } from '#domain/case
 import type { CaseQuery, CaseRepository } from '#domain/cases/case.repository.ts';
 import type { Case, Comment } from '#domain/cases/case.schema.ts';
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from '#domain/cases/sla-policy.ts';
-import { ConcurrentUpdateError, UnknownCustomerError, ValidationError } from '#domain/shared/errors.ts';
+import { ConcurrentUpdateError, CustomerBeingErasedError, CustomerMergedError, UnknownCustomerError, ValidationError } from '#domain/shared/errors.ts';
 import type { CommandContext } from '#domain/shared/ports.ts';
 import { TABLE } from '#infra/table.ts';
 import { type Db, events, put, queryPage } from '../shared/db.ts';
@@ -140,8 +140,9 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
 
     async create(opened, list, context, slaPolicy) {
       const { idempotency } = context;
+      const once = idempotency ? idempotencyItems(tableName, idempotency, opened, db.clock.now(), (record) => refKey(opened.customerId, record)) : [];
       const items: TransactItem[] = [
-        ...(idempotency ? idempotencyItems(tableName, idempotency, opened, db.clock.now(), (record) => refKey(opened.customerId, record)) : []),
+        ...once,
         customerCheck(db, opened.customerId),
         put(db, toCaseItem(opened, slaPolicy), 'attribute_not_exists(pk)'),
         put(db, caseTimelineItem(opened)),
@@ -153,6 +154,12 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
       if (idempotency && failed.has(0)) {
         const first = await storedResult<Case>(client, tableName, idempotency);
         if (first) return { case: first, replayed: true };
+      }
+      // Someone being erased or merged away is a conflict the caller can act on (409); a customer
+      // who does not exist, or no longer does, is unknown (422).
+      if (failed.has(once.length)) {
+        const refusal = await refusalFor(db, opened.customerId);
+        if (refusal instanceof CustomerBeingErasedError || refusal instanceof CustomerMergedError) throw refusal;
       }
       throw new UnknownCustomerError(opened.customerId);
     },

@@ -68,11 +68,16 @@ export function startSesFeedback(options: { sesEndpoint: string; busEndpoint: st
   }
 
   const loop = (async () => {
+    // An outage is logged when it starts and when it ends, not on every poll (5 lines a second).
+    let failing: string | undefined;
     while (!stopped) {
       try {
         await poll();
+        if (failing !== undefined) console.error('[ses-feedback] the local SES answers again');
+        failing = undefined;
       } catch (error) {
-        if (!stopped) console.error(`[ses-feedback] ${String(error)}`);
+        if (!stopped && String(error) !== failing) console.error(`[ses-feedback] ${String(error)} (retrying quietly)`);
+        failing = String(error);
       }
       await new Promise((r) => setTimeout(r, options.pollMs ?? 200));
     }

@@ -176,6 +176,12 @@ describe('erasure against concurrent writers of every context', () => {
 
     expect(await personalDataLeft(customer.id, marks), outcomes.join('\n')).toEqual({ marks: [], customerPartition: [], emailRecords: 0 });
     expect(outcomes.filter((o) => o.endsWith('written') && !o.startsWith('SES')), 'nothing about the person is written once erasure began').toEqual([]);
+    // A case for someone being erased is refused as such (409), and for someone erased as unknown (422).
+    expect(outcomes.filter((o) => o.startsWith('open case'))).toEqual([
+      'open case: CustomerBeingErasedError',
+      'open case: CustomerBeingErasedError',
+      'open case: UnknownCustomerError',
+    ]);
     const ledger = await app.consent.consents(customer.id).catch(() => undefined);
     expect(ledger).toBeUndefined(); // an erased customer has no consents to show
     // The case itself goes on: status and assignment carry nothing about the person.
