@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signDevToken } from '../../infra/local/dev-jwt.ts';
 import { ensurePortFree } from '../../infra/local/ports.ts';
+import { spawnCaptured } from '../support/child-process.ts';
 
 // `npm start` as a person runs it: its own DynamoDB Local (Java), SES and API on chosen ports,
 // a clean stop on SIGTERM with no Java left behind, and a clear message when a port is taken.
@@ -26,16 +27,9 @@ const freePort = () => ensurePortFree(0, 'test', 'PORT');
 
 /** `npm start` exactly as a person runs it (npm -> node -> DynamoDB Local's JVM). */
 function start(env: Record<string, string>) {
-  const child = spawn('npm', ['start'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  started.push(child);
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
+  const run = spawnCaptured('npm', ['start'], { ...process.env, ...env });
+  started.push(run.child);
+  return run;
 }
 
 function descendants(pid: number): number[] {

@@ -1,10 +1,10 @@
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamoCustomerRepository } from '../../functions/customers/customer.dynamodb-repository.ts';
 import { customersHandler } from '../../functions/customers/customers.app.ts';
 import { systemClock, uuidIds } from '../../functions/shared/system.ts';
 import { createTableClient, TABLE_CLIENT_LIMITS } from '../../functions/shared/table-client.ts';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local.ts';
+import { unreachableEndpoints } from '../support/unreachable.ts';
 import { claimsFor, invoke } from '../support/api-gateway.ts';
 
 // The customers handler with the table client exactly as shipped (its timeouts and attempts), over
@@ -14,27 +14,14 @@ import { claimsFor, invoke } from '../support/api-gateway.ts';
 /** Every attempt waits out its request timeout; the SDK's backoff between attempts is well under a second. */
 const BOUND_MS = TABLE_CLIENT_LIMITS.maxAttempts * (TABLE_CLIENT_LIMITS.connectionTimeoutMs + TABLE_CLIENT_LIMITS.requestTimeoutMs) + 2_000;
 
-let blackHole: Server;
-const sockets = new Set<Socket>();
-let closedPort: number;
+let endpoints: Awaited<ReturnType<typeof unreachableEndpoints>>;
 let warnings: ReturnType<typeof vi.spyOn>;
 
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
-}
-
 beforeAll(async () => {
-  blackHole = createServer((socket) => {
-    sockets.add(socket); // read nothing, answer nothing
-    socket.on('close', () => sockets.delete(socket));
-  });
-  const closed = createServer();
-  closedPort = await listen(closed);
-  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  endpoints = await unreachableEndpoints();
 });
 afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise<void>((resolve) => (blackHole.listening ? blackHole.close(() => resolve()) : resolve()));
+  await endpoints?.close();
 });
 afterEach(() => warnings?.mockRestore());
 
@@ -58,7 +45,7 @@ async function timedGet(endpoint: string) {
 
 describe('DynamoDB unreachable', () => {
   it('a closed port: 503 with Retry-After, at once', async () => {
-    const { response, ms } = await timedGet(`http://127.0.0.1:${closedPort}`);
+    const { response, ms } = await timedGet(endpoints.closed);
     expect(response.statusCode).toBe(503);
     expect(response.headers['retry-after']).toMatch(/^\d+$/);
     expect(response.json.type).toBe('urn:ecrm:problem:unavailable');
@@ -66,8 +53,7 @@ describe('DynamoDB unreachable', () => {
   });
 
   it('a server that accepts the connection and never answers: 503 after the bounded time, never a hang', async () => {
-    const port = await listen(blackHole);
-    const { response, ms } = await timedGet(`http://127.0.0.1:${port}`);
+    const { response, ms } = await timedGet(endpoints.blackHole);
     expect(response.statusCode).toBe(503);
     expect(response.headers['retry-after']).toMatch(/^\d+$/);
     expect(response.json.type).toBe('urn:ecrm:problem:unavailable');

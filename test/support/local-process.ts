@@ -1,7 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { signDevToken } from '../../infra/local/dev-jwt.ts';
 import { ensurePortFree } from '../../infra/local/ports.ts';
 import type { Role } from '../../infra/topology.ts';
+import { readAnswer, spawnCaptured } from './child-process.ts';
 
 // `node infra/local/main.ts` as its own process, so that a test can kill -9 it as a crash would
 // and start it again on the same CRM_DATA_DIR.
@@ -21,20 +22,19 @@ const freePort = () => ensurePortFree(0, 'test', 'PORT');
 /** Starts main.ts on free ports and resolves once /health answers 200. */
 export async function startLocalProcess(env: Record<string, string> = {}): Promise<LocalProcess> {
   const ports = { api: await freePort(), ses: await freePort(), dynamodb: await freePort() };
-  const child = spawn(process.execPath, ['infra/local/main.ts'], {
-    env: { ...process.env, PORT: String(ports.api), SES_PORT: String(ports.ses), DYNAMODB_PORT: String(ports.dynamodb), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { child, exited, output } = spawnCaptured(process.execPath, ['infra/local/main.ts'], {
+    ...process.env,
+    PORT: String(ports.api),
+    SES_PORT: String(ports.ses),
+    DYNAMODB_PORT: String(ports.dynamodb),
+    ...env,
   });
   started.push(child);
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const api = `http://127.0.0.1:${ports.api}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (await fetch(`${api}/health`).then((r) => r.status === 200, () => false)) break;
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`main.ts did not become healthy:\n${output}`);
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`main.ts did not become healthy:\n${output()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   const tokens = new Map<Role, string>();
@@ -46,17 +46,9 @@ export async function startLocalProcess(env: Record<string, string> = {}): Promi
       headers.authorization ??= `Bearer ${tokens.get(role)}`;
     }
     if (options.body !== undefined) headers['content-type'] ??= 'application/json';
-    const response = await fetch(`${api}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
-    const text = await response.text();
-    let json: any;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, headers: response.headers, json, text };
+    return readAnswer(await fetch(`${api}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) }));
   }
-  return { child, api, ports, exited, output: () => output, call };
+  return { child, api, ports, exited, output, call };
 }
 
 /** Process ids whose command line contains `needle` (the JVM names its -dbPath and -port there). */

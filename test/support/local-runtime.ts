@@ -4,6 +4,7 @@ import { signDevToken } from '../../infra/local/dev-jwt.ts';
 import { type LocalRuntimeOptions, startLocalRuntime } from '../../infra/local/runtime.ts';
 import type { Role } from '../../infra/topology.ts';
 import { openApiResponseValidator } from './openapi-responses.ts';
+import { readAnswer } from './child-process.ts';
 
 // Every answer a test gets through `call` is checked against GET /openapi.json: a status, media
 // type, body or header the document does not declare fails the test that saw it.
@@ -39,17 +40,10 @@ export async function startTestRuntime(overrides: Partial<LocalRuntimeOptions> =
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await fetch(`${runtime.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
-    const text = await response.text();
-    let json: any;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    const problems = responses.problems(method, path, { status: response.status, headers: response.headers, text });
+    const answer = await readAnswer(await fetch(`${runtime.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) }));
+    const problems = responses.problems(method, path, answer);
     if (problems.length > 0) throw new Error(`Answer not as GET /openapi.json declares it:\n${problems.join('\n')}`);
-    return { status: response.status, headers: response.headers, text, json };
+    return answer;
   }
 
   return { runtime, call, token };
