@@ -1,4 +1,5 @@
 import { SESv2Client, type SESv2ClientConfig } from '@aws-sdk/client-sesv2';
+import { boundedClientConfig, type ClientLimits } from './bounded-client.ts';
 
 /**
  * Every SES call is bounded, as every DynamoDB call is (table-client.ts): a marketing email sent
@@ -7,18 +8,9 @@ import { SESv2Client, type SESv2ClientConfig } from '@aws-sdk/client-sesv2';
  * inside the functions' timeout, and the caller gets a 503 with Retry-After (or, for mail caused
  * by an event, the delivery is retried).
  */
-export const SES_CLIENT_LIMITS = { connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxAttempts: 3 } as const;
+export const SES_CLIENT_LIMITS: ClientLimits = { connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxAttempts: 3 };
 
 /** One SES client per process (module scope of each composition root). */
 export function createSesClient(config: SESv2ClientConfig = {}): SESv2Client {
-  return new SESv2Client({
-    maxAttempts: SES_CLIENT_LIMITS.maxAttempts,
-    requestHandler: {
-      connectionTimeout: SES_CLIENT_LIMITS.connectionTimeoutMs,
-      requestTimeout: SES_CLIENT_LIMITS.requestTimeoutMs,
-      // Without it the SDK only logs a warning when requestTimeout passes, and keeps waiting.
-      throwOnRequestTimeout: true,
-    },
-    ...config,
-  });
+  return new SESv2Client({ ...boundedClientConfig(SES_CLIENT_LIMITS), ...config });
 }

@@ -1,5 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { boundedClientConfig, type ClientLimits } from './bounded-client.ts';
 
 /**
  * Every DynamoDB call is bounded: without these the SDK waits for an unreachable or silent
@@ -8,21 +9,12 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * fault; three attempts (the SDK's default retry strategy, with backoff) end after ~7 s at most,
  * inside the functions' 10 s timeout, and the caller gets a 503 with Retry-After.
  */
-export const TABLE_CLIENT_LIMITS = { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 3 } as const;
+export const TABLE_CLIENT_LIMITS: ClientLimits = { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 3 };
 
 /** One document client per process (module scope of each composition root). */
 export function createTableClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      maxAttempts: TABLE_CLIENT_LIMITS.maxAttempts,
-      requestHandler: {
-        connectionTimeout: TABLE_CLIENT_LIMITS.connectionTimeoutMs,
-        requestTimeout: TABLE_CLIENT_LIMITS.requestTimeoutMs,
-        // Without it the SDK only logs a warning when requestTimeout passes, and keeps waiting.
-        throwOnRequestTimeout: true,
-      },
-      ...config,
-    }),
+    new DynamoDBClient({ ...boundedClientConfig(TABLE_CLIENT_LIMITS), ...config }),
     { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
   );
 }

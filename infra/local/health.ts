@@ -1,4 +1,5 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { boundedClientConfig } from '#functions/shared/bounded-client.ts';
 import { TABLE_CLIENT_LIMITS } from '#functions/shared/table-client.ts';
 import { LOCAL_AWS } from './dynamodb-local.ts';
 
@@ -19,8 +20,7 @@ export function localHealth(options: { dynamodbEndpoint: string; tableName: stri
   const dynamodb = new DynamoDBClient({
     endpoint: options.dynamodbEndpoint,
     ...LOCAL_AWS,
-    maxAttempts: 1,
-    requestHandler: { connectionTimeout: CHECK_TIMEOUT_MS, requestTimeout: CHECK_TIMEOUT_MS, throwOnRequestTimeout: true },
+    ...boundedClientConfig({ connectionTimeoutMs: CHECK_TIMEOUT_MS, requestTimeoutMs: CHECK_TIMEOUT_MS, maxAttempts: 1 }),
   });
 
   const table = async (): Promise<CheckStatus> => {
