@@ -41,7 +41,7 @@ export function httpApp<D>(own: readonly RouteSpec[], handlers: Record<string, R
     .handler(async (event) => {
       const route = routes.get(event.routeKey);
       const handle = handlers[event.routeKey];
-      if (!route || !handle) throw new HttpError(404, 'Not found', `No route ${event.routeKey}.`);
+      if (!route || !handle) throw new HttpError(404, `No route ${event.routeKey}.`);
       const request = toRequest(event, route);
       authorize(route, request.principal);
       return handle(request, deps);

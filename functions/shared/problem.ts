@@ -70,7 +70,7 @@ export function problemResponse(problem: Problem, headers: Record<string, string
 
 export function toProblem(error: unknown): Problem | undefined {
   if (error instanceof HttpError) {
-    return withIssues({ type: problemType(error.code), title: error.title, status: error.status, detail: error.message }, error.issues);
+    return withIssues({ type: problemType(error.code), title: PROBLEM_TITLES[error.code], status: error.status, detail: error.message }, error.issues);
   }
   if (error instanceof DomainError) {
     const issues = error instanceof ValidationError ? error.issues : [];

@@ -7,6 +7,13 @@ import { parseOrThrow } from './validation.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/** The body as text; beyond MAX_BODY_BYTES a 413, whatever its media type. */
+function withinBodyLimit(request: HttpRequest): string {
+  const text = request.body ?? '';
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new HttpError(413, `The body may be at most ${MAX_BODY_BYTES} bytes.`);
+  return text;
+}
+
 /** Parses and validates a JSON body; wrong media type -> 415, malformed -> 400, too big -> 413. */
 export function jsonBody<S extends z.ZodMiniType>(
   request: HttpRequest,
@@ -17,21 +24,18 @@ export function jsonBody<S extends z.ZodMiniType>(
   const accepted = ['application/json', ...(request.route.bodyTypes ?? [])];
   const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (!accepted.includes(mediaType)) {
-    throw new HttpError(415, 'Unsupported media type', `Send the body as ${accepted.join(' or ')}.`);
+    throw new HttpError(415, `Send the body as ${accepted.join(' or ')}.`);
   }
-  const text = request.body ?? '';
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    throw new HttpError(413, 'Body too large', `The body may be at most ${MAX_BODY_BYTES} bytes.`);
-  }
-  if (text.trim() === '') throw new HttpError(400, 'Invalid request', 'A JSON body is required.');
+  const text = withinBodyLimit(request);
+  if (text.trim() === '') throw new HttpError(400, 'A JSON body is required.');
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new HttpError(400, 'Invalid request', 'The body is not valid JSON.');
+    throw new HttpError(400, 'The body is not valid JSON.');
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value) !== (options.array ?? false)) {
-    throw new HttpError(400, 'Invalid request', options.array ? 'The body must be a JSON array.' : 'The body must be a JSON object.');
+    throw new HttpError(400, options.array ? 'The body must be a JSON array.' : 'The body must be a JSON object.');
   }
   return parseOrThrow(schema, value, 'body', readOnly);
 }
@@ -46,7 +50,7 @@ export function ifMatchVersion(request: HttpRequest): number | undefined {
   if (raw === undefined || raw === '' || raw === '*') return undefined;
   const match = /^(?:W\/)?"(\d{1,15})"$/.exec(raw);
   if (!match) {
-    throw new HttpError(400, 'Invalid request', 'If-Match must be one entity tag from an ETag header, such as "3".', [
+    throw new HttpError(400, 'If-Match must be one entity tag from an ETag header, such as "3".', [
       { path: 'header.if-match', message: 'must look like "3"' },
     ]);
   }
@@ -60,7 +64,7 @@ export function ifMatchVersion(request: HttpRequest): number | undefined {
 export function requiredIfMatchVersion(request: HttpRequest): number {
   const version = ifMatchVersion(request);
   if (version === undefined) {
-    throw new HttpError(428, 'Precondition required', 'Send If-Match with the ETag of the version you read, such as "3".', [
+    throw new HttpError(428, 'Send If-Match with the ETag of the version you read, such as "3".', [
       { path: 'header.if-match', message: 'is required' },
     ]);
   }
@@ -74,7 +78,7 @@ export function idempotencyClaim(request: HttpRequest, path: string): Idempotenc
   const key = request.headers['idempotency-key'];
   if (key === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
-    throw new HttpError(400, 'Invalid request', 'Idempotency-Key must be 1-255 visible ASCII characters.', [
+    throw new HttpError(400, 'Idempotency-Key must be 1-255 visible ASCII characters.', [
       { path: 'header.idempotency-key', message: 'must be 1-255 visible ASCII characters' },
     ]);
   }
@@ -95,9 +99,7 @@ export function noContent(): ApiResult {
 /** Form fields of an application/x-www-form-urlencoded body (other media types: none). */
 export function formFields(request: HttpRequest): URLSearchParams {
   const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (Buffer.byteLength(request.body ?? '') > MAX_BODY_BYTES) {
-    throw new HttpError(413, 'Body too large', `The body may be at most ${MAX_BODY_BYTES} bytes.`);
-  }
+  const text = withinBodyLimit(request);
   if (mediaType !== 'application/x-www-form-urlencoded') return new URLSearchParams();
-  return new URLSearchParams((request.body ?? '').slice(0, 4096));
+  return new URLSearchParams(text.slice(0, 4096));
 }

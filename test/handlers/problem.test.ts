@@ -23,7 +23,7 @@ describe('problem details name the cause', () => {
     [new StatusMoveError('open', 'closed'), 409, 'status-move'],
     [new QueueEmptyError('general'), 422, 'queue-empty'],
     [new TokenExpiredError('old'), 410, 'expired'],
-    [new HttpError(413, 'Body too large', 'too big'), 413, 'body-too-large'],
+    [new HttpError(413, 'too big'), 413, 'body-too-large'],
     [unauthorized(), 401, 'unauthorized'],
   ] as const)('%s -> %i urn:ecrm:problem:%s', (error, status, cause) => {
     const problem = toProblem(error)!;
