@@ -13,7 +13,7 @@ import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { batchGet, queryAll } from '../shared/dynamo-batch.ts';
 import { idempotencyItems, storedResult } from '../shared/idempotency.ts';
 import type { TransactItem } from '../shared/outbox.ts';
-import { commit } from '../shared/transaction.ts';
+import { commit, commitInChunks } from '../shared/transaction.ts';
 import {
   agentOpenKey,
   ALL_QUEUES,
@@ -109,6 +109,22 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
     return Item ? fromCaseItem(Item) : undefined;
   }
 
+  /**
+   * Replaces the case's own text when it belongs to `customerId` (false when it is gone, or is
+   * another erased id's case, scrubbed in that id's turn). The case moves to a new version: a
+   * change read before the scrub cannot write the old text back.
+   */
+  async function scrubCaseText(caseId: string, customerId: string): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      const c = await getCase(caseId);
+      if (!c || c.customerId !== customerId) return false;
+      const slaPolicy = await policy(c.sla.policyVersion);
+      const erased: Case = { ...c, subject: '[erased]', description: null, tags: [], version: c.version + 1 };
+      if (!(await commit(client, [put(db, toCaseItem(erased, slaPolicy), 'version = :expected', { ':expected': c.version })]))) return true;
+      if (attempt >= 25) throw new ConcurrentUpdateError();
+    }
+  }
+
   async function casesOf(customerId: string): Promise<Case[]> {
     const found: Case[] = [];
     for await (const page of queryAll(client, {
@@ -140,7 +156,7 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
 
     async create(opened, list, context, slaPolicy) {
       const { idempotency } = context;
-      const once = idempotency ? idempotencyItems(tableName, idempotency, opened, db.clock.now(), (record) => refKey(opened.customerId, record)) : [];
+      const once = idempotency ? idempotencyItems(tableName, idempotency, opened, db.clock.now(), (record) => [refKey(opened.customerId, record)]) : [];
       const items: TransactItem[] = [
         ...once,
         customerCheck(db, opened.customerId),
@@ -187,7 +203,7 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
       // once erasure began, nothing personal is added; status, SLA and assignment changes go on.
       const moved = next.customerId !== previous.customerId;
       const personal = moved || comment !== undefined || next.subject !== previous.subject || next.description !== previous.description || next.tags.join() !== previous.tags.join();
-      const once = idempotency ? idempotencyItems(tableName, idempotency, comment, db.clock.now(), (record) => refKey(next.customerId, record)) : [];
+      const once = idempotency ? idempotencyItems(tableName, idempotency, comment, db.clock.now(), (record) => [refKey(next.customerId, record)]) : [];
       const items: TransactItem[] = [
         ...once,
         put(db, toCaseItem(next, slaPolicy), 'version = :expected', { ':expected': previous.version }),
@@ -290,21 +306,7 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
       // yet, but the erasure read its id from the customer's timeline.
       const ids = new Set([...(await casesOf(customerId)).map((c) => c.id), ...knownCaseIds]);
       for (const caseId of ids) {
-        // The case moves to a new version: a change read before the scrub cannot write the old text back.
-        let found = true;
-        for (let attempt = 1; ; attempt++) {
-          const c = await getCase(caseId);
-          if (!c || c.customerId !== customerId) {
-            found = false; // gone, or another erased id's case (scrubbed in that id's turn)
-            break;
-          }
-          const slaPolicy = await policy(c.sla.policyVersion);
-          const erased: Case = { ...c, subject: '[erased]', description: null, tags: [], version: c.version + 1 };
-          const failed = await commit(client, [put(db, toCaseItem(erased, slaPolicy), 'version = :expected', { ':expected': c.version })]);
-          if (!failed) break;
-          if (attempt >= 25) throw new ConcurrentUpdateError();
-        }
-        if (!found) continue;
+        if (!(await scrubCaseText(caseId, customerId))) continue;
         // Comments are immutable once written and no new one is accepted once erasure began.
         const comments: TransactItem[] = [];
         for await (const page of queryAll(client, {
@@ -315,7 +317,7 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
         })) {
           for (const item of page) comments.push(put(db, toCommentItem({ ...fromCommentItem(item), body: '[erased]' })));
         }
-        for (let start = 0; start < comments.length; start += 90) await commit(client, comments.slice(start, start + 90));
+        await commitInChunks(client, comments);
         scrubbed++;
       }
       return scrubbed;

@@ -9,7 +9,7 @@ import { type Db, del, events, NOT_EXISTS, put } from '../shared/db.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { batchDelete, batchGet, queryAll } from '../shared/dynamo-batch.ts';
 import type { TransactItem } from '../shared/outbox.ts';
-import { commit } from '../shared/transaction.ts';
+import { commit, commitInChunks } from '../shared/transaction.ts';
 
 // Items of the consent context:
 //   topics        pk CONFIG               sk TOPICS                    data: Topic[]
@@ -241,7 +241,7 @@ export function dynamoConsentRepository(db: Db): ConsentRepository {
           } else if (sk.startsWith('EMAIL#')) deletions.push({ pk: item.pk, sk: item.sk });
         }
       }
-      for (let start = 0; start < rewrites.length; start += 90) await commit(client, rewrites.slice(start, start + 90));
+      await commitInChunks(client, rewrites);
       await batchDelete(client, tableName, deletions);
       return count;
     },

@@ -12,19 +12,20 @@ export const idempotencyKeyOf = (claim: IdempotencyClaim) => ({ pk: `IDEMPOTENCY
 
 /**
  * The record (first: callers read `failed.has(0)` as "this key was used before") and, when the
- * stored result holds personal data, a reference row that erasure follows to delete it.
+ * stored result holds personal data, a reference row per person it names, which their erasure
+ * follows to delete it.
  */
 export function idempotencyItems(
   tableName: string,
   claim: IdempotencyClaim,
   result: unknown,
   now: Date,
-  referenceAt?: (recordPk: string) => { pk: string; sk: string },
+  referencesAt: (recordPk: string) => readonly { pk: string; sk: string }[] = () => [],
 ): TransactItem[] {
   const recordPk = idempotencyKeyOf(claim).pk;
   return [
     idempotencyPut(tableName, claim, result, now),
-    ...(referenceAt ? [{ Put: { TableName: tableName, Item: { ...referenceAt(recordPk), type: 'Ref', target: recordPk } } }] : []),
+    ...referencesAt(recordPk).map((at): TransactItem => ({ Put: { TableName: tableName, Item: { ...at, type: 'Ref', target: recordPk } } })),
   ];
 }
 

@@ -11,6 +11,14 @@ import { jitteredPause } from './system.ts';
  */
 export const CONFLICT_ATTEMPTS = 4;
 
+/**
+ * Unconditional writes too many for one transaction (DynamoDB takes 100 items), committed 90 at a
+ * time: each chunk is atomic, the whole is not, so callers use it only for idempotent rewrites.
+ */
+export async function commitInChunks(client: DynamoDBDocumentClient, items: readonly TransactItem[], size = 90): Promise<void> {
+  for (let start = 0; start < items.length; start += size) await commit(client, items.slice(start, start + size));
+}
+
 /** Items whose condition failed, by index; undefined when the transaction committed. */
 export type FailedConditions = ReadonlySet<number>;
 

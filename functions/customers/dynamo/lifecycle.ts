@@ -5,7 +5,7 @@ import { NULLABLE_FIELDS } from '#domain/customers/customer.schema.ts';
 import { TABLE } from '#infra/table.ts';
 import { batchDelete, queryAll } from '../../shared/dynamo-batch.ts';
 import type { TransactItem } from '../../shared/outbox.ts';
-import { commit } from '../../shared/transaction.ts';
+import { commit, commitInChunks } from '../../shared/transaction.ts';
 import {
   customerKey,
   customerPartition,
@@ -123,7 +123,6 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
       if (marked) throw new ConcurrentUpdateError();
 
       const doomed: Record<string, unknown>[] = [];
-      const mergedFrom: string[] = [];
       // Cases the timeline names: the cases context scrubs them without waiting for its index.
       const caseIds = new Set<string>();
       const absorbed: Record<string, unknown>[] = [];
@@ -133,7 +132,6 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
         if (seen.has(id)) continue;
         seen.add(id);
         if (id !== customer.id) {
-          mergedFrom.push(id);
           // A stub already erased on its own has no profile left to mark.
           await commit(client, [update(db, customerKey(id), { erasingSince: now }, { expression: 'attribute_exists(pk)' })]);
         }
@@ -157,12 +155,13 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
           }
         }
       }
+      const mergedFrom = [...seen].filter((id) => id !== customer.id);
       doomed.push(...customer.tags.map((tag) => tagKey(tag, customer)));
       await batchDelete(client, tableName, doomed);
       // The merged-away stubs become erasure records too (idempotent; before the last step so
       // that it stays one transaction however many merges the person went through).
       const stubs = mergedFrom.flatMap((id) => [del(db, customerKey(id)), put(db, { ...erasureKey(id), type: 'Erasure', erasedAt: now })]);
-      for (let start = 0; start < stubs.length; start += 90) await commit(client, stubs.slice(start, start + 90));
+      await commitInChunks(client, stubs);
 
       const failed = await commit(client, [
         del(db, customerKey(customer.id), 'attribute_exists(erasingSince)'),

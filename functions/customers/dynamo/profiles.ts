@@ -72,7 +72,7 @@ export function profiles(db: Db): Pick<CustomerRepository, 'get' | 'findByIdenti
     async create(customer, list, context): Promise<CreateOutcome> {
       const { idempotency } = context;
       const items: TransactItem[] = [
-        ...(idempotency ? idempotencyItems(tableName, idempotency, customer, db.clock.now(), (record) => refKey(customer.id, record)) : []),
+        ...(idempotency ? idempotencyItems(tableName, idempotency, customer, db.clock.now(), (record) => [refKey(customer.id, record)]) : []),
         put(db, toProfileItem(customer), NOT_EXISTS),
         put(db, toIdentityOwnerItem('email', customer.email, customer.id, customer.createdAt), NOT_EXISTS),
         put(db, toCustomerIdentityItem('email', customer.email, customer.id, customer.createdAt)),

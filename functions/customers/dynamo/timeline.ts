@@ -6,7 +6,7 @@ import { type CustomerStats, withInteraction } from '#domain/customers/stats.ts'
 import { ConcurrentUpdateError } from '#domain/shared/errors.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { batchGet } from '../../shared/dynamo-batch.ts';
-import { idempotencyItems, idempotencyKeyOf, storedResult } from '../../shared/idempotency.ts';
+import { idempotencyItems, storedResult } from '../../shared/idempotency.ts';
 import type { TransactItem } from '../../shared/outbox.ts';
 import { commit } from '../../shared/transaction.ts';
 import {
@@ -84,12 +84,7 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
       // The stored answer names every customer of the batch, so each of them gets a reference row
       // in its partition, where its erasure finds the record.
       const owners = [...new Set(interactions.flatMap((i) => (i.customerId ? [i.customerId] : [])))];
-      const onceItems: TransactItem[] = once
-        ? [
-            ...idempotencyItems(tableName, once.claim, once.result, db.clock.now(), owners[0] ? (record) => refKey(owners[0]!, record) : undefined),
-            ...owners.slice(1).map((owner) => put(db, { ...refKey(owner, idempotencyKeyOf(once.claim).pk), type: 'Ref', target: idempotencyKeyOf(once.claim).pk })),
-          ]
-        : [];
+      const onceItems = once ? idempotencyItems(tableName, once.claim, once.result, db.clock.now(), (record) => owners.map((owner) => refKey(owner, record))) : [];
       const items: TransactItem[] = [
         ...onceItems,
         ...changes.map(({ customer, stats }) => statsUpdate(customer, stats)),
