@@ -1,17 +1,18 @@
 import * as z from '#domain/shared/zod.ts';
+import { ONE_LINE } from '#domain/shared/email.ts';
 
 
 // Consent-first email (issue 5): topics, the append-only consent ledger, suppression.
 
 /** Text that ends up in an email header (subject): one line, no control characters. */
-const ONE_LINE = z.regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/, 'must be one line, without CR, LF, tab or other control characters');
+const OneLine = z.regex(ONE_LINE, 'must be one line, without CR, LF, tab or other control characters');
 
 export const TopicId = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 lowercase letters, digits, - or _'));
 
 export const Topic = z
   .strictObject({
     id: TopicId,
-    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100), ONE_LINE),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100), OneLine),
     description: z._default(z.string().check(z.maxLength(1000)), ''),
     purpose: z.enum(['marketing', 'service']),
   })
@@ -102,7 +103,7 @@ export type Suppression = z.infer<typeof Suppression>;
 export const MarketingEmailInput = z
   .strictObject({
     topic: TopicId,
-    subject: z.string().check(z.trim(), z.minLength(1), z.maxLength(200), ONE_LINE),
+    subject: z.string().check(z.trim(), z.minLength(1), z.maxLength(200), OneLine),
     text: z.string().check(z.minLength(1), z.maxLength(100_000)),
     html: optionalText(200_000),
   })
@@ -117,6 +118,15 @@ export const EmailOutcome = z
   .register(z.globalRegistry, { id: 'EmailOutcome' });
 export type EmailOutcome = z.infer<typeof EmailOutcome>;
 
+/** A topic's state among a customer's states (`none` while it has never been set). */
+export function topicState(states: readonly TopicState[], topicId: string): ConsentState {
+  return states.find((s) => s.topic === topicId)?.state ?? 'none';
+}
+
+/** The proof (the request's id) of the newest opt-in request of a topic in a ledger: the one link that confirms. */
+export function latestRequestProof(ledger: readonly LedgerEntry[], topicId: string): string | null | undefined {
+  return ledger.filter((e) => e.topic === topicId && e.action === 'requested').at(-1)?.proof;
+}
 
 /** Current state of a topic from its ledger entries (oldest first). */
 export function stateOf(entries: readonly Pick<LedgerEntry, 'action'>[]): ConsentState {

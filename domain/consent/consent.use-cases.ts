@@ -21,7 +21,7 @@ import {
 import { headerSafe } from '../shared/email.ts';
 import type { Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
 import type { ConsentRepository, Recipient } from './consent.repository.ts';
-import type { ConsentCommand, ConsentState, EmailOutcome, LedgerEntry, MarketingEmailInput, Topic, TopicState } from './consent.schema.ts';
+import { type ConsentCommand, type ConsentState, type EmailOutcome, type LedgerEntry, latestRequestProof, type MarketingEmailInput, type Topic, type TopicState, topicState } from './consent.schema.ts';
 import { type EmailGate, escapeHtml, personalise } from './email-gate.ts';
 import type { TokenSigner } from './tokens.ts';
 
@@ -61,7 +61,7 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
   }
 
   async function stateOf(customerId: string, topicId: string): Promise<ConsentState> {
-    return (await consents.states(customerId)).find((s) => s.topic === topicId)?.state ?? 'none';
+    return topicState(await consents.states(customerId), topicId);
   }
 
   function entry(customerId: string, topicId: string, action: LedgerEntry['action'], origin: Origin, extra: Partial<LedgerEntry> = {}): LedgerEntry {
@@ -176,7 +176,7 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
 
   /** The proof (token id) of the newest opt-in request of a topic. */
   async function latestRequest(customerId: string, topicId: string): Promise<string | null | undefined> {
-    return (await consents.ledger(customerId)).filter((e) => e.topic === topicId && e.action === 'requested').at(-1)?.proof;
+    return latestRequestProof(await consents.ledger(customerId), topicId);
   }
 
   function optInPayload(token: string) {
@@ -314,14 +314,14 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
       const payload = unsubscribePayload(token);
       if ((await consents.recipient(payload.customerId)) === undefined) throw new NotFoundError('Nothing to show for this link.');
       const states = await consents.states(payload.customerId);
-      return { topics: (await marketingTopics()).map((t) => ({ topic: t, state: states.find((s) => s.topic === t.id)?.state ?? 'none' })) };
+      return { topics: (await marketingTopics()).map((t) => ({ topic: t, state: topicState(states, t.id) })) };
     },
 
     /** GET /me/consents: one flag per topic, true while consent is given or awaits confirmation (what PUT takes). */
     async myPreferences(customerId: string): Promise<{ topics: Record<string, boolean> }> {
       await recipient(customerId);
       const states = await consents.states(customerId);
-      const flags = (await consents.topics()).map((t) => [t.id, WANTED.has(states.find((s) => s.topic === t.id)?.state ?? 'none')] as const);
+      const flags = (await consents.topics()).map((t) => [t.id, WANTED.has(topicState(states, t.id))] as const);
       return { topics: Object.fromEntries(flags) };
     },
 
@@ -339,7 +339,7 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
       const states = await consents.states(customerId);
       let person: Recipient | undefined;
       for (const { topic: chosenTopic, on } of chosen) {
-        if (WANTED.has(states.find((s) => s.topic === chosenTopic.id)?.state ?? 'none') === on) continue;
+        if (WANTED.has(topicState(states, chosenTopic.id)) === on) continue;
         if (!on) {
           await withdraw(customerId, chosenTopic.id, { source: 'preference_center' }, context);
           continue;

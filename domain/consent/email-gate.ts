@@ -2,7 +2,7 @@ import { EmailSent } from '#events/email-sent.event.ts';
 import { type EmailSender, headerSafe } from '../shared/email.ts';
 import type { Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
 import type { ConsentRepository, Recipient } from './consent.repository.ts';
-import type { EmailOutcome } from './consent.schema.ts';
+import { type EmailOutcome, topicState } from './consent.schema.ts';
 
 // The one gate every email passes. Marketing needs the topic `subscribed`; every email needs an
 // address that is neither suppressed nor erased. A refusal sends nothing and is recorded.
@@ -34,8 +34,7 @@ export function emailGate(deps: { consents: ConsentRepository; sender: EmailSend
       if (!message.customerId || !message.topic || !recipient || recipient === 'erased' || message.to.length === 0) return 'no_consent';
       // Consent is personal: it carries mail to the address of the person who gave it, and no other.
       if (message.to.some((address) => address.toLowerCase() !== recipient.email.toLowerCase())) return 'no_consent';
-      const state = (await consents.states(message.customerId)).find((s) => s.topic === message.topic)?.state;
-      if (state !== 'subscribed') return 'no_consent';
+      if (topicState(await consents.states(message.customerId), message.topic) !== 'subscribed') return 'no_consent';
     }
     for (const address of message.to) if (await consents.suppression(address.toLowerCase())) return 'suppressed';
     return undefined;

@@ -2,6 +2,7 @@ import { headerSafe } from '../shared/email.ts';
 import { onceOnly } from '../shared/once.ts';
 import type { Clock, CommandContext, OnceGuard } from '../shared/ports.ts';
 import type { ConsentRepository } from './consent.repository.ts';
+import { latestRequestProof, topicState } from './consent.schema.ts';
 import { OPTIN_TTL_SECONDS } from './consent.use-cases.ts';
 import { type EmailGate, escapeHtml } from './email-gate.ts';
 import type { TokenSigner } from './tokens.ts';
@@ -30,9 +31,8 @@ export function optInMail({ consents, gate, tokens, clock, once }: { consents: C
     const topic = (await consents.topics()).find((t) => t.id === topicId);
     if (!topic) return 'nobody';
     // Only the newest request of a topic still pending is mailed: its link is the only one that confirms.
-    const state = (await consents.states(customerId)).find((s) => s.topic === topicId)?.state;
-    const latest = (await consents.ledger(customerId)).filter((e) => e.topic === topicId && e.action === 'requested').at(-1);
-    if (state !== 'pending' || latest?.proof !== requestId) return 'superseded';
+    const state = topicState(await consents.states(customerId), topicId);
+    if (state !== 'pending' || latestRequestProof(await consents.ledger(customerId), topicId) !== requestId) return 'superseded';
 
     // The link is valid for 48 h from when the mail goes out, however long SES was away.
     const exp = Math.floor(clock.now().getTime() / 1000) + OPTIN_TTL_SECONDS;

@@ -16,8 +16,11 @@ export interface EmailSender {
 }
 
 /** C0 and C1 controls, DEL and the Unicode line and paragraph separators: nothing a header may hold. */
-export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-const CONTROL_RUN = /[ \t]*[\u0000-\u001f\u007f-\u009f\u2028\u2029][\s\u0000-\u001f\u007f-\u009f\u2028\u2029]*/g;
+const CONTROLS = '\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029';
+export const CONTROL_CHARACTER = new RegExp(`[${CONTROLS}]`);
+/** Text with none of them: one header line (what API input that becomes a header must match). */
+export const ONE_LINE = new RegExp(`^[^${CONTROLS}]*$`);
+const CONTROL_RUN = new RegExp(`[ \\t]*[${CONTROLS}][\\s${CONTROLS}]*`, 'g');
 
 /**
  * A value fit for one header line: each run of control characters (with the blanks around it)
