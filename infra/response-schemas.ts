@@ -85,6 +85,9 @@ export const OpenApiDocument = z.looseObject({ openapi: z.string(), info: z.loos
 /** The link in an email: a signed token. */
 export const LinkQuery = z.strictObject({ token: z.string().check(z.minLength(1)) });
 
+/** The opt-in page's form: the token (it may come in the query instead). */
+export const OptInForm = z.object({ token: z.optional(z.string()) });
+
 /** RFC 8058 one-click (`List-Unsubscribe=One-Click`), the page's second button (`scope=all`), or one topic of the preference page. */
 export const UnsubscribeForm = z
   .object({ 'List-Unsubscribe': z.optional(z.literal('One-Click')), scope: z.optional(z.literal('all')), topic: z.optional(z.string()) })

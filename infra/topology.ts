@@ -17,7 +17,7 @@ import { CreateCustomerInput, Customer, CustomerPatch, MergedCustomer, MergeInpu
 import { Identity, IdentityInput } from '#domain/customers/identity.ts';
 import { BatchInput, Interaction, InteractionInput } from '#domain/customers/interaction.schema.ts';
 import { CustomerListQuery, TimelineQuery } from '#functions/customers/customer.http.ts';
-import { ConsentResult, CustomerExport, InteractionBatchResult, LinkQuery, OpenApiDocument, SlaReport, UnsubscribeForm } from './response-schemas.ts';
+import { ConsentResult, CustomerExport, InteractionBatchResult, LinkQuery, OpenApiDocument, OptInForm, SlaReport, UnsubscribeForm } from './response-schemas.ts';
 import { TABLE } from './table.ts';
 import { type FunctionName, ROUTE_TABLE, type RouteSpec } from './routes.ts';
 
@@ -50,9 +50,6 @@ export interface ResponseSpec {
 
 export type RouteDef = RouteSpec & RouteSchemas;
 
-/** The signed token of a link in an email (opt-in, unsubscribe). */
-const LinkToken = LinkQuery;
-const OptInForm = z.object({ token: z.optional(z.string()) });
 
 function optInPages(ok: string) {
   return {
@@ -229,7 +226,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   },
   optInPage: {
     summary: 'The link in the double opt-in email: a page naming the topic with a button that confirms (GET changes nothing)',
-    query: LinkToken,
+    query: LinkQuery,
     responses: optInPages('Page with the confirm button'),
   },
   confirmOptIn: {
@@ -241,12 +238,12 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   },
   unsubscribePage: {
     summary: 'The unsubscribe link in every marketing email: a page naming the topic with the buttons (GET changes nothing)',
-    query: LinkToken,
+    query: LinkQuery,
     responses: { 200: { description: 'Page with the unsubscribe buttons', html: true }, 400: { description: 'Link not valid', html: true } },
   },
   unsubscribe: {
     summary: 'RFC 8058 one-click unsubscribe (List-Unsubscribe=One-Click; scope=all for every marketing topic; topic=<id> from the preference page)',
-    query: LinkToken,
+    query: LinkQuery,
     body: UnsubscribeForm,
     formBody: true,
     responses: {
@@ -257,7 +254,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   },
   preferencesPage: {
     summary: 'The preference page for the person an unsubscribe link names: marketing topics, their states, one unsubscribe button each',
-    query: LinkToken,
+    query: LinkQuery,
     responses: { 200: { description: 'Preference page', html: true }, 400: { description: 'Link not valid', html: true }, 404: { description: 'Nobody to show', html: true } },
   },
   listSuppressions: {

@@ -1,4 +1,4 @@
-import { CaseNotFoundError, ConcurrentUpdateError, isCustomerGone, StaleVersionError, UnprocessableError, ValidationError } from '../shared/errors.ts';
+import { CaseNotFoundError, ConcurrentUpdateError, isCustomerGone, StaleVersionError, ValidationError } from '../shared/errors.ts';
 import type { Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
 import { type CaseChange, QueueEmptyError, assignCase, changeCase, commentOn, escalateCase, escalationPending, moveToCustomer, openCase, recordSlaDue } from './case.ts';
 import { dueChecks } from './case-sla.ts';

@@ -78,12 +78,9 @@ export interface CustomerRepository {
    * Stores interactions and the stats changes they cause in one transaction; throws
    * ConcurrentUpdateError when a stats revision moved (the caller re-reads and retries), and the
    * named refusal (CustomerBeingErasedError, CustomerMergedError, ...) when a customer is gone.
-   */
-  /**
-   * Saves the interactions and their stats changes together. With `once`, its claim and the result
-   * to answer retries with are recorded in the same transaction; when the claim was used before,
-   * nothing is saved and the first call's result comes back (IdempotencyKeyReusedError if it came
-   * with another request).
+   * With `once`, its claim and the result to answer retries with are recorded in the same
+   * transaction; when the claim was used before, nothing is saved and the first call's result
+   * comes back (IdempotencyKeyReusedError if it came with another request).
    */
   saveInteractions(interactions: readonly Interaction[], changes: readonly StatsChange[], once?: Once): Promise<{ replayed: unknown } | undefined>;
   timeline(customerId: string, query: TimelineQuery): Promise<Page<Interaction>>;
@@ -101,7 +98,7 @@ export interface CustomerRepository {
   /**
    * Erases every item holding the person's data, in this customer's partitions and in those of
    * every profile ever merged into it (their stubs included); keeps an anonymous erasure record
-   * with the aggregate stats; commits the events `eventsFor(mergedFrom ids)`. Once erasure began,
+   * with the aggregate stats; commits the events `eventsFor(mergedFrom ids, case ids its timeline named)`. Once erasure began,
    * the customer refuses every write (CustomerBeingErasedError). Idempotent after the first step.
    */
   erase(customer: Customer, eventsFor: (mergedFrom: readonly string[], caseIds: readonly string[]) => DomainEvent[], context: CommandContext): Promise<void>;

@@ -129,7 +129,6 @@ export function interactionUseCases({ customers, clock, ids, retry = NO_PAUSE }:
     /** POST /interactions with an Idempotency-Key: a retry gets the first call's answer back. */
     recordBatchOnce: <A>(items: readonly unknown[], answer: (results: BatchItemResult[]) => A, claim?: IdempotencyClaim) => batch(items, answer, claim),
 
-
     /** POST /customers/{id}/interactions; a retry with the claim of an earlier call gets that call's interaction. */
     async recordOne(customerId: string, input: InteractionInput, idempotency?: IdempotencyClaim): Promise<Interaction> {
       const now = clock.now();

@@ -1,7 +1,7 @@
 import * as z from '#domain/shared/zod.ts';
 import { GatewayMessage, Problem } from '#infra/response-schemas.ts';
 import { FUNCTIONS, ROUTES, type RouteDef } from '#infra/topology.ts';
-import { DEFAULT_PAGE_SIZE, Limit } from '../shared/query.ts';
+import { DEFAULT_PAGE_SIZE, Limit, MAX_PAGE_SIZE } from '../shared/query.ts';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests.
 
@@ -114,7 +114,7 @@ function queryParameters(route: RouteDef): Json[] {
     override: ({ zodSchema, jsonSchema }) => {
       if (zodSchema !== Limit) return;
       for (const key of Object.keys(jsonSchema)) delete (jsonSchema as Json)[key];
-      Object.assign(jsonSchema, { type: 'integer', minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE });
+      Object.assign(jsonSchema, { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE });
     },
   }) as { properties?: Record<string, Json>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, schema]) => ({

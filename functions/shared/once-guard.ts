@@ -16,7 +16,7 @@ const isConditionFailure = (error: unknown) => error instanceof ConditionalCheck
  * expires after a week. Items written before claims had a state count as done.
  */
 export function dynamoOnceGuard(client: DynamoDBDocumentClient, tableName: string, clock: Clock): OnceGuard {
-  const Key = (k: string) => ({ pk: `ONCE#${k}`, sk: 'ONCE' });
+  const key = (k: string) => ({ pk: `ONCE#${k}`, sk: 'ONCE' });
   const seconds = () => Math.floor(clock.now().getTime() / 1000);
   return {
     async claim(k) {
@@ -25,7 +25,7 @@ export function dynamoOnceGuard(client: DynamoDBDocumentClient, tableName: strin
         await client.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...Key(k), state: 'claimed', leaseUntil: now + CLAIM_LEASE_SECONDS, expiresAt: now + TTL_SECONDS },
+            Item: { ...key(k), state: 'claimed', leaseUntil: now + CLAIM_LEASE_SECONDS, expiresAt: now + TTL_SECONDS },
             ConditionExpression: 'attribute_not_exists(pk) OR (#state = :claimed AND leaseUntil < :now)',
             ExpressionAttributeNames: { '#state': 'state' },
             ExpressionAttributeValues: { ':claimed': 'claimed', ':now': now },
@@ -35,7 +35,7 @@ export function dynamoOnceGuard(client: DynamoDBDocumentClient, tableName: strin
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
       }
-      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: Key(k), ConsistentRead: true }));
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key(k), ConsistentRead: true }));
       // Gone meanwhile (released by a failed attempt): let the retry claim it.
       return !Item || Item.state === 'claimed' ? 'busy' : 'done';
     },
@@ -43,7 +43,7 @@ export function dynamoOnceGuard(client: DynamoDBDocumentClient, tableName: strin
       await client.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: Key(k),
+          Key: key(k),
           UpdateExpression: 'SET #state = :done, expiresAt = :expires REMOVE leaseUntil',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':done': 'done', ':expires': seconds() + TTL_SECONDS },
@@ -53,7 +53,7 @@ export function dynamoOnceGuard(client: DynamoDBDocumentClient, tableName: strin
     async release(k) {
       try {
         await client.send(
-          new DeleteCommand({ TableName: tableName, Key: Key(k), ConditionExpression: '#state = :claimed', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':claimed': 'claimed' } }),
+          new DeleteCommand({ TableName: tableName, Key: key(k), ConditionExpression: '#state = :claimed', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':claimed': 'claimed' } }),
         );
       } catch (error) {
         if (!isConditionFailure(error)) throw error; // already done (or gone): nothing to give up

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { escapeHtml } from '#domain/consent/email-gate.ts';
 import type { LocalEndpoint } from './gateway.ts';
 
 // The local front door: GET / says where things are; /docs renders /openapi.json with Swagger UI
@@ -49,8 +50,6 @@ function links(base: LocalLinks) {
   ];
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 function homePage(base: LocalLinks, api: string): string {
   const items = links(base)
     .map((l) => `<li><a href="${escapeHtml(l.href)}">${escapeHtml(l.title)}</a> <code>${escapeHtml(l.href)}</code></li>`)
@@ -60,7 +59,7 @@ function homePage(base: LocalLinks, api: string): string {
 <head><meta charset="utf-8"><title>eCRM (local)</title></head>
 <body>
 <h1>eCRM is running locally</h1>
-<p>The API lives at <code>${escapeHtml(api)}</code>. Start with the <a href="/docs">API reference</a>; get a token with <code>npm run token -- --role agent</code>.</p>
+<p>The API lives at <code>${escapeHtml(api)}</code>. Start with the <a href="/docs">API reference</a>; get a token with <code>npm run -s token -- --role agent</code>.</p>
 <ul>
 ${items}
 </ul>
