@@ -21,6 +21,12 @@ import { CustomerErased } from './customer-erased.event.ts';
 import { CustomerIdentityLinked } from './customer-identity-linked.event.ts';
 import { CustomersMerged } from './customers-merged.event.ts';
 import { CustomerUpdated } from './customer-updated.event.ts';
+import { InteractionRecorded } from './interaction-recorded.event.ts';
+import { CampaignScheduled } from './campaign-scheduled.event.ts';
+import { CampaignStarted } from './campaign-started.event.ts';
+import { CampaignPaused } from './campaign-paused.event.ts';
+import { CampaignCompleted } from './campaign-completed.event.ts';
+import { CampaignMessageSent } from './campaign-message-sent.event.ts';
 
 /** Every event the system publishes; the outbox publisher refuses anything not listed here. */
 export const EVENT_CATALOG: readonly EventDefinition[] = [
@@ -29,6 +35,7 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   CustomerErased,
   CustomerIdentityLinked,
   CustomersMerged,
+  InteractionRecorded,
   CaseOpened,
   CaseUpdated,
   CaseStatusChanged,
@@ -46,6 +53,11 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   EmailSent,
   EmailBounced,
   EmailComplained,
+  CampaignScheduled,
+  CampaignStarted,
+  CampaignPaused,
+  CampaignCompleted,
+  CampaignMessageSent,
 ];
 
 export function findEvent(source: string, detailType: string): EventDefinition | undefined {

@@ -32,6 +32,10 @@ export interface Access {
   readonly email?: boolean;
   /** Signs and checks link tokens (opt-in, unsubscribe): gets TOKEN_SECRET. */
   readonly tokens?: boolean;
+  /** Creates and removes the per-campaign trigger rules (`campaign-*`) on the crm bus. */
+  readonly rules?: boolean;
+  /** Creates and deletes one-off schedules in the campaigns' EventBridge Scheduler group. */
+  readonly schedules?: boolean;
 }
 
 export interface FunctionDef {
@@ -106,6 +110,11 @@ export const FUNCTIONS = {
     entry: 'functions/consent/consent-erasure.lambda.ts',
     description: "Anonymises an erased customer's consent ledger",
     access: { table: 'readWrite' },
+  },
+  campaigns: {
+    entry: 'functions/campaigns/campaigns.lambda.ts',
+    description: 'Segments and campaigns API',
+    access: { table: 'readWrite', email: true, tokens: true, rules: true, schedules: true },
   },
   outboxPublisher: {
     entry: 'functions/outbox/outbox-publisher.lambda.ts',
@@ -414,6 +423,31 @@ export const CONSENT_ROUTES = [
   },
 ] as const satisfies readonly RouteSpec[];
 
+export const CAMPAIGN_ROUTES = [
+  { method: 'POST', path: '/segments', function: 'campaigns', operationId: 'createSegment', access: MARKETING, idempotent: true },
+  { method: 'GET', path: '/segments', function: 'campaigns', operationId: 'listSegments', access: MARKETING },
+  { method: 'GET', path: '/segments/{id}', function: 'campaigns', operationId: 'getSegment', access: MARKETING },
+  { method: 'PUT', path: '/segments/{id}', function: 'campaigns', operationId: 'putSegment', access: MARKETING },
+  { method: 'DELETE', path: '/segments/{id}', function: 'campaigns', operationId: 'deleteSegment', access: MARKETING },
+  { method: 'GET', path: '/segments/{id}/preview', function: 'campaigns', operationId: 'previewSegment', access: MARKETING },
+  { method: 'POST', path: '/segments/{id}/snapshots', function: 'campaigns', operationId: 'createSnapshot', access: MARKETING, idempotent: true },
+  { method: 'GET', path: '/segments/{id}/snapshots/{snapshotId}', function: 'campaigns', operationId: 'getSnapshot', access: MARKETING },
+  { method: 'GET', path: '/segments/{id}/snapshots/{snapshotId}/members', function: 'campaigns', operationId: 'listSnapshotMembers', access: MARKETING },
+  { method: 'POST', path: '/campaigns', function: 'campaigns', operationId: 'createCampaign', access: MARKETING, idempotent: true },
+  { method: 'GET', path: '/campaigns', function: 'campaigns', operationId: 'listCampaigns', access: MARKETING },
+  { method: 'GET', path: '/campaigns/{id}', function: 'campaigns', operationId: 'getCampaign', access: MARKETING },
+  { method: 'PATCH', path: '/campaigns/{id}', function: 'campaigns', operationId: 'patchCampaign', access: MARKETING, bodyTypes: ['application/merge-patch+json'] },
+  { method: 'POST', path: '/campaigns/{id}/schedule', function: 'campaigns', operationId: 'scheduleCampaign', access: MARKETING },
+  { method: 'POST', path: '/campaigns/{id}/activate', function: 'campaigns', operationId: 'activateCampaign', access: MARKETING },
+  { method: 'POST', path: '/campaigns/{id}/pause', function: 'campaigns', operationId: 'pauseCampaign', access: MARKETING },
+  { method: 'POST', path: '/campaigns/{id}/resume', function: 'campaigns', operationId: 'resumeCampaign', access: MARKETING },
+  { method: 'POST', path: '/campaigns/{id}/cancel', function: 'campaigns', operationId: 'cancelCampaign', access: MARKETING },
+  { method: 'POST', path: '/campaigns/{id}/preview', function: 'campaigns', operationId: 'previewCampaign', access: MARKETING },
+  { method: 'POST', path: '/campaigns/{id}/test', function: 'campaigns', operationId: 'testCampaign', access: MARKETING },
+  { method: 'GET', path: '/campaigns/{id}/report', function: 'campaigns', operationId: 'campaignReport', access: MARKETING },
+  { method: 'GET', path: '/campaigns/{id}/recipients', function: 'campaigns', operationId: 'listRecipients', access: MARKETING },
+] as const satisfies readonly RouteSpec[];
+
 export const DOCS_ROUTES = [
   {
     method: 'GET',
@@ -432,7 +466,7 @@ function allRoutes<L extends readonly (readonly RouteSpec[])[]>(...lists: L): re
  * Every route, for the topology (CDK, local gateway, OpenAPI document) and the tests. Pure: a
  * bundle that does not read it drops it, and the lists it would have pulled in with it.
  */
-export const ROUTE_TABLE = /* @__PURE__ */ allRoutes(CUSTOMER_ROUTES, CASE_ROUTES, CONSENT_ROUTES, DOCS_ROUTES);
+export const ROUTE_TABLE = /* @__PURE__ */ allRoutes(CUSTOMER_ROUTES, CASE_ROUTES, CONSENT_ROUTES, CAMPAIGN_ROUTES, DOCS_ROUTES);
 
 export type RouteKey = `${RouteSpec['method']} ${string}`;
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): RouteKey => `${r.method} ${r.path}`;

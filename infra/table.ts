@@ -13,7 +13,7 @@ export const TABLE = {
   sortKey: 'sk',
   timeToLiveAttribute: 'expiresAt',
   indexes: {
-    /** Collections newest first: CUSTOMERS, CASES; sort `<createdAt>#<id>`. */
+    /** Collections newest first: CUSTOMERS, CASES, SEGMENTS, CAMPAIGNS; sort `<createdAt>#<id>`. */
     byCreatedAt: { name: 'by-created-at', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     /** Cases of a queue: QUEUE#<queue>; sort `<status>#<createdAt>#<id>` (the agent work view). */
     byQueue: { name: 'by-queue', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
@@ -27,6 +27,8 @@ export const TABLE = {
     byPriority: { name: 'by-priority', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
     /** Sparse work queue of SLA checks: SLA_DUE; sort `<next check at>#<id>`; only watched cases. */
     slaDue: { name: 'sla-due', partitionKey: 'gsi7pk', sortKey: 'gsi7sk' },
+    /** Recipients of a campaign: RECIPIENTS#<campaignId>; sort `<outcome>#<customerId>`. */
+    byCampaign: { name: 'by-campaign', partitionKey: 'gsi8pk', sortKey: 'gsi8sk' },
   },
 } as const satisfies {
   partitionKey: string;

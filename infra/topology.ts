@@ -18,6 +18,9 @@ import { Identity, IdentityInput } from '#domain/customers/identity.ts';
 import { BatchInput, Interaction, InteractionInput } from '#domain/customers/interaction.schema.ts';
 import { CustomerListQuery, TimelineQuery } from '#functions/customers/customer.http.ts';
 import { ConsentResult, CustomerExport, InteractionBatchResult, LinkQuery, OpenApiDocument, OptInForm, SlaReport, UnsubscribeForm } from './response-schemas.ts';
+import { CampaignInput, Campaign, CampaignPatch, CampaignReport, PreviewInput, Recipient, RenderedMessage, ScheduleInput, TestInput, TestResult } from '#domain/campaigns/campaign.schema.ts';
+import { Segment, SegmentInput, SegmentPreview, Snapshot, SnapshotMember } from '#domain/campaigns/segment.schema.ts';
+import { PageQuery, PreviewQuery, RecipientQuery } from '#functions/campaigns/campaign.http.ts';
 import { TABLE } from './table.ts';
 import { type FunctionName, ROUTE_TABLE, type RouteSpec } from './routes.ts';
 
@@ -279,6 +282,106 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     summary: 'One marketing email through the consent gate',
     body: MarketingEmailInput,
     responses: { 202: { description: 'Sent or blocked, and why', schema: EmailOutcome } },
+  },
+  createSegment: {
+    summary: 'Create a segment: a rule over profile fields, attributes, tags, stats, consent and case state',
+    body: SegmentInput,
+    responses: { 201: { description: 'Created', schema: Segment, etag: true, location: true } },
+  },
+  listSegments: {
+    summary: 'Segments, newest first',
+    query: PageQuery,
+    responses: { 200: { description: 'A page of segments', schema: pageOf(Segment) } },
+  },
+  getSegment: {
+    summary: 'Read a segment',
+    responses: { 200: { description: 'The segment', schema: Segment, etag: true } },
+  },
+  putSegment: {
+    summary: 'Replace a segment (If-Match honoured)',
+    body: SegmentInput,
+    responses: { 200: { description: 'The segment', schema: Segment, etag: true }, 412: { description: 'If-Match is stale' } },
+  },
+  deleteSegment: {
+    summary: 'Delete a segment that no campaign uses',
+    responses: { 204: { description: 'Deleted' }, 409: { description: 'A campaign still uses it' }, 412: { description: 'If-Match is stale' } },
+  },
+  previewSegment: {
+    summary: 'Members now: the count and a sample (computed now, a scan)',
+    query: PreviewQuery,
+    responses: { 200: { description: 'Count and sample', schema: SegmentPreview } },
+  },
+  createSnapshot: {
+    summary: 'Freeze the member list now (asynchronous: 202 and the snapshot)',
+    responses: { 202: { description: 'Building', schema: Snapshot, location: true } },
+  },
+  getSnapshot: {
+    summary: 'A snapshot: status and count',
+    responses: { 200: { description: 'The snapshot', schema: Snapshot } },
+  },
+  listSnapshotMembers: {
+    summary: "A snapshot's members, paged",
+    query: PageQuery,
+    responses: { 200: { description: 'A page of members', schema: pageOf(SnapshotMember) } },
+  },
+  createCampaign: {
+    summary: 'Create a campaign (draft): topic, template with placeholders, audience segment, schedule or trigger',
+    body: CampaignInput,
+    responses: { 201: { description: 'Created', schema: Campaign, etag: true, location: true }, 422: { description: 'Unknown segment or topic, or not a marketing topic' } },
+  },
+  listCampaigns: {
+    summary: 'Campaigns, newest first',
+    query: PageQuery,
+    responses: { 200: { description: 'A page of campaigns', schema: pageOf(Campaign) } },
+  },
+  getCampaign: {
+    summary: 'Read a campaign',
+    responses: { 200: { description: 'The campaign', schema: Campaign, etag: true } },
+  },
+  patchCampaign: {
+    summary: 'Change a campaign that is not running (JSON merge patch, If-Match honoured)',
+    body: CampaignPatch,
+    responses: { 200: { description: 'The campaign', schema: Campaign, etag: true }, 409: { description: 'The campaign is running, completed or cancelled' }, 412: { description: 'If-Match is stale' } },
+  },
+  scheduleCampaign: {
+    summary: 'Schedule a one-off campaign: it starts at `at` (EventBridge Scheduler) and sends to its segment as it is then',
+    body: ScheduleInput,
+    responses: { 200: { description: 'Scheduled', schema: Campaign, etag: true }, 409: { description: 'Not a draft, or a triggered campaign' } },
+  },
+  activateCampaign: {
+    summary: "Activate a triggered campaign: its own EventBridge rule starts matching its event",
+    responses: { 200: { description: 'Active', schema: Campaign, etag: true }, 409: { description: 'Not a draft, or not a triggered campaign' } },
+  },
+  pauseCampaign: {
+    summary: 'Pause: a scheduled campaign does not start, a running one stops sending, a triggered one stops listening',
+    responses: { 200: { description: 'Paused', schema: Campaign, etag: true }, 409: { description: 'Nothing to pause' } },
+  },
+  resumeCampaign: {
+    summary: 'Resume a paused campaign where it stopped',
+    responses: { 200: { description: 'Resumed', schema: Campaign, etag: true }, 409: { description: 'Not paused' } },
+  },
+  cancelCampaign: {
+    summary: 'Cancel for good: nothing more is sent',
+    responses: { 200: { description: 'Cancelled', schema: Campaign, etag: true }, 409: { description: 'Completed or cancelled already' } },
+  },
+  previewCampaign: {
+    summary: 'Render the message for one customer (nothing is sent)',
+    body: PreviewInput,
+    responses: { 200: { description: 'The message', schema: RenderedMessage }, 422: { description: 'Unknown customer' } },
+  },
+  testCampaign: {
+    summary: 'Send one test message to a staff address, marked as a test and counted nowhere',
+    body: TestInput,
+    responses: { 202: { description: 'Sent', schema: TestResult } },
+  },
+  campaignReport: {
+    summary: 'Outcomes and feedback, kept from counters',
+    responses: { 200: { description: 'The report', schema: CampaignReport } },
+  },
+  listRecipients: {
+    summary: 'Per-recipient outcomes, paged',
+    query: RecipientQuery,
+    responses: { 200: { description: 'A page of recipients', schema: pageOf(Recipient) } },
   },
   getOpenApi: {
     summary: 'This API as an OpenAPI 3.1 document',

@@ -45,7 +45,7 @@ const creating = () => [
 describe('Idempotency-Key on POST routes that create something', () => {
   it('is declared on every one of them', () => {
     const declared = ROUTE_TABLE.filter((r) => r.method === 'POST' && 'idempotent' in r && r.idempotent).map((r) => r.path);
-    expect(declared.sort()).toEqual(['/cases', '/cases/{id}/comments', '/customers', '/customers/{id}/interactions', '/interactions'].sort());
+    expect(declared.sort()).toEqual(['/campaigns', '/cases', '/cases/{id}/comments', '/customers', '/customers/{id}/interactions', '/interactions', '/segments', '/segments/{id}/snapshots'].sort());
   });
 
   for (const index of [0, 1, 2, 3, 4]) {

@@ -1,0 +1,101 @@
+import * as z from '#domain/shared/zod.ts';
+
+// Segments (issue 10): a named rule over what is known of a customer. The shapes here are the HTTP
+// contract; which fields exist and which operators fit them is checked in segment-rule.ts.
+
+export const OPERATORS = ['eq', 'ne', 'in', 'contains', 'gt', 'gte', 'lt', 'lte', 'between', 'exists', 'withinLastDays', 'olderThanDays'] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+const Scalar = z.union([z.string().check(z.maxLength(1000)), z.number(), z.boolean()]);
+export const ConditionValue = z.union([Scalar, z.array(Scalar).check(z.maxLength(100))]);
+
+export const Condition = z
+  .strictObject({
+    field: z.string().check(z.minLength(1), z.maxLength(200)),
+    op: z.enum(OPERATORS),
+    value: z.optional(ConditionValue),
+  })
+  .register(z.globalRegistry, { id: 'SegmentCondition' });
+export type Condition = z.infer<typeof Condition>;
+
+export type Rule = { all: Rule[] } | { any: Rule[] } | { not: Rule } | Condition;
+
+/** A rule tree: `all`, `any`, `not` over conditions. Depth and size limits are checked with the fields. */
+export const Rule: z.ZodMiniType<Rule> = z
+  .union([
+    z.strictObject({
+      get all() {
+        return z.array(Rule).check(z.minLength(1), z.maxLength(50));
+      },
+    }),
+    z.strictObject({
+      get any() {
+        return z.array(Rule).check(z.minLength(1), z.maxLength(50));
+      },
+    }),
+    z.strictObject({
+      get not() {
+        return Rule;
+      },
+    }),
+    Condition,
+  ])
+  .register(z.globalRegistry, { id: 'SegmentRule' });
+
+const Name = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100));
+
+/** POST /segments and PUT /segments/{id} body. */
+export const SegmentInput = z
+  .strictObject({
+    name: Name,
+    description: z.optional(z.nullable(z.string().check(z.maxLength(1000)))),
+    rule: Rule,
+  })
+  .register(z.globalRegistry, { id: 'SegmentInput' });
+export type SegmentInput = z.output<typeof SegmentInput>;
+
+export const Segment = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.nullable(z.string()),
+    rule: Rule,
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    version: z.int().check(z.positive()),
+  })
+  .register(z.globalRegistry, { id: 'Segment' });
+export type Segment = z.infer<typeof Segment>;
+
+/** A segment member as previews and snapshots show it: enough to recognise the person. */
+export const CustomerSummary = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    firstName: z.nullable(z.string()),
+    lastName: z.nullable(z.string()),
+    createdAt: z.iso.datetime(),
+  })
+  .register(z.globalRegistry, { id: 'CustomerSummary' });
+export type CustomerSummary = z.infer<typeof CustomerSummary>;
+
+export const SegmentPreview = z
+  .object({ count: z.int(), sample: z.array(CustomerSummary) })
+  .register(z.globalRegistry, { id: 'SegmentPreview' });
+export type SegmentPreview = z.infer<typeof SegmentPreview>;
+
+export const SNAPSHOT_STATUSES = ['building', 'ready', 'failed'] as const;
+
+export const Snapshot = z
+  .object({
+    id: z.string(),
+    segmentId: z.string(),
+    status: z.enum(SNAPSHOT_STATUSES),
+    count: z.int(),
+    createdAt: z.iso.datetime(),
+    completedAt: z.nullable(z.iso.datetime()),
+  })
+  .register(z.globalRegistry, { id: 'SegmentSnapshot' });
+export type Snapshot = z.infer<typeof Snapshot>;
+
+export const SnapshotMember = z.object({ customerId: z.string() }).register(z.globalRegistry, { id: 'SnapshotMember' });
