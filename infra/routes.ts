@@ -116,6 +116,33 @@ export const FUNCTIONS = {
     description: 'Segments and campaigns API',
     access: { table: 'readWrite', email: true, tokens: true, rules: true, schedules: true },
   },
+  audienceScanner: {
+    entry: 'functions/campaigns/audience-scanner.lambda.ts',
+    description: 'Scans customers page by page for a segment snapshot or a campaign start (table stream)',
+    access: { table: 'readWrite' },
+    timeoutSeconds: 120,
+  },
+  campaignStarter: {
+    entry: 'functions/campaigns/campaign-starter.lambda.ts',
+    description: "At a scheduled campaign's time (EventBridge Scheduler): starts sending to its segment as it is then",
+    access: { table: 'readWrite' },
+  },
+  campaignSender: {
+    entry: 'functions/campaigns/campaign-sender.lambda.ts',
+    description: "Sends a campaign's batches through the consent gate, at most once per recipient, paced (table stream)",
+    access: { table: 'readWrite', email: true, tokens: true },
+    timeoutSeconds: 900,
+  },
+  campaignTrigger: {
+    entry: 'functions/campaigns/campaign-trigger.lambda.ts',
+    description: "A triggered campaign's event (its own rule) or delayed send: one message to that customer if in the segment",
+    access: { table: 'readWrite', email: true, tokens: true, schedules: true },
+  },
+  campaignFeedback: {
+    entry: 'functions/campaigns/campaign-feedback.lambda.ts',
+    description: 'Counts deliveries, bounces, complaints and unsubscribes of campaign mail on its report',
+    access: { table: 'readWrite' },
+  },
   outboxPublisher: {
     entry: 'functions/outbox/outbox-publisher.lambda.ts',
     description: 'Publishes outbox records from the table stream to the crm bus',

@@ -1,0 +1,4 @@
+// Stub of the campaigns skeleton: its owner replaces it.
+export const handler = async (): Promise<never> => {
+  throw new Error('campaign-starter is being built');
+};
