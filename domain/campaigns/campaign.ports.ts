@@ -58,3 +58,9 @@ export interface Audience {
 export interface CampaignDelivery {
   deliver(campaignId: string, customerId: string, context: CommandContext): Promise<Outcome | 'duplicate'>;
 }
+
+/** The running side of a campaign, as the API's pause and resume need it. */
+export interface CampaignSending {
+  /** Puts the batches a pause parked back in the queue (their lanes carry on where they stopped). */
+  resume(campaignId: string): Promise<void>;
+}
