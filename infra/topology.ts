@@ -346,23 +346,23 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   scheduleCampaign: {
     summary: 'Schedule a one-off campaign: it starts at `at` (EventBridge Scheduler) and sends to its segment as it is then',
     body: ScheduleInput,
-    responses: { 200: { description: 'Scheduled', schema: Campaign, etag: true }, 409: { description: 'Not a draft, or a triggered campaign' } },
+    responses: { 200: { description: 'Scheduled', schema: Campaign, etag: true }, 409: { description: 'Not a draft, or a triggered campaign' }, 412: { description: 'If-Match is stale' } },
   },
   activateCampaign: {
     summary: "Activate a triggered campaign: its own EventBridge rule starts matching its event",
-    responses: { 200: { description: 'Active', schema: Campaign, etag: true }, 409: { description: 'Not a draft, or not a triggered campaign' } },
+    responses: { 200: { description: 'Active', schema: Campaign, etag: true }, 409: { description: 'Not a draft, or not a triggered campaign' }, 412: { description: 'If-Match is stale' } },
   },
   pauseCampaign: {
     summary: 'Pause: a scheduled campaign does not start, a running one stops sending, a triggered one stops listening',
-    responses: { 200: { description: 'Paused', schema: Campaign, etag: true }, 409: { description: 'Nothing to pause' } },
+    responses: { 200: { description: 'Paused', schema: Campaign, etag: true }, 409: { description: 'Nothing to pause' }, 412: { description: 'If-Match is stale' } },
   },
   resumeCampaign: {
     summary: 'Resume a paused campaign where it stopped',
-    responses: { 200: { description: 'Resumed', schema: Campaign, etag: true }, 409: { description: 'Not paused' } },
+    responses: { 200: { description: 'Resumed', schema: Campaign, etag: true }, 409: { description: 'Not paused' }, 412: { description: 'If-Match is stale' } },
   },
   cancelCampaign: {
     summary: 'Cancel for good: nothing more is sent',
-    responses: { 200: { description: 'Cancelled', schema: Campaign, etag: true }, 409: { description: 'Completed or cancelled already' } },
+    responses: { 200: { description: 'Cancelled', schema: Campaign, etag: true }, 409: { description: 'Completed or cancelled already' }, 412: { description: 'If-Match is stale' } },
   },
   previewCampaign: {
     summary: 'Render the message for one customer (nothing is sent)',
@@ -372,7 +372,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   testCampaign: {
     summary: 'Send one test message to a staff address, marked as a test and counted nowhere',
     body: TestInput,
-    responses: { 202: { description: 'Sent', schema: TestResult } },
+    responses: { 202: { description: 'Sent', schema: TestResult }, 422: { description: 'The address is suppressed (address-suppressed)' } },
   },
   campaignReport: {
     summary: 'Outcomes and feedback, kept from counters',

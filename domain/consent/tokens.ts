@@ -13,4 +13,6 @@ export interface TokenPayload {
   readonly id: string;
   /** Expiry, epoch seconds (absent: does not expire). */
   readonly exp?: number;
+  /** The campaign whose email carried the link (unsubscribes are attributed to it). */
+  readonly campaignId?: string;
 }

@@ -32,7 +32,10 @@ export type ErrorCode =
   | 'case-closed'
   | 'status-move'
   | 'queue-empty'
-  | 'expired';
+  | 'expired'
+  | 'campaign-state'
+  | 'unknown-segment'
+  | 'address-suppressed';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'unprocessable' | 'forbidden' | 'gone';

@@ -1,5 +1,6 @@
 import * as z from '#domain/shared/zod.ts';
 import { OUTCOMES } from '#domain/campaigns/campaign.schema.ts';
+import type { CampaignUseCases } from '#domain/campaigns/campaign.use-cases.ts';
 import { Cursor, Limit } from '../shared/query.ts';
 
 // Query strings of the campaigns context's routes (the handlers parse them, the topology documents them).
@@ -13,5 +14,5 @@ export interface CampaignsApp {
   /** Segments: CRUD, preview, snapshots (segment.use-cases). */
   readonly segments: unknown;
   /** Campaigns: CRUD, states, preview, test, report, recipients (campaign.use-cases). */
-  readonly campaigns: unknown;
+  readonly campaigns: CampaignUseCases;
 }

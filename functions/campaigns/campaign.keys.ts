@@ -1,4 +1,4 @@
-import type { Campaign } from '#domain/campaigns/campaign.schema.ts';
+import type { Campaign, CampaignReport, Recipient } from '#domain/campaigns/campaign.schema.ts';
 import type { Segment } from '#domain/campaigns/segment.schema.ts';
 import { TABLE } from '#infra/table.ts';
 
@@ -103,5 +103,34 @@ export function fromCampaignItem(item: Record<string, unknown>): Campaign {
     startedAt: text('startedAt'),
     completedAt: text('completedAt'),
     version: Number(item.version),
+  };
+}
+
+// The REPORT item (reportKey) of a campaign: one number attribute per counter below, and one per
+// gate refusal reason as `blocked_<reason>` (blocked_no_consent, blocked_suppressed, blocked_erased,
+// ...). The delivery side adds to them with `ADD`, so the item appears with the first count; the
+// report reads it alone, never the recipients.
+export const REPORT_COUNTERS = ['targeted', 'sent', 'held', 'capped', 'failed', 'delivered', 'bounced', 'complained', 'unsubscribed'] as const;
+export type ReportCounter = (typeof REPORT_COUNTERS)[number];
+export const BLOCKED_PREFIX = 'blocked_';
+export const blockedCounter = (reason: string) => `${BLOCKED_PREFIX}${reason}`;
+
+export function fromReportItem(item: Record<string, unknown> | undefined): CampaignReport {
+  const count = (name: string) => (typeof item?.[name] === 'number' ? (item[name] as number) : 0);
+  const blocked = Object.fromEntries(
+    Object.keys(item ?? {})
+      .filter((name) => name.startsWith(BLOCKED_PREFIX) && name.length > BLOCKED_PREFIX.length)
+      .map((name) => [name.slice(BLOCKED_PREFIX.length), count(name)]),
+  );
+  return { ...(Object.fromEntries(REPORT_COUNTERS.map((name) => [name, count(name)])) as Record<ReportCounter, number>), blocked };
+}
+
+/** A recipient item (recipientKey, in the customer's partition): customerId, outcome, reason, at. */
+export function fromRecipientItem(item: Record<string, unknown>): Recipient {
+  return {
+    customerId: String(item.customerId),
+    outcome: item.outcome as Recipient['outcome'],
+    reason: typeof item.reason === 'string' ? item.reason : null,
+    at: String(item.at),
   };
 }

@@ -46,6 +46,9 @@ export const PROBLEM_TITLES: Readonly<Record<ProblemCode, string>> = {
   'status-move': 'Status move not allowed',
   'queue-empty': 'Queue has no members',
   expired: 'Link expired',
+  'campaign-state': 'Not possible in the campaign\'s state',
+  'unknown-segment': 'Unknown segment',
+  'address-suppressed': 'Address suppressed',
   unavailable: 'Service unavailable',
   internal: 'Internal error',
 };

@@ -9,6 +9,7 @@ import { casesHandler } from '#functions/cases/cases.app.ts';
 import { caseNotificationsFor, caseRepository, caseUseCasesFor } from '#functions/cases/cases.composition.ts';
 import { campaignsHandler } from '#functions/campaigns/campaigns.app.ts';
 import { campaignsAppFor } from '#functions/campaigns/campaigns.composition.ts';
+import { recordingCampaignControl } from './recording-campaign-control.ts'; // TEMPORARY (issue 10): real adapters at the merge
 import { consentHandler } from '#functions/consent/consent.app.ts';
 import { consentAppFor, consentRecordsFor, optInMailFor } from '#functions/consent/consent.composition.ts';
 import { consentErasureHandler, emailFeedbackHandler, optInMailHandler } from '#functions/consent/consent-events.handlers.ts';
@@ -54,7 +55,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     optInMail: optInMailHandler(optInMailFor(infra, ses, { from: LOCAL_EMAIL_FROM }, tokenSecret)),
     emailFeedback: emailFeedbackHandler(consentRecordsFor(infra)),
     consentErasure: consentErasureHandler(consentRecordsFor(infra)),
-    campaigns: campaignsHandler(campaignsAppFor(infra, ses, { from: LOCAL_EMAIL_FROM }, tokenSecret)),
+    campaigns: campaignsHandler(campaignsAppFor(infra, ses, { from: LOCAL_EMAIL_FROM }, tokenSecret, recordingCampaignControl())),
     audienceScanner: notBuiltYet('audienceScanner'),
     campaignStarter: notBuiltYet('campaignStarter'),
     campaignSender: notBuiltYet('campaignSender'),
