@@ -27,6 +27,8 @@ export const ALLOWED_FROM: Readonly<Record<CampaignAction, readonly CampaignStat
   edit: ['draft', 'scheduled', 'active', 'paused'],
 };
 
+const DONE: Readonly<Record<CampaignAction, string>> = { schedule: 'scheduled', activate: 'activated', pause: 'paused', resume: 'resumed', cancel: 'cancelled', edit: 'changed' };
+
 export interface CampaignChange {
   readonly campaign: Campaign;
   readonly events: DomainEvent[];
@@ -35,7 +37,7 @@ export interface CampaignChange {
 export class CampaignStateError extends ConflictError {
   override readonly code = 'campaign-state';
   constructor(action: CampaignAction, status: CampaignStatus, why?: string) {
-    super(why ?? `A ${status} campaign cannot ${action === 'edit' ? 'be changed' : action === 'resume' ? 'resume: it is not paused' : action}.`);
+    super(why ?? `A ${status} campaign cannot be ${DONE[action]}; only ${ALLOWED_FROM[action].join(', ')} ones can.`);
   }
 }
 

@@ -5,6 +5,7 @@ import { CreateCustomerInput, CustomerPatch } from '../../domain/customers/custo
 import { CustomerListQuery } from '../../functions/customers/customer.http.ts';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local.ts';
 import { ROUTES, type RouteDef } from '../../infra/topology.ts';
+import { putRecipient, putSegment } from '../support/campaign-fixtures.ts';
 import { eventually, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 // Property-based: malformed bodies, headers and query strings at every route always get a 4xx
@@ -13,6 +14,7 @@ import { eventually, startTestRuntime, type TestRuntime } from '../support/local
 let t: TestRuntime;
 let existingId: string;
 let caseId: string;
+let campaignId: string;
 let raw: DynamoDBClient;
 
 async function snapshot() {
@@ -287,6 +289,9 @@ describe('crafted cursors on every listing', () => {
       cases(`customerId=${existingId}&`, ['gsi5sk']),
       { path: `/cases/${caseId}/comments?`, free: [] },
       { path: '/suppressions?', free: ['pk', 'gsi1sk'] },
+      { path: '/campaigns?', free: ['gsi1sk'] },
+      { path: `/campaigns/${campaignId}/recipients?`, free: ['gsi8sk'] },
+      { path: `/campaigns/${campaignId}/recipients?outcome=sent&`, free: [] },
     ];
   }
 
@@ -306,6 +311,13 @@ describe('crafted cursors on every listing', () => {
     }
     await t.runtime.idle();
     await eventually(async () => ((await t.call('GET', '/suppressions', { role: 'admin' })).json.items.length >= 2 ? true : undefined));
+    // Campaigns, and recipients as the sender records them (put straight into the table).
+    await putSegment(t, 'crafted');
+    for (const n of [1, 2]) {
+      const campaign = { name: `crafted ${n}`, topic: 'crafted', template: { subject: 'Hi', text: 'Hello' }, audience: { segmentId: 'crafted' } };
+      campaignId = (await t.call('POST', '/campaigns', { role: 'marketer', body: campaign })).json.id;
+    }
+    for (const customer of ['crafted-a', 'crafted-b', 'crafted-c']) await putRecipient(t, campaignId, customer, 'sent');
   }
 
   function expectNotOurCursor(res: { status: number; headers: Headers; json: any; text: string }, context: string) {
