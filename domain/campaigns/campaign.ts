@@ -149,8 +149,11 @@ export function patchCampaign(current: Campaign, patch: CampaignPatch, now: Date
     else if (scheduleChanged && current.status === 'scheduled') issues.push(...futureIssue(next.schedule.at, now, 'schedule.at'));
   }
   if (status === 'active' && !next.trigger) issues.push({ path: 'trigger', message: 'an active campaign keeps its trigger (pause or cancel it instead)' });
-  if (status === 'running' && (patch.audience !== undefined || patch.schedule !== undefined || patch.trigger !== undefined)) {
-    issues.push({ path: patch.audience !== undefined ? 'audience' : patch.schedule !== undefined ? 'schedule' : 'trigger', message: 'cannot change once the campaign has started sending' });
+  // Once it started sending, who gets it and under which consent stay as they were.
+  if (status === 'running') {
+    for (const field of ['topic', 'audience', 'schedule', 'trigger'] as const) {
+      if (patch[field] !== undefined) issues.push({ path: field, message: 'cannot change once the campaign has started sending' });
+    }
   }
   refuse(issues);
   const changed = JSON.stringify({ ...next, updatedAt: '', version: 0 }) !== JSON.stringify({ ...current, updatedAt: '', version: 0 });

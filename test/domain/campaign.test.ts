@@ -164,9 +164,9 @@ describe('patching a campaign', () => {
     expect(issuesOf(() => patchCampaign(active, { trigger: null }, NOW))).toEqual(['trigger']);
   });
 
-  it('a paused campaign can be edited; one paused while running keeps its audience, schedule and trigger', () => {
+  it('a paused campaign can be edited; one paused while running keeps its topic, audience, schedule and trigger', () => {
     expect(patchCampaign(inStatus('paused', { pausedFrom: 'running' }), { name: 'x' }, NOW).campaign.name).toBe('x');
-    expect(issuesOf(() => patchCampaign(inStatus('paused', { pausedFrom: 'running' }), { audience: { segmentId: 'seg-2' } }, NOW))).toEqual(['audience']);
+    expect(issuesOf(() => patchCampaign(inStatus('paused', { pausedFrom: 'running' }), { audience: { segmentId: 'seg-2' }, topic: 'other' }, NOW))).toEqual(['topic', 'audience']);
     // Paused from scheduled: the time may have passed; resume starts it then.
     const paused = inStatus('paused', { pausedFrom: 'scheduled', schedule: { at: LATER } });
     expect(patchCampaign(paused, { schedule: { at: '2026-02-01T00:00:00.000Z' } }, NOW).rescheduled).toBe(false);
