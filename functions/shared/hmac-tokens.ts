@@ -10,6 +10,7 @@ const Payload = z.strictObject({
   customerId: z.string().check(z.minLength(1), z.maxLength(128)),
   topic: z.string().check(z.minLength(1), z.maxLength(64)),
   id: z.string().check(z.minLength(1), z.maxLength(128)),
+  campaignId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
   exp: z.optional(z.int()),
 });
 
