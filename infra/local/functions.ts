@@ -9,6 +9,8 @@ import { casesHandler } from '#functions/cases/cases.app.ts';
 import { caseNotificationsFor, caseRepository, caseUseCasesFor } from '#functions/cases/cases.composition.ts';
 import { campaignsHandler } from '#functions/campaigns/campaigns.app.ts';
 import { campaignsAppFor } from '#functions/campaigns/campaigns.composition.ts';
+import { campaignTriggerHandler } from '#functions/campaigns/campaign-trigger.handler.ts';
+import { campaignTriggerFor, unwiredTriggerPorts } from '#functions/campaigns/campaign-trigger.composition.ts';
 import { consentHandler } from '#functions/consent/consent.app.ts';
 import { consentAppFor, consentRecordsFor, optInMailFor } from '#functions/consent/consent.composition.ts';
 import { consentErasureHandler, emailFeedbackHandler, optInMailHandler } from '#functions/consent/consent-events.handlers.ts';
@@ -58,7 +60,8 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     audienceScanner: notBuiltYet('audienceScanner'),
     campaignStarter: notBuiltYet('campaignStarter'),
     campaignSender: notBuiltYet('campaignSender'),
-    campaignTrigger: notBuiltYet('campaignTrigger'),
+    // Merge: the real Audience, CampaignDelivery and OneOffSchedules (local scheduler) replace unwiredTriggerPorts().
+    campaignTrigger: campaignTriggerHandler(campaignTriggerFor(infra, unwiredTriggerPorts())),
     campaignFeedback: notBuiltYet('campaignFeedback'),
     docs: docsHandler(),
     outboxPublisher: publishOutboxHandler(eventBridgePublisher(eventBridge, EVENT_BUS_NAME)),
