@@ -10,6 +10,8 @@ import { caseNotificationsFor, caseRepository, caseUseCasesFor } from '#function
 import { campaignsHandler } from '#functions/campaigns/campaigns.app.ts';
 import { campaignsAppFor } from '#functions/campaigns/campaigns.composition.ts';
 import { campaignTriggerHandler } from '#functions/campaigns/campaign-trigger.handler.ts';
+import { campaignFeedbackHandler } from '#functions/campaigns/campaign-feedback.handler.ts';
+import { dynamoFeedbackCounters } from '#functions/campaigns/campaign-feedback.dynamodb.ts';
 import { campaignTriggerFor, unwiredTriggerPorts } from '#functions/campaigns/campaign-trigger.composition.ts';
 import { consentHandler } from '#functions/consent/consent.app.ts';
 import { consentAppFor, consentRecordsFor, optInMailFor } from '#functions/consent/consent.composition.ts';
@@ -62,7 +64,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     campaignSender: notBuiltYet('campaignSender'),
     // Merge: the real Audience, CampaignDelivery and OneOffSchedules (local scheduler) replace unwiredTriggerPorts().
     campaignTrigger: campaignTriggerHandler(campaignTriggerFor(infra, unwiredTriggerPorts())),
-    campaignFeedback: notBuiltYet('campaignFeedback'),
+    campaignFeedback: campaignFeedbackHandler(dynamoFeedbackCounters(client, tableName, clock)),
     docs: docsHandler(),
     outboxPublisher: publishOutboxHandler(eventBridgePublisher(eventBridge, EVENT_BUS_NAME)),
   } satisfies Record<FunctionName, unknown>;
