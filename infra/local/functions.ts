@@ -23,7 +23,7 @@ import { eventBridgePublisher } from '#functions/outbox/eventbridge-publisher.ts
 import { publishOutboxHandler } from '#functions/outbox/publish-outbox.handler.ts';
 import type { FunctionName } from '../topology.ts';
 import { LOCAL_AWS } from './dynamodb-local.ts';
-import { withTagsHeader } from './ses-feedback.ts';
+import { withMessageTags } from './ses-feedback.ts';
 
 export interface LocalPorts {
   readonly client: DynamoDBDocumentClient;
@@ -45,8 +45,8 @@ export const LOCAL_EMAIL_FROM = 'crm@localhost.test';
  */
 export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret }: LocalPorts) {
   const eventBridge = new EventBridgeClient({ endpoint: busEndpoint, ...LOCAL_AWS });
-  // Message tags reach the local SES feedback through a header (ses-feedback.ts); AWS reads EmailTags.
-  const ses = withTagsHeader(createSesClient({ endpoint: sesEndpoint, ...LOCAL_AWS }));
+  // Message tags reach the local SES feedback's events as AWS's do (ses-feedback.ts).
+  const ses = withMessageTags(createSesClient({ endpoint: sesEndpoint, ...LOCAL_AWS }));
   const infra = { client, tableName, clock, ids };
   return {
     customers: customersHandler({ customers: dynamoCustomerRepository(infra), clock, ids, retry: jitteredPause }),

@@ -1,5 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { SendEmailCommandInput, SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SendEmailCommandInput, SendEmailCommandOutput, SESv2Client } from '@aws-sdk/client-sesv2';
 import { EVENT_BUS_NAME } from '#events/define-event.ts';
 import { SES_BOUNCE, SES_COMPLAINT, SES_DELIVERY, SES_SOURCE } from '#events/ses-feedback.event.ts';
 import { LOCAL_AWS } from './dynamodb-local.ts';
@@ -11,56 +11,62 @@ import { LOCAL_AWS } from './dynamodb-local.ts';
 // delivered), in AWS's event shape, through the same rules and consumers.
 //
 // Message tags: AWS puts a message's tags (SendEmail's EmailTags) in every event's `mail.tags`.
-// aws-ses-v2-local keeps headers but not EmailTags, so the local SES client carries them in
-// X-SES-MESSAGE-TAGS, the header in which SES itself accepts message tags (`name=value, ...`,
-// raw and SMTP mail), and the simulator reads them back from there. On AWS nothing changes: the
-// Lambdas' SES clients send EmailTags only.
+// aws-ses-v2-local keeps neither the tags nor a way to carry them: a header would do (SES itself
+// reads tags from an X-SES-MESSAGE-TAGS header), but SES strips its X-SES-* headers before
+// delivery and aws-ses-v2-local would not, so the local inbox would show a header no recipient
+// ever gets. Instead the local SES client notes each accepted message's EmailTags under the
+// message id SES answered with (withMessageTags), and the simulator gives them to that message's
+// events, then forgets them. The runtime's functions and the simulator share one process. On AWS
+// nothing of this exists: the Lambdas' SES clients send EmailTags, and SES does the rest.
 
 const SIMULATOR = /^(bounce|complaint)(\+[^@]*)?@simulator\.amazonses\.com$/i;
-export const SES_TAGS_HEADER = 'X-SES-MESSAGE-TAGS';
 
 interface StoredEmail {
   readonly messageId: string;
   readonly from: string;
   readonly destination: { to: string[]; cc?: string[]; bcc?: string[] };
   readonly subject?: string;
-  readonly headers?: readonly { name: string; value: string }[];
   readonly at: number;
 }
 
 type Tags = Record<string, string[]>;
 
-export const tagsHeaderValue = (tags: readonly { Name?: string; Value?: string }[]) => tags.map((t) => `${t.Name ?? ''}=${t.Value ?? ''}`).join(', ');
+/** EmailTags of messages the local SES client sent, by message id, until the simulator published their events. */
+const tagsByMessage = new Map<string, Tags>();
+/**
+ * Sends whose answer has not come back yet: SES has stored such a message before its id (and so
+ * its tags) is known here, so the simulator leaves a message without tags alone while any is open.
+ */
+let sending = 0;
 
-/** The header's tags; SES tag names and values hold no comma, space or equals sign. */
-export function parseTagsHeader(value: string): Tags {
-  const tags: Tags = {};
-  for (const pair of value.split(',')) {
-    const [name, tagValue, ...rest] = pair.trim().split('=');
-    if (!name || tagValue === undefined || rest.length) continue;
-    (tags[name] ??= []).push(tagValue);
-  }
-  return tags;
-}
-
-/** The local SES client: SendEmail's EmailTags also travel in X-SES-MESSAGE-TAGS, for the simulator. */
-export function withTagsHeader(client: SESv2Client): SESv2Client {
+/** The local SES client: notes the EmailTags of every message SES accepted, for the simulator. */
+export function withMessageTags(client: SESv2Client): SESv2Client {
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const input = args.input as SendEmailCommandInput;
-      const simple = input.Content?.Simple;
-      if (context.commandName !== 'SendEmailCommand' || !simple || !input.EmailTags?.length) return next(args);
-      const Headers = [...(simple.Headers ?? []), { Name: SES_TAGS_HEADER, Value: tagsHeaderValue(input.EmailTags) }];
-      return next({ ...args, input: { ...input, Content: { ...input.Content, Simple: { ...simple, Headers } } } });
+      if (context.commandName !== 'SendEmailCommand') return next(args);
+      sending++;
+      try {
+        const result = await next(args);
+        const { EmailTags } = args.input as SendEmailCommandInput;
+        const messageId = (result.output as SendEmailCommandOutput).MessageId;
+        if (messageId && EmailTags?.length) {
+          const tags: Tags = {};
+          for (const { Name, Value } of EmailTags) if (Name && Value !== undefined) (tags[Name] ??= []).push(Value);
+          tagsByMessage.set(messageId, tags);
+        }
+        return result;
+      } finally {
+        sending--;
+      }
     },
-    { step: 'initialize', name: 'sesTagsHeader' },
+    { step: 'initialize', name: 'localMessageTags' },
   );
   return client;
 }
 
+/** The message's tags as AWS gives them in `mail.tags`: its EmailTags and SES's own (the configuration set). */
 function tagsOf(email: StoredEmail): Tags {
-  const header = email.headers?.find((h) => h.name.toLowerCase() === SES_TAGS_HEADER.toLowerCase());
-  return { ...(header ? parseTagsHeader(header.value) : {}), 'ses:configuration-set': ['local'] };
+  return { ...tagsByMessage.get(email.messageId), 'ses:configuration-set': ['local'] };
 }
 
 export function startSesFeedback(options: { sesEndpoint: string; busEndpoint: string; pollMs?: number }) {
@@ -109,17 +115,32 @@ export function startSesFeedback(options: { sesEndpoint: string; busEndpoint: st
 
   // One poll at a time: the loop's and idle()'s flush would otherwise read the same new emails.
   let last: Promise<unknown> = Promise.resolve();
-  function poll(): Promise<number> {
-    const next = last.then(pollOnce, pollOnce);
+  function poll(wait: boolean): Promise<number> {
+    const once = () => pollOnce(wait);
+    const next = last.then(once, once);
     last = next.catch(() => undefined);
     return next;
   }
 
-  async function pollOnce() {
-    const response = await fetch(`${options.sesEndpoint}/store`);
-    const { emails } = (await response.json()) as { emails: StoredEmail[] };
-    const fresh = emails.slice(seen);
-    seen = emails.length;
+  /** New emails in order, up to the first whose tags may still be on their way (its send is open). */
+  async function ready(wait: boolean): Promise<StoredEmail[]> {
+    for (let attempt = 0; ; attempt++) {
+      const response = await fetch(`${options.sesEndpoint}/store`);
+      const { emails } = (await response.json()) as { emails: StoredEmail[] };
+      const fresh = emails.slice(seen);
+      const open = sending > 0 ? fresh.findIndex((email) => !tagsByMessage.has(email.messageId)) : -1;
+      // flush() waits for those sends (briefly: a local SES answers in milliseconds); the loop comes back later.
+      if (open >= 0 && wait && attempt < 200) {
+        await new Promise((r) => setTimeout(r, 10));
+        continue;
+      }
+      return open >= 0 && !wait ? fresh.slice(0, open) : fresh;
+    }
+  }
+
+  async function pollOnce(wait: boolean) {
+    const fresh = await ready(wait);
+    seen += fresh.length;
     const entries = fresh.flatMap((email) => {
       const delivered = recipientsOf(email).filter((recipient) => SIMULATOR.exec(recipient)?.[1]?.toLowerCase() !== 'bounce');
       const feedback = recipientsOf(email).flatMap((recipient) => {
@@ -133,6 +154,7 @@ export function startSesFeedback(options: { sesEndpoint: string; busEndpoint: st
       return [...deliveries, ...feedback];
     });
     for (let start = 0; start < entries.length; start += 10) await bus.send(new PutEventsCommand({ Entries: entries.slice(start, start + 10) }));
+    for (const email of fresh) tagsByMessage.delete(email.messageId);
     return entries.length;
   }
 
@@ -141,7 +163,7 @@ export function startSesFeedback(options: { sesEndpoint: string; busEndpoint: st
     let failing: string | undefined;
     while (!stopped) {
       try {
-        await poll();
+        await poll(false);
         if (failing !== undefined) console.error('[ses-feedback] the local SES answers again');
         failing = undefined;
       } catch (error) {
@@ -154,7 +176,7 @@ export function startSesFeedback(options: { sesEndpoint: string; busEndpoint: st
 
   return {
     /** Turns every email sent so far into its simulated feedback now (used by idle()). */
-    flush: () => poll(),
+    flush: () => poll(true),
     async stop() {
       stopped = true;
       await loop;

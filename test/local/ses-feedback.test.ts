@@ -6,7 +6,7 @@ import { createSesClient } from '../../functions/shared/ses-client.ts';
 import { sesMailer } from '../../functions/shared/ses-mailer.ts';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local.ts';
 import { startLocalBus } from '../../infra/local/local-bus.ts';
-import { parseTagsHeader, SES_TAGS_HEADER, startSesFeedback, withTagsHeader } from '../../infra/local/ses-feedback.ts';
+import { startSesFeedback, withMessageTags } from '../../infra/local/ses-feedback.ts';
 import { startSesLocal } from '../../infra/local/ses-local.ts';
 
 // The local SES feedback (what SES publishes after accepting a message) against aws-ses-v2-local
@@ -37,7 +37,7 @@ afterAll(async () => {
   await ses?.stop();
 });
 
-const client = () => withTagsHeader(createSesClient({ endpoint: ses.endpoint, ...LOCAL_AWS }));
+const client = () => withMessageTags(createSesClient({ endpoint: ses.endpoint, ...LOCAL_AWS }));
 
 async function send(to: string[], tags: { Name: string; Value: string }[]) {
   const input: SendEmailCommandInput = {
@@ -91,8 +91,37 @@ describe('local SES feedback', () => {
     expect(campaignRule.map((e) => e.id)).not.toContain(events[0]!.id);
   });
 
-  it('reads the header in SES format', () => {
-    expect(SES_TAGS_HEADER).toBe('X-SES-MESSAGE-TAGS');
-    expect(parseTagsHeader('campaign=c-1, kind=marketing,bad, x=1=2')).toEqual({ campaign: ['c-1'], kind: ['marketing'] });
+  it('delivers the message as sent: the tags travel beside it, not in a header', async () => {
+    const messageId = await send(['carol@example.com'], [{ Name: 'campaign', Value: 'camp-3' }]);
+    const { emails } = (await (await fetch(`${ses.endpoint}/store`)).json()) as { emails: { messageId: string; headers?: { name: string }[] }[] };
+    expect(emails.find((e) => e.messageId === messageId)!.headers!.map((h) => h.name)).toEqual(['List-Unsubscribe']);
+  });
+
+  it('waits for a send still in progress, so its message never goes out without its tags', async () => {
+    const slow = client();
+    let stored!: () => void;
+    const inSes = new Promise<void>((resolve) => (stored = resolve));
+    // SES has stored the message; its answer (the message id) is slow to come back.
+    slow.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args);
+        stored();
+        await new Promise((r) => setTimeout(r, 300));
+        return result;
+      },
+      { step: 'deserialize', name: 'slowAnswer' },
+    );
+    const input: SendEmailCommandInput = {
+      FromEmailAddress: 'crm@localhost.test',
+      Destination: { ToAddresses: ['dan@example.com'] },
+      Content: { Simple: { Subject: { Data: 'Hello' }, Body: { Text: { Data: 'Hi' } } } },
+      EmailTags: [{ Name: 'campaign', Value: 'camp-4' }],
+    };
+    const sending = slow.send(new SendEmailCommand(input));
+    await inSes;
+    await feedback.flush();
+    const { MessageId } = await sending;
+    const events = await eventsOf(MessageId!);
+    expect(events.map((e) => (e.detail as { mail: { tags: unknown } }).mail.tags)).toEqual([{ campaign: ['camp-4'], 'ses:configuration-set': ['local'] }]);
   });
 });
