@@ -41,5 +41,28 @@ export const SesComplaintDetail = z.object({
 });
 export type SesComplaintDetail = z.infer<typeof SesComplaintDetail>;
 
+export const SesDeliveryDetail = z.object({
+  eventType: z.literal('Delivery'),
+  delivery: z.object({
+    timestamp: z.string(),
+    recipients: z.array(z.string()),
+    processingTimeMillis: z.optional(z.number()),
+    smtpResponse: z.optional(z.string()),
+    reportingMTA: z.optional(z.string()),
+  }),
+  mail: Mail,
+});
+export type SesDeliveryDetail = z.infer<typeof SesDeliveryDetail>;
+
 /** Routes bounces and complaints to the feedback consumer. */
 export const SES_FEEDBACK_PATTERN = { source: [SES_SOURCE], 'detail-type': [SES_BOUNCE, SES_COMPLAINT] };
+
+/** The SES message tag (EmailTags) campaign mail carries: its value is the campaign's id. */
+export const CAMPAIGN_TAG = 'campaign';
+
+/** Deliveries, bounces and complaints of campaign mail (tagged `campaign`), for the campaign's report. */
+export const SES_CAMPAIGN_FEEDBACK_PATTERN = {
+  source: [SES_SOURCE],
+  'detail-type': [SES_DELIVERY, SES_BOUNCE, SES_COMPLAINT],
+  detail: { mail: { tags: { [CAMPAIGN_TAG]: [{ exists: true }] } } },
+};

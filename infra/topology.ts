@@ -9,7 +9,8 @@ import { CaseSlaWarning } from '#events/case-sla-warning.event.ts';
 import { ConsentRequested } from '#events/consent-requested.event.ts';
 import { CustomerErased } from '#events/customer-erased.event.ts';
 import { CustomersMerged } from '#events/customers-merged.event.ts';
-import { SES_FEEDBACK_PATTERN } from '#events/ses-feedback.event.ts';
+import { SES_CAMPAIGN_FEEDBACK_PATTERN, SES_FEEDBACK_PATTERN } from '#events/ses-feedback.event.ts';
+import { CAMPAIGN_UNSUBSCRIBE_PATTERN } from '#events/consent-withdrawn.event.ts';
 import { ConsentCommand, EmailOutcome, LedgerEntry, MarketingEmailInput, PreferencesInput, Suppression, Topic, TopicsInput, TopicState } from '#domain/consent/consent.schema.ts';
 import { SuppressionQuery } from '#functions/consent/suppressions.handler.ts';
 import { CaseListQuery, CommentListQuery, ReportQuery } from '#functions/cases/case.http.ts';
@@ -473,6 +474,18 @@ export const RULES: readonly RuleDef[] = [
     description: "An erased customer's cases lose their text",
     pattern: CustomerErased.pattern,
     target: { kind: 'function', function: 'caseErasure' },
+  },
+  {
+    name: 'ses-campaign-feedback',
+    description: 'SES deliveries, bounces and complaints of campaign mail (tagged campaign) to its report',
+    pattern: SES_CAMPAIGN_FEEDBACK_PATTERN,
+    target: { kind: 'function', function: 'campaignFeedback' },
+  },
+  {
+    name: 'campaign-unsubscribe',
+    description: "Unsubscribes through a campaign mail's link to its report",
+    pattern: CAMPAIGN_UNSUBSCRIBE_PATTERN,
+    target: { kind: 'function', function: 'campaignFeedback' },
   },
 ];
 

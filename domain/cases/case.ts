@@ -124,7 +124,7 @@ export function changeCase(current: Case, patch: CasePatch, now: Date, policy: S
   if (patch.status !== undefined && patch.status !== current.status) {
     next = moveStatus(next, patch.status, now, policy);
     changed.push('status');
-    events.push(CaseStatusChanged.of({ caseId: current.id, from: current.status, to: patch.status }));
+    events.push(CaseStatusChanged.of({ caseId: current.id, customerId: current.customerId, from: current.status, to: patch.status }));
   }
   if (patch.priority !== undefined && patch.priority !== current.priority) {
     next.priority = patch.priority;

@@ -45,6 +45,8 @@ interface Origin {
   readonly ip?: string;
   readonly userAgent?: string;
   readonly textVersion?: string;
+  /** The campaign whose mail's link was followed: its report counts the unsubscribe. */
+  readonly campaignId?: string;
 }
 
 export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentDeps) {
@@ -134,7 +136,7 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
       (current) =>
         current === 'unsubscribed'
           ? undefined
-          : { entry: entry(customerId, topicId, 'withdrawn', origin), to: 'unsubscribed', events: [ConsentWithdrawn.of({ customerId, topic: topicId, source: origin.source })] },
+          : { entry: entry(customerId, topicId, 'withdrawn', origin), to: 'unsubscribed', events: [ConsentWithdrawn.of({ customerId, topic: topicId, source: origin.source, ...(origin.campaignId ? { campaignId: origin.campaignId } : {}) })] },
       context,
     );
   }
@@ -291,7 +293,8 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
       const payload = unsubscribePayload(token);
       const topics = scope.all ? await marketingTopics() : [scope.topic === undefined ? await topic(payload.topic) : await marketingTopic(scope.topic)];
       try {
-        await withdrawFromPerson(payload.customerId, topics, { source: 'unsubscribe_link' }, context);
+        const origin: Origin = { source: 'unsubscribe_link', ...(payload.campaignId ? { campaignId: payload.campaignId } : {}) };
+        await withdrawFromPerson(payload.customerId, topics, origin, context);
       } catch (error) {
         if (error instanceof CustomerNotFoundError) throw new NotFoundError('Nothing to unsubscribe.');
         throw error;

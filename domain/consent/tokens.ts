@@ -11,8 +11,8 @@ export interface TokenPayload {
   readonly topic: string;
   /** Token id: the proof recorded in the consent ledger. */
   readonly id: string;
+  /** Unsubscribe links of campaign mail: the campaign, whose report counts the unsubscribe. */
+  readonly campaignId?: string;
   /** Expiry, epoch seconds (absent: does not expire). */
   readonly exp?: number;
-  /** The campaign whose email carried the link (unsubscribes are attributed to it). */
-  readonly campaignId?: string;
 }

@@ -80,9 +80,16 @@ export interface CustomerRepository {
    * named refusal (CustomerBeingErasedError, CustomerMergedError, ...) when a customer is gone.
    * With `once`, its claim and the result to answer retries with are recorded in the same
    * transaction; when the claim was used before, nothing is saved and the first call's result
-   * comes back (IdempotencyKeyReusedError if it came with another request).
+   * comes back (IdempotencyKeyReusedError if it came with another request). `events` commit in
+   * the same transaction (one outbox record for all of them: a batch has no room for one each).
    */
-  saveInteractions(interactions: readonly Interaction[], changes: readonly StatsChange[], once?: Once): Promise<{ replayed: unknown } | undefined>;
+  saveInteractions(
+    interactions: readonly Interaction[],
+    changes: readonly StatsChange[],
+    events: readonly DomainEvent[],
+    context: CommandContext,
+    once?: Once,
+  ): Promise<{ replayed: unknown } | undefined>;
   timeline(customerId: string, query: TimelineQuery): Promise<Page<Interaction>>;
   /** Moves interactions recorded under an anonymous id onto the customer (and into its stats). */
   adoptAnonymous(anonymousId: string, customerId: string): Promise<number>;

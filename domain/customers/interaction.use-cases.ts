@@ -1,5 +1,6 @@
 import { ConcurrentUpdateError, CustomerMergedError, CustomerNotFoundError, DomainError, isCustomerGone, NotFoundError, ValidationError } from '../shared/errors.ts';
-import { type Clock, type IdempotencyClaim, type IdGenerator, NO_PAUSE, type RetryPause } from '../shared/ports.ts';
+import { InteractionRecorded } from '#events/interaction-recorded.event.ts';
+import { type Clock, type CommandContext, type IdempotencyClaim, type IdGenerator, NO_PAUSE, type RetryPause } from '../shared/ports.ts';
 import { type CustomerRepository, type PersonRef, personKey, type StatsChange, type TimelineQuery } from './customer.repository.ts';
 import type { Customer } from './customer.schema.ts';
 import { BatchItem, type Interaction, type InteractionInput, MAX_FUTURE_MS } from './interaction.schema.ts';
@@ -24,6 +25,18 @@ interface Pending {
   readonly ref: PersonRef;
   readonly input: InteractionInput;
 }
+
+/**
+ * What a triggered campaign reacts to: ids, channel and type (the data stays on the timeline).
+ * Only for a known customer: an anonymous interaction names nobody to mail. Interactions adopted
+ * when an anonymous id is linked raise none: they were recorded before, maybe long ago, and
+ * mailing someone now about what they did before they were known is not what a trigger means.
+ */
+const recorded = (i: Interaction) =>
+  i.customerId ? [InteractionRecorded.of({ customerId: i.customerId, interactionId: i.id, channel: i.channel, type: i.type, occurredAt: i.occurredAt })] : [];
+
+/** A caller outside a request (a script, a test) gives no context: the interaction starts its own correlation. */
+const ownCorrelation = (first: Interaction): CommandContext => ({ correlationId: first.id });
 
 export function interactionUseCases({ customers, clock, ids, retry = NO_PAUSE }: InteractionDeps) {
   function checkTime(input: InteractionInput, now: Date) {
@@ -57,6 +70,7 @@ export function interactionUseCases({ customers, clock, ids, retry = NO_PAUSE }:
   async function save(
     pending: readonly Pending[],
     now: Date,
+    context: CommandContext | undefined,
     once?: { claim: IdempotencyClaim; result: (saved: ReadonlyMap<number, BatchItemResult>) => unknown },
   ): Promise<{ results: Map<number, BatchItemResult>; replayed?: unknown }> {
     for (let attempt = 1; ; attempt++) {
@@ -81,7 +95,7 @@ export function interactionUseCases({ customers, clock, ids, retry = NO_PAUSE }:
       const changes: StatsChange[] = [...stats.values()];
       try {
         if (!interactions.length) return { results };
-        const replay = await customers.saveInteractions(interactions, changes, once && { claim: once.claim, result: once.result(results) });
+        const replay = await customers.saveInteractions(interactions, changes, interactions.flatMap(recorded), context ?? ownCorrelation(interactions[0]!), once && { claim: once.claim, result: once.result(results) });
         return replay ? { results, replayed: replay.replayed } : { results };
       } catch (error) {
         // A customer erased or merged meanwhile: the next round resolves its items afresh.
@@ -95,7 +109,7 @@ export function interactionUseCases({ customers, clock, ids, retry = NO_PAUSE }:
    * POST /interactions: each item succeeds or fails on its own. With `once`, `answer` turns the
    * results into what a retry with the same claim gets back, which is stored with the write.
    */
-  async function batch<A>(items: readonly unknown[], answer: (results: BatchItemResult[]) => A, claim?: IdempotencyClaim): Promise<A> {
+  async function batch<A>(items: readonly unknown[], answer: (results: BatchItemResult[]) => A, claim?: IdempotencyClaim, context?: CommandContext): Promise<A> {
     const now = clock.now();
     const results = new Map<number, BatchItemResult>();
     const pending: Pending[] = [];
@@ -119,18 +133,19 @@ export function interactionUseCases({ customers, clock, ids, retry = NO_PAUSE }:
     });
     const all = (saved: ReadonlyMap<number, BatchItemResult>) => items.map((_, index) => saved.get(index) ?? results.get(index)!);
     if (!pending.length) return answer(all(results));
-    const saved = await save(pending, now, claim && { claim, result: (done) => answer(all(done)) });
+    const saved = await save(pending, now, context, claim && { claim, result: (done) => answer(all(done)) });
     return 'replayed' in saved ? (saved.replayed as A) : answer(all(saved.results));
   }
 
   return {
-    recordBatch: (items: readonly unknown[]) => batch(items, (results) => results),
+    recordBatch: (items: readonly unknown[], context?: CommandContext) => batch(items, (results) => results, undefined, context),
 
     /** POST /interactions with an Idempotency-Key: a retry gets the first call's answer back. */
-    recordBatchOnce: <A>(items: readonly unknown[], answer: (results: BatchItemResult[]) => A, claim?: IdempotencyClaim) => batch(items, answer, claim),
+    recordBatchOnce: <A>(items: readonly unknown[], answer: (results: BatchItemResult[]) => A, claim?: IdempotencyClaim, context?: CommandContext) =>
+      batch(items, answer, claim, context),
 
     /** POST /customers/{id}/interactions; a retry with the claim of an earlier call gets that call's interaction. */
-    async recordOne(customerId: string, input: InteractionInput, idempotency?: IdempotencyClaim): Promise<Interaction> {
+    async recordOne(customerId: string, input: InteractionInput, idempotency?: IdempotencyClaim, context?: CommandContext): Promise<Interaction> {
       const now = clock.now();
       checkTime(input, now);
       const customer = await customers.get(customerId);
@@ -142,7 +157,7 @@ export function interactionUseCases({ customers, clock, ids, retry = NO_PAUSE }:
         const interaction = build(input, customerId, null, now);
         try {
           const change = { customer: current, stats: withInteraction(current.stats, interaction) };
-          const replay = await customers.saveInteractions([interaction], [change], idempotency && { claim: idempotency, result: interaction });
+          const replay = await customers.saveInteractions([interaction], [change], recorded(interaction), context ?? ownCorrelation(interaction), idempotency && { claim: idempotency, result: interaction });
           return replay ? (replay.replayed as Interaction) : interaction;
         } catch (error) {
           if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw error;

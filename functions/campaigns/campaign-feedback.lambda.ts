@@ -1,4 +1,7 @@
-// Stub of the campaigns skeleton: its owner replaces it.
-export const handler = async (): Promise<never> => {
-  throw new Error('campaign-feedback is being built');
-};
+import { tableConfig } from '../shared/config.ts';
+import { systemClock } from '../shared/system.ts';
+import { createTableClient } from '../shared/table-client.ts';
+import { campaignFeedbackHandler } from './campaign-feedback.handler.ts';
+import { dynamoFeedbackCounters } from './campaign-feedback.dynamodb.ts';
+
+export const handler = campaignFeedbackHandler(dynamoFeedbackCounters(createTableClient(), tableConfig().tableName, systemClock));

@@ -1,4 +1,8 @@
-// Stub of the campaigns skeleton: its owner replaces it.
-export const handler = async (): Promise<never> => {
-  throw new Error('campaign-trigger is being built');
-};
+import { tableConfig } from '../shared/config.ts';
+import { systemClock } from '../shared/system.ts';
+import { createTableClient } from '../shared/table-client.ts';
+import { campaignTriggerHandler } from './campaign-trigger.handler.ts';
+import { campaignTriggerFor, unwiredTriggerPorts } from './campaign-trigger.composition.ts';
+
+// Merge: replace unwiredTriggerPorts() with the real Audience, CampaignDelivery and OneOffSchedules.
+export const handler = campaignTriggerHandler(campaignTriggerFor({ client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock }, unwiredTriggerPorts()));

@@ -134,3 +134,8 @@ export function fromRecipientItem(item: Record<string, unknown>): Recipient {
     at: String(item.at),
   };
 }
+
+// Feedback counted once (campaign-feedback.dynamodb.ts):
+//   SES event        pk ONCE#campaign-feedback#<kind>#<messageId>   sk ONCE   put once, TTL 30 days (expiresAt)
+//   unsubscribe      the recipient item's `unsubscribedAt`, set once
+export const feedbackOnceKey = (kind: string, messageId: string) => ({ pk: `ONCE#campaign-feedback#${kind}#${messageId}`, sk: 'ONCE' });

@@ -10,8 +10,8 @@ const Payload = z.strictObject({
   customerId: z.string().check(z.minLength(1), z.maxLength(128)),
   topic: z.string().check(z.minLength(1), z.maxLength(64)),
   id: z.string().check(z.minLength(1), z.maxLength(128)),
-  exp: z.optional(z.int()),
   campaignId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  exp: z.optional(z.int()),
 });
 
 export function hmacTokens(secret: string): TokenSigner {

@@ -48,4 +48,27 @@ export function outboxPuts(
   });
 }
 
+/** One event of an outbox bundle (the fields of an OutboxRecord that name and carry the event). */
+export type BundledEvent = Pick<OutboxRecord, 'source' | 'detailType' | 'detail'>;
+
+/**
+ * Several events in ONE outbox record, which the publisher puts on the bus one by one: for writes
+ * whose transaction cannot afford an item per event (DynamoDB takes at most 100 items per
+ * transaction; a batch of 25 interactions for 25 customers with an idempotency key already holds
+ * 76). A record the publisher fails to put is retried whole, so its events are at least once,
+ * like every event on the bus.
+ */
+export function outboxBundle(
+  tableName: string,
+  events: readonly DomainEvent[],
+  context: CommandContext,
+  ports: { ids: IdGenerator; clock: Clock },
+): TransactItem[] {
+  if (!events.length) return [];
+  const records = outboxPuts(tableName, events, context, ports).map((put) => put.Put!.Item as unknown as OutboxRecord);
+  const first = records[0]!;
+  const entries: BundledEvent[] = records.map(({ source, detailType, detail }) => ({ source, detailType, detail }));
+  return [{ Put: { TableName: tableName, Item: { pk: first.pk, sk: 'EVENTS', entries, time: first.time, expiresAt: first.expiresAt } } }];
+}
+
 export const isOutboxKey = (pk: unknown) => typeof pk === 'string' && pk.startsWith(OUTBOX_PREFIX);

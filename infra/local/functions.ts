@@ -10,6 +10,10 @@ import { caseNotificationsFor, caseRepository, caseUseCasesFor } from '#function
 import { campaignsHandler } from '#functions/campaigns/campaigns.app.ts';
 import { campaignsAppFor } from '#functions/campaigns/campaigns.composition.ts';
 import { recordingCampaignControl } from './recording-campaign-control.ts'; // TEMPORARY (issue 10): real adapters at the merge
+import { campaignTriggerHandler } from '#functions/campaigns/campaign-trigger.handler.ts';
+import { campaignFeedbackHandler } from '#functions/campaigns/campaign-feedback.handler.ts';
+import { dynamoFeedbackCounters } from '#functions/campaigns/campaign-feedback.dynamodb.ts';
+import { campaignTriggerFor, unwiredTriggerPorts } from '#functions/campaigns/campaign-trigger.composition.ts';
 import { consentHandler } from '#functions/consent/consent.app.ts';
 import { consentAppFor, consentRecordsFor, optInMailFor } from '#functions/consent/consent.composition.ts';
 import { consentErasureHandler, emailFeedbackHandler, optInMailHandler } from '#functions/consent/consent-events.handlers.ts';
@@ -20,6 +24,7 @@ import { eventBridgePublisher } from '#functions/outbox/eventbridge-publisher.ts
 import { publishOutboxHandler } from '#functions/outbox/publish-outbox.handler.ts';
 import type { FunctionName } from '../topology.ts';
 import { LOCAL_AWS } from './dynamodb-local.ts';
+import { withMessageTags } from './ses-feedback.ts';
 
 export interface LocalPorts {
   readonly client: DynamoDBDocumentClient;
@@ -41,7 +46,8 @@ export const LOCAL_EMAIL_FROM = 'crm@localhost.test';
  */
 export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret }: LocalPorts) {
   const eventBridge = new EventBridgeClient({ endpoint: busEndpoint, ...LOCAL_AWS });
-  const ses = createSesClient({ endpoint: sesEndpoint, ...LOCAL_AWS });
+  // Message tags reach the local SES feedback's events as AWS's do (ses-feedback.ts).
+  const ses = withMessageTags(createSesClient({ endpoint: sesEndpoint, ...LOCAL_AWS }));
   const infra = { client, tableName, clock, ids };
   return {
     customers: customersHandler({ customers: dynamoCustomerRepository(infra), clock, ids, retry: jitteredPause }),
@@ -59,8 +65,9 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     audienceScanner: notBuiltYet('audienceScanner'),
     campaignStarter: notBuiltYet('campaignStarter'),
     campaignSender: notBuiltYet('campaignSender'),
-    campaignTrigger: notBuiltYet('campaignTrigger'),
-    campaignFeedback: notBuiltYet('campaignFeedback'),
+    // Merge: the real Audience, CampaignDelivery and OneOffSchedules (local scheduler) replace unwiredTriggerPorts().
+    campaignTrigger: campaignTriggerHandler(campaignTriggerFor(infra, unwiredTriggerPorts())),
+    campaignFeedback: campaignFeedbackHandler(dynamoFeedbackCounters(client, tableName, clock)),
     docs: docsHandler(),
     outboxPublisher: publishOutboxHandler(eventBridgePublisher(eventBridge, EVENT_BUS_NAME)),
   } satisfies Record<FunctionName, unknown>;

@@ -1,11 +1,23 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { SendEmailCommandInput, SendEmailCommandOutput, SESv2Client } from '@aws-sdk/client-sesv2';
 import { EVENT_BUS_NAME } from '#events/define-event.ts';
-import { SES_BOUNCE, SES_COMPLAINT, SES_SOURCE } from '#events/ses-feedback.event.ts';
+import { SES_BOUNCE, SES_COMPLAINT, SES_DELIVERY, SES_SOURCE } from '#events/ses-feedback.event.ts';
 import { LOCAL_AWS } from './dynamodb-local.ts';
 
-// What SES's mailbox simulator does in AWS, on this machine: mail to bounce@ / complaint@
-// simulator.amazonses.com (also with a +label) produces a bounce or complaint event in AWS's
-// event shape, through the same rule and consumer.
+// What SES does in AWS after accepting a message, on this machine: every message is delivered
+// (an "Email Delivered" event) to each recipient that does not bounce; mail to bounce@ /
+// complaint@ simulator.amazonses.com (also with a +label) produces a bounce or complaint event as
+// the mailbox simulator does (the complaint simulator accepts the message first, so it is also
+// delivered), in AWS's event shape, through the same rules and consumers.
+//
+// Message tags: AWS puts a message's tags (SendEmail's EmailTags) in every event's `mail.tags`.
+// aws-ses-v2-local keeps neither the tags nor a way to carry them: a header would do (SES itself
+// reads tags from an X-SES-MESSAGE-TAGS header), but SES strips its X-SES-* headers before
+// delivery and aws-ses-v2-local would not, so the local inbox would show a header no recipient
+// ever gets. Instead the local SES client notes each accepted message's EmailTags under the
+// message id SES answered with (withMessageTags), and the simulator gives them to that message's
+// events, then forgets them. The runtime's functions and the simulator share one process. On AWS
+// nothing of this exists: the Lambdas' SES clients send EmailTags, and SES does the rest.
 
 const SIMULATOR = /^(bounce|complaint)(\+[^@]*)?@simulator\.amazonses\.com$/i;
 
@@ -17,20 +29,71 @@ interface StoredEmail {
   readonly at: number;
 }
 
+type Tags = Record<string, string[]>;
+
+/** EmailTags of messages the local SES client sent, by message id, until the simulator published their events. */
+const tagsByMessage = new Map<string, Tags>();
+/**
+ * Sends whose answer has not come back yet: SES has stored such a message before its id (and so
+ * its tags) is known here, so the simulator leaves a message without tags alone while any is open.
+ */
+let sending = 0;
+
+/** The local SES client: notes the EmailTags of every message SES accepted, for the simulator. */
+export function withMessageTags(client: SESv2Client): SESv2Client {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'SendEmailCommand') return next(args);
+      sending++;
+      try {
+        const result = await next(args);
+        const { EmailTags } = args.input as SendEmailCommandInput;
+        const messageId = (result.output as SendEmailCommandOutput).MessageId;
+        if (messageId && EmailTags?.length) {
+          const tags: Tags = {};
+          for (const { Name, Value } of EmailTags) if (Name && Value !== undefined) (tags[Name] ??= []).push(Value);
+          tagsByMessage.set(messageId, tags);
+        }
+        return result;
+      } finally {
+        sending--;
+      }
+    },
+    { step: 'initialize', name: 'localMessageTags' },
+  );
+  return client;
+}
+
+/** The message's tags as AWS gives them in `mail.tags`: its EmailTags and SES's own (the configuration set). */
+function tagsOf(email: StoredEmail): Tags {
+  return { ...tagsByMessage.get(email.messageId), 'ses:configuration-set': ['local'] };
+}
+
 export function startSesFeedback(options: { sesEndpoint: string; busEndpoint: string; pollMs?: number }) {
   const bus = new EventBridgeClient({ endpoint: options.busEndpoint, ...LOCAL_AWS });
   let seen = 0;
   let stopped = false;
 
+  const recipientsOf = (email: StoredEmail) => [...email.destination.to, ...(email.destination.cc ?? []), ...(email.destination.bcc ?? [])];
+  const mailOf = (email: StoredEmail) => ({
+    timestamp: new Date(email.at * 1000).toISOString(),
+    source: email.from,
+    messageId: email.messageId,
+    destination: recipientsOf(email),
+    tags: tagsOf(email),
+  });
+
+  function delivery(email: StoredEmail, recipients: string[]) {
+    return {
+      eventType: 'Delivery',
+      delivery: { timestamp: new Date().toISOString(), processingTimeMillis: 0, recipients, smtpResponse: '250 2.0.0 OK (local)', reportingMTA: 'localhost' },
+      mail: mailOf(email),
+    };
+  }
+
   function detail(kind: 'bounce' | 'complaint', email: StoredEmail, recipient: string) {
     const timestamp = new Date().toISOString();
-    const mail = {
-      timestamp: new Date(email.at * 1000).toISOString(),
-      source: email.from,
-      messageId: email.messageId,
-      destination: [...email.destination.to, ...(email.destination.cc ?? []), ...(email.destination.bcc ?? [])],
-      tags: { 'ses:configuration-set': ['local'] },
-    };
+    const mail = mailOf(email);
     return kind === 'bounce'
       ? {
           eventType: 'Bounce',
@@ -50,20 +113,48 @@ export function startSesFeedback(options: { sesEndpoint: string; busEndpoint: st
         };
   }
 
-  async function poll() {
-    const response = await fetch(`${options.sesEndpoint}/store`);
-    const { emails } = (await response.json()) as { emails: StoredEmail[] };
-    const fresh = emails.slice(seen);
-    seen = emails.length;
-    const entries = fresh.flatMap((email) =>
-      [...email.destination.to, ...(email.destination.cc ?? []), ...(email.destination.bcc ?? [])].flatMap((recipient) => {
+  // One poll at a time: the loop's and idle()'s flush would otherwise read the same new emails.
+  let last: Promise<unknown> = Promise.resolve();
+  function poll(wait: boolean): Promise<number> {
+    const once = () => pollOnce(wait);
+    const next = last.then(once, once);
+    last = next.catch(() => undefined);
+    return next;
+  }
+
+  /** New emails in order, up to the first whose tags may still be on their way (its send is open). */
+  async function ready(wait: boolean): Promise<StoredEmail[]> {
+    for (let attempt = 0; ; attempt++) {
+      const response = await fetch(`${options.sesEndpoint}/store`);
+      const { emails } = (await response.json()) as { emails: StoredEmail[] };
+      const fresh = emails.slice(seen);
+      const open = sending > 0 ? fresh.findIndex((email) => !tagsByMessage.has(email.messageId)) : -1;
+      // flush() waits for those sends (briefly: a local SES answers in milliseconds); the loop comes back later.
+      if (open >= 0 && wait && attempt < 200) {
+        await new Promise((r) => setTimeout(r, 10));
+        continue;
+      }
+      return open >= 0 && !wait ? fresh.slice(0, open) : fresh;
+    }
+  }
+
+  async function pollOnce(wait: boolean) {
+    const fresh = await ready(wait);
+    seen += fresh.length;
+    const entries = fresh.flatMap((email) => {
+      const delivered = recipientsOf(email).filter((recipient) => SIMULATOR.exec(recipient)?.[1]?.toLowerCase() !== 'bounce');
+      const feedback = recipientsOf(email).flatMap((recipient) => {
         const match = SIMULATOR.exec(recipient);
         if (!match) return [];
         const kind = match[1]!.toLowerCase() as 'bounce' | 'complaint';
         return [{ Source: SES_SOURCE, DetailType: kind === 'bounce' ? SES_BOUNCE : SES_COMPLAINT, Detail: JSON.stringify(detail(kind, email, recipient)), EventBusName: EVENT_BUS_NAME }];
-      }),
-    );
+      });
+      // One delivery per message, naming the recipients it reached, before any complaint about it.
+      const deliveries = delivered.length ? [{ Source: SES_SOURCE, DetailType: SES_DELIVERY, Detail: JSON.stringify(delivery(email, delivered)), EventBusName: EVENT_BUS_NAME }] : [];
+      return [...deliveries, ...feedback];
+    });
     for (let start = 0; start < entries.length; start += 10) await bus.send(new PutEventsCommand({ Entries: entries.slice(start, start + 10) }));
+    for (const email of fresh) tagsByMessage.delete(email.messageId);
     return entries.length;
   }
 
@@ -72,7 +163,7 @@ export function startSesFeedback(options: { sesEndpoint: string; busEndpoint: st
     let failing: string | undefined;
     while (!stopped) {
       try {
-        await poll();
+        await poll(false);
         if (failing !== undefined) console.error('[ses-feedback] the local SES answers again');
         failing = undefined;
       } catch (error) {
@@ -85,7 +176,7 @@ export function startSesFeedback(options: { sesEndpoint: string; busEndpoint: st
 
   return {
     /** Turns every email sent so far into its simulated feedback now (used by idle()). */
-    flush: () => poll(),
+    flush: () => poll(true),
     async stop() {
       stopped = true;
       await loop;

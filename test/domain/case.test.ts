@@ -76,7 +76,7 @@ describe('status moves', () => {
     expect(next.updatedAt).toBe(iso(T0, 60));
     expect(summary(events)).toEqual([
       ['CaseUpdated', { caseId: 'case-1', changed: ['status'] }],
-      ['CaseStatusChanged', { caseId: 'case-1', from, to }],
+      ['CaseStatusChanged', { caseId: 'case-1', customerId: 'cust-1', from, to }],
     ]);
   });
 

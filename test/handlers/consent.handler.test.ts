@@ -479,3 +479,37 @@ describe('suppressions (admin)', () => {
     expectProblem(await call(lift), 404);
   });
 });
+
+describe('unsubscribes attributed to a campaign (issue 10)', () => {
+  const campaignToken = (campaignId: string) => tokens.sign({ purpose: 'unsubscribe', customerId: ADA.id, topic: 'newsletter', id: 'u-2', campaignId });
+  const withdrawals = () => consents.events.filter((e) => e.definition.detailType === 'ConsentWithdrawn').map((e) => e.data);
+
+  it("carries the campaign of the link's token on ConsentWithdrawn, for every topic it withdraws", async () => {
+    await grant('newsletter');
+    await grant('product-news');
+    const response = await call({ routeKey: 'POST /unsubscribe', query: { token: campaignToken('camp-1') }, headers: FORM, body: 'scope=all' });
+    expectPage(response, 200);
+    expect(withdrawals()).toEqual([
+      { customerId: ADA.id, topic: 'newsletter', source: 'unsubscribe_link', campaignId: 'camp-1' },
+      { customerId: ADA.id, topic: 'product-news', source: 'unsubscribe_link', campaignId: 'camp-1' },
+    ]);
+  });
+
+  it('names no campaign for a link without one, nor for any other way of withdrawing', async () => {
+    await grant('newsletter');
+    await call({ routeKey: 'POST /unsubscribe', query: { token: unsubscribeToken() }, headers: FORM, body: 'List-Unsubscribe=One-Click' });
+    await grant('product-news');
+    await call({ routeKey: 'POST /customers/{id}/consents', pathParameters: { id: ADA.id }, body: { topic: 'product-news', action: 'withdraw', source: 'api' }, claims: AGENT });
+    expect(withdrawals()).toHaveLength(2);
+    for (const data of withdrawals()) expect(data).not.toHaveProperty('campaignId');
+  });
+
+  it('refuses a token whose campaign was changed after signing', async () => {
+    await grant('newsletter');
+    const [body, signature] = campaignToken('camp-1').split('.');
+    const payload = JSON.parse(Buffer.from(body!, 'base64url').toString());
+    const forged = `${Buffer.from(JSON.stringify({ ...payload, campaignId: 'camp-2' })).toString('base64url')}.${signature}`;
+    expectPage(await call({ routeKey: 'POST /unsubscribe', query: { token: forged }, headers: FORM, body: 'List-Unsubscribe=One-Click' }), 400);
+    expect(withdrawals()).toEqual([]);
+  });
+});

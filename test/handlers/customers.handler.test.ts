@@ -360,7 +360,7 @@ describe('identities, interactions, merge and export', () => {
       kind, id: `tl-${n}`, customerId: id, anonymousId: null, channel: 'email', type: kind, direction: null,
       occurredAt: `2025-01-15T08:0${n}:00.000Z`, recordedAt: '2025-01-15T09:00:00.000Z', summary: `${kind} entry`, data: {}, value: null,
     }) as Parameters<typeof repo.saveInteractions>[0][number];
-    await repo.saveInteractions(['interaction', 'case', 'case_comment', 'consent', 'email'].map(entry), []);
+    await repo.saveInteractions(['interaction', 'case', 'case_comment', 'consent', 'email'].map(entry), [], [], { correlationId: 'test' });
     const response = await call({ routeKey: 'GET /customers/{id}/timeline', pathParameters: { id }, query: { limit: '100' }, claims: claimsFor([role]) });
     expect(response.statusCode).toBe(200);
     expect(response.json.items.map((i: { kind: string }) => i.kind).sort()).toEqual([...kinds]);

@@ -9,7 +9,7 @@ import { CustomerUpdated } from '../../events/customer-updated.event.ts';
 import type { DomainEvent } from '../../events/define-event.ts';
 import { eventBridgePublisher } from '../../functions/outbox/eventbridge-publisher.ts';
 import { publishOutboxHandler } from '../../functions/outbox/publish-outbox.handler.ts';
-import { outboxPuts } from '../../functions/shared/outbox.ts';
+import { outboxBundle, outboxPuts } from '../../functions/shared/outbox.ts';
 import { fakeClock, sequentialIds } from '../support/fakes.ts';
 
 const BUS = 'crm-test';
@@ -151,5 +151,41 @@ describe('publishOutboxHandler with the EventBridge publisher', () => {
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: sequenceOf(record) }]);
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
     expect(JSON.stringify(errorLog.mock.calls)).not.toContain('ada@example.com');
+  });
+
+  describe('a bundle (several events in one outbox record)', () => {
+    const bundle = (events: DomainEvent[]) =>
+      outboxBundle('table', events, { correlationId: 'corr-1' }, { ids: sequentialIds('ev'), clock: fakeClock('2025-01-15T09:00:00.000Z') })[0]!.Put!.Item as Record<string, unknown>;
+
+    it('puts each of its events on the bus, in order', async () => {
+      const record = streamRecord(bundle(created(12)));
+      const result = await handler()(streamEvent([record]));
+      expect(result.batchItemFailures).toEqual([]);
+      expect(sentEntries().flat().map((e) => [e.DetailType, JSON.parse(e.Detail!).data.customerId])).toEqual(
+        Array.from({ length: 12 }, (_, i) => ['CustomerCreated', `c-${i}`]),
+      );
+      expect(new Set(sentEntries().flat().map((e) => JSON.parse(e.Detail!).metadata.eventId)).size).toBe(12);
+    });
+
+    it('reports the record once when some of its events failed, so it is retried', async () => {
+      const record = streamRecord(bundle(created(3)));
+      eventBridge.on(PutEventsCommand).callsFake((input: PutEventsCommandInput) => ({
+        FailedEntryCount: 2,
+        Entries: (input.Entries ?? []).map((_, i) => (i === 0 ? { EventId: 'ok' } : { ErrorCode: 'ThrottlingException' })),
+      }));
+      const result = await handler()(streamEvent([record]));
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: sequenceOf(record) }]);
+    });
+
+    it('puts none of its events when one of them does not fit its schema', async () => {
+      const item = bundle(created(2));
+      const entries = item.entries as { detail: string }[];
+      const broken = JSON.parse(entries[1]!.detail);
+      broken.data.email = 'ada@example.com';
+      const record = streamRecord({ ...item, entries: [entries[0], { ...entries[1], detail: JSON.stringify(broken) }] });
+      const result = await handler()(streamEvent([record]));
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: sequenceOf(record) }]);
+      expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+    });
   });
 });

@@ -64,7 +64,7 @@ export function sequentialIds(prefix = 'id'): IdGenerator & { readonly issued: n
 }
 
 export interface RecordedCommit {
-  readonly operation: 'create' | 'update' | 'linkIdentity' | 'completeMerge' | 'erase';
+  readonly operation: 'create' | 'update' | 'linkIdentity' | 'completeMerge' | 'erase' | 'saveInteractions';
   readonly customerId: string;
   readonly events: readonly DomainEvent[];
   readonly context: CommandContext;
@@ -243,7 +243,7 @@ export function fakeCustomerRepository(options: { clock?: Clock; customers?: rea
       return found;
     },
 
-    async saveInteractions(interactions, changes, once) {
+    async saveInteractions(interactions, changes, events, context, once) {
       injected('saveInteractions');
       await concurrentWriter();
       const claimKey = once ? `${once.claim.scope}\n${once.claim.key}` : undefined;
@@ -262,6 +262,7 @@ export function fakeCustomerRepository(options: { clock?: Clock; customers?: rea
         profiles.set(customer.id, { ...stored, stats: copy(stats), statsRevision: customer.statsRevision + 1 });
       }
       if (claimKey && once) savedClaims.set(claimKey, { fingerprint: once.claim.fingerprint, result: copy(once.result), customerIds: interactions.map((i) => i.customerId) });
+      record('saveInteractions', interactions[0]?.customerId ?? '', events, context);
       return undefined;
     },
 

@@ -7,7 +7,7 @@ import { ConcurrentUpdateError } from '#domain/shared/errors.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { batchGet } from '../../shared/dynamo-batch.ts';
 import { idempotencyItems, storedResult } from '../../shared/idempotency.ts';
-import type { TransactItem } from '../../shared/outbox.ts';
+import { outboxBundle, type TransactItem } from '../../shared/outbox.ts';
 import { commit } from '../../shared/transaction.ts';
 import {
   anonymousPartition,
@@ -79,7 +79,7 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
       return new Map([...wanted].map(([key, id]) => [key, current(id)]));
     },
 
-    async saveInteractions(interactions, changes, once) {
+    async saveInteractions(interactions, changes, events, context, once) {
       // The idempotency record goes first: `failed.has(0)` then means "this key was used before".
       // The stored answer names every customer of the batch, so each of them gets a reference row
       // in its partition, where its erasure finds the record.
@@ -89,6 +89,8 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
         ...onceItems,
         ...changes.map(({ customer, stats }) => statsUpdate(customer, stats)),
         ...interactions.map((i) => put(db, toInteractionItem(i))),
+        // At most 1 + 25 + 25 + 25 items above; one record for all events keeps the transaction within 100.
+        ...outboxBundle(tableName, events, context, db),
       ];
       const failed = await commit(client, items);
       if (!failed) return undefined;
