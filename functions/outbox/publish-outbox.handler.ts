@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { findEvent } from '#events/catalog.ts';
 import { type EventEntry, toEntry } from '#events/define-event.ts';
-import { isOutboxKey } from '../shared/outbox.ts';
+import { isOutboxKey, type OutboxEntry } from '../shared/outbox.ts';
 import type { EventPublisher } from './event-publisher.ts';
 
 /**
@@ -21,9 +21,15 @@ export function publishOutboxHandler(publisher: EventPublisher) {
       const item = unmarshall(image as Record<string, AttributeValue>);
       if (!isOutboxKey(item.pk)) continue;
       try {
-        const definition = findEvent(String(item.source), String(item.detailType));
-        if (!definition) throw new Error(`unknown event ${String(item.source)}/${String(item.detailType)}`);
-        pending.push({ entry: toEntry(definition, JSON.parse(String(item.detail)), new Date(String(item.time))), sequence });
+        // A bundle (several events in one record) is published whole or retried whole.
+        const events = (Array.isArray(item.events) ? item.events : [item]) as OutboxEntry[];
+        const time = new Date(String(item.time));
+        const entries = events.map((e) => {
+          const definition = findEvent(String(e.source), String(e.detailType));
+          if (!definition) throw new Error(`unknown event ${String(e.source)}/${String(e.detailType)}`);
+          return toEntry(definition, JSON.parse(String(e.detail)), time);
+        });
+        pending.push(...entries.map((entry) => ({ entry, sequence })));
       } catch (error) {
         console.error(JSON.stringify({ level: 'error', message: 'outbox record rejected', sequence, error: String(error) }));
         failures.push(sequence);
@@ -31,6 +37,6 @@ export function publishOutboxHandler(publisher: EventPublisher) {
     }
     const failed = await publisher.publish(pending.map((p) => p.entry));
     for (const index of failed) failures.push(pending[index]!.sequence);
-    return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+    return { batchItemFailures: [...new Set(failures)].map((itemIdentifier) => ({ itemIdentifier })) };
   };
 }

@@ -9,7 +9,7 @@ import { CustomerUpdated } from '../../events/customer-updated.event.ts';
 import type { DomainEvent } from '../../events/define-event.ts';
 import { eventBridgePublisher } from '../../functions/outbox/eventbridge-publisher.ts';
 import { publishOutboxHandler } from '../../functions/outbox/publish-outbox.handler.ts';
-import { outboxPuts } from '../../functions/shared/outbox.ts';
+import { outboxBundlePut, outboxPuts } from '../../functions/shared/outbox.ts';
 import { fakeClock, sequentialIds } from '../support/fakes.ts';
 
 const BUS = 'crm-test';
@@ -152,4 +152,55 @@ describe('publishOutboxHandler with the EventBridge publisher', () => {
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
     expect(JSON.stringify(errorLog.mock.calls)).not.toContain('ada@example.com');
   });
+
+  it('puts every event of a bundle record on the bus, across PutEvents calls of at most 10', async () => {
+    const [bundle] = outboxBundle(created(12));
+    const single = outboxItems(created(1)).map((item) => streamRecord(item));
+    const result = await handler()(streamEvent([streamRecord(bundle!), ...single]));
+    expect(result.batchItemFailures).toEqual([]);
+    const calls = sentEntries();
+    expect(calls.map((entries) => entries.length)).toEqual([10, 3]);
+    expect(calls.flat().map((e) => JSON.parse(e.Detail!).data.customerId)).toEqual([...Array.from({ length: 12 }, (_, i) => `c-${i}`), 'c-0']);
+    expect(new Set(calls.flat().slice(0, 12).map((e) => JSON.parse(e.Detail!).metadata.eventId)).size).toBe(12);
+  });
+
+  it('reports a bundle record once when any of its events fails, and keeps its event ids for the retry', async () => {
+    const [bundle] = outboxBundle(created(3));
+    const record = streamRecord(bundle!);
+    eventBridge.on(PutEventsCommand).callsFake((input: PutEventsCommandInput) => {
+      const entries = input.Entries ?? [];
+      const failing = (e: (typeof entries)[number]) => ['c-1', 'c-2'].includes(JSON.parse(e.Detail!).data.customerId);
+      return {
+        FailedEntryCount: entries.filter(failing).length,
+        Entries: entries.map((e, i) => (failing(e) ? { ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' } : { EventId: `ev-${i}` })),
+      };
+    });
+    const first = await handler()(streamEvent([record]));
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: sequenceOf(record) }]);
+    const ids = () => sentEntries().flat().map((e) => JSON.parse(e.Detail!).metadata.eventId);
+    const firstIds = ids();
+    eventBridge.reset();
+    eventBridge.on(PutEventsCommand).callsFake((input: PutEventsCommandInput) => ({ FailedEntryCount: 0, Entries: (input.Entries ?? []).map(() => ({ EventId: 'ok' })) }));
+    const retry = await handler()(streamEvent([record]));
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(ids()).toEqual(firstIds);
+  });
+
+  it('reports a bundle record with an event the catalog does not know and puts none of its events', async () => {
+    const [bundle] = outboxBundle(created(2));
+    const events = (bundle!.events as Record<string, unknown>[]).map((e, i) => (i === 1 ? { ...e, detailType: 'CustomerTeleported' } : e));
+    const record = streamRecord({ ...bundle!, events });
+    const result = await handler()(streamEvent([record]));
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: sequenceOf(record) }]);
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+  });
+
+  it('writes no bundle record for no events', () => {
+    expect(outboxBundlePut('table', [], { correlationId: 'c' }, { ids: sequentialIds('ev'), clock: fakeClock('2025-01-15T09:00:00.000Z') })).toEqual([]);
+  });
 });
+
+function outboxBundle(events: DomainEvent[]): Record<string, unknown>[] {
+  const puts = outboxBundlePut('table', events, { correlationId: 'corr-1' }, { ids: sequentialIds('ev'), clock: fakeClock('2025-01-15T09:00:00.000Z') });
+  return puts.map((p) => p.Put!.Item as Record<string, unknown>);
+}
