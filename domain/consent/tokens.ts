@@ -13,4 +13,6 @@ export interface TokenPayload {
   readonly id: string;
   /** Expiry, epoch seconds (absent: does not expire). */
   readonly exp?: number;
+  /** The campaign whose mail carried the link (its unsubscribes are counted on its report). */
+  readonly campaignId?: string;
 }

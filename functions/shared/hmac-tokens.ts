@@ -11,6 +11,7 @@ const Payload = z.strictObject({
   topic: z.string().check(z.minLength(1), z.maxLength(64)),
   id: z.string().check(z.minLength(1), z.maxLength(128)),
   exp: z.optional(z.int()),
+  campaignId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
 });
 
 export function hmacTokens(secret: string): TokenSigner {
