@@ -320,3 +320,57 @@ describe('erasure and export of campaign mail', () => {
     expect(await report(later.id)).toMatchObject({ blocked_erased: 1 });
   });
 });
+
+describe('the scheduled start on the table', () => {
+  // The segments part owns the real Audience; this stand-in only records the scans asked for.
+  const audience = () => {
+    const scans: string[] = [];
+    return {
+      scans,
+      includes: async () => true,
+      startScan: async (r: { purpose: 'snapshot' | 'campaign'; segmentId: string; targetId: string }) => {
+        scans.push(r.targetId);
+        return { ...r, runId: `run-${r.targetId}`, parts: 1 };
+      },
+    };
+  };
+
+  it('moves a due scheduled campaign to running with its report and CampaignStarted in one transaction, once', async () => {
+    const c = await campaign({ status: 'scheduled', startedAt: null, schedule: { at: clock.now().toISOString() } });
+    const scanner = audience();
+    expect(await app().delivery.start(c.id, scanner, ctx)).toBe('started');
+    expect(await app().delivery.start(c.id, scanner, ctx)).toBe('ignored');
+    expect(scanner.scans).toEqual([c.id]);
+    expect(await campaignItem(c.id)).toMatchObject({ status: 'running', startedAt: clock.now().toISOString(), version: c.version + 1 });
+    expect(await report(c.id)).toMatchObject({ targeted: 0, sent: 0, batchesQueued: 0, batchesDone: 0, partsDone: 0, scanRunId: `run-${c.id}` });
+    const started = (await outbox()).filter((r) => r.detailType === 'CampaignStarted' && String(r.detail).includes(c.id));
+    expect(started.map((r) => JSON.parse(String(r.detail)).data)).toEqual([{ campaignId: c.id, segmentId: 'seg-1' }]);
+  });
+
+  it('starts the scan on a retry after a crash between the start and the scan, and not again after that', async () => {
+    const c = await campaign({ status: 'scheduled', startedAt: null, schedule: { at: clock.now().toISOString() } });
+    const crashing = { ...audience(), startScan: async () => Promise.reject(new Error('crashed before the scan')) };
+    await expect(app().delivery.start(c.id, crashing, ctx)).rejects.toThrow(/crashed/);
+    const scanner = audience();
+    expect(await app().delivery.start(c.id, scanner, ctx)).toBe('resumed');
+    expect(await app().delivery.start(c.id, scanner, ctx)).toBe('ignored');
+    expect(scanner.scans).toEqual([c.id]);
+    expect((await outbox()).filter((r) => r.detailType === 'CampaignStarted' && String(r.detail).includes(c.id))).toHaveLength(1);
+  });
+});
+
+describe('one customer of a triggered campaign on the table', () => {
+  it('sends once and counts targeted and the outcome on the report; a second delivery is a duplicate', async () => {
+    const [ada, bob] = await people(2, 'trigger');
+    const c = await campaign({ status: 'active', schedule: null, trigger: { event: 'CustomerCreated', where: {}, delayMinutes: 0 }, holdIfOpenCase: 'any' });
+    const a = app();
+    await a.cases.open({ customerId: bob!, subject: 'Question', priority: 'low', channel: 'email', queue: 'general' } as never, ctx);
+    expect(await a.delivery.delivery.deliver(c.id, ada!, ctx)).toBe('sent');
+    expect(await a.delivery.delivery.deliver(c.id, ada!, ctx)).toBe('duplicate');
+    expect(await a.delivery.delivery.deliver(c.id, bob!, ctx)).toBe('held');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.tags).toEqual({ campaign: c.id, kind: 'marketing' });
+    expect(await report(c.id)).toMatchObject({ targeted: 2, sent: 1, held: 1 });
+  });
+});
+
