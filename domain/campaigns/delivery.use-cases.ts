@@ -34,6 +34,8 @@ export interface DeliveryDeps {
   readonly linkBase: () => string;
   /** Lanes of a campaign's send batches (each lane in order, the lanes in parallel). */
   readonly lanes: number;
+  /** Recipients of one batch worked on at once (their reads overlap; the pacer still spaces the sends). */
+  readonly concurrency?: number;
   readonly log?: (message: string, fields: Record<string, unknown>) => void;
 }
 
@@ -75,6 +77,23 @@ export function batchesOf(run: ScanRun, page: MemberPage, lanes: number): SendBa
 /** The batch's sort key (same fixed widths as sendBatchKey). */
 export function batchId(part: number, page: number, chunk: number): string {
   return [part, page, chunk].map((n) => String(n).padStart(6, '0')).join('#');
+}
+
+/**
+ * Runs `work` on every item, at most `limit` at a time. Every item is tried even when one fails
+ * (what was done is then counted by the retry); the first failure is thrown at the end.
+ */
+async function eachAtOnce<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await work(item).catch((error: unknown) => failures.push(error));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failures.length) throw failures[0];
 }
 
 type Step = { outcome: Outcome; reason: string | null; messageId?: string } | { outcome: 'duplicate' };
@@ -215,20 +234,22 @@ export function deliveryUseCases(deps: DeliveryDeps) {
       const counts = noCounts();
       const events: DomainEvent[] = [];
       const source: RecordSource = `batch:${batch.id}`;
-      for (const customerId of new Set(batch.customerIds)) {
+      await eachAtOnce([...new Set(batch.customerIds)], deps.concurrency ?? 1, async (customerId) => {
         const step = await one(campaign, customerId, source);
-        if (step.outcome === 'duplicate') continue;
+        if (step.outcome === 'duplicate') return;
         add(counts, step.outcome, step.reason);
         if (step.outcome === 'sent' && step.messageId) events.push(CampaignMessageSent.of({ campaignId: campaign.id, customerId, messageId: step.messageId }));
-      }
+      });
       const finished = await repo.finishBatch(batch, 'done', counts, events, context);
       if (finished) await completeIfDone(batch.campaignId, context);
       return finished ? 'done' : 'duplicate';
     },
 
     sending: {
+      /** Call once the campaign is `running` again. A pause that came after the last batch finished leaves nothing parked: it completes here. */
       async resume(campaignId: string) {
-        await repo.requeue(campaignId, (await repo.progress(campaignId)).lanes ?? deps.lanes);
+        const requeued = await repo.requeue(campaignId, (await repo.progress(campaignId)).lanes ?? deps.lanes);
+        if (requeued === 0) await completeIfDone(campaignId, { correlationId: `campaign-resume:${campaignId}` });
       },
     } satisfies CampaignSending,
 

@@ -52,9 +52,11 @@ export function intervalPacer(perSecond: number, sleep = (ms: number) => new Pro
   return {
     async next() {
       if (gap === 0) return;
-      const wait = nextAt - now();
+      // The slot is taken before waiting, so recipients worked on at once still go out one gap apart.
+      const slot = Math.max(now(), nextAt);
+      nextAt = slot + gap;
+      const wait = slot - now();
       if (wait > 0) await sleep(wait);
-      nextAt = Math.max(now(), nextAt) + gap;
     },
     async backOff(attempt) {
       // Throttled: wait long enough for the account's window to roll (capped), jittered.

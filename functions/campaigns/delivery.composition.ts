@@ -38,6 +38,9 @@ export interface Mail {
   readonly tokenSecret: string;
 }
 
+/** Recipients of a batch worked on at once: their reads overlap, the pacer still spaces the sends. */
+const RECIPIENTS_AT_ONCE = 8;
+
 const unusable = (what: string) => () => {
   throw new Error(`${what} is not available in this function`);
 };
@@ -58,6 +61,7 @@ function useCases(infra: DeliveryInfra, settings: SendSettings, mail?: Mail): De
     ids: infra.ids,
     linkBase: settings.linkBase,
     lanes: settings.lanes,
+    concurrency: RECIPIENTS_AT_ONCE,
     log,
   });
 }

@@ -210,6 +210,18 @@ describe('pause, resume and cancel', () => {
     expect(mailer.asked).toHaveLength(1);
   });
 
+  it('completes on resume a campaign whose last batch finished just before the pause', async () => {
+    withCampaign();
+    const cases = useCases();
+    await cases.sink.accept({ runId: 'r', purpose: 'campaign', segmentId: 'seg-1', targetId: 'cmp-1', parts: 1 }, { part: 0, page: 0, customerIds: ['c-ada'], last: true }, ctx);
+    // The batch finished, and the pause landed before its completion check: nothing is left to park.
+    const [queuedBatch] = [...repo.batches.values()];
+    await repo.finishBatch(queuedBatch!.batch, 'done', { targeted: 0, sent: 1, held: 0, capped: 0, failed: 0, blocked: {} }, [], ctx);
+    expect(repo.campaigns.get('cmp-1')!.status).toBe('running');
+    await cases.sending.resume('cmp-1');
+    expect(repo.campaigns.get('cmp-1')!.status).toBe('completed');
+  });
+
   it('sends nothing for a cancelled campaign and marks the batch cancelled', async () => {
     withCampaign({ status: 'cancelled' });
     expect(await useCases().sendBatch(queued(batch(['c-ada', 'c-bob'])), ctx)).toBe('cancelled');

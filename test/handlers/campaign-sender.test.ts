@@ -48,6 +48,10 @@ describe('intervalPacer', () => {
     await pacer.next();
     await pacer.next();
     expect(slept).toEqual([250, 250, 250, 250]);
+    const sleeps: number[] = [];
+    const together = intervalPacer(4, async (ms) => void sleeps.push(ms), () => 0);
+    await Promise.all([together.next(), together.next(), together.next()]);
+    expect(sleeps).toEqual([250, 500]); // recipients worked on at once still go out a gap apart
     const unpaced = intervalPacer(0, sleep, () => now);
     for (let i = 0; i < 3; i++) await unpaced.next();
     expect(slept).toHaveLength(4);
