@@ -36,6 +36,8 @@ export interface Access {
   readonly rules?: boolean;
   /** Creates and deletes one-off schedules in the campaigns' EventBridge Scheduler group. */
   readonly schedules?: boolean;
+  /** Builds links to the public API outside a request (unsubscribe links of campaign mail): gets LINK_BASE_URL. */
+  readonly links?: boolean;
 }
 
 export interface FunctionDef {
@@ -130,13 +132,13 @@ export const FUNCTIONS = {
   campaignSender: {
     entry: 'functions/campaigns/campaign-sender.lambda.ts',
     description: "Sends a campaign's batches through the consent gate, at most once per recipient, paced (table stream)",
-    access: { table: 'readWrite', email: true, tokens: true },
+    access: { table: 'readWrite', email: true, tokens: true, links: true },
     timeoutSeconds: 900,
   },
   campaignTrigger: {
     entry: 'functions/campaigns/campaign-trigger.lambda.ts',
     description: "A triggered campaign's event (its own rule) or delayed send: one message to that customer if in the segment",
-    access: { table: 'readWrite', email: true, tokens: true, schedules: true },
+    access: { table: 'readWrite', email: true, tokens: true, schedules: true, links: true },
   },
   campaignFeedback: {
     entry: 'functions/campaigns/campaign-feedback.lambda.ts',

@@ -402,7 +402,15 @@ export const STREAM_CONSUMERS = [
     filter: { eventName: ['INSERT'], dynamodb: { NewImage: { [TABLE.partitionKey]: { S: [{ prefix: 'OUTBOX#' }] } } } },
     batchSize: 10,
   },
-] as const satisfies readonly { function: FunctionName; filter: object; batchSize: number }[];
+  {
+    function: 'campaignSender',
+    /** Queued send batches, new or put back by a resume. A lane is one partition key: its batches come in order. */
+    filter: { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { [TABLE.partitionKey]: { S: [{ prefix: 'SEND#' }] }, status: { S: ['queued'] } } } },
+    // One batch (100 recipients) per call; the lanes of a shard run side by side (one per partition key).
+    batchSize: 1,
+    parallelizationFactor: 10,
+  },
+] as const satisfies readonly { function: FunctionName; filter: object; batchSize: number; parallelizationFactor?: number }[];
 
 export type RuleTarget = { readonly kind: 'function'; readonly function: FunctionName } | { readonly kind: 'audit-log' };
 

@@ -52,7 +52,9 @@ export type TriggerDecision =
   | 'segment_gone'
   | 'not_in_segment'
   | Outcome
-  | 'duplicate';
+  | 'duplicate'
+  /** The campaign stopped sending between the check and the delivery. */
+  | 'not_sending';
 
 type Scalar = string | number | boolean;
 

@@ -54,9 +54,13 @@ export interface Audience {
   startScan(run: Omit<ScanRun, 'runId' | 'parts'>, context: CommandContext): Promise<ScanRun>;
 }
 
-/** Sends a campaign's message to one customer through the gate, at most once per customer and campaign. */
+/**
+ * Sends a campaign's message to one customer through the gate, at most once per customer and
+ * campaign: `duplicate` when the customer has an outcome for it already, `not_sending` when the
+ * campaign is not active (or running) any more.
+ */
 export interface CampaignDelivery {
-  deliver(campaignId: string, customerId: string, context: CommandContext): Promise<Outcome | 'duplicate'>;
+  deliver(campaignId: string, customerId: string, context: CommandContext): Promise<Outcome | 'duplicate' | 'not_sending'>;
 }
 
 /** The running side of a campaign, as the API's pause and resume need it. */

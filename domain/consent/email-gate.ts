@@ -41,6 +41,9 @@ export function emailGate(deps: { consents: ConsentRepository; sender: EmailSend
   }
 
   return {
+    /** Why the gate would refuse this message now, without sending or recording anything (undefined: it would pass). */
+    refusal,
+
     async send(message: GateMessage, context: CommandContext): Promise<EmailOutcome> {
       const at = clock.now().toISOString();
       const reason = await refusal(message);
@@ -70,6 +73,7 @@ export function emailGate(deps: { consents: ConsentRepository; sender: EmailSend
 }
 
 export type EmailGate = ReturnType<typeof emailGate>;
+export type GateRefusal = NonNullable<Awaited<ReturnType<EmailGate['refusal']>>>;
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -6,6 +6,8 @@ export interface EmailMessage {
   readonly html?: string;
   readonly kind: 'service' | 'marketing';
   readonly headers?: Readonly<Record<string, string>>;
+  /** Message tags beside `kind` (SES EmailTags; feedback events carry them back, e.g. `campaign`). */
+  readonly tags?: Readonly<Record<string, string>>;
   /** One logical email however often a retry sends it: recorded once under this key. */
   readonly deliveryKey?: string;
 }

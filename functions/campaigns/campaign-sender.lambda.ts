@@ -1,4 +1,13 @@
-// Stub of the campaigns skeleton: its owner replaces it.
-export const handler = async (): Promise<never> => {
-  throw new Error('campaign-sender is being built');
-};
+import { emailConfig, tableConfig, tokenConfig } from '../shared/config.ts';
+import { createSesClient } from '../shared/ses-client.ts';
+import { systemClock, uuidIds } from '../shared/system.ts';
+import { createTableClient } from '../shared/table-client.ts';
+import { deliveryConfig, linkConfig } from './delivery.config.ts';
+import { campaignSenderFor } from './delivery.composition.ts';
+import { campaignSenderHandler } from './delivery.handlers.ts';
+
+const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
+const { linkBase } = linkConfig();
+const mail = { ses: createSesClient(), email: emailConfig(), tokenSecret: tokenConfig().secret };
+
+export const handler = campaignSenderHandler(campaignSenderFor(infra, mail, { ...deliveryConfig(), linkBase: () => linkBase }));

@@ -12,6 +12,7 @@ import { TABLE } from '#infra/table.ts';
 //   report           pk CAMPAIGN#<id>                sk REPORT                     counters (ADD), parts and batches done
 //   send batch       pk SEND#<campaignId>#<lane>     sk <part>#<page>#<chunk>      customerIds, status (stream -> campaignSender;
 //                                                                                  one lane's batches are handled in order: the pacing)
+//   empty scan page  pk SEND#<campaignId>#pages     sk <part>#<page>              a page without members (counted once)
 //   recipient        pk CUSTOMER#<customerId>        sk CAMPAIGN#<campaignId>      outcome, reason, at: at most one per customer and
 //                                                                                  campaign, ever; gsi8 RECIPIENTS#<campaignId> / <outcome>#<customerId>
 //   campaign email   pk CUSTOMER#<customerId>        sk TL#<at>#<id>               the timeline entry of a sent message (kind email)
@@ -40,6 +41,9 @@ export const sendBatchKey = (campaignId: string, lane: number, part: number, pag
   pk: `${SEND_PREFIX}${campaignId}#${lane}`,
   sk: `${pad(part)}#${pad(page)}#${pad(chunk)}`,
 });
+/** A batch by its id (the sort key sendBatchKey builds from part, page and chunk). */
+export const sendBatchItemKey = (campaignId: string, lane: number, batchId: string) => ({ pk: `${SEND_PREFIX}${campaignId}#${lane}`, sk: batchId });
+export const emptyPageKey = (campaignId: string, part: number, page: number) => ({ pk: `${SEND_PREFIX}${campaignId}#pages`, sk: `${pad(part)}#${pad(page)}` });
 export const recipientKey = (customerId: string, campaignId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `${RECIPIENT_PREFIX}${campaignId}` });
 export const recipientsPartition = (campaignId: string) => `RECIPIENTS#${campaignId}`;
 export const recipientIndexKeys = (campaignId: string, outcome: string, customerId: string) => ({

@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { findEvent } from '#events/catalog.ts';
 import { type EventEntry, toEntry } from '#events/define-event.ts';
-import { type BundledEvent, isOutboxKey } from '../shared/outbox.ts';
+import { isOutboxKey, type OutboxEntry } from '../shared/outbox.ts';
 import type { EventPublisher } from './event-publisher.ts';
 
 /**
@@ -21,14 +21,15 @@ export function publishOutboxHandler(publisher: EventPublisher) {
       const item = unmarshall(image as Record<string, AttributeValue>);
       if (!isOutboxKey(item.pk)) continue;
       try {
-        // A bundle (outboxBundle) carries several events: all of them are checked before any is queued.
-        const events: BundledEvent[] = Array.isArray(item.entries) ? item.entries : [item as BundledEvent];
+        // A bundle (several events in one record) is published whole or retried whole.
+        const events = (Array.isArray(item.events) ? item.events : [item]) as OutboxEntry[];
+        const time = new Date(String(item.time));
         const entries = events.map((e) => {
           const definition = findEvent(String(e.source), String(e.detailType));
           if (!definition) throw new Error(`unknown event ${String(e.source)}/${String(e.detailType)}`);
-          return toEntry(definition, JSON.parse(String(e.detail)), new Date(String(item.time)));
+          return toEntry(definition, JSON.parse(String(e.detail)), time);
         });
-        for (const entry of entries) pending.push({ entry, sequence });
+        pending.push(...entries.map((entry) => ({ entry, sequence })));
       } catch (error) {
         console.error(JSON.stringify({ level: 'error', message: 'outbox record rejected', sequence, error: String(error) }));
         failures.push(sequence);

@@ -18,6 +18,18 @@ export interface OutboxRecord {
   readonly expiresAt: number;
 }
 
+/** One event of a bundle: what OutboxRecord holds at its top level. */
+export type OutboxEntry = Pick<OutboxRecord, 'source' | 'detailType' | 'detail'>;
+
+/** Several events in one record: one item write for a whole batch's events (the campaign sender's). */
+export interface OutboxBundle {
+  readonly pk: string;
+  readonly sk: 'EVENT';
+  readonly events: readonly OutboxEntry[];
+  readonly time: string;
+  readonly expiresAt: number;
+}
+
 /** Outbox puts to commit in the same transaction as the state change that caused the events. */
 export function outboxPuts(
   tableName: string,
@@ -48,27 +60,26 @@ export function outboxPuts(
   });
 }
 
-/** One event of an outbox bundle (the fields of an OutboxRecord that name and carry the event). */
-export type BundledEvent = Pick<OutboxRecord, 'source' | 'detailType' | 'detail'>;
-
 /**
- * Several events in ONE outbox record, which the publisher puts on the bus one by one: for writes
- * whose transaction cannot afford an item per event (DynamoDB takes at most 100 items per
- * transaction; a batch of 25 interactions for 25 customers with an idempotency key already holds
- * 76). A record the publisher fails to put is retried whole, so its events are at least once,
- * like every event on the bus.
+ * The events in ONE outbox put (none when there are no events): the publisher puts each of them on
+ * the bus and retries the whole record if any fails (consumers are idempotent by event id).
  */
-export function outboxBundle(
+export function outboxBundlePut(
   tableName: string,
   events: readonly DomainEvent[],
   context: CommandContext,
   ports: { ids: IdGenerator; clock: Clock },
 ): TransactItem[] {
-  if (!events.length) return [];
-  const records = outboxPuts(tableName, events, context, ports).map((put) => put.Put!.Item as unknown as OutboxRecord);
-  const first = records[0]!;
-  const entries: BundledEvent[] = records.map(({ source, detailType, detail }) => ({ source, detailType, detail }));
-  return [{ Put: { TableName: tableName, Item: { pk: first.pk, sk: 'EVENTS', entries, time: first.time, expiresAt: first.expiresAt } } }];
+  if (events.length === 0) return [];
+  const records = outboxPuts(tableName, events, context, ports).map((p) => p.Put!.Item as unknown as OutboxRecord);
+  const bundle: OutboxBundle = {
+    pk: records[0]!.pk,
+    sk: 'EVENT',
+    events: records.map(({ source, detailType, detail }) => ({ source, detailType, detail })),
+    time: records[0]!.time,
+    expiresAt: records[0]!.expiresAt,
+  };
+  return [{ Put: { TableName: tableName, Item: bundle } }];
 }
 
 export const isOutboxKey = (pk: unknown) => typeof pk === 'string' && pk.startsWith(OUTBOX_PREFIX);

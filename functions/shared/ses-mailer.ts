@@ -37,7 +37,7 @@ export function sesMailer(client: SESv2Client, config: SesConfig): EmailSender {
               ...(headers.length ? { Headers: headers } : {}),
             },
           },
-          EmailTags: [{ Name: 'kind', Value: message.kind }],
+          EmailTags: [{ Name: 'kind', Value: message.kind }, ...Object.entries(message.tags ?? {}).map(([Name, Value]) => ({ Name, Value }))],
         }),
       );
       return { messageId: out.MessageId ?? 'unknown' };

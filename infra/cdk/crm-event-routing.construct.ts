@@ -30,6 +30,8 @@ export interface StreamConsumerDef {
   /** Lambda event-source filter pattern (one FilterCriteria entry). */
   readonly filter: object;
   readonly batchSize: number;
+  /** Concurrent batches per shard, each partition key still in order (1 when absent). */
+  readonly parallelizationFactor?: number;
 }
 
 export interface CrmEventRoutingProps {
@@ -83,6 +85,7 @@ export class CrmEventRouting extends Construct {
         // price is a possible duplicate, which consumers absorb through the idempotency key.
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: consumer.batchSize,
+        ...(consumer.parallelizationFactor ? { parallelizationFactor: consumer.parallelizationFactor } : {}),
         filters: [lambda.FilterCriteria.filter(consumer.filter as Record<string, unknown>)],
         reportBatchItemFailures: true,
         bisectBatchOnError: true,

@@ -97,6 +97,10 @@ export class CrmStack extends Stack {
       settings,
     });
 
+    // Functions that mail links outside a request learn the API's address here (none of them is
+    // behind the API, so this adds no dependency cycle).
+    for (const [name, definition] of definitions) if (definition.access.links) functions.get(name)!.function.addEnvironment('LINK_BASE_URL', api.url);
+
     new CrmEventRouting(this, 'EventRouting', {
       table,
       bus,

@@ -14,6 +14,9 @@ import { campaignTriggerHandler } from '#functions/campaigns/campaign-trigger.ha
 import { campaignFeedbackHandler } from '#functions/campaigns/campaign-feedback.handler.ts';
 import { dynamoFeedbackCounters } from '#functions/campaigns/campaign-feedback.dynamodb.ts';
 import { campaignTriggerFor, unwiredTriggerPorts } from '#functions/campaigns/campaign-trigger.composition.ts';
+import { DEFAULT_SEND_LANES } from '#functions/campaigns/delivery.config.ts';
+import { campaignSenderFor, campaignStarterFor, unwiredAudience } from '#functions/campaigns/delivery.composition.ts';
+import { campaignSenderHandler, campaignStarterHandler } from '#functions/campaigns/delivery.handlers.ts';
 import { consentHandler } from '#functions/consent/consent.app.ts';
 import { consentAppFor, consentRecordsFor, optInMailFor } from '#functions/consent/consent.composition.ts';
 import { consentErasureHandler, emailFeedbackHandler, optInMailHandler } from '#functions/consent/consent-events.handlers.ts';
@@ -35,6 +38,10 @@ export interface LocalPorts {
   readonly sesEndpoint: string;
   /** Signs opt-in and unsubscribe links (configuration, never code). */
   readonly tokenSecret: string;
+  /** The local API's base URL, for links in mail sent outside a request (known once it listens). */
+  readonly linkBase?: () => string;
+  /** Campaign mail per second (0, the default here: unpaced, for tests and benchmarks). */
+  readonly campaignSendRate?: number;
 }
 
 /** The sender address of local mail (AWS takes it from the stack's SES identity). */
@@ -44,11 +51,13 @@ export const LOCAL_EMAIL_FROM = 'crm@localhost.test';
  * Each function of the topology built from the same factories its Lambda composition root uses,
  * with local adapters: DynamoDB Local, the local bus, aws-ses-v2-local, the virtual clock.
  */
-export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret }: LocalPorts) {
+export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret, linkBase, campaignSendRate }: LocalPorts) {
   const eventBridge = new EventBridgeClient({ endpoint: busEndpoint, ...LOCAL_AWS });
   // Message tags reach the local SES feedback's events as AWS's do (ses-feedback.ts).
   const ses = withMessageTags(createSesClient({ endpoint: sesEndpoint, ...LOCAL_AWS }));
   const infra = { client, tableName, clock, ids };
+  const mail = { ses, email: { from: LOCAL_EMAIL_FROM }, tokenSecret };
+  const sending = { sendRate: campaignSendRate ?? 0, lanes: DEFAULT_SEND_LANES, linkBase: linkBase ?? (() => 'http://127.0.0.1') };
   return {
     customers: customersHandler({ customers: dynamoCustomerRepository(infra), clock, ids, retry: jitteredPause }),
     cases: casesHandler({ cases: caseRepository(infra), clock, ids }),
@@ -63,8 +72,8 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     consentErasure: consentErasureHandler(consentRecordsFor(infra)),
     campaigns: campaignsHandler(campaignsAppFor(infra, ses, { from: LOCAL_EMAIL_FROM }, tokenSecret, recordingCampaignControl())),
     audienceScanner: notBuiltYet('audienceScanner'),
-    campaignStarter: notBuiltYet('campaignStarter'),
-    campaignSender: notBuiltYet('campaignSender'),
+    campaignStarter: campaignStarterHandler(campaignStarterFor(infra, unwiredAudience)),
+    campaignSender: campaignSenderHandler(campaignSenderFor(infra, mail, sending)),
     // Merge: the real Audience, CampaignDelivery and OneOffSchedules (local scheduler) replace unwiredTriggerPorts().
     campaignTrigger: campaignTriggerHandler(campaignTriggerFor(infra, unwiredTriggerPorts())),
     campaignFeedback: campaignFeedbackHandler(dynamoFeedbackCounters(client, tableName, clock)),

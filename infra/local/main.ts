@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { deliveryConfig } from '#functions/campaigns/delivery.config.ts';
 import { startLocalRuntime } from './runtime.ts';
 
 // npm start: the whole system on this machine. Ctrl-C or SIGTERM stops every child process.
@@ -40,6 +41,8 @@ try {
     logEvents: true,
     logRequests: true,
     tokenSecret: tokenSecret(),
+    // Unpaced unless asked: CAMPAIGN_SEND_RATE=14 sends campaign mail at SES's default account rate.
+    campaignSendRate: deliveryConfig({ CAMPAIGN_SEND_RATE: process.env.CAMPAIGN_SEND_RATE ?? '0' }).sendRate,
   });
   console.log(
     [

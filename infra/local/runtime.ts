@@ -40,6 +40,8 @@ export interface LocalRuntimeOptions {
   readonly logRequests?: boolean;
   /** Secret for link tokens; random per run when absent. */
   readonly tokenSecret?: string;
+  /** Campaign mail per second (SES's account rate on AWS); 0 or absent: unpaced. */
+  readonly campaignSendRate?: number;
 }
 
 type Invocable = (event: unknown, context: unknown) => Promise<unknown>;
@@ -104,6 +106,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     });
     stops.push(() => bus.stop());
 
+    let apiUrl = `http://127.0.0.1:${port}`;
     functions = localFunctions({
       client,
       tableName,
@@ -112,6 +115,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       busEndpoint: bus.endpoint,
       sesEndpoint: ses.endpoint,
       tokenSecret: options.tokenSecret ?? randomBytes(32).toString('base64url'),
+      linkBase: () => apiUrl,
+      ...(options.campaignSendRate ? { campaignSendRate: options.campaignSendRate } : {}),
     }) as unknown as Record<FunctionName, Invocable>;
     const resumed = bus.resumePending();
     if (resumed > 0) console.log(`[bus] delivering ${resumed} event(s) the previous run accepted and did not finish`);
@@ -214,6 +219,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     );
     const address = server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
+    apiUrl = `http://127.0.0.1:${actualPort}`;
     ready = true;
 
     return {

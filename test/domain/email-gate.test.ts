@@ -215,3 +215,18 @@ describe('escapeHtml', () => {
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
   });
 });
+
+describe('the gate asked without sending (campaign sends)', () => {
+  it('names each refusal the send would record, and sends and records nothing', async () => {
+    expect(await gate.refusal(marketing())).toBe('no_consent');
+    await setState(ADA.id, 'newsletter', 'subscribed');
+    expect(await gate.refusal(marketing())).toBeUndefined();
+    expect(await gate.refusal(marketing({ topic: 'other' }))).toBe('no_consent');
+    await suppress(ADA.email);
+    expect(await gate.refusal(marketing())).toBe('suppressed');
+    expect(await gate.refusal(marketing({ customerId: 'c-gone' }))).toBe('erased');
+    expect(sender.sent).toEqual([]);
+    expect(consents.deliveries).toEqual([]);
+  });
+});
+

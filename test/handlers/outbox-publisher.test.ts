@@ -9,7 +9,7 @@ import { CustomerUpdated } from '../../events/customer-updated.event.ts';
 import type { DomainEvent } from '../../events/define-event.ts';
 import { eventBridgePublisher } from '../../functions/outbox/eventbridge-publisher.ts';
 import { publishOutboxHandler } from '../../functions/outbox/publish-outbox.handler.ts';
-import { outboxBundle, outboxPuts } from '../../functions/shared/outbox.ts';
+import { outboxBundlePut, outboxPuts } from '../../functions/shared/outbox.ts';
 import { fakeClock, sequentialIds } from '../support/fakes.ts';
 
 const BUS = 'crm-test';
@@ -153,39 +153,65 @@ describe('publishOutboxHandler with the EventBridge publisher', () => {
     expect(JSON.stringify(errorLog.mock.calls)).not.toContain('ada@example.com');
   });
 
-  describe('a bundle (several events in one outbox record)', () => {
-    const bundle = (events: DomainEvent[]) =>
-      outboxBundle('table', events, { correlationId: 'corr-1' }, { ids: sequentialIds('ev'), clock: fakeClock('2025-01-15T09:00:00.000Z') })[0]!.Put!.Item as Record<string, unknown>;
+  it('puts every event of a bundle record on the bus, across PutEvents calls of at most 10', async () => {
+    const [bundle] = outboxBundle(created(12));
+    const single = outboxItems(created(1)).map((item) => streamRecord(item));
+    const result = await handler()(streamEvent([streamRecord(bundle!), ...single]));
+    expect(result.batchItemFailures).toEqual([]);
+    const calls = sentEntries();
+    expect(calls.map((entries) => entries.length)).toEqual([10, 3]);
+    expect(calls.flat().map((e) => JSON.parse(e.Detail!).data.customerId)).toEqual([...Array.from({ length: 12 }, (_, i) => `c-${i}`), 'c-0']);
+    expect(new Set(calls.flat().slice(0, 12).map((e) => JSON.parse(e.Detail!).metadata.eventId)).size).toBe(12);
+  });
 
-    it('puts each of its events on the bus, in order', async () => {
-      const record = streamRecord(bundle(created(12)));
-      const result = await handler()(streamEvent([record]));
-      expect(result.batchItemFailures).toEqual([]);
-      expect(sentEntries().flat().map((e) => [e.DetailType, JSON.parse(e.Detail!).data.customerId])).toEqual(
-        Array.from({ length: 12 }, (_, i) => ['CustomerCreated', `c-${i}`]),
-      );
-      expect(new Set(sentEntries().flat().map((e) => JSON.parse(e.Detail!).metadata.eventId)).size).toBe(12);
+  it('reports a bundle record once when any of its events fails, and keeps its event ids for the retry', async () => {
+    const [bundle] = outboxBundle(created(3));
+    const record = streamRecord(bundle!);
+    eventBridge.on(PutEventsCommand).callsFake((input: PutEventsCommandInput) => {
+      const entries = input.Entries ?? [];
+      const failing = (e: (typeof entries)[number]) => ['c-1', 'c-2'].includes(JSON.parse(e.Detail!).data.customerId);
+      return {
+        FailedEntryCount: entries.filter(failing).length,
+        Entries: entries.map((e, i) => (failing(e) ? { ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' } : { EventId: `ev-${i}` })),
+      };
     });
+    const first = await handler()(streamEvent([record]));
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: sequenceOf(record) }]);
+    const ids = () => sentEntries().flat().map((e) => JSON.parse(e.Detail!).metadata.eventId);
+    const firstIds = ids();
+    eventBridge.reset();
+    eventBridge.on(PutEventsCommand).callsFake((input: PutEventsCommandInput) => ({ FailedEntryCount: 0, Entries: (input.Entries ?? []).map(() => ({ EventId: 'ok' })) }));
+    const retry = await handler()(streamEvent([record]));
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(ids()).toEqual(firstIds);
+  });
 
-    it('reports the record once when some of its events failed, so it is retried', async () => {
-      const record = streamRecord(bundle(created(3)));
-      eventBridge.on(PutEventsCommand).callsFake((input: PutEventsCommandInput) => ({
-        FailedEntryCount: 2,
-        Entries: (input.Entries ?? []).map((_, i) => (i === 0 ? { EventId: 'ok' } : { ErrorCode: 'ThrottlingException' })),
-      }));
-      const result = await handler()(streamEvent([record]));
-      expect(result.batchItemFailures).toEqual([{ itemIdentifier: sequenceOf(record) }]);
-    });
+  it('reports a bundle record with an event the catalog does not know and puts none of its events', async () => {
+    const [bundle] = outboxBundle(created(2));
+    const events = (bundle!.events as Record<string, unknown>[]).map((e, i) => (i === 1 ? { ...e, detailType: 'CustomerTeleported' } : e));
+    const record = streamRecord({ ...bundle!, events });
+    const result = await handler()(streamEvent([record]));
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: sequenceOf(record) }]);
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+  });
 
-    it('puts none of its events when one of them does not fit its schema', async () => {
-      const item = bundle(created(2));
-      const entries = item.entries as { detail: string }[];
-      const broken = JSON.parse(entries[1]!.detail);
-      broken.data.email = 'ada@example.com';
-      const record = streamRecord({ ...item, entries: [entries[0], { ...entries[1], detail: JSON.stringify(broken) }] });
-      const result = await handler()(streamEvent([record]));
-      expect(result.batchItemFailures).toEqual([{ itemIdentifier: sequenceOf(record) }]);
-      expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
-    });
+  it("puts none of a bundle's events when one of them does not fit its schema", async () => {
+    const [bundle] = outboxBundle(created(2));
+    const events = bundle!.events as { detail: string }[];
+    const broken = JSON.parse(events[1]!.detail);
+    broken.data.email = 'ada@example.com';
+    const record = streamRecord({ ...bundle!, events: [events[0], { ...events[1], detail: JSON.stringify(broken) }] });
+    const result = await handler()(streamEvent([record]));
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: sequenceOf(record) }]);
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+  });
+
+  it('writes no bundle record for no events', () => {
+    expect(outboxBundlePut('table', [], { correlationId: 'c' }, { ids: sequentialIds('ev'), clock: fakeClock('2025-01-15T09:00:00.000Z') })).toEqual([]);
   });
 });
+
+function outboxBundle(events: DomainEvent[]): Record<string, unknown>[] {
+  const puts = outboxBundlePut('table', events, { correlationId: 'corr-1' }, { ids: sequentialIds('ev'), clock: fakeClock('2025-01-15T09:00:00.000Z') });
+  return puts.map((p) => p.Put!.Item as Record<string, unknown>);
+}

@@ -36,6 +36,16 @@ describe('sesMailer', () => {
     expect(JSON.stringify([simple.Subject, simple.Headers, input!.FromEmailAddress, input!.Destination])).not.toMatch(/\\[rnt]|\\u00/);
   });
 
+  it('tags the message with its kind and the given tags (SES carries them into feedback events)', async () => {
+    const mailer = sesMailer(new SESv2Client({}), { from: 'crm@example.com' });
+    await mailer.send({ to: ['ada@example.com'], subject: 'Offers', text: 'Hi', kind: 'marketing', tags: { campaign: 'cmp-1' } });
+    await mailer.send({ to: ['ada@example.com'], subject: 'Notice', text: 'Hi', kind: 'service' });
+    expect(sentInput().map((input) => input.EmailTags)).toEqual([
+      [{ Name: 'kind', Value: 'marketing' }, { Name: 'campaign', Value: 'cmp-1' }],
+      [{ Name: 'kind', Value: 'service' }],
+    ]);
+  });
+
   it('refuses a recipient or header name with a control character before calling SES', async () => {
     const mailer = sesMailer(new SESv2Client({}), { from: 'crm@example.com' });
     await expect(mailer.send({ to: ['ada@example.com\r\nBcc: victim@example.net'], subject: 's', text: 't', kind: 'service' })).rejects.toThrow(/recipient/);

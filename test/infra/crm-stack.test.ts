@@ -216,8 +216,9 @@ describe('deploy-time settings from context', () => {
 });
 
 describe('the outbox path', () => {
-  const mapping = () => only(crm.resources('AWS::Lambda::EventSourceMapping'))[1];
   const consumer = STREAM_CONSUMERS[0];
+  // One mapping per stream consumer of the topology; this block is about the outbox publisher's.
+  const mapping = () => mappingOf(consumer.function);
 
   it('feeds the table stream to the stream consumer of the topology', () => {
     expect(mapping().Properties).toMatchObject({
@@ -253,6 +254,29 @@ describe('the outbox path', () => {
         expect(puts).toEqual([]);
       }
     }
+  });
+});
+
+function mappingOf(name: FunctionName) {
+  const mappings = Object.values(crm.resources('AWS::Lambda::EventSourceMapping')).filter((m) => JSON.stringify(m.Properties?.FunctionName) === JSON.stringify({ Ref: crm.functionId(name) }));
+  expect(mappings).toHaveLength(1);
+  return mappings[0]!;
+}
+
+describe('the campaign sender path', () => {
+  const consumer = STREAM_CONSUMERS.find((c) => c.function === 'campaignSender')!;
+
+  it('feeds queued send batches one at a time, lanes side by side, with the topology filter', () => {
+    const mapping = mappingOf('campaignSender');
+    expect(mapping.Properties).toMatchObject({ BatchSize: 1, ParallelizationFactor: consumer.parallelizationFactor, StartingPosition: 'TRIM_HORIZON', FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    const filters = mapping.Properties?.FilterCriteria.Filters as { Pattern: string }[];
+    expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([consumer.filter]);
+  });
+
+  it('tells the functions that mail links outside a request where the API is', () => {
+    const env = (name: FunctionName) => (crm.resources('AWS::Lambda::Function')[crm.functionId(name)]!.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>;
+    expect(env('campaignSender').LINK_BASE_URL).toBeDefined();
+    expect(env('customers').LINK_BASE_URL).toBeUndefined();
   });
 });
 

@@ -26,6 +26,11 @@ describe('hmacTokens', () => {
     expect(tokens.verify(token, NOW)).toEqual(payload);
   });
 
+  it('carries the campaign of an unsubscribe link through verification', () => {
+    const campaignLink: TokenPayload = { purpose: 'unsubscribe', customerId: 'c-0001', topic: 'newsletter', id: 'tok-0002', campaignId: 'cmp-1' };
+    expect(tokens.verify(tokens.sign(campaignLink), NOW)).toEqual(campaignLink);
+  });
+
   it('keeps the purpose, so an unsubscribe token never reads as an opt-in', () => {
     const unsubscribe: TokenPayload = { purpose: 'unsubscribe', customerId: 'c-0002', topic: 'offers', id: 'tok-9' };
     expect(tokens.verify(tokens.sign(unsubscribe), NOW)).toEqual(unsubscribe);

@@ -7,7 +7,7 @@ import { ConcurrentUpdateError } from '#domain/shared/errors.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { batchGet } from '../../shared/dynamo-batch.ts';
 import { idempotencyItems, storedResult } from '../../shared/idempotency.ts';
-import { outboxBundle, type TransactItem } from '../../shared/outbox.ts';
+import { outboxBundlePut, type TransactItem } from '../../shared/outbox.ts';
 import { commit } from '../../shared/transaction.ts';
 import {
   anonymousPartition,
@@ -90,7 +90,7 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
         ...changes.map(({ customer, stats }) => statsUpdate(customer, stats)),
         ...interactions.map((i) => put(db, toInteractionItem(i))),
         // At most 1 + 25 + 25 + 25 items above; one record for all events keeps the transaction within 100.
-        ...outboxBundle(tableName, events, context, db),
+        ...outboxBundlePut(tableName, events, context, db),
       ];
       const failed = await commit(client, items);
       if (!failed) return undefined;
