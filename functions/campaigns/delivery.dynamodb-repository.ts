@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Priority } from '#domain/cases/case.schema.ts';
-import type { Campaign, CampaignReport } from '#domain/campaigns/campaign.schema.ts';
+import type { Campaign } from '#domain/campaigns/campaign.schema.ts';
 import type { DeliveryRepository, OutcomeCounts, Progress, RecipientRecord, RecordSource } from '#domain/campaigns/delivery.repository.ts';
 import { TABLE } from '#infra/table.ts';
 import { customerKey, customerPartition, fromProfileItem, toInteractionItem } from '../customers/customer.keys.ts';
@@ -35,28 +35,6 @@ export function fromRecipientItem(item: Record<string, unknown>): RecipientRecor
     at: String(item.at),
     source: String(item.source) as RecordSource,
     entryId: typeof item.entryId === 'string' ? item.entryId : null,
-  };
-}
-
-/** GET /campaigns/{id}/report from the report item (absent counters are 0; feedback counters come from the feedback part). */
-export function campaignReportOf(item: Record<string, unknown> | undefined): CampaignReport {
-  const n = (name: string) => Number(item?.[name] ?? 0);
-  const blocked = Object.fromEntries(
-    Object.entries(item ?? {})
-      .filter(([name]) => name.startsWith('blocked_'))
-      .map(([name, value]) => [name.slice('blocked_'.length), Number(value)]),
-  );
-  return {
-    targeted: n('targeted'),
-    sent: n('sent'),
-    blocked,
-    held: n('held'),
-    capped: n('capped'),
-    failed: n('failed'),
-    delivered: n('delivered'),
-    bounced: n('bounced'),
-    complained: n('complained'),
-    unsubscribed: n('unsubscribed'),
   };
 }
 

@@ -11,7 +11,8 @@ import type { EmailMessage } from '../../domain/shared/email.ts';
 import { dynamoCaseRepository } from '../../functions/cases/case.dynamodb-repository.ts';
 import { toCampaignItem } from '../../functions/campaigns/campaign.keys.ts';
 import { campaignMailer, intervalPacer } from '../../functions/campaigns/campaign-mailer.ts';
-import { campaignReportOf, dynamoDeliveryRepository } from '../../functions/campaigns/delivery.dynamodb-repository.ts';
+import { dynamoDeliveryRepository } from '../../functions/campaigns/delivery.dynamodb-repository.ts';
+import { fromReportItem } from '../../functions/campaigns/campaign.keys.ts';
 import { dynamoConsentRepository } from '../../functions/consent/consent.dynamodb-repository.ts';
 import { dynamoCustomerRepository } from '../../functions/customers/customer.dynamodb-repository.ts';
 import { put } from '../../functions/shared/db.ts';
@@ -248,7 +249,7 @@ describe('batches through the sender', () => {
     expect(sent).toEqual([]);
     expect(writes.filter((w) => w.pk === `CUSTOMER#${notSubscribed}`)).toHaveLength(1);
     expect(await report(c.id)).toMatchObject({ blocked_no_consent: 1 });
-    expect(campaignReportOf(await report(c.id))).toMatchObject({ targeted: 1, sent: 0, blocked: { no_consent: 1 }, held: 0, delivered: 0 });
+    expect(fromReportItem(await report(c.id))).toMatchObject({ targeted: 1, sent: 0, blocked: { no_consent: 1 }, held: 0, delivered: 0 });
   });
 
   it('costs two item writes per sent recipient (the record and the timeline entry) and a few per batch, and completes once', async () => {
