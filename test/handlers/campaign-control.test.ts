@@ -175,15 +175,15 @@ describe('OneOffSchedules on EventBridge Scheduler', () => {
   });
 
   it('replaces a schedule of that name that exists (ConflictException -> UpdateSchedule with the same request)', async () => {
-    scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: 'exists', $metadata: {} }));
+    scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
     await control.schedules.at('campaign-start-c-1', '2026-03-02T08:30:00Z', 'campaignStarter', input);
     const created = scheduler.commandCalls(CreateScheduleCommand)[0]!.args[0].input;
     expect(scheduler.commandCalls(UpdateScheduleCommand).map((c) => c.args[0].input)).toEqual([created]);
   });
 
   it('creates again when the schedule it meant to replace fired in between', async () => {
-    scheduler.on(CreateScheduleCommand).rejectsOnce(new ConflictException({ message: 'exists', $metadata: {} })).resolves({ ScheduleArn: 'arn' });
-    scheduler.on(UpdateScheduleCommand).rejects(new ScheduleNotFound({ message: 'gone', $metadata: {} }));
+    scheduler.on(CreateScheduleCommand).rejectsOnce(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} })).resolves({ ScheduleArn: 'arn' });
+    scheduler.on(UpdateScheduleCommand).rejects(new ScheduleNotFound({ message: 'gone', Message: 'gone', $metadata: {} }));
     await control.schedules.at('s', '2026-03-02T08:30:00Z', 'campaignStarter', input);
     expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(2);
   });
@@ -211,12 +211,12 @@ describe('OneOffSchedules on EventBridge Scheduler', () => {
   it('cancel deletes the schedule in the group; one that already fired or never existed is no error', async () => {
     await control.schedules.cancel('campaign-start-c-1');
     expect(scheduler.commandCalls(DeleteScheduleCommand).map((c) => c.args[0].input)).toEqual([{ Name: 'campaign-start-c-1', GroupName: 'crm-campaigns' }]);
-    scheduler.on(DeleteScheduleCommand).rejects(new ScheduleNotFound({ message: 'gone', $metadata: {} }));
+    scheduler.on(DeleteScheduleCommand).rejects(new ScheduleNotFound({ message: 'gone', Message: 'gone', $metadata: {} }));
     await expect(control.schedules.cancel('campaign-start-c-1')).resolves.toBeUndefined();
   });
 
   it('passes any other error on, as a dependency failure when it is one', async () => {
-    scheduler.on(DeleteScheduleCommand).rejects(new ThrottlingException({ message: 'slow down', $metadata: {} }));
+    scheduler.on(DeleteScheduleCommand).rejects(new ThrottlingException({ message: 'slow down', Message: 'slow down', $metadata: {} }));
     const error = await control.schedules.cancel('x').catch((e: unknown) => e);
     expect(dependencyFailure(error)).toBe('unavailable');
   });
