@@ -239,7 +239,7 @@ function validSchedule(body: Record<string, unknown>, functionTarget: FunctionTa
   }
   const [year, month, day, hour, minute, second] = at.slice(1).map(Number) as [number, number, number, number, number, number];
   const dueAt = Date.UTC(year, month - 1, day, hour, minute, second);
-  if (new Date(dueAt).getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) throw invalid(`Invalid Schedule Expression ${expression}.`);
+  if (new Date(dueAt).getUTCDate() !== day || new Date(dueAt).getUTCMonth() !== month - 1 || hour > 23 || minute > 59 || second > 59) throw invalid(`Invalid Schedule Expression ${expression}.`);
   const timezone = body.ScheduleExpressionTimezone ?? 'UTC';
   if (timezone !== 'UTC') throw invalid('Only ScheduleExpressionTimezone UTC is emulated.');
   const window = body.FlexibleTimeWindow as { Mode?: unknown; MaximumWindowInMinutes?: unknown } | undefined;

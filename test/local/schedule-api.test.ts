@@ -183,6 +183,7 @@ describe('local one-off schedules', () => {
     await expect(s.client.send(new CreateScheduleCommand({ ...request, GroupName: 'nope' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
     await expect(s.client.send(new CreateScheduleCommand({ ...request, Name: 'y', ScheduleExpression: 'rate(5 minutes)' }))).rejects.toMatchObject({ name: 'ValidationException' });
     await expect(s.client.send(new CreateScheduleCommand({ ...request, Name: 'y', ScheduleExpression: 'at(2030-02-30T00:00:00)' }))).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(s.client.send(new CreateScheduleCommand({ ...request, Name: 'y', ScheduleExpression: 'at(2030-13-01T00:00:00)' }))).rejects.toMatchObject({ name: 'ValidationException' });
     await expect(s.client.send(new CreateScheduleCommand({ ...request, Name: 'y', Target: { ...request.Target, Arn: localFunctionArn('nobody') } }))).rejects.toMatchObject({
       name: 'ValidationException',
     });
