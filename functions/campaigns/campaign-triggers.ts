@@ -6,6 +6,7 @@ import {
   PutTargetsCommand,
   RemoveTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeEvent } from 'aws-lambda';
 import type { CampaignTriggers } from '#domain/campaigns/campaign.ports.ts';
 
 // A triggered campaign's own EventBridge rule on the crm bus. Rule names are at most 64 characters
@@ -16,6 +17,12 @@ import type { CampaignTriggers } from '#domain/campaigns/campaign.ports.ts';
 export const CAMPAIGN_RULE_PREFIX = 'campaign-';
 /** The rule's one target; a fixed id makes PutTargets replace it and RemoveTargets find it. */
 export const CAMPAIGN_TARGET_ID = 'campaign-trigger';
+
+/** What the campaignTrigger function gets from a campaign's rule (the input template below). */
+export interface CampaignTriggerInput {
+  readonly campaignId: string;
+  readonly event: EventBridgeEvent<string, unknown>;
+}
 
 export interface CampaignTriggerSettings {
   readonly busName: string;
