@@ -19,3 +19,12 @@ export function functionNameOfArn(arn: string): string | undefined {
 
 /** Invokes the function an ARN names; undefined for an ARN that names none. */
 export type FunctionTarget = (arn: string) => ((payload: unknown) => Promise<unknown>) | undefined;
+
+/** The FunctionTarget of a runtime: local ARNs of the given functions, invoked through `invoke`. */
+export function functionTargetOf<N extends string>(names: readonly N[], invoke: (name: N, payload: unknown) => Promise<unknown>): FunctionTarget {
+  const known = new Set<string>(names);
+  return (arn) => {
+    const name = functionNameOfArn(arn);
+    return name !== undefined && known.has(name) ? (payload) => invoke(name as N, payload) : undefined;
+  };
+}

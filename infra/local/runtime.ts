@@ -15,7 +15,7 @@ import { docsEndpoints } from './docs-site.ts';
 import { createGateway, type LambdaHandler, type LocalEndpoint } from './gateway.ts';
 import { localHealth } from './health.ts';
 import { localCampaignControl, localFunctions } from './functions.ts';
-import { functionNameOfArn, type FunctionTarget } from './local-arns.ts';
+import { functionTargetOf } from './local-arns.ts';
 import { startLocalBus } from './local-bus.ts';
 import { ensurePortFree } from './ports.ts';
 import { startScheduleApi } from './schedule-api.ts';
@@ -93,10 +93,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     const invoke = (name: FunctionName, event: unknown) =>
       functions![name](event, { awsRequestId: crypto.randomUUID(), functionName: name, getRemainingTimeInMillis: () => 30_000 });
     // Run-time rules and one-off schedules name their target function by ARN, as on AWS.
-    const functionTarget: FunctionTarget = (arn) => {
-      const name = functionNameOfArn(arn);
-      return name !== undefined && Object.hasOwn(FUNCTIONS, name) ? (payload) => invoke(name as FunctionName, payload) : undefined;
-    };
+    const functionTarget = functionTargetOf(Object.keys(FUNCTIONS) as FunctionName[], invoke);
 
     const bus = await startLocalBus({
       busName: EVENT_BUS_NAME,

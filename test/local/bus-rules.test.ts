@@ -16,7 +16,7 @@ import { campaignControlFor } from '../../functions/campaigns/campaign-control.t
 import { campaignRuleName } from '../../functions/campaigns/campaign-triggers.ts';
 import { localCampaignControl } from '../../infra/local/functions.ts';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local.ts';
-import { functionNameOfArn, localFunctionArn } from '../../infra/local/local-arns.ts';
+import { functionNameOfArn, functionTargetOf, localFunctionArn } from '../../infra/local/local-arns.ts';
 import { startLocalBus } from '../../infra/local/local-bus.ts';
 import { fakeClock } from '../support/fakes.ts';
 
@@ -190,5 +190,17 @@ describe('run-time rules on the local bus', () => {
     await second.bus.idle();
     expect(second.received).toMatchObject([{ fn: 'campaignTrigger', payload: { campaignId: 'c-1', event: { detail: { data: { customerId: 'cu-3' } } } } }]);
     expect(readdirSync(join(dir, 'bus', 'pending'))).toEqual([]);
+  });
+});
+
+describe('local function ARNs', () => {
+  it('name a runtime function by its topology key in the local account, and nothing else', async () => {
+    const calls: [string, unknown][] = [];
+    const target = functionTargetOf(['campaignTrigger', 'campaignStarter'], async (name, payload) => void calls.push([name, payload]));
+    await target(localFunctionArn('campaignStarter'))!({ campaignId: 'c-1' });
+    expect(calls).toEqual([['campaignStarter', { campaignId: 'c-1' }]]);
+    expect(target(localFunctionArn('docs'))).toBeUndefined();
+    expect(target('arn:aws:lambda:us-east-1:123456789012:function:campaignStarter')).toBeUndefined();
+    expect(target('arn:aws:lambda:us-east-1:000000000000:function:campaignStarter:live')).toBeUndefined();
   });
 });
