@@ -40,6 +40,9 @@ export interface Access {
   readonly links?: boolean;
 }
 
+/** The EventBridge Scheduler group of the campaigns' one-off schedules (`Access.schedules`). */
+export const CAMPAIGN_SCHEDULE_GROUP = 'crm-campaigns';
+
 export interface FunctionDef {
   /** Bundled entry exporting `handler` (the Lambda realization). */
   readonly entry: string;

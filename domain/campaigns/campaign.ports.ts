@@ -5,7 +5,7 @@ import type { Outcome } from './campaign.schema.ts';
 // DynamoDB or AWS adapter in functions/campaigns and a local one (the local bus and scheduler
 // answer the same AWS APIs, so the adapters are the same code).
 
-/** A triggered campaign's own EventBridge rule on the crm bus (`campaign-<id>`), created on activate. */
+/** A triggered campaign's own EventBridge rule on the crm bus (`campaign-<digest of the id>`), created on activate. */
 export interface CampaignTriggers {
   /** Creates or replaces the rule with this pattern; its target gets `{campaignId, event}`. */
   enable(campaignId: string, pattern: Record<string, unknown>): Promise<void>;

@@ -17,6 +17,8 @@ const UNAVAILABLE_NAMES = new Set([
   'ServiceUnavailable',
   'ServiceUnavailableException',
   'TransactionInProgressException',
+  // EventBridge's answer to two changes of one rule at once (PutRule, PutTargets): try again.
+  'ConcurrentModificationException',
 ]);
 
 /** Node's codes for a network that does not carry the request (the SDK passes them through). */

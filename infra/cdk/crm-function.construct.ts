@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -63,6 +63,12 @@ export interface CrmFunctionProps {
   readonly email?: EmailResources;
   /** The deploy-time secret for link tokens (functions whose access names `tokens`). */
   readonly tokenSecret?: string;
+  /**
+   * Name it at synth instead of letting CloudFormation generate a name, so that its ARN can be
+   * written without a reference to it (`arnWithoutReference`): an environment variable may then
+   * hold it, even the function's own (a reference there would be a circular dependency).
+   */
+  readonly fixedName?: boolean;
 }
 
 /**
@@ -76,10 +82,20 @@ export class CrmFunction extends Construct {
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly deadLetterQueue: sqs.Queue;
+  /** Its entry in the topology (what `access` it has). */
+  readonly definition: FunctionDef;
+  /** Its ARN as plain text from the stack's pseudo parameters; only with `fixedName`. */
+  readonly arnWithoutReference?: string;
 
   constructor(scope: Construct, id: string, props: CrmFunctionProps) {
     super(scope, id);
     const { definition, projectRoot } = props;
+    this.definition = definition;
+    // From the construct path (stack name included): stable across deploys, unique per stack.
+    const functionName = props.fixedName ? Names.uniqueResourceName(this, { maxLength: 64 }) : undefined;
+    if (functionName) {
+      this.arnWithoutReference = Stack.of(this).formatArn({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    }
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: FUNCTION_LOG_RETENTION });
     this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetters', {
@@ -97,6 +113,7 @@ export class CrmFunction extends Construct {
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: path.join(projectRoot, definition.entry),
+      ...(functionName ? { functionName } : {}),
       handler: 'handler',
       projectRoot,
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),

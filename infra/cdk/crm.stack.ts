@@ -15,6 +15,7 @@ import {
 import { CrmApi } from './crm-api.construct.ts';
 import { CrmAuth } from './crm-auth.construct.ts';
 import { CrmBus } from './crm-bus.construct.ts';
+import { CAMPAIGN_CONTROL_TARGETS, CrmCampaignControl } from './crm-campaign-control.construct.ts';
 import { CrmEmail } from './crm-email.construct.ts';
 import { CrmEventRouting, type StreamConsumerDef } from './crm-event-routing.construct.ts';
 import { CrmFunction } from './crm-function.construct.ts';
@@ -80,11 +81,24 @@ export class CrmStack extends Stack {
         }).valueAsString
       : undefined;
 
+    // Campaign rules and schedules name their target functions' ARNs in other functions' (and their
+    // own) environment: those functions get names fixed at synth (crm-campaign-control.construct.ts).
+    const controlled = definitions.some(([, d]) => d.access.rules === true || d.access.schedules === true);
+    const fixedNames = new Set<FunctionName>(controlled ? CAMPAIGN_CONTROL_TARGETS : []);
     const functions = new Map<FunctionName, CrmFunction>();
     for (const [name, definition] of definitions) {
       functions.set(
         name,
-        new CrmFunction(this, pascal(name), { name, definition, projectRoot: props.projectRoot, table, bus, email: emailResources, ...(tokenSecret ? { tokenSecret } : {}) }),
+        new CrmFunction(this, pascal(name), {
+          name,
+          definition,
+          projectRoot: props.projectRoot,
+          table,
+          bus,
+          email: emailResources,
+          ...(tokenSecret ? { tokenSecret } : {}),
+          ...(fixedNames.has(name) ? { fixedName: true } : {}),
+        }),
       );
     }
     this.functions = functions;
@@ -101,7 +115,7 @@ export class CrmStack extends Stack {
     // behind the API, so this adds no dependency cycle).
     for (const [name, definition] of definitions) if (definition.access.links) functions.get(name)!.function.addEnvironment('LINK_BASE_URL', api.url);
 
-    new CrmEventRouting(this, 'EventRouting', {
+    const routing = new CrmEventRouting(this, 'EventRouting', {
       table,
       bus,
       functions,
@@ -109,6 +123,7 @@ export class CrmStack extends Stack {
       rules: topology.rules,
       schedules: topology.schedules,
     });
+    new CrmCampaignControl(this, 'CampaignControl', { functions, deadLetters: routing.deliveryFailures });
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });

@@ -13,6 +13,8 @@ export interface PendingDelivery {
   readonly key: string;
   readonly rule: string;
   readonly event: EventBridgeEvent<string, unknown>;
+  /** A run-time rule's delivery: the function and what it gets, fixed when the event matched. */
+  readonly target?: { readonly arn: string; readonly payload: unknown };
 }
 
 export function openDeliveryJournal(dir: string) {
@@ -26,9 +28,9 @@ export function openDeliveryJournal(dir: string) {
 
   return {
     /** Persists one delivery before PutEvents acknowledges the event. */
-    record(rule: string, event: EventBridgeEvent<string, unknown>): string {
+    record(rule: string, event: EventBridgeEvent<string, unknown>, target?: PendingDelivery['target']): string {
       const key = `${event.id}.${encodeURIComponent(rule)}`;
-      writeFileAtomic(fileOf(key), JSON.stringify({ rule, event }));
+      writeFileAtomic(fileOf(key), JSON.stringify(target ? { rule, event, target } : { rule, event }));
       return key;
     },
     /** The target has the event. */
@@ -45,8 +47,8 @@ export function openDeliveryJournal(dir: string) {
       return readdirSync(pendingDir)
         .filter((name) => name.endsWith('.json'))
         .map((name) => {
-          const { rule, event } = JSON.parse(readFileSync(join(pendingDir, name), 'utf8')) as Omit<PendingDelivery, 'key'>;
-          return { key: name.slice(0, -'.json'.length), rule, event };
+          const { rule, event, target } = JSON.parse(readFileSync(join(pendingDir, name), 'utf8')) as Omit<PendingDelivery, 'key'>;
+          return { key: name.slice(0, -'.json'.length), rule, event, ...(target ? { target } : {}) };
         })
         .sort((a, b) => a.event.time.localeCompare(b.event.time));
     },

@@ -25,9 +25,12 @@ import { customersHandler } from '#functions/customers/customers.app.ts';
 import { docsHandler } from '#functions/docs/docs.app.ts';
 import { eventBridgePublisher } from '#functions/outbox/eventbridge-publisher.ts';
 import { publishOutboxHandler } from '#functions/outbox/publish-outbox.handler.ts';
+import type { CampaignControlSettings } from '#functions/campaigns/campaign-control.ts';
+import { CAMPAIGN_SCHEDULE_GROUP } from '../routes.ts';
 import type { FunctionName } from '../topology.ts';
 import { LOCAL_AWS } from './dynamodb-local.ts';
 import { withMessageTags } from './ses-feedback.ts';
+import { LOCAL_ACCOUNT, localFunctionArn } from './local-arns.ts';
 
 export interface LocalPorts {
   readonly client: DynamoDBDocumentClient;
@@ -42,6 +45,26 @@ export interface LocalPorts {
   readonly linkBase?: () => string;
   /** Campaign mail per second (0, the default here: unpaced, for tests and benchmarks). */
   readonly campaignSendRate?: number;
+  /**
+   * Campaign rules and one-off schedules on the local bus and scheduler: hand it to
+   * `campaignControlFor(campaignControl, clock)` (functions/campaigns/campaign-control.ts), as the
+   * Lambdas hand it `campaignControlConfig()`.
+   */
+  readonly campaignControl: CampaignControlSettings;
+}
+
+/** The local bus and scheduler as the campaign-control adapters see them, with local ARNs for the targets. */
+export function localCampaignControl(endpoints: { bus: string; scheduler: string }): CampaignControlSettings {
+  return {
+    triggerArn: localFunctionArn('campaignTrigger' satisfies FunctionName),
+    starterArn: localFunctionArn('campaignStarter' satisfies FunctionName),
+    schedulerRoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local-scheduler`,
+    scheduleGroup: CAMPAIGN_SCHEDULE_GROUP,
+    // Locally, deliveries that fail every retry go to the data directory's dead-letter folders.
+    deadLetterArn: `arn:aws:sqs:${LOCAL_AWS.region}:${LOCAL_ACCOUNT}:local-dead-letters`,
+    eventBridge: { endpoint: endpoints.bus, ...LOCAL_AWS },
+    scheduler: { endpoint: endpoints.scheduler, ...LOCAL_AWS },
+  };
 }
 
 /** The sender address of local mail (AWS takes it from the stack's SES identity). */

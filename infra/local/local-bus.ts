@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { EventBridgeEvent } from 'aws-lambda';
+import { BusApiError, openRuleStore } from './bus-rules.ts';
 import { type DeliveryJournal, openDeliveryJournal } from './delivery-journal.ts';
 import { compilePattern, type Pattern } from './event-pattern.ts';
+import type { FunctionTarget } from './local-arns.ts';
 
 // The local `crm` bus: accepts PutEvents over the real EventBridge JSON protocol (so the same
 // publisher adapter and SDK client work against it), evaluates rule patterns with EventBridge
 // semantics and delivers to the rule targets asynchronously, as EventBridge does. With a journal
-// directory, an accepted event's deliveries survive a crash (see delivery-journal.ts).
+// directory, an accepted event's deliveries survive a crash (see delivery-journal.ts). Rules can
+// also be created at run time through EventBridge's rule API (bus-rules.ts), as campaign triggers
+// are; their targets are local functions named by ARN.
 
 export interface BusEvent {
   readonly id: string;
@@ -29,7 +33,16 @@ const RECENT_LIMIT = 500;
 const MAX_EVENT_AGE_MS = 6 * 3600 * 1000;
 const MAX_BACKOFF_MS = 5_000;
 
-export async function startLocalBus(options: { busName: string; rules: readonly LocalRule[]; maxEventAgeMs?: number; journalDir?: string }) {
+export async function startLocalBus(options: {
+  busName: string;
+  rules: readonly LocalRule[];
+  maxEventAgeMs?: number;
+  journalDir?: string;
+  /** The functions run-time rules may target (none without it). */
+  functionTarget?: FunctionTarget;
+  /** Keeps run-time rules here (atomically) so they survive a restart. */
+  rulesFile?: string;
+}) {
   const recent: BusEvent[] = [];
   const inFlight = new Set<Promise<void>>();
   const maxEventAgeMs = options.maxEventAgeMs ?? MAX_EVENT_AGE_MS;
@@ -37,6 +50,13 @@ export async function startLocalBus(options: { busName: string; rules: readonly 
   let delivered = 0;
   let stopping = false;
   // Compiled now, so that a pattern EventBridge would refuse fails the start, naming the rule.
+  const functionTarget: FunctionTarget = options.functionTarget ?? (() => undefined);
+  const runtimeRules = openRuleStore({
+    busName: options.busName,
+    staticRules: new Map(options.rules.map((rule) => [rule.name, rule.pattern])),
+    isTarget: (arn) => functionTarget(arn) !== undefined,
+    ...(options.rulesFile ? { file: options.rulesFile } : {}),
+  });
   const patterns = new Map(
     options.rules.map((rule) => {
       try {
@@ -76,7 +96,24 @@ export async function startLocalBus(options: { busName: string; rules: readonly 
       // moves on only once the delivery cannot be lost.
       start(rule, event, journal?.record(rule.name, event));
     }
+    for (const delivery of runtimeRules.deliveries(event)) {
+      const target = { arn: delivery.arn, payload: delivery.payload };
+      start(toFunction(delivery.name, target), event, journal?.record(delivery.name, event, target));
+    }
     return { EventId: event.id };
+  }
+
+  /** A delivery of a run-time rule: the target function gets the payload computed when the event matched. */
+  function toFunction(name: string, target: { arn: string; payload: unknown }): LocalRule {
+    return {
+      name,
+      pattern: {},
+      deliver: async () => {
+        const invoke = functionTarget(target.arn);
+        if (!invoke) throw new Error(`${target.arn} names no local function`);
+        return invoke(target.payload);
+      },
+    };
   }
 
   function start(rule: LocalRule, event: EventBridgeEvent<string, unknown>, key: string | undefined) {
@@ -120,6 +157,20 @@ export async function startLocalBus(options: { busName: string; rules: readonly 
     req.on('end', () => {
       const target = String(req.headers['x-amz-target'] ?? '');
       res.setHeader('content-type', 'application/x-amz-json-1.1');
+      const action = target.startsWith('AWSEvents.') ? target.slice('AWSEvents.'.length) : '';
+      if (runtimeRules.handles(action)) {
+        try {
+          const parsed = JSON.parse(body || '{}') as unknown;
+          if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new BusApiError('SerializationException', 'The body is not a JSON object.');
+          res.end(JSON.stringify(runtimeRules.call(action, parsed as Record<string, unknown>)));
+        } catch (error) {
+          const known = error instanceof BusApiError ? error : error instanceof SyntaxError ? new BusApiError('SerializationException', 'Malformed request') : undefined;
+          res.statusCode = known ? 400 : 500;
+          res.end(JSON.stringify({ __type: known?.type ?? 'InternalException', message: known?.message ?? 'Internal error' }));
+          if (!known) console.error(`[bus] ${action} failed: ${String(error)}`);
+        }
+        return;
+      }
       if (target !== 'AWSEvents.PutEvents') {
         res.statusCode = 400;
         res.end(JSON.stringify({ __type: 'UnknownOperationException', message: `${target} is not emulated` }));
@@ -148,8 +199,8 @@ export async function startLocalBus(options: { busName: string; rules: readonly 
     resumePending(): number {
       if (!journal) return 0;
       const pending = journal.pending();
-      for (const { key, rule: name, event } of pending) {
-        const rule = options.rules.find((r) => r.name === name);
+      for (const { key, rule: name, event, target } of pending) {
+        const rule = target ? toFunction(name, target) : options.rules.find((r) => r.name === name);
         if (rule) start(rule, event, key);
         else {
           console.error(`[bus] rule ${name} no longer exists: event ${event.id} sent to the dead-letter queue`);

@@ -7,15 +7,18 @@ import * as z from '#domain/shared/zod.ts';
 import { EVENT_BUS_NAME } from '#events/define-event.ts';
 import { uuidIds } from '#functions/shared/system.ts';
 import { createTableClient } from '#functions/shared/table-client.ts';
-import { type FunctionName, ROUTES, RULES, SCHEDULES, STREAM_CONSUMERS } from '../topology.ts';
+import { CAMPAIGN_SCHEDULE_GROUP } from '../routes.ts';
+import { FUNCTIONS, type FunctionName, ROUTES, RULES, SCHEDULES, STREAM_CONSUMERS } from '../topology.ts';
 import { ensureTable } from './create-table.ts';
 import { LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
 import { docsEndpoints } from './docs-site.ts';
 import { createGateway, type LambdaHandler, type LocalEndpoint } from './gateway.ts';
 import { localHealth } from './health.ts';
-import { localFunctions } from './functions.ts';
+import { localCampaignControl, localFunctions } from './functions.ts';
+import { functionTargetOf } from './local-arns.ts';
 import { startLocalBus } from './local-bus.ts';
 import { ensurePortFree } from './ports.ts';
+import { startScheduleApi } from './schedule-api.ts';
 import { startScheduler, VirtualClock } from './scheduler.ts';
 import { startSesFeedback } from './ses-feedback.ts';
 import { startSesLocal } from './ses-local.ts';
@@ -91,6 +94,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     let functions: Record<FunctionName, Invocable> | undefined;
     const invoke = (name: FunctionName, event: unknown) =>
       functions![name](event, { awsRequestId: crypto.randomUUID(), functionName: name, getRemainingTimeInMillis: () => 30_000 });
+    // Run-time rules and one-off schedules name their target function by ARN, as on AWS.
+    const functionTarget = functionTargetOf(Object.keys(FUNCTIONS) as FunctionName[], invoke);
 
     const bus = await startLocalBus({
       busName: EVENT_BUS_NAME,
@@ -102,9 +107,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
           if (options.logEvents) console.log(`[event] ${event.source} ${event['detail-type']} ${event.id}`);
         },
       })),
-      ...(options.dataDir ? { journalDir: join(options.dataDir, 'bus') } : {}),
+      functionTarget,
+      ...(options.dataDir ? { journalDir: join(options.dataDir, 'bus'), rulesFile: join(options.dataDir, 'bus', 'rules.json') } : {}),
     });
     stops.push(() => bus.stop());
+    const oneOffs = await startScheduleApi({
+      clock,
+      groups: [CAMPAIGN_SCHEDULE_GROUP],
+      functionTarget,
+      ...(options.dataDir ? { dir: join(options.dataDir, 'scheduler') } : {}),
+    });
+    stops.push(() => oneOffs.stop());
+    const campaignControl = localCampaignControl({ bus: bus.endpoint, scheduler: oneOffs.endpoint });
 
     let apiUrl = `http://127.0.0.1:${port}`;
     functions = localFunctions({
@@ -117,6 +131,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       tokenSecret: options.tokenSecret ?? randomBytes(32).toString('base64url'),
       linkBase: () => apiUrl,
       ...(options.campaignSendRate ? { campaignSendRate: options.campaignSendRate } : {}),
+      campaignControl,
     }) as unknown as Record<FunctionName, Invocable>;
     const resumed = bus.resumePending();
     if (resumed > 0) console.log(`[bus] delivering ${resumed} event(s) the previous run accepted and did not finish`);
@@ -145,17 +160,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
         everyMinutes: s.everyMinutes,
         run: (at: Date) => invoke(s.function, { source: 'aws.events', 'detail-type': 'Scheduled Event', time: at.toISOString(), detail: {} }),
       })),
+      undefined,
+      oneOffs,
     );
     stops.push(() => scheduler.stop());
 
     /** Settles chains (write -> stream -> bus -> consumer -> write ...): waits until a full round is quiet. */
     const idle = async () => {
       for (let round = 0; round < 20; round++) {
-        const before = bus.delivered();
+        const before = bus.delivered() + oneOffs.fired();
+        await oneOffs.idle();
         await feedback.flush();
         await reader.idle();
         await bus.idle();
-        if (bus.delivered() === before) return;
+        if (bus.delivered() + oneOffs.fired() === before) return;
       }
     };
 
@@ -235,6 +253,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       dynamodbEndpoint: endpoint,
       tableName,
       clock,
+      /** Where the campaign-control adapters reach the local bus and scheduler. */
+      campaignControl,
       /** Resolves when every stream record and bus delivery so far has been handled. */
       idle,
       stop: stopAll,

@@ -37,7 +37,12 @@ export interface LocalSchedule {
   readonly run: (firedAt: Date) => Promise<unknown>;
 }
 
-export function startScheduler(clock: VirtualClock, schedules: readonly LocalSchedule[], tickMs = 1000) {
+/** Schedules created at run time (schedule-api.ts): started when due, on the same tick and advance. */
+export interface DueSource {
+  fireDue(now: Date): string[];
+}
+
+export function startScheduler(clock: VirtualClock, schedules: readonly LocalSchedule[], tickMs = 1000, oneOffs?: DueSource) {
   const next = new Map(schedules.map((s) => [s.name, clock.now().getTime() + s.everyMinutes * 60_000]));
   let running: Promise<string[]> = Promise.resolve([]);
 
@@ -57,6 +62,7 @@ export function startScheduler(clock: VirtualClock, schedules: readonly LocalSch
         console.error(`[scheduler] ${schedule.name} failed: ${String(error)}`);
       }
     }
+    if (oneOffs) fired.push(...oneOffs.fireDue(now));
     return fired;
   }
 

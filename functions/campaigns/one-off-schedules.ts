@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import {
+  type CreateScheduleCommandInput,
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  type SchedulerClient,
+  UpdateScheduleCommand,
+} from '@aws-sdk/client-scheduler';
+import type { OneOffSchedules, ScheduleTarget } from '#domain/campaigns/campaign.ports.ts';
+import type { Clock } from '#domain/shared/ports.ts';
+
+// One-off EventBridge Scheduler schedules (`at()`) in the campaigns' group, each deleted by
+// Scheduler once it has invoked its target.
+
+export interface OneOffScheduleSettings {
+  readonly group: string;
+  /** The role Scheduler assumes to invoke the targets (and to write to the dead-letter queue). */
+  readonly roleArn: string;
+  readonly targets: Readonly<Record<ScheduleTarget, string>>;
+  readonly deadLetterArn: string;
+}
+
+/**
+ * Scheduler fires within the minute of its `at()` and its documentation promises nothing for a
+ * time already past, so a time earlier than this far ahead is moved to it: the soonest moment that
+ * is still certain to be in the future when the request arrives.
+ */
+export const EARLIEST_LEAD_MS = 60_000;
+const NAME = /^[0-9a-zA-Z._-]{1,64}$/;
+
+/**
+ * Schedule names are 1-64 characters of [0-9a-zA-Z-_.]. A name that is one is kept (readable in the
+ * console); any other becomes its first 31 safe characters, a dot and 128 bits of its SHA-256.
+ */
+export function scheduleNameFor(name: string): string {
+  if (NAME.test(name)) return name;
+  const readable = name.replace(/[^0-9a-zA-Z_-]/g, '_').slice(0, 31);
+  return `${readable}.${createHash('sha256').update(name).digest('hex').slice(0, 32)}`;
+}
+
+/** `at(yyyy-mm-ddThh:mm:ss)` in UTC, never sooner than EARLIEST_LEAD_MS from now. */
+export function atExpression(at: string, now: Date): string {
+  const requested = new Date(at);
+  if (Number.isNaN(requested.getTime())) throw new Error(`Not a time: ${at}`);
+  const when = new Date(Math.max(requested.getTime(), now.getTime() + EARLIEST_LEAD_MS));
+  return `at(${when.toISOString().slice(0, 19)})`;
+}
+
+export function schedulerOneOffSchedules(client: SchedulerClient, settings: OneOffScheduleSettings, clock: Clock): OneOffSchedules {
+  return {
+    async at(name, at, target, input) {
+      const request: CreateScheduleCommandInput = {
+        Name: scheduleNameFor(name),
+        GroupName: settings.group,
+        Description: name.slice(0, 512),
+        ScheduleExpression: atExpression(at, clock.now()),
+        ScheduleExpressionTimezone: 'UTC',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        State: 'ENABLED',
+        ActionAfterCompletion: 'DELETE',
+        Target: {
+          Arn: settings.targets[target],
+          RoleArn: settings.roleArn,
+          Input: JSON.stringify(input),
+          // Scheduler's own maxima: a campaign start or a delayed send is worth a day of retries.
+          RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
+          DeadLetterConfig: { Arn: settings.deadLetterArn },
+        },
+      };
+      // Create, or replace the one that exists; one that fired (and was deleted) between the two
+      // calls is created again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await client.send(new CreateScheduleCommand(request));
+          return;
+        } catch (error) {
+          if ((error as Error).name !== 'ConflictException') throw error;
+        }
+        try {
+          await client.send(new UpdateScheduleCommand(request));
+          return;
+        } catch (error) {
+          if ((error as Error).name !== 'ResourceNotFoundException' || attempt >= 3) throw error;
+        }
+      }
+    },
+
+    async cancel(name) {
+      try {
+        await client.send(new DeleteScheduleCommand({ Name: scheduleNameFor(name), GroupName: settings.group }));
+      } catch (error) {
+        if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+      }
+    },
+  };
+}
