@@ -147,6 +147,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
         name: c.function,
         filter: c.filter,
         batchSize: c.batchSize,
+        ...('parallelizationFactor' in c ? { parallelization: c.parallelizationFactor } : {}),
         handler: (event) => invoke(c.function, event) as never,
       })),
       ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'stream-checkpoints.json') } : {}),
@@ -252,6 +253,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       },
       dynamodbEndpoint: endpoint,
       tableName,
+      /** The table client every local function uses (the bench counts its writes). */
+      client,
       clock,
       /** Where the campaign-control adapters reach the local bus and scheduler. */
       campaignControl,

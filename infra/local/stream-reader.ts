@@ -8,6 +8,7 @@ import {
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { TABLE } from '../table.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { compilePattern, type Pattern } from './event-pattern.ts';
 
@@ -18,6 +19,11 @@ export interface StreamConsumer {
   readonly name: string;
   readonly filter: Pattern;
   readonly batchSize: number;
+  /**
+   * Lambda's ParallelizationFactor: batches of different partition keys of a shard go to this many
+   * invocations at once; one partition key's records stay in order (default 1: the whole shard in order).
+   */
+  readonly parallelization?: number;
   readonly handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
 }
 
@@ -85,30 +91,52 @@ export function startStreamReader(options: StreamReaderOptions) {
     }
   }
 
+  /** One consumer's records in order, in batches, retrying from the first failed record. */
+  async function deliverInOrder(consumer: StreamConsumer, wanted: _Record[]) {
+    for (let start = 0; start < wanted.length; start += consumer.batchSize) {
+      let batch = wanted.slice(start, start + consumer.batchSize) as DynamoDBRecord[];
+      for (let attempt = 1; batch.length > 0; attempt++) {
+        let failedFrom = -1;
+        try {
+          const response = await consumer.handler({ Records: batch });
+          const failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+          failedFrom = batch.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
+        } catch (error) {
+          console.error(`[stream] ${consumer.name} failed: ${String(error)}`);
+          failedFrom = 0;
+        }
+        if (failedFrom < 0) break;
+        if (attempt >= maxAttempts) {
+          console.error(`[stream] ${consumer.name}: ${batch.length - failedFrom} record(s) sent to the on-failure destination after ${attempt} attempts`);
+          break;
+        }
+        batch = batch.slice(failedFrom);
+        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+      }
+    }
+  }
+
   async function deliver(records: _Record[]) {
     for (const consumer of consumers) {
       const wanted = records.filter((r) => filters.get(consumer)!.matches(r));
-      for (let start = 0; start < wanted.length; start += consumer.batchSize) {
-        let batch = wanted.slice(start, start + consumer.batchSize) as DynamoDBRecord[];
-        for (let attempt = 1; batch.length > 0; attempt++) {
-          let failedFrom = -1;
-          try {
-            const response = await consumer.handler({ Records: batch });
-            const failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-            failedFrom = batch.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
-          } catch (error) {
-            console.error(`[stream] ${consumer.name} failed: ${String(error)}`);
-            failedFrom = 0;
-          }
-          if (failedFrom < 0) break;
-          if (attempt >= maxAttempts) {
-            console.error(`[stream] ${consumer.name}: ${batch.length - failedFrom} record(s) sent to the on-failure destination after ${attempt} attempts`);
-            break;
-          }
-          batch = batch.slice(failedFrom);
-          await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
-        }
+      const parallel = consumer.parallelization ?? 1;
+      if (parallel <= 1) {
+        await deliverInOrder(consumer, wanted);
+        continue;
       }
+      // As Lambda does with a ParallelizationFactor: each partition key in order, up to `parallel` keys at once.
+      const byKey = new Map<string, _Record[]>();
+      for (const record of wanted) {
+        const key = JSON.stringify(record.dynamodb?.Keys?.[TABLE.partitionKey] ?? null);
+        byKey.set(key, [...(byKey.get(key) ?? []), record]);
+      }
+      const groups = [...byKey.values()];
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(parallel, groups.length) }, async () => {
+          for (let i = next++; i < groups.length; i = next++) await deliverInOrder(consumer, groups[i]!);
+        }),
+      );
     }
   }
 
