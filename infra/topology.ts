@@ -401,6 +401,15 @@ export const STREAM_CONSUMERS = [
     filter: { eventName: ['INSERT'], dynamodb: { NewImage: { [TABLE.partitionKey]: { S: [{ prefix: 'OUTBOX#' }] } } } },
     batchSize: 10,
   },
+  {
+    function: 'audienceScanner',
+    /** Scan parts that still have pages: each write of one (start, or a page done) brings its next page. */
+    filter: {
+      eventName: ['INSERT', 'MODIFY'],
+      dynamodb: { NewImage: { [TABLE.partitionKey]: { S: [{ prefix: 'SCAN#' }] }, done: { BOOL: [false] } } },
+    },
+    batchSize: 1,
+  },
 ] as const satisfies readonly { function: FunctionName; filter: object; batchSize: number }[];
 
 export type RuleTarget = { readonly kind: 'function'; readonly function: FunctionName } | { readonly kind: 'audit-log' };

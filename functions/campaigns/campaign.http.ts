@@ -1,5 +1,6 @@
 import * as z from '#domain/shared/zod.ts';
 import { OUTCOMES } from '#domain/campaigns/campaign.schema.ts';
+import type { SegmentUseCases } from '#domain/campaigns/segment.use-cases.ts';
 import { Cursor, Limit } from '../shared/query.ts';
 
 // Query strings of the campaigns context's routes (the handlers parse them, the topology documents them).
@@ -11,7 +12,7 @@ export const RecipientQuery = z.strictObject({ outcome: z.optional(z.enum(OUTCOM
 /** What the campaigns function's route handlers work with (built in campaigns.composition.ts). */
 export interface CampaignsApp {
   /** Segments: CRUD, preview, snapshots (segment.use-cases). */
-  readonly segments: unknown;
+  readonly segments: SegmentUseCases;
   /** Campaigns: CRUD, states, preview, test, report, recipients (campaign.use-cases). */
   readonly campaigns: unknown;
 }

@@ -8,7 +8,8 @@ import { caseErasureHandler, caseMergeHandler, escalationHandler, notificationHa
 import { casesHandler } from '#functions/cases/cases.app.ts';
 import { caseNotificationsFor, caseRepository, caseUseCasesFor } from '#functions/cases/cases.composition.ts';
 import { campaignsHandler } from '#functions/campaigns/campaigns.app.ts';
-import { campaignsAppFor } from '#functions/campaigns/campaigns.composition.ts';
+import { audienceFor, audienceSinksFor, campaignsAppFor } from '#functions/campaigns/campaigns.composition.ts';
+import { audienceScannerHandler } from '#functions/campaigns/audience-scanner.handler.ts';
 import { consentHandler } from '#functions/consent/consent.app.ts';
 import { consentAppFor, consentRecordsFor, optInMailFor } from '#functions/consent/consent.composition.ts';
 import { consentErasureHandler, emailFeedbackHandler, optInMailHandler } from '#functions/consent/consent-events.handlers.ts';
@@ -55,7 +56,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     emailFeedback: emailFeedbackHandler(consentRecordsFor(infra)),
     consentErasure: consentErasureHandler(consentRecordsFor(infra)),
     campaigns: campaignsHandler(campaignsAppFor(infra, ses, { from: LOCAL_EMAIL_FROM }, tokenSecret)),
-    audienceScanner: notBuiltYet('audienceScanner'),
+    audienceScanner: audienceScannerHandler(audienceFor(infra), audienceSinksFor(infra)),
     campaignStarter: notBuiltYet('campaignStarter'),
     campaignSender: notBuiltYet('campaignSender'),
     campaignTrigger: notBuiltYet('campaignTrigger'),
