@@ -216,8 +216,23 @@ describe('deploy-time settings from context', () => {
 });
 
 describe('the outbox path', () => {
-  const mapping = () => only(crm.resources('AWS::Lambda::EventSourceMapping'))[1];
+  // One mapping per stream consumer of the topology; these tests are about the outbox's.
+  const mappingOf = (fn: string) => {
+    const found = Object.values(crm.resources('AWS::Lambda::EventSourceMapping')).filter((m) => m.Properties?.FunctionName?.Ref === crm.functionId(fn as FunctionName));
+    expect(found).toHaveLength(1);
+    return found[0]!;
+  };
   const consumer = STREAM_CONSUMERS[0];
+  const mapping = () => mappingOf(consumer.function);
+
+  it('has one event-source mapping per stream consumer of the topology, each with its own filter and batch size', () => {
+    expect(Object.keys(crm.resources('AWS::Lambda::EventSourceMapping'))).toHaveLength(STREAM_CONSUMERS.length);
+    for (const c of STREAM_CONSUMERS) {
+      const m = mappingOf(c.function);
+      expect(m.Properties?.BatchSize).toBe(c.batchSize);
+      expect((m.Properties?.FilterCriteria.Filters as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern))).toEqual([c.filter]);
+    }
+  });
 
   it('feeds the table stream to the stream consumer of the topology', () => {
     expect(mapping().Properties).toMatchObject({
