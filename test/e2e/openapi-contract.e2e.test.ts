@@ -11,6 +11,8 @@ import { openApiResponseValidator } from '../support/openapi-responses.ts';
 let t: TestRuntime;
 let customerId: string;
 let caseId: string;
+let segmentId: string;
+let snapshotId: string;
 const contract = openApiResponseValidator();
 const routes = ROUTES as readonly RouteDef[];
 
@@ -24,7 +26,8 @@ const asAllowed = async (route: RouteDef) =>
 
 const pathOf = (route: RouteDef) =>
   route.path
-    .replace('{id}', route.path.startsWith('/cases') ? caseId : customerId)
+    .replace('{id}', route.path.startsWith('/cases') ? caseId : route.path.startsWith('/segments') ? segmentId : customerId)
+    .replace('{snapshotId}', snapshotId)
     .replace('{name}', 'general')
     .replace('{email}', 'nobody%40example.com');
 
@@ -49,6 +52,8 @@ beforeAll(async () => {
   t = await startTestRuntime();
   customerId = (await t.call('POST', '/customers', { body: { email: 'contract@example.com' } })).json.id;
   caseId = (await t.call('POST', '/cases', { body: { customerId, subject: 'contract', channel: 'web' } })).json.id;
+  segmentId = (await t.call('POST', '/segments', { role: 'admin', body: { name: 'contract', rule: { field: 'tags', op: 'exists' } } })).json.id;
+  snapshotId = (await t.call('POST', `/segments/${segmentId}/snapshots`, { role: 'admin' })).json.id;
 });
 afterAll(async () => {
   await t?.runtime.stop();
