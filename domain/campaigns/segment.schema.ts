@@ -55,7 +55,7 @@ function ruleShapeIssues(value: unknown, path: Path = []): { path: Path; message
   const keys = Object.keys(value);
   const group = keys.find((k) => k === 'all' || k === 'any' || k === 'not');
   if (group) {
-    if (keys.length > 1) return [{ path, message: `a ${group} group takes no other keys` }];
+    if (keys.length > 1) return [{ path, message: `takes no other key beside ${group}` }];
     if (group === 'not') return ruleShapeIssues(value.not, [...path, 'not']);
     const list = value[group];
     if (!Array.isArray(list) || list.length < 1 || list.length > 50) return [{ path: [...path, group], message: 'must be a list of 1 to 50 rules' }];
