@@ -74,6 +74,12 @@ export function audienceFor(db: Db, options: AudienceOptions = {}) {
     return Item.rule as Rule;
   }
 
+  /** How many parts a run was started with (a retried start may run with another setting). */
+  async function partsOf(runId: string): Promise<number> {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: scanPartKey(runId, 0), ConsistentRead: true, ProjectionExpression: '#n', ExpressionAttributeNames: { '#n': 'parts' } }));
+    return Number(Item?.parts ?? parts);
+  }
+
   /** One page of one scan part: the member profiles on it, with the facts the rule needs. */
   async function scanPage(part: number, totalParts: number, startKey: Record<string, unknown> | undefined, needs: RuleNeeds, limit = pageSize) {
     const out = await client.send(
@@ -103,20 +109,38 @@ export function audienceFor(db: Db, options: AudienceOptions = {}) {
       return found !== undefined && matches(rule, found, now);
     },
 
-    /** Creates every part item in one transaction; when they exist already (a retried start), nothing. */
+    /**
+     * Creates every part item in one transaction. When they exist already (a retried start), it
+     * creates nothing and touches the parts not yet done: a part whose stream record ran out of
+     * retries (it went to the on-failure destination) gets a new record and resumes at its page;
+     * a part that is moving meanwhile only gets one more record, and steps read the part as it is.
+     */
     async startScan(start, _context) {
       const rule = await ruleOf(start.segmentId);
       const run: ScanRun = { ...start, runId: runIdOf(start.purpose, start.targetId), parts };
-      const startedAt = clock.now().toISOString();
+      const now = clock.now().toISOString();
       const items = Array.from({ length: parts }, (_, part) =>
-        put(
-          db,
-          { ...scanPartKey(run.runId, part), type: 'ScanPart', ...run, part, page: 0, done: false, rule, startedAt },
-          NOT_EXISTS,
-        ),
+        put(db, { ...scanPartKey(run.runId, part), type: 'ScanPart', ...run, part, page: 0, done: false, rule, startedAt: now }, NOT_EXISTS),
       );
-      await commit(client, items);
-      return run;
+      if (!(await commit(client, items))) return run;
+      const started = { ...run, parts: await partsOf(run.runId) };
+      for (let part = 0; part < started.parts; part++) {
+        try {
+          await client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: scanPartKey(run.runId, part),
+              UpdateExpression: 'SET nudgedAt = :now',
+              ConditionExpression: '#done = :false',
+              ExpressionAttributeNames: { '#done': 'done' },
+              ExpressionAttributeValues: { ':now': now, ':false': false },
+            }),
+          );
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      }
+      return started;
     },
   };
 

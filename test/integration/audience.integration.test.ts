@@ -174,13 +174,23 @@ describe('the durable scan and the snapshot sink', () => {
     expect(await dynamoSegmentRepository(db).getSnapshot('seg-all', 'snap-crash')).toMatchObject({ status: 'ready', count: CUSTOMERS });
   });
 
-  it('a retried start creates nothing twice and keeps the progress of its parts', async () => {
+  it('a retried start creates nothing twice, keeps the progress of its parts, and touches only the parts not done (a stalled one resumes)', async () => {
     const { scanner, run } = await snapshotRun('seg-vip', 'snap-retry', 2);
-    await scanner.step(run.runId, 0, { snapshot: snapshotSink(db), campaign: noCampaigns });
-    const again = await scanner.startScan({ purpose: 'snapshot', segmentId: 'seg-vip', targetId: 'snap-retry' }, { correlationId: 't' });
-    expect(again.runId).toBe(run.runId);
-    const { Item } = await table.client.send(new GetCommand({ TableName: table.tableName, Key: scanPartKey(run.runId, 0), ConsistentRead: true }));
-    expect(Item!.page).toBe(1);
+    const sinks = { snapshot: snapshotSink(db), campaign: noCampaigns };
+    while ((await table.client.send(new GetCommand({ TableName: table.tableName, Key: scanPartKey(run.runId, 1), ConsistentRead: true }))).Item!.done !== true) {
+      await scanner.step(run.runId, 1, sinks);
+    }
+    await scanner.step(run.runId, 0, sinks);
+    clock.advance(60_000);
+    // Started with another parts setting: the run keeps the parts it has.
+    const again = await audienceFor(db, { parts: 5, pageSize: 2 }).startScan({ purpose: 'snapshot', segmentId: 'seg-vip', targetId: 'snap-retry' }, { correlationId: 't' });
+    expect(again).toEqual(run);
+    const part = async (n: number) => (await table.client.send(new GetCommand({ TableName: table.tableName, Key: scanPartKey(run.runId, n), ConsistentRead: true }))).Item!;
+    expect(await part(0)).toMatchObject({ page: 1, done: false, nudgedAt: clock.now().toISOString() });
+    expect(await part(1)).not.toHaveProperty('nudgedAt');
+    expect((await table.client.send(new GetCommand({ TableName: table.tableName, Key: scanPartKey(run.runId, 2) }))).Item).toBeUndefined();
+    await drive(scanner, run, sinks);
+    expect(await dynamoSegmentRepository(db).getSnapshot('seg-vip', 'snap-retry')).toMatchObject({ status: 'ready', count: vips.length });
   });
 
   it('the snapshot sink is idempotent per (part, page): the same page again adds nothing', async () => {
