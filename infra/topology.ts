@@ -403,6 +403,17 @@ export const STREAM_CONSUMERS = [
     batchSize: 10,
   },
   {
+    function: 'audienceScanner',
+    /** Scan parts that still have pages: each write of one (start, or a page done) brings its next page. */
+    filter: {
+      eventName: ['INSERT', 'MODIFY'],
+      dynamodb: { NewImage: { [TABLE.partitionKey]: { S: [{ prefix: 'SCAN#' }] }, done: { BOOL: [false] } } },
+    },
+    batchSize: 1,
+    // Each part is its own partition key: the parts of a scan run side by side, each page after page.
+    parallelizationFactor: 10,
+  },
+  {
     function: 'campaignSender',
     /** Queued send batches, new or put back by a resume. A lane is one partition key: its batches come in order. */
     filter: { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { [TABLE.partitionKey]: { S: [{ prefix: 'SEND#' }] }, status: { S: ['queued'] } } } },

@@ -1070,6 +1070,9 @@ export interface components {
             timezone?: string | null;
         };
         CustomerStats: {
+            byChannel: {
+                [key: string]: number;
+            };
             interactionCount: number;
             lastChannel: string | null;
             lastInteractionAt: string | null;

@@ -1,4 +1,5 @@
 import * as z from '#domain/shared/zod.ts';
+import { jsonValueIssues } from '#domain/shared/json-value.ts';
 
 // Segments (issue 10): a named rule over what is known of a customer. The shapes here are the HTTP
 // contract; which fields exist and which operators fit them is checked in segment-rule.ts.
@@ -42,6 +43,47 @@ export const Rule: z.ZodMiniType<Rule> = z
   ])
   .register(z.globalRegistry, { id: 'SegmentRule' });
 
+type Path = (string | number)[];
+
+/**
+ * Where a raw rule leaves the tree's shape, named precisely (`all.1.op`), where the union of
+ * Rule alone could only say "invalid input" at the rule. Run only on values of bounded depth.
+ */
+function ruleShapeIssues(value: unknown, path: Path = []): { path: Path; message: string }[] {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(value)) return [{ path, message: 'must be an object: {all: [...]}, {any: [...]}, {not: rule} or {field, op, value}' }];
+  const keys = Object.keys(value);
+  const group = keys.find((k) => k === 'all' || k === 'any' || k === 'not');
+  if (group) {
+    if (keys.length > 1) return [{ path, message: `takes no other key beside ${group}` }];
+    if (group === 'not') return ruleShapeIssues(value.not, [...path, 'not']);
+    const list = value[group];
+    if (!Array.isArray(list) || list.length < 1 || list.length > 50) return [{ path: [...path, group], message: 'must be a list of 1 to 50 rules' }];
+    return list.flatMap((child, i) => ruleShapeIssues(child, [...path, group, i]));
+  }
+  const issues: { path: Path; message: string }[] = keys
+    .filter((k) => k !== 'field' && k !== 'op' && k !== 'value')
+    .map((k) => ({ path: [...path, k], message: 'is not a known field' }));
+  if (typeof value.field !== 'string' || value.field.length < 1 || value.field.length > 200) issues.push({ path: [...path, 'field'], message: 'must be a field name of 1 to 200 characters' });
+  if (!(OPERATORS as readonly unknown[]).includes(value.op)) issues.push({ path: [...path, 'op'], message: `must be one of ${OPERATORS.join(', ')}` });
+  if (value.value !== undefined && !ConditionValue.safeParse(value.value).success) {
+    issues.push({ path: [...path, 'value'], message: 'must be a string (at most 1000 characters), number or boolean, or a list of at most 100 of them' });
+  }
+  return issues;
+}
+
+/** Depth and numbers are bounded before zod's recursive walk (a 100,000-level body is a 400, not a stack overflow). */
+const RuleInput = z.pipe(
+  z.transform((value: unknown, payload) => {
+    const storable = jsonValueIssues(value);
+    for (const issue of storable.length ? storable : ruleShapeIssues(value)) {
+      payload.issues.push({ code: 'custom', message: issue.message, input: value, path: [...issue.path] });
+    }
+    return value;
+  }),
+  Rule,
+);
+
 const Name = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100));
 
 /** POST /segments and PUT /segments/{id} body. */
@@ -49,7 +91,7 @@ export const SegmentInput = z
   .strictObject({
     name: Name,
     description: z.optional(z.nullable(z.string().check(z.maxLength(1000)))),
-    rule: Rule,
+    rule: RuleInput,
   })
   .register(z.globalRegistry, { id: 'SegmentInput' });
 export type SegmentInput = z.output<typeof SegmentInput>;

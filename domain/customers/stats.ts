@@ -1,5 +1,5 @@
 import * as z from '#domain/shared/zod.ts';
-import type { Interaction } from './interaction.schema.ts';
+import { Channel, type Interaction } from './interaction.schema.ts';
 
 // Customer statistics kept current as interactions arrive (never by reading the timeline).
 
@@ -11,6 +11,8 @@ export const CustomerStats = z
     purchaseCount: z.int(),
     /** Purchases minus refunds, per ISO 4217 currency. */
     totalSpent: z.record(z.string(), z.number()),
+    /** Interactions per channel (segments select on them); profiles from before it read as {}. */
+    byChannel: z.partialRecord(Channel, z.int()),
   })
   .register(z.globalRegistry, { id: 'CustomerStats' });
 export type CustomerStats = z.infer<typeof CustomerStats>;
@@ -21,6 +23,7 @@ export const EMPTY_STATS: CustomerStats = {
   lastChannel: null,
   purchaseCount: 0,
   totalSpent: {},
+  byChannel: {},
 };
 
 const SCALE = 1e4; // amounts carry at most 4 decimals; sum in integers to avoid float drift
@@ -34,6 +37,7 @@ export function withInteraction(stats: CustomerStats, interaction: Pick<Interact
     lastChannel: later ? interaction.channel : stats.lastChannel,
     purchaseCount: stats.purchaseCount + (interaction.type === 'purchase' ? 1 : 0),
     totalSpent: { ...stats.totalSpent },
+    byChannel: { ...stats.byChannel, [interaction.channel]: (stats.byChannel[interaction.channel] ?? 0) + 1 },
   };
   const value = interaction.value;
   if (value && (interaction.type === 'purchase' || interaction.type === 'refund')) {
@@ -48,11 +52,14 @@ export function combineStats(a: CustomerStats, b: CustomerStats): CustomerStats 
   const bLater = b.lastInteractionAt !== null && (a.lastInteractionAt === null || b.lastInteractionAt > a.lastInteractionAt);
   const totalSpent = { ...a.totalSpent };
   for (const [currency, amount] of Object.entries(b.totalSpent)) totalSpent[currency] = addMoney(totalSpent[currency] ?? 0, amount);
+  const byChannel = { ...a.byChannel };
+  for (const [channel, count] of Object.entries(b.byChannel) as [Channel, number][]) byChannel[channel] = (byChannel[channel] ?? 0) + count;
   return {
     interactionCount: a.interactionCount + b.interactionCount,
     lastInteractionAt: bLater ? b.lastInteractionAt : a.lastInteractionAt,
     lastChannel: bLater ? b.lastChannel : a.lastChannel,
     purchaseCount: a.purchaseCount + b.purchaseCount,
     totalSpent,
+    byChannel,
   };
 }

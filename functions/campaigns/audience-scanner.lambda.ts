@@ -1,4 +1,10 @@
-// Stub of the campaigns skeleton: its owner replaces it.
-export const handler = async (): Promise<never> => {
-  throw new Error('audience-scanner is being built');
-};
+import { tableConfig } from '../shared/config.ts';
+import { systemClock, uuidIds } from '../shared/system.ts';
+import { createTableClient } from '../shared/table-client.ts';
+import { audienceScannerHandler } from './audience-scanner.handler.ts';
+import { audienceFor, audienceSinksFor } from './campaigns.composition.ts';
+import { deliveryConfig } from './delivery.config.ts';
+
+const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
+
+export const handler = audienceScannerHandler(audienceFor(infra), audienceSinksFor(infra, deliveryConfig().lanes));

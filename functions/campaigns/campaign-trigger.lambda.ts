@@ -1,8 +1,22 @@
-import { tableConfig } from '../shared/config.ts';
-import { systemClock } from '../shared/system.ts';
+import { campaignControlConfig, emailConfig, tableConfig, tokenConfig } from '../shared/config.ts';
+import { createSesClient } from '../shared/ses-client.ts';
+import { systemClock, uuidIds } from '../shared/system.ts';
 import { createTableClient } from '../shared/table-client.ts';
+import { audienceFor } from './audience.dynamodb.ts';
+import { campaignControlFor } from './campaign-control.ts';
 import { campaignTriggerHandler } from './campaign-trigger.handler.ts';
-import { campaignTriggerFor, unwiredTriggerPorts } from './campaign-trigger.composition.ts';
+import { campaignTriggerFor } from './campaign-trigger.composition.ts';
+import { deliveryConfig, linkConfig } from './delivery.config.ts';
+import { campaignDeliveryFor } from './delivery.composition.ts';
 
-// Merge: replace unwiredTriggerPorts() with the real Audience, CampaignDelivery and OneOffSchedules.
-export const handler = campaignTriggerHandler(campaignTriggerFor({ client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock }, unwiredTriggerPorts()));
+const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
+const { linkBase } = linkConfig();
+const mail = { ses: createSesClient(), email: emailConfig(), tokenSecret: tokenConfig().secret };
+
+export const handler = campaignTriggerHandler(
+  campaignTriggerFor(infra, {
+    audience: audienceFor(infra).audience,
+    delivery: campaignDeliveryFor(infra, mail, { ...deliveryConfig(), linkBase: () => linkBase }),
+    schedules: campaignControlFor(campaignControlConfig(), systemClock).schedules,
+  }),
+);

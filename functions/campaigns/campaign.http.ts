@@ -1,5 +1,6 @@
 import * as z from '#domain/shared/zod.ts';
 import { OUTCOMES } from '#domain/campaigns/campaign.schema.ts';
+import type { SegmentUseCases } from '#domain/campaigns/segment.use-cases.ts';
 import type { CampaignUseCases } from '#domain/campaigns/campaign.use-cases.ts';
 import { Cursor, Limit } from '../shared/query.ts';
 
@@ -12,7 +13,7 @@ export const RecipientQuery = z.strictObject({ outcome: z.optional(z.enum(OUTCOM
 /** What the campaigns function's route handlers work with (built in campaigns.composition.ts). */
 export interface CampaignsApp {
   /** Segments: CRUD, preview, snapshots (segment.use-cases). */
-  readonly segments: unknown;
+  readonly segments: SegmentUseCases;
   /** Campaigns: CRUD, states, preview, test, report, recipients (campaign.use-cases). */
   readonly campaigns: CampaignUseCases;
 }

@@ -6,7 +6,7 @@ import { TABLE } from '#infra/table.ts';
 //   segment          pk SEGMENT#<id>                 sk SEGMENT                    gsi1 SEGMENTS / <createdAt>#<id>
 //   snapshot         pk SEGMENT#<id>                 sk SNAPSHOT#<snapshotId>      status, count, createdAt, completedAt
 //   snapshot members pk SNAPSHOT#<snapshotId>        sk PAGE#<part>#<page>         customerIds (one scanned page of members)
-//   audience scan    pk SCAN#<runId>                 sk PART#<part>                one parallel-scan part: purpose, segmentId, targetId,
+//   audience scan    pk SCAN#<runId>#<part>          sk PART                       one parallel-scan part: purpose, segmentId, targetId,
 //                                                                                  startKey, page, done (stream -> audienceScanner)
 //   campaign         pk CAMPAIGN#<id>                sk CAMPAIGN                   gsi1 CAMPAIGNS / <createdAt>#<id>
 //   report           pk CAMPAIGN#<id>                sk REPORT                     counters (ADD), parts and batches done
@@ -34,7 +34,8 @@ export const snapshotPageKey = (snapshotId: string, part: number, page: number) 
   pk: snapshotPartition(snapshotId),
   sk: `PAGE#${pad(part)}#${pad(page)}`,
 });
-export const scanPartKey = (runId: string, part: number) => ({ pk: `${SCAN_PREFIX}${runId}`, sk: `PART#${pad(part)}` });
+/** Each part its own partition key: the stream hands different keys to the scanner side by side (its parallelization factor). */
+export const scanPartKey = (runId: string, part: number) => ({ pk: `${SCAN_PREFIX}${runId}#${pad(part)}`, sk: 'PART' });
 export const campaignKey = (id: string) => ({ pk: `CAMPAIGN#${id}`, sk: 'CAMPAIGN' });
 export const reportKey = (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'REPORT' });
 export const sendBatchKey = (campaignId: string, lane: number, part: number, page: number, chunk: number) => ({

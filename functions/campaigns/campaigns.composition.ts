@@ -1,12 +1,18 @@
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CampaignSending, CampaignTriggers, OneOffSchedules } from '#domain/campaigns/campaign.ports.ts';
+import type { AudienceSink, CampaignSending, ScanRun } from '#domain/campaigns/campaign.ports.ts';
 import { campaignUseCases } from '#domain/campaigns/campaign.use-cases.ts';
+import { segmentUseCases } from '#domain/campaigns/segment.use-cases.ts';
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
 import { hmacTokens } from '../shared/hmac-tokens.ts';
 import { type SesConfig, sesMailer } from '../shared/ses-mailer.ts';
+import { audienceFor } from './audience.dynamodb.ts';
+import type { CampaignControl } from './campaign-control.ts';
 import type { CampaignsApp } from './campaign.http.ts';
 import { dynamoCampaignRepository } from './campaign.dynamodb-repository.ts';
+import { campaignSinkFor } from './delivery.composition.ts';
+import { dynamoSegmentRepository } from './segment.dynamodb-repository.ts';
+import { snapshotSink } from './snapshot-sink.ts';
 
 export interface CampaignsInfra {
   readonly client: DynamoDBDocumentClient;
@@ -15,17 +21,13 @@ export interface CampaignsInfra {
   readonly ids: IdGenerator;
 }
 
-/** The control plane a campaign's life cycle drives: its rule, its start schedule, its parked batches. */
-export interface CampaignControl {
-  readonly triggers: CampaignTriggers;
-  readonly schedules: OneOffSchedules;
-  readonly sending: CampaignSending;
-}
+/** What a campaign's life cycle drives besides its item: its rule, its start schedule, its parked batches. */
+export type CampaignLifecycle = CampaignControl & { readonly sending: CampaignSending };
 
 /** The campaigns API: segments and campaigns on the table, mail through the consent gate. */
-export function campaignsAppFor(infra: CampaignsInfra, ses: SESv2Client, email: SesConfig, tokenSecret: string, control: CampaignControl): CampaignsApp {
+export function campaignsAppFor(infra: CampaignsInfra, ses: SESv2Client, email: SesConfig, tokenSecret: string, control: CampaignLifecycle): CampaignsApp {
   return {
-    segments: undefined,
+    segments: segmentUseCasesFor(infra),
     campaigns: campaignUseCases({
       campaigns: dynamoCampaignRepository(infra),
       ...control,
@@ -36,4 +38,18 @@ export function campaignsAppFor(infra: CampaignsInfra, ses: SESv2Client, email: 
       ids: infra.ids,
     }),
   };
+}
+
+/** Segments: CRUD on the table, previews and snapshots through the audience scans. */
+export function segmentUseCasesFor(infra: CampaignsInfra) {
+  const audience = audienceFor(infra);
+  return segmentUseCases({ segments: dynamoSegmentRepository(infra), scans: audience.scans, audience: audience.audience, clock: infra.clock, ids: infra.ids });
+}
+
+/** Segment membership for one customer, and durable scans (the `Audience` port); `step` is the scanner's. */
+export { audienceFor };
+
+/** Where a durable scan's members go, by the run's purpose: a snapshot's pages, or a campaign's send batches in lanes. */
+export function audienceSinksFor(infra: CampaignsInfra, lanes?: number): Record<ScanRun['purpose'], AudienceSink> {
+  return { snapshot: snapshotSink(infra), campaign: campaignSinkFor(infra, lanes) };
 }

@@ -23,7 +23,7 @@ import { commit, commitInChunks } from '../shared/transaction.ts';
 const BY_CREATED = TABLE.indexes.byCreatedAt;
 const topicsKey = { pk: 'CONFIG', sk: 'TOPICS' } as const;
 const consentPartition = (customerId: string) => `CONSENT#${customerId}`;
-const stateKey = (customerId: string, topic: string) => ({ pk: consentPartition(customerId), sk: `STATE#${topic}` });
+export const stateKey = (customerId: string, topic: string) => ({ pk: consentPartition(customerId), sk: `STATE#${topic}` });
 const suppressionKey = (email: string) => ({ pk: `SUPPRESSION#${email}`, sk: 'SUPPRESSION' });
 const deliveryOnceKey = (key: string) => ({ pk: `DELIVERY#${key}`, sk: 'DELIVERY' });
 /** Retries of one email end within days (Lambda's async retries: 6 h; a DLQ keeps 14 days). */

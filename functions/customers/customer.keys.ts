@@ -80,7 +80,8 @@ export function fromProfileItem(item: Record<string, unknown>): Customer {
     timezone: text('timezone'),
     attributes: (item.attributes ?? {}) as Customer['attributes'],
     tags: (item.tags ?? []) as string[],
-    stats: (item.stats ?? EMPTY_STATS) as Customer['stats'],
+    // Profiles stored before a stat existed read it as empty (byChannel came with segments).
+    stats: { ...EMPTY_STATS, ...(item.stats as Partial<Customer['stats']> | undefined) },
     statsRevision: Number(item.statsRevision ?? 0),
     mergedInto: text('mergedInto'),
     createdAt: String(item.createdAt),

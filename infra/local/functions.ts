@@ -8,14 +8,15 @@ import { caseErasureHandler, caseMergeHandler, escalationHandler, notificationHa
 import { casesHandler } from '#functions/cases/cases.app.ts';
 import { caseNotificationsFor, caseRepository, caseUseCasesFor } from '#functions/cases/cases.composition.ts';
 import { campaignsHandler } from '#functions/campaigns/campaigns.app.ts';
-import { campaignsAppFor } from '#functions/campaigns/campaigns.composition.ts';
-import { recordingCampaignControl } from './recording-campaign-control.ts'; // TEMPORARY (issue 10): real adapters at the merge
+import { audienceFor, audienceSinksFor, campaignsAppFor } from '#functions/campaigns/campaigns.composition.ts';
+import { audienceScannerHandler } from '#functions/campaigns/audience-scanner.handler.ts';
+import { campaignControlFor } from '#functions/campaigns/campaign-control.ts';
 import { campaignTriggerHandler } from '#functions/campaigns/campaign-trigger.handler.ts';
 import { campaignFeedbackHandler } from '#functions/campaigns/campaign-feedback.handler.ts';
 import { dynamoFeedbackCounters } from '#functions/campaigns/campaign-feedback.dynamodb.ts';
-import { campaignTriggerFor, unwiredTriggerPorts } from '#functions/campaigns/campaign-trigger.composition.ts';
+import { campaignTriggerFor } from '#functions/campaigns/campaign-trigger.composition.ts';
 import { DEFAULT_SEND_LANES } from '#functions/campaigns/delivery.config.ts';
-import { campaignSenderFor, campaignStarterFor, unwiredAudience } from '#functions/campaigns/delivery.composition.ts';
+import { campaignDeliveryFor, campaignSendingFor, campaignSenderFor, campaignStarterFor } from '#functions/campaigns/delivery.composition.ts';
 import { campaignSenderHandler, campaignStarterHandler } from '#functions/campaigns/delivery.handlers.ts';
 import { consentHandler } from '#functions/consent/consent.app.ts';
 import { consentAppFor, consentRecordsFor, optInMailFor } from '#functions/consent/consent.composition.ts';
@@ -74,13 +75,15 @@ export const LOCAL_EMAIL_FROM = 'crm@localhost.test';
  * Each function of the topology built from the same factories its Lambda composition root uses,
  * with local adapters: DynamoDB Local, the local bus, aws-ses-v2-local, the virtual clock.
  */
-export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret, linkBase, campaignSendRate }: LocalPorts) {
+export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret, linkBase, campaignSendRate, campaignControl }: LocalPorts) {
   const eventBridge = new EventBridgeClient({ endpoint: busEndpoint, ...LOCAL_AWS });
   // Message tags reach the local SES feedback's events as AWS's do (ses-feedback.ts).
   const ses = withMessageTags(createSesClient({ endpoint: sesEndpoint, ...LOCAL_AWS }));
   const infra = { client, tableName, clock, ids };
   const mail = { ses, email: { from: LOCAL_EMAIL_FROM }, tokenSecret };
   const sending = { sendRate: campaignSendRate ?? 0, lanes: DEFAULT_SEND_LANES, linkBase: linkBase ?? (() => 'http://127.0.0.1') };
+  const control = campaignControlFor(campaignControl, clock);
+  const audience = audienceFor(infra);
   return {
     customers: customersHandler({ customers: dynamoCustomerRepository(infra), clock, ids, retry: jitteredPause }),
     cases: casesHandler({ cases: caseRepository(infra), clock, ids }),
@@ -93,23 +96,17 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     optInMail: optInMailHandler(optInMailFor(infra, ses, { from: LOCAL_EMAIL_FROM }, tokenSecret)),
     emailFeedback: emailFeedbackHandler(consentRecordsFor(infra)),
     consentErasure: consentErasureHandler(consentRecordsFor(infra)),
-    campaigns: campaignsHandler(campaignsAppFor(infra, ses, { from: LOCAL_EMAIL_FROM }, tokenSecret, recordingCampaignControl())),
-    audienceScanner: notBuiltYet('audienceScanner'),
-    campaignStarter: campaignStarterHandler(campaignStarterFor(infra, unwiredAudience)),
+    campaigns: campaignsHandler(campaignsAppFor(infra, ses, { from: LOCAL_EMAIL_FROM }, tokenSecret, { ...control, sending: campaignSendingFor(infra) })),
+    audienceScanner: audienceScannerHandler(audience, audienceSinksFor(infra, sending.lanes)),
+    campaignStarter: campaignStarterHandler(campaignStarterFor(infra, audience.audience)),
     campaignSender: campaignSenderHandler(campaignSenderFor(infra, mail, sending)),
-    // Merge: the real Audience, CampaignDelivery and OneOffSchedules (local scheduler) replace unwiredTriggerPorts().
-    campaignTrigger: campaignTriggerHandler(campaignTriggerFor(infra, unwiredTriggerPorts())),
+    campaignTrigger: campaignTriggerHandler(
+      campaignTriggerFor(infra, { audience: audience.audience, delivery: campaignDeliveryFor(infra, mail, sending), schedules: control.schedules }),
+    ),
     campaignFeedback: campaignFeedbackHandler(dynamoFeedbackCounters(client, tableName, clock)),
     docs: docsHandler(),
     outboxPublisher: publishOutboxHandler(eventBridgePublisher(eventBridge, EVENT_BUS_NAME)),
   } satisfies Record<FunctionName, unknown>;
-}
-
-// Stubs of the campaigns skeleton: each owner replaces its own.
-function notBuiltYet(name: string) {
-  return async (): Promise<never> => {
-    throw new Error(`${name} is being built`);
-  };
 }
 
 export type LocalFunctions = ReturnType<typeof localFunctions>;

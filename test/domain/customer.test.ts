@@ -190,13 +190,13 @@ describe('mergeCustomers', () => {
     phone: null,
     attributes: { plan: 'gold' },
     tags: ['math'],
-    stats: { interactionCount: 2, lastInteractionAt: '2025-01-10T00:00:00.000Z', lastChannel: 'web', purchaseCount: 1, totalSpent: { EUR: 10.5 } },
+    stats: { interactionCount: 2, lastInteractionAt: '2025-01-10T00:00:00.000Z', lastChannel: 'web', purchaseCount: 1, totalSpent: { EUR: 10.5 }, byChannel: { web: 2 } },
     statsRevision: 2,
   });
   const source = (): Customer => ({
     ...createCustomer({ email: 'ada.l@example.com', firstName: 'Augusta', phone: '+4915112345678', attributes: { plan: 'silver', region: 'UK' }, tags: ['math', 'poetry'] }, 'c-2', T0)
       .customer,
-    stats: { interactionCount: 3, lastInteractionAt: '2025-01-12T00:00:00.000Z', lastChannel: 'email', purchaseCount: 2, totalSpent: { EUR: 0.25, USD: 7 } },
+    stats: { interactionCount: 3, lastInteractionAt: '2025-01-12T00:00:00.000Z', lastChannel: 'email', purchaseCount: 2, totalSpent: { EUR: 0.25, USD: 7 }, byChannel: { web: 1, email: 2 } },
     statsRevision: 3,
     version: 4,
   });
@@ -225,6 +225,7 @@ describe('mergeCustomers', () => {
       lastChannel: 'email',
       purchaseCount: 3,
       totalSpent: { EUR: 10.75, USD: 7 },
+      byChannel: { web: 3, email: 2 },
     });
   });
 

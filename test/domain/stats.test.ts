@@ -12,7 +12,17 @@ describe('withInteraction', () => {
       lastChannel: 'web',
       purchaseCount: 0,
       totalSpent: {},
+      byChannel: { web: 1 },
     });
+  });
+
+  it('counts interactions per channel, late ones too', () => {
+    let stats: CustomerStats = EMPTY_STATS;
+    for (const [channel, minute] of [['web', 30], ['email', 5], ['web', 1], ['store', 40]] as const) {
+      stats = withInteraction(stats, { type: 'visit', channel, occurredAt: at(minute), value: null });
+    }
+    expect(stats.byChannel).toEqual({ web: 2, email: 1, store: 1 });
+    expect(EMPTY_STATS.byChannel).toEqual({});
   });
 
   it('keeps the latest time and channel when an older interaction arrives late', () => {
@@ -43,6 +53,7 @@ describe('combineStats', () => {
       last: fc.option(fc.tuple(fc.integer({ min: 0, max: 59 }).map(at), fc.constantFrom('web', 'email', 'phone')), { nil: null }),
       purchaseCount: fc.nat(100),
       totalSpent: fc.dictionary(fc.constantFrom('EUR', 'USD', 'GBP'), fc.integer({ min: -1e6, max: 1e6 }).map((n) => n / 100)),
+      byChannel: fc.dictionary(fc.constantFrom('web', 'email', 'phone'), fc.nat(1000)),
     })
     .map(({ last, ...rest }): CustomerStats => ({ ...rest, lastInteractionAt: last?.[0] ?? null, lastChannel: last?.[1] ?? null }));
 
@@ -54,6 +65,9 @@ describe('combineStats', () => {
         expect(combined.purchaseCount).toBe(a.purchaseCount + b.purchaseCount);
         for (const currency of new Set([...Object.keys(a.totalSpent), ...Object.keys(b.totalSpent)])) {
           expect(combined.totalSpent[currency]).toBeCloseTo((a.totalSpent[currency] ?? 0) + (b.totalSpent[currency] ?? 0), 4);
+        }
+        for (const channel of ['web', 'email', 'phone'] as const) {
+          expect(combined.byChannel[channel] ?? 0).toBe((a.byChannel[channel] ?? 0) + (b.byChannel[channel] ?? 0));
         }
         const latest = [a.lastInteractionAt, b.lastInteractionAt].filter((t) => t !== null).sort().at(-1) ?? null;
         expect(combined.lastInteractionAt).toBe(latest);

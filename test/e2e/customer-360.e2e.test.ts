@@ -43,6 +43,7 @@ describe('interactions and the timeline', () => {
       lastChannel: 'phone',
       purchaseCount: 2,
       totalSpent: { EUR: 15 },
+      byChannel: { web: 1, store: 1, mobile: 1, phone: 1, email: 1 },
     });
     expect(read.version).toBe(1); // stats are server-maintained and do not move the ETag
   });

@@ -292,10 +292,19 @@ describe('crafted cursors on every listing', () => {
       { path: '/campaigns?', free: ['gsi1sk'] },
       { path: `/campaigns/${campaignId}/recipients?`, free: ['gsi8sk'] },
       { path: `/campaigns/${campaignId}/recipients?outcome=sent&`, free: [] },
+      { path: '/segments?', free: ['pk', 'gsi1sk'] },
+      { path: `/segments/${crafted.segmentId}/snapshots/${crafted.snapshotId}/members?`, free: ['at'] },
     ];
   }
 
+  const crafted = { segmentId: '', snapshotId: '' };
   async function seed() {
+    for (const n of [1, 2]) {
+      const segment = await t.call('POST', '/segments', { role: 'admin', body: { name: `crafted ${n}`, rule: { field: 'email', op: 'exists' } } });
+      expect(segment.status).toBe(201);
+      crafted.segmentId = segment.json.id;
+    }
+    crafted.snapshotId = (await t.call('POST', `/segments/${crafted.segmentId}/snapshots`, { role: 'admin' })).json.id;
     for (const n of [1, 2]) {
       expect((await t.call('POST', '/customers', { body: { email: `crafted-${n}@example.com`, tags: ['crafted'] } })).status).toBe(201);
       expect((await t.call('POST', `/customers/${existingId}/interactions`, { body: { channel: 'web', type: 'crafted' } })).status).toBe(201);

@@ -28,7 +28,7 @@ beforeEach(() => {
   control = fakeCampaignControl();
   mailer = fakeEmailSender();
   const campaigns = campaignUseCases({ campaigns: repo, ...control, mailer, tokens: hmacTokens('unit-test-secret-0123456789abcdefghij'), clock: fakeClock('2026-03-01T10:00:00.000Z'), ids: sequentialIds('cmp') });
-  handler = campaignsHandler({ segments: undefined, campaigns });
+  handler = campaignsHandler({ segments: undefined as never, campaigns });
   errorLog = vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 

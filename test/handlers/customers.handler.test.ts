@@ -63,7 +63,7 @@ describe('POST /customers', () => {
       timezone: null,
       attributes: {},
       tags: ['vip'],
-      stats: { interactionCount: 0, lastInteractionAt: null, lastChannel: null, purchaseCount: 0, totalSpent: {} },
+      stats: { interactionCount: 0, lastInteractionAt: null, lastChannel: null, purchaseCount: 0, totalSpent: {}, byChannel: {} },
       mergedInto: null,
       createdAt: '2025-01-15T09:00:00.000Z',
       updatedAt: '2025-01-15T09:00:00.000Z',

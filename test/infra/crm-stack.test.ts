@@ -220,6 +220,15 @@ describe('the outbox path', () => {
   // One mapping per stream consumer of the topology; this block is about the outbox publisher's.
   const mapping = () => mappingOf(consumer.function);
 
+  it('has one event-source mapping per stream consumer of the topology, each with its own filter and batch size', () => {
+    expect(Object.keys(crm.resources('AWS::Lambda::EventSourceMapping'))).toHaveLength(STREAM_CONSUMERS.length);
+    for (const c of STREAM_CONSUMERS) {
+      const m = mappingOf(c.function);
+      expect(m.Properties?.BatchSize).toBe(c.batchSize);
+      expect((m.Properties?.FilterCriteria.Filters as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern))).toEqual([c.filter]);
+    }
+  });
+
   it('feeds the table stream to the stream consumer of the topology', () => {
     expect(mapping().Properties).toMatchObject({
       FunctionName: { Ref: crm.functionId(consumer.function) },

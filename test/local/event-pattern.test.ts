@@ -116,6 +116,28 @@ describe('the outbox stream filter from the topology', () => {
   });
 });
 
+describe('the audience scanner stream filter from the topology', () => {
+  const filter = STREAM_CONSUMERS.find((c) => c.function === 'audienceScanner')!.filter as Pattern;
+  const record = (eventName: string, item: Record<string, unknown>) => ({
+    eventName,
+    eventSource: 'aws:dynamodb',
+    dynamodb: { Keys: marshall({ pk: item.pk, sk: item.sk }), NewImage: marshall(item), SequenceNumber: '1' },
+  });
+  const part = { pk: 'SCAN#snapshot-s1', sk: 'PART#000000', page: 0 };
+
+  it('lets a scan part with pages left through, when started (INSERT) and after each page (MODIFY)', () => {
+    expect(matchesPattern(filter, record('INSERT', { ...part, done: false }))).toBe(true);
+    expect(matchesPattern(filter, record('MODIFY', { ...part, page: 3, done: false }))).toBe(true);
+  });
+
+  it('keeps out a finished part, its removal, and other items', () => {
+    expect(matchesPattern(filter, record('MODIFY', { ...part, done: true }))).toBe(false);
+    expect(matchesPattern(filter, record('REMOVE', { ...part, done: false }))).toBe(false);
+    expect(matchesPattern(filter, record('INSERT', { pk: 'SEGMENT#s1', sk: 'SEGMENT', done: false }))).toBe(false);
+    expect(matchesPattern(filter, record('INSERT', { pk: 'OUTBOX#ev-1', sk: 'EVENT' }))).toBe(false);
+  });
+});
+
 // Cases taken from AWS's own matcher (aws/event-ruler: RulerTest, README) and from the EventBridge
 // user guide (content filtering, arrays, null and empty values). Each row: pattern, event, match.
 const EC2_EVENT = {

@@ -6,8 +6,7 @@ import { ConcurrentUpdateError, IdempotencyKeyReusedError } from '../../domain/s
 import type { CommandContext } from '../../domain/shared/ports.ts';
 import type { DomainEvent } from '../../events/define-event.ts';
 import { decodeCursor, encodeCursor } from '../../functions/shared/cursor.ts';
-import type { CampaignControl } from '../../functions/campaigns/campaigns.composition.ts';
-import { type ControlCall, recordingCampaignControl } from '../../infra/local/recording-campaign-control.ts';
+import type { CampaignLifecycle } from '../../functions/campaigns/campaigns.composition.ts';
 
 // In-memory fakes of the campaign API's ports, honouring the DynamoDB adapter's contract:
 // version- and status-conditional updates, idempotent creates, newest-first pages with cursors
@@ -130,8 +129,26 @@ export function fakeCampaignRepository(options: { topics?: readonly Topic[]; seg
   };
 }
 
-/** The control ports, recording every call in order (the same recorder the local runtime uses for now). */
-export function fakeCampaignControl(): CampaignControl & { readonly calls: ControlCall[] } {
+export type ControlCall =
+  | { readonly port: 'triggers'; readonly op: 'enable'; readonly campaignId: string; readonly pattern: Record<string, unknown> }
+  | { readonly port: 'triggers'; readonly op: 'disable'; readonly campaignId: string }
+  | { readonly port: 'schedules'; readonly op: 'at'; readonly name: string; readonly at: string; readonly target: string; readonly input: Record<string, unknown> }
+  | { readonly port: 'schedules'; readonly op: 'cancel'; readonly name: string }
+  | { readonly port: 'sending'; readonly op: 'resume'; readonly campaignId: string };
+
+/** The control ports, recording every call in order. */
+export function fakeCampaignControl(): CampaignLifecycle & { readonly calls: ControlCall[] } {
   const calls: ControlCall[] = [];
-  return { ...recordingCampaignControl(calls), calls };
+  return {
+    calls,
+    triggers: {
+      enable: async (campaignId, pattern) => void calls.push({ port: 'triggers', op: 'enable', campaignId, pattern }),
+      disable: async (campaignId) => void calls.push({ port: 'triggers', op: 'disable', campaignId }),
+    },
+    schedules: {
+      at: async (name, at, target, input) => void calls.push({ port: 'schedules', op: 'at', name, at, target, input }),
+      cancel: async (name) => void calls.push({ port: 'schedules', op: 'cancel', name }),
+    },
+    sending: { resume: async (campaignId) => void calls.push({ port: 'sending', op: 'resume', campaignId }) },
+  };
 }
