@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { bundleSizeSection } from './bundle.ts';
+import { campaignSection } from './campaigns.ts';
 import { caseEscalationSection } from './case-escalation.ts';
 import { caseLatencySection } from './case-latency.ts';
 import { caseRequestsSection } from './case-requests.ts';
@@ -26,6 +27,8 @@ const SECTIONS: readonly Section[] = [
   caseRequestsSection(),
   // Last among the sections that open cases: it saves a new current SLA policy (short 24x7 targets).
   caseEscalationSection({ cases: 20, firstResponseMinutes: 5 }),
+  // Its own DynamoDB Local and runtimes: 1,000 and 10,000 recipients show whether memory stays flat.
+  campaignSection({ sizes: [1_000, 10_000] }),
 ];
 
 const context = benchContext(fileURLToPath(new URL('..', import.meta.url)));

@@ -394,6 +394,14 @@ export const ROUTES: readonly RouteDef[] = ROUTE_TABLE.map((route) => ({ ...rout
 
 
 
+/**
+ * A stream batch that keeps failing is retried this often (bisected, so one bad record cannot hold
+ * back its neighbours) before its coordinates go to the consumer's failure queue. The outbox
+ * record itself stays in the table, so the event can be republished from there. The local stream
+ * reader retries as often.
+ */
+export const STREAM_RETRY_ATTEMPTS = 10;
+
 /** Stream consumers: which function reads the table stream, and the records it wants. */
 export const STREAM_CONSUMERS = [
   {

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { CampaignTriggers } from '#domain/campaigns/campaign.ports.ts';
+import { ConflictError } from '#domain/shared/errors.ts';
 
 // A triggered campaign's own EventBridge rule on the crm bus. Rule names are at most 64 characters
 // of [.-_A-Za-z0-9] and campaign ids up to 128 of anything, so the name is a digest of the id (the
@@ -52,9 +53,15 @@ export function eventBridgeCampaignTriggers(client: EventBridgeClient, settings:
     async enable(campaignId, pattern) {
       const Name = campaignRuleName(campaignId);
       // PutRule and PutTargets both create or replace, so enabling again converges.
-      await client.send(
-        new PutRuleCommand({ ...bus, Name, Description: `Trigger of campaign ${campaignId}`.slice(0, 512), EventPattern: JSON.stringify(pattern), State: 'ENABLED' }),
-      );
+      await client
+        .send(new PutRuleCommand({ ...bus, Name, Description: `Trigger of campaign ${campaignId}`.slice(0, 512), EventPattern: JSON.stringify(pattern), State: 'ENABLED' }))
+        .catch((error: unknown) => {
+          // The bus's quota of rules (300 by default) bounds the triggered campaigns active at once.
+          if ((error as Error).name === 'LimitExceededException') {
+            throw new ConflictError('The crm bus has as many rules as its EventBridge quota allows: pause or cancel another triggered campaign, or raise the quota.');
+          }
+          throw error;
+        });
       const out = await client.send(
         new PutTargetsCommand({
           ...bus,

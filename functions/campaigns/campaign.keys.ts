@@ -52,6 +52,13 @@ export const recipientIndexKeys = (campaignId: string, outcome: string, customer
   [BY_CAMPAIGN.sortKey]: `${outcome}#${customerId}`,
 });
 
+/**
+ * A snapshot and its member pages expire (table TTL) this long after it was taken: a frozen list of
+ * customer ids outside their partitions, which erasure does not visit, must not outlive its use.
+ */
+export const SNAPSHOT_RETENTION_SECONDS = 30 * 24 * 3600;
+export const snapshotExpiry = (takenAt: string | Date) => Math.floor(new Date(takenAt).getTime() / 1000) + SNAPSHOT_RETENTION_SECONDS;
+
 /** Fixed-width numbers keep sort keys in numeric order. */
 function pad(n: number): string {
   return String(n).padStart(6, '0');

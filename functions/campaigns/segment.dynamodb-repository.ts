@@ -9,7 +9,7 @@ import { type Db, NOT_EXISTS, put, queryPage } from '../shared/db.ts';
 import { queryAll } from '../shared/dynamo-batch.ts';
 import { idempotencyItems, storedResult } from '../shared/idempotency.ts';
 import { commit } from '../shared/transaction.ts';
-import { ALL_CAMPAIGNS, ALL_SEGMENTS, fromSegmentItem, segmentKey, snapshotKey, snapshotPartition, toSegmentItem } from './campaign.keys.ts';
+import { ALL_CAMPAIGNS, ALL_SEGMENTS, fromSegmentItem, segmentKey, snapshotExpiry, snapshotKey, snapshotPartition, toSegmentItem } from './campaign.keys.ts';
 
 const BY_CREATED = TABLE.indexes.byCreatedAt;
 const PAGE_PREFIX = 'PAGE#';
@@ -19,7 +19,7 @@ const PAGES_PER_READ = 10;
 const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
 export function toSnapshotItem(snapshot: Snapshot): Record<string, unknown> {
-  return { ...snapshotKey(snapshot.segmentId, snapshot.id), type: 'Snapshot', ...snapshot, partsDone: 0 };
+  return { ...snapshotKey(snapshot.segmentId, snapshot.id), type: 'Snapshot', ...snapshot, partsDone: 0, expiresAt: snapshotExpiry(snapshot.createdAt) };
 }
 
 export function fromSnapshotItem(item: Record<string, unknown>): Snapshot {

@@ -4,7 +4,7 @@ import type { AudienceSink } from '#domain/campaigns/campaign.ports.ts';
 import { type Db, NOT_EXISTS, put } from '../shared/db.ts';
 import type { TransactItem } from '../shared/outbox.ts';
 import { commit } from '../shared/transaction.ts';
-import { snapshotKey, snapshotPageKey } from './campaign.keys.ts';
+import { snapshotExpiry, snapshotKey, snapshotPageKey } from './campaign.keys.ts';
 
 // The snapshot's share of a durable scan: each scanned page's members become one page item, and
 // the snapshot counts them, in one transaction whose page put is conditional: a page that comes
@@ -19,7 +19,7 @@ export function snapshotSink(db: Db): AudienceSink {
       const items: TransactItem[] = [
         put(
           db,
-          { ...snapshotPageKey(run.targetId, page.part, page.page), type: 'SnapshotPage', customerIds: [...page.customerIds], last: page.last },
+          { ...snapshotPageKey(run.targetId, page.part, page.page), type: 'SnapshotPage', customerIds: [...page.customerIds], last: page.last, expiresAt: snapshotExpiry(db.clock.now()) },
           NOT_EXISTS,
         ),
         {

@@ -18,12 +18,9 @@ import { LambdaInvokeExact } from './lambda-invoke-exact.target.ts';
 /** The audit trail outlives operational logs; events carry ids and field names only. */
 export const AUDIT_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 
-/**
- * A stream batch that keeps failing is retried this often (bisected, so one bad record cannot hold
- * back its neighbours) before its coordinates go to the consumer's failure queue. The outbox
- * record itself stays in the table, so the event can be republished from there.
- */
-export const STREAM_RETRY_ATTEMPTS = 10;
+import { STREAM_RETRY_ATTEMPTS } from '#infra/topology.ts';
+
+export { STREAM_RETRY_ATTEMPTS };
 
 export interface StreamConsumerDef {
   readonly function: FunctionName;

@@ -114,6 +114,8 @@ export class CrmStack extends Stack {
     // Functions that mail links outside a request learn the API's address here (none of them is
     // behind the API, so this adds no dependency cycle).
     for (const [name, definition] of definitions) if (definition.access.links) functions.get(name)!.function.addEnvironment('LINK_BASE_URL', api.url);
+    // The functions that send campaign mail pace it at the SES account's rate.
+    for (const name of ['campaignSender', 'campaignTrigger'] as const) functions.get(name)?.function.addEnvironment('CAMPAIGN_SEND_RATE', String(settings.campaignSendRate));
 
     const routing = new CrmEventRouting(this, 'EventRouting', {
       table,

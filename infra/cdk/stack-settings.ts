@@ -19,6 +19,11 @@ export interface StackSettings {
   readonly throttleBurstLimit: number;
   /** The SES sending identity and From address (used only when a function has `access.email`). */
   readonly email: EmailSettings;
+  /**
+   * Campaign mail per second, all lanes together (`-c campaignSendRate=50`): the SES account's
+   * maximum send rate (14 for a new production account; see the SES console's sending limits).
+   */
+  readonly campaignSendRate: number;
 }
 
 /**
@@ -41,6 +46,7 @@ export const DEFAULT_SETTINGS: StackSettings = {
   throttleRateLimit: 100,
   throttleBurstLimit: 200,
   email: { fromAddress: `${DEFAULT_EMAIL_LOCAL_PART}@${PLACEHOLDER_EMAIL_DOMAIN}` },
+  campaignSendRate: 14,
 };
 
 /** Validated once at synth time: a typo in a context value fails `cdk synth`, not a deployment. */
@@ -51,6 +57,7 @@ export function settingsFromContext(scope: Construct): StackSettings {
     throttleRateLimit: positiveNumber('throttleRateLimit', read('throttleRateLimit'), DEFAULT_SETTINGS.throttleRateLimit),
     throttleBurstLimit: positiveInteger('throttleBurstLimit', read('throttleBurstLimit'), DEFAULT_SETTINGS.throttleBurstLimit),
     email: emailSettings(read('emailDomain'), read('emailFromAddress')),
+    campaignSendRate: positiveNumber('campaignSendRate', read('campaignSendRate'), DEFAULT_SETTINGS.campaignSendRate),
   };
 }
 

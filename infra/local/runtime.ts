@@ -8,7 +8,7 @@ import { EVENT_BUS_NAME } from '#events/define-event.ts';
 import { uuidIds } from '#functions/shared/system.ts';
 import { createTableClient } from '#functions/shared/table-client.ts';
 import { CAMPAIGN_SCHEDULE_GROUP } from '../routes.ts';
-import { FUNCTIONS, type FunctionName, ROUTES, RULES, SCHEDULES, STREAM_CONSUMERS } from '../topology.ts';
+import { FUNCTIONS, type FunctionName, ROUTES, RULES, SCHEDULES, STREAM_CONSUMERS, STREAM_RETRY_ATTEMPTS } from '../topology.ts';
 import { ensureTable } from './create-table.ts';
 import { LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
 import { docsEndpoints } from './docs-site.ts';
@@ -151,6 +151,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
         handler: (event) => invoke(c.function, event) as never,
       })),
       ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'stream-checkpoints.json') } : {}),
+      // The first try and as many retries as the AWS event-source mapping makes.
+      maxAttempts: STREAM_RETRY_ATTEMPTS + 1,
     });
     stops.push(() => reader.stop());
 

@@ -16,6 +16,7 @@ import {
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
+import { ConflictError } from '../../domain/shared/errors.ts';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { campaignControlFor, type CampaignControlSettings } from '../../functions/campaigns/campaign-control.ts';
 import { campaignRuleName, triggerInputTemplate } from '../../functions/campaigns/campaign-triggers.ts';
@@ -118,6 +119,14 @@ describe('CampaignTriggers on EventBridge', () => {
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(/InternalFailure: try later/);
     expect(dependencyFailure(error)).toBe('unavailable');
+  });
+
+  it("the bus's rule quota reached is a 409 conflict naming the way out, and no target is put", async () => {
+    eventBridge.on(PutRuleCommand).rejects(Object.assign(new Error('The requested resource exceeds the maximum number allowed.'), { name: 'LimitExceededException' }));
+    const error = await control.triggers.enable('c-301', pattern).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as Error).message).toMatch(/quota/);
+    expect(eventBridge.commandCalls(PutTargetsCommand)).toHaveLength(0);
   });
 
   it('disable removes the target, then deletes the rule', async () => {

@@ -287,6 +287,15 @@ describe('the campaign sender path', () => {
     expect(env('campaignSender').LINK_BASE_URL).toBeDefined();
     expect(env('customers').LINK_BASE_URL).toBeUndefined();
   });
+
+  it('paces campaign mail at the configured SES rate (14 a second unless -c campaignSendRate says otherwise)', () => {
+    const env = (synth: typeof crm, name: FunctionName) => (synth.resources('AWS::Lambda::Function')[synth.functionId(name)]!.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>;
+    expect(env(crm, 'campaignSender').CAMPAIGN_SEND_RATE).toBe('14');
+    const fast = synthCrm({ context: { campaignSendRate: '50' } });
+    expect([env(fast, 'campaignSender').CAMPAIGN_SEND_RATE, env(fast, 'campaignTrigger').CAMPAIGN_SEND_RATE]).toEqual(['50', '50']);
+    expect(env(fast, 'customers').CAMPAIGN_SEND_RATE).toBeUndefined();
+    expect(() => synthCrm({ context: { campaignSendRate: '0' } })).toThrow(/campaignSendRate/);
+  });
 });
 
 describe('the crm bus and its rules', () => {

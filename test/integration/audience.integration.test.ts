@@ -7,7 +7,7 @@ import { ruleNeeds } from '../../domain/campaigns/segment-rule.ts';
 import { createCustomer } from '../../domain/customers/customer.ts';
 import { withInteraction } from '../../domain/customers/stats.ts';
 import { audienceFor, runIdOf } from '../../functions/campaigns/audience.dynamodb.ts';
-import { scanPartKey, snapshotPageKey, toSegmentItem } from '../../functions/campaigns/campaign.keys.ts';
+import { scanPartKey, snapshotKey, snapshotPageKey, toSegmentItem } from '../../functions/campaigns/campaign.keys.ts';
 import { customerFactsReader } from '../../functions/campaigns/customer-facts.ts';
 import { dynamoSegmentRepository } from '../../functions/campaigns/segment.dynamodb-repository.ts';
 import { snapshotSink } from '../../functions/campaigns/snapshot-sink.ts';
@@ -203,5 +203,16 @@ describe('the durable scan and the snapshot sink', () => {
     expect(await dynamoSegmentRepository(db).getSnapshot('seg-vip', 'snap-idem')).toMatchObject({ status: 'ready', count: 2 });
     const { Item } = await table.client.send(new GetCommand({ TableName: table.tableName, Key: snapshotPageKey('snap-idem', 0, 0) }));
     expect(Item!.customerIds).toEqual(['c-00', 'c-03']);
+  });
+
+  it('a snapshot and its member pages expire 30 days after it was taken (table TTL): erasure does not visit them', async () => {
+    const takenAt = clock.now().toISOString();
+    await dynamoSegmentRepository(db).createSnapshot({ id: 'snap-ttl', segmentId: 'seg-vip', status: 'building', count: 0, createdAt: takenAt, completedAt: null }, { correlationId: 't' });
+    const run: ScanRun = { runId: 'r-ttl', purpose: 'snapshot', segmentId: 'seg-vip', targetId: 'snap-ttl', parts: 1 };
+    await snapshotSink(db).accept(run, { part: 0, page: 0, customerIds: ['c-00'], last: true }, { correlationId: 't' });
+    const thirtyDays = Math.floor(Date.parse(takenAt) / 1000) + 30 * 24 * 3600;
+    const get = async (Key: Record<string, string>) => (await table.client.send(new GetCommand({ TableName: table.tableName, Key }))).Item!;
+    expect(Math.abs(Number((await get(snapshotKey('seg-vip', 'snap-ttl'))).expiresAt) - thirtyDays)).toBeLessThanOrEqual(1);
+    expect(Math.abs(Number((await get(snapshotPageKey('snap-ttl', 0, 0))).expiresAt) - thirtyDays)).toBeLessThanOrEqual(1);
   });
 });
