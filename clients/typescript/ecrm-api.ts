@@ -1913,7 +1913,10 @@ export interface operations {
     activateCampaign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETag of the version you read; stale -> 412 */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2032,7 +2035,10 @@ export interface operations {
     cancelCampaign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETag of the version you read; stale -> 412 */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2151,7 +2157,10 @@ export interface operations {
     pauseCampaign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETag of the version you read; stale -> 412 */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2606,7 +2615,10 @@ export interface operations {
     resumeCampaign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETag of the version you read; stale -> 412 */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2725,7 +2737,10 @@ export interface operations {
     scheduleCampaign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETag of the version you read; stale -> 412 */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6920,7 +6935,10 @@ export interface operations {
     putSegment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETag of the version you read; stale -> 412 */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7929,10 +7947,7 @@ export interface operations {
     deleteSuppression: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description ETag of the version you read; stale -> 412 */
-                "If-Match"?: string;
-            };
+            header?: never;
             path: {
                 email: string;
             };

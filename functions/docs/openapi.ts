@@ -127,7 +127,8 @@ function queryParameters(route: RouteDef): Json[] {
 
 function headerParameters(route: RouteDef): Json[] {
   const headers: Json[] = [];
-  if (route.method === 'PATCH' || route.method === 'DELETE') {
+  // Exactly the routes that can answer 412 read If-Match (PATCH, DELETE of a versioned resource, PUT of a segment, a campaign's moves).
+  if (412 in route.responses) {
     // A route that declares 428 refuses to run without it.
     const required = 428 in route.responses;
     headers.push({ name: 'If-Match', in: 'header', required, schema: { type: 'string' }, description: `ETag of the version you read; stale -> 412${required ? '; missing -> 428' : ''}` });

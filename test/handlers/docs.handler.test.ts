@@ -66,6 +66,17 @@ describe('GET /openapi.json', () => {
     expect(json.paths['/customers/{id}'].patch.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', required: false }));
   });
 
+  it('declares If-Match on every route that can answer 412, whatever its method (a campaign\'s moves, a segment\'s PUT)', async () => {
+    const { json } = await fetchDocument();
+    for (const [path, methods] of Object.entries(json.paths as Record<string, Record<string, { responses: Record<string, unknown>; parameters?: { name: string }[] }>>)) {
+      for (const [method, op] of Object.entries(methods)) {
+        const reads = (op.parameters ?? []).some((p) => p.name === 'If-Match');
+        expect(reads, `${method} ${path}`).toBe('412' in op.responses);
+      }
+    }
+    expect(json.paths['/campaigns/{id}/pause'].post.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', required: false }));
+  });
+
   it('marks staff routes as needing a bearer token and the document route as open', async () => {
     const { json } = await fetchDocument();
     expect(json.paths['/customers'].post.security).toEqual([{ bearer: [] }]);
