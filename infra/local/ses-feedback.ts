@@ -71,7 +71,11 @@ function tagsOf(email: StoredEmail): Tags {
 
 export function startSesFeedback(options: { sesEndpoint: string; busEndpoint: string; pollMs?: number }) {
   const bus = new EventBridgeClient({ endpoint: options.busEndpoint, ...LOCAL_AWS });
-  let seen = 0;
+  // Only what is new is read: the store answers `?since=<second>` (emails of that second on), and the
+  // messages already handled in that second are skipped. Reading the whole store on every poll made
+  // each poll cost as much as every email sent so far (a 10,000-message campaign slowed to a crawl).
+  let since = 0;
+  const handledInSecond = new Set<string>();
   let stopped = false;
 
   const recipientsOf = (email: StoredEmail) => [...email.destination.to, ...(email.destination.cc ?? []), ...(email.destination.bcc ?? [])];
@@ -125,9 +129,9 @@ export function startSesFeedback(options: { sesEndpoint: string; busEndpoint: st
   /** New emails in order, up to the first whose tags may still be on their way (its send is open). */
   async function ready(wait: boolean): Promise<StoredEmail[]> {
     for (let attempt = 0; ; attempt++) {
-      const response = await fetch(`${options.sesEndpoint}/store`);
+      const response = await fetch(`${options.sesEndpoint}/store?since=${since}`);
       const { emails } = (await response.json()) as { emails: StoredEmail[] };
-      const fresh = emails.slice(seen);
+      const fresh = emails.filter((email) => !handledInSecond.has(email.messageId));
       const open = sending > 0 ? fresh.findIndex((email) => !tagsByMessage.has(email.messageId)) : -1;
       // flush() waits for those sends (briefly: a local SES answers in milliseconds); the loop comes back later.
       if (open >= 0 && wait && attempt < 200) {
@@ -140,7 +144,13 @@ export function startSesFeedback(options: { sesEndpoint: string; busEndpoint: st
 
   async function pollOnce(wait: boolean) {
     const fresh = await ready(wait);
-    seen += fresh.length;
+    for (const email of fresh) {
+      if (email.at > since) {
+        since = email.at;
+        handledInSecond.clear();
+      }
+      if (email.at === since) handledInSecond.add(email.messageId);
+    }
     const entries = fresh.flatMap((email) => {
       const delivered = recipientsOf(email).filter((recipient) => SIMULATOR.exec(recipient)?.[1]?.toLowerCase() !== 'bounce');
       const feedback = recipientsOf(email).flatMap((recipient) => {
