@@ -28,7 +28,7 @@ const SECTIONS: readonly Section[] = [
   // Last among the sections that open cases: it saves a new current SLA policy (short 24x7 targets).
   caseEscalationSection({ cases: 20, firstResponseMinutes: 5 }),
   // Its own DynamoDB Local and runtimes: 1,000 and 10,000 recipients show whether memory stays flat.
-  campaignSection({ sizes: [1_000, 10_000] }),
+  campaignSection({ sizes: (process.env.CAMPAIGN_BENCH_SIZES ?? '1000,10000').split(',').map(Number) }),
 ];
 
 const context = benchContext(fileURLToPath(new URL('..', import.meta.url)));
