@@ -8,7 +8,7 @@ import type { TokenSigner } from '../consent/tokens.ts';
 import type { Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
 import type { Campaign, HoldLevel, Outcome } from './campaign.schema.ts';
 import type { Audience, AudienceSink, CampaignDelivery, CampaignSending, MemberPage, ScanRun } from './campaign.ports.ts';
-import type { CampaignMailer, DeliveryRepository, OutcomeCounts, Pacer, RecipientRecord, RecordSource, SendBatch } from './delivery.repository.ts';
+import type { CampaignMailer, CampaignPerson, DeliveryRepository, OutcomeCounts, Pacer, RecipientRecord, RecordSource, SendBatch } from './delivery.repository.ts';
 import { campaignMessage } from './template.ts';
 
 // Campaign delivery: the scheduled start, the send batches the scan fills, the sender that works
@@ -103,8 +103,10 @@ export function deliveryUseCases(deps: DeliveryDeps) {
   const log = deps.log ?? (() => undefined);
 
   /** The checks before the claim: gate, hold, cap. undefined: it may be sent. */
-  async function refusal(campaign: Campaign, customerId: string, email: string | null): Promise<{ outcome: Outcome; reason: string } | undefined> {
-    const refused = await gate.refusal({ kind: 'marketing', customerId, topic: campaign.topic, to: email ? [email] : [], subject: campaign.template.subject, text: '' });
+  async function refusal(campaign: Campaign, customerId: string, person: CampaignPerson | undefined): Promise<{ outcome: Outcome; reason: string } | undefined> {
+    // The profile read for the message is the gate's recipient too (one read per recipient, not two).
+    const message = { kind: 'marketing' as const, customerId, topic: campaign.topic, to: person ? [person.email] : [], subject: campaign.template.subject, text: '' };
+    const refused = await gate.refusal(message, person ?? 'erased');
     if (refused) return { outcome: 'blocked', reason: refused };
     if (campaign.holdIfOpenCase && holds(campaign.holdIfOpenCase, await repo.openCasePriorities(customerId))) return { outcome: 'held', reason: 'open_case' };
     if (campaign.frequencyCap) {
@@ -126,7 +128,7 @@ export function deliveryUseCases(deps: DeliveryDeps) {
   /** One recipient, at most once: the gate's checks, the record (the claim), SES, the timeline entry. */
   async function one(campaign: Campaign, customerId: string, source: RecordSource): Promise<Step> {
     const person = await repo.person(customerId);
-    const refused = await refusal(campaign, customerId, person?.email ?? null);
+    const refused = await refusal(campaign, customerId, person);
     const at = clock.now().toISOString();
     const base = { customerId, campaignId: campaign.id, at, source };
     if (refused || !person) {

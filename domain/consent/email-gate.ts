@@ -24,10 +24,11 @@ export interface GateMessage {
 export function emailGate(deps: { consents: ConsentRepository; sender: EmailSender; clock: Clock; ids: IdGenerator }) {
   const { consents, sender, clock, ids } = deps;
 
-  async function refusal(message: GateMessage): Promise<'no_consent' | 'suppressed' | 'erased' | undefined> {
+  /** `known`: the customer as the caller has just read them (a campaign sender reads each one once). */
+  async function refusal(message: GateMessage, known?: Recipient | 'erased'): Promise<'no_consent' | 'suppressed' | 'erased' | undefined> {
     let recipient: Recipient | 'erased' | undefined;
     if (message.customerId) {
-      recipient = await consents.recipient(message.customerId);
+      recipient = known ?? (await consents.recipient(message.customerId));
       if (recipient === 'erased' || recipient === undefined) return 'erased';
     }
     if (message.kind === 'marketing') {
