@@ -49,34 +49,24 @@ export type FrequencyCap = z.output<typeof FrequencyCap>;
 const Audience = z.strictObject({ segmentId: Id });
 const Schedule = z.strictObject({ at: z.iso.datetime({ offset: true }) });
 
+/** What a campaign is made of, as POST /campaigns takes it. */
+const CampaignFields = z.strictObject({
+  name: Name,
+  topic: TopicId,
+  template: Template,
+  audience: Audience,
+  schedule: z.optional(z.nullable(Schedule)),
+  trigger: z.optional(z.nullable(Trigger)),
+  holdIfOpenCase: z.optional(z.nullable(z.enum(HOLD_LEVELS))),
+  frequencyCap: z.optional(z.nullable(FrequencyCap)),
+});
+
 /** POST /campaigns body. */
-export const CampaignInput = z
-  .strictObject({
-    name: Name,
-    topic: TopicId,
-    template: Template,
-    audience: Audience,
-    schedule: z.optional(z.nullable(Schedule)),
-    trigger: z.optional(z.nullable(Trigger)),
-    holdIfOpenCase: z.optional(z.nullable(z.enum(HOLD_LEVELS))),
-    frequencyCap: z.optional(z.nullable(FrequencyCap)),
-  })
-  .register(z.globalRegistry, { id: 'CampaignInput' });
+export const CampaignInput = CampaignFields.register(z.globalRegistry, { id: 'CampaignInput' });
 export type CampaignInput = z.output<typeof CampaignInput>;
 
-/** PATCH /campaigns/{id} body (JSON merge patch): null clears an optional field. */
-export const CampaignPatch = z
-  .strictObject({
-    name: z.optional(Name),
-    topic: z.optional(TopicId),
-    template: z.optional(Template),
-    audience: z.optional(Audience),
-    schedule: z.optional(z.nullable(Schedule)),
-    trigger: z.optional(z.nullable(Trigger)),
-    holdIfOpenCase: z.optional(z.nullable(z.enum(HOLD_LEVELS))),
-    frequencyCap: z.optional(z.nullable(FrequencyCap)),
-  })
-  .register(z.globalRegistry, { id: 'CampaignPatch' });
+/** PATCH /campaigns/{id} body (JSON merge patch): the same fields, each optional; null clears an optional one. */
+export const CampaignPatch = z.partial(CampaignFields).register(z.globalRegistry, { id: 'CampaignPatch' });
 export type CampaignPatch = z.output<typeof CampaignPatch>;
 
 export const Campaign = z

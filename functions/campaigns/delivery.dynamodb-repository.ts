@@ -9,7 +9,7 @@ import { type Db, events as outboxEvents, NOT_EXISTS, put } from '../shared/db.t
 import { batchGet, queryAll } from '../shared/dynamo-batch.ts';
 import { outboxBundlePut, type TransactItem } from '../shared/outbox.ts';
 import { commit } from '../shared/transaction.ts';
-import { campaignKey, emptyPageKey, fromCampaignItem, recipientIndexKeys, recipientKey, RECIPIENT_PREFIX, reportKey, sendBatchItemKey } from './campaign.keys.ts';
+import { blockedCounter, campaignKey, emptyPageKey, fromCampaignItem, recipientIndexKeys, recipientKey, RECIPIENT_PREFIX, reportKey, sendBatchItemKey } from './campaign.keys.ts';
 
 // Campaign delivery on the table. Report counters (one item, ADD only): targeted, sent, held,
 // capped, failed, blocked_<reason>; progress: parts (scan parts), partsDone, batchesQueued,
@@ -26,7 +26,8 @@ export function toRecipientItem(r: RecipientRecord): Record<string, unknown> {
   return { ...recipientKey(r.customerId, r.campaignId), type: 'CampaignRecipient', ...r, ...recipientIndexKeys(r.campaignId, r.outcome, r.customerId) };
 }
 
-export function fromRecipientItem(item: Record<string, unknown>): RecipientRecord {
+/** The whole record as the sender keeps it (the API's view is fromRecipientItem in campaign.keys.ts). */
+export function recipientRecordOf(item: Record<string, unknown>): RecipientRecord {
   return {
     customerId: String(item.customerId),
     campaignId: String(item.campaignId),
@@ -63,7 +64,7 @@ function additions(counts: Partial<OutcomeCounts> & { batchesQueued?: number; ba
     const n = counts[name];
     if (n) pairs.push([name, n]);
   }
-  for (const [reason, n] of Object.entries(counts.blocked ?? {})) if (n) pairs.push([`blocked_${reason}`, n]);
+  for (const [reason, n] of Object.entries(counts.blocked ?? {})) if (n) pairs.push([blockedCounter(reason), n]);
   const names: Record<string, string> = {};
   const values: Record<string, number> = {};
   const parts = pairs.map(([name, n], i) => {
@@ -178,7 +179,7 @@ export function dynamoDeliveryRepository(db: Db): DeliveryRepository {
       if (!failed) return { status: 'recorded' };
       if (failed.has(1)) {
         const existing = await get(recipientKey(record.customerId, record.campaignId));
-        if (existing) return { status: 'exists', existing: fromRecipientItem(existing) };
+        if (existing) return { status: 'exists', existing: recipientRecordOf(existing) };
       }
       return { status: 'gone' };
     },
