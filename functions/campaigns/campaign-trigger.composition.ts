@@ -29,19 +29,3 @@ export function delayedSendName(campaignId: string, customerId: string): string 
 export function campaignTriggerFor(infra: TriggerInfra, ports: TriggerPorts) {
   return campaignTrigger({ reads: dynamoTriggerReads(infra.client, infra.tableName), ...ports, clock: infra.clock, scheduleName: delayedSendName });
 }
-
-/**
- * Stand-ins until the merge hands in the real adapters (segments: Audience; delivery:
- * CampaignDelivery; control: OneOffSchedules on EventBridge Scheduler / the local scheduler).
- * Each fails loudly, so an event that reaches it is retried, not dropped.
- */
-export function unwiredTriggerPorts(): TriggerPorts {
-  const missing = (port: string) => async (): Promise<never> => {
-    throw new Error(`campaignTrigger: the ${port} adapter is not wired yet`);
-  };
-  return {
-    audience: { includes: missing('Audience'), startScan: missing('Audience') },
-    delivery: { deliver: missing('CampaignDelivery') },
-    schedules: { at: missing('OneOffSchedules'), cancel: missing('OneOffSchedules') },
-  };
-}

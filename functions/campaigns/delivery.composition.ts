@@ -93,9 +93,3 @@ export function campaignStarterFor(infra: DeliveryInfra, audience: Audience) {
   const cases = useCases(infra, tableOnly(DEFAULT_SEND_LANES));
   return { start: (campaignId: string, context: { correlationId: string }) => cases.start(campaignId, audience, context) };
 }
-
-/** Until the segments part's Audience is wired here, a start fails loudly and is retried by the scheduler. */
-export const unwiredAudience: Audience = {
-  includes: unusable('Audience.includes (wire the segments part)'),
-  startScan: unusable('Audience.startScan (wire the segments part)'),
-};

@@ -14,7 +14,7 @@ import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts'
 // the real local runtime (outbox, stream, bus, rules, consumers, aws-ses-v2-local): the events a
 // campaign's rule reacts to reach the bus, and SES feedback and unsubscribes of campaign mail
 // become the campaign's report counters. The whole triggered campaign (rule per campaign, segment
-// membership, the send itself) is left to the end-to-end test of the merged issue.
+// membership, the send itself) is test/e2e/campaign-flow.e2e.test.ts.
 
 const SECRET = `e2e-campaign-feedback-${randomUUID()}`;
 let t: TestRuntime;

@@ -9,8 +9,8 @@ import { addToReport, putRecipient, putSegment, setCampaignStatus } from '../sup
 import { eventually, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 // The campaign API through the real local runtime (gateway, DynamoDB Local, stream, bus, local
-// SES). Segments, the starter and the sender are other parts of issue 10: their items are put
-// straight into the table (test/support/campaign-fixtures.ts). Rules and schedules are the real
+// SES). States the starter and the sender would reach (running, completed, recipients, counters)
+// are put straight into the table (test/support/campaign-fixtures.ts), so each case is set up at once. Rules and schedules are the real
 // ones on the runtime's bus and scheduler, read back through the EventBridge and Scheduler APIs.
 
 let t: TestRuntime;

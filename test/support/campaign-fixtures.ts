@@ -5,9 +5,9 @@ import { createTableClient } from '../../functions/shared/table-client.ts';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local.ts';
 import type { TestRuntime } from './local-runtime.ts';
 
-// Items other parts of issue 10 write (segments, the starter's status, the sender's recipients),
-// put straight into a local runtime's table with the context's own keys and mappers, so the
-// campaign API's e2e tests do not wait for those parts.
+// Items the starter and the sender write (a campaign's status, its recipients and counters), put
+// straight into a local runtime's table with the context's own keys and mappers, so the campaign
+// API's e2e tests set up a state without running a whole campaign to it.
 
 function tableOf(t: TestRuntime) {
   return { client: createTableClient({ endpoint: t.runtime.dynamodbEndpoint, ...LOCAL_AWS }), TableName: t.runtime.tableName };
