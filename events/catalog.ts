@@ -27,6 +27,12 @@ import { CampaignStarted } from './campaign-started.event.ts';
 import { CampaignPaused } from './campaign-paused.event.ts';
 import { CampaignCompleted } from './campaign-completed.event.ts';
 import { CampaignMessageSent } from './campaign-message-sent.event.ts';
+import { ArticlePublished } from './article-published.event.ts';
+import { ArticleWithdrawn } from './article-withdrawn.event.ts';
+import { CaseSurveySent } from './case-survey-sent.event.ts';
+import { CaseRated } from './case-rated.event.ts';
+import { CustomerErasureRequested } from './customer-erasure-requested.event.ts';
+import { CustomerErasureCancelled } from './customer-erasure-cancelled.event.ts';
 
 /** Every event the system publishes; the outbox publisher refuses anything not listed here. */
 export const EVENT_CATALOG: readonly EventDefinition[] = [
@@ -58,6 +64,12 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   CampaignPaused,
   CampaignCompleted,
   CampaignMessageSent,
+  CustomerErasureRequested,
+  CustomerErasureCancelled,
+  ArticlePublished,
+  ArticleWithdrawn,
+  CaseSurveySent,
+  CaseRated,
 ];
 
 export function findEvent(source: string, detailType: string): EventDefinition | undefined {

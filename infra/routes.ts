@@ -1,3 +1,5 @@
+import type { ScheduleTarget } from '#domain/shared/ports.ts';
+
 // The route and function table as plain data: what Lambda handlers need at cold start to route
 // and authorize, without loading any schema. infra/topology.ts adds the schemas (for the OpenAPI
 // document and the tests) and the rules and schedules; both are the one declaration.
@@ -14,6 +16,9 @@ const CONFIGURE: Role[] = ['admin'];
 const REPORTS: Role[] = ['admin', 'manager'];
 const MARKETING: Role[] = ['admin', 'marketer'];
 const CUSTOMER: Role[] = ['customer'];
+/** Knowledge base: agents (and up) write drafts; publishing, archiving and the category tree are for managers and admins. */
+const KB_WRITE: Role[] = ['admin', 'manager', 'agent'];
+const KB_PUBLISH: Role[] = ['admin', 'manager'];
 const ANY_USER: Role[] = ['admin', 'manager', 'agent', 'marketer', 'customer'];
 
 /**
@@ -34,14 +39,20 @@ export interface Access {
   readonly tokens?: boolean;
   /** Creates and removes the per-campaign trigger rules (`campaign-*`) on the crm bus. */
   readonly rules?: boolean;
-  /** Creates and deletes one-off schedules in the campaigns' EventBridge Scheduler group. */
+  /** Creates and deletes one-off schedules in the EventBridge Scheduler group SCHEDULE_GROUP (targets: SCHEDULE_TARGETS). */
   readonly schedules?: boolean;
   /** Builds links to the public API outside a request (unsubscribe links of campaign mail): gets LINK_BASE_URL. */
   readonly links?: boolean;
 }
 
-/** The EventBridge Scheduler group of the campaigns' one-off schedules (`Access.schedules`). */
-export const CAMPAIGN_SCHEDULE_GROUP = 'crm-campaigns';
+/**
+ * The functions one-off schedules may invoke: the scheduler's role may invoke exactly these, and
+ * every function with `Access.schedules` gets their ARNs (SCHEDULE_TARGET_ARNS).
+ */
+export const SCHEDULE_TARGETS = ['campaignStarter', 'campaignTrigger', 'scheduledErasure', 'csatSurveys'] as const satisfies readonly ScheduleTarget[];
+
+/** The EventBridge Scheduler group of the one-off schedules (`Access.schedules`). */
+export const SCHEDULE_GROUP = 'crm-schedules';
 
 export interface FunctionDef {
   /** Bundled entry exporting `handler` (the Lambda realization). */
@@ -147,6 +158,35 @@ export const FUNCTIONS = {
     entry: 'functions/campaigns/campaign-feedback.lambda.ts',
     description: 'Counts deliveries, bounces, complaints and unsubscribes of campaign mail on its report',
     access: { table: 'readWrite' },
+  },
+  scheduledErasure: {
+    entry: 'functions/customers/scheduled-erasure.lambda.ts',
+    description: "A customer's own erasure request: schedules its run at the end of the grace period, and then erases (unless cancelled)",
+    access: { table: 'readWrite', schedules: true },
+    timeoutSeconds: 60,
+  },
+  knowledge: {
+    entry: 'functions/knowledge/knowledge.lambda.ts',
+    description: 'Knowledge base: articles, versions, categories; the public help centre with search; case suggestions',
+    access: { table: 'readWrite' },
+    memoryMb: 1024,
+  },
+  searchIndexer: {
+    entry: 'functions/knowledge/search-indexer.lambda.ts',
+    description: 'Keeps the stored search index of each locale in step with what is published',
+    access: { table: 'readWrite' },
+    memoryMb: 1024,
+    timeoutSeconds: 120,
+  },
+  csat: {
+    entry: 'functions/surveys/csat.lambda.ts',
+    description: 'Satisfaction surveys: the public answer page and form, and the CSAT report',
+    access: { table: 'readWrite', tokens: true },
+  },
+  csatSurveys: {
+    entry: 'functions/surveys/csat-surveys.lambda.ts',
+    description: 'A solved case schedules its survey, a reopened one cancels it; at its time the survey email goes out through the gate',
+    access: { table: 'readWrite', email: true, tokens: true, links: true, schedules: true },
   },
   outboxPublisher: {
     entry: 'functions/outbox/outbox-publisher.lambda.ts',
@@ -260,6 +300,15 @@ export const CUSTOMER_ROUTES = [
     operationId: 'exportCustomer',
     access: DATA_PROTECTION,
   },
+  // Self-service: the customer's own profile (role customer, bound to custom:customerId).
+  { method: 'GET', path: '/me', function: 'customers', operationId: 'getMe', access: CUSTOMER },
+  { method: 'PATCH', path: '/me', function: 'customers', operationId: 'patchMe', access: CUSTOMER, bodyTypes: ['application/merge-patch+json'] },
+  { method: 'GET', path: '/me/timeline', function: 'customers', operationId: 'getMyTimeline', access: CUSTOMER },
+  { method: 'GET', path: '/me/export', function: 'customers', operationId: 'exportMe', access: CUSTOMER },
+  { method: 'DELETE', path: '/me', function: 'customers', operationId: 'requestErasure', access: CUSTOMER },
+  { method: 'GET', path: '/me/erasure', function: 'customers', operationId: 'getMyErasure', access: CUSTOMER },
+  { method: 'POST', path: '/me/erasure/cancel', function: 'customers', operationId: 'cancelMyErasure', access: CUSTOMER },
+  { method: 'GET', path: '/erasure-requests', function: 'customers', operationId: 'listErasureRequests', access: DATA_PROTECTION },
 ] as const satisfies readonly RouteSpec[];
 
 export const CASE_ROUTES = [
@@ -350,6 +399,13 @@ export const CASE_ROUTES = [
     operationId: 'slaReport',
     access: REPORTS,
   },
+  // Self-service: the customer's own cases; public comments only.
+  { method: 'GET', path: '/me/cases', function: 'cases', operationId: 'listMyCases', access: CUSTOMER },
+  { method: 'POST', path: '/me/cases', function: 'cases', operationId: 'openMyCase', access: CUSTOMER, idempotent: true },
+  { method: 'GET', path: '/me/cases/{id}', function: 'cases', operationId: 'getMyCase', access: CUSTOMER },
+  { method: 'GET', path: '/me/cases/{id}/comments', function: 'cases', operationId: 'listMyComments', access: CUSTOMER },
+  { method: 'POST', path: '/me/cases/{id}/comments', function: 'cases', operationId: 'addMyComment', access: CUSTOMER, idempotent: true },
+  { method: 'POST', path: '/me/cases/{id}/close', function: 'cases', operationId: 'closeMyCase', access: CUSTOMER },
 ] as const satisfies readonly RouteSpec[];
 
 export const CONSENT_ROUTES = [
@@ -480,6 +536,30 @@ export const CAMPAIGN_ROUTES = [
   { method: 'GET', path: '/campaigns/{id}/recipients', function: 'campaigns', operationId: 'listRecipients', access: MARKETING },
 ] as const satisfies readonly RouteSpec[];
 
+export const KNOWLEDGE_ROUTES = [
+  { method: 'POST', path: '/kb/articles', function: 'knowledge', operationId: 'createArticle', access: KB_WRITE, idempotent: true },
+  { method: 'GET', path: '/kb/articles', function: 'knowledge', operationId: 'listArticles', access: STAFF_READ },
+  { method: 'GET', path: '/kb/articles/{id}', function: 'knowledge', operationId: 'getArticle', access: STAFF_READ },
+  { method: 'PATCH', path: '/kb/articles/{id}', function: 'knowledge', operationId: 'patchArticle', access: KB_WRITE, bodyTypes: ['application/merge-patch+json'] },
+  { method: 'DELETE', path: '/kb/articles/{id}', function: 'knowledge', operationId: 'deleteArticle', access: KB_WRITE },
+  { method: 'GET', path: '/kb/articles/{id}/versions', function: 'knowledge', operationId: 'listArticleVersions', access: STAFF_READ },
+  { method: 'GET', path: '/kb/articles/{id}/feedback', function: 'knowledge', operationId: 'listArticleFeedback', access: STAFF_READ },
+  { method: 'GET', path: '/kb/categories', function: 'knowledge', operationId: 'getCategories', access: STAFF_READ },
+  { method: 'PUT', path: '/kb/categories', function: 'knowledge', operationId: 'putCategories', access: KB_PUBLISH },
+  { method: 'GET', path: '/help', function: 'knowledge', operationId: 'helpCentre', access: 'public' },
+  { method: 'GET', path: '/help/articles', function: 'knowledge', operationId: 'searchHelp', access: 'public' },
+  { method: 'GET', path: '/help/articles/{id}', function: 'knowledge', operationId: 'getHelpArticle', access: 'public' },
+  { method: 'GET', path: '/help/categories', function: 'knowledge', operationId: 'listHelpCategories', access: 'public' },
+  { method: 'POST', path: '/help/articles/{id}/feedback', function: 'knowledge', operationId: 'articleFeedback', access: 'public' },
+  { method: 'GET', path: '/cases/{id}/suggestions', function: 'knowledge', operationId: 'caseSuggestions', access: CASE_WORK },
+] as const satisfies readonly RouteSpec[];
+
+export const SURVEY_ROUTES = [
+  { method: 'GET', path: '/csat', function: 'csat', operationId: 'csatPage', access: 'public' },
+  { method: 'POST', path: '/csat', function: 'csat', operationId: 'submitCsat', access: 'public', bodyTypes: ['application/x-www-form-urlencoded'] },
+  { method: 'GET', path: '/reports/csat', function: 'csat', operationId: 'csatReport', access: REPORTS },
+] as const satisfies readonly RouteSpec[];
+
 export const DOCS_ROUTES = [
   {
     method: 'GET',
@@ -498,7 +578,7 @@ function allRoutes<L extends readonly (readonly RouteSpec[])[]>(...lists: L): re
  * Every route, for the topology (CDK, local gateway, OpenAPI document) and the tests. Pure: a
  * bundle that does not read it drops it, and the lists it would have pulled in with it.
  */
-export const ROUTE_TABLE = /* @__PURE__ */ allRoutes(CUSTOMER_ROUTES, CASE_ROUTES, CONSENT_ROUTES, CAMPAIGN_ROUTES, DOCS_ROUTES);
+export const ROUTE_TABLE = /* @__PURE__ */ allRoutes(CUSTOMER_ROUTES, CASE_ROUTES, CONSENT_ROUTES, CAMPAIGN_ROUTES, KNOWLEDGE_ROUTES, SURVEY_ROUTES, DOCS_ROUTES);
 
 export type RouteKey = `${RouteSpec['method']} ${string}`;
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): RouteKey => `${r.method} ${r.path}`;

@@ -11,6 +11,11 @@ import { CustomerErased } from '#events/customer-erased.event.ts';
 import { CustomersMerged } from '#events/customers-merged.event.ts';
 import { SES_CAMPAIGN_FEEDBACK_PATTERN, SES_FEEDBACK_PATTERN } from '#events/ses-feedback.event.ts';
 import { CAMPAIGN_UNSUBSCRIBE_PATTERN } from '#events/consent-withdrawn.event.ts';
+import { ArticlePublished } from '#events/article-published.event.ts';
+import { ArticleWithdrawn } from '#events/article-withdrawn.event.ts';
+import { CaseStatusChanged } from '#events/case-status-changed.event.ts';
+import { CustomerErasureRequested } from '#events/customer-erasure-requested.event.ts';
+import { CustomerErasureCancelled } from '#events/customer-erasure-cancelled.event.ts';
 import { ConsentCommand, EmailOutcome, LedgerEntry, MarketingEmailInput, PreferencesInput, Suppression, Topic, TopicsInput, TopicState } from '#domain/consent/consent.schema.ts';
 import { SuppressionQuery } from '#functions/consent/suppressions.handler.ts';
 import { CaseListQuery, CommentListQuery, ReportQuery } from '#functions/cases/case.http.ts';
@@ -23,6 +28,10 @@ import { CampaignInput, Campaign, CampaignPatch, CampaignReport, PreviewInput, R
 import { Segment, SegmentInput, SegmentPreview, Snapshot, SnapshotMember } from '#domain/campaigns/segment.schema.ts';
 import { PageQuery, PreviewQuery, RecipientQuery } from '#functions/campaigns/campaign.http.ts';
 import { TABLE } from './table.ts';
+import { KNOWLEDGE_ROUTE_SCHEMAS } from './route-schemas/knowledge.route-schemas.ts';
+import { SELF_SERVICE_ROUTE_SCHEMAS } from './route-schemas/self-service.route-schemas.ts';
+import { SURVEY_ROUTE_SCHEMAS } from './route-schemas/surveys.route-schemas.ts';
+import { pageOf } from './route-schemas/page.ts';
 import { type FunctionName, ROUTE_TABLE, type RouteSpec } from './routes.ts';
 
 // The ONE declaration of what exists. infra/cdk realizes it on AWS, infra/local on this machine;
@@ -50,6 +59,8 @@ export interface ResponseSpec {
   readonly location?: boolean;
   /** An HTML page for a person (links in email) instead of JSON. */
   readonly html?: boolean;
+  /** JSON by default, and an HTML page for the same resource when the client prefers text/html (a browser following a public link). */
+  readonly alsoHtml?: boolean;
 }
 
 export type RouteDef = RouteSpec & RouteSchemas;
@@ -66,6 +77,9 @@ function optInPages(ok: string) {
 
 /** Request and response schemas per operation (the OpenAPI document and the tests read them). */
 const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSchemas> = {
+  ...KNOWLEDGE_ROUTE_SCHEMAS,
+  ...SELF_SERVICE_ROUTE_SCHEMAS,
+  ...SURVEY_ROUTE_SCHEMAS,
   createCustomer: {
     summary: 'Create a customer profile',
     body: CreateCustomerInput,
@@ -514,6 +528,42 @@ export const RULES: readonly RuleDef[] = [
     pattern: CAMPAIGN_UNSUBSCRIBE_PATTERN,
     target: { kind: 'function', function: 'campaignFeedback' },
   },
+  {
+    name: 'erasure-requested-schedule',
+    description: "A person's own erasure request is scheduled for the end of its grace period",
+    pattern: CustomerErasureRequested.pattern,
+    target: { kind: 'function', function: 'scheduledErasure' },
+  },
+  {
+    name: 'erasure-cancelled-unschedule',
+    description: 'A cancelled erasure request loses its schedule',
+    pattern: CustomerErasureCancelled.pattern,
+    target: { kind: 'function', function: 'scheduledErasure' },
+  },
+  {
+    name: 'article-published-index',
+    description: 'A published revision enters its locale\'s search index',
+    pattern: ArticlePublished.pattern,
+    target: { kind: 'function', function: 'searchIndexer' },
+  },
+  {
+    name: 'article-withdrawn-index',
+    description: 'An archived or deleted article leaves its locale\'s search index',
+    pattern: ArticleWithdrawn.pattern,
+    target: { kind: 'function', function: 'searchIndexer' },
+  },
+  {
+    name: 'case-status-survey',
+    description: 'A solved case schedules its satisfaction survey; a reopened one cancels it',
+    pattern: CaseStatusChanged.pattern,
+    target: { kind: 'function', function: 'csatSurveys' },
+  },
+  {
+    name: 'customer-erased-surveys',
+    description: "An erased customer's survey answers lose their comments",
+    pattern: CustomerErased.pattern,
+    target: { kind: 'function', function: 'csatSurveys' },
+  },
 ];
 
 export interface ScheduleDef {
@@ -534,6 +584,3 @@ export const SCHEDULES: readonly ScheduleDef[] = [
   },
 ];
 
-function pageOf<T extends z.ZodMiniType>(item: T) {
-  return z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
-}

@@ -13,15 +13,7 @@ export interface CampaignTriggers {
   disable(campaignId: string): Promise<void>;
 }
 
-export type ScheduleTarget = 'campaignStarter' | 'campaignTrigger';
-
-/** One-off schedules (AWS: EventBridge Scheduler `at()` in the campaigns group; locally the virtual clock). */
-export interface OneOffSchedules {
-  /** Creates or replaces the schedule `name`: at `at` the target function gets `input`, once; then it is deleted. */
-  at(name: string, at: string, target: ScheduleTarget, input: Record<string, unknown>): Promise<void>;
-  /** Deletes it; one that already fired or never existed is no error. */
-  cancel(name: string): Promise<void>;
-}
+export type { OneOffSchedules, ScheduleTarget } from '../shared/ports.ts';
 
 /** One parallel-scan run over all customers, evaluating a segment's rule page by page. */
 export interface ScanRun {

@@ -46,3 +46,17 @@ export interface OnceGuard {
   /** After the work failed: the next delivery may claim it and try again. */
   release(key: string): Promise<void>;
 }
+
+/**
+ * The functions a one-off schedule may invoke (infra/routes.ts SCHEDULE_TARGETS names the same
+ * ones; the scheduler's role may invoke exactly these).
+ */
+export type ScheduleTarget = 'campaignStarter' | 'campaignTrigger' | 'scheduledErasure' | 'csatSurveys';
+
+/** One-off schedules (AWS: EventBridge Scheduler `at()` in the crm-schedules group; locally the virtual clock). */
+export interface OneOffSchedules {
+  /** Creates or replaces the schedule `name`: at `at` the target function gets `input`, once; then it is deleted. */
+  at(name: string, at: string, target: ScheduleTarget, input: Record<string, unknown>): Promise<void>;
+  /** Deletes it; one that already fired or never existed is no error. */
+  cancel(name: string): Promise<void>;
+}

@@ -1,9 +1,9 @@
-import { campaignControlConfig, emailConfig, tableConfig, tokenConfig } from '../shared/config.ts';
+import { emailConfig, scheduleConfig, tableConfig, tokenConfig } from '../shared/config.ts';
+import { oneOffSchedulesFor } from '../shared/one-off-schedules.ts';
 import { createSesClient } from '../shared/ses-client.ts';
 import { systemClock, uuidIds } from '../shared/system.ts';
 import { createTableClient } from '../shared/table-client.ts';
 import { audienceFor } from './audience.dynamodb.ts';
-import { campaignControlFor } from './campaign-control.ts';
 import { campaignTriggerHandler } from './campaign-trigger.handler.ts';
 import { campaignTriggerFor } from './campaign-trigger.composition.ts';
 import { deliveryConfig, linkConfig } from './delivery.config.ts';
@@ -17,6 +17,6 @@ export const handler = campaignTriggerHandler(
   campaignTriggerFor(infra, {
     audience: audienceFor(infra).audience,
     delivery: campaignDeliveryFor(infra, mail, { ...deliveryConfig(), linkBase: () => linkBase }),
-    schedules: campaignControlFor(campaignControlConfig(), systemClock).schedules,
+    schedules: oneOffSchedulesFor(scheduleConfig(), systemClock),
   }),
 );

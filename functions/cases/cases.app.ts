@@ -3,6 +3,7 @@ import type { CaseRepository } from '#domain/cases/case.repository.ts';
 import { caseUseCases } from '#domain/cases/case.use-cases.ts';
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
 import { httpApp } from '../shared/http-app.ts';
+import { notBuilt } from '../shared/not-built.ts';
 import { addCommentHandler } from './add-comment.handler.ts';
 import { assignCaseHandler } from './assign-case.handler.ts';
 import { getCaseHandler } from './get-case.handler.ts';
@@ -36,6 +37,12 @@ export function casesHandler(ports: CasesPorts) {
       'GET /sla-policy': getSlaPolicyHandler,
       'PUT /sla-policy': putSlaPolicyHandler,
       'GET /reports/sla': slaReportHandler,
+      'GET /me/cases': notBuilt,
+      'POST /me/cases': notBuilt,
+      'GET /me/cases/{id}': notBuilt,
+      'GET /me/cases/{id}/comments': notBuilt,
+      'POST /me/cases/{id}/comments': notBuilt,
+      'POST /me/cases/{id}/close': notBuilt,
     },
     { cases: caseUseCases(ports) },
   );

@@ -4,6 +4,7 @@ import { customerUseCases } from '#domain/customers/customer.use-cases.ts';
 import { interactionUseCases } from '#domain/customers/interaction.use-cases.ts';
 import type { Clock, IdGenerator, RetryPause } from '#domain/shared/ports.ts';
 import { httpApp } from '../shared/http-app.ts';
+import { notBuilt } from '../shared/not-built.ts';
 import { createCustomerHandler } from './create-customer.handler.ts';
 import { deleteCustomerHandler } from './delete-customer.handler.ts';
 import { exportCustomerHandler } from './export-customer.handler.ts';
@@ -41,6 +42,14 @@ export function customersHandler(ports: CustomersPorts) {
       'GET /customers/{id}/identities': listIdentitiesHandler,
       'POST /customers/{id}/merge': mergeCustomersHandler,
       'GET /customers/{id}/export': exportCustomerHandler,
+      'GET /me': notBuilt,
+      'PATCH /me': notBuilt,
+      'GET /me/timeline': notBuilt,
+      'GET /me/export': notBuilt,
+      'DELETE /me': notBuilt,
+      'GET /me/erasure': notBuilt,
+      'POST /me/erasure/cancel': notBuilt,
+      'GET /erasure-requests': notBuilt,
     },
     { customers: customerUseCases(ports), interactions: interactionUseCases(ports) },
   );

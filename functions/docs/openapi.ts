@@ -182,7 +182,17 @@ function responses(route: RouteDef, ref: (s: z.core.$ZodType, io: 'input' | 'out
     const headers: Json = {};
     if (spec.etag) headers.ETag = { required: true, description: 'The version as an entity tag, for If-Match', schema: { type: 'string', pattern: '^"\\d+"$' } };
     if (spec.location) headers.Location = { required: true, description: 'Where the created resource lives', schema: { type: 'string', format: 'uri-reference' } };
-    const content = spec.html ? HTML : spec.schema ? { 'application/json': { schema: ref(spec.schema, 'output') } } : Number(status) >= 400 ? PROBLEM : undefined;
+    // A function's own 429 (a rate limit of its own) comes besides API Gateway's throttling answer.
+    if (status === '429') headers['Retry-After'] = { required: false, description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 0 } };
+    const content = spec.html
+      ? HTML
+      : spec.schema
+        ? { 'application/json': { schema: ref(spec.schema, 'output') }, ...(spec.alsoHtml ? HTML : {}) }
+        : status === '429'
+          ? { ...PROBLEM, ...FROM_GATEWAY }
+          : Number(status) >= 400
+            ? PROBLEM
+            : undefined;
     out[Number(status)] = {
       description: spec.description,
       ...(Object.keys(headers).length ? { headers } : {}),

@@ -1,4 +1,7 @@
 import * as z from '#domain/shared/zod.ts';
+import type { ScheduleTarget } from '#domain/shared/ports.ts';
+import { SCHEDULE_TARGETS } from '#infra/routes.ts';
+import type { OneOffScheduleSettings } from './one-off-schedules.ts';
 
 const TableConfig = z.object({ TABLE_NAME: z.string().check(z.minLength(1)) });
 const BusConfig = z.object({ EVENT_BUS_NAME: z.string().check(z.minLength(1)) });
@@ -28,20 +31,40 @@ export function tokenConfig(env: NodeJS.ProcessEnv = process.env) {
 const Arn = z.string().check(z.regex(/^arn:[\w-]+:[\w-]+:[\w-]*:\d{12}:\S+$/));
 const CampaignControlConfig = z.object({
   CAMPAIGN_TRIGGER_ARN: Arn,
-  CAMPAIGN_STARTER_ARN: Arn,
-  SCHEDULER_ROLE_ARN: z.string().check(z.regex(/^arn:[\w-]+:iam::\d{12}:role\/\S+$/)),
-  SCHEDULE_GROUP: z.string().check(z.regex(/^[0-9a-zA-Z._-]{1,64}$/)),
   CAMPAIGN_DEAD_LETTER_ARN: Arn,
 });
 
-/** Where campaign rules and one-off schedules deliver (functions/campaigns/campaign-control.ts). */
+/** Where campaign rules deliver and where their one-off schedules live (functions/campaigns/campaign-control.ts). */
 export function campaignControlConfig(env: NodeJS.ProcessEnv = process.env) {
   const parsed = CampaignControlConfig.parse(env);
+  return { triggerArn: parsed.CAMPAIGN_TRIGGER_ARN, deadLetterArn: parsed.CAMPAIGN_DEAD_LETTER_ARN, schedules: scheduleConfig(env) };
+}
+
+const ScheduleTargetArns = z.strictObject(Object.fromEntries(SCHEDULE_TARGETS.map((name) => [name, Arn])) as Record<ScheduleTarget, typeof Arn>);
+
+const ScheduleConfig = z.object({
+  SCHEDULER_ROLE_ARN: z.string().check(z.regex(/^arn:[\w-]+:iam::\d{12}:role\/\S+$/)),
+  SCHEDULE_GROUP: z.string().check(z.regex(/^[0-9a-zA-Z._-]{1,64}$/)),
+  SCHEDULE_DEAD_LETTER_ARN: Arn,
+  /** JSON: `{"<target function>": "<its ARN>"}` for every SCHEDULE_TARGETS entry. */
+  SCHEDULE_TARGET_ARNS: z.string().check(z.minLength(2)),
+});
+
+/** One-off schedules (functions/shared/one-off-schedules.ts): the group, the role Scheduler assumes, the targets' ARNs. */
+export function scheduleConfig(env: NodeJS.ProcessEnv = process.env): OneOffScheduleSettings {
+  const parsed = ScheduleConfig.parse(env);
   return {
-    triggerArn: parsed.CAMPAIGN_TRIGGER_ARN,
-    starterArn: parsed.CAMPAIGN_STARTER_ARN,
-    schedulerRoleArn: parsed.SCHEDULER_ROLE_ARN,
-    scheduleGroup: parsed.SCHEDULE_GROUP,
-    deadLetterArn: parsed.CAMPAIGN_DEAD_LETTER_ARN,
+    group: parsed.SCHEDULE_GROUP,
+    roleArn: parsed.SCHEDULER_ROLE_ARN,
+    targets: ScheduleTargetArns.parse(parseJson(parsed.SCHEDULE_TARGET_ARNS, 'SCHEDULE_TARGET_ARNS')),
+    deadLetterArn: parsed.SCHEDULE_DEAD_LETTER_ARN,
   };
+}
+
+function parseJson(text: string, name: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${name} must be JSON`);
+  }
 }

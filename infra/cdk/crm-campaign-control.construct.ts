@@ -4,15 +4,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { ScheduleTarget } from '#domain/campaigns/campaign.ports.ts';
 import { EVENT_BUS_NAME } from '#events/define-event.ts';
 import { CAMPAIGN_RULE_PREFIX } from '#functions/campaigns/campaign-triggers.ts';
-import { CAMPAIGN_SCHEDULE_GROUP } from '#infra/routes.ts';
+import { SCHEDULE_GROUP, SCHEDULE_TARGETS } from '#infra/routes.ts';
 import type { FunctionName } from '#infra/topology.ts';
 import type { CrmFunction } from './crm-function.construct.ts';
 
 /** Where campaign rules and one-off schedules deliver: named at synth, so their ARNs need no reference. */
-export const CAMPAIGN_CONTROL_TARGETS = ['campaignTrigger', 'campaignStarter'] as const satisfies readonly (FunctionName & ScheduleTarget)[];
+export const CAMPAIGN_CONTROL_TARGETS = [...new Set(['campaignTrigger', ...SCHEDULE_TARGETS] as const)] satisfies readonly FunctionName[];
 
 export const CAMPAIGN_RULE_ACTIONS = ['events:PutRule', 'events:PutTargets', 'events:RemoveTargets', 'events:DeleteRule', 'events:DescribeRule'];
 export const CAMPAIGN_SCHEDULE_ACTIONS = ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'];
@@ -24,11 +23,11 @@ export interface CrmCampaignControlProps {
 }
 
 /**
- * `Access.rules` and `Access.schedules` of the topology: the control plane the campaigns use at
- * run time (functions/campaigns/campaign-control.ts). Rules: the `campaign-*` rules on the crm bus
- * and their one target, campaignTrigger. Schedules: one-off schedules in the `crm-campaigns` group,
- * invoked through a role that may call exactly campaignStarter and campaignTrigger. Each grant sits
- * next to the environment variable that names its resource.
+ * `Access.rules` and `Access.schedules` of the topology: the control plane functions use at run
+ * time. Rules (functions/campaigns/campaign-control.ts): the `campaign-*` rules on the crm bus and
+ * their one target, campaignTrigger. Schedules (functions/shared/one-off-schedules.ts): one-off
+ * schedules in the `crm-schedules` group, invoked through a role that may call exactly the
+ * SCHEDULE_TARGETS functions. Each grant sits next to the environment variable that names its resource.
  */
 export class CrmCampaignControl extends Construct {
   readonly scheduleGroup?: scheduler.CfnScheduleGroup;
@@ -46,9 +45,9 @@ export class CrmCampaignControl extends Construct {
       return fn.arnWithoutReference;
     };
     const triggerArn = arnOf('campaignTrigger');
-    const starterArn = arnOf('campaignStarter');
+    const targetArns = SCHEDULE_TARGETS.map((name) => [name, arnOf(name)] as const);
     const ruleArns = stack.formatArn({ service: 'events', resource: 'rule', resourceName: `${EVENT_BUS_NAME}/${CAMPAIGN_RULE_PREFIX}*` });
-    const scheduleArns = stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${CAMPAIGN_SCHEDULE_GROUP}/*` });
+    const scheduleArns = stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${SCHEDULE_GROUP}/*` });
 
     if (users.some(([, fn]) => fn.definition.access.rules)) {
       // The rules exist only at run time, so EventBridge's right to invoke and to dead-letter is
@@ -72,24 +71,24 @@ export class CrmCampaignControl extends Construct {
     }
 
     if (users.some(([, fn]) => fn.definition.access.schedules)) {
-      this.scheduleGroup = new scheduler.CfnScheduleGroup(this, 'Group', { name: CAMPAIGN_SCHEDULE_GROUP });
-      const groupArn = stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: CAMPAIGN_SCHEDULE_GROUP });
+      this.scheduleGroup = new scheduler.CfnScheduleGroup(this, 'Group', { name: SCHEDULE_GROUP });
+      const groupArn = stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: SCHEDULE_GROUP });
       this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
-        description: 'Assumed by EventBridge Scheduler to run the campaigns one-off schedules',
+        description: 'Assumed by EventBridge Scheduler to run the one-off schedules (campaign starts, delayed sends, erasures, surveys)',
         // Only for schedules of our group in this account (confused-deputy guard).
         assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID }, ArnLike: { 'aws:SourceArn': groupArn } } }),
       });
       // Its own policy resource (not inline), so the functions can name the role while the policy
       // names the functions without a circular dependency.
-      this.schedulerRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [starterArn, triggerArn] }));
+      this.schedulerRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: targetArns.map(([, arn]) => arn) }));
       this.schedulerRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.deadLetters.queueArn] }));
     }
 
     for (const [, fn] of users) {
       const { access } = fn.definition;
-      fn.function.addEnvironment('CAMPAIGN_TRIGGER_ARN', triggerArn);
-      fn.function.addEnvironment('CAMPAIGN_DEAD_LETTER_ARN', props.deadLetters.queueArn);
       if (access.rules) {
+        fn.function.addEnvironment('CAMPAIGN_TRIGGER_ARN', triggerArn);
+        fn.function.addEnvironment('CAMPAIGN_DEAD_LETTER_ARN', props.deadLetters.queueArn);
         fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: CAMPAIGN_RULE_ACTIONS, resources: [ruleArns] }));
         Validations.of(fn.role).acknowledge({
           id: `AwsSolutions-IAM5[Resource::${nagArn('events', `rule/${EVENT_BUS_NAME}/${CAMPAIGN_RULE_PREFIX}*`)}]`,
@@ -97,13 +96,14 @@ export class CrmCampaignControl extends Construct {
         });
       }
       if (access.schedules) {
-        fn.function.addEnvironment('CAMPAIGN_STARTER_ARN', starterArn);
-        fn.function.addEnvironment('SCHEDULE_GROUP', CAMPAIGN_SCHEDULE_GROUP);
+        fn.function.addEnvironment('SCHEDULE_GROUP', SCHEDULE_GROUP);
         fn.function.addEnvironment('SCHEDULER_ROLE_ARN', this.schedulerRole!.roleArn);
+        fn.function.addEnvironment('SCHEDULE_DEAD_LETTER_ARN', props.deadLetters.queueArn);
+        fn.function.addEnvironment('SCHEDULE_TARGET_ARNS', stack.toJsonString(Object.fromEntries(targetArns)));
         fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: CAMPAIGN_SCHEDULE_ACTIONS, resources: [scheduleArns] }));
         Validations.of(fn.role).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${nagArn('scheduler', `schedule/${CAMPAIGN_SCHEDULE_GROUP}/*`)}]`,
-          reason: `One-off schedules are created at run time (campaign starts, delayed sends), so they are known by their group only: the grant covers the ${CAMPAIGN_SCHEDULE_GROUP} group and nothing else.`,
+          id: `AwsSolutions-IAM5[Resource::${nagArn('scheduler', `schedule/${SCHEDULE_GROUP}/*`)}]`,
+          reason: `One-off schedules are created at run time (campaign starts, delayed sends, erasures, surveys), so they are known by their group only: the grant covers the ${SCHEDULE_GROUP} group and nothing else.`,
         });
         fn.role.addToPrincipalPolicy(
           new iam.PolicyStatement({

@@ -1,6 +1,6 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
+import type { Clock, IdGenerator, ScheduleTarget } from '#domain/shared/ports.ts';
 import { createSesClient } from '#functions/shared/ses-client.ts';
 import { jitteredPause } from '#functions/shared/system.ts';
 import { EVENT_BUS_NAME } from '#events/define-event.ts';
@@ -24,10 +24,13 @@ import { consentErasureHandler, emailFeedbackHandler, optInMailHandler } from '#
 import { dynamoCustomerRepository } from '#functions/customers/customer.dynamodb-repository.ts';
 import { customersHandler } from '#functions/customers/customers.app.ts';
 import { docsHandler } from '#functions/docs/docs.app.ts';
+import { knowledgeHandler } from '#functions/knowledge/knowledge.app.ts';
+import { csatHandler } from '#functions/surveys/csat.app.ts';
+import { notBuiltConsumer } from '#functions/shared/not-built.ts';
 import { eventBridgePublisher } from '#functions/outbox/eventbridge-publisher.ts';
 import { publishOutboxHandler } from '#functions/outbox/publish-outbox.handler.ts';
 import type { CampaignControlSettings } from '#functions/campaigns/campaign-control.ts';
-import { CAMPAIGN_SCHEDULE_GROUP } from '../routes.ts';
+import { SCHEDULE_GROUP, SCHEDULE_TARGETS } from '../routes.ts';
 import type { FunctionName } from '../topology.ts';
 import { LOCAL_AWS } from './dynamodb-local.ts';
 import { withMessageTags } from './ses-feedback.ts';
@@ -49,22 +52,27 @@ export interface LocalPorts {
   /**
    * Campaign rules and one-off schedules on the local bus and scheduler: hand it to
    * `campaignControlFor(campaignControl, clock)` (functions/campaigns/campaign-control.ts), as the
-   * Lambdas hand it `campaignControlConfig()`.
+   * Lambdas hand it `campaignControlConfig()`, and its `schedules` to `oneOffSchedulesFor`
+   * (functions/shared/one-off-schedules.ts), as they hand it `scheduleConfig()`.
    */
   readonly campaignControl: CampaignControlSettings;
 }
 
-/** The local bus and scheduler as the campaign-control adapters see them, with local ARNs for the targets. */
+/** The local bus and scheduler as the control-plane adapters see them, with local ARNs for the targets. */
 export function localCampaignControl(endpoints: { bus: string; scheduler: string }): CampaignControlSettings {
+  // Locally, deliveries that fail every retry go to the data directory's dead-letter folders.
+  const deadLetterArn = `arn:aws:sqs:${LOCAL_AWS.region}:${LOCAL_ACCOUNT}:local-dead-letters`;
   return {
     triggerArn: localFunctionArn('campaignTrigger' satisfies FunctionName),
-    starterArn: localFunctionArn('campaignStarter' satisfies FunctionName),
-    schedulerRoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local-scheduler`,
-    scheduleGroup: CAMPAIGN_SCHEDULE_GROUP,
-    // Locally, deliveries that fail every retry go to the data directory's dead-letter folders.
-    deadLetterArn: `arn:aws:sqs:${LOCAL_AWS.region}:${LOCAL_ACCOUNT}:local-dead-letters`,
+    deadLetterArn,
+    schedules: {
+      group: SCHEDULE_GROUP,
+      roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local-scheduler`,
+      targets: Object.fromEntries(SCHEDULE_TARGETS.map((name) => [name, localFunctionArn(name)])) as Record<ScheduleTarget, string>,
+      deadLetterArn,
+      scheduler: { endpoint: endpoints.scheduler, ...LOCAL_AWS },
+    },
     eventBridge: { endpoint: endpoints.bus, ...LOCAL_AWS },
-    scheduler: { endpoint: endpoints.scheduler, ...LOCAL_AWS },
   };
 }
 
@@ -104,6 +112,11 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
       campaignTriggerFor(infra, { audience: audience.audience, delivery: campaignDeliveryFor(infra, mail, sending), schedules: control.schedules }),
     ),
     campaignFeedback: campaignFeedbackHandler(dynamoFeedbackCounters(client, tableName, clock)),
+    scheduledErasure: notBuiltConsumer('scheduledErasure'),
+    knowledge: knowledgeHandler({ clock, ids }),
+    searchIndexer: notBuiltConsumer('searchIndexer'),
+    csat: csatHandler({ clock, ids }),
+    csatSurveys: notBuiltConsumer('csatSurveys'),
     docs: docsHandler(),
     outboxPublisher: publishOutboxHandler(eventBridgePublisher(eventBridge, EVENT_BUS_NAME)),
   } satisfies Record<FunctionName, unknown>;

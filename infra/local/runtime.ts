@@ -7,7 +7,7 @@ import * as z from '#domain/shared/zod.ts';
 import { EVENT_BUS_NAME } from '#events/define-event.ts';
 import { uuidIds } from '#functions/shared/system.ts';
 import { createTableClient } from '#functions/shared/table-client.ts';
-import { CAMPAIGN_SCHEDULE_GROUP } from '../routes.ts';
+import { SCHEDULE_GROUP } from '../routes.ts';
 import { FUNCTIONS, type FunctionName, ROUTES, RULES, SCHEDULES, STREAM_CONSUMERS, STREAM_RETRY_ATTEMPTS } from '../topology.ts';
 import { ensureTable } from './create-table.ts';
 import { LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
@@ -113,7 +113,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     stops.push(() => bus.stop());
     const oneOffs = await startScheduleApi({
       clock,
-      groups: [CAMPAIGN_SCHEDULE_GROUP],
+      groups: [SCHEDULE_GROUP],
       functionTarget,
       ...(options.dataDir ? { dir: join(options.dataDir, 'scheduler') } : {}),
     });

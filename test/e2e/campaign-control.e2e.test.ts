@@ -25,7 +25,10 @@ describe('campaign control in the local runtime', () => {
   it('creates rules and schedules on the runtime bus and scheduler that survive a restart', async () => {
     running = await startTestRuntime({ dataDir: dir });
     const { runtime } = running;
-    expect(runtime.campaignControl).toMatchObject({ triggerArn: localFunctionArn('campaignTrigger'), starterArn: localFunctionArn('campaignStarter'), scheduleGroup: 'crm-campaigns' });
+    expect(runtime.campaignControl).toMatchObject({
+      triggerArn: localFunctionArn('campaignTrigger'),
+      schedules: { group: 'crm-schedules', targets: { campaignStarter: localFunctionArn('campaignStarter'), scheduledErasure: localFunctionArn('scheduledErasure') } },
+    });
     const control = campaignControlFor(runtime.campaignControl, runtime.clock);
     await control.triggers.enable('c-e2e', { source: ['crm.customers'], 'detail-type': ['CustomerCreated'] });
     const at = new Date(runtime.clock.now().getTime() + 3_600_000).toISOString();
@@ -37,9 +40,9 @@ describe('campaign control in the local runtime', () => {
     running = await startTestRuntime({ dataDir: dir, tableName });
     const again = running.runtime.campaignControl;
     const rules = new EventBridgeClient({ endpoint: again.eventBridge!.endpoint as string, ...LOCAL_AWS });
-    const schedules = new SchedulerClient({ endpoint: again.scheduler!.endpoint as string, ...LOCAL_AWS });
+    const schedules = new SchedulerClient({ endpoint: again.schedules.scheduler!.endpoint as string, ...LOCAL_AWS });
     expect(await rules.send(new DescribeRuleCommand({ Name: campaignRuleName('c-e2e'), EventBusName: 'crm' }))).toMatchObject({ State: 'ENABLED' });
-    expect(await schedules.send(new GetScheduleCommand({ Name: 'campaign-start-c-e2e', GroupName: 'crm-campaigns' }))).toMatchObject({
+    expect(await schedules.send(new GetScheduleCommand({ Name: 'campaign-start-c-e2e', GroupName: 'crm-schedules' }))).toMatchObject({
       ScheduleExpression: `at(${at.slice(0, 19)})`,
       Target: { Arn: localFunctionArn('campaignStarter'), Input: '{"campaignId":"c-e2e"}' },
     });
@@ -48,6 +51,6 @@ describe('campaign control in the local runtime', () => {
     await restarted.triggers.disable('c-e2e');
     await restarted.schedules.cancel('campaign-start-c-e2e');
     await expect(rules.send(new DescribeRuleCommand({ Name: campaignRuleName('c-e2e'), EventBusName: 'crm' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
-    await expect(schedules.send(new GetScheduleCommand({ Name: 'campaign-start-c-e2e', GroupName: 'crm-campaigns' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(schedules.send(new GetScheduleCommand({ Name: 'campaign-start-c-e2e', GroupName: 'crm-schedules' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 });

@@ -2,7 +2,7 @@ import { DescribeRuleCommand, EventBridgeClient } from '@aws-sdk/client-eventbri
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaignRuleName } from '../../functions/campaigns/campaign-triggers.ts';
-import { scheduleNameFor } from '../../functions/campaigns/one-off-schedules.ts';
+import { scheduleNameFor } from '../../functions/shared/one-off-schedules.ts';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local.ts';
 import { localFunctionArn } from '../../infra/local/local-arns.ts';
 import { addToReport, putRecipient, putSegment, setCampaignStatus } from '../support/campaign-fixtures.ts';
@@ -45,9 +45,9 @@ async function create(body: Record<string, unknown> = {}) {
 }
 /** The campaign's start schedule on the runtime's scheduler, or undefined. */
 async function startSchedule(id: string) {
-  const scheduler = new SchedulerClient({ endpoint: t.runtime.campaignControl.scheduler!.endpoint as string, ...LOCAL_AWS });
+  const scheduler = new SchedulerClient({ endpoint: t.runtime.campaignControl.schedules.scheduler!.endpoint as string, ...LOCAL_AWS });
   try {
-    return await scheduler.send(new GetScheduleCommand({ Name: scheduleNameFor(`campaign-${id}`), GroupName: 'crm-campaigns' }));
+    return await scheduler.send(new GetScheduleCommand({ Name: scheduleNameFor(`campaign-${id}`), GroupName: 'crm-schedules' }));
   } catch (error) {
     if ((error as Error).name === 'ResourceNotFoundException') return undefined;
     throw error;

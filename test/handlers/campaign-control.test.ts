@@ -20,8 +20,8 @@ import { ConflictError } from '../../domain/shared/errors.ts';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { campaignControlFor, type CampaignControlSettings } from '../../functions/campaigns/campaign-control.ts';
 import { campaignRuleName, triggerInputTemplate } from '../../functions/campaigns/campaign-triggers.ts';
-import { atExpression, scheduleNameFor } from '../../functions/campaigns/one-off-schedules.ts';
-import { campaignControlConfig } from '../../functions/shared/config.ts';
+import { atExpression, scheduleNameFor } from '../../functions/shared/one-off-schedules.ts';
+import { campaignControlConfig, scheduleConfig } from '../../functions/shared/config.ts';
 import { dependencyFailure } from '../../functions/shared/dependency-errors.ts';
 import { fakeClock } from '../support/fakes.ts';
 import { unreachableEndpoints } from '../support/unreachable.ts';
@@ -29,14 +29,18 @@ import { unreachableEndpoints } from '../support/unreachable.ts';
 // The control-plane adapters at the SDK edge: the exact requests they send, and how they read
 // AWS's answers (replace on conflict, not found is no error, failed entries are errors).
 
+const arn = (name: string) => `arn:aws:lambda:eu-west-1:123456789012:function:${name}`;
+const TARGETS = { campaignStarter: arn('CrmCampaignStarter'), campaignTrigger: arn('CrmCampaignTrigger'), scheduledErasure: arn('CrmScheduledErasure'), csatSurveys: arn('CrmCsatSurveys') };
 const ENV = {
-  CAMPAIGN_TRIGGER_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:CrmCampaignTrigger',
-  CAMPAIGN_STARTER_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:CrmCampaignStarter',
-  SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/CrmCampaignScheduler',
-  SCHEDULE_GROUP: 'crm-campaigns',
+  CAMPAIGN_TRIGGER_ARN: TARGETS.campaignTrigger,
   CAMPAIGN_DEAD_LETTER_ARN: 'arn:aws:sqs:eu-west-1:123456789012:CrmDeliveryFailures',
+  SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/CrmScheduler',
+  SCHEDULE_GROUP: 'crm-schedules',
+  SCHEDULE_DEAD_LETTER_ARN: 'arn:aws:sqs:eu-west-1:123456789012:CrmDeliveryFailures',
+  SCHEDULE_TARGET_ARNS: JSON.stringify(TARGETS),
 };
-const settings: CampaignControlSettings = { ...campaignControlConfig(ENV), eventBridge: { region: 'eu-west-1' }, scheduler: { region: 'eu-west-1' } };
+const configured = campaignControlConfig(ENV);
+const settings: CampaignControlSettings = { ...configured, schedules: { ...configured.schedules, scheduler: { region: 'eu-west-1' } }, eventBridge: { region: 'eu-west-1' } };
 const clock = fakeClock('2026-03-01T10:00:00.000Z');
 const eventBridge = mockClient(EventBridgeClient);
 const scheduler = mockClient(SchedulerClient);
@@ -61,17 +65,18 @@ afterAll(() => {
 const pattern = { source: ['crm.customers'], 'detail-type': ['CustomerCreated'] };
 
 describe('campaignControlConfig', () => {
-  it('reads the four settings and the dead-letter queue, and refuses a missing or malformed one', () => {
+  it('reads the rule target, the schedule group, role and every schedule target, and refuses a missing or malformed one', () => {
     expect(campaignControlConfig(ENV)).toEqual({
       triggerArn: ENV.CAMPAIGN_TRIGGER_ARN,
-      starterArn: ENV.CAMPAIGN_STARTER_ARN,
-      schedulerRoleArn: ENV.SCHEDULER_ROLE_ARN,
-      scheduleGroup: 'crm-campaigns',
       deadLetterArn: ENV.CAMPAIGN_DEAD_LETTER_ARN,
+      schedules: { group: 'crm-schedules', roleArn: ENV.SCHEDULER_ROLE_ARN, targets: TARGETS, deadLetterArn: ENV.SCHEDULE_DEAD_LETTER_ARN },
     });
     expect(() => campaignControlConfig({ ...ENV, SCHEDULER_ROLE_ARN: undefined })).toThrow();
     expect(() => campaignControlConfig({ ...ENV, SCHEDULE_GROUP: 'has space' })).toThrow();
     expect(() => campaignControlConfig({ ...ENV, CAMPAIGN_TRIGGER_ARN: 'campaignTrigger' })).toThrow();
+    expect(() => scheduleConfig({ ...ENV, SCHEDULE_TARGET_ARNS: 'not json' })).toThrow(/must be JSON/);
+    expect(() => scheduleConfig({ ...ENV, SCHEDULE_TARGET_ARNS: JSON.stringify({ ...TARGETS, csatSurveys: undefined }) })).toThrow();
+    expect(() => scheduleConfig({ ...ENV, SCHEDULE_TARGET_ARNS: JSON.stringify({ ...TARGETS, other: arn('Other') }) })).toThrow();
   });
 });
 
@@ -154,7 +159,7 @@ describe('OneOffSchedules on EventBridge Scheduler', () => {
   function expectedRequest(name: string, expression: string, arn: string) {
     return {
       Name: name,
-      GroupName: 'crm-campaigns',
+      GroupName: 'crm-schedules',
       Description: name,
       ScheduleExpression: expression,
       ScheduleExpressionTimezone: 'UTC',
@@ -166,7 +171,7 @@ describe('OneOffSchedules on EventBridge Scheduler', () => {
         RoleArn: ENV.SCHEDULER_ROLE_ARN,
         Input: JSON.stringify(input),
         RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
-        DeadLetterConfig: { Arn: ENV.CAMPAIGN_DEAD_LETTER_ARN },
+        DeadLetterConfig: { Arn: ENV.SCHEDULE_DEAD_LETTER_ARN },
       },
     };
   }
@@ -174,7 +179,7 @@ describe('OneOffSchedules on EventBridge Scheduler', () => {
   it('at() creates an at(...) schedule in UTC for the target function, deleted after it fires', async () => {
     await control.schedules.at('campaign-start-c-1', '2026-03-02T08:30:15.250Z', 'campaignStarter', input);
     expect(scheduler.commandCalls(CreateScheduleCommand).map((c) => c.args[0].input)).toEqual([
-      expectedRequest('campaign-start-c-1', 'at(2026-03-02T08:30:15)', ENV.CAMPAIGN_STARTER_ARN),
+      expectedRequest('campaign-start-c-1', 'at(2026-03-02T08:30:15)', TARGETS.campaignStarter),
     ]);
   });
 
@@ -219,7 +224,7 @@ describe('OneOffSchedules on EventBridge Scheduler', () => {
 
   it('cancel deletes the schedule in the group; one that already fired or never existed is no error', async () => {
     await control.schedules.cancel('campaign-start-c-1');
-    expect(scheduler.commandCalls(DeleteScheduleCommand).map((c) => c.args[0].input)).toEqual([{ Name: 'campaign-start-c-1', GroupName: 'crm-campaigns' }]);
+    expect(scheduler.commandCalls(DeleteScheduleCommand).map((c) => c.args[0].input)).toEqual([{ Name: 'campaign-start-c-1', GroupName: 'crm-schedules' }]);
     scheduler.on(DeleteScheduleCommand).rejects(new ScheduleNotFound({ message: 'gone', Message: 'gone', $metadata: {} }));
     await expect(control.schedules.cancel('campaign-start-c-1')).resolves.toBeUndefined();
   });
@@ -241,7 +246,7 @@ describe('bounded clients', () => {
         {
           ...settings,
           eventBridge: { endpoint: endpoints.closed, region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 },
-          scheduler: { endpoint: endpoints.closed, region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 },
+          schedules: { ...settings.schedules, scheduler: { endpoint: endpoints.closed, region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 } },
         },
         clock,
       );

@@ -2,17 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { CAMPAIGN_RULE_ACTIONS, CAMPAIGN_SCHEDULE_ACTIONS } from '#infra/cdk/crm-campaign-control.construct.ts';
 import { TOPOLOGY } from '#infra/cdk/crm.stack.ts';
 import { type Access, FUNCTIONS, type FunctionName } from '#infra/topology.ts';
+import { SCHEDULE_TARGETS } from '#infra/routes.ts';
 import { asArray, type Statement, synthCrm } from './crm-app.ts';
 
 // Access.rules and Access.schedules on AWS: least-privilege grants next to the environment that
-// names each resource, EventBridge's and Scheduler's right to invoke exactly the campaign targets,
+// names each resource, EventBridge's and Scheduler's right to invoke exactly their targets,
 // and a template CloudFormation can order (no circular dependency).
 
 const crm = synthCrm();
 const functionNames = Object.keys(FUNCTIONS) as FunctionName[];
 const lambdas = crm.resources('AWS::Lambda::Function');
 const RULES = 'arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:rule/crm/campaign-*';
-const SCHEDULES = 'arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/crm-campaigns/*';
+const SCHEDULES = 'arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/crm-schedules/*';
 
 /** A value as text: pseudo parameters as <AWS::Name>, other references as <Ref:Id> / <GetAtt:Id.Attr>. */
 function text(value: unknown): string {
@@ -29,7 +30,7 @@ const withAction = (list: Statement[], action: string) => list.filter((s) => asA
 const arnOf = (name: FunctionName) => `arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:${lambdas[crm.functionId(name)]?.Properties?.FunctionName}`;
 const [groupId, group] = Object.entries(crm.resources('AWS::Scheduler::ScheduleGroup'))[0] ?? [];
 const schedulerRoleId = () => {
-  const ids = Object.entries(crm.resources('AWS::IAM::Role')).filter(([, r]) => JSON.stringify(r.Properties?.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com') && JSON.stringify(r.Properties?.AssumeRolePolicyDocument).includes('crm-campaigns'));
+  const ids = Object.entries(crm.resources('AWS::IAM::Role')).filter(([, r]) => JSON.stringify(r.Properties?.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com') && JSON.stringify(r.Properties?.AssumeRolePolicyDocument).includes('crm-schedules'));
   expect(ids).toHaveLength(1);
   return ids[0]![0];
 };
@@ -57,15 +58,15 @@ describe('campaign rules (Access.rules)', () => {
     expect(fromRules[0]).toMatchObject({ Effect: 'Allow', Action: 'sqs:SendMessage', Principal: { Service: 'events.amazonaws.com' } });
   });
 
-  it('names the campaignTrigger function (and the dead-letter queue) in CAMPAIGN_TRIGGER_ARN without a reference', () => {
+  it('names the campaignTrigger function (and the dead-letter queue) in CAMPAIGN_TRIGGER_ARN without a reference, for functions that manage rules only', () => {
     expect(text(variables('campaigns').CAMPAIGN_TRIGGER_ARN)).toBe(arnOf('campaignTrigger'));
-    expect(text(variables('campaignTrigger').CAMPAIGN_TRIGGER_ARN)).toBe(arnOf('campaignTrigger'));
+    for (const name of functionNames) expect('CAMPAIGN_TRIGGER_ARN' in variables(name), name).toBe((FUNCTIONS[name].access as Access).rules === true);
   });
 });
 
-describe('campaign schedules (Access.schedules)', () => {
-  it('has the crm-campaigns schedule group', () => {
-    expect(group?.Properties?.Name).toBe('crm-campaigns');
+describe('one-off schedules (Access.schedules)', () => {
+  it('has the crm-schedules schedule group', () => {
+    expect(group?.Properties?.Name).toBe('crm-schedules');
   });
 
   it.each(functionNames)('%s may manage schedules of that group and pass the scheduler role exactly when its access names schedules', (name) => {
@@ -75,32 +76,30 @@ describe('campaign schedules (Access.schedules)', () => {
     const env = variables(name);
     if (!access.schedules) {
       expect([scheduling, passing]).toEqual([[], []]);
-      expect(['SCHEDULE_GROUP', 'SCHEDULER_ROLE_ARN', 'CAMPAIGN_STARTER_ARN'].filter((v) => v in env)).toEqual([]);
-      expect('CAMPAIGN_TRIGGER_ARN' in env).toBe(access.rules === true);
+      expect(['SCHEDULE_GROUP', 'SCHEDULER_ROLE_ARN', 'SCHEDULE_DEAD_LETTER_ARN', 'SCHEDULE_TARGET_ARNS'].filter((v) => v in env)).toEqual([]);
       return;
     }
     expect(scheduling.map((s) => [asArray(s.Action).sort(), asArray(s.Resource).map(text)])).toEqual([[[...CAMPAIGN_SCHEDULE_ACTIONS].sort(), [SCHEDULES]]]);
     expect(passing.map((s) => [asArray(s.Resource).map(text), s.Condition])).toEqual([
       [[`<GetAtt:${schedulerRoleId()}.Arn>`], { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } }],
     ]);
-    expect({ ...env, SCHEDULER_ROLE_ARN: text(env.SCHEDULER_ROLE_ARN), CAMPAIGN_STARTER_ARN: text(env.CAMPAIGN_STARTER_ARN), CAMPAIGN_TRIGGER_ARN: text(env.CAMPAIGN_TRIGGER_ARN) }).toMatchObject({
-      SCHEDULE_GROUP: 'crm-campaigns',
+    expect({ SCHEDULE_GROUP: env.SCHEDULE_GROUP, SCHEDULER_ROLE_ARN: text(env.SCHEDULER_ROLE_ARN), SCHEDULE_TARGET_ARNS: JSON.parse(text(env.SCHEDULE_TARGET_ARNS)) }).toEqual({
+      SCHEDULE_GROUP: 'crm-schedules',
       SCHEDULER_ROLE_ARN: `<GetAtt:${schedulerRoleId()}.Arn>`,
-      CAMPAIGN_STARTER_ARN: arnOf('campaignStarter'),
-      CAMPAIGN_TRIGGER_ARN: arnOf('campaignTrigger'),
-      CAMPAIGN_DEAD_LETTER_ARN: expect.anything(),
+      SCHEDULE_TARGET_ARNS: Object.fromEntries(SCHEDULE_TARGETS.map((target) => [target, arnOf(target)])),
     });
+    expect(env.SCHEDULE_DEAD_LETTER_ARN).toBeDefined();
   });
 
-  it('has a scheduler role, assumable by Scheduler for our group only, that may invoke exactly campaignStarter and campaignTrigger and dead-letter', () => {
+  it('has a scheduler role, assumable by Scheduler for our group only, that may invoke exactly the schedule targets and dead-letter', () => {
     const roleId = schedulerRoleId();
     const trust = crm.resources('AWS::IAM::Role')[roleId]!.Properties?.AssumeRolePolicyDocument.Statement[0];
     expect(trust.Principal).toEqual({ Service: 'scheduler.amazonaws.com' });
-    expect(text(trust.Condition.ArnLike['aws:SourceArn'])).toBe('arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule-group/crm-campaigns');
+    expect(text(trust.Condition.ArnLike['aws:SourceArn'])).toBe('arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule-group/crm-schedules');
     expect(trust.Condition.StringEquals['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
     const granted = crm.statementsOfRole(roleId);
     expect(granted.flatMap((s) => asArray(s.Action)).sort()).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
-    expect(asArray(withAction(granted, 'lambda:InvokeFunction')[0]!.Resource).map(text).sort()).toEqual([arnOf('campaignStarter'), arnOf('campaignTrigger')].sort());
+    expect(asArray(withAction(granted, 'lambda:InvokeFunction')[0]!.Resource).map(text).sort()).toEqual(SCHEDULE_TARGETS.map(arnOf).sort());
     expect(asArray(withAction(granted, 'sqs:SendMessage')[0]!.Resource).map(text)).toEqual([text(variables('campaigns').CAMPAIGN_DEAD_LETTER_ARN)]);
     expect(groupId).toBeDefined();
   });

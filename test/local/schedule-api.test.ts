@@ -29,7 +29,7 @@ async function scheduler(options: { dir?: string; clock?: VirtualClock; deliver?
   const clock = options.clock ?? new VirtualClock();
   const api = await startScheduleApi({
     clock,
-    groups: ['crm-campaigns'],
+    groups: ['crm-schedules'],
     functionTarget: (arn) => {
       const fn = functionNameOfArn(arn);
       if (fn !== 'campaignTrigger' && fn !== 'campaignStarter') return undefined;
@@ -55,17 +55,17 @@ async function scheduler(options: { dir?: string; clock?: VirtualClock; deliver?
 }
 
 const inAnHour = (clock: VirtualClock) => new Date(clock.now().getTime() + HOUR * 1000).toISOString();
-const get = (client: SchedulerClient, Name: string) => client.send(new GetScheduleCommand({ Name, GroupName: 'crm-campaigns' }));
+const get = (client: SchedulerClient, Name: string) => client.send(new GetScheduleCommand({ Name, GroupName: 'crm-schedules' }));
 
 describe('local one-off schedules', () => {
   it('fire once at their virtual time, not before, with their input, and are deleted after', async () => {
     const s = await scheduler();
     await s.control.schedules.at('campaign-start-c-1', inAnHour(s.clock), 'campaignStarter', { campaignId: 'c-1' });
-    expect(await get(s.client, 'campaign-start-c-1')).toMatchObject({ GroupName: 'crm-campaigns', ActionAfterCompletion: 'DELETE', Target: { Arn: localFunctionArn('campaignStarter') } });
+    expect(await get(s.client, 'campaign-start-c-1')).toMatchObject({ GroupName: 'crm-schedules', ActionAfterCompletion: 'DELETE', Target: { Arn: localFunctionArn('campaignStarter') } });
 
     expect((await s.advance(HOUR - 60)).fired).toEqual([]);
     expect(s.received).toEqual([]);
-    expect((await s.advance(61)).fired).toEqual(['crm-campaigns/campaign-start-c-1']);
+    expect((await s.advance(61)).fired).toEqual(['crm-schedules/campaign-start-c-1']);
     expect(s.received).toEqual([{ fn: 'campaignStarter', payload: { campaignId: 'c-1' } }]);
     await expect(get(s.client, 'campaign-start-c-1')).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
     await s.advance(HOUR);
@@ -102,7 +102,7 @@ describe('local one-off schedules', () => {
     await s.client.send(
       new CreateScheduleCommand({
         Name: 'past',
-        GroupName: 'crm-campaigns',
+        GroupName: 'crm-schedules',
         ScheduleExpression: 'at(2020-01-01T00:00:00)',
         FlexibleTimeWindow: { Mode: 'OFF' },
         Target: { Arn: localFunctionArn('campaignTrigger'), RoleArn: 'arn:aws:iam::000000000000:role/r', Input: '{"past":true}' },
@@ -139,7 +139,7 @@ describe('local one-off schedules', () => {
       await s.client.send(
         new CreateScheduleCommand({
           Name: 'doomed',
-          GroupName: 'crm-campaigns',
+          GroupName: 'crm-schedules',
           ScheduleExpression: 'at(2020-01-01T00:00:00)',
           FlexibleTimeWindow: { Mode: 'OFF' },
           ActionAfterCompletion: 'DELETE',
@@ -173,7 +173,7 @@ describe('local one-off schedules', () => {
     const s = await scheduler();
     const request = {
       Name: 'x',
-      GroupName: 'crm-campaigns',
+      GroupName: 'crm-schedules',
       ScheduleExpression: 'at(2030-01-01T00:00:00)',
       FlexibleTimeWindow: { Mode: 'OFF' as const },
       Target: { Arn: localFunctionArn('campaignStarter'), RoleArn: 'arn:aws:iam::000000000000:role/r' },

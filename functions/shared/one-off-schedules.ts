@@ -3,14 +3,23 @@ import {
   type CreateScheduleCommandInput,
   CreateScheduleCommand,
   DeleteScheduleCommand,
-  type SchedulerClient,
+  SchedulerClient,
+  type SchedulerClientConfig,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
-import type { OneOffSchedules, ScheduleTarget } from '#domain/campaigns/campaign.ports.ts';
-import type { Clock } from '#domain/shared/ports.ts';
+import type { Clock, OneOffSchedules, ScheduleTarget } from '#domain/shared/ports.ts';
+import { boundedClientConfig, type ClientLimits } from './bounded-client.ts';
 
-// One-off EventBridge Scheduler schedules (`at()`) in the campaigns' group, each deleted by
-// Scheduler once it has invoked its target.
+// One-off EventBridge Scheduler schedules (`at()`) in the stack's group (crm-schedules), each
+// deleted by Scheduler once it has invoked its target: a campaign's start or delayed send, the end
+// of an erasure's grace period, a satisfaction survey's send time.
+
+/**
+ * EventBridge and Scheduler control-plane calls answer in well under a second; bounded like every
+ * other dependency (table-client.ts, ses-client.ts), so an API request that schedules something
+ * answers 503 within its timeout instead of hanging.
+ */
+export const CONTROL_CLIENT_LIMITS: ClientLimits = { connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxAttempts: 3 };
 
 export interface OneOffScheduleSettings {
   readonly group: string;
@@ -46,6 +55,16 @@ export function atExpression(at: string, now: Date): string {
   return `at(${when.toISOString().slice(0, 19)})`;
 }
 
+export type OneOffScheduleClientSettings = OneOffScheduleSettings & {
+  /** Client settings (endpoint, credentials, region) for the local runtime; AWS's defaults when absent. */
+  readonly scheduler?: SchedulerClientConfig;
+};
+
+/** Builds the client once (call it at cold start, in module scope): scheduleConfig() on AWS, the local scheduler's settings locally. */
+export function oneOffSchedulesFor(settings: OneOffScheduleClientSettings, clock: Clock): OneOffSchedules {
+  return schedulerOneOffSchedules(new SchedulerClient({ ...boundedClientConfig(CONTROL_CLIENT_LIMITS), ...settings.scheduler }), settings, clock);
+}
+
 export function schedulerOneOffSchedules(client: SchedulerClient, settings: OneOffScheduleSettings, clock: Clock): OneOffSchedules {
   return {
     async at(name, at, target, input) {
@@ -62,7 +81,7 @@ export function schedulerOneOffSchedules(client: SchedulerClient, settings: OneO
           Arn: settings.targets[target],
           RoleArn: settings.roleArn,
           Input: JSON.stringify(input),
-          // Scheduler's own maxima: a campaign start or a delayed send is worth a day of retries.
+          // Scheduler's own maxima: a campaign start, a delayed send, an erasure or a survey is worth a day of retries.
           RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
           DeadLetterConfig: { Arn: settings.deadLetterArn },
         },

@@ -1,0 +1,36 @@
+import * as z from '#domain/shared/zod.ts';
+import { ArticleStatus, CategoryId } from '#domain/knowledge/article.schema.ts';
+import { Locale } from '#domain/customers/customer.schema.ts';
+import { Cursor, Limit } from '../shared/query.ts';
+
+// Query strings of the knowledge routes (the OpenAPI document and the handlers read the same schemas).
+
+export const ArticleListQuery = z.strictObject({
+  limit: z.optional(Limit),
+  cursor: z.optional(Cursor),
+  status: z.optional(ArticleStatus),
+  locale: z.optional(Locale),
+  category: z.optional(CategoryId),
+});
+
+export const PageQuery = z.strictObject({ limit: z.optional(Limit), cursor: z.optional(Cursor) });
+
+const SearchText = z.string().check(z.trim(), z.maxLength(200));
+
+/** GET /help/articles: with `q` ranked by relevance; without, the newest published first. */
+export const HelpSearchQuery = z.strictObject({
+  q: z.optional(SearchText),
+  locale: z.optional(Locale),
+  category: z.optional(CategoryId),
+  limit: z.optional(Limit),
+  cursor: z.optional(Cursor),
+});
+
+/** GET /help: the help-centre page; the same filters as the search. */
+export const HelpCentreQuery = z.strictObject({
+  q: z.optional(SearchText),
+  locale: z.optional(Locale),
+  category: z.optional(CategoryId),
+});
+
+export const SuggestionQuery = z.strictObject({ limit: z.optional(Limit) });

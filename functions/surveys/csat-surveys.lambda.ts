@@ -1,0 +1,3 @@
+import { notBuiltConsumer } from '../shared/not-built.ts';
+
+export const handler = notBuiltConsumer('csatSurveys');
