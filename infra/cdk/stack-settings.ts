@@ -24,6 +24,8 @@ export interface StackSettings {
    * maximum send rate (14 for a new production account; see the SES console's sending limits).
    */
   readonly campaignSendRate: number;
+  /** Seconds from a case's solving to its satisfaction survey (`-c csatDelaySeconds=7200`; 1 to 30 days' worth). */
+  readonly csatDelaySeconds: number;
 }
 
 /**
@@ -47,6 +49,7 @@ export const DEFAULT_SETTINGS: StackSettings = {
   throttleBurstLimit: 200,
   email: { fromAddress: `${DEFAULT_EMAIL_LOCAL_PART}@${PLACEHOLDER_EMAIL_DOMAIN}` },
   campaignSendRate: 14,
+  csatDelaySeconds: 3600,
 };
 
 /** Validated once at synth time: a typo in a context value fails `cdk synth`, not a deployment. */
@@ -58,6 +61,7 @@ export function settingsFromContext(scope: Construct): StackSettings {
     throttleBurstLimit: positiveInteger('throttleBurstLimit', read('throttleBurstLimit'), DEFAULT_SETTINGS.throttleBurstLimit),
     email: emailSettings(read('emailDomain'), read('emailFromAddress')),
     campaignSendRate: positiveNumber('campaignSendRate', read('campaignSendRate'), DEFAULT_SETTINGS.campaignSendRate),
+    csatDelaySeconds: csatDelay(read('csatDelaySeconds')),
   };
 }
 
@@ -103,6 +107,13 @@ function positiveNumber(key: string, raw: unknown, fallback: number): number {
   if (raw === undefined || raw === null || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${key}: expected a positive number, got "${String(raw)}"`);
+  return value;
+}
+
+/** The function's own config (functions/surveys/csat.config.ts) takes at most 30 days. */
+function csatDelay(raw: unknown): number {
+  const value = positiveInteger('csatDelaySeconds', raw, DEFAULT_SETTINGS.csatDelaySeconds);
+  if (value > 30 * 24 * 3600) throw new Error(`csatDelaySeconds: at most 2592000 (30 days), got "${String(raw)}"`);
   return value;
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { csatConfig } from '#functions/surveys/csat.config.ts';
 import { deliveryConfig } from '#functions/campaigns/delivery.config.ts';
 import { startLocalRuntime } from './runtime.ts';
 
@@ -43,6 +44,8 @@ try {
     tokenSecret: tokenSecret(),
     // Unpaced unless asked: CAMPAIGN_SEND_RATE=14 sends campaign mail at SES's default account rate.
     campaignSendRate: deliveryConfig({ CAMPAIGN_SEND_RATE: process.env.CAMPAIGN_SEND_RATE ?? '0' }).sendRate,
+    // CSAT_DELAY_SECONDS as on AWS (default an hour of the virtual clock).
+    csatDelaySeconds: csatConfig().delaySeconds,
   });
   console.log(
     [
