@@ -176,6 +176,24 @@ describe('CSAT surveys', () => {
     expect((await t.call('GET', `/cases/${happy.caseId}`)).json.satisfaction.score).toBe(5);
   });
 
+  it('erasure drops the comment from the case and keeps the score; the links then find nothing', async () => {
+    const gone = await solvedCase('erased.csat@example.com');
+    await advance(3600);
+    const [mail] = await surveysTo('erased.csat@example.com');
+    const token = linksIn(mail!)[0]!.searchParams.get('token')!;
+    expect((await submit({ token, score: '1', comment: 'Call me on 0170 1234567' })).status).toBe(200);
+    const profile = await t.call('GET', `/customers/${gone.customer.id}`);
+    expect((await t.call('DELETE', `/customers/${gone.customer.id}`, { role: 'admin', headers: { 'if-match': profile.headers.get('etag')! } })).status).toBe(204);
+    await t.runtime.idle();
+    const scrubbed = await eventually(async () => {
+      const c = (await t.call('GET', `/cases/${gone.caseId}`)).json;
+      return c.satisfaction?.comment === null ? c : undefined;
+    });
+    expect(scrubbed.satisfaction.score).toBe(1);
+    expect((await t.call('GET', `/csat?token=${encodeURIComponent(token)}`, { role: null })).status).toBe(404);
+    expect(await report(`assignee=${gone.assignee}`)).toMatchObject({ surveysSent: 1, responses: 1, averageScore: 1 });
+  });
+
   it('lets only managers and admins read the report, and checks its days', async () => {
     expect((await t.call('GET', '/reports/csat', { role: 'agent' })).status).toBe(403);
     expect((await t.call('GET', '/reports/csat', { role: 'admin' })).status).toBe(200);
