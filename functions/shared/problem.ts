@@ -49,6 +49,10 @@ export const PROBLEM_TITLES: Readonly<Record<ProblemCode, string>> = {
   'campaign-state': 'Not possible in the campaign\'s state',
   'unknown-segment': 'Unknown segment',
   'address-suppressed': 'Address suppressed',
+  'slug-taken': 'Slug already in use',
+  'category-in-use': 'Category in use',
+  'unknown-category': 'Unknown category',
+  'article-not-published': 'Article not published',
   unavailable: 'Service unavailable',
   internal: 'Internal error',
 };

@@ -25,6 +25,7 @@ import { dynamoCustomerRepository } from '#functions/customers/customer.dynamodb
 import { customersHandler } from '#functions/customers/customers.app.ts';
 import { docsHandler } from '#functions/docs/docs.app.ts';
 import { knowledgeHandler } from '#functions/knowledge/knowledge.app.ts';
+import { authoringPortsFor } from '#functions/knowledge/knowledge.composition.ts';
 import { csatHandler } from '#functions/surveys/csat.app.ts';
 import { notBuiltConsumer } from '#functions/shared/not-built.ts';
 import { eventBridgePublisher } from '#functions/outbox/eventbridge-publisher.ts';
@@ -113,7 +114,11 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     ),
     campaignFeedback: campaignFeedbackHandler(dynamoFeedbackCounters(client, tableName, clock)),
     scheduledErasure: notBuiltConsumer('scheduledErasure'),
-    knowledge: knowledgeHandler({ clock, ids }),
+    knowledge: knowledgeHandler({
+      clock,
+      ids,
+      ...authoringPortsFor(infra),
+    }),
     searchIndexer: notBuiltConsumer('searchIndexer'),
     csat: csatHandler({ clock, ids }),
     csatSurveys: notBuiltConsumer('csatSurveys'),
