@@ -6,7 +6,7 @@ import { jitteredPause } from '#functions/shared/system.ts';
 import { EVENT_BUS_NAME } from '#events/define-event.ts';
 import { caseErasureHandler, caseMergeHandler, escalationHandler, notificationHandler, slaSweepHandler } from '#functions/cases/case-events.handlers.ts';
 import { casesHandler } from '#functions/cases/cases.app.ts';
-import { caseNotificationsFor, caseRepository, caseUseCasesFor } from '#functions/cases/cases.composition.ts';
+import { caseNotificationsFor, caseRepository, caseUseCasesFor, publishedArticlesFor } from '#functions/cases/cases.composition.ts';
 import { campaignsHandler } from '#functions/campaigns/campaigns.app.ts';
 import { audienceFor, audienceSinksFor, campaignsAppFor } from '#functions/campaigns/campaigns.composition.ts';
 import { audienceScannerHandler } from '#functions/campaigns/audience-scanner.handler.ts';
@@ -95,7 +95,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
   const audience = audienceFor(infra);
   return {
     customers: customersHandler({ customers: dynamoCustomerRepository(infra), clock, ids, retry: jitteredPause }),
-    cases: casesHandler({ cases: caseRepository(infra), clock, ids }),
+    cases: casesHandler({ cases: caseRepository(infra), clock, ids, articles: publishedArticlesFor(infra) }),
     slaSweeper: slaSweepHandler(caseUseCasesFor(infra)),
     caseEscalation: escalationHandler(caseUseCasesFor(infra)),
     caseNotifications: notificationHandler(caseNotificationsFor(infra, ses, { from: LOCAL_EMAIL_FROM })),
