@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Slug } from '../../domain/knowledge/article.schema.ts';
+import { type CategoryTree, Slug } from '../../domain/knowledge/article.schema.ts';
 import { categoryIds, checkCategoryTree } from '../../domain/knowledge/category-tree.ts';
 import { FALLBACK_SLUG, MAX_SLUG_LENGTH, slugCandidate, slugify } from '../../domain/knowledge/slug.ts';
 import { ValidationError } from '../../domain/shared/errors.ts';
@@ -53,7 +53,7 @@ describe('category tree', () => {
     expect(() => checkCategoryTree(three)).not.toThrow();
     const four = { categories: [{ id: 'a', name: 'A', children: [{ id: 'b', name: 'B', children: [{ id: 'c', name: 'C', children: [{ id: 'd', name: 'D' }] }] }] }] };
     const repeated = { categories: [{ id: 'a', name: 'A' }, { id: 'x', name: 'X', children: [{ id: 'a', name: 'A again' }] }] };
-    const issues = (tree: typeof three) => {
+    const issues = (tree: CategoryTree) => {
       try {
         checkCategoryTree(tree);
         return [];
