@@ -8,7 +8,7 @@ import type { Article, ArticleRevision, ArticleStatus, CategoryTree } from './ar
 
 /** Markdown to sanitised HTML (the adapter: markdown-it, then an allowlist sanitiser). */
 export interface MarkdownRenderer {
-  toHtml(markdown: string): string;
+  toHtml(markdown: string): Promise<string>;
 }
 
 export interface ArticleQuery {

@@ -50,7 +50,7 @@ export function knowledgeUseCases({ articles, categories, renderer, clock, ids }
      */
     async create(input: ArticleInput, actor: Actor, context: CommandContext): Promise<Article> {
       await checkCategory(input.category);
-      const html = renderer.toHtml(input.body);
+      const html = await renderer.toHtml(input.body);
       const id = ids.next();
       const base = input.slug ?? slugify(input.title);
       for (let n = 1; n <= (input.slug ? 1 : SLUG_ATTEMPTS); n++) {
@@ -70,7 +70,7 @@ export function knowledgeUseCases({ articles, categories, renderer, clock, ids }
     /** flow: 1. read 2. If-Match 3. the state machine 4. conditional write; a lost race without If-Match starts over. */
     async patch(id: string, patch: ArticlePatch, ifMatch: number | undefined, actor: Actor, context: CommandContext): Promise<Article> {
       if (patch.category !== undefined) await checkCategory(patch.category);
-      const html = patch.body !== undefined ? renderer.toHtml(patch.body) : undefined;
+      const html = patch.body !== undefined ? await renderer.toHtml(patch.body) : undefined;
       for (let attempt = 1; ; attempt++) {
         const current = await load(id);
         if (ifMatch !== undefined && ifMatch !== current.version) throw new StaleVersionError(ifMatch, current.version);

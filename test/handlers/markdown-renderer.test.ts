@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { markdownToHtml } from '../../functions/knowledge/markdown-html.ts';
 import { markdownRenderer } from '../../functions/knowledge/markdown-renderer.ts';
 
 // Article HTML is rendered at write time and served as is: whatever an author writes, the HTML has
 // no script, no event handler, no style beyond table alignment and no link or image target but
 // http(s), mailto (links) and relative ones.
 
-const render = (markdown: string) => markdownRenderer.toHtml(markdown);
+const render = (markdown: string) => markdownToHtml(markdown);
 const ALLOWED_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'strong', 'em', 's', 'del', 'code', 'pre', 'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td']);
 
 /** Every way the HTML could run code or load something it should not, as messages (none: safe). */
@@ -99,6 +100,12 @@ describe('Markdown rendering: XSS vectors', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('the renderer port', () => {
+  it('loads the renderer on first use and renders as markdownToHtml does', async () => {
+    expect(await markdownRenderer.toHtml('# Hi <script>')).toBe(render('# Hi <script>'));
   });
 });
 
