@@ -1,7 +1,7 @@
 import { ArticlePublished } from '#events/article-published.event.ts';
 import { ArticleWithdrawn } from '#events/article-withdrawn.event.ts';
 import type { DomainEvent } from '#events/define-event.ts';
-import { ConflictError, ForbiddenActionError, NotFoundError, UnprocessableError } from '../shared/errors.ts';
+import { ConflictError, ForbiddenActionError, NotFoundError, UnprocessableError, ValidationError } from '../shared/errors.ts';
 import type { Actor } from '../shared/ports.ts';
 import type { Article, ArticleInput, ArticlePatch, ArticleRevision, ArticleStatus } from './article.schema.ts';
 
@@ -27,6 +27,22 @@ export interface ArticleChange {
   /** LIVE is deleted (archived). */
   readonly withdrawn: boolean;
   readonly events: DomainEvent[];
+}
+
+/**
+ * Body and rendered HTML together, as JSON (the idempotency record holds them that way), at most:
+ * the working copy, a revision and the LIVE copy each hold both, and a DynamoDB item takes 400 KB.
+ * A Markdown body within its 100,000 characters can still render far larger (every `<` becomes `&lt;`).
+ */
+export const MAX_STORED_ARTICLE_BYTES = 300_000;
+
+export function checkStoredSize(body: string, html: string): void {
+  const bytes = new TextEncoder().encode(JSON.stringify({ body, html })).length;
+  if (bytes > MAX_STORED_ARTICLE_BYTES) {
+    throw new ValidationError('The body is too large once rendered.', [
+      { path: 'body', message: `with its rendered HTML takes ${bytes} bytes; at most ${MAX_STORED_ARTICLE_BYTES}` },
+    ]);
+  }
 }
 
 export class ArticleNotFoundError extends NotFoundError {

@@ -1,7 +1,7 @@
 import type { Page } from '../customers/customer.repository.ts';
 import { ConcurrentUpdateError, ConflictError, StaleVersionError } from '../shared/errors.ts';
 import type { Actor, Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
-import { ArticleNotFoundError, type ArticleRecord, createArticle, deleteArticle, patchArticle, SlugTakenError, UnknownCategoryError } from './article.ts';
+import { ArticleNotFoundError, type ArticleRecord, checkStoredSize, createArticle, deleteArticle, patchArticle, SlugTakenError, UnknownCategoryError } from './article.ts';
 import type { ArticleQuery, ArticleRepository, CategoryRepository, MarkdownRenderer } from './article.ports.ts';
 import type { Article, ArticleInput, ArticlePatch, ArticleRevision, CategoryTree } from './article.schema.ts';
 import { categoryIds, checkCategoryTree } from './category-tree.ts';
@@ -51,6 +51,7 @@ export function knowledgeUseCases({ articles, categories, renderer, clock, ids }
     async create(input: ArticleInput, actor: Actor, context: CommandContext): Promise<Article> {
       await checkCategory(input.category);
       const html = await renderer.toHtml(input.body);
+      checkStoredSize(input.body, html);
       const id = ids.next();
       const base = input.slug ?? slugify(input.title);
       for (let n = 1; n <= (input.slug ? 1 : SLUG_ATTEMPTS); n++) {
@@ -71,6 +72,7 @@ export function knowledgeUseCases({ articles, categories, renderer, clock, ids }
     async patch(id: string, patch: ArticlePatch, ifMatch: number | undefined, actor: Actor, context: CommandContext): Promise<Article> {
       if (patch.category !== undefined) await checkCategory(patch.category);
       const html = patch.body !== undefined ? await renderer.toHtml(patch.body) : undefined;
+      if (patch.body !== undefined) checkStoredSize(patch.body, html!);
       for (let attempt = 1; ; attempt++) {
         const current = await load(id);
         if (ifMatch !== undefined && ifMatch !== current.version) throw new StaleVersionError(ifMatch, current.version);

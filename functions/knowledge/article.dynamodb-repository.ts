@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { DomainEvent } from '#events/define-event.ts';
 import type { ArticleRepository, CategoryRepository, SaveRefusal } from '#domain/knowledge/article.ports.ts';
 import type { ArticleChange, ArticleRecord } from '#domain/knowledge/article.ts';
@@ -7,7 +7,7 @@ import { categoryIds } from '#domain/knowledge/category-tree.ts';
 import type { CommandContext } from '#domain/shared/ports.ts';
 import { TABLE } from '#infra/table.ts';
 import { type CursorKeyShape, decodeCursor, encodeCursor } from '../shared/cursor.ts';
-import { type Db, del, events as eventPuts, NOT_EXISTS, put, queryPage } from '../shared/db.ts';
+import { type Db, del, events as eventPuts, NOT_EXISTS, put } from '../shared/db.ts';
 import { batchDelete, batchGet, queryAll } from '../shared/dynamo-batch.ts';
 import { idempotencyItems, storedResult } from '../shared/idempotency.ts';
 import type { TransactItem } from '../shared/outbox.ts';
@@ -36,7 +36,39 @@ const BY_CREATED = TABLE.indexes.byCreatedAt;
 const BY_STATUS = TABLE.indexes.byStatus;
 /** Items evaluated per query while a filtered listing fills its page. */
 const FILTERED_READ = 100;
+/** JSON bytes of articles (or revisions) in one listing page, at most (one item may exceed it alone). */
+const MAX_PAGE_BYTES = 4_000_000;
 const SLUG_IS_OURS = 'attribute_not_exists(pk) OR articleId = :id';
+
+/**
+ * One listing page, newest first. Articles are large (body and HTML up to MAX_STORED_ARTICLE_BYTES
+ * together), so a page is filled across DynamoDB's 1 MB query pages and ends early once it holds
+ * MAX_PAGE_BYTES (an answer stays well inside Lambda's 6 MB): it may hold fewer than `limit`
+ * items; `nextCursor` says whether more follow. A filtered listing reads FILTERED_READ items a query.
+ */
+async function collectPage(
+  client: Db['client'],
+  { name, shape, limit, cursor, filtered, query }: { name: string; shape: CursorKeyShape; limit: number; cursor: string | undefined; filtered: boolean; query: QueryCommandInput },
+): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
+  const found: Record<string, unknown>[] = [];
+  let bytes = 0;
+  let startKey: Record<string, unknown> | undefined = cursor ? decodeCursor(name, cursor, shape) : undefined;
+  do {
+    const out = await client.send(
+      new QueryCommand({ ...query, ScanIndexForward: false, Limit: filtered ? FILTERED_READ : limit + 1 - found.length, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
+    );
+    for (const item of out.Items ?? []) {
+      bytes += JSON.stringify(item.data ?? null).length;
+      found.push(item);
+    }
+    startKey = out.LastEvaluatedKey;
+  } while (found.length <= limit && bytes <= MAX_PAGE_BYTES && startKey);
+  let size = 0;
+  const items = found.slice(0, limit).filter((item, i) => (size += JSON.stringify(item.data ?? null).length) <= MAX_PAGE_BYTES || i === 0);
+  const last = items.at(-1);
+  const more = found.length > items.length || startKey !== undefined;
+  return { items, nextCursor: more && last ? encodeCursor(name, Object.fromEntries(Object.keys(shape).map((k) => [k, String(last[k])]))) : null };
+}
 
 /** The knowledge authoring side's table adapter: articles, their revisions, LIVE copies, slugs and the category tree. */
 export function dynamoArticleRepository(db: Db): ArticleRepository {
@@ -97,43 +129,41 @@ export function dynamoArticleRepository(db: Db): ArticleRepository {
     async list({ limit, cursor, status, locale, category }) {
       const index = status ? BY_STATUS : BY_CREATED;
       const partition = status ? `ARTICLE_STATUS#${status}` : ALL_ARTICLES;
-      const name = `articles:${status ?? ''}:${locale ?? ''}:${category ?? ''}`;
-      const shape: CursorKeyShape = {
-        pk: { startsWith: articlePartition('') },
-        sk: { is: articleKey('').sk },
-        [index.partitionKey]: { is: partition },
-        [index.sortKey]: { startsWith: '' },
-      };
       const filters = [...(locale ? ['#d.#l = :l'] : []), ...(category ? ['#d.#c = :c'] : [])];
-      const found: Record<string, unknown>[] = [];
-      let startKey: Record<string, unknown> | undefined = cursor ? decodeCursor(name, cursor, shape) : undefined;
-      do {
-        const out = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: index.name,
-            KeyConditionExpression: '#p = :p',
-            ExpressionAttributeNames: { '#p': index.partitionKey, ...(locale || category ? { '#d': 'data' } : {}), ...(locale ? { '#l': 'locale' } : {}), ...(category ? { '#c': 'category' } : {}) },
-            ExpressionAttributeValues: { ':p': partition, ...(locale ? { ':l': locale } : {}), ...(category ? { ':c': category } : {}) },
-            ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-            ScanIndexForward: false,
-            Limit: filters.length ? FILTERED_READ : limit + 1 - found.length,
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        );
-        found.push(...(out.Items ?? []));
-        startKey = out.LastEvaluatedKey;
-      } while (found.length <= limit && startKey);
-      const page = found.slice(0, limit);
-      const last = page.at(-1);
-      const nextCursor = found.length > limit && last ? encodeCursor(name, Object.fromEntries(Object.keys(shape).map((k) => [k, String(last[k])]))) : null;
-      const records = page.map(fromArticleItem);
+      const page = await collectPage(client, {
+        name: `articles:${status ?? ''}:${locale ?? ''}:${category ?? ''}`,
+        shape: { pk: { startsWith: articlePartition('') }, sk: { is: articleKey('').sk }, [index.partitionKey]: { is: partition }, [index.sortKey]: { startsWith: '' } },
+        limit,
+        cursor,
+        filtered: filters.length > 0,
+        query: {
+          TableName: tableName,
+          IndexName: index.name,
+          KeyConditionExpression: '#p = :p',
+          ExpressionAttributeNames: { '#p': index.partitionKey, ...(filters.length ? { '#d': 'data' } : {}), ...(locale ? { '#l': 'locale' } : {}), ...(category ? { '#c': 'category' } : {}) },
+          ExpressionAttributeValues: { ':p': partition, ...(locale ? { ':l': locale } : {}), ...(category ? { ':c': category } : {}) },
+          ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+        },
+      });
+      const records = page.items.map(fromArticleItem);
       const feedback = await counts(records.map((r) => r.id));
-      return { items: records.map((r) => withFeedback(r, feedback)), nextCursor };
+      return { items: records.map((r) => withFeedback(r, feedback)), nextCursor: page.nextCursor };
     },
 
     async revisions(id, { limit, cursor }) {
-      const page = await queryPage(db, { name: `article-revisions:${id}`, partition: articlePartition(id), sortPrefix: REVISION_PREFIX, limit, cursor, consistentRead: true });
+      const page = await collectPage(client, {
+        name: `article-revisions:${id}`,
+        shape: { pk: { is: articlePartition(id) }, sk: { startsWith: REVISION_PREFIX } },
+        limit,
+        cursor,
+        filtered: false,
+        query: {
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+          ExpressionAttributeValues: { ':p': articlePartition(id), ':s': REVISION_PREFIX },
+          ConsistentRead: true,
+        },
+      });
       return { items: page.items.map(fromRevisionItem), nextCursor: page.nextCursor };
     },
 
