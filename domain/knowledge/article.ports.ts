@@ -1,7 +1,7 @@
 import type { DomainEvent } from '#events/define-event.ts';
 import type { Page } from '../customers/customer.repository.ts';
 import type { CommandContext } from '../shared/ports.ts';
-import type { ArticleChange, ArticleRecord } from './article.ts';
+import type { ArticleChange, ArticleRecord, SlugMoves } from './article.ts';
 import type { Article, ArticleRevision, ArticleStatus, CategoryTree } from './article.schema.ts';
 
 // Ports of the knowledge authoring use cases.
@@ -33,13 +33,13 @@ export interface ArticleRepository {
   revisions(id: string, query: { limit: number; cursor?: string | undefined }): Promise<Page<ArticleRevision>>;
   /**
    * Commits the change in one transaction: the working copy (new, or still at `previous.version`),
-   * the slug pointer (reserved, or moved), the revision and LIVE copy (or LIVE's removal), the
+   * the slug pointers (reserved, released), the revision and LIVE copy (or LIVE's removal), the
    * category check and the events. With an idempotency claim used before, writes nothing and
    * answers the first call's article (`replayed`).
    */
-  save(change: ArticleChange, previous: ArticleRecord | undefined, context: CommandContext): Promise<{ article: ArticleRecord; replayed: boolean } | { refused: SaveRefusal }>;
-  /** Deletes the article, its LIVE copy and slug, with the events, if it is still at `previous.version`; then everything else it kept. */
-  remove(previous: ArticleRecord, events: DomainEvent[], context: CommandContext): Promise<boolean>;
+  save(change: ArticleChange, previous: ArticleRecord | undefined, slugs: SlugMoves, context: CommandContext): Promise<{ article: ArticleRecord; replayed: boolean } | { refused: SaveRefusal }>;
+  /** Deletes the article, its LIVE copy and slugs, with the events, if it is still at `previous.version`; then everything else it kept. */
+  remove(previous: ArticleRecord, slugs: readonly string[], events: DomainEvent[], context: CommandContext): Promise<boolean>;
 }
 
 export interface CategoryRepository {

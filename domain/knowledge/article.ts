@@ -188,6 +188,26 @@ function publish(article: ArticleRecord, live: ArticleRevision | undefined, acto
   };
 }
 
+/** Slug pointers an article holds: its working copy's slug and, while published, the LIVE copy's (its public URL). */
+export const slugsHeld = (article: ArticleRecord | undefined, live: ArticleRevision | undefined): string[] =>
+  [...new Set([...(article ? [article.slug] : []), ...(live ? [live.slug] : [])])];
+
+/** Pointers a change takes (a new working slug) and gives up (a slug no copy uses any more). */
+export interface SlugMoves {
+  readonly reserve: readonly string[];
+  readonly release: readonly string[];
+}
+
+/**
+ * A renamed published article keeps its public slug until the next publish (links to it keep
+ * working); publishing or archiving gives up a slug that only the old LIVE copy used.
+ */
+export function slugMoves(previous: ArticleRecord | undefined, live: ArticleRevision | undefined, change: ArticleChange): SlugMoves {
+  const before = slugsHeld(previous, live);
+  const after = slugsHeld(change.article, change.published ?? (change.withdrawn ? undefined : live));
+  return { reserve: after.filter((s) => !before.includes(s)), release: before.filter((s) => !after.includes(s)) };
+}
+
 const pick = (a: ArticleRecord) => ({ title: a.title, body: a.body, html: a.html, locale: a.locale, category: a.category, tags: a.tags, slug: a.slug });
 
 /** The patch's content fields that are present (a merge patch's `category: null` clears the category). */

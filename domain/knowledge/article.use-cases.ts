@@ -1,7 +1,7 @@
 import type { Page } from '../customers/customer.repository.ts';
 import { ConcurrentUpdateError, ConflictError, StaleVersionError } from '../shared/errors.ts';
 import type { Actor, Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
-import { ArticleNotFoundError, type ArticleRecord, checkStoredSize, createArticle, deleteArticle, patchArticle, SlugTakenError, UnknownCategoryError } from './article.ts';
+import { ArticleNotFoundError, type ArticleRecord, checkStoredSize, createArticle, deleteArticle, patchArticle, SlugTakenError, slugMoves, slugsHeld, UnknownCategoryError } from './article.ts';
 import type { ArticleQuery, ArticleRepository, CategoryRepository, MarkdownRenderer } from './article.ports.ts';
 import type { Article, ArticleInput, ArticlePatch, ArticleRevision, CategoryTree } from './article.schema.ts';
 import { categoryIds, checkCategoryTree } from './category-tree.ts';
@@ -57,7 +57,7 @@ export function knowledgeUseCases({ articles, categories, renderer, clock, ids }
       for (let n = 1; n <= (input.slug ? 1 : SLUG_ATTEMPTS); n++) {
         const slug = slugCandidate(base, n);
         const change = createArticle(input, { id, slug, html, actor, now: clock.now() });
-        const saved = await articles.save(change, undefined, context);
+        const saved = await articles.save(change, undefined, slugMoves(undefined, undefined, change), context);
         if ('article' in saved) return { ...saved.article, feedback: NO_FEEDBACK };
         if (saved.refused === 'category-gone') throw new UnknownCategoryError(input.category!);
         if (saved.refused !== 'slug-taken') throw new ConcurrentUpdateError();
@@ -79,7 +79,7 @@ export function knowledgeUseCases({ articles, categories, renderer, clock, ids }
         const live = current.status === 'published' ? await articles.live(id) : undefined;
         const change = patchArticle(withoutFeedback(current), patch, { ...(html !== undefined ? { html } : {}), actor, now: clock.now(), live });
         if (!change) return current;
-        const saved = await articles.save(change, withoutFeedback(current), context);
+        const saved = await articles.save(change, withoutFeedback(current), slugMoves(withoutFeedback(current), live, change), context);
         if ('article' in saved) return { ...saved.article, feedback: current.feedback };
         if (saved.refused === 'slug-taken') throw new SlugTakenError(change.article.slug);
         if (saved.refused === 'category-gone') throw new UnknownCategoryError(change.article.category!);
@@ -94,7 +94,7 @@ export function knowledgeUseCases({ articles, categories, renderer, clock, ids }
         if (ifMatch !== undefined && ifMatch !== current.version) throw new StaleVersionError(ifMatch, current.version);
         const live = current.status === 'published' ? await articles.live(id) : undefined;
         const events = deleteArticle(withoutFeedback(current), actor, live);
-        if (await articles.remove(withoutFeedback(current), events, context)) return;
+        if (await articles.remove(withoutFeedback(current), slugsHeld(current, live), events, context)) return;
         if (ifMatch !== undefined) throw new StaleVersionError(ifMatch);
         if (attempt >= MAX_ATTEMPTS) throw new ConcurrentUpdateError();
       }

@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { DomainEvent } from '#events/define-event.ts';
 import type { ArticleRepository, CategoryRepository, SaveRefusal } from '#domain/knowledge/article.ports.ts';
-import type { ArticleChange, ArticleRecord } from '#domain/knowledge/article.ts';
+import type { ArticleChange, ArticleRecord, SlugMoves } from '#domain/knowledge/article.ts';
 import type { Article } from '#domain/knowledge/article.schema.ts';
 import { categoryIds } from '#domain/knowledge/category-tree.ts';
 import type { CommandContext } from '#domain/shared/ports.ts';
@@ -82,7 +82,7 @@ export function dynamoArticleRepository(db: Db): ArticleRepository {
   const withFeedback = (record: ArticleRecord, found: Map<string, Article['feedback']>): Article => ({ ...record, feedback: found.get(record.id) ?? fromCountsItem(undefined) });
 
   /** The transaction of one change; `at` says which item stands for which refusal. */
-  function changeItems(change: ArticleChange, previous: ArticleRecord | undefined) {
+  function changeItems(change: ArticleChange, previous: ArticleRecord | undefined, slugs: SlugMoves) {
     const { article, published } = change;
     const at: Record<number, SaveRefusal> = {};
     const items: TransactItem[] = [];
@@ -91,11 +91,9 @@ export function dynamoArticleRepository(db: Db): ArticleRepository {
       items.push(item);
     };
     add(previous ? put(db, toArticleItem(article), 'version = :v', { ':v': previous.version }) : put(db, toArticleItem(article), NOT_EXISTS), 'version-moved');
-    if (!previous || previous.slug !== article.slug) {
-      // The slug pointer is the uniqueness guard: taken by another article, the whole change fails.
-      add(put(db, toSlugItem(article.slug, article.id), SLUG_IS_OURS, { ':id': article.id }), 'slug-taken');
-      if (previous) add(del(db, slugKey(previous.slug), SLUG_IS_OURS, { ':id': article.id }), 'version-moved');
-    }
+    // The slug pointer is the uniqueness guard: taken by another article, the whole change fails.
+    for (const slug of slugs.reserve) add(put(db, toSlugItem(slug, article.id), SLUG_IS_OURS, { ':id': article.id }), 'slug-taken');
+    for (const slug of slugs.release) add(del(db, slugKey(slug), SLUG_IS_OURS, { ':id': article.id }), 'version-moved');
     if (article.category !== null && article.category !== previous?.category) {
       add({ ConditionCheck: { TableName: tableName, Key: CATEGORIES_KEY, ConditionExpression: 'contains(ids, :c)', ExpressionAttributeValues: { ':c': article.category } } }, 'category-gone');
     }
@@ -167,8 +165,8 @@ export function dynamoArticleRepository(db: Db): ArticleRepository {
       return { items: page.items.map(fromRevisionItem), nextCursor: page.nextCursor };
     },
 
-    async save(change, previous, context) {
-      const { items, at } = changeItems(change, previous);
+    async save(change, previous, slugs, context) {
+      const { items, at } = changeItems(change, previous, slugs);
       // Only a new article is an idempotent creation; its record goes first.
       const claim = previous ? undefined : context.idempotency;
       const once = claim ? idempotencyItems(tableName, claim, change.article, db.clock.now()) : [];
@@ -183,12 +181,12 @@ export function dynamoArticleRepository(db: Db): ArticleRepository {
       return { refused: refusals.find((r) => r !== 'version-moved') ?? 'version-moved' };
     },
 
-    async remove(previous, events: DomainEvent[], context: CommandContext) {
+    async remove(previous, slugs, events: DomainEvent[], context: CommandContext) {
       const id = previous.id;
       const failed = await commit(client, [
         del(db, articleKey(id), 'version = :v', { ':v': previous.version }),
         del(db, liveKey(id)),
-        del(db, slugKey(previous.slug), SLUG_IS_OURS, { ':id': id }),
+        ...slugs.map((slug) => del(db, slugKey(slug), SLUG_IS_OURS, { ':id': id })),
         ...eventPuts(db, events, context),
       ]);
       if (failed) return false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArticleStatusMoveError, createArticle, deleteArticle, patchArticle, type ArticleRecord } from '../../domain/knowledge/article.ts';
+import { ArticleStatusMoveError, createArticle, deleteArticle, patchArticle, slugMoves, slugsHeld, type ArticleRecord } from '../../domain/knowledge/article.ts';
 import type { ArticleInput, ArticleRevision } from '../../domain/knowledge/article.schema.ts';
 import { ForbiddenActionError } from '../../domain/shared/errors.ts';
 
@@ -117,5 +117,26 @@ describe('deleting', () => {
     const archived = patchArticle(published, { status: 'archived' }, { actor: manager, now: at(2), live: liveOf(published) })!.article;
     expect(() => deleteArticle(archived, agent, undefined)).toThrow(ForbiddenActionError);
     expect(deleteArticle(archived, manager, undefined)).toEqual([]);
+  });
+});
+
+describe('slug pointers', () => {
+  it('a new article reserves its slug; renaming a draft moves the pointer', () => {
+    const created = createArticle(input(), { id: 'a1', slug: 'reset', html: '', actor: agent, now: T0 });
+    expect(slugMoves(undefined, undefined, created)).toEqual({ reserve: ['reset'], release: [] });
+    const renamed = patchArticle(created.article, { slug: 'renamed' }, { actor: agent, now: at(1), live: undefined })!;
+    expect(slugMoves(created.article, undefined, renamed)).toEqual({ reserve: ['renamed'], release: ['reset'] });
+  });
+
+  it('a published article keeps its public slug until the rename is published, or until it is archived', () => {
+    const published = publishedArticle();
+    const live = liveOf(published);
+    const renamed = patchArticle(published, { slug: 'renamed' }, { actor: agent, now: at(2), live })!;
+    expect(slugMoves(published, live, renamed)).toEqual({ reserve: ['renamed'], release: [] });
+    expect(slugsHeld(renamed.article, live)).toEqual(['renamed', 'reset-your-password']);
+    const republished = patchArticle(renamed.article, { status: 'published' }, { actor: manager, now: at(3), live })!;
+    expect(slugMoves(renamed.article, live, republished)).toEqual({ reserve: [], release: ['reset-your-password'] });
+    const archived = patchArticle(renamed.article, { status: 'archived' }, { actor: manager, now: at(3), live })!;
+    expect(slugMoves(renamed.article, live, archived)).toEqual({ reserve: [], release: ['reset-your-password'] });
   });
 });

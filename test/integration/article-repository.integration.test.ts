@@ -84,12 +84,15 @@ describe('article repository on DynamoDB Local', () => {
     expect((await outbox()).filter((e) => e.data.articleId === a.id && e.type === 'ArticlePublished')).toHaveLength(1);
   });
 
-  it('moving a slug moves the pointer in the same transaction; revisions are kept newest first and paged', async () => {
+  it('a renamed published article holds both slugs until it is published again; revisions are kept newest first and paged', async () => {
     const a = await kb.create(article('Old name', { status: 'published' }), manager, CTX);
     await kb.patch(a.id, { slug: 'new-name', body: 'v2' }, undefined, agent, CTX);
-    expect(await get(slugKey('old-name'))).toBeUndefined();
+    // The public URL keeps working until the rename is published.
+    expect(await get(slugKey('old-name'))).toMatchObject({ articleId: a.id });
     expect(await get(slugKey('new-name'))).toMatchObject({ articleId: a.id });
+    await expect(kb.create(article('Taken meanwhile', { slug: 'old-name' }), agent, CTX)).rejects.toMatchObject({ code: 'slug-taken' });
     await kb.patch(a.id, { status: 'published' }, undefined, manager, CTX);
+    expect(await get(slugKey('old-name'))).toBeUndefined();
     await kb.patch(a.id, { body: 'v3', status: 'published' }, undefined, manager, CTX);
     const first = await kb.versions(a.id, { limit: 2 });
     expect(first.items.map((r) => [r.revision, r.slug])).toEqual([[3, 'new-name'], [2, 'new-name']]);
@@ -119,7 +122,7 @@ describe('article repository on DynamoDB Local', () => {
     await expect(kb.create(article('Too late', { category: 'gone' }), agent, CTX)).rejects.toMatchObject({ code: 'unknown-category' });
     // The write itself checks the tree too: a change read against the old tree is refused.
     const stale = createArticle(article('Read before', { category: 'gone' }), { id: 'stale-1', slug: 'read-before', html: '', actor: agent, now: clock.now() });
-    expect(await repo.save(stale, undefined, CTX)).toEqual({ refused: 'category-gone' });
+    expect(await repo.save(stale, undefined, { reserve: ['read-before'], release: [] }, CTX)).toEqual({ refused: 'category-gone' });
     expect(await get(articleKey('stale-1'))).toBeUndefined();
     expect(await get(slugKey('read-before'))).toBeUndefined();
     await expect(kb.putCategories({ categories: [] })).rejects.toMatchObject({ code: 'category-in-use' });

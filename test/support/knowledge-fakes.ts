@@ -46,7 +46,7 @@ export function fakeKnowledge(): FakeKnowledge {
       return page(all, limit, cursor);
     },
     revisions: async (id, { limit, cursor }) => page([...(revisions.get(id) ?? [])].reverse(), limit, cursor),
-    async save(change, previous, context) {
+    async save(change, previous, moves, context) {
       const { article, published } = change;
       const claim = previous ? undefined : context.idempotency;
       if (claim) {
@@ -54,11 +54,10 @@ export function fakeKnowledge(): FakeKnowledge {
         if (first) return { article: first.article, replayed: true };
       }
       if (previous ? stored.get(article.id)?.version !== previous.version : stored.has(article.id)) return { refused: 'version-moved' };
-      const owner = slugs.get(article.slug);
-      if (owner !== undefined && owner !== article.id) return { refused: 'slug-taken' };
+      if (moves.reserve.some((slug) => (slugs.get(slug) ?? article.id) !== article.id)) return { refused: 'slug-taken' };
       if (article.category !== null && article.category !== previous?.category && !categoryIds(tree).includes(article.category)) return { refused: 'category-gone' };
-      if (previous && previous.slug !== article.slug) slugs.delete(previous.slug);
-      slugs.set(article.slug, article.id);
+      for (const slug of moves.release) slugs.delete(slug);
+      for (const slug of moves.reserve) slugs.set(slug, article.id);
       stored.set(article.id, article);
       if (published) {
         revisions.set(article.id, [...(revisions.get(article.id) ?? []), published]);
@@ -69,12 +68,12 @@ export function fakeKnowledge(): FakeKnowledge {
       if (claim) claims.set(`${claim.scope}|${claim.key}`, { fingerprint: claim.fingerprint, article });
       return { article, replayed: false };
     },
-    async remove(previous, removed) {
+    async remove(previous, held, removed) {
       if (stored.get(previous.id)?.version !== previous.version) return false;
       stored.delete(previous.id);
       live.delete(previous.id);
       revisions.delete(previous.id);
-      slugs.delete(previous.slug);
+      for (const slug of held) slugs.delete(slug);
       events.push(...removed);
       return true;
     },
