@@ -70,12 +70,12 @@ export function knowledgeUseCases({ articles, categories, renderer, clock, ids }
 
     /** flow: 1. read 2. If-Match 3. the state machine 4. conditional write; a lost race without If-Match starts over. */
     async patch(id: string, patch: ArticlePatch, ifMatch: number | undefined, actor: Actor, context: CommandContext): Promise<Article> {
-      if (patch.category !== undefined) await checkCategory(patch.category);
       const html = patch.body !== undefined ? await renderer.toHtml(patch.body) : undefined;
       if (patch.body !== undefined) checkStoredSize(patch.body, html!);
       for (let attempt = 1; ; attempt++) {
         const current = await load(id);
         if (ifMatch !== undefined && ifMatch !== current.version) throw new StaleVersionError(ifMatch, current.version);
+        if (attempt === 1 && patch.category !== current.category) await checkCategory(patch.category);
         const live = current.status === 'published' ? await articles.live(id) : undefined;
         const change = patchArticle(withoutFeedback(current), patch, { ...(html !== undefined ? { html } : {}), actor, now: clock.now(), live });
         if (!change) return current;
