@@ -8,7 +8,7 @@ import type { Case } from '#domain/cases/case.schema.ts';
 import type { Clock } from '#domain/shared/ports.ts';
 import { type DomainEvent, envelope } from '#events/define-event.ts';
 import { casesHandler } from '#functions/cases/cases.app.ts';
-import { type CaseInfra, caseRepository } from '#functions/cases/cases.composition.ts';
+import { type CaseInfra, caseRepository, publishedArticlesFor } from '#functions/cases/cases.composition.ts';
 import { systemClock, uuidIds } from '#functions/shared/system.ts';
 import { type FunctionName, ROUTES, routeKey } from '#infra/topology.ts';
 import { apiEvent, expectStatus, type Invoke, lambdaContext, type Request } from './api-event.ts';
@@ -24,7 +24,7 @@ export async function caseInfra(context: BenchContext, clock: Clock = systemCloc
 
 /** The cases handler wired like cases.lambda.ts (same factories; only the client's endpoint differs). */
 export function casesInvoke(infra: CaseInfra): Invoke {
-  const handler = casesHandler({ cases: caseRepository(infra), clock: infra.clock, ids: infra.ids });
+  const handler = casesHandler({ cases: caseRepository(infra), clock: infra.clock, ids: infra.ids, articles: publishedArticlesFor(infra) });
   return (event) => handler(event, lambdaContext('cases'));
 }
 

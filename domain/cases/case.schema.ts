@@ -45,7 +45,12 @@ export type CasePatch = z.output<typeof CasePatch>;
 
 /** Without `visibility` a comment is internal: only a deliberate `public` reaches the customer. */
 export const CommentInput = z
-  .strictObject({ body: z.string().check(z.trim(), z.minLength(1), z.maxLength(10_000)), visibility: z._default(z.enum(['public', 'internal']), 'internal') })
+  .strictObject({
+    body: z.string().check(z.trim(), z.minLength(1), z.maxLength(10_000)),
+    visibility: z._default(z.enum(['public', 'internal']), 'internal'),
+    /** Published knowledge-base articles to link (issue 11): a public comment's body then ends with their public URLs. */
+    articleIds: z.optional(z.array(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an article id'))).check(z.minLength(1), z.maxLength(5))),
+  })
   .register(z.globalRegistry, { id: 'CommentInput' });
 export type CommentInput = z.output<typeof CommentInput>;
 
@@ -118,6 +123,10 @@ export const Case = z
   .register(z.globalRegistry, { id: 'Case' });
 export type Case = z.infer<typeof Case>;
 
+/** A knowledge-base article linked to a comment: its title and public URL as they were when linked. */
+export const CommentArticle = z.object({ id: z.string(), title: z.string(), url: z.string() }).register(z.globalRegistry, { id: 'CommentArticle' });
+export type CommentArticle = z.infer<typeof CommentArticle>;
+
 export const Comment = z
   .object({
     id: z.string(),
@@ -127,6 +136,8 @@ export const Comment = z
     authorId: z.string(),
     authorType: z.enum(['staff', 'customer']),
     createdAt: z.iso.datetime(),
+    /** Linked knowledge-base articles with their public URLs (issue 11; [] on comments without). */
+    articles: z.array(CommentArticle),
   })
   .register(z.globalRegistry, { id: 'Comment' });
 export type Comment = z.infer<typeof Comment>;

@@ -1,5 +1,6 @@
 import { CaseAssigned } from '#events/case-assigned.event.ts';
 import { CaseCommented } from '#events/case-commented.event.ts';
+import { withArticleFooter } from './article-links.ts';
 import { CaseEscalated } from '#events/case-escalated.event.ts';
 import { CaseOpened } from '#events/case-opened.event.ts';
 import { CasePriorityChanged } from '#events/case-priority-changed.event.ts';
@@ -15,6 +16,7 @@ import {
   type CasePatch,
   type CaseStatus,
   type Comment,
+  type CommentArticle,
   type CommentInput,
   type CreateCaseInput,
   type Satisfaction,
@@ -166,10 +168,14 @@ export function commentOn(
   author: { id: string; type: 'staff' | 'customer' },
   commentId: string,
   now: Date,
+  articles: readonly CommentArticle[] = [],
 ): CaseChange & { comment: Comment } {
   writable(current);
   const at = now.toISOString();
-  const comment: Comment = { id: commentId, caseId: current.id, body: input.body, visibility: input.visibility, authorId: author.id, authorType: author.type, createdAt: at };
+  // A public comment carries the links in its body too, so every place that shows it (the customer's
+  // timeline, /me, email) shows the public URLs.
+  const body = input.visibility === 'public' ? withArticleFooter(input.body, articles) : input.body;
+  const comment: Comment = { id: commentId, caseId: current.id, body, visibility: input.visibility, authorId: author.id, authorType: author.type, createdAt: at, articles: [...articles] };
   const firstResponse = current.firstRespondedAt === null && author.type === 'staff' && input.visibility === 'public';
   const next = bump({ ...current, ...(firstResponse ? { firstRespondedAt: at } : {}) }, now);
   return {

@@ -1,6 +1,7 @@
 import { CaseNotFoundError, ConcurrentUpdateError, isCustomerGone, StaleVersionError, ValidationError } from '../shared/errors.ts';
 import type { Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
 import { type CaseChange, QueueEmptyError, assignCase, changeCase, commentOn, escalateCase, escalationPending, moveToCustomer, openCase, recordSlaDue } from './case.ts';
+import { linkArticles, type PublishedArticles } from './article-links.ts';
 import { dueChecks } from './case-sla.ts';
 import { reportRange, slaReport } from './case-counters.ts';
 import type { CaseQuery, CaseRepository } from './case.repository.ts';
@@ -11,11 +12,13 @@ export interface CaseDeps {
   readonly cases: CaseRepository;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** Published knowledge-base articles, for links on comments. */
+  readonly articles: PublishedArticles;
 }
 
 const MAX_ATTEMPTS = 25;
 
-export function caseUseCases({ cases, clock, ids }: CaseDeps) {
+export function caseUseCases({ cases, clock, ids, articles }: CaseDeps) {
   async function load(id: string): Promise<Case> {
     const found = await cases.get(id);
     if (!found) throw new CaseNotFoundError(id);
@@ -71,8 +74,10 @@ export function caseUseCases({ cases, clock, ids }: CaseDeps) {
       return (await change(id, ifMatch, context, (current, policy) => changeCase(current, patch, clock.now(), policy))).case;
     },
 
-    async comment(id: string, input: CommentInput, author: { id: string; type: 'staff' | 'customer' }, context: CommandContext): Promise<Comment> {
-      const result = await change(id, undefined, context, (current) => commentOn(current, input, author, ids.next(), clock.now()));
+    /** `baseUrl`: where the public help centre is, for the URLs of linked articles (`input.articleIds`). */
+    async comment(id: string, input: CommentInput, author: { id: string; type: 'staff' | 'customer' }, context: CommandContext, baseUrl = ''): Promise<Comment> {
+      const links = input.articleIds ? await linkArticles(articles, input.articleIds, baseUrl) : [];
+      const result = await change(id, undefined, context, (current) => commentOn(current, input, author, ids.next(), clock.now(), links));
       return result.comment!;
     },
 

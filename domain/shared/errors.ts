@@ -35,7 +35,12 @@ export type ErrorCode =
   | 'expired'
   | 'campaign-state'
   | 'unknown-segment'
-  | 'address-suppressed';
+  | 'address-suppressed'
+  // knowledge authoring (issue 11)
+  | 'slug-taken'
+  | 'category-in-use'
+  | 'unknown-category'
+  | 'article-not-published';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'unprocessable' | 'forbidden' | 'gone';

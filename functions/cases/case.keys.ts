@@ -66,7 +66,8 @@ export function toCommentItem(c: Comment): Record<string, unknown> {
   return { ...commentKey(c), type: 'Comment', data: c };
 }
 
-export const fromCommentItem = (item: Record<string, unknown>): Comment => item.data as Comment;
+/** Comments written before article links (issue 11) read with none. */
+export const fromCommentItem = (item: Record<string, unknown>): Comment => ({ articles: [], ...(item.data as Omit<Comment, 'articles'>) });
 
 export function toQueueItem(q: Queue): Record<string, unknown> {
   return { ...queueKey(q.name), type: 'Queue', data: q };

@@ -1,4 +1,5 @@
 import { CASE_ROUTES } from '#infra/routes.ts';
+import type { PublishedArticles } from '#domain/cases/article-links.ts';
 import type { CaseRepository } from '#domain/cases/case.repository.ts';
 import { caseUseCases } from '#domain/cases/case.use-cases.ts';
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
@@ -19,6 +20,8 @@ export interface CasesPorts {
   readonly cases: CaseRepository;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** Published knowledge-base articles, for links on comments (issue 11). */
+  readonly articles: PublishedArticles;
 }
 
 export function casesHandler(ports: CasesPorts) {

@@ -8,6 +8,7 @@ import type { SesConfig } from '../shared/ses-mailer.ts';
 import { gatedServiceSender, gateFor } from '../consent/consent.composition.ts';
 import { dynamoCaseRepository } from './case.dynamodb-repository.ts';
 import { dynamoCustomerDirectory } from './customer-directory.ts';
+import { dynamoPublishedArticles } from './published-articles.ts';
 
 // Builders shared by the cases Lambdas' composition roots and the local runtime.
 
@@ -20,7 +21,9 @@ export interface CaseInfra {
 
 export const caseRepository = ({ client, tableName, clock, ids }: CaseInfra) => dynamoCaseRepository({ client, tableName, clock, ids });
 
-export const caseUseCasesFor = (infra: CaseInfra) => caseUseCases({ cases: caseRepository(infra), clock: infra.clock, ids: infra.ids });
+export const publishedArticlesFor = ({ client, tableName }: CaseInfra) => dynamoPublishedArticles(client, tableName);
+
+export const caseUseCasesFor = (infra: CaseInfra) => caseUseCases({ cases: caseRepository(infra), clock: infra.clock, ids: infra.ids, articles: publishedArticlesFor(infra) });
 
 export function caseNotificationsFor(infra: CaseInfra, ses: SESv2Client, email: SesConfig) {
   return caseNotifications({

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ConcurrentUpdateError, DomainError, type ErrorCode, ValidationError } from '#domain/shared/errors.ts';
+import { ConcurrentUpdateError, DomainError, type ErrorCode, type FieldIssue, ValidationError } from '#domain/shared/errors.ts';
 import { dependencyFailure } from './dependency-errors.ts';
 import { HttpError, type HttpErrorCode } from './http-error.ts';
 
@@ -49,6 +49,10 @@ export const PROBLEM_TITLES: Readonly<Record<ProblemCode, string>> = {
   'campaign-state': 'Not possible in the campaign\'s state',
   'unknown-segment': 'Unknown segment',
   'address-suppressed': 'Address suppressed',
+  'slug-taken': 'Slug already in use',
+  'category-in-use': 'Category in use',
+  'unknown-category': 'Unknown category',
+  'article-not-published': 'Article not published',
   unavailable: 'Service unavailable',
   internal: 'Internal error',
 };
@@ -76,7 +80,8 @@ export function toProblem(error: unknown): Problem | undefined {
     return withIssues({ type: problemType(error.code), title: PROBLEM_TITLES[error.code], status: error.status, detail: error.message }, error.issues);
   }
   if (error instanceof DomainError) {
-    const issues = error instanceof ValidationError ? error.issues : [];
+    // Validation errors, and a few others (an unpublished article linked), name the fields at fault.
+    const issues = error instanceof ValidationError ? error.issues : 'issues' in error && Array.isArray(error.issues) ? (error.issues as FieldIssue[]) : [];
     return withIssues({ type: problemType(error.code), title: PROBLEM_TITLES[error.code], status: STATUS_BY_KIND[error.kind], detail: error.message }, issues);
   }
   const failure = dependencyFailure(error);

@@ -6,7 +6,7 @@ import { jitteredPause } from '#functions/shared/system.ts';
 import { EVENT_BUS_NAME } from '#events/define-event.ts';
 import { caseErasureHandler, caseMergeHandler, escalationHandler, notificationHandler, slaSweepHandler } from '#functions/cases/case-events.handlers.ts';
 import { casesHandler } from '#functions/cases/cases.app.ts';
-import { caseNotificationsFor, caseRepository, caseUseCasesFor } from '#functions/cases/cases.composition.ts';
+import { caseNotificationsFor, caseRepository, caseUseCasesFor, publishedArticlesFor } from '#functions/cases/cases.composition.ts';
 import { campaignsHandler } from '#functions/campaigns/campaigns.app.ts';
 import { audienceFor, audienceSinksFor, campaignsAppFor } from '#functions/campaigns/campaigns.composition.ts';
 import { audienceScannerHandler } from '#functions/campaigns/audience-scanner.handler.ts';
@@ -25,6 +25,7 @@ import { dynamoCustomerRepository } from '#functions/customers/customer.dynamodb
 import { customersHandler } from '#functions/customers/customers.app.ts';
 import { docsHandler } from '#functions/docs/docs.app.ts';
 import { knowledgeHandler } from '#functions/knowledge/knowledge.app.ts';
+import { authoringPortsFor } from '#functions/knowledge/knowledge.composition.ts';
 import { csatHandler } from '#functions/surveys/csat.app.ts';
 import { csatSurveysHandler } from '#functions/surveys/csat-surveys.handler.ts';
 import { csatDepsFor, surveyMailFor } from '#functions/surveys/surveys.composition.ts';
@@ -99,7 +100,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
   const audience = audienceFor(infra);
   return {
     customers: customersHandler({ customers: dynamoCustomerRepository(infra), clock, ids, retry: jitteredPause }),
-    cases: casesHandler({ cases: caseRepository(infra), clock, ids }),
+    cases: casesHandler({ cases: caseRepository(infra), clock, ids, articles: publishedArticlesFor(infra) }),
     slaSweeper: slaSweepHandler(caseUseCasesFor(infra)),
     caseEscalation: escalationHandler(caseUseCasesFor(infra)),
     caseNotifications: notificationHandler(caseNotificationsFor(infra, ses, { from: LOCAL_EMAIL_FROM })),
@@ -118,7 +119,11 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     ),
     campaignFeedback: campaignFeedbackHandler(dynamoFeedbackCounters(client, tableName, clock)),
     scheduledErasure: notBuiltConsumer('scheduledErasure'),
-    knowledge: knowledgeHandler({ clock, ids }),
+    knowledge: knowledgeHandler({
+      clock,
+      ids,
+      ...authoringPortsFor(infra),
+    }),
     searchIndexer: notBuiltConsumer('searchIndexer'),
     csat: csatHandler(csatDepsFor(infra, tokenSecret)),
     csatSurveys: csatSurveysHandler(

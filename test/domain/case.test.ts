@@ -195,7 +195,7 @@ describe('comments', () => {
     const { case: c, comment, events } = commentOn(opened(), { body: 'We are on it.', visibility: 'public' }, staff, 'cm-1', plus(T0, 20));
     expect(c.firstRespondedAt).toBe(iso(T0, 20));
     expect(c.version).toBe(2);
-    expect(comment).toEqual({ id: 'cm-1', caseId: 'case-1', body: 'We are on it.', visibility: 'public', authorId: staff.id, authorType: 'staff', createdAt: iso(T0, 20) });
+    expect(comment).toEqual({ id: 'cm-1', caseId: 'case-1', body: 'We are on it.', visibility: 'public', authorId: staff.id, authorType: 'staff', createdAt: iso(T0, 20), articles: [] });
     expect(summary(events)).toEqual([['CaseCommented', { caseId: 'case-1', commentId: 'cm-1', visibility: 'public', firstResponse: true }]]);
   });
 

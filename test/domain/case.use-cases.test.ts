@@ -13,7 +13,7 @@ import {
 } from '../../domain/shared/errors.ts';
 import type { CommandContext } from '../../domain/shared/ports.ts';
 import { caseInput, iso, MINUTE, ROUND_POLICY, T0 } from '../support/case-builders.ts';
-import { type FakeCaseRepository, fakeCaseRepository } from '../support/case-fakes.ts';
+import { type FakeCaseRepository, fakeCaseRepository, fakePublishedArticles } from '../support/case-fakes.ts';
 import { type FakeClock, fakeClock, sequentialIds } from '../support/fakes.ts';
 
 const ctx: CommandContext = { correlationId: 'corr-1' };
@@ -35,7 +35,7 @@ let cases: ReturnType<typeof caseUseCases>;
 beforeEach(async () => {
   clock = fakeClock(T0);
   repo = fakeCaseRepository({ clock, customers: ['cust-1', 'cust-2'] });
-  cases = caseUseCases({ cases: repo, clock, ids: sequentialIds('case') });
+  cases = caseUseCases({ cases: repo, clock, ids: sequentialIds('case'), articles: fakePublishedArticles() });
   await cases.putPolicy(ROUND_INPUT);
 });
 

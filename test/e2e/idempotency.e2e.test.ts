@@ -40,16 +40,22 @@ const creating = () => [
     other: { body: 'Other', visibility: 'internal' },
     count: async () => (await t.call('GET', `/cases/${caseId}/comments?limit=100`)).json.items.length,
   },
+  {
+    path: '/kb/articles',
+    body: { title: 'Once only', body: 'x', locale: 'en-GB' },
+    other: { title: 'Other', body: 'x', locale: 'en-GB' },
+    count: async () => (await t.call('GET', '/kb/articles?limit=100')).json.items.length,
+  },
 ];
 
 describe('Idempotency-Key on POST routes that create something', () => {
   it('is declared on every one of them', () => {
     const declared = ROUTE_TABLE.filter((r) => r.method === 'POST' && 'idempotent' in r && r.idempotent).map((r) => r.path);
-    expect(declared.sort()).toEqual(['/campaigns', '/cases', '/cases/{id}/comments', '/customers', '/customers/{id}/interactions', '/interactions', '/segments', '/segments/{id}/snapshots'].sort());
+    expect(declared.sort()).toEqual(['/campaigns', '/cases', '/cases/{id}/comments', '/customers', '/customers/{id}/interactions', '/interactions', '/segments', '/segments/{id}/snapshots', '/kb/articles'].sort());
   });
 
-  for (const index of [0, 1, 2, 3, 4]) {
-    it(`a retry returns the first response and creates nothing new (route ${index + 1} of 5)`, async () => {
+  for (const index of [0, 1, 2, 3, 4, 5]) {
+    it(`a retry returns the first response and creates nothing new (route ${index + 1} of 6)`, async () => {
       const { path, body, other, count, status = 201 } = creating()[index]!;
       const headers = { 'idempotency-key': `retry-${index}` };
       const first = await t.call('POST', path, { body, headers });

@@ -294,10 +294,14 @@ describe('crafted cursors on every listing', () => {
       { path: `/campaigns/${campaignId}/recipients?outcome=sent&`, free: [] },
       { path: '/segments?', free: ['pk', 'gsi1sk'] },
       { path: `/segments/${crafted.segmentId}/snapshots/${crafted.snapshotId}/members?`, free: ['at'] },
+      { path: '/kb/articles?', free: ['gsi1sk'] },
+      { path: '/kb/articles?status=draft&', free: ['gsi4sk'] },
+      { path: '/kb/articles?locale=en-GB&category=crafted&', free: ['gsi1sk'] },
+      { path: `/kb/articles/${crafted.articleId}/versions?`, free: [] },
     ];
   }
 
-  const crafted = { segmentId: '', snapshotId: '' };
+  const crafted = { segmentId: '', snapshotId: '', articleId: '' };
   async function seed() {
     for (const n of [1, 2]) {
       const segment = await t.call('POST', '/segments', { role: 'admin', body: { name: `crafted ${n}`, rule: { field: 'email', op: 'exists' } } });
@@ -327,6 +331,17 @@ describe('crafted cursors on every listing', () => {
       campaignId = (await t.call('POST', '/campaigns', { role: 'marketer', body: campaign })).json.id;
     }
     for (const customer of ['crafted-a', 'crafted-b', 'crafted-c']) await putRecipient(t, campaignId, customer, 'sent');
+    // Knowledge-base articles: two drafts in a category, one of them published twice (two revisions).
+    expect((await t.call('PUT', '/kb/categories', { role: 'admin', body: { categories: [{ id: 'crafted', name: 'Crafted' }] } })).status).toBe(200);
+    for (const n of [1, 2, 3]) {
+      const article = await t.call('POST', '/kb/articles', { role: 'admin', body: { title: `Crafted ${n}`, body: 'x', locale: 'en-GB', category: 'crafted' } });
+      expect(article.status).toBe(201);
+      crafted.articleId = article.json.id;
+    }
+    for (const body of ['published once', 'published twice']) {
+      const headers = { 'content-type': 'application/merge-patch+json' };
+      expect((await t.call('PATCH', `/kb/articles/${crafted.articleId}`, { role: 'admin', body: { body, status: 'published' }, headers })).status).toBe(200);
+    }
   }
 
   function expectNotOurCursor(res: { status: number; headers: Headers; json: any; text: string }, context: string) {

@@ -20,6 +20,7 @@ import {
   fakeEmailSender,
   type FakeOnceGuard,
   fakeOnceGuard,
+  fakePublishedArticles,
 } from '../support/case-fakes.ts';
 import { type FakeClock, fakeClock, sequentialIds } from '../support/fakes.ts';
 
@@ -41,7 +42,7 @@ beforeEach(async () => {
   infoLog = vi.spyOn(console, 'log').mockImplementation(() => undefined);
   clock = fakeClock(T0);
   repo = fakeCaseRepository({ clock, customers: ['cust-1'] });
-  cases = caseUseCases({ cases: repo, clock, ids: sequentialIds('case') });
+  cases = caseUseCases({ cases: repo, clock, ids: sequentialIds('case'), articles: fakePublishedArticles() });
   mailer = fakeEmailSender();
   once = fakeOnceGuard({ clock, leaseMs: LEASE_MS });
   notify = notificationHandler(

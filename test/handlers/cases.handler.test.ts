@@ -4,7 +4,7 @@ import { openApiDocument } from '../../functions/docs/openapi.ts';
 import { ROUTES, routeKey } from '../../infra/topology.ts';
 import { type ApiRequest, type ApiResponse, claimsFor, invoke } from '../support/api-gateway.ts';
 import { T0 } from '../support/case-builders.ts';
-import { type FakeCaseRepository, fakeCaseRepository } from '../support/case-fakes.ts';
+import { type FakeCaseRepository, fakeCaseRepository, fakePublishedArticles } from '../support/case-fakes.ts';
 import { fakeClock, sequentialIds } from '../support/fakes.ts';
 
 const AGENT = claimsFor(['agent']);
@@ -19,7 +19,7 @@ let errorLog: ReturnType<typeof vi.spyOn>;
 beforeEach(() => {
   const clock = fakeClock(T0);
   repo = fakeCaseRepository({ clock, customers: ['cust-1'] });
-  handler = casesHandler({ cases: repo, clock, ids: sequentialIds('case') });
+  handler = casesHandler({ cases: repo, clock, ids: sequentialIds('case'), articles: fakePublishedArticles() });
   errorLog = vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 

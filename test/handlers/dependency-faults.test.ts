@@ -11,7 +11,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { casesHandler } from '../../functions/cases/cases.app.ts';
-import { caseRepository } from '../../functions/cases/cases.composition.ts';
+import { caseRepository, publishedArticlesFor } from '../../functions/cases/cases.composition.ts';
 import { consentHandler } from '../../functions/consent/consent.app.ts';
 import { consentAppFor } from '../../functions/consent/consent.composition.ts';
 import { dynamoCustomerRepository } from '../../functions/customers/customer.dynamodb-repository.ts';
@@ -35,7 +35,7 @@ function handlers() {
   const infra = { client, tableName: 'crm', clock, ids };
   return {
     customers: customersHandler({ customers: dynamoCustomerRepository(infra), clock, ids }),
-    cases: casesHandler({ cases: caseRepository(infra), clock, ids }),
+    cases: casesHandler({ cases: caseRepository(infra), clock, ids, articles: publishedArticlesFor(infra) }),
     consent: consentHandler(consentAppFor(infra, new SESv2Client({ region: 'eu-central-1' }), { from: 'crm@example.test' }, 'x'.repeat(32))),
   };
 }

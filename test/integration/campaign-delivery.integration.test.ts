@@ -9,6 +9,7 @@ import { emailGate } from '../../domain/consent/email-gate.ts';
 import { customerUseCases } from '../../domain/customers/customer.use-cases.ts';
 import type { EmailMessage } from '../../domain/shared/email.ts';
 import { dynamoCaseRepository } from '../../functions/cases/case.dynamodb-repository.ts';
+import { dynamoPublishedArticles } from '../../functions/cases/published-articles.ts';
 import { toCampaignItem } from '../../functions/campaigns/campaign.keys.ts';
 import { campaignMailer, intervalPacer } from '../../functions/campaigns/campaign-mailer.ts';
 import { dynamoDeliveryRepository } from '../../functions/campaigns/delivery.dynamodb-repository.ts';
@@ -85,7 +86,7 @@ function app() {
   return {
     customers: customerUseCases({ customers: dynamoCustomerRepository(db()), clock, ids: uuidIds }),
     consent: consentUseCases({ consents, gate, tokens: hmacTokens('k'.repeat(40)), clock, ids: uuidIds }),
-    cases: caseUseCases({ cases: dynamoCaseRepository(db()), clock, ids: uuidIds }),
+    cases: caseUseCases({ cases: dynamoCaseRepository(db()), clock, ids: uuidIds, articles: dynamoPublishedArticles(db().client, db().tableName) }),
     delivery: deliveryUseCases({
       repo: dynamoDeliveryRepository(db()),
       gate,

@@ -9,6 +9,7 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import { CustomerErased } from '../../events/customer-erased.event.ts';
 import { caseErasureHandler } from '../../functions/cases/case-events.handlers.ts';
 import { dynamoCaseRepository } from '../../functions/cases/case.dynamodb-repository.ts';
+import { dynamoPublishedArticles } from '../../functions/cases/published-articles.ts';
 import { consentErasureHandler } from '../../functions/consent/consent-events.handlers.ts';
 import { dynamoConsentRepository } from '../../functions/consent/consent.dynamodb-repository.ts';
 import { dynamoCustomerRepository } from '../../functions/customers/customer.dynamodb-repository.ts';
@@ -74,7 +75,7 @@ function contexts() {
     customers: customerUseCases({ customers: customersRepo, clock: systemClock, ids: uuidIds }),
     interactions: interactionUseCases({ customers: customersRepo, clock: systemClock, ids: uuidIds }),
     consent: consentUseCases({ consents, gate, tokens: hmacTokens('x'.repeat(40)), clock: systemClock, ids: uuidIds }),
-    cases: caseUseCases({ cases: casesRepo, clock: systemClock, ids: uuidIds }),
+    cases: caseUseCases({ cases: casesRepo, clock: systemClock, ids: uuidIds, articles: dynamoPublishedArticles(db().client, db().tableName) }),
     casesRepo,
   };
 }

@@ -2,6 +2,7 @@ import { type CounterDelta, counterDeltas, type DayCounters } from '../../domain
 import { faultInjection } from './fault-injection.ts';
 import type { CustomerDirectory, OnceGuard } from '../../domain/cases/case-notifications.ts';
 import { nextCheckAt } from '../../domain/cases/case-sla.ts';
+import type { PublishedArticles } from '../../domain/cases/article-links.ts';
 import type { CaseQuery, CaseRepository } from '../../domain/cases/case.repository.ts';
 import type { Case, Comment, Queue } from '../../domain/cases/case.schema.ts';
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from '../../domain/cases/sla-policy.ts';
@@ -372,4 +373,13 @@ export function fakeOnceGuard(options: { clock?: Clock; leaseMs?: number } = {})
 /** Labels customers the way the profile reader does; unknown ids read as "customer <id>". */
 export function fakeCustomerDirectory(labels: Readonly<Record<string, string>> = {}): CustomerDirectory {
   return { label: async (customerId) => labels[customerId] ?? `customer ${customerId}` };
+}
+
+/** The published knowledge-base articles the cases context can link (id -> title and slug). */
+export function fakePublishedArticles(live: Record<string, { title: string; slug: string }> = {}): PublishedArticles {
+  return {
+    async published(ids) {
+      return new Map(ids.flatMap((id) => (live[id] ? [[id, live[id]] as const] : [])));
+    },
+  };
 }
