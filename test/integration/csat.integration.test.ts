@@ -12,7 +12,7 @@ import { hmacTokens } from '../../functions/shared/hmac-tokens.ts';
 import { dynamoOnceGuard } from '../../functions/shared/once-guard.ts';
 import { systemClock, uuidIds } from '../../functions/shared/system.ts';
 import { dynamoSurveyRepository } from '../../functions/surveys/survey.dynamodb-repository.ts';
-import { fakeEmailSender } from '../support/case-fakes.ts';
+import { fakeEmailSender, fakePublishedArticles } from '../support/case-fakes.ts';
 import { freshTable } from '../support/dynamodb.ts';
 import { fakeSchedules } from '../support/trigger-fakes.ts';
 
@@ -46,7 +46,7 @@ function system() {
     surveys,
     casesRepo,
     customers: customerUseCases({ customers: dynamoCustomerRepository(db), clock: systemClock, ids: uuidIds }),
-    cases: caseUseCases({ cases: casesRepo, clock: systemClock, ids: uuidIds }),
+    cases: caseUseCases({ cases: casesRepo, clock: systemClock, ids: uuidIds, articles: fakePublishedArticles() }),
     mail: surveyMail({
       surveys,
       cases: casesRepo,
