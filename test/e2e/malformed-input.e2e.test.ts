@@ -294,8 +294,18 @@ describe('crafted cursors on every listing', () => {
       { path: `/campaigns/${campaignId}/recipients?outcome=sent&`, free: [] },
       { path: '/segments?', free: ['pk', 'gsi1sk'] },
       { path: `/segments/${crafted.segmentId}/snapshots/${crafted.snapshotId}/members?`, free: ['at'] },
+      // Self-service, as the customer signed in (after the staff ones: /me/cases and /me/timeline
+      // are the staff listings of the same customer, whose cursors they accept).
+      { path: '/me/cases?', free: ['pk', 'gsi5sk'] },
+      { path: '/me/cases?status=open&', free: ['pk', 'gsi5sk'] },
+      { path: `/me/cases/${caseId}/comments?`, free: [] },
+      { path: '/me/timeline?', free: [] },
     ];
   }
+
+  /** Staff listings as admin; /me listings as the customer `existingId` signed in. */
+  const asReader = async (path: string) =>
+    path.startsWith('/me') ? { role: null, headers: { authorization: `Bearer ${await t.token('customer', existingId)}` } } : { role: 'admin' as const };
 
   const crafted = { segmentId: '', snapshotId: '' };
   async function seed() {
@@ -311,6 +321,7 @@ describe('crafted cursors on every listing', () => {
       const c = await t.call('POST', '/cases', { body: { customerId: existingId, subject: `crafted ${n}`, channel: 'web' } });
       expect((await t.call('POST', `/cases/${c.json.id}/assign`, { body: { assigneeId: 'crafted@agents.test' } })).status).toBe(200);
       expect((await t.call('POST', `/cases/${caseId}/comments`, { body: { body: `crafted ${n}`, visibility: 'internal' } })).status).toBe(201);
+      expect((await t.call('POST', `/cases/${caseId}/comments`, { body: { body: `crafted public ${n}`, visibility: 'public' } })).status).toBe(201);
     }
     // Suppressions come from SES feedback: a double opt-in mail to the simulator's bounce address.
     expect((await t.call('PUT', '/topics', { role: 'admin', body: [{ id: 'crafted', name: 'Crafted', purpose: 'marketing' }] })).status).toBe(200);
@@ -340,10 +351,10 @@ describe('crafted cursors on every listing', () => {
     await seed();
     const issued = new Map<string, string>();
     for (const { path } of listings()) {
-      const res = await t.call('GET', `${path}limit=1`, { role: 'admin' });
+      const res = await t.call('GET', `${path}limit=1`, await asReader(path));
       expect(res.status, `${path} ${res.text}`).toBe(200);
       expect(typeof res.json.nextCursor, `${path} has a second page`).toBe('string');
-      expect((await t.call('GET', `${path}limit=1&cursor=${res.json.nextCursor}`, { role: 'admin' })).status, path).toBe(200);
+      expect((await t.call('GET', `${path}limit=1&cursor=${res.json.nextCursor}`, await asReader(path))).status, path).toBe(200);
       issued.set(path, res.json.nextCursor);
     }
     const paths = [...issued.keys()];
@@ -358,7 +369,7 @@ describe('crafted cursors on every listing', () => {
         if (!free.includes(name)) crafted.push([`${name} outside the listing's partition or prefix`, { q, k: { ...k, [name]: `OTHER#${k[name]}` } }]);
       }
       for (const [what, value] of crafted) {
-        expectNotOurCursor(await t.call('GET', `${path}limit=1&cursor=${encode(value)}`, { role: 'admin' }), `${path} ${what}`);
+        expectNotOurCursor(await t.call('GET', `${path}limit=1&cursor=${encode(value)}`, await asReader(path)), `${path} ${what}`);
       }
     }
   }, PROPERTY_TIMEOUT);
@@ -366,7 +377,7 @@ describe('crafted cursors on every listing', () => {
   it('property: any change to a key value of a real cursor is a 200 or a 400 naming cursor, never a 5xx', async () => {
     const issued: [string, string][] = [];
     for (const { path } of listings()) {
-      const res = await t.call('GET', `${path}limit=1`, { role: 'admin' });
+      const res = await t.call('GET', `${path}limit=1`, await asReader(path));
       if (res.json.nextCursor) issued.push([path, res.json.nextCursor]);
     }
     expect(issued.length).toBe(listings().length);
@@ -377,7 +388,7 @@ describe('crafted cursors on every listing', () => {
         const names = Object.keys(k);
         const name = names[which % names.length]!;
         const replaced = prefixed && typeof value === 'string' ? `${k[name]}${value}` : value;
-        const res = await t.call('GET', `${path}limit=1&cursor=${encode({ q, k: { ...k, [name]: replaced } })}`, { role: 'admin' });
+        const res = await t.call('GET', `${path}limit=1&cursor=${encode({ q, k: { ...k, [name]: replaced } })}`, await asReader(path));
         const context = `${path} ${name}=${JSON.stringify(replaced).slice(0, 80)} -> ${res.status} ${res.text.slice(0, 200)}`;
         if (res.status !== 200) expectNotOurCursor(res, context);
       }),

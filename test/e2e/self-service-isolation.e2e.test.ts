@@ -27,6 +27,8 @@ const BODIES: Readonly<Record<string, unknown>> = {
   putMyConsents: { topics: { newsletter: true } },
 };
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+/** The Idempotency-Key Alice opened her case with. */
+const SHARED_KEY = 'my-first-case';
 
 async function as(customerId: string, route: RouteSpec, path: string) {
   const token = await t.token('customer', customerId);
@@ -46,8 +48,10 @@ async function aliceAsStaffSeesHer() {
   };
 }
 
-function expectNothingOfAlice(text: string, at: string) {
-  for (const mark of [alice.id, alice.caseId, `${alice.caseNumber}:`, `"${alice.caseNumber}"`, ALICE.email, ALICE.firstName, ALICE.lastName, ALICE_CASE.subject, ALICE_CASE.description, ALICE_PUBLIC, ALICE_INTERNAL]) {
+/** `sent`: the request's path; an id Bob sent himself may come back in a 404's detail (that tells him nothing). */
+function expectNothingOfAlice(text: string, at: string, sent = '') {
+  const ids = [alice.id, alice.caseId].filter((id) => !sent.includes(id));
+  for (const mark of [...ids, `${alice.caseNumber}:`, `"${alice.caseNumber}"`, ALICE.email, ALICE.firstName, ALICE.lastName, ALICE_CASE.subject, ALICE_CASE.description, ALICE_PUBLIC, ALICE_INTERNAL]) {
     expect(text, `${at} answered something of Alice's (${mark})`).not.toContain(mark);
   }
 }
@@ -57,7 +61,7 @@ beforeAll(async () => {
   await t.call('PUT', '/topics', { role: 'admin', body: [{ id: 'newsletter', name: 'Newsletter', purpose: 'marketing' }] });
   const a = (await t.call('POST', '/customers', { body: { ...ALICE, tags: ['alicorn-tag'] } })).json;
   const aliceToken = await t.token('customer', a.id);
-  const opened = await t.call('POST', '/me/cases', { role: null, headers: { authorization: `Bearer ${aliceToken}` }, body: ALICE_CASE });
+  const opened = await t.call('POST', '/me/cases', { role: null, headers: { authorization: `Bearer ${aliceToken}`, 'idempotency-key': SHARED_KEY }, body: ALICE_CASE });
   expect(opened.status, opened.text).toBe(201);
   alice = { id: a.id, caseId: opened.json.id, caseNumber: opened.json.number };
   await t.call('POST', `/cases/${alice.caseId}/comments`, { body: { body: ALICE_INTERNAL, visibility: 'internal' } });
@@ -89,7 +93,7 @@ describe('another customer through /me', () => {
       const at = `${route.method} ${route.path}`;
       const res = await as(bob.id, route, route.path.replace('{id}', encodeURIComponent(alice.caseId)));
       expect(res.status, `${at}: ${res.text}`).toBe(404);
-      expectNothingOfAlice(res.text, at);
+      expectNothingOfAlice(res.text, at, route.path.replace('{id}', alice.caseId));
       // The same route on Bob's own case is not a 404: the 404 above is the ownership check, not a bad request.
       const own = await as(bob.id, route, route.path.replace('{id}', encodeURIComponent(bob.caseId)));
       expect(own.status, `${at} on Bob's own case: ${own.text}`).not.toBe(404);
@@ -106,12 +110,20 @@ describe('another customer through /me', () => {
       for (const attempt of [path, `${path}?customerId=${alice.id}&id=${alice.id}`]) {
         const at = `${route.method} ${attempt}`;
         const res = await as(bob.id, route, attempt);
-        expectNothingOfAlice(res.text, at);
+        expectNothingOfAlice(res.text, at, attempt);
       }
     }
     expect(await aliceAsStaffSeesHer()).toEqual(before);
     const mine = await t.call('GET', '/me/export', { role: null, headers: { authorization: `Bearer ${await t.token('customer', bob.id)}` } });
     if (mine.status === 200) expect(mine.json.customer.id).toBe(bob.id);
+  });
+
+  it("Bob retrying with Alice's Idempotency-Key and body opens his own case, never replays hers", async () => {
+    const token = `Bearer ${await t.token('customer', bob.id)}`;
+    const res = await t.call('POST', '/me/cases', { role: null, headers: { authorization: token, 'idempotency-key': SHARED_KEY }, body: ALICE_CASE });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.id).not.toBe(alice.caseId);
+    expect((await t.call('GET', `/cases/${res.json.id}`)).json.customerId).toBe(bob.id);
   });
 
   it('a body naming Alice does not move a write to her', async () => {
@@ -134,7 +146,7 @@ describe('a customer token at the staff routes', () => {
       const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => (route.path.startsWith('/cases') && name === 'id' ? alice.caseId : name === 'email' ? encodeURIComponent(ALICE.email) : alice.id));
       const res = await as(bob.id, route, path);
       expect(res.status, `${route.method} ${route.path}: ${res.text}`).toBe(403);
-      expectNothingOfAlice(res.text, `${route.method} ${route.path}`);
+      expectNothingOfAlice(res.text, `${route.method} ${route.path}`, path);
     }
     expect(await aliceAsStaffSeesHer()).toEqual(before);
   });
