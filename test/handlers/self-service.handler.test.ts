@@ -5,6 +5,7 @@ import { type ApiRequest, claimsFor, invoke } from '../support/api-gateway.ts';
 import { T0 } from '../support/case-builders.ts';
 import { type FakeCaseRepository, fakeCaseRepository } from '../support/case-fakes.ts';
 import { type FakeCustomerRepository, fakeClock, fakeCustomerRepository, sequentialIds } from '../support/fakes.ts';
+import { CustomerBeingErasedError } from '../../domain/shared/errors.ts';
 
 // The self-service views through the real handlers and fakes: exactly the fields a customer may
 // read (no staff field leaks), the customer id from the token only, and the events writes cause.
@@ -78,6 +79,13 @@ describe('customers function: /me', () => {
       expect((await call({ routeKey, body, claims: customerClaims() })).statusCode, routeKey).toBe(403);
       expect((await call({ routeKey, body, claims: AGENT })).statusCode, routeKey).toBe(403);
     }
+  });
+
+  it('PATCH /me of a customer being erased is a 409 being-erased (the erasure guard of the write refuses it)', async () => {
+    repo.failNext('update', new CustomerBeingErasedError(id));
+    const res = await call({ routeKey: 'PATCH /me', body: { firstName: 'Eve' }, claims: customerClaims(id) });
+    expect(res.statusCode).toBe(409);
+    expect(res.json.type).toBe('urn:ecrm:problem:being-erased');
   });
 
   it('an unknown customer is a 404 on every /me route that reads or writes the profile', async () => {
@@ -183,6 +191,20 @@ describe('cases function: /me/cases', () => {
     expect(Object.keys(closed.json).sort()).toEqual(MY_CASE_KEYS);
     expect(closed.json).toMatchObject({ status: 'closed', closedAt: T0 });
     expect((await close()).json.type).toBe('urn:ecrm:problem:case-closed');
+  });
+
+  it('a customer being erased opens no case and adds no reply: 409 being-erased, nothing written', async () => {
+    const { id } = await openAs('cust-a');
+    const before = repo.commits.length;
+    repo.failNext('create', new CustomerBeingErasedError('cust-a'));
+    const opened = await call({ routeKey: 'POST /me/cases', body: { subject: 'Hi' }, claims: customerClaims('cust-a') });
+    expect(opened.statusCode).toBe(409);
+    expect(opened.json.type).toBe('urn:ecrm:problem:being-erased');
+    repo.failNext('update', new CustomerBeingErasedError('cust-a'));
+    const replied = await call({ routeKey: 'POST /me/cases/{id}/comments', pathParameters: { id }, body: { body: 'Hi' }, claims: customerClaims('cust-a') });
+    expect(replied.statusCode).toBe(409);
+    expect(replied.json.type).toBe('urn:ecrm:problem:being-erased');
+    expect(repo.commits.length).toBe(before);
   });
 
   it('a profile that is gone or merged away is a 404 saying so; a token without the claim is 403', async () => {
