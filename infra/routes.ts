@@ -28,7 +28,17 @@ const ANY_USER: Role[] = ['admin', 'manager', 'agent', 'marketer', 'customer'];
  */
 const CASE_READ = CASE_WORK;
 const CONSENT_READ = STAFF_READ;
-export const TIMELINE_READ_ACCESS = { case: CASE_READ, case_comment: CASE_READ, consent: CONSENT_READ } as const;
+/**
+ * A customer reads their own cases and public comments (GET /me/cases/{id}, .../comments) and their
+ * own consents (GET /me/consents) on their own, so their own timeline (GET /me/timeline, the only
+ * timeline a customer token reaches) shows those kinds too. Internal comments are never on a timeline.
+ */
+const OWN_READ = CUSTOMER;
+export const TIMELINE_READ_ACCESS = {
+  case: [...CASE_READ, ...OWN_READ],
+  case_comment: [...CASE_READ, ...OWN_READ],
+  consent: [...CONSENT_READ, ...OWN_READ],
+} as const;
 
 /** Which AWS services a function's code talks to; CDK grants exactly these and nothing else. */
 export interface Access {

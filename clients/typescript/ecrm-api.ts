@@ -8854,7 +8854,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not solved */
+            /** @description The case is not solved (status-move) or already closed (case-closed) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9074,7 +9074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is closed */
+            /** @description The case is closed (case-closed), or your erasure has begun */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -9,6 +9,7 @@ export interface CaseQuery {
   readonly status?: CaseStatus;
   readonly queue?: string;
   readonly assigneeId?: string;
+  /** With status: the customer's cases in that status (a filter on the customer's index partition). */
   readonly customerId?: string;
   readonly priority?: Priority;
   readonly limit: number;
@@ -36,6 +37,11 @@ export interface CaseRepository {
    */
   update(previous: Case, next: Case, events: DomainEvent[], context: CommandContext, policy: SlaPolicy, comment?: Comment): Promise<Comment | undefined>;
   comments(caseId: string, query: { limit: number; cursor?: string; publicOnly?: boolean }): Promise<Page<Comment>>;
+  /**
+   * Self-service: whether the customer a token names is there (being erased still is), merged into
+   * another profile, or missing (never created, or erased).
+   */
+  profileState(customerId: string): Promise<'live' | 'merged' | 'missing'>;
   /** Every case of a customer (for the timeline, export and erasure). */
   casesOf(customerId: string): Promise<Case[]>;
 

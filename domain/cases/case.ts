@@ -9,7 +9,7 @@ import { CaseSlaWarning } from '#events/case-sla-warning.event.ts';
 import { CaseStatusChanged } from '#events/case-status-changed.event.ts';
 import { CaseUpdated } from '#events/case-updated.event.ts';
 import type { DomainEvent } from '#events/define-event.ts';
-import { ConflictError, UnprocessableError } from '../shared/errors.ts';
+import { CaseNotFoundError, ConflictError, UnprocessableError } from '../shared/errors.ts';
 import { dueTimes, type SlaDue } from './case-sla.ts';
 import {
   type Case,
@@ -279,4 +279,31 @@ export function moveToCustomer(current: Case, customerId: string, now: Date): Ca
  */
 export function rateCase(current: Case, satisfaction: Satisfaction, now: Date): Case {
   return { ...bump(current, now), satisfaction };
+}
+
+// Self-service (/me/cases): what a customer may do to their own case.
+
+/** Another customer's case does not exist for this one (404, the same as an unknown id). */
+export function ownedBy(c: Case, customerId: string): Case {
+  if (c.customerId !== customerId) throw new CaseNotFoundError(c.id);
+  return c;
+}
+
+/**
+ * The customer's reply: a public comment by the customer. A reply to a pending or solved case
+ * reopens it in the same write (CaseStatusChanged, which also cancels a pending satisfaction
+ * survey); a closed case refuses it (case-closed).
+ */
+export function customerReply(current: Case, body: string, commentId: string, now: Date, policy: SlaPolicy): CaseChange & { comment: Comment } {
+  const commented = commentOn(current, { body, visibility: 'public' }, { id: current.customerId, type: 'customer' }, commentId, now);
+  if (current.status !== 'pending' && current.status !== 'solved') return commented;
+  return {
+    case: moveStatus(commented.case, 'open', now, policy),
+    comment: commented.comment,
+    events: [
+      ...commented.events,
+      CaseUpdated.of({ caseId: current.id, changed: ['status'] }),
+      CaseStatusChanged.of({ caseId: current.id, customerId: current.customerId, from: current.status, to: 'open' }),
+    ],
+  };
 }

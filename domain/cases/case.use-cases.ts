@@ -1,11 +1,12 @@
-import { CaseNotFoundError, ConcurrentUpdateError, isCustomerGone, StaleVersionError, ValidationError } from '../shared/errors.ts';
+import { CaseNotFoundError, ConcurrentUpdateError, CustomerMergedError, isCustomerGone, NoProfileError, StaleVersionError, UnknownCustomerError, ValidationError } from '../shared/errors.ts';
 import type { Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
-import { type CaseChange, QueueEmptyError, assignCase, changeCase, commentOn, escalateCase, escalationPending, moveToCustomer, openCase, recordSlaDue } from './case.ts';
+import { type CaseChange, QueueEmptyError, assignCase, changeCase, commentOn, customerReply, escalateCase, escalationPending, moveToCustomer, openCase, ownedBy, recordSlaDue } from './case.ts';
 import { linkArticles, type PublishedArticles } from './article-links.ts';
 import { dueChecks } from './case-sla.ts';
 import { reportRange, slaReport } from './case-counters.ts';
 import type { CaseQuery, CaseRepository } from './case.repository.ts';
-import type { AssignInput, Case, CasePatch, Comment, CommentInput, CreateCaseInput, Milestone, Queue, QueueInput } from './case.schema.ts';
+import type { AssignInput, Case, CasePatch, CaseStatus, Comment, CommentInput, CreateCaseInput, Milestone, Queue, QueueInput } from './case.schema.ts';
+import type { MyCaseInput } from './my-case.schema.ts';
 import { newPolicyVersion, type SlaPolicy, type SlaPolicyInput } from './sla-policy.ts';
 
 export interface CaseDeps {
@@ -60,11 +61,64 @@ export function caseUseCases({ cases, clock, ids, articles }: CaseDeps) {
     return members.reduce((best, m) => ((counts.get(m) ?? 0) < (counts.get(best) ?? 0) ? m : best));
   }
 
+  async function open(input: CreateCaseInput, context: CommandContext) {
+    const policy = await cases.policy();
+    const { case: opened, events } = openCase(input, ids.next(), await cases.nextNumber(), clock.now(), policy);
+    return cases.create(opened, events, context, policy);
+  }
+
+  /** Self-service: the token's customer is there (being erased still counts); else a NoProfileError. */
+  async function liveProfile(customerId: string): Promise<void> {
+    const state = await cases.profileState(customerId);
+    if (state !== 'live') throw new NoProfileError(state);
+  }
+
   return {
-    async open(input: CreateCaseInput, context: CommandContext) {
-      const policy = await cases.policy();
-      const { case: opened, events } = openCase(input, ids.next(), await cases.nextNumber(), clock.now(), policy);
-      return cases.create(opened, events, context, policy);
+    open,
+
+    // Self-service (/me/cases): each call names the token's customer; another customer's case is a
+    // CaseNotFoundError, checked on the very version a write is conditional on.
+    mine: {
+      async list(customerId: string, query: { status?: CaseStatus; limit: number; cursor?: string }) {
+        await liveProfile(customerId);
+        return cases.list({ ...query, customerId });
+      },
+
+      async get(customerId: string, id: string): Promise<Case> {
+        await liveProfile(customerId);
+        return ownedBy(await load(id), customerId);
+      },
+
+      /** Channel web, queue general, priority normal: what a customer does not choose; the desk triages. */
+      async open(customerId: string, input: MyCaseInput, context: CommandContext) {
+        const { subject, description } = input;
+        const fields = { customerId, subject, ...(description !== undefined ? { description } : {}) };
+        return open({ ...fields, channel: 'web', queue: 'general', priority: 'normal' }, context).catch((error: unknown) => {
+          if (error instanceof UnknownCustomerError) throw new NoProfileError('missing');
+          if (error instanceof CustomerMergedError) throw new NoProfileError('merged');
+          throw error;
+        });
+      },
+
+      /** Public comments only: internal ones never appear under /me. */
+      async comments(customerId: string, id: string, query: { limit: number; cursor?: string }) {
+        await liveProfile(customerId);
+        ownedBy(await load(id), customerId);
+        return cases.comments(id, { ...query, publicOnly: true });
+      },
+
+      async reply(customerId: string, id: string, body: string, context: CommandContext): Promise<Comment> {
+        await liveProfile(customerId);
+        const result = await change(id, undefined, context, (current, policy) => customerReply(ownedBy(current, customerId), body, ids.next(), clock.now(), policy));
+        return result.comment!;
+      },
+
+      /** Only a solved case closes (status-move otherwise, case-closed once closed): the staff's own move rules. */
+      async close(customerId: string, id: string, context: CommandContext): Promise<Case> {
+        await liveProfile(customerId);
+        const result = await change(id, undefined, context, (current, policy) => changeCase(ownedBy(current, customerId), { status: 'closed' }, clock.now(), policy));
+        return result.case;
+      },
     },
 
     get: load,

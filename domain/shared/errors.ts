@@ -83,6 +83,21 @@ export class CustomerNotFoundError extends NotFoundError {
   }
 }
 
+/**
+ * Self-service (/me): the token names a customer who is not there for it: never created, erased,
+ * or merged into another profile (the token must be reissued for that one; it is not followed).
+ * Not-found like any other resource, with a detail the person can act on.
+ */
+export class NoProfileError extends NotFoundError {
+  constructor(reason: 'missing' | 'merged') {
+    super(
+      reason === 'merged'
+        ? 'Your profile was merged into another one; sign in again so that your token names it.'
+        : 'Your profile does not exist: it was never created, or it was erased.',
+    );
+  }
+}
+
 export class EmailTakenError extends ConflictError {
   override readonly code = 'email-taken';
   constructor() {

@@ -1,15 +1,15 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type CounterDelta, counterDeltas, type DayCounters } from '#domain/cases/case-counters.ts';
 import type { CaseQuery, CaseRepository } from '#domain/cases/case.repository.ts';
-import type { Case, Comment } from '#domain/cases/case.schema.ts';
+import type { Case, CaseStatus, Comment } from '#domain/cases/case.schema.ts';
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from '#domain/cases/sla-policy.ts';
 import { ConcurrentUpdateError, CustomerBeingErasedError, CustomerMergedError, UnknownCustomerError, ValidationError } from '#domain/shared/errors.ts';
 import type { CommandContext } from '#domain/shared/ports.ts';
 import { TABLE } from '#infra/table.ts';
 import { type Db, events, put, queryPage } from '../shared/db.ts';
-import { refKey } from '../customers/customer.keys.ts';
+import { customerKey, refKey } from '../customers/customer.keys.ts';
 import { customerCheck, NOT_ERASING, refusalFor, WRITABLE } from '../customers/customer-guard.ts';
-import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
+import { type CursorKeyShape, decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { batchGet, queryAll } from '../shared/dynamo-batch.ts';
 import { idempotencyItems, storedResult } from '../shared/idempotency.ts';
 import type { TransactItem } from '../shared/outbox.ts';
@@ -53,7 +53,7 @@ function listingFor(q: CaseQuery): { index: (typeof I)[keyof typeof I]; pk: stri
     case 'priority':
       return { index: I.byPriority, pk: `PRIORITY#${q.priority}`, ...(status ? { skPrefix: status } : {}), name: 'priority' };
     case 'customerId':
-      if (status) throw new ValidationError('customerId lists every case of the customer; it takes no status.', [{ path: 'status', message: 'cannot be combined with customerId' }]);
+      // With a status, customerStatusPage filters this partition (a customer has few cases).
       return { index: I.byCustomer, pk: `CASES_OF#${q.customerId}`, name: 'customer' };
     default:
       return q.status ? { index: I.byStatus, pk: `STATUS#${q.status}`, name: 'status' } : { index: I.byCreatedAt, pk: 'CASES', name: 'all' };
@@ -102,6 +102,39 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
     const found = Item ? (Item.data as SlaPolicy) : DEFAULT_SLA_POLICY;
     policies.set(found.version, found);
     return found;
+  }
+
+  /**
+   * One page of a customer's cases in one status, newest first: the customer's index partition with
+   * a filter, read until the page is full or the partition ends (a filter applies after Limit).
+   */
+  async function customerStatusPage(listing: ReturnType<typeof listingFor>, status: CaseStatus, limit: number, cursor: string | undefined) {
+    const { partitionKey, sortKey, name: indexName } = listing.index;
+    const name = `cases:customer:${listing.pk}:${status}`;
+    const shape: CursorKeyShape = { pk: { startsWith: caseKey('').pk }, sk: { is: caseKey('').sk }, [partitionKey]: { is: listing.pk }, [sortKey]: { startsWith: '' } };
+    const found: Record<string, unknown>[] = [];
+    let start = cursor ? decodeCursor(name, cursor, shape) : undefined;
+    do {
+      const out = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: indexName,
+          KeyConditionExpression: '#p = :p',
+          FilterExpression: '#d.#s = :status',
+          ExpressionAttributeNames: { '#p': partitionKey, '#d': 'data', '#s': 'status' },
+          ExpressionAttributeValues: { ':p': listing.pk, ':status': status },
+          ScanIndexForward: false,
+          Limit: limit + 1,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      found.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (found.length <= limit && start);
+    const items = found.slice(0, limit);
+    const last = items.at(-1);
+    const nextCursor = found.length > limit && last ? encodeCursor(name, Object.fromEntries(Object.keys(shape).map((k) => [k, String(last[k])]))) : null;
+    return { items: items.map(fromCaseItem), nextCursor };
   }
 
   async function getCase(id: string): Promise<Case | undefined> {
@@ -186,6 +219,7 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
 
     async list(query) {
       const listing = listingFor(query);
+      if (query.customerId !== undefined && query.status !== undefined) return customerStatusPage(listing, query.status, query.limit, query.cursor);
       const page = await queryPage(db, {
         name: `cases:${listing.name}:${listing.pk}:${listing.skPrefix ?? ''}`,
         index: listing.index,
@@ -246,6 +280,15 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
     },
 
     casesOf,
+
+    async profileState(customerId) {
+      // The profile's key and merge mark only: the cases function has no use for the person's details.
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: customerKey(customerId), ConsistentRead: true, ProjectionExpression: 'pk, mergedInto' }),
+      );
+      if (!Item) return 'missing';
+      return Item.mergedInto ? 'merged' : 'live';
+    },
 
     async queue(name) {
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: queueKey(name), ConsistentRead: true }));

@@ -2,19 +2,24 @@ import { CUSTOMER_ROUTES } from '#infra/routes.ts';
 import type { CustomerRepository } from '#domain/customers/customer.repository.ts';
 import { customerUseCases } from '#domain/customers/customer.use-cases.ts';
 import { interactionUseCases } from '#domain/customers/interaction.use-cases.ts';
+import { meUseCases } from '#domain/customers/me.use-cases.ts';
 import type { Clock, IdGenerator, RetryPause } from '#domain/shared/ports.ts';
 import { httpApp } from '../shared/http-app.ts';
 import { notBuilt } from '../shared/not-built.ts';
 import { createCustomerHandler } from './create-customer.handler.ts';
 import { deleteCustomerHandler } from './delete-customer.handler.ts';
 import { exportCustomerHandler } from './export-customer.handler.ts';
+import { exportMeHandler } from './export-me.handler.ts';
 import { getCustomerHandler } from './get-customer.handler.ts';
+import { getMeHandler } from './get-me.handler.ts';
+import { getMyTimelineHandler } from './get-my-timeline.handler.ts';
 import { getTimelineHandler } from './get-timeline.handler.ts';
 import { linkIdentityHandler } from './link-identity.handler.ts';
 import { listCustomersHandler } from './list-customers.handler.ts';
 import { listIdentitiesHandler } from './list-identities.handler.ts';
 import { mergeCustomersHandler } from './merge-customers.handler.ts';
 import { patchCustomerHandler } from './patch-customer.handler.ts';
+import { patchMeHandler } from './patch-me.handler.ts';
 import { recordInteractionHandler } from './record-interaction.handler.ts';
 import { recordInteractionsHandler } from './record-interactions.handler.ts';
 
@@ -42,15 +47,21 @@ export function customersHandler(ports: CustomersPorts) {
       'GET /customers/{id}/identities': listIdentitiesHandler,
       'POST /customers/{id}/merge': mergeCustomersHandler,
       'GET /customers/{id}/export': exportCustomerHandler,
-      'GET /me': notBuilt,
-      'PATCH /me': notBuilt,
-      'GET /me/timeline': notBuilt,
-      'GET /me/export': notBuilt,
+      'GET /me': getMeHandler,
+      'PATCH /me': patchMeHandler,
+      'GET /me/timeline': getMyTimelineHandler,
+      'GET /me/export': exportMeHandler,
       'DELETE /me': notBuilt,
       'GET /me/erasure': notBuilt,
       'POST /me/erasure/cancel': notBuilt,
       'GET /erasure-requests': notBuilt,
     },
-    { customers: customerUseCases(ports), interactions: interactionUseCases(ports) },
+    contextUseCases(ports),
   );
+}
+
+function contextUseCases(ports: CustomersPorts) {
+  const customers = customerUseCases(ports);
+  const interactions = interactionUseCases(ports);
+  return { customers, interactions, me: meUseCases({ customers, interactions }) };
 }

@@ -75,10 +75,10 @@ export const SELF_SERVICE_ROUTE_SCHEMAS: Record<OperationId, RouteSchemas> = {
   addMyComment: {
     summary: 'Reply on one of your cases (public); a reply to a pending or solved case reopens it',
     body: MyCommentInput,
-    responses: { 201: { description: 'Added', schema: MyComment }, 409: { description: 'The case is closed' } },
+    responses: { 201: { description: 'Added', schema: MyComment }, 409: { description: 'The case is closed (case-closed), or your erasure has begun' } },
   },
   closeMyCase: {
     summary: 'Close one of your cases once it is solved',
-    responses: { 200: { description: 'Closed', schema: MyCase }, 409: { description: 'The case is not solved' } },
+    responses: { 200: { description: 'Closed', schema: MyCase }, 409: { description: 'The case is not solved (status-move) or already closed (case-closed)' } },
   },
 };

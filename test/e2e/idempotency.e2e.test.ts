@@ -46,26 +46,45 @@ const creating = () => [
     other: { title: 'Other', body: 'x', locale: 'en-GB' },
     count: async () => (await t.call('GET', '/kb/articles?limit=100')).json.items.length,
   },
+  // Self-service, as the customer signed in: the key is scoped to the token's subject.
+  {
+    path: '/me/cases',
+    customer: true,
+    body: { subject: 'once' },
+    other: { subject: 'other' },
+    count: async () => (await t.call('GET', `/cases?customerId=${customerId}&limit=100`)).json.items.length,
+  },
+  {
+    path: `/me/cases/${caseId}/comments`,
+    customer: true,
+    body: { body: 'Once only' },
+    other: { body: 'Other' },
+    count: async () => (await t.call('GET', `/cases/${caseId}/comments?limit=100`)).json.items.length,
+  },
 ];
 
 describe('Idempotency-Key on POST routes that create something', () => {
   it('is declared on every one of them', () => {
     const declared = ROUTE_TABLE.filter((r) => r.method === 'POST' && 'idempotent' in r && r.idempotent).map((r) => r.path);
-    expect(declared.sort()).toEqual(['/campaigns', '/cases', '/cases/{id}/comments', '/customers', '/customers/{id}/interactions', '/interactions', '/segments', '/segments/{id}/snapshots', '/kb/articles'].sort());
+    expect(declared.sort()).toEqual(
+      ['/campaigns', '/cases', '/cases/{id}/comments', '/customers', '/customers/{id}/interactions', '/interactions', '/kb/articles', '/me/cases', '/me/cases/{id}/comments', '/segments', '/segments/{id}/snapshots'].sort(),
+    );
   });
 
-  for (const index of [0, 1, 2, 3, 4, 5]) {
-    it(`a retry returns the first response and creates nothing new (route ${index + 1} of 6)`, async () => {
-      const { path, body, other, count, status = 201 } = creating()[index]!;
-      const headers = { 'idempotency-key': `retry-${index}` };
-      const first = await t.call('POST', path, { body, headers });
+  for (const index of [0, 1, 2, 3, 4, 5, 6, 7]) {
+    it(`a retry returns the first response and creates nothing new (route ${index + 1} of 8)`, async () => {
+      const { path, body, other, count, status = 201, customer = false } = creating()[index]!;
+      const signedIn = customer ? { role: null, authorization: `Bearer ${await t.token('customer', customerId)}` } : undefined;
+      const headers = { 'idempotency-key': `retry-${index}`, ...(signedIn ? { authorization: signedIn.authorization } : {}) };
+      const as = signedIn ? { role: null } : {};
+      const first = await t.call('POST', path, { ...as, body, headers });
       expect(first.status, `${path} ${first.text}`).toBe(status);
       const before = await count();
-      const retry = await t.call('POST', path, { body, headers });
+      const retry = await t.call('POST', path, { ...as, body, headers });
       expect(retry.status).toBe(status);
       expect(retry.json).toEqual(first.json);
       expect(await count()).toBe(before);
-      const reused = await t.call('POST', path, { body: other, headers });
+      const reused = await t.call('POST', path, { ...as, body: other, headers });
       expect(reused.status).toBe(422);
       expect(reused.json.type).toBe('urn:ecrm:problem:idempotency-key-reused');
       expect(await count()).toBe(before);

@@ -35,6 +35,13 @@ afterAll(async () => {
   await t?.runtime.stop();
 });
 
+/** Admin where the route lets admins in; else (the /me routes) the customer `existingId` signed in, so the input is what is refused. */
+async function allowed(route: RouteDef) {
+  if (route.access === 'public' || route.access.includes('admin')) return { role: 'admin' as const };
+  return { role: null, headers: { authorization: `Bearer ${await t.token('customer', existingId)}` } };
+}
+const caseRoute = (route: RouteDef) => route.path.startsWith('/cases') || route.path.startsWith('/me/cases');
+
 function expectProblem(res: { status: number; headers: Headers; json: any; text: string }, context: string) {
   expect(res.status, `${context} -> ${res.status} ${res.text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
   expect(res.status, context).toBeLessThan(500);
@@ -149,7 +156,7 @@ describe('malformed input at every route', () => {
     const before = await snapshot();
     const routes = (ROUTES as readonly RouteDef[]).filter((r) => r.access !== 'public' && (r.body || r.query));
     const pathFor = (route: RouteDef) =>
-      route.path.replace('{id}', route.path.startsWith('/cases') ? caseId : existingId).replace('{name}', 'fuzzq');
+      route.path.replace('{id}', caseRoute(route) ? caseId : existingId).replace('{name}', 'fuzzq');
     for (const route of routes) {
       if (route.body) {
         const schema = route.body;
@@ -162,7 +169,8 @@ describe('malformed input at every route', () => {
         });
         await fc.assert(
           fc.asyncProperty(invalid, async (body) => {
-            const res = await t.call(route.method, pathFor(route), { role: 'admin', rawBody: body, headers: { 'content-type': 'application/json' } });
+            const as = await allowed(route);
+            const res = await t.call(route.method, pathFor(route), { ...as, rawBody: body, headers: { ...('headers' in as ? as.headers : {}), 'content-type': 'application/json' } });
             expectProblem(res, `${route.method} ${route.path} ${body.slice(0, 80)}`);
           }),
           { numRuns: 25 },
@@ -174,7 +182,7 @@ describe('malformed input at every route', () => {
         await fc.assert(
           fc.asyncProperty(query, async (q) => {
             const qs = new URLSearchParams(q).toString();
-            expectProblem(await t.call(route.method, `${pathFor(route)}?${qs}`, { role: 'admin' }), `${route.method} ${route.path}?${qs}`);
+            expectProblem(await t.call(route.method, `${pathFor(route)}?${qs}`, await allowed(route)), `${route.method} ${route.path}?${qs}`);
           }),
           { numRuns: 25 },
         );
@@ -246,8 +254,9 @@ describe('values DynamoDB cannot store', () => {
     for (const route of routes) {
       const shape = (route.body as unknown as { _zod: { def: { shape?: Record<string, unknown> } } })._zod.def.shape ?? {};
       for (const field of [...Object.keys(shape), 'unknownField']) {
-        const path = route.path.replace('{id}', route.path.startsWith('/cases') ? caseId : existingId).replace('{name}', 'fuzzq');
-        const res = await t.call(route.method, path, { role: 'admin', rawBody: `{"${field}":{"a":${deep}}}`, headers: JSON_HEADERS });
+        const path = route.path.replace('{id}', caseRoute(route) ? caseId : existingId).replace('{name}', 'fuzzq');
+        const as = await allowed(route);
+        const res = await t.call(route.method, path, { ...as, rawBody: `{"${field}":{"a":${deep}}}`, headers: { ...('headers' in as ? as.headers : {}), ...JSON_HEADERS } });
         expect(res.status, `${route.method} ${route.path} ${field} -> ${res.text.slice(0, 200)}`).toBeLessThan(500);
       }
     }
@@ -298,8 +307,18 @@ describe('crafted cursors on every listing', () => {
       { path: '/kb/articles?status=draft&', free: ['gsi4sk'] },
       { path: '/kb/articles?locale=en-GB&category=crafted&', free: ['gsi1sk'] },
       { path: `/kb/articles/${crafted.articleId}/versions?`, free: [] },
+      // Self-service, as the customer signed in (after the staff ones: /me/cases and /me/timeline
+      // are the staff listings of the same customer, whose cursors they accept).
+      { path: '/me/cases?', free: ['pk', 'gsi5sk'] },
+      { path: '/me/cases?status=open&', free: ['pk', 'gsi5sk'] },
+      { path: `/me/cases/${caseId}/comments?`, free: [] },
+      { path: '/me/timeline?', free: [] },
     ];
   }
+
+  /** Staff listings as admin; /me listings as the customer `existingId` signed in. */
+  const asReader = async (path: string) =>
+    path.startsWith('/me') ? { role: null, headers: { authorization: `Bearer ${await t.token('customer', existingId)}` } } : { role: 'admin' as const };
 
   const crafted = { segmentId: '', snapshotId: '', articleId: '' };
   async function seed() {
@@ -315,6 +334,7 @@ describe('crafted cursors on every listing', () => {
       const c = await t.call('POST', '/cases', { body: { customerId: existingId, subject: `crafted ${n}`, channel: 'web' } });
       expect((await t.call('POST', `/cases/${c.json.id}/assign`, { body: { assigneeId: 'crafted@agents.test' } })).status).toBe(200);
       expect((await t.call('POST', `/cases/${caseId}/comments`, { body: { body: `crafted ${n}`, visibility: 'internal' } })).status).toBe(201);
+      expect((await t.call('POST', `/cases/${caseId}/comments`, { body: { body: `crafted public ${n}`, visibility: 'public' } })).status).toBe(201);
     }
     // Suppressions come from SES feedback: a double opt-in mail to the simulator's bounce address.
     expect((await t.call('PUT', '/topics', { role: 'admin', body: [{ id: 'crafted', name: 'Crafted', purpose: 'marketing' }] })).status).toBe(200);
@@ -355,10 +375,10 @@ describe('crafted cursors on every listing', () => {
     await seed();
     const issued = new Map<string, string>();
     for (const { path } of listings()) {
-      const res = await t.call('GET', `${path}limit=1`, { role: 'admin' });
+      const res = await t.call('GET', `${path}limit=1`, await asReader(path));
       expect(res.status, `${path} ${res.text}`).toBe(200);
       expect(typeof res.json.nextCursor, `${path} has a second page`).toBe('string');
-      expect((await t.call('GET', `${path}limit=1&cursor=${res.json.nextCursor}`, { role: 'admin' })).status, path).toBe(200);
+      expect((await t.call('GET', `${path}limit=1&cursor=${res.json.nextCursor}`, await asReader(path))).status, path).toBe(200);
       issued.set(path, res.json.nextCursor);
     }
     const paths = [...issued.keys()];
@@ -373,7 +393,7 @@ describe('crafted cursors on every listing', () => {
         if (!free.includes(name)) crafted.push([`${name} outside the listing's partition or prefix`, { q, k: { ...k, [name]: `OTHER#${k[name]}` } }]);
       }
       for (const [what, value] of crafted) {
-        expectNotOurCursor(await t.call('GET', `${path}limit=1&cursor=${encode(value)}`, { role: 'admin' }), `${path} ${what}`);
+        expectNotOurCursor(await t.call('GET', `${path}limit=1&cursor=${encode(value)}`, await asReader(path)), `${path} ${what}`);
       }
     }
   }, PROPERTY_TIMEOUT);
@@ -381,7 +401,7 @@ describe('crafted cursors on every listing', () => {
   it('property: any change to a key value of a real cursor is a 200 or a 400 naming cursor, never a 5xx', async () => {
     const issued: [string, string][] = [];
     for (const { path } of listings()) {
-      const res = await t.call('GET', `${path}limit=1`, { role: 'admin' });
+      const res = await t.call('GET', `${path}limit=1`, await asReader(path));
       if (res.json.nextCursor) issued.push([path, res.json.nextCursor]);
     }
     expect(issued.length).toBe(listings().length);
@@ -392,7 +412,7 @@ describe('crafted cursors on every listing', () => {
         const names = Object.keys(k);
         const name = names[which % names.length]!;
         const replaced = prefixed && typeof value === 'string' ? `${k[name]}${value}` : value;
-        const res = await t.call('GET', `${path}limit=1&cursor=${encode({ q, k: { ...k, [name]: replaced } })}`, { role: 'admin' });
+        const res = await t.call('GET', `${path}limit=1&cursor=${encode({ q, k: { ...k, [name]: replaced } })}`, await asReader(path));
         const context = `${path} ${name}=${JSON.stringify(replaced).slice(0, 80)} -> ${res.status} ${res.text.slice(0, 200)}`;
         if (res.status !== 200) expectNotOurCursor(res, context);
       }),

@@ -51,6 +51,8 @@ export interface FakeCaseRepository extends CaseRepository {
   addCustomer(id: string): void;
   /** The customer is gone (erased or merged): new cases for it fail with UnknownCustomerError. */
   removeCustomer(id: string): void;
+  /** The customer was merged into another: profileState says so (and new cases fail as for a gone one). */
+  mergeAway(id: string): void;
   /** Puts a case straight into the store (test setup), with its SLA watch; no counters, no events. */
   seed(c: Case, policy?: SlaPolicy): void;
   /** The SLA watch entry of a case (its next check), as the sparse index holds it; null when not watched. */
@@ -74,7 +76,7 @@ const isLive = (c: Case, query: CaseQuery) =>
   (query.priority === undefined || c.priority === query.priority) &&
   (query.customerId === undefined || c.customerId === query.customerId);
 
-/** The adapter's listing rules: status plus at most one other filter; customerId takes no status. */
+/** The adapter's listing rules: status plus at most one other filter. */
 function listingName(query: CaseQuery): string {
   const filters = (['queue', 'assigneeId', 'priority', 'customerId'] as const).filter((f) => query[f] !== undefined);
   if (filters.length > 1) {
@@ -83,15 +85,13 @@ function listingName(query: CaseQuery): string {
     ]);
   }
   const only = filters[0];
-  if (only === 'customerId' && query.status) {
-    throw new ValidationError('customerId lists every case of the customer; it takes no status.', [{ path: 'status', message: 'cannot be combined with customerId' }]);
-  }
   return `cases:${only ?? 'all'}:${only ? query[only] : ''}:${query.status ?? ''}`;
 }
 
 export function fakeCaseRepository(options: { clock?: Clock; customers?: readonly string[] } = {}): FakeCaseRepository {
   const clock = options.clock ?? fakeClock();
   const customers = new Set(options.customers ?? []);
+  const mergedAway = new Set<string>();
   const cases = new Map<string, { case: Case; slaDue: string | null }>();
   const comments = new Map<string, Comment>();
   const commentClaims = new Map<string, { fingerprint: string; comment: Comment }>();
@@ -147,6 +147,10 @@ export function fakeCaseRepository(options: { clock?: Clock; customers?: readonl
     },
     addCustomer: (id) => void customers.add(id),
     removeCustomer: (id) => void customers.delete(id),
+    mergeAway: (id) => {
+      customers.delete(id);
+      mergedAway.add(id);
+    },
     seed: (c, policy = policies.get(c.sla.policyVersion) ?? DEFAULT_SLA_POLICY) => store(c, policy),
     slaWatchOf: (caseId) => cases.get(caseId)?.slaDue,
     agentOpenOf: (agentId) => agentOpen.get(agentId),
@@ -226,6 +230,11 @@ export function fakeCaseRepository(options: { clock?: Clock; customers?: readonl
       const items = rest.slice(0, limit);
       const last = items.at(-1);
       return { items: items.map(copy), nextCursor: rest.length > limit && last ? encodeCursor(name, { after: keyOf(last) }) : null };
+    },
+
+    async profileState(customerId) {
+      injected('profileState');
+      return customers.has(customerId) ? 'live' : mergedAway.has(customerId) ? 'merged' : 'missing';
     },
 
     async casesOf(customerId) {

@@ -1,0 +1,6 @@
+import type { RouteHandler } from '../shared/http-app.ts';
+import { tokenCustomerId } from '../shared/token-customer.ts';
+import type { CustomersApp } from './customer.http.ts';
+import { meResponse } from './me.http.ts';
+
+export const getMeHandler: RouteHandler<CustomersApp> = async (request, app) => meResponse(await app.me.get(tokenCustomerId(request)));
