@@ -12,7 +12,7 @@ const reply = (status: Parameters<typeof inStatus>[0], minutesAfterT0 = 60) =>
 describe('customerReply', () => {
   it('is a public comment by the case customer, with no status change on an open case', () => {
     const result = reply('open');
-    expect(result.comment).toEqual({ id: 'comment-1', caseId: 'case-1', body: 'Here is the photo', visibility: 'public', authorId: 'cust-1', authorType: 'customer', createdAt: iso(T0, 60) });
+    expect(result.comment).toEqual({ id: 'comment-1', caseId: 'case-1', body: 'Here is the photo', visibility: 'public', authorId: 'cust-1', authorType: 'customer', createdAt: iso(T0, 60), articles: [] });
     expect(result.case.status).toBe('open');
     expect(result.case.firstRespondedAt).toBeNull(); // only staff answers count as a first response
     expect(summary(result.events).map(([type]) => type)).toEqual(['CaseCommented']);
