@@ -4,6 +4,7 @@ import { Email, Tag } from '#domain/customers/customer.schema.ts';
 import type { Customer, MergedCustomer } from '#domain/customers/customer.schema.ts';
 import type { CustomerUseCases } from '#domain/customers/customer.use-cases.ts';
 import type { InteractionUseCases } from '#domain/customers/interaction.use-cases.ts';
+import type { ErasureRequestUseCases } from '#domain/customers/erasure-request.use-cases.ts';
 import { Channel, TIMELINE_KINDS, type TimelineKind } from '#domain/customers/interaction.schema.ts';
 import { TIMELINE_READ_ACCESS } from '#infra/routes.ts';
 import type { Principal } from '../shared/auth.ts';
@@ -16,6 +17,8 @@ import type { ApiResult, HttpRequest } from '../shared/http-app.ts';
 export interface CustomersApp {
   readonly customers: CustomerUseCases;
   readonly interactions: InteractionUseCases;
+  /** A person's own erasure requests (DELETE /me) and the staff listing of pending ones. */
+  readonly erasure: ErasureRequestUseCases;
 }
 
 /** `?identity=type:value`, parsed into the identity it names. */

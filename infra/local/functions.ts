@@ -23,6 +23,10 @@ import { consentAppFor, consentRecordsFor, optInMailFor } from '#functions/conse
 import { consentErasureHandler, emailFeedbackHandler, optInMailHandler } from '#functions/consent/consent-events.handlers.ts';
 import { dynamoCustomerRepository } from '#functions/customers/customer.dynamodb-repository.ts';
 import { customersHandler } from '#functions/customers/customers.app.ts';
+import { dynamoErasureRequests } from '#functions/customers/erasure-request.dynamodb-repository.ts';
+import { erasureRunFor } from '#functions/customers/scheduled-erasure.composition.ts';
+import { scheduledErasureHandler } from '#functions/customers/scheduled-erasure.handler.ts';
+import { oneOffSchedulesFor } from '#functions/shared/one-off-schedules.ts';
 import { docsHandler } from '#functions/docs/docs.app.ts';
 import { knowledgeHandler } from '#functions/knowledge/knowledge.app.ts';
 import { csatHandler } from '#functions/surveys/csat.app.ts';
@@ -56,6 +60,8 @@ export interface LocalPorts {
    * (functions/shared/one-off-schedules.ts), as they hand it `scheduleConfig()`.
    */
   readonly campaignControl: CampaignControlSettings;
+  /** ERASURE_GRACE_DAYS: days between DELETE /me and the erasure (7 when absent). */
+  readonly erasureGraceDays?: number;
 }
 
 /** The local bus and scheduler as the control-plane adapters see them, with local ARNs for the targets. */
@@ -83,7 +89,7 @@ export const LOCAL_EMAIL_FROM = 'crm@localhost.test';
  * Each function of the topology built from the same factories its Lambda composition root uses,
  * with local adapters: DynamoDB Local, the local bus, aws-ses-v2-local, the virtual clock.
  */
-export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret, linkBase, campaignSendRate, campaignControl }: LocalPorts) {
+export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret, linkBase, campaignSendRate, campaignControl, erasureGraceDays }: LocalPorts) {
   const eventBridge = new EventBridgeClient({ endpoint: busEndpoint, ...LOCAL_AWS });
   // Message tags reach the local SES feedback's events as AWS's do (ses-feedback.ts).
   const ses = withMessageTags(createSesClient({ endpoint: sesEndpoint, ...LOCAL_AWS }));
@@ -93,7 +99,14 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
   const control = campaignControlFor(campaignControl, clock);
   const audience = audienceFor(infra);
   return {
-    customers: customersHandler({ customers: dynamoCustomerRepository(infra), clock, ids, retry: jitteredPause }),
+    customers: customersHandler({
+      customers: dynamoCustomerRepository(infra),
+      clock,
+      ids,
+      retry: jitteredPause,
+      erasureRequests: dynamoErasureRequests(infra),
+      ...(erasureGraceDays !== undefined ? { erasureGraceDays } : {}),
+    }),
     cases: casesHandler({ cases: caseRepository(infra), clock, ids }),
     slaSweeper: slaSweepHandler(caseUseCasesFor(infra)),
     caseEscalation: escalationHandler(caseUseCasesFor(infra)),
@@ -112,7 +125,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
       campaignTriggerFor(infra, { audience: audience.audience, delivery: campaignDeliveryFor(infra, mail, sending), schedules: control.schedules }),
     ),
     campaignFeedback: campaignFeedbackHandler(dynamoFeedbackCounters(client, tableName, clock)),
-    scheduledErasure: notBuiltConsumer('scheduledErasure'),
+    scheduledErasure: scheduledErasureHandler(erasureRunFor(infra, oneOffSchedulesFor(campaignControl.schedules, clock))),
     knowledge: knowledgeHandler({ clock, ids }),
     searchIndexer: notBuiltConsumer('searchIndexer'),
     csat: csatHandler({ clock, ids }),

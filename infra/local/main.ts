@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deliveryConfig } from '#functions/campaigns/delivery.config.ts';
+import { erasureConfig } from '#functions/customers/erasure.config.ts';
 import { startLocalRuntime } from './runtime.ts';
 
 // npm start: the whole system on this machine. Ctrl-C or SIGTERM stops every child process.
@@ -43,6 +44,8 @@ try {
     tokenSecret: tokenSecret(),
     // Unpaced unless asked: CAMPAIGN_SEND_RATE=14 sends campaign mail at SES's default account rate.
     campaignSendRate: deliveryConfig({ CAMPAIGN_SEND_RATE: process.env.CAMPAIGN_SEND_RATE ?? '0' }).sendRate,
+    // ERASURE_GRACE_DAYS as on AWS (7 unless set; 0 erases at the next clock tick).
+    erasureGraceDays: erasureConfig().graceDays,
   });
   console.log(
     [
