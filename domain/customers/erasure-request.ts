@@ -23,7 +23,8 @@ export interface ErasureChange {
 export function requestErasure(current: ErasureRequest | undefined, customerId: string, now: Date, graceDays: number): ErasureChange {
   if (current && current.status !== 'cancelled') return { request: current, events: [] };
   const requestedAt = now.toISOString();
-  const runAt = new Date(now.getTime() + graceDays * DAY_MS).toISOString();
+  // Whole seconds: a one-off schedule's at() has no finer resolution, so it never fires before runAt.
+  const runAt = new Date(Math.ceil((now.getTime() + graceDays * DAY_MS) / 1000) * 1000).toISOString();
   return {
     request: { customerId, status: 'pending', requestedAt, runAt, cancelledAt: null },
     events: [CustomerErasureRequested.of({ customerId, requestedAt, runAt })],
