@@ -100,6 +100,6 @@ describe('a person erasing themselves after a grace period', () => {
 });
 
 async function eventsOf(detailType: string): Promise<string[]> {
-  const events = (await t.call('GET', '/_local/events?limit=500', { role: null })).json as { detailType: string; detail: { data: { customerId: string } } }[];
+  const events = (await t.call('GET', '/_local/events?limit=500', { role: null })).json.items as { detailType: string; detail: { data: { customerId: string } } }[];
   return events.filter((e) => e.detailType === detailType).map((e) => e.detail.data.customerId);
 }
