@@ -294,6 +294,7 @@ describe('crafted cursors on every listing', () => {
       { path: `/campaigns/${campaignId}/recipients?outcome=sent&`, free: [] },
       { path: '/segments?', free: ['pk', 'gsi1sk'] },
       { path: `/segments/${crafted.segmentId}/snapshots/${crafted.snapshotId}/members?`, free: ['at'] },
+      { path: '/erasure-requests?', free: ['gsi7sk'] },
     ];
   }
 
@@ -327,6 +328,12 @@ describe('crafted cursors on every listing', () => {
       campaignId = (await t.call('POST', '/campaigns', { role: 'marketer', body: campaign })).json.id;
     }
     for (const customer of ['crafted-a', 'crafted-b', 'crafted-c']) await putRecipient(t, campaignId, customer, 'sent');
+    // Pending erasure requests: each person asks for their own (DELETE /me with their token).
+    for (const n of [1, 2]) {
+      const c = await t.call('POST', '/customers', { body: { email: `erasure-crafted-${n}@example.com` } });
+      const asked = await t.call('DELETE', '/me', { role: null, headers: { authorization: `Bearer ${await t.token('customer', c.json.id)}` } });
+      expect(asked.status).toBe(202);
+    }
   }
 
   function expectNotOurCursor(res: { status: number; headers: Headers; json: any; text: string }, context: string) {

@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { customerUseCases } from '../../domain/customers/customer.use-cases.ts';
+import { erasureRunUseCases } from '../../domain/customers/erasure-request.use-cases.ts';
+import type { ErasureRequest } from '../../domain/customers/me.schema.ts';
+import { CustomerErased } from '../../events/customer-erased.event.ts';
+import { CustomerErasureCancelled } from '../../events/customer-erasure-cancelled.event.ts';
+import { CustomerErasureRequested } from '../../events/customer-erasure-requested.event.ts';
+import type { EventDefinition } from '../../events/define-event.ts';
+import { scheduledErasureHandler } from '../../functions/customers/scheduled-erasure.handler.ts';
+import { type FakeErasureRequests, fakeErasureRequests, fakeSchedules } from '../support/erasure-fakes.ts';
+import { type FakeClock, type FakeCustomerRepository, fakeClock, fakeCustomerRepository, sequentialIds } from '../support/fakes.ts';
+
+// The scheduledErasure function's three kinds of input: CustomerErasureRequested and
+// CustomerErasureCancelled from their rules (EventBridge envelopes), and the one-off schedule's
+// own bare input at the end of the grace period; fakes for the table and the scheduler.
+
+const T0 = '2025-01-15T09:00:00.000Z';
+const RUN_AT = '2025-01-22T09:00:00.000Z';
+
+let clock: FakeClock;
+let customers: FakeCustomerRepository;
+let requests: FakeErasureRequests;
+let schedules: ReturnType<typeof fakeSchedules>;
+let handler: ReturnType<typeof scheduledErasureHandler>;
+let customerId: string;
+let infoLog: ReturnType<typeof vi.spyOn>;
+
+beforeEach(async () => {
+  infoLog = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  clock = fakeClock(T0);
+  customers = fakeCustomerRepository({ clock });
+  const people = customerUseCases({ customers, clock, ids: sequentialIds('c') });
+  customerId = (await people.create({ email: 'ada@example.com' }, { correlationId: 'setup' })).customer.id;
+  requests = fakeErasureRequests();
+  schedules = fakeSchedules();
+  handler = scheduledErasureHandler(erasureRunUseCases({ requests, clock, schedules, customers: people }));
+});
+
+afterEach(() => {
+  infoLog.mockRestore();
+});
+
+const request = (extra: Partial<ErasureRequest> = {}): ErasureRequest => ({ customerId, status: 'pending', requestedAt: T0, runAt: RUN_AT, cancelledAt: null, ...extra });
+
+function busEvent(definition: EventDefinition, data: unknown) {
+  return {
+    version: '0',
+    id: 'eb-1',
+    'detail-type': definition.detailType,
+    source: definition.source,
+    account: '123456789012',
+    time: T0,
+    region: 'eu-central-1',
+    resources: [],
+    detail: { metadata: { eventId: 'e-1', version: 1, occurredAt: T0, correlationId: 'corr-delete-me', causationId: null, idempotencyKey: 'i-1' }, data },
+  };
+}
+
+describe('scheduledErasure', () => {
+  it('on CustomerErasureRequested: creates the one-off schedule at runAt, naming the request', async () => {
+    requests.seed(request());
+    expect(await handler(busEvent(CustomerErasureRequested, { customerId, requestedAt: T0, runAt: RUN_AT }))).toEqual({ outcome: 'scheduled' });
+    expect(schedules.calls).toEqual([
+      { op: 'at', name: `erasure-${customerId}`, at: RUN_AT, target: 'scheduledErasure', input: { customerId, requestedAt: T0, correlationId: 'corr-delete-me' } },
+    ]);
+  });
+
+  it('on CustomerErasureCancelled: deletes the schedule', async () => {
+    requests.seed(request({ status: 'cancelled', cancelledAt: T0 }));
+    expect(await handler(busEvent(CustomerErasureCancelled, { customerId }))).toEqual({ outcome: 'unscheduled' });
+    expect(schedules.calls).toEqual([{ op: 'cancel', name: `erasure-${customerId}` }]);
+  });
+
+  it('a cancel delivered after the next request keeps the next request scheduled (the schedule follows the request, not the event)', async () => {
+    const next = request({ requestedAt: '2025-01-16T09:00:00.000Z', runAt: '2025-01-23T09:00:00.000Z' });
+    requests.seed(next);
+    expect(await handler(busEvent(CustomerErasureCancelled, { customerId }))).toEqual({ outcome: 'scheduled' });
+    expect(schedules.calls).toMatchObject([{ op: 'at', at: next.runAt, input: { requestedAt: next.requestedAt } }]);
+  });
+
+  it('a scheduler that fails makes the delivery fail, so the rule retries it (nothing is lost)', async () => {
+    requests.seed(request());
+    schedules.failNext(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    await expect(handler(busEvent(CustomerErasureRequested, { customerId, requestedAt: T0, runAt: RUN_AT }))).rejects.toThrow('Rate exceeded');
+    expect(await handler(busEvent(CustomerErasureRequested, { customerId, requestedAt: T0, runAt: RUN_AT }))).toEqual({ outcome: 'scheduled' });
+  });
+
+  it("the schedule's own input at runAt: erases the person, with the request's correlation id", async () => {
+    requests.seed(request());
+    clock.set(RUN_AT);
+    expect(await handler({ customerId, requestedAt: T0, correlationId: 'corr-delete-me' })).toEqual({ outcome: 'erase' });
+    expect(await customers.get(customerId)).toBeUndefined();
+    const erased = customers.commits.find((c) => c.events.some((e) => e.definition === CustomerErased));
+    expect(erased?.context.correlationId).toBe('corr-delete-me');
+    // Firing twice is harmless.
+    expect(await handler({ customerId, requestedAt: T0 })).toEqual({ outcome: 'resume' });
+  });
+
+  it("the schedule's input for a request that was cancelled or replaced erases nobody", async () => {
+    clock.set(RUN_AT);
+    requests.seed(request({ status: 'cancelled', cancelledAt: T0 }));
+    expect(await handler({ customerId, requestedAt: T0 })).toEqual({ outcome: 'cancelled' });
+    requests.seed(request({ requestedAt: '2025-01-16T09:00:00.000Z' }));
+    expect(await handler({ customerId, requestedAt: T0 })).toEqual({ outcome: 'superseded' });
+    expect(await customers.get(customerId)).toBeDefined();
+  });
+
+  it('refuses input it does not know (the delivery fails into the dead-letter queue, nothing is erased)', async () => {
+    requests.seed(request());
+    clock.set(RUN_AT);
+    await expect(handler(busEvent(CustomerErased, { customerId }))).rejects.toThrow('unexpected event crm.customers/CustomerErased');
+    await expect(handler({ customerId })).rejects.toThrow();
+    await expect(handler({ customerId, requestedAt: 'yesterday' })).rejects.toThrow();
+    expect(await customers.get(customerId)).toBeDefined();
+  });
+});
