@@ -1,6 +1,7 @@
 import { ConcurrentUpdateError, CustomerNotFoundError, ErasureRequestNotFoundError } from '../shared/errors.ts';
 import type { Clock, CommandContext, OneOffSchedules } from '../shared/ports.ts';
 import type { CustomerUseCases } from './customer.use-cases.ts';
+import type { ErasureNotices } from './erasure-notice.ts';
 import { beginErasure, cancelErasure, erasureScheduleName, type FireDecision, fireDecision, requestErasure } from './erasure-request.ts';
 import type { ErasureRequestQuery, ErasureRequestRepository } from './erasure-request.repository.ts';
 import type { ErasureRequest } from './me.schema.ts';
@@ -53,10 +54,12 @@ export interface ErasureRunDeps {
   readonly clock: Clock;
   readonly schedules: OneOffSchedules;
   readonly customers: Pick<CustomerUseCases, 'erase'>;
+  /** The person's confirmation mail of a new request. */
+  readonly notices: Pick<ErasureNotices, 'requested'>;
 }
 
 /** The scheduledErasure function's side: keep the schedule in step with the request, and run it when due. */
-export function erasureRunUseCases({ requests, clock, schedules, customers }: ErasureRunDeps) {
+export function erasureRunUseCases({ requests, clock, schedules, customers, notices }: ErasureRunDeps) {
   /** The schedule's input names the request (requestedAt) and carries the correlation id on to the erasure's events. */
   async function arm(request: ErasureRequest, context: CommandContext) {
     const input = { customerId: request.customerId, requestedAt: request.requestedAt, correlationId: context.correlationId };
@@ -68,11 +71,14 @@ export function erasureRunUseCases({ requests, clock, schedules, customers }: Er
      * On CustomerErasureRequested or CustomerErasureCancelled: the schedule follows the request as
      * it is now, not as the event says, so events delivered twice or out of order (a cancel
      * arriving after the next request) still leave exactly the schedule the current request needs.
+     * `requested`: the event was CustomerErasureRequested for this request time; if that request is
+     * the pending one, the person gets its confirmation (once), after the schedule exists.
      */
-    async reconcile(customerId: string, context: CommandContext): Promise<'scheduled' | 'unscheduled' | 'running'> {
+    async reconcile(customerId: string, context: CommandContext, requested?: string): Promise<'scheduled' | 'unscheduled' | 'running'> {
       const current = await requests.get(customerId);
       if (current?.status === 'pending') {
         await arm(current, context);
+        if (requested === current.requestedAt) await notices.requested(current, context);
         return 'scheduled';
       }
       if (current?.status === 'done') return 'running';

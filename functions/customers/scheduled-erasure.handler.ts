@@ -19,9 +19,9 @@ export function scheduledErasureHandler(erasure: ErasureRunUseCases) {
     let customerId: string;
     let outcome: string;
     if (rule.success) {
-      const { data, metadata } = eventOf(rule.data);
-      customerId = data.customerId;
-      outcome = await erasure.reconcile(customerId, { correlationId: metadata.correlationId });
+      const { customerId: id, requestedAt, correlationId } = eventOf(rule.data);
+      customerId = id;
+      outcome = await erasure.reconcile(customerId, { correlationId }, requestedAt);
     } else {
       const fired = FromSchedule.parse(input);
       customerId = fired.customerId;
@@ -33,8 +33,15 @@ export function scheduledErasureHandler(erasure: ErasureRunUseCases) {
   };
 }
 
-function eventOf(event: z.infer<typeof FromRule>) {
-  if (event['detail-type'] === CustomerErasureRequested.detailType) return CustomerErasureRequested.detail.parse(event.detail);
-  if (event['detail-type'] === CustomerErasureCancelled.detailType) return CustomerErasureCancelled.detail.parse(event.detail);
+/** Whose request, and for CustomerErasureRequested which one (its confirmation mail goes out for that request only). */
+function eventOf(event: z.infer<typeof FromRule>): { customerId: string; requestedAt?: string; correlationId: string } {
+  if (event['detail-type'] === CustomerErasureRequested.detailType) {
+    const { data, metadata } = CustomerErasureRequested.detail.parse(event.detail);
+    return { customerId: data.customerId, requestedAt: data.requestedAt, correlationId: metadata.correlationId };
+  }
+  if (event['detail-type'] === CustomerErasureCancelled.detailType) {
+    const { data, metadata } = CustomerErasureCancelled.detail.parse(event.detail);
+    return { customerId: data.customerId, correlationId: metadata.correlationId };
+  }
   throw new Error(`scheduledErasure: unexpected event ${event.source}/${event['detail-type']}`);
 }

@@ -125,7 +125,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
       campaignTriggerFor(infra, { audience: audience.audience, delivery: campaignDeliveryFor(infra, mail, sending), schedules: control.schedules }),
     ),
     campaignFeedback: campaignFeedbackHandler(dynamoFeedbackCounters(client, tableName, clock)),
-    scheduledErasure: scheduledErasureHandler(erasureRunFor(infra, oneOffSchedulesFor(campaignControl.schedules, clock))),
+    scheduledErasure: scheduledErasureHandler(erasureRunFor(infra, oneOffSchedulesFor(campaignControl.schedules, clock), { ses, email: { from: LOCAL_EMAIL_FROM } })),
     knowledge: knowledgeHandler({ clock, ids }),
     searchIndexer: notBuiltConsumer('searchIndexer'),
     csat: csatHandler({ clock, ids }),

@@ -7,7 +7,9 @@ import { CustomerBeingErasedError, CustomerNotFoundError, ErasureRequestNotFound
 import { CustomerErasureCancelled } from '../../events/customer-erasure-cancelled.event.ts';
 import { CustomerErasureRequested } from '../../events/customer-erasure-requested.event.ts';
 import { CustomerErased } from '../../events/customer-erased.event.ts';
-import { type FakeErasureRequests, fakeErasureRequests, fakeSchedules } from '../support/erasure-fakes.ts';
+import { erasureNotices, erasureRequestedMail } from '../../domain/customers/erasure-notice.ts';
+import { fakeOnceGuard } from '../support/case-fakes.ts';
+import { type FakeErasureRequests, fakeCustomerMail, fakeErasureRequests, fakeSchedules } from '../support/erasure-fakes.ts';
 import { type FakeClock, type FakeCustomerRepository, fakeClock, fakeCustomerRepository, sequentialIds } from '../support/fakes.ts';
 
 const T0 = '2025-01-15T09:00:00.000Z';
@@ -69,6 +71,22 @@ describe('an erasure request', () => {
   });
 });
 
+describe('the confirmation mail', () => {
+  it('names the run time in UTC, greets by first name when known, and tells how to cancel', () => {
+    const mail = erasureRequestedMail(pending(), { email: 'ada@example.com', firstName: 'Ada' });
+    expect(mail.subject).toBe('Your account will be erased on 2025-01-22 09:00 UTC');
+    expect(mail.text).toMatch(/^Hello Ada,\n/);
+    expect(mail.text).toContain('It will be erased on 2025-01-22 09:00 UTC.');
+    expect(mail.text).toContain('Cancel the request in your account');
+    expect(erasureRequestedMail(pending(), { email: 'x@example.com', firstName: null }).text).toMatch(/^Hello,\n/);
+  });
+
+  it('goes to nobody when the person is gone', async () => {
+    const notices = erasureNotices({ mail: fakeCustomerMail({ get: async () => undefined }), once: fakeOnceGuard() });
+    expect(await notices.requested(pending(), ctx)).toBe('nobody');
+  });
+});
+
 describe('erasure request use cases', () => {
   let clock: FakeClock;
   let requests: FakeErasureRequests;
@@ -127,7 +145,14 @@ describe('erasure request use cases', () => {
 
   describe('the scheduled run', () => {
     const schedules = fakeSchedules();
-    const run = () => erasureRunUseCases({ requests, clock, schedules, customers: customerUseCases({ customers, clock, ids: sequentialIds('e') }) });
+    const run = () =>
+      erasureRunUseCases({
+        requests,
+        clock,
+        schedules,
+        customers: customerUseCases({ customers, clock, ids: sequentialIds('e') }),
+        notices: erasureNotices({ mail: fakeCustomerMail(customers), once: fakeOnceGuard({ clock }) }),
+      });
 
     beforeEach(async () => {
       schedules.calls.length = 0;

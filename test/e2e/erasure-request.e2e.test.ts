@@ -45,6 +45,10 @@ describe('a person erasing themselves after a grace period', () => {
     await t.runtime.idle();
     expect(await pendingIds()).toEqual([a, b]);
     expect((await t.call('GET', '/erasure-requests', { role: 'agent' })).status).toBe(403);
+    // Each person is told, once, when their erasure runs.
+    const confirmation = `Your account will be erased on ${asked.json.runAt.slice(0, 10)} ${asked.json.runAt.slice(11, 16)} UTC`;
+    expect((await mailsTo('leaving@example.com')).map((m) => m.subject)).toEqual([confirmation]);
+    expect(await mailsTo('staying@example.com')).toHaveLength(1);
 
     // B's cancel reaches only B's own request (the route takes no id): A's stays pending.
     const cancelled = await t.call('POST', '/me/erasure/cancel', await as(b));
@@ -102,4 +106,9 @@ describe('a person erasing themselves after a grace period', () => {
 async function eventsOf(detailType: string): Promise<string[]> {
   const events = (await t.call('GET', '/_local/events?limit=500', { role: null })).json.items as { detailType: string; detail: { data: { customerId: string } } }[];
   return events.filter((e) => e.detailType === detailType).map((e) => e.detail.data.customerId);
+}
+
+async function mailsTo(address: string): Promise<{ subject: string }[]> {
+  const { emails } = (await (await fetch(`${t.runtime.sesUrl}/store`)).json()) as { emails: { subject: string; destination: { to: string[] } }[] };
+  return emails.filter((e) => e.destination.to.includes(address));
 }

@@ -7,7 +7,9 @@ import { CustomerErasureCancelled } from '../../events/customer-erasure-cancelle
 import { CustomerErasureRequested } from '../../events/customer-erasure-requested.event.ts';
 import type { EventDefinition } from '../../events/define-event.ts';
 import { scheduledErasureHandler } from '../../functions/customers/scheduled-erasure.handler.ts';
-import { type FakeErasureRequests, fakeErasureRequests, fakeSchedules } from '../support/erasure-fakes.ts';
+import { erasureNotices } from '../../domain/customers/erasure-notice.ts';
+import { fakeOnceGuard } from '../support/case-fakes.ts';
+import { type FakeErasureRequests, fakeCustomerMail, fakeErasureRequests, fakeSchedules } from '../support/erasure-fakes.ts';
 import { type FakeClock, type FakeCustomerRepository, fakeClock, fakeCustomerRepository, sequentialIds } from '../support/fakes.ts';
 
 // The scheduledErasure function's three kinds of input: CustomerErasureRequested and
@@ -21,6 +23,7 @@ let clock: FakeClock;
 let customers: FakeCustomerRepository;
 let requests: FakeErasureRequests;
 let schedules: ReturnType<typeof fakeSchedules>;
+let mail: ReturnType<typeof fakeCustomerMail>;
 let handler: ReturnType<typeof scheduledErasureHandler>;
 let customerId: string;
 let infoLog: ReturnType<typeof vi.spyOn>;
@@ -33,7 +36,9 @@ beforeEach(async () => {
   customerId = (await people.create({ email: 'ada@example.com' }, { correlationId: 'setup' })).customer.id;
   requests = fakeErasureRequests();
   schedules = fakeSchedules();
-  handler = scheduledErasureHandler(erasureRunUseCases({ requests, clock, schedules, customers: people }));
+  mail = fakeCustomerMail(customers);
+  const notices = erasureNotices({ mail, once: fakeOnceGuard({ clock, leaseMs: 60_000 }) });
+  handler = scheduledErasureHandler(erasureRunUseCases({ requests, clock, schedules, customers: people, notices }));
 });
 
 afterEach(() => {
@@ -63,6 +68,34 @@ describe('scheduledErasure', () => {
     expect(schedules.calls).toEqual([
       { op: 'at', name: `erasure-${customerId}`, at: RUN_AT, target: 'scheduledErasure', input: { customerId, requestedAt: T0, correlationId: 'corr-delete-me' } },
     ]);
+  });
+
+  it('on CustomerErasureRequested: confirms the request to the person by email, once however often the event comes', async () => {
+    requests.seed(request());
+    const event = busEvent(CustomerErasureRequested, { customerId, requestedAt: T0, runAt: RUN_AT });
+    await handler(event);
+    await handler(event);
+    expect(mail.sent).toEqual([
+      expect.objectContaining({ customerId, to: ['ada@example.com'], subject: 'Your account will be erased on 2025-01-22 09:00 UTC', deliveryKey: `erasure-requested#${customerId}#${T0}` }),
+    ]);
+    expect(mail.sent[0]!.text).toContain('Cancel the request in your account before then');
+  });
+
+  it("a mail that fails fails the delivery after the schedule exists; the retry sends it", async () => {
+    requests.seed(request());
+    const event = busEvent(CustomerErasureRequested, { customerId, requestedAt: T0, runAt: RUN_AT });
+    mail.failNext(new Error('SES unavailable'));
+    await expect(handler(event)).rejects.toThrow('SES unavailable');
+    expect(schedules.calls.map((c) => c.op)).toEqual(['at']);
+    await handler(event);
+    expect(mail.sent).toHaveLength(1);
+  });
+
+  it('no mail for a request that is no longer the pending one (a stale event), nor for a cancel', async () => {
+    requests.seed(request({ requestedAt: '2025-01-16T09:00:00.000Z' }));
+    await handler(busEvent(CustomerErasureRequested, { customerId, requestedAt: T0, runAt: RUN_AT }));
+    await handler(busEvent(CustomerErasureCancelled, { customerId }));
+    expect(mail.sent).toEqual([]);
   });
 
   it('on CustomerErasureCancelled: deletes the schedule', async () => {

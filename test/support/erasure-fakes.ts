@@ -3,6 +3,7 @@ import type { ErasureRequest } from '../../domain/customers/me.schema.ts';
 import { ConcurrentUpdateError, type DomainError } from '../../domain/shared/errors.ts';
 import type { OneOffSchedules, ScheduleTarget } from '../../domain/shared/ports.ts';
 import type { DomainEvent } from '../../events/define-event.ts';
+import type { CustomerMail } from '../../domain/customers/erasure-notice.ts';
 
 export interface FakeErasureRequests extends ErasureRequestRepository {
   /** The events of every committed save, in order (what the outbox would have published). */
@@ -88,6 +89,34 @@ export function fakeSchedules(): OneOffSchedules & { readonly calls: ScheduleCal
     async cancel(name) {
       maybeFail();
       calls.push({ op: 'cancel', name });
+    },
+  };
+}
+
+export interface SentMail {
+  readonly customerId: string;
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly text: string;
+  readonly deliveryKey: string;
+}
+
+/** CustomerMail over a fake customer store: `recipient` reads it, `send` records (or throws once after `failNext`). */
+export function fakeCustomerMail(people: { get(id: string): Promise<{ email: string; firstName: string | null } | undefined> }): CustomerMail & { readonly sent: SentMail[]; failNext(error: Error): void } {
+  const sent: SentMail[] = [];
+  let failure: Error | undefined;
+  return {
+    sent,
+    failNext: (error) => void (failure = error),
+    async recipient(customerId) {
+      const person = await people.get(customerId);
+      return person ? { email: person.email, firstName: person.firstName } : undefined;
+    },
+    async send(customerId, message) {
+      const error = failure;
+      failure = undefined;
+      if (error) throw error;
+      sent.push({ customerId, ...message });
     },
   };
 }
