@@ -8,3 +8,12 @@ export const CaseStatusChanged = defineEvent({
   version: 1,
   data: z.strictObject({ caseId: z.string(), customerId: z.string(), from: z.string(), to: z.string() }),
 });
+
+/**
+ * The satisfaction survey's rule: a case solved (arms the survey) or reopened from solved (cancels
+ * it). solved -> closed, and every other move, never reaches the survey function.
+ */
+export const SURVEY_STATUS_PATTERN = {
+  ...CaseStatusChanged.pattern,
+  detail: { data: { $or: [{ to: ['solved'] }, { from: ['solved'], to: ['open'] }] } },
+};

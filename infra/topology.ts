@@ -13,7 +13,7 @@ import { SES_CAMPAIGN_FEEDBACK_PATTERN, SES_FEEDBACK_PATTERN } from '#events/ses
 import { CAMPAIGN_UNSUBSCRIBE_PATTERN } from '#events/consent-withdrawn.event.ts';
 import { ArticlePublished } from '#events/article-published.event.ts';
 import { ArticleWithdrawn } from '#events/article-withdrawn.event.ts';
-import { CaseStatusChanged } from '#events/case-status-changed.event.ts';
+import { SURVEY_STATUS_PATTERN } from '#events/case-status-changed.event.ts';
 import { CustomerErasureRequested } from '#events/customer-erasure-requested.event.ts';
 import { CustomerErasureCancelled } from '#events/customer-erasure-cancelled.event.ts';
 import { ConsentCommand, EmailOutcome, LedgerEntry, MarketingEmailInput, PreferencesInput, Suppression, Topic, TopicsInput, TopicState } from '#domain/consent/consent.schema.ts';
@@ -555,7 +555,7 @@ export const RULES: readonly RuleDef[] = [
   {
     name: 'case-status-survey',
     description: 'A solved case schedules its satisfaction survey; a reopened one cancels it',
-    pattern: CaseStatusChanged.pattern,
+    pattern: SURVEY_STATUS_PATTERN,
     target: { kind: 'function', function: 'csatSurveys' },
   },
   {

@@ -1349,6 +1349,12 @@ export interface components {
             /** @enum {string} */
             priority: "low" | "normal" | "high" | "urgent";
             queue: string;
+            satisfaction: {
+                comment: string | null;
+                /** Format: date-time */
+                ratedAt: string;
+                score: number;
+            } | null;
             sla: {
                 breaches: {
                     /** Format: date-time */

@@ -87,6 +87,10 @@ export const CaseSla = z.object({
 });
 export type CaseSla = z.infer<typeof CaseSla>;
 
+/** The customer's answer to the case's satisfaction survey (issue 11; the last answer counts). */
+export const Satisfaction = z.object({ score: z.int().check(z.gte(1), z.lte(5)), comment: z.nullable(z.string()), ratedAt: z.iso.datetime() });
+export type Satisfaction = z.infer<typeof Satisfaction>;
+
 export const Case = z
   .object({
     id: z.string(),
@@ -107,6 +111,8 @@ export const Case = z
     closedAt: z.nullable(z.iso.datetime()),
     escalationLevel: z.int(),
     sla: CaseSla,
+    /** The satisfaction survey's answer (null until the customer answers one). */
+    satisfaction: z.nullable(Satisfaction),
     version: z.int().check(z.positive()),
   })
   .register(z.globalRegistry, { id: 'Case' });

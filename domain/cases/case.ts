@@ -17,6 +17,7 @@ import {
   type Comment,
   type CommentInput,
   type CreateCaseInput,
+  type Satisfaction,
   formatCaseNumber,
   type Milestone,
   type Priority,
@@ -85,6 +86,7 @@ export function openCase(input: CreateCaseInput, id: string, number: number, now
     closedAt: null,
     escalationLevel: 0,
     sla: { policyVersion: policy.version, priority: input.priority, ...dueTimes(policy, input.priority, now, 0), pausedSince: null, pausedMinutes: 0, breaches: [], warned: [] },
+    satisfaction: null,
     version: 1,
   };
   return {
@@ -263,4 +265,12 @@ export function escalateCase(
 export function moveToCustomer(current: Case, customerId: string, now: Date): CaseChange {
   if (current.customerId === customerId) return { case: current, events: [] };
   return { case: bump({ ...current, customerId }, now), events: [CaseUpdated.of({ caseId: current.id, changed: ['customerId'] })] };
+}
+
+/**
+ * The customer's survey answer lands on the case (issue 11). A closed case takes it too: closing
+ * ends the agents' work, not the customer's say on it.
+ */
+export function rateCase(current: Case, satisfaction: Satisfaction, now: Date): Case {
+  return { ...bump(current, now), satisfaction };
 }

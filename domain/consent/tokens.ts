@@ -1,10 +1,11 @@
-/** Port: signed, expiring tokens for confirmation and unsubscribe links (HMAC in the adapter). */
+/** Port: signed, expiring tokens for links in email (HMAC in the adapter). */
 export interface TokenSigner {
   sign(payload: TokenPayload): string;
   verify(token: string, now: Date): TokenPayload | 'expired' | 'invalid';
 }
 
-export interface TokenPayload {
+/** Confirmation and unsubscribe links (consent). */
+export interface ConsentTokenPayload {
   /** What the token may be used for. */
   readonly purpose: 'optin' | 'unsubscribe';
   readonly customerId: string;
@@ -16,3 +17,17 @@ export interface TokenPayload {
   /** Expiry, epoch seconds (absent: does not expire). */
   readonly exp?: number;
 }
+
+/** A satisfaction survey's score link (issue 11): one token per score, all naming the same survey. */
+export interface CsatTokenPayload {
+  readonly purpose: 'csat';
+  readonly caseId: string;
+  readonly surveyId: string;
+  /** Whom the survey was sent to. */
+  readonly customerId: string;
+  readonly score: number;
+  readonly exp: number;
+}
+
+/** The purpose tells them apart, so a token made for one use is never accepted for another. */
+export type TokenPayload = ConsentTokenPayload | CsatTokenPayload;

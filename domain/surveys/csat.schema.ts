@@ -14,7 +14,7 @@ export const CsatForm = z
   .register(z.globalRegistry, { id: 'CsatForm' });
 export type CsatForm = z.output<typeof CsatForm>;
 
-/** GET /reports/csat: from counters; csatPercent is the share of 4 and 5 among responses. */
+/** GET /reports/csat: from counters (per UTC day of the survey's sending); csatPercent is the share of 4 and 5 among responses. */
 export const CsatReport = z
   .object({
     from: z.iso.date(),
@@ -22,10 +22,11 @@ export const CsatReport = z
     queue: z.nullable(z.string()),
     assignee: z.nullable(z.string()),
     surveysSent: z.int(),
+    /** Surveys of those days answered (a survey counts once however often it is answered). */
     responses: z.int(),
-    responseRate: z.nullable(z.number()),
-    averageScore: z.nullable(z.number()),
-    csatPercent: z.nullable(z.number()),
+    responseRate: z.nullable(z.number().check(z.gte(0), z.lte(100)).register(z.globalRegistry, { description: 'Responses per survey sent, in percent (one decimal); null when none was sent' })),
+    averageScore: z.nullable(z.number().check(z.gte(1), z.lte(5)).register(z.globalRegistry, { description: 'Mean of the last answers, two decimals; null without responses' })),
+    csatPercent: z.nullable(z.number().check(z.gte(0), z.lte(100)).register(z.globalRegistry, { description: 'Share of responses scoring 4 or 5, in percent (one decimal); null without responses' })),
   })
   .register(z.globalRegistry, { id: 'CsatReport' });
 export type CsatReport = z.infer<typeof CsatReport>;

@@ -119,7 +119,9 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
       const c = await getCase(caseId);
       if (!c || c.customerId !== customerId) return false;
       const slaPolicy = await policy(c.sla.policyVersion);
-      const erased: Case = { ...c, subject: '[erased]', description: null, tags: [], version: c.version + 1 };
+      // The survey answer's score stays (an anonymous figure); its comment is the person's words.
+      const satisfaction = c.satisfaction ? { ...c.satisfaction, comment: null } : null;
+      const erased: Case = { ...c, subject: '[erased]', description: null, tags: [], satisfaction, version: c.version + 1 };
       if (!(await commit(client, [put(db, toCaseItem(erased, slaPolicy), 'version = :expected', { ':expected': c.version })]))) return true;
       if (attempt >= 25) throw new ConcurrentUpdateError();
     }

@@ -56,7 +56,11 @@ export function toCaseItem(c: Case, policy: SlaPolicy): Record<string, unknown> 
   return { ...caseKey(c.id), type: 'Case', ...indexAttributes(c, policy), data: c, version: c.version, customerId: c.customerId };
 }
 
-export const fromCaseItem = (item: Record<string, unknown>): Case => item.data as Case;
+/** Cases stored before surveys existed carry no satisfaction: they read as unanswered. */
+export function fromCaseItem(item: Record<string, unknown>): Case {
+  const stored = item.data as Case;
+  return { ...stored, satisfaction: stored.satisfaction ?? null };
+}
 
 export function toCommentItem(c: Comment): Record<string, unknown> {
   return { ...commentKey(c), type: 'Comment', data: c };

@@ -5,7 +5,8 @@ import type { TokenPayload, TokenSigner } from '#domain/consent/tokens.ts';
 // Link tokens: base64url(JSON payload) + "." + base64url(HMAC-SHA256). The secret comes from
 // configuration (TOKEN_SECRET), never from the code.
 
-const Payload = z.strictObject({
+const Id = z.string().check(z.minLength(1), z.maxLength(128));
+const ConsentPayload = z.strictObject({
   purpose: z.enum(['optin', 'unsubscribe']),
   customerId: z.string().check(z.minLength(1), z.maxLength(128)),
   topic: z.string().check(z.minLength(1), z.maxLength(64)),
@@ -13,6 +14,9 @@ const Payload = z.strictObject({
   campaignId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
   exp: z.optional(z.int()),
 });
+const CsatPayload = z.strictObject({ purpose: z.literal('csat'), caseId: Id, surveyId: Id, customerId: Id, score: z.int().check(z.gte(1), z.lte(5)), exp: z.int() });
+/** Tokens signed before CSAT existed (optin, unsubscribe) read as they always did. */
+const Payload = z.union([ConsentPayload, CsatPayload]);
 
 export function hmacTokens(secret: string): TokenSigner {
   if (secret.length < 32) throw new Error('TOKEN_SECRET must be at least 32 characters');

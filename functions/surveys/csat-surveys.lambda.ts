@@ -1,3 +1,24 @@
-import { notBuiltConsumer } from '../shared/not-built.ts';
+import { linkConfig } from '../campaigns/delivery.config.ts';
+import { emailConfig, scheduleConfig, tableConfig, tokenConfig } from '../shared/config.ts';
+import { oneOffSchedulesFor } from '../shared/one-off-schedules.ts';
+import { createSesClient } from '../shared/ses-client.ts';
+import { systemClock, uuidIds } from '../shared/system.ts';
+import { createTableClient } from '../shared/table-client.ts';
+import { csatConfig } from './csat.config.ts';
+import { csatSurveysHandler } from './csat-surveys.handler.ts';
+import { surveyMailFor } from './surveys.composition.ts';
 
-export const handler = notBuiltConsumer('csatSurveys');
+// Composition root: adapters are built once per cold start.
+const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
+const { linkBase } = linkConfig();
+
+export const handler = csatSurveysHandler(
+  surveyMailFor(infra, {
+    ses: createSesClient(),
+    email: emailConfig(),
+    tokenSecret: tokenConfig().secret,
+    schedules: oneOffSchedulesFor(scheduleConfig(), systemClock),
+    delaySeconds: csatConfig().delaySeconds,
+    linkBase: () => linkBase,
+  }),
+);

@@ -1,22 +1,18 @@
 import { SURVEY_ROUTES } from '#infra/routes.ts';
-import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
+import { csatUseCases, type CsatDeps } from '#domain/surveys/csat.use-cases.ts';
 import { httpApp } from '../shared/http-app.ts';
-import { notBuilt } from '../shared/not-built.ts';
-
-export interface CsatPorts {
-  readonly clock: Clock;
-  readonly ids: IdGenerator;
-}
+import { csatPageHandler, submitCsatHandler } from './csat-page.handler.ts';
+import { csatReportHandler } from './csat-report.handler.ts';
 
 /** The csat Lambda's handler: the public answer page and form, and the CSAT report. */
-export function csatHandler(ports: CsatPorts) {
+export function csatHandler(deps: CsatDeps) {
   return httpApp(
     SURVEY_ROUTES,
     {
-      'GET /csat': notBuilt,
-      'POST /csat': notBuilt,
-      'GET /reports/csat': notBuilt,
+      'GET /csat': csatPageHandler,
+      'POST /csat': submitCsatHandler,
+      'GET /reports/csat': csatReportHandler,
     },
-    ports,
+    { csat: csatUseCases(deps) },
   );
 }

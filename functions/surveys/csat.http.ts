@@ -1,5 +1,6 @@
 import * as z from '#domain/shared/zod.ts';
 import { QueueName } from '#domain/cases/case.schema.ts';
+import type { CsatUseCases } from '#domain/surveys/csat.use-cases.ts';
 
 const day = (description: string) => z.iso.date().register(z.globalRegistry, { description });
 
@@ -16,3 +17,7 @@ export const CsatReportQuery = z.strictObject({
   queue: z.optional(QueueName),
   assignee: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
 });
+
+export interface CsatApp {
+  readonly csat: CsatUseCases;
+}

@@ -118,6 +118,8 @@ export class CrmStack extends Stack {
     for (const name of ['campaignSender', 'campaignTrigger'] as const) functions.get(name)?.function.addEnvironment('CAMPAIGN_SEND_RATE', String(settings.campaignSendRate));
     // The customers function dates a person's own erasure request (DELETE /me) this many days ahead.
     functions.get('customers')?.function.addEnvironment('ERASURE_GRACE_DAYS', String(settings.erasureGraceDays));
+    // The survey function waits this long after a case is solved.
+    functions.get('csatSurveys')?.function.addEnvironment('CSAT_DELAY_SECONDS', String(settings.csatDelaySeconds));
 
     const routing = new CrmEventRouting(this, 'EventRouting', {
       table,

@@ -30,6 +30,8 @@ export interface StackSettings {
    * a whole number from 0 (at once) to 30 (GDPR asks for erasure within a month). Default 7.
    */
   readonly erasureGraceDays: number;
+  /** Seconds from a case's solving to its satisfaction survey (`-c csatDelaySeconds=7200`; 1 to 30 days' worth). */
+  readonly csatDelaySeconds: number;
 }
 
 /**
@@ -54,6 +56,7 @@ export const DEFAULT_SETTINGS: StackSettings = {
   email: { fromAddress: `${DEFAULT_EMAIL_LOCAL_PART}@${PLACEHOLDER_EMAIL_DOMAIN}` },
   campaignSendRate: 14,
   erasureGraceDays: DEFAULT_GRACE_DAYS,
+  csatDelaySeconds: 3600,
 };
 
 /** Validated once at synth time: a typo in a context value fails `cdk synth`, not a deployment. */
@@ -66,6 +69,7 @@ export function settingsFromContext(scope: Construct): StackSettings {
     email: emailSettings(read('emailDomain'), read('emailFromAddress')),
     campaignSendRate: positiveNumber('campaignSendRate', read('campaignSendRate'), DEFAULT_SETTINGS.campaignSendRate),
     erasureGraceDays: graceDays(read('erasureGraceDays')),
+    csatDelaySeconds: csatDelay(read('csatDelaySeconds')),
   };
 }
 
@@ -111,6 +115,13 @@ function positiveNumber(key: string, raw: unknown, fallback: number): number {
   if (raw === undefined || raw === null || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${key}: expected a positive number, got "${String(raw)}"`);
+  return value;
+}
+
+/** The function's own config (functions/surveys/csat.config.ts) takes at most 30 days. */
+function csatDelay(raw: unknown): number {
+  const value = positiveInteger('csatDelaySeconds', raw, DEFAULT_SETTINGS.csatDelaySeconds);
+  if (value > 30 * 24 * 3600) throw new Error(`csatDelaySeconds: at most 2592000 (30 days), got "${String(raw)}"`);
   return value;
 }
 

@@ -30,6 +30,9 @@ import { oneOffSchedulesFor } from '#functions/shared/one-off-schedules.ts';
 import { docsHandler } from '#functions/docs/docs.app.ts';
 import { knowledgeHandler } from '#functions/knowledge/knowledge.app.ts';
 import { csatHandler } from '#functions/surveys/csat.app.ts';
+import { csatSurveysHandler } from '#functions/surveys/csat-surveys.handler.ts';
+import { csatDepsFor, surveyMailFor } from '#functions/surveys/surveys.composition.ts';
+import { DEFAULT_DELAY_SECONDS } from '#domain/surveys/survey.ts';
 import { notBuiltConsumer } from '#functions/shared/not-built.ts';
 import { eventBridgePublisher } from '#functions/outbox/eventbridge-publisher.ts';
 import { publishOutboxHandler } from '#functions/outbox/publish-outbox.handler.ts';
@@ -62,6 +65,8 @@ export interface LocalPorts {
   readonly campaignControl: CampaignControlSettings;
   /** ERASURE_GRACE_DAYS: days between DELETE /me and the erasure (7 when absent). */
   readonly erasureGraceDays?: number;
+  /** Seconds from a case's solving to its satisfaction survey (CSAT_DELAY_SECONDS; default an hour). */
+  readonly csatDelaySeconds?: number;
 }
 
 /** The local bus and scheduler as the control-plane adapters see them, with local ARNs for the targets. */
@@ -89,7 +94,7 @@ export const LOCAL_EMAIL_FROM = 'crm@localhost.test';
  * Each function of the topology built from the same factories its Lambda composition root uses,
  * with local adapters: DynamoDB Local, the local bus, aws-ses-v2-local, the virtual clock.
  */
-export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret, linkBase, campaignSendRate, campaignControl, erasureGraceDays }: LocalPorts) {
+export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret, linkBase, campaignSendRate, campaignControl, erasureGraceDays, csatDelaySeconds }: LocalPorts) {
   const eventBridge = new EventBridgeClient({ endpoint: busEndpoint, ...LOCAL_AWS });
   // Message tags reach the local SES feedback's events as AWS's do (ses-feedback.ts).
   const ses = withMessageTags(createSesClient({ endpoint: sesEndpoint, ...LOCAL_AWS }));
@@ -128,8 +133,10 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     scheduledErasure: scheduledErasureHandler(erasureRunFor(infra, oneOffSchedulesFor(campaignControl.schedules, clock), { ses, email: { from: LOCAL_EMAIL_FROM } })),
     knowledge: knowledgeHandler({ clock, ids }),
     searchIndexer: notBuiltConsumer('searchIndexer'),
-    csat: csatHandler({ clock, ids }),
-    csatSurveys: notBuiltConsumer('csatSurveys'),
+    csat: csatHandler(csatDepsFor(infra, tokenSecret)),
+    csatSurveys: csatSurveysHandler(
+      surveyMailFor(infra, { ...mail, schedules: control.schedules, delaySeconds: csatDelaySeconds ?? DEFAULT_DELAY_SECONDS, linkBase: sending.linkBase }),
+    ),
     docs: docsHandler(),
     outboxPublisher: publishOutboxHandler(eventBridgePublisher(eventBridge, EVENT_BUS_NAME)),
   } satisfies Record<FunctionName, unknown>;

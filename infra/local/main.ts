@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { csatConfig } from '#functions/surveys/csat.config.ts';
 import { deliveryConfig } from '#functions/campaigns/delivery.config.ts';
 import { erasureConfig } from '#functions/customers/erasure.config.ts';
 import { startLocalRuntime } from './runtime.ts';
@@ -46,6 +47,8 @@ try {
     campaignSendRate: deliveryConfig({ CAMPAIGN_SEND_RATE: process.env.CAMPAIGN_SEND_RATE ?? '0' }).sendRate,
     // ERASURE_GRACE_DAYS as on AWS (7 unless set; 0 erases at the next clock tick).
     erasureGraceDays: erasureConfig().graceDays,
+    // CSAT_DELAY_SECONDS as on AWS (default an hour of the virtual clock).
+    csatDelaySeconds: csatConfig().delaySeconds,
   });
   console.log(
     [

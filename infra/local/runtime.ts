@@ -47,6 +47,8 @@ export interface LocalRuntimeOptions {
   readonly campaignSendRate?: number;
   /** ERASURE_GRACE_DAYS: days between a person's DELETE /me and their erasure (7 when absent). */
   readonly erasureGraceDays?: number;
+  /** Seconds from a case's solving to its satisfaction survey (default 3600, as on AWS). */
+  readonly csatDelaySeconds?: number;
 }
 
 type Invocable = (event: unknown, context: unknown) => Promise<unknown>;
@@ -134,6 +136,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       linkBase: () => apiUrl,
       ...(options.campaignSendRate ? { campaignSendRate: options.campaignSendRate } : {}),
       ...(options.erasureGraceDays !== undefined ? { erasureGraceDays: options.erasureGraceDays } : {}),
+      ...(options.csatDelaySeconds !== undefined ? { csatDelaySeconds: options.csatDelaySeconds } : {}),
       campaignControl,
     }) as unknown as Record<FunctionName, Invocable>;
     const resumed = bus.resumePending();

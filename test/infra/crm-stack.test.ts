@@ -305,6 +305,16 @@ describe('the campaign sender path', () => {
     expect(env(crm, 'scheduledErasure').ERASURE_GRACE_DAYS).toBeUndefined();
     for (const bad of ['31', '-1', '1.5', 'week']) expect(() => synthCrm({ context: { erasureGraceDays: bad } })).toThrow(/erasureGraceDays/);
   });
+
+  it('sends satisfaction surveys an hour after solving unless -c csatDelaySeconds says otherwise', () => {
+    const env = (synth: typeof crm, name: FunctionName) => (synth.resources('AWS::Lambda::Function')[synth.functionId(name)]!.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>;
+    expect(env(crm, 'csatSurveys').CSAT_DELAY_SECONDS).toBe('3600');
+    const later = synthCrm({ context: { csatDelaySeconds: '7200' } });
+    expect(env(later, 'csatSurveys').CSAT_DELAY_SECONDS).toBe('7200');
+    expect(env(later, 'csat').CSAT_DELAY_SECONDS).toBeUndefined();
+    expect(() => synthCrm({ context: { csatDelaySeconds: '2592001' } })).toThrow(/csatDelaySeconds/);
+    expect(() => synthCrm({ context: { csatDelaySeconds: '1.5' } })).toThrow(/csatDelaySeconds/);
+  });
 });
 
 describe('the crm bus and its rules', () => {
