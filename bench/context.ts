@@ -9,6 +9,7 @@ import { type Invoke, lambdaContext } from './api-event.ts';
 import { type Bundle, bundleFunction } from './bundle.ts';
 import { type BenchTable, startBenchTable } from './dynamodb.ts';
 import type { Figure } from './report.ts';
+import { dynamoErasureRequests } from '#functions/customers/erasure-request.dynamodb-repository.ts';
 
 /** What sections share; each resource is made on first use and released by close(). */
 export interface BenchContext {
@@ -51,6 +52,7 @@ export function benchContext(root: string): BenchContext & { close(): Promise<vo
           clock: systemClock,
           ids: uuidIds,
           retry: jitteredPause,
+          erasureRequests: dynamoErasureRequests({ client, tableName, ids: uuidIds, clock: systemClock }),
         });
         return (event) => handler(event, lambdaContext('customers'));
       }));

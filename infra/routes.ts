@@ -171,8 +171,8 @@ export const FUNCTIONS = {
   },
   scheduledErasure: {
     entry: 'functions/customers/scheduled-erasure.lambda.ts',
-    description: "A customer's own erasure request: schedules its run at the end of the grace period, and then erases (unless cancelled)",
-    access: { table: 'readWrite', schedules: true },
+    description: "A customer's own erasure request: schedules its run at the end of the grace period and confirms it by email, and then erases (unless cancelled)",
+    access: { table: 'readWrite', schedules: true, email: true },
     timeoutSeconds: 60,
   },
   knowledge: {

@@ -25,7 +25,10 @@ export const TABLE = {
     byCustomer: { name: 'by-customer', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
     /** Cases of a priority: PRIORITY#<priority>; sort `<status>#<createdAt>#<id>`. */
     byPriority: { name: 'by-priority', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
-    /** Sparse work queue of SLA checks: SLA_DUE; sort `<next check at>#<id>`; only watched cases. */
+    /**
+     * Sparse due-time queues, soonest first: SLA checks (SLA_DUE; sort `<next check at>#<id>`; only
+     * watched cases) and pending erasure requests (ERASURE_REQUESTS#pending; sort `<runAt>#<customerId>`).
+     */
     slaDue: { name: 'sla-due', partitionKey: 'gsi7pk', sortKey: 'gsi7sk' },
     /** Recipients of a campaign: RECIPIENTS#<campaignId>; sort `<outcome>#<customerId>`. */
     byCampaign: { name: 'by-campaign', partitionKey: 'gsi8pk', sortKey: 'gsi8sk' },

@@ -166,6 +166,13 @@ export class CustomerErasedError extends ConflictError {
 export const isCustomerGone = (error: unknown): error is CustomerNotFoundError | CustomerBeingErasedError | CustomerErasedError | CustomerMergedError =>
   error instanceof CustomerNotFoundError || error instanceof CustomerBeingErasedError || error instanceof CustomerErasedError || error instanceof CustomerMergedError;
 
+/** GET /me/erasure, POST /me/erasure/cancel: the person has no pending erasure request. */
+export class ErasureRequestNotFoundError extends NotFoundError {
+  constructor() {
+    super('You have no pending erasure request.');
+  }
+}
+
 export class CaseNotFoundError extends NotFoundError {
   constructor(id: string) {
     super(`No case with id ${id}.`);

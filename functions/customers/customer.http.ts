@@ -5,6 +5,7 @@ import type { Customer, MergedCustomer } from '#domain/customers/customer.schema
 import type { CustomerUseCases } from '#domain/customers/customer.use-cases.ts';
 import type { InteractionUseCases } from '#domain/customers/interaction.use-cases.ts';
 import type { MeUseCases } from '#domain/customers/me.use-cases.ts';
+import type { ErasureRequestUseCases } from '#domain/customers/erasure-request.use-cases.ts';
 import { Channel, TIMELINE_KINDS, type TimelineKind } from '#domain/customers/interaction.schema.ts';
 import { TIMELINE_READ_ACCESS } from '#infra/routes.ts';
 import type { Principal } from '../shared/auth.ts';
@@ -19,6 +20,8 @@ export interface CustomersApp {
   readonly interactions: InteractionUseCases;
   /** Self-service: the same use cases bound to the token's customer. */
   readonly me: MeUseCases;
+  /** A person's own erasure requests (DELETE /me) and the staff listing of pending ones. */
+  readonly erasure: ErasureRequestUseCases;
 }
 
 /** `?identity=type:value`, parsed into the identity it names. */

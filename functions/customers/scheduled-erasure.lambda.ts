@@ -1,3 +1,12 @@
-import { notBuiltConsumer } from '../shared/not-built.ts';
+import { emailConfig, scheduleConfig, tableConfig } from '../shared/config.ts';
+import { oneOffSchedulesFor } from '../shared/one-off-schedules.ts';
+import { createSesClient } from '../shared/ses-client.ts';
+import { systemClock, uuidIds } from '../shared/system.ts';
+import { createTableClient } from '../shared/table-client.ts';
+import { erasureRunFor } from './scheduled-erasure.composition.ts';
+import { scheduledErasureHandler } from './scheduled-erasure.handler.ts';
 
-export const handler = notBuiltConsumer('scheduledErasure');
+// Composition root: adapters are built once per cold start.
+const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
+
+export const handler = scheduledErasureHandler(erasureRunFor(infra, oneOffSchedulesFor(scheduleConfig(), systemClock), { ses: createSesClient(), email: emailConfig() }));

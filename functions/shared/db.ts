@@ -83,16 +83,18 @@ export interface PageQuery {
   readonly limit: number;
   readonly cursor?: string | undefined;
   readonly consistentRead?: boolean;
+  /** Lowest sort key first (a due-time queue: soonest first); newest first when absent. */
+  readonly ascending?: boolean;
 }
 
 /**
- * One page of a partition, newest (highest sort key) first. It asks for one item more than the
+ * One page of a partition, newest (highest sort key) first unless `ascending`. It asks for one item more than the
  * page holds, so the last page says `nextCursor: null`; the cursor carries the last item's keys and
  * is refused for any other listing, partition or sort key prefix.
  */
 export async function queryPage(
   { client, tableName }: Pick<Db, 'client' | 'tableName'>,
-  { name, index, partition, sortPrefix, itemKey, limit, cursor, consistentRead }: PageQuery,
+  { name, index, partition, sortPrefix, itemKey, limit, cursor, consistentRead, ascending }: PageQuery,
 ): Promise<{ items: Values[]; nextCursor: string | null }> {
   const partitionKey = index?.partitionKey ?? TABLE.partitionKey;
   const sortKey = index?.sortKey ?? TABLE.sortKey;
@@ -110,7 +112,7 @@ export async function queryPage(
       KeyConditionExpression: sortPrefix ? '#p = :p AND begins_with(#s, :s)' : '#p = :p',
       ExpressionAttributeNames: { '#p': partitionKey, ...(sortPrefix ? { '#s': sortKey } : {}) },
       ExpressionAttributeValues: { ':p': partition, ...(sortPrefix ? { ':s': sortPrefix } : {}) },
-      ScanIndexForward: false,
+      ScanIndexForward: ascending === true,
       ...(consistentRead ? { ConsistentRead: true } : {}),
       Limit: limit + 1,
       ...(cursor ? { ExclusiveStartKey: decodeCursor(name, cursor, shape) } : {}),

@@ -116,6 +116,8 @@ export class CrmStack extends Stack {
     for (const [name, definition] of definitions) if (definition.access.links) functions.get(name)!.function.addEnvironment('LINK_BASE_URL', api.url);
     // The functions that send campaign mail pace it at the SES account's rate.
     for (const name of ['campaignSender', 'campaignTrigger'] as const) functions.get(name)?.function.addEnvironment('CAMPAIGN_SEND_RATE', String(settings.campaignSendRate));
+    // The customers function dates a person's own erasure request (DELETE /me) this many days ahead.
+    functions.get('customers')?.function.addEnvironment('ERASURE_GRACE_DAYS', String(settings.erasureGraceDays));
     // The survey function waits this long after a case is solved.
     functions.get('csatSurveys')?.function.addEnvironment('CSAT_DELAY_SECONDS', String(settings.csatDelaySeconds));
 

@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { DEFAULT_GRACE_DAYS, MAX_GRACE_DAYS } from '#domain/customers/erasure-request.ts';
 
 /**
  * Deploy-time knobs, read from CDK context (`cdk.json` or `cdk deploy -c key=value`). Everything
@@ -24,6 +25,11 @@ export interface StackSettings {
    * maximum send rate (14 for a new production account; see the SES console's sending limits).
    */
   readonly campaignSendRate: number;
+  /**
+   * Days between a person's own erasure request (DELETE /me) and the erasure (`-c erasureGraceDays=14`):
+   * a whole number from 0 (at once) to 30 (GDPR asks for erasure within a month). Default 7.
+   */
+  readonly erasureGraceDays: number;
   /** Seconds from a case's solving to its satisfaction survey (`-c csatDelaySeconds=7200`; 1 to 30 days' worth). */
   readonly csatDelaySeconds: number;
 }
@@ -49,6 +55,7 @@ export const DEFAULT_SETTINGS: StackSettings = {
   throttleBurstLimit: 200,
   email: { fromAddress: `${DEFAULT_EMAIL_LOCAL_PART}@${PLACEHOLDER_EMAIL_DOMAIN}` },
   campaignSendRate: 14,
+  erasureGraceDays: DEFAULT_GRACE_DAYS,
   csatDelaySeconds: 3600,
 };
 
@@ -61,6 +68,7 @@ export function settingsFromContext(scope: Construct): StackSettings {
     throttleBurstLimit: positiveInteger('throttleBurstLimit', read('throttleBurstLimit'), DEFAULT_SETTINGS.throttleBurstLimit),
     email: emailSettings(read('emailDomain'), read('emailFromAddress')),
     campaignSendRate: positiveNumber('campaignSendRate', read('campaignSendRate'), DEFAULT_SETTINGS.campaignSendRate),
+    erasureGraceDays: graceDays(read('erasureGraceDays')),
     csatDelaySeconds: csatDelay(read('csatDelaySeconds')),
   };
 }
@@ -120,5 +128,14 @@ function csatDelay(raw: unknown): number {
 function positiveInteger(key: string, raw: unknown, fallback: number): number {
   const value = positiveNumber(key, raw, fallback);
   if (!Number.isInteger(value)) throw new Error(`${key}: expected a positive integer, got "${String(raw)}"`);
+  return value;
+}
+
+function graceDays(raw: unknown): number {
+  if (blank(raw)) return DEFAULT_SETTINGS.erasureGraceDays;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > MAX_GRACE_DAYS) {
+    throw new Error(`erasureGraceDays: expected a whole number of days from 0 to ${MAX_GRACE_DAYS}, got "${String(raw)}"`);
+  }
   return value;
 }

@@ -23,6 +23,10 @@ import { consentAppFor, consentRecordsFor, optInMailFor } from '#functions/conse
 import { consentErasureHandler, emailFeedbackHandler, optInMailHandler } from '#functions/consent/consent-events.handlers.ts';
 import { dynamoCustomerRepository } from '#functions/customers/customer.dynamodb-repository.ts';
 import { customersHandler } from '#functions/customers/customers.app.ts';
+import { dynamoErasureRequests } from '#functions/customers/erasure-request.dynamodb-repository.ts';
+import { erasureRunFor } from '#functions/customers/scheduled-erasure.composition.ts';
+import { scheduledErasureHandler } from '#functions/customers/scheduled-erasure.handler.ts';
+import { oneOffSchedulesFor } from '#functions/shared/one-off-schedules.ts';
 import { docsHandler } from '#functions/docs/docs.app.ts';
 import { knowledgeHandler } from '#functions/knowledge/knowledge.app.ts';
 import { authoringPortsFor } from '#functions/knowledge/knowledge.composition.ts';
@@ -60,6 +64,8 @@ export interface LocalPorts {
    * (functions/shared/one-off-schedules.ts), as they hand it `scheduleConfig()`.
    */
   readonly campaignControl: CampaignControlSettings;
+  /** ERASURE_GRACE_DAYS: days between DELETE /me and the erasure (7 when absent). */
+  readonly erasureGraceDays?: number;
   /** Seconds from a case's solving to its satisfaction survey (CSAT_DELAY_SECONDS; default an hour). */
   readonly csatDelaySeconds?: number;
 }
@@ -89,7 +95,7 @@ export const LOCAL_EMAIL_FROM = 'crm@localhost.test';
  * Each function of the topology built from the same factories its Lambda composition root uses,
  * with local adapters: DynamoDB Local, the local bus, aws-ses-v2-local, the virtual clock.
  */
-export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret, linkBase, campaignSendRate, campaignControl, csatDelaySeconds }: LocalPorts) {
+export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret, linkBase, campaignSendRate, campaignControl, erasureGraceDays, csatDelaySeconds }: LocalPorts) {
   const eventBridge = new EventBridgeClient({ endpoint: busEndpoint, ...LOCAL_AWS });
   // Message tags reach the local SES feedback's events as AWS's do (ses-feedback.ts).
   const ses = withMessageTags(createSesClient({ endpoint: sesEndpoint, ...LOCAL_AWS }));
@@ -99,7 +105,14 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
   const control = campaignControlFor(campaignControl, clock);
   const audience = audienceFor(infra);
   return {
-    customers: customersHandler({ customers: dynamoCustomerRepository(infra), clock, ids, retry: jitteredPause }),
+    customers: customersHandler({
+      customers: dynamoCustomerRepository(infra),
+      clock,
+      ids,
+      retry: jitteredPause,
+      erasureRequests: dynamoErasureRequests(infra),
+      ...(erasureGraceDays !== undefined ? { erasureGraceDays } : {}),
+    }),
     cases: casesHandler({ cases: caseRepository(infra), clock, ids, articles: publishedArticlesFor(infra) }),
     slaSweeper: slaSweepHandler(caseUseCasesFor(infra)),
     caseEscalation: escalationHandler(caseUseCasesFor(infra)),
@@ -118,7 +131,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
       campaignTriggerFor(infra, { audience: audience.audience, delivery: campaignDeliveryFor(infra, mail, sending), schedules: control.schedules }),
     ),
     campaignFeedback: campaignFeedbackHandler(dynamoFeedbackCounters(client, tableName, clock)),
-    scheduledErasure: notBuiltConsumer('scheduledErasure'),
+    scheduledErasure: scheduledErasureHandler(erasureRunFor(infra, oneOffSchedulesFor(campaignControl.schedules, clock), { ses, email: { from: LOCAL_EMAIL_FROM } })),
     knowledge: knowledgeHandler({
       clock,
       ids,

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { csatConfig } from '#functions/surveys/csat.config.ts';
 import { deliveryConfig } from '#functions/campaigns/delivery.config.ts';
+import { erasureConfig } from '#functions/customers/erasure.config.ts';
 import { startLocalRuntime } from './runtime.ts';
 
 // npm start: the whole system on this machine. Ctrl-C or SIGTERM stops every child process.
@@ -44,6 +45,8 @@ try {
     tokenSecret: tokenSecret(),
     // Unpaced unless asked: CAMPAIGN_SEND_RATE=14 sends campaign mail at SES's default account rate.
     campaignSendRate: deliveryConfig({ CAMPAIGN_SEND_RATE: process.env.CAMPAIGN_SEND_RATE ?? '0' }).sendRate,
+    // ERASURE_GRACE_DAYS as on AWS (7 unless set; 0 erases at the next clock tick).
+    erasureGraceDays: erasureConfig().graceDays,
     // CSAT_DELAY_SECONDS as on AWS (default an hour of the virtual clock).
     csatDelaySeconds: csatConfig().delaySeconds,
   });

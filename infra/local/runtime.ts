@@ -45,6 +45,8 @@ export interface LocalRuntimeOptions {
   readonly tokenSecret?: string;
   /** Campaign mail per second (SES's account rate on AWS); 0 or absent: unpaced. */
   readonly campaignSendRate?: number;
+  /** ERASURE_GRACE_DAYS: days between a person's DELETE /me and their erasure (7 when absent). */
+  readonly erasureGraceDays?: number;
   /** Seconds from a case's solving to its satisfaction survey (default 3600, as on AWS). */
   readonly csatDelaySeconds?: number;
 }
@@ -133,6 +135,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       tokenSecret: options.tokenSecret ?? randomBytes(32).toString('base64url'),
       linkBase: () => apiUrl,
       ...(options.campaignSendRate ? { campaignSendRate: options.campaignSendRate } : {}),
+      ...(options.erasureGraceDays !== undefined ? { erasureGraceDays: options.erasureGraceDays } : {}),
       ...(options.csatDelaySeconds !== undefined ? { csatDelaySeconds: options.csatDelaySeconds } : {}),
       campaignControl,
     }) as unknown as Record<FunctionName, Invocable>;

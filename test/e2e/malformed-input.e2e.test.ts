@@ -313,6 +313,7 @@ describe('crafted cursors on every listing', () => {
       { path: '/me/cases?status=open&', free: ['pk', 'gsi5sk'] },
       { path: `/me/cases/${caseId}/comments?`, free: [] },
       { path: '/me/timeline?', free: [] },
+      { path: '/erasure-requests?', free: ['gsi7sk'] },
     ];
   }
 
@@ -361,6 +362,12 @@ describe('crafted cursors on every listing', () => {
     for (const body of ['published once', 'published twice']) {
       const headers = { 'content-type': 'application/merge-patch+json' };
       expect((await t.call('PATCH', `/kb/articles/${crafted.articleId}`, { role: 'admin', body: { body, status: 'published' }, headers })).status).toBe(200);
+    }
+    // Pending erasure requests: each person asks for their own (DELETE /me with their token).
+    for (const n of [1, 2]) {
+      const c = await t.call('POST', '/customers', { body: { email: `erasure-crafted-${n}@example.com` } });
+      const asked = await t.call('DELETE', '/me', { role: null, headers: { authorization: `Bearer ${await t.token('customer', c.json.id)}` } });
+      expect(asked.status).toBe(202);
     }
   }
 

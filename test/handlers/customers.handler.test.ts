@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { customersHandler } from '../../functions/customers/customers.app.ts';
 import { type ApiRequest, claimsFor, invoke } from '../support/api-gateway.ts';
 import { type FakeCustomerRepository, fakeClock, fakeCustomerRepository, sequentialIds } from '../support/fakes.ts';
+import { fakeErasureRequests } from '../support/erasure-fakes.ts';
 
 const AGENT = claimsFor(['agent']);
 const MARKETER = claimsFor(['marketer']);
@@ -14,7 +15,7 @@ let errorLog: ReturnType<typeof vi.spyOn>;
 beforeEach(() => {
   const clock = fakeClock('2025-01-15T09:00:00.000Z');
   repo = fakeCustomerRepository({ clock });
-  handler = customersHandler({ customers: repo, clock, ids: sequentialIds('c') });
+  handler = customersHandler({ customers: repo, clock, ids: sequentialIds('c'), erasureRequests: fakeErasureRequests() });
   errorLog = vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 
@@ -276,7 +277,7 @@ describe('DELETE /customers/{id} (erasure)', () => {
 describe('GET /customers', () => {
   it('pages newest first with nextCursor, then null', async () => {
     const clock = fakeClock('2025-01-15T09:00:00.000Z');
-    handler = customersHandler({ customers: repo, clock, ids: sequentialIds('c') });
+    handler = customersHandler({ customers: repo, clock, ids: sequentialIds('c'), erasureRequests: fakeErasureRequests() });
     for (const email of ['a@x.example', 'b@x.example', 'c@x.example']) {
       await created(email);
       clock.advance(1000);

@@ -19,6 +19,7 @@ import { customersHandler } from '../../functions/customers/customers.app.ts';
 import { createTableClient } from '../../functions/shared/table-client.ts';
 import { claimsFor, invoke } from '../support/api-gateway.ts';
 import { fakeClock, sequentialIds } from '../support/fakes.ts';
+import { dynamoErasureRequests } from '../../functions/customers/erasure-request.dynamodb-repository.ts';
 
 // The real handlers and DynamoDB adapters, with faults injected at the SDK edge: what DynamoDB
 // (or the network to it) answers when it is down, slow, throttling or contended.
@@ -34,7 +35,7 @@ function handlers() {
   const ids = sequentialIds('f');
   const infra = { client, tableName: 'crm', clock, ids };
   return {
-    customers: customersHandler({ customers: dynamoCustomerRepository(infra), clock, ids }),
+    customers: customersHandler({ customers: dynamoCustomerRepository(infra), clock, ids, erasureRequests: dynamoErasureRequests(infra) }),
     cases: casesHandler({ cases: caseRepository(infra), clock, ids, articles: publishedArticlesFor(infra) }),
     consent: consentHandler(consentAppFor(infra, new SESv2Client({ region: 'eu-central-1' }), { from: 'crm@example.test' }, 'x'.repeat(32))),
   };

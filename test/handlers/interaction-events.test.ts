@@ -3,6 +3,7 @@ import { customersHandler } from '../../functions/customers/customers.app.ts';
 import { InteractionRecorded } from '../../events/interaction-recorded.event.ts';
 import { claimsFor, invoke } from '../support/api-gateway.ts';
 import { type FakeCustomerRepository, fakeClock, fakeCustomerRepository, sequentialIds } from '../support/fakes.ts';
+import { fakeErasureRequests } from '../support/erasure-fakes.ts';
 
 // Issue 10: every interaction recorded to a known customer raises InteractionRecorded (ids, channel
 // and type: what a triggered campaign's rule matches), committed with the interaction itself.
@@ -14,7 +15,7 @@ let handler: ReturnType<typeof customersHandler>;
 beforeEach(() => {
   const clock = fakeClock('2025-01-15T09:00:00.000Z');
   repo = fakeCustomerRepository({ clock });
-  handler = customersHandler({ customers: repo, clock, ids: sequentialIds('c') });
+  handler = customersHandler({ customers: repo, clock, ids: sequentialIds('c'), erasureRequests: fakeErasureRequests() });
 });
 
 async function customer(email: string): Promise<string> {

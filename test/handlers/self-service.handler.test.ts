@@ -1,3 +1,4 @@
+import { fakeErasureRequests } from '../support/erasure-fakes.ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { casesHandler } from '../../functions/cases/cases.app.ts';
 import { customersHandler } from '../../functions/customers/customers.app.ts';
@@ -35,7 +36,7 @@ describe('customers function: /me', () => {
   beforeEach(async () => {
     const clock = fakeClock('2025-01-15T09:00:00.000Z');
     repo = fakeCustomerRepository({ clock });
-    const handler = customersHandler({ customers: repo, clock, ids: sequentialIds('c') });
+    const handler = customersHandler({ customers: repo, clock, ids: sequentialIds('c'), erasureRequests: fakeErasureRequests() });
     call = (request) => invoke(handler, request);
     const created = await call({
       routeKey: 'POST /customers',

@@ -297,6 +297,15 @@ describe('the campaign sender path', () => {
     expect(() => synthCrm({ context: { campaignSendRate: '0' } })).toThrow(/campaignSendRate/);
   });
 
+  it("gives the customers function the erasure grace period (7 days unless -c erasureGraceDays says otherwise)", () => {
+    const env = (synth: typeof crm, name: FunctionName) => (synth.resources('AWS::Lambda::Function')[synth.functionId(name)]!.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>;
+    expect(env(crm, 'customers').ERASURE_GRACE_DAYS).toBe('7');
+    expect(env(synthCrm({ context: { erasureGraceDays: '14' } }), 'customers').ERASURE_GRACE_DAYS).toBe('14');
+    expect(env(synthCrm({ context: { erasureGraceDays: '0' } }), 'customers').ERASURE_GRACE_DAYS).toBe('0');
+    expect(env(crm, 'scheduledErasure').ERASURE_GRACE_DAYS).toBeUndefined();
+    for (const bad of ['31', '-1', '1.5', 'week']) expect(() => synthCrm({ context: { erasureGraceDays: bad } })).toThrow(/erasureGraceDays/);
+  });
+
   it('sends satisfaction surveys an hour after solving unless -c csatDelaySeconds says otherwise', () => {
     const env = (synth: typeof crm, name: FunctionName) => (synth.resources('AWS::Lambda::Function')[synth.functionId(name)]!.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>;
     expect(env(crm, 'csatSurveys').CSAT_DELAY_SECONDS).toBe('3600');

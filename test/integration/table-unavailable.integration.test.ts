@@ -6,6 +6,7 @@ import { createTableClient, TABLE_CLIENT_LIMITS } from '../../functions/shared/t
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local.ts';
 import { unreachableEndpoints } from '../support/unreachable.ts';
 import { claimsFor, invoke } from '../support/api-gateway.ts';
+import { dynamoErasureRequests } from '../../functions/customers/erasure-request.dynamodb-repository.ts';
 
 // The customers handler with the table client exactly as shipped (its timeouts and attempts), over
 // a real socket to an endpoint that is not DynamoDB: a port nobody listens on, and a TCP server
@@ -27,7 +28,12 @@ afterEach(() => warnings?.mockRestore());
 
 function customersAt(endpoint: string) {
   const client = createTableClient({ endpoint, ...LOCAL_AWS });
-  const handler = customersHandler({ customers: dynamoCustomerRepository({ client, tableName: 'crm', ids: uuidIds, clock: systemClock }), clock: systemClock, ids: uuidIds });
+  const handler = customersHandler({
+    customers: dynamoCustomerRepository({ client, tableName: 'crm', ids: uuidIds, clock: systemClock }),
+    clock: systemClock,
+    ids: uuidIds,
+    erasureRequests: dynamoErasureRequests({ client, tableName: 'crm', ids: uuidIds, clock: systemClock }),
+  });
   return { client, handler };
 }
 
