@@ -1,5 +1,10 @@
+import { tableConfig } from '../shared/config.ts';
 import { systemClock, uuidIds } from '../shared/system.ts';
+import { createTableClient } from '../shared/table-client.ts';
 import { knowledgeHandler } from './knowledge.app.ts';
+import { helpAppFor } from './knowledge.composition.ts';
 
-// Composition root: adapters are built once per cold start.
-export const handler = knowledgeHandler({ clock: systemClock, ids: uuidIds });
+// Composition root: adapters are built once per cold start (the search indexes load on the first search).
+const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
+
+export const handler = knowledgeHandler({ clock: systemClock, ids: uuidIds, ...helpAppFor(infra) });

@@ -49,6 +49,7 @@ export const PROBLEM_TITLES: Readonly<Record<ProblemCode, string>> = {
   'campaign-state': 'Not possible in the campaign\'s state',
   'unknown-segment': 'Unknown segment',
   'address-suppressed': 'Address suppressed',
+  'rate-limited': 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal error',
 };

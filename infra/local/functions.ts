@@ -25,6 +25,8 @@ import { dynamoCustomerRepository } from '#functions/customers/customer.dynamodb
 import { customersHandler } from '#functions/customers/customers.app.ts';
 import { docsHandler } from '#functions/docs/docs.app.ts';
 import { knowledgeHandler } from '#functions/knowledge/knowledge.app.ts';
+import { helpAppFor, searchIndexerFor } from '#functions/knowledge/knowledge.composition.ts';
+import { searchIndexerHandler } from '#functions/knowledge/search-indexer.handler.ts';
 import { csatHandler } from '#functions/surveys/csat.app.ts';
 import { notBuiltConsumer } from '#functions/shared/not-built.ts';
 import { eventBridgePublisher } from '#functions/outbox/eventbridge-publisher.ts';
@@ -113,8 +115,8 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     ),
     campaignFeedback: campaignFeedbackHandler(dynamoFeedbackCounters(client, tableName, clock)),
     scheduledErasure: notBuiltConsumer('scheduledErasure'),
-    knowledge: knowledgeHandler({ clock, ids }),
-    searchIndexer: notBuiltConsumer('searchIndexer'),
+    knowledge: knowledgeHandler({ clock, ids, ...helpAppFor(infra) }),
+    searchIndexer: searchIndexerHandler(searchIndexerFor(infra, jitteredPause)),
     csat: csatHandler({ clock, ids }),
     csatSurveys: notBuiltConsumer('csatSurveys'),
     docs: docsHandler(),
