@@ -19,6 +19,18 @@ export function storedSearchIndexes(store: IndexStore, engine: IndexEngine, cloc
   let checkedAt: number | undefined;
   let refreshing: Promise<void> | undefined;
 
+  async function loadOrKeep(head: IndexHead): Promise<LocaleIndex | undefined> {
+    const json = await store.load(head);
+    if (json === undefined) return undefined;
+    try {
+      return engine.load(head.locale, json);
+    } catch (error) {
+      // One locale's broken index must not take every other locale's search down with it.
+      console.warn(JSON.stringify({ level: 'warn', message: 'search index not loadable', locale: head.locale, generation: head.generation, error: error instanceof Error ? error.name : typeof error }));
+      return undefined;
+    }
+  }
+
   async function refresh() {
     const next = new Map<string, Loaded>();
     for (const head of await store.heads()) {
@@ -29,13 +41,10 @@ export function storedSearchIndexes(store: IndexStore, engine: IndexEngine, cloc
         next.set(head.locale, have);
         continue;
       }
-      const json = await store.load(head);
-      // Chunks missing (a head read mid-flip): keep what we have, the next check tries again.
-      if (json === undefined) {
-        if (have) next.set(head.locale, have);
-        continue;
-      }
-      next.set(head.locale, { head, index: engine.load(head.locale, json) });
+      const index = await loadOrKeep(head);
+      // Chunks missing (a head read mid-flip) or unreadable: keep what we have, the next check tries again.
+      if (index) next.set(head.locale, { head, index });
+      else if (have) next.set(head.locale, have);
     }
     loaded = next;
   }
