@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleRevision } from '../../domain/knowledge/article.schema.ts';
-import { ArticlePublished } from '../../events/article-published.event.ts';
-import { ArticleWithdrawn } from '../../events/article-withdrawn.event.ts';
-import { liveKey, toCategoriesItem, toLiveItem, toSlugItem } from '../../functions/knowledge/article.keys.ts';
+import { toCategoriesItem } from '../../functions/knowledge/article.keys.ts';
 import { FEEDBACK_LIMIT } from '../../functions/knowledge/knowledge.composition.ts';
-import type { DomainEvent } from '../../events/define-event.ts';
-import { outboxPuts } from '../../functions/shared/outbox.ts';
-import { systemClock, uuidIds } from '../../functions/shared/system.ts';
+import { articleRevision, publishRevision, withdrawRevision } from '../support/knowledge-fixtures.ts';
 import { eventually, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 // The public help centre through the real local runtime: published articles (LIVE items, slug
@@ -31,35 +27,9 @@ afterAll(async () => {
   await t?.runtime.stop();
 });
 
-function article(title: string, html: string, more: Partial<ArticleRevision> = {}): ArticleRevision {
-  const slug = `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${randomUUID().slice(0, 6)}`;
-  return { articleId: randomUUID(), revision: 1, slug, title, body: '', html, locale: 'en', category: null, tags: [], publishedAt: new Date().toISOString(), publishedBy: 'pat@agents.test', ...more };
-}
-
-/** What the authoring side commits on publish: the live revision, its slug, and the event. */
-async function publish(r: ArticleRevision) {
-  const event: DomainEvent = ArticlePublished.of({ articleId: r.articleId, revision: r.revision, locale: r.locale, slug: r.slug });
-  await t.runtime.client.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        { Put: { TableName: t.runtime.tableName, Item: toLiveItem(r) } },
-        { Put: { TableName: t.runtime.tableName, Item: toSlugItem(r.slug, r.articleId) } },
-        ...outboxPuts(t.runtime.tableName, [event], { correlationId: 'e2e-publish' }, { ids: uuidIds, clock: systemClock }),
-      ],
-    }),
-  );
-  await t.runtime.idle();
-}
-
-async function withdraw(r: ArticleRevision) {
-  const event: DomainEvent = ArticleWithdrawn.of({ articleId: r.articleId, locale: r.locale, reason: 'archived' });
-  await t.runtime.client.send(
-    new TransactWriteCommand({
-      TransactItems: [{ Delete: { TableName: t.runtime.tableName, Key: liveKey(r.articleId) } }, ...outboxPuts(t.runtime.tableName, [event], { correlationId: 'e2e-withdraw' }, { ids: uuidIds, clock: systemClock })],
-    }),
-  );
-  await t.runtime.idle();
-}
+const article = articleRevision;
+const publish = (r: ArticleRevision) => publishRevision(t, r);
+const withdraw = (r: ArticleRevision) => withdrawRevision(t, r);
 
 const search = async (query: string) => (await t.call('GET', `/help/articles?${query}`, { role: null })).json as { items: { id: string; slug: string; snippet: { title: string; body: string } }[]; nextCursor: string | null };
 

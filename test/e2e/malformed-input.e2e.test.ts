@@ -6,6 +6,7 @@ import { CustomerListQuery } from '../../functions/customers/customer.http.ts';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local.ts';
 import { ROUTES, type RouteDef } from '../../infra/topology.ts';
 import { putRecipient, putSegment } from '../support/campaign-fixtures.ts';
+import { publishArticle } from '../support/knowledge-fixtures.ts';
 import { eventually, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 // Property-based: malformed bodies, headers and query strings at every route always get a 4xx
@@ -294,10 +295,13 @@ describe('crafted cursors on every listing', () => {
       { path: `/campaigns/${campaignId}/recipients?outcome=sent&`, free: [] },
       { path: '/segments?', free: ['pk', 'gsi1sk'] },
       { path: `/segments/${crafted.segmentId}/snapshots/${crafted.snapshotId}/members?`, free: ['at'] },
+      { path: '/help/articles?q=crafted&', free: [] },
+      { path: '/help/articles?', free: [] },
+      { path: `/kb/articles/${crafted.articleId}/feedback?`, free: [] },
     ];
   }
 
-  const crafted = { segmentId: '', snapshotId: '' };
+  const crafted = { segmentId: '', snapshotId: '', articleId: '' };
   async function seed() {
     for (const n of [1, 2]) {
       const segment = await t.call('POST', '/segments', { role: 'admin', body: { name: `crafted ${n}`, rule: { field: 'email', op: 'exists' } } });
@@ -327,6 +331,11 @@ describe('crafted cursors on every listing', () => {
       campaignId = (await t.call('POST', '/campaigns', { role: 'marketer', body: campaign })).json.id;
     }
     for (const customer of ['crafted-a', 'crafted-b', 'crafted-c']) await putRecipient(t, campaignId, customer, 'sent');
+    // Published articles (as the authoring side commits them, event included) and readers' feedback.
+    for (const n of [1, 2]) crafted.articleId = await publishArticle(t, { title: `Crafted article ${n}`, html: '<p>crafted</p>' });
+    // The search function checks for a new index generation every ~2 s: wait until both are searchable.
+    await eventually(async () => ((await t.call('GET', '/help/articles?q=crafted', { role: null })).json.items.length === 2 ? true : undefined));
+    for (const helpful of [true, false]) expect((await t.call('POST', `/help/articles/${crafted.articleId}/feedback`, { role: null, body: { helpful } })).status).toBe(202);
   }
 
   function expectNotOurCursor(res: { status: number; headers: Headers; json: any; text: string }, context: string) {

@@ -14,6 +14,8 @@ let caseId: string;
 let campaignId: string;
 let segmentId: string;
 let snapshotId: string;
+/** No article is published here: the help and kb routes answer their 404 (or 400 for a bad body). */
+const articleId = 'no-such-article';
 const contract = openApiResponseValidator();
 const routes = ROUTES as readonly RouteDef[];
 
@@ -27,7 +29,7 @@ const asAllowed = async (route: RouteDef) =>
 
 const pathOf = (route: RouteDef) =>
   route.path
-    .replace('{id}', route.path.startsWith('/cases') ? caseId : route.path.startsWith('/segments') ? segmentId : route.path.startsWith('/campaigns') ? campaignId : customerId)
+    .replace('{id}', route.path.startsWith('/cases') ? caseId : route.path.startsWith('/segments') ? segmentId : route.path.startsWith('/campaigns') ? campaignId : route.path.startsWith('/help') || route.path.startsWith('/kb') ? articleId : customerId)
     .replace('{snapshotId}', snapshotId)
     .replace('{name}', 'general')
     .replace('{email}', 'nobody%40example.com');
