@@ -13,12 +13,27 @@ const FIELDS = ['title', 'text', 'tags'];
 const STORE = ['slug', 'title', 'locale', 'category', 'revision', 'publishedAt', 'excerpt'];
 
 /** The term a word becomes in this locale's index: lower case, stemmed. */
+/** Words stemmed per locale, remembered: a help centre's vocabulary is small and every snippet re-stems its words. */
+const STEM_CACHE_SIZE = 50_000;
+const processors = new Map<string, (word: string) => string | null>();
+
 export function termProcessor(locale: string): (word: string) => string | null {
+  const known = processors.get(locale);
+  if (known) return known;
   const stem = stemmerFor(locale);
-  return (word) => {
-    const lower = word.toLowerCase();
-    return lower.length === 0 ? null : stem(lower);
+  const cache = new Map<string, string>();
+  const process = (word: string) => {
+    if (word.length === 0) return null;
+    let term = cache.get(word);
+    if (term === undefined) {
+      if (cache.size >= STEM_CACHE_SIZE) cache.clear();
+      term = stem(word.toLowerCase());
+      cache.set(word, term);
+    }
+    return term;
   };
+  processors.set(locale, process);
+  return process;
 }
 
 function options(locale: string) {
@@ -64,7 +79,9 @@ class MiniSearchIndex implements LocaleIndex {
     return new MiniSearchIndex(locale, MiniSearch.loadJSON<IndexedArticle>(json, options(locale)));
   }
 
-  readonly process = (word: string) => termProcessor(this.locale)(word);
+  process(word: string): string | null {
+    return termProcessor(this.locale)(word);
+  }
 
   get size(): number {
     return this.engine.documentCount;
