@@ -7,6 +7,8 @@ import type { LocaleIndex } from './search-index.ts';
 export interface LiveArticles {
   byId(id: string): Promise<ArticleRevision | undefined>;
   bySlug(slug: string): Promise<ArticleRevision | undefined>;
+  /** The live revisions of these articles (one request for a page of hits); absent ones are not published. */
+  manyById(ids: readonly string[]): Promise<Map<string, ArticleRevision>>;
   /** Every published article of a locale (a full rebuild of its index). */
   ofLocale(locale: string): Promise<ArticleRevision[]>;
   categories(): Promise<CategoryTree>;

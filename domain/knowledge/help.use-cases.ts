@@ -2,7 +2,7 @@ import { CaseNotFoundError, NotFoundError } from '../shared/errors.ts';
 import type { Clock, IdGenerator } from '../shared/ports.ts';
 import type { ArticleFeedback, ArticleRevision, CategoryNode, CategoryTree, FeedbackInput, SearchHit } from './article.schema.ts';
 import type { CaseTexts, FeedbackStore, LiveArticles, SearchIndexes } from './help.ports.ts';
-import type { LocaleIndex, StoredFields } from './search-index.ts';
+import { type LocaleIndex, plainText, SNIPPET_SOURCE_CHARS, type StoredFields } from './search-index.ts';
 import { bodySnippet, highlight } from './snippet.ts';
 
 export interface HelpPorts {
@@ -72,20 +72,28 @@ export function helpUseCases(ports: HelpPorts) {
     return (f) => f.category !== null && wanted.has(f.category);
   }
 
-  function toHit(index: LocaleIndex, f: StoredFields, score: number, terms: readonly string[], baseUrl: string): SearchHit {
+  interface Candidate {
+    readonly index: LocaleIndex;
+    readonly id: string;
+    readonly score: number;
+    readonly terms: readonly string[];
+  }
+
+  /** A hit as shown: from the live revision (what its page shows), its matches marked. */
+  function toHit({ index, score, terms }: Candidate, live: ArticleRevision, baseUrl: string): SearchHit {
     const process = (word: string) => index.process(word);
     const matched = new Set(terms);
     return {
-      id: f.id,
-      slug: f.slug,
-      title: f.title,
-      locale: f.locale,
-      category: f.category,
-      url: articleUrl(baseUrl, f.slug),
+      id: live.articleId,
+      slug: live.slug,
+      title: live.title,
+      locale: live.locale,
+      category: live.category,
+      url: articleUrl(baseUrl, live.slug),
       score,
       snippet: {
-        title: highlight(f.title, process, matched),
-        body: bodySnippet(f.excerpt, process, matched),
+        title: highlight(live.title, process, matched),
+        body: bodySnippet(plainText(live.html).slice(0, SNIPPET_SOURCE_CHARS), process, matched),
       },
     };
   }
@@ -93,23 +101,31 @@ export function helpUseCases(ports: HelpPorts) {
   /**
    * With q: every chosen locale's index searched, merged by score (best first). Without: the newest
    * published first, from the same indexes (so a listing and a search agree on what is public).
+   * The page's live revisions are read in one request for the snippets; a hit whose article was
+   * withdrawn since the index was written is left out.
    */
   async function search(query: HelpQuery): Promise<HitPage> {
     const all = await indexes.current();
     const chosen = query.locale === undefined ? [...all.values()] : [all.get(query.locale)].filter((i): i is LocaleIndex => i !== undefined);
     const accept = await accepting(query.category);
     const q = query.q?.trim() ?? '';
-    const ranked: SearchHit[] = [];
+    let candidates: Candidate[];
     if (q === '') {
       const newest = chosen.flatMap((index) => index.all(accept).map((f) => ({ index, f })));
       newest.sort((a, b) => b.f.publishedAt.localeCompare(a.f.publishedAt) || a.f.id.localeCompare(b.f.id));
-      for (const { index, f } of newest.slice(query.offset, query.offset + query.limit + 1)) ranked.push(toHit(index, f, 0, [], query.baseUrl));
+      candidates = newest.slice(query.offset, query.offset + query.limit + 1).map(({ index, f }) => ({ index, id: f.id, score: 0, terms: [] }));
     } else {
       const scored = chosen.flatMap((index) => index.search(q, accept).map((hit) => ({ index, hit })));
       scored.sort((a, b) => b.hit.score - a.hit.score || a.hit.fields.id.localeCompare(b.hit.fields.id));
-      for (const { index, hit } of scored.slice(query.offset, query.offset + query.limit + 1)) ranked.push(toHit(index, hit.fields, hit.score, hit.terms, query.baseUrl));
+      candidates = scored.slice(query.offset, query.offset + query.limit + 1).map(({ index, hit }) => ({ index, id: hit.fields.id, score: hit.score, terms: hit.terms }));
     }
-    return { hits: ranked.slice(0, query.limit), more: ranked.length > query.limit };
+    const page = candidates.slice(0, query.limit);
+    const live = page.length > 0 ? await articles.manyById(page.map((c) => c.id)) : new Map<string, ArticleRevision>();
+    const hits = page.flatMap((c) => {
+      const revision = live.get(c.id);
+      return revision && revision.locale === c.index.locale ? [toHit(c, revision, query.baseUrl)] : [];
+    });
+    return { hits, more: candidates.length > query.limit };
   }
 
   return {
@@ -120,9 +136,9 @@ export function helpUseCases(ports: HelpPorts) {
 
     categories: () => articles.categories(),
 
-    /** Counts a reader's vote on the published revision; keeps nothing about the reader. */
-    async feedback(idOrSlug: string, input: FeedbackInput): Promise<ArticleFeedback> {
-      const article = await published(idOrSlug);
+    /** Counts a reader's vote on the published revision (named, or as already read); keeps nothing about the reader. */
+    async feedback(target: string | ArticleRevision, input: FeedbackInput): Promise<ArticleFeedback> {
+      const article = typeof target === 'string' ? await published(target) : target;
       const comment = input.comment?.trim();
       const feedback: ArticleFeedback = {
         id: ids.next(),

@@ -1,12 +1,13 @@
 import type { ArticleRevision } from './article.schema.ts';
 
 // The search index port: one locale's full-text index, relevance-ranked, prefix and typo tolerant,
-// stemmed for the locale's language. It stores what a hit shows (title, slug, category, the start
-// of the body's plain text, for snippets), so a search reads no article. The engine behind it is
-// an adapter (functions/knowledge/minisearch-engine.ts); its serialised form is what the indexer
-// stores and a cold start loads.
+// stemmed for the locale's language. It stores what ranking and filtering need (slug, title,
+// category, revision, publishedAt), not the body: snippets come from the live items of the one
+// page of hits shown, which keeps the index (what a cold start loads) a fraction of the articles'
+// size. The engine behind it is an adapter (functions/knowledge/minisearch-engine.ts); its
+// serialised form is what the indexer stores and a cold start loads.
 
-/** The body text kept for snippets (the index itself covers the whole body). */
+/** How much of a body's text a snippet looks through for its best match. */
 export const SNIPPET_SOURCE_CHARS = 20_000;
 
 /** Word boundaries: spaces and punctuation (as the engine tokenises). */
@@ -21,10 +22,8 @@ export interface IndexedArticle {
   readonly tags: string;
   readonly revision: number;
   readonly publishedAt: string;
-  /** The body as plain text (the sanitised HTML without its tags): indexed whole. */
+  /** The body as plain text (the sanitised HTML without its tags): indexed, not stored. */
   readonly text: string;
-  /** Its first SNIPPET_SOURCE_CHARS characters: stored, for snippets. */
-  readonly excerpt: string;
 }
 
 export type StoredFields = Omit<IndexedArticle, 'tags' | 'text'>;
@@ -78,7 +77,6 @@ export function plainText(html: string): string {
 }
 
 export function toIndexed(r: ArticleRevision): IndexedArticle {
-  const text = plainText(r.html);
   return {
     id: r.articleId,
     slug: r.slug,
@@ -88,7 +86,6 @@ export function toIndexed(r: ArticleRevision): IndexedArticle {
     tags: r.tags.join(' '),
     revision: r.revision,
     publishedAt: r.publishedAt,
-    text,
-    excerpt: text.slice(0, SNIPPET_SOURCE_CHARS),
+    text: plainText(r.html),
   };
 }

@@ -15,10 +15,10 @@ import type { HelpApp } from './knowledge.composition.ts';
 export const articleFeedbackHandler: RouteHandler<HelpApp> = async (request, app) => {
   const input = jsonBody(request, FeedbackInput);
   const idOrSlug = pathIdOr404(request, (id) => new ArticleNotPublishedError(id));
-  await app.help.article(idOrSlug);
+  const article = await app.help.article(idOrSlug);
   const verdict = await app.feedbackLimit.take(rateClient(request));
   if (!verdict.allowed) return rateLimited(verdict.retryAfterSeconds);
-  await app.help.feedback(idOrSlug, input);
+  await app.help.feedback(article, input);
   return json(202, { received: true });
 };
 

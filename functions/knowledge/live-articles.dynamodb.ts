@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/
 import type { ArticleRevision } from '#domain/knowledge/article.schema.ts';
 import type { LiveArticles } from '#domain/knowledge/help.ports.ts';
 import { TABLE } from '#infra/table.ts';
+import { batchGet } from '../shared/dynamo-batch.ts';
 import { CATEGORIES_KEY, fromCategoriesItem, fromRevisionItem, liveKey, livePartition, slugKey } from './article.keys.ts';
 
 // Read-only view of what the authoring side published: the LIVE item of an article, its slug
@@ -25,6 +26,11 @@ export function dynamoLiveArticles({ client, tableName }: { client: DynamoDBDocu
       const live = await byId(articleId);
       // A slug pointer may outlive a rename; only the slug the live revision carries is its address.
       return live?.slug === slug ? live : undefined;
+    },
+
+    async manyById(ids) {
+      const items = await batchGet(client, tableName, [...new Set(ids)].map(liveKey));
+      return new Map(items.map(fromRevisionItem).map((r) => [r.articleId, r]));
     },
 
     async ofLocale(locale) {

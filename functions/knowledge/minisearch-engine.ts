@@ -10,7 +10,7 @@ import { stemmerFor } from './stemmers.ts';
 
 
 const FIELDS = ['title', 'text', 'tags'];
-const STORE = ['slug', 'title', 'locale', 'category', 'revision', 'publishedAt', 'excerpt'];
+const STORE = ['slug', 'title', 'locale', 'category', 'revision', 'publishedAt'];
 
 /** The term a word becomes in this locale's index: lower case, stemmed. */
 /** Words stemmed per locale, remembered: a help centre's vocabulary is small and every snippet re-stems its words. */
@@ -137,12 +137,11 @@ function storedOf(r: SearchResult): StoredFields {
     category: (r.category as string | null | undefined) ?? null,
     revision: Number(r.revision),
     publishedAt: String(r.publishedAt),
-    excerpt: String(r.excerpt ?? ''),
   };
 }
 
 /** Bumped when the fields, options or stemming change: a stored index of another format is rebuilt. */
-export const INDEX_FORMAT = 'minisearch7-v1';
+export const INDEX_FORMAT = 'minisearch7-v2';
 
 export const miniSearchEngine: IndexEngine = {
   format: INDEX_FORMAT,

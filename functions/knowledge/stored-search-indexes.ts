@@ -54,7 +54,14 @@ export function storedSearchIndexes(store: IndexStore, engine: IndexEngine, cloc
       const now = clock.now().getTime();
       if (checkedAt === undefined || now - checkedAt >= checkEveryMs) {
         refreshing ??= refresh().finally(() => (refreshing = undefined));
-        await refreshing;
+        try {
+          await refreshing;
+        } catch (error) {
+          // Once loaded, search goes on with what it has while the table is unreachable (the next
+          // check tries again); before anything is loaded there is nothing to serve: 503.
+          if (checkedAt === undefined) throw error;
+          console.warn(JSON.stringify({ level: 'warn', message: 'search index check failed; serving the loaded generation', error: error instanceof Error ? error.name : typeof error }));
+        }
         checkedAt = now;
       }
       return new Map([...loaded].map(([locale, { index }]) => [locale, index]));

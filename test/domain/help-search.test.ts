@@ -114,6 +114,20 @@ describe('help search', () => {
     expect(new Set(ids).size).toBe(7);
   });
 
+  it('leaves out a hit whose article was withdrawn after the index was written, and shows the live revision', async () => {
+    const gone = revision({ title: 'Password policy' });
+    const help = helpUseCases({
+      articles: fakeLiveArticles([{ ...reset, revision: 2, title: 'Reset your password (new)' }], TREE),
+      indexes: indexesOf([reset, gone]),
+      feedback: fakeFeedbackStore(),
+      cases: fakeCaseTexts(),
+      clock: fakeClock(),
+      ids: sequentialIds(),
+    });
+    const page = await help.search(q('password'));
+    expect(page.hits.map((h) => [h.id, h.title])).toEqual([[reset.articleId, 'Reset your password (new)']]);
+  });
+
   it('gives each hit its public URL', async () => {
     const [hit] = (await helpOver([reset]).search(q('reset'))).hits;
     expect(hit!.url).toBe(`${BASE}/help/articles/${reset.slug}`);

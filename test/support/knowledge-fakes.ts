@@ -31,6 +31,7 @@ export function fakeLiveArticles(list: ArticleRevision[] = [], tree: CategoryTre
     tree,
     byId: async (id) => live.get(id),
     bySlug: async (slug) => [...live.values()].find((r) => r.slug === slug),
+    manyById: async (ids) => new Map(ids.flatMap((id) => (live.has(id) ? [[id, live.get(id)!] as const] : []))),
     ofLocale: async (locale) => [...live.values()].filter((r) => r.locale === locale),
     categories: async () => articles.tree,
   };
