@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type RouteDef } from '../../infra/topology.ts';
 import { eventually, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 import { openApiResponseValidator } from '../support/openapi-responses.ts';
+import { publishArticle } from '../support/knowledge-fixtures.ts';
 
 // Every answer the local API gives is what GET /openapi.json declares for its status. `t.call`
 // checks each answer against the document (test/support/openapi-responses.ts), so every e2e test
@@ -14,8 +15,8 @@ let caseId: string;
 let campaignId: string;
 let segmentId: string;
 let snapshotId: string;
-/** No article is published here: the help and kb routes answer their 404 (or 400 for a bad body). */
-const articleId = 'no-such-article';
+/** A published article (its LIVE item and event, as the authoring side commits them): the help and kb routes are driven with it. */
+let articleId: string;
 const contract = openApiResponseValidator();
 const routes = ROUTES as readonly RouteDef[];
 
@@ -61,6 +62,7 @@ beforeAll(async () => {
   await t.call('PUT', '/topics', { role: 'admin', body: [{ id: 'contract', name: 'Contract', purpose: 'marketing' }] });
   const campaign = { name: 'Contract', topic: 'contract', template: { subject: 'Hi', text: 'Hello' }, audience: { segmentId } };
   campaignId = (await t.call('POST', '/campaigns', { role: 'marketer', body: campaign })).json.id;
+  articleId = await publishArticle(t, { title: 'Contract article', html: '<p>contract</p>' });
 });
 afterAll(async () => {
   await t?.runtime.stop();
