@@ -11,6 +11,7 @@ import { interactionRequestsSection } from './interaction-requests.ts';
 import { customerLatencySection } from './latency.ts';
 import { heading, type Figure, summaryTable } from './report.ts';
 import { customerRequestsSection } from './requests.ts';
+import { searchSection } from './search.ts';
 import { timelineLatencySection } from './timeline.ts';
 
 // `npm run bench`: figures, not tests. Targets print PASS/FAIL; the exit code is non-zero only
@@ -29,7 +30,12 @@ const SECTIONS: readonly Section[] = [
   caseEscalationSection({ cases: 20, firstResponseMinutes: 5 }),
   // Its own DynamoDB Local and runtimes: 1,000 and 10,000 recipients show whether memory stays flat.
   campaignSection({ sizes: (process.env.CAMPAIGN_BENCH_SIZES ?? '1000,10000').split(',').map(Number) }),
+  // Its own DynamoDB Local; SEARCH_BENCH_ARTICLES picks the article count (small while developing).
+  searchSection({ articles: Number(process.env.SEARCH_BENCH_ARTICLES ?? 5000), warmRuns: 1000, coldRuns: 10, publishRuns: 5 }),
 ];
+
+/** BENCH_SECTIONS=12 (1-based, comma-separated) runs only those sections, e.g. while working on one. */
+const chosen = process.env.BENCH_SECTIONS?.split(',').map(Number);
 
 const context = benchContext(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -46,6 +52,7 @@ const figures: Figure[] = [];
 try {
   // A section that breaks is reported and the others still run: its figures are simply missing.
   for (const [index, section] of SECTIONS.entries()) {
+    if (chosen && !chosen.includes(index + 1)) continue;
     try {
       figures.push(...(await section(context)));
     } catch (error) {

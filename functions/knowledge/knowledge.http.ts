@@ -1,7 +1,7 @@
 import * as z from '#domain/shared/zod.ts';
 import { ArticleStatus, CategoryId } from '#domain/knowledge/article.schema.ts';
 import { Locale } from '#domain/customers/customer.schema.ts';
-import { Cursor, Limit } from '../shared/query.ts';
+import { Cursor, Limit, PathId } from '../shared/query.ts';
 
 // Query strings of the knowledge routes (the OpenAPI document and the handlers read the same schemas).
 
@@ -34,3 +34,10 @@ export const HelpCentreQuery = z.strictObject({
 });
 
 export const SuggestionQuery = z.strictObject({ limit: z.optional(Limit) });
+
+/** The `{id}` of a help or suggestion route; anything that cannot be an id or slug is simply not found. */
+export function pathIdOr404(request: { params: Readonly<Record<string, string | undefined>> }, notFound: (id: string) => Error): string {
+  const id = request.params.id ?? '';
+  if (!PathId.safeParse(id).success) throw notFound(id);
+  return id;
+}

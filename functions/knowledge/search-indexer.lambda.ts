@@ -1,3 +1,7 @@
-import { notBuiltConsumer } from '../shared/not-built.ts';
+import { tableConfig } from '../shared/config.ts';
+import { jitteredPause, systemClock, uuidIds } from '../shared/system.ts';
+import { createTableClient } from '../shared/table-client.ts';
+import { searchIndexerFor } from './knowledge.composition.ts';
+import { searchIndexerHandler } from './search-indexer.handler.ts';
 
-export const handler = notBuiltConsumer('searchIndexer');
+export const handler = searchIndexerHandler(searchIndexerFor({ client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds }, jitteredPause));

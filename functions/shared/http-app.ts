@@ -19,6 +19,8 @@ export interface HttpRequest {
   readonly requestId: string;
   /** Public base URL of this API as the caller reached it (for links in email). */
   readonly baseUrl: string;
+  /** The caller's address as API Gateway saw it (rate limits only: never stored). */
+  readonly sourceIp: string;
 }
 
 export type RouteHandler<D> = (request: HttpRequest, deps: D) => Promise<ApiResult>;
@@ -68,6 +70,7 @@ function toRequest(event: ApiEvent, route: RouteSpec): HttpRequest {
     principal: principalFromClaims(event.requestContext?.authorizer?.jwt?.claims),
     requestId: event.requestContext?.requestId ?? 'unknown',
     baseUrl: `${headers['x-forwarded-proto'] ?? 'https'}://${event.requestContext?.domainName ?? 'localhost'}`,
+    sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
   };
 }
 

@@ -1,7 +1,7 @@
 import type { FieldIssue } from '#domain/shared/errors.ts';
 
 /** Causes the HTTP layer itself finds; functions/shared/problem.ts turns them into problem types. */
-export type HttpErrorCode = 'validation' | 'unauthorized' | 'forbidden' | 'not-found' | 'body-too-large' | 'unsupported-media-type' | 'precondition-required' | 'unavailable' | 'internal';
+export type HttpErrorCode = 'validation' | 'unauthorized' | 'forbidden' | 'not-found' | 'body-too-large' | 'unsupported-media-type' | 'precondition-required' | 'rate-limited' | 'unavailable' | 'internal';
 
 const CODE_BY_STATUS = {
   400: 'validation',

@@ -53,6 +53,7 @@ export const PROBLEM_TITLES: Readonly<Record<ProblemCode, string>> = {
   'category-in-use': 'Category in use',
   'unknown-category': 'Unknown category',
   'article-not-published': 'Article not published',
+  'rate-limited': 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal error',
 };

@@ -29,7 +29,8 @@ import { scheduledErasureHandler } from '#functions/customers/scheduled-erasure.
 import { oneOffSchedulesFor } from '#functions/shared/one-off-schedules.ts';
 import { docsHandler } from '#functions/docs/docs.app.ts';
 import { knowledgeHandler } from '#functions/knowledge/knowledge.app.ts';
-import { authoringPortsFor } from '#functions/knowledge/knowledge.composition.ts';
+import { authoringPortsFor, helpAppFor, searchIndexerFor } from '#functions/knowledge/knowledge.composition.ts';
+import { searchIndexerHandler } from '#functions/knowledge/search-indexer.handler.ts';
 import { csatHandler } from '#functions/surveys/csat.app.ts';
 import { csatSurveysHandler } from '#functions/surveys/csat-surveys.handler.ts';
 import { csatDepsFor, surveyMailFor } from '#functions/surveys/surveys.composition.ts';
@@ -132,12 +133,8 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     ),
     campaignFeedback: campaignFeedbackHandler(dynamoFeedbackCounters(client, tableName, clock)),
     scheduledErasure: scheduledErasureHandler(erasureRunFor(infra, oneOffSchedulesFor(campaignControl.schedules, clock), { ses, email: { from: LOCAL_EMAIL_FROM } })),
-    knowledge: knowledgeHandler({
-      clock,
-      ids,
-      ...authoringPortsFor(infra),
-    }),
-    searchIndexer: notBuiltConsumer('searchIndexer'),
+    knowledge: knowledgeHandler({ clock, ids, ...authoringPortsFor(infra), ...helpAppFor(infra) }),
+    searchIndexer: searchIndexerHandler(searchIndexerFor(infra, jitteredPause)),
     csat: csatHandler(csatDepsFor(infra, tokenSecret)),
     csatSurveys: csatSurveysHandler(
       surveyMailFor(infra, { ...mail, schedules: control.schedules, delaySeconds: csatDelaySeconds ?? DEFAULT_DELAY_SECONDS, linkBase: sending.linkBase }),

@@ -314,6 +314,9 @@ describe('crafted cursors on every listing', () => {
       { path: `/me/cases/${caseId}/comments?`, free: [] },
       { path: '/me/timeline?', free: [] },
       { path: '/erasure-requests?', free: ['gsi7sk'] },
+      { path: '/help/articles?q=crafted&', free: [] },
+      { path: '/help/articles?', free: [] },
+      { path: `/kb/articles/${crafted.articleId}/feedback?`, free: [] },
     ];
   }
 
@@ -352,17 +355,21 @@ describe('crafted cursors on every listing', () => {
       campaignId = (await t.call('POST', '/campaigns', { role: 'marketer', body: campaign })).json.id;
     }
     for (const customer of ['crafted-a', 'crafted-b', 'crafted-c']) await putRecipient(t, campaignId, customer, 'sent');
-    // Knowledge-base articles: two drafts in a category, one of them published twice (two revisions).
+    // Knowledge-base articles in a category, each published, the last one twice (two revisions), and readers' feedback.
     expect((await t.call('PUT', '/kb/categories', { role: 'admin', body: { categories: [{ id: 'crafted', name: 'Crafted' }] } })).status).toBe(200);
+    const articleIds: string[] = [];
     for (const n of [1, 2, 3]) {
       const article = await t.call('POST', '/kb/articles', { role: 'admin', body: { title: `Crafted ${n}`, body: 'x', locale: 'en-GB', category: 'crafted' } });
       expect(article.status).toBe(201);
       crafted.articleId = article.json.id;
+      articleIds.push(article.json.id);
     }
-    for (const body of ['published once', 'published twice']) {
-      const headers = { 'content-type': 'application/merge-patch+json' };
-      expect((await t.call('PATCH', `/kb/articles/${crafted.articleId}`, { role: 'admin', body: { body, status: 'published' }, headers })).status).toBe(200);
-    }
+    const headers = { 'content-type': 'application/merge-patch+json' };
+    for (const id of articleIds) expect((await t.call('PATCH', `/kb/articles/${id}`, { role: 'admin', body: { body: 'published once', status: 'published' }, headers })).status).toBe(200);
+    expect((await t.call('PATCH', `/kb/articles/${crafted.articleId}`, { role: 'admin', body: { body: 'published twice', status: 'published' }, headers })).status).toBe(200);
+    // The search function checks for a new index generation every ~2 s: wait until all are searchable.
+    await eventually(async () => ((await t.call('GET', '/help/articles?q=crafted', { role: null })).json.items.length === 3 ? true : undefined));
+    for (const helpful of [true, false]) expect((await t.call('POST', `/help/articles/${crafted.articleId}/feedback`, { role: null, body: { helpful } })).status).toBe(202);
     // Pending erasure requests: each person asks for their own (DELETE /me with their token).
     for (const n of [1, 2]) {
       const c = await t.call('POST', '/customers', { body: { email: `erasure-crafted-${n}@example.com` } });

@@ -28,7 +28,7 @@ const asAllowed = async (route: RouteDef) =>
 
 const pathOf = (route: RouteDef) =>
   route.path
-    .replace('{id}', route.path.startsWith('/cases') || route.path.startsWith('/me/cases') ? caseId : route.path.startsWith('/segments') ? segmentId : route.path.startsWith('/campaigns') ? campaignId : route.path.startsWith('/kb') ? articleId : customerId)
+    .replace('{id}', route.path.startsWith('/cases') || route.path.startsWith('/me/cases') ? caseId : route.path.startsWith('/segments') ? segmentId : route.path.startsWith('/campaigns') ? campaignId : route.path.startsWith('/help') || route.path.startsWith('/kb') ? articleId : customerId)
     .replace('{snapshotId}', snapshotId)
     .replace('{name}', 'general')
     .replace('{email}', 'nobody%40example.com');
@@ -60,7 +60,7 @@ beforeAll(async () => {
   await t.call('PUT', '/topics', { role: 'admin', body: [{ id: 'contract', name: 'Contract', purpose: 'marketing' }] });
   const campaign = { name: 'Contract', topic: 'contract', template: { subject: 'Hi', text: 'Hello' }, audience: { segmentId } };
   campaignId = (await t.call('POST', '/campaigns', { role: 'marketer', body: campaign })).json.id;
-  articleId = (await t.call('POST', '/kb/articles', { role: 'admin', body: { title: 'Contract', body: 'x', locale: 'en-GB' } })).json.id;
+  articleId = (await t.call('POST', '/kb/articles', { role: 'admin', body: { title: 'Contract article', body: 'contract', locale: 'en-GB', status: 'published' } })).json.id;
 });
 afterAll(async () => {
   await t?.runtime.stop();

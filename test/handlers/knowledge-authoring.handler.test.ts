@@ -4,6 +4,7 @@ import { markdownRenderer } from '../../functions/knowledge/markdown-renderer.ts
 import { type ApiRequest, claimsFor, invoke } from '../support/api-gateway.ts';
 import { fakeClock, sequentialIds } from '../support/fakes.ts';
 import { type FakeKnowledge, fakeKnowledge } from '../support/knowledge-fakes.ts';
+import { fakeHelpApp } from '../support/help-fakes.ts';
 
 // The authoring routes' HTTP edge with in-memory repositories: what each answer carries, which
 // input is refused before anything is written, and who may do what.
@@ -18,7 +19,9 @@ let errorLog: ReturnType<typeof vi.spyOn>;
 
 beforeEach(() => {
   kb = fakeKnowledge();
-  handler = knowledgeHandler({ clock: fakeClock('2026-02-01T08:00:00.000Z'), ids: sequentialIds('art'), articles: kb.articles, categories: kb.categories, renderer: markdownRenderer });
+  const clock = fakeClock('2026-02-01T08:00:00.000Z');
+  const ids = sequentialIds('art');
+  handler = knowledgeHandler({ clock, ids, articles: kb.articles, categories: kb.categories, renderer: markdownRenderer, ...fakeHelpApp(clock, ids) });
   errorLog = vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 afterEach(() => {
