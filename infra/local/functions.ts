@@ -35,7 +35,6 @@ import { csatHandler } from '#functions/surveys/csat.app.ts';
 import { csatSurveysHandler } from '#functions/surveys/csat-surveys.handler.ts';
 import { csatDepsFor, surveyMailFor } from '#functions/surveys/surveys.composition.ts';
 import { DEFAULT_DELAY_SECONDS } from '#domain/surveys/survey.ts';
-import { notBuiltConsumer } from '#functions/shared/not-built.ts';
 import { eventBridgePublisher } from '#functions/outbox/eventbridge-publisher.ts';
 import { publishOutboxHandler } from '#functions/outbox/publish-outbox.handler.ts';
 import type { CampaignControlSettings } from '#functions/campaigns/campaign-control.ts';
