@@ -53,6 +53,9 @@ export type StatusDecision =
 
 const stale = (current: Survey | undefined, at: string) => current !== undefined && current.statusAt > at;
 
+/** The fields of a survey that nothing has been sent or answered for yet. */
+const UNSENT = { sentAt: null, reason: null, queue: null, assigneeId: null, score: null, comment: null, answeredAt: null } as const;
+
 /**
  * Solved: arm the survey unless one already went out (a case gets one survey). A duplicate delivery
  * of the same event re-arms the same survey (write: false), so a schedule that failed to be created
@@ -70,13 +73,7 @@ export function onSolved(current: Survey | undefined, move: StatusMove, newSurve
     status: 'scheduled',
     statusAt: move.at,
     dueAt,
-    sentAt: null,
-    reason: null,
-    queue: null,
-    assigneeId: null,
-    score: null,
-    comment: null,
-    answeredAt: null,
+    ...UNSENT,
     version: (current?.version ?? 0) + 1,
   };
   return { action: 'arm', survey, write: true };
@@ -96,13 +93,7 @@ export function onReopened(current: Survey | undefined, move: StatusMove): Statu
     status: 'cancelled',
     statusAt: move.at,
     dueAt: null,
-    sentAt: null,
-    reason: null,
-    queue: null,
-    assigneeId: null,
-    score: null,
-    comment: null,
-    answeredAt: null,
+    ...UNSENT,
     version: 0,
   };
   return { action: 'cancel', survey: { ...base, status: 'cancelled', statusAt: move.at, version: base.version + 1 }, unschedule: current !== undefined };

@@ -11,7 +11,7 @@ import { TIMELINE_READ_ACCESS } from '#infra/routes.ts';
 import type { Principal } from '../shared/auth.ts';
 import { parseIdentityRef } from '#domain/customers/identity.ts';
 import { CustomerNotFoundError } from '#domain/shared/errors.ts';
-import { etag, json } from '../shared/request.ts';
+import { etag, json, queryParams } from '../shared/request.ts';
 import type { ApiResult, HttpRequest } from '../shared/http-app.ts';
 
 /** What every customers route handler gets: the context's use cases. */
@@ -100,4 +100,16 @@ export function customerIdParam(request: HttpRequest): string {
   const id = request.params.id ?? '';
   if (!PathId.safeParse(id).success) throw new CustomerNotFoundError(id);
   return id;
+}
+
+/** The timeline query of a request as the timeline use case takes it, with the kinds the reader may not see. */
+export function timelineQueryOf(request: HttpRequest) {
+  const query = queryParams(request, TimelineQuery);
+  return {
+    limit: query.limit ?? DEFAULT_PAGE_SIZE,
+    ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+    ...(query.channel !== undefined ? { channel: query.channel } : {}),
+    ...(query.type !== undefined ? { type: query.type } : {}),
+    hiddenKinds: hiddenTimelineKinds(request.principal),
+  };
 }
