@@ -331,7 +331,6 @@ describe('crafted cursors on every listing', () => {
       expect(segment.status).toBe(201);
       crafted.segmentId = segment.json.id;
     }
-    crafted.snapshotId = (await t.call('POST', `/segments/${crafted.segmentId}/snapshots`, { role: 'admin' })).json.id;
     for (const n of [1, 2]) {
       expect((await t.call('POST', '/customers', { body: { email: `crafted-${n}@example.com`, tags: ['crafted'] } })).status).toBe(201);
       expect((await t.call('POST', `/customers/${existingId}/interactions`, { body: { channel: 'web', type: 'crafted' } })).status).toBe(201);
@@ -340,6 +339,13 @@ describe('crafted cursors on every listing', () => {
       expect((await t.call('POST', `/cases/${caseId}/comments`, { body: { body: `crafted ${n}`, visibility: 'internal' } })).status).toBe(201);
       expect((await t.call('POST', `/cases/${caseId}/comments`, { body: { body: `crafted public ${n}`, visibility: 'public' } })).status).toBe(201);
     }
+    // The snapshot once the crafted customers exist, complete before its members are listed (two
+    // members at least, whatever the scan's timing).
+    crafted.snapshotId = (await t.call('POST', `/segments/${crafted.segmentId}/snapshots`, { role: 'admin' })).json.id;
+    await eventually(async () => {
+      const snapshot = await t.call('GET', `/segments/${crafted.segmentId}/snapshots/${crafted.snapshotId}`, { role: 'admin' });
+      return snapshot.json.status === 'ready' && snapshot.json.count >= 2 ? true : undefined;
+    });
     // Suppressions come from SES feedback: a double opt-in mail to the simulator's bounce address.
     expect((await t.call('PUT', '/topics', { role: 'admin', body: [{ id: 'crafted', name: 'Crafted', purpose: 'marketing' }] })).status).toBe(200);
     for (const n of [1, 2]) {
