@@ -32,6 +32,9 @@ import { KNOWLEDGE_ROUTE_SCHEMAS } from './route-schemas/knowledge.route-schemas
 import { SELF_SERVICE_ROUTE_SCHEMAS } from './route-schemas/self-service.route-schemas.ts';
 import { SURVEY_ROUTE_SCHEMAS } from './route-schemas/surveys.route-schemas.ts';
 import { pageOf } from './route-schemas/page.ts';
+import { ACCOUNT_ROUTE_SCHEMAS } from './route-schemas/accounts.route-schemas.ts';
+import { PRODUCT_ROUTE_SCHEMAS } from './route-schemas/products.route-schemas.ts';
+import { LEAD_ROUTE_SCHEMAS } from './route-schemas/leads.route-schemas.ts';
 import { type FunctionName, ROUTE_TABLE, type RouteSpec } from './routes.ts';
 
 // The ONE declaration of what exists. infra/cdk realizes it on AWS, infra/local on this machine;
@@ -80,6 +83,9 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   ...KNOWLEDGE_ROUTE_SCHEMAS,
   ...SELF_SERVICE_ROUTE_SCHEMAS,
   ...SURVEY_ROUTE_SCHEMAS,
+  ...ACCOUNT_ROUTE_SCHEMAS,
+  ...PRODUCT_ROUTE_SCHEMAS,
+  ...LEAD_ROUTE_SCHEMAS,
   createCustomer: {
     summary: 'Create a customer profile',
     body: CreateCustomerInput,

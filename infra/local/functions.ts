@@ -28,6 +28,7 @@ import { erasureRunFor } from '#functions/customers/scheduled-erasure.compositio
 import { scheduledErasureHandler } from '#functions/customers/scheduled-erasure.handler.ts';
 import { oneOffSchedulesFor } from '#functions/shared/one-off-schedules.ts';
 import { docsHandler } from '#functions/docs/docs.app.ts';
+import { salesHandler, salesPortsFor } from '#functions/sales/sales.app.ts';
 import { knowledgeHandler } from '#functions/knowledge/knowledge.app.ts';
 import { authoringPortsFor, helpAppFor, searchIndexerFor } from '#functions/knowledge/knowledge.composition.ts';
 import { searchIndexerHandler } from '#functions/knowledge/search-indexer.handler.ts';
@@ -138,6 +139,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     csatSurveys: csatSurveysHandler(
       surveyMailFor(infra, { ...mail, schedules: control.schedules, delaySeconds: csatDelaySeconds ?? DEFAULT_DELAY_SECONDS, linkBase: sending.linkBase }),
     ),
+    sales: salesHandler(salesPortsFor(infra)),
     docs: docsHandler(),
     outboxPublisher: publishOutboxHandler(eventBridgePublisher(eventBridge, EVENT_BUS_NAME)),
   } satisfies Record<FunctionName, unknown>;

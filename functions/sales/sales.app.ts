@@ -1,0 +1,17 @@
+import { SALES_ROUTES } from '#infra/routes.ts';
+import { httpApp, type RouteHandler } from '../shared/http-app.ts';
+import { type AccountPorts, accountHandlers, accountPortsFor } from './account.part.ts';
+import { type LeadPorts, leadHandlers, leadPortsFor } from './lead.part.ts';
+import { type ProductPorts, productHandlers, productPortsFor } from './product.part.ts';
+import type { SalesInfra } from './sales.infra.ts';
+
+export type SalesPorts = AccountPorts & ProductPorts & LeadPorts;
+
+/** The sales ports of every part, from the function's infrastructure (Lambda and local runtime alike). */
+export const salesPortsFor = (infra: SalesInfra): SalesPorts => ({ ...accountPortsFor(infra), ...productPortsFor(infra), ...leadPortsFor(infra) });
+
+/** The sales Lambda's handler: each part brings the handlers of its routes. */
+export function salesHandler(ports: SalesPorts) {
+  const handlers: Record<string, RouteHandler<SalesPorts>> = { ...accountHandlers, ...productHandlers, ...leadHandlers };
+  return httpApp(SALES_ROUTES, handlers, ports);
+}
