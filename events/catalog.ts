@@ -33,6 +33,8 @@ import { CaseSurveySent } from './case-survey-sent.event.ts';
 import { CaseRated } from './case-rated.event.ts';
 import { CustomerErasureRequested } from './customer-erasure-requested.event.ts';
 import { CustomerErasureCancelled } from './customer-erasure-cancelled.event.ts';
+// sales: leads (issue 12)
+import { LeadCaptured } from './lead-captured.event.ts';
 
 /** Every event the system publishes; the outbox publisher refuses anything not listed here. */
 export const EVENT_CATALOG: readonly EventDefinition[] = [
@@ -66,6 +68,8 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   CampaignMessageSent,
   CustomerErasureRequested,
   CustomerErasureCancelled,
+  // sales: leads (issue 12)
+  LeadCaptured,
   ArticlePublished,
   ArticleWithdrawn,
   CaseSurveySent,

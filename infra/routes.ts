@@ -203,6 +203,11 @@ export const FUNCTIONS = {
     description: 'Sales: accounts and contacts, products and next-best-product recommendations, leads',
     access: { table: 'readWrite' },
   },
+  leadErasure: {
+    entry: 'functions/sales/lead-erasure.lambda.ts',
+    description: "Deletes an erased customer's leads",
+    access: { table: 'readWrite' },
+  },
   outboxPublisher: {
     entry: 'functions/outbox/outbox-publisher.lambda.ts',
     description: 'Publishes outbox records from the table stream to the crm bus',
@@ -579,7 +584,16 @@ export const SURVEY_ROUTES = [
 // in files of their own); SALES_ROUTES is the function's whole list.
 export const ACCOUNT_ROUTES = [] as const satisfies readonly RouteSpec[];
 export const PRODUCT_ROUTES = [] as const satisfies readonly RouteSpec[];
-export const LEAD_ROUTES = [] as const satisfies readonly RouteSpec[];
+/** Leads: staff read and work them (marketers too: their campaigns bring them); erasure is data protection's. */
+const LEAD_WORK: Role[] = ['admin', 'manager', 'agent', 'marketer'];
+export const LEAD_ROUTES = [
+  { method: 'POST', path: '/leads', function: 'sales', operationId: 'createLead', access: LEAD_WORK, idempotent: true },
+  { method: 'POST', path: '/leads/capture', function: 'sales', operationId: 'captureLead', access: 'public', bodyTypes: ['application/x-www-form-urlencoded'] },
+  { method: 'GET', path: '/leads', function: 'sales', operationId: 'listLeads', access: STAFF_READ },
+  { method: 'GET', path: '/leads/{id}', function: 'sales', operationId: 'getLead', access: STAFF_READ },
+  { method: 'PATCH', path: '/leads/{id}', function: 'sales', operationId: 'patchLead', access: LEAD_WORK, bodyTypes: ['application/merge-patch+json'] },
+  { method: 'DELETE', path: '/leads/{id}', function: 'sales', operationId: 'deleteLead', access: DATA_PROTECTION },
+] as const satisfies readonly RouteSpec[];
 export const SALES_ROUTES = /* @__PURE__ */ allRoutes(ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES);
 
 export const DOCS_ROUTES = [

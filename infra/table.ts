@@ -13,15 +13,15 @@ export const TABLE = {
   sortKey: 'sk',
   timeToLiveAttribute: 'expiresAt',
   indexes: {
-    /** Collections newest first: CUSTOMERS, CASES, SEGMENTS, CAMPAIGNS; sort `<createdAt>#<id>`. */
+    /** Collections newest first: CUSTOMERS, CASES, SEGMENTS, CAMPAIGNS, LEADS; sort `<createdAt>#<id>`. */
     byCreatedAt: { name: 'by-created-at', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    /** Cases of a queue: QUEUE#<queue>; sort `<status>#<createdAt>#<id>` (the agent work view). */
+    /** Cases of a queue: QUEUE#<queue>; sort `<status>#<createdAt>#<id>` (the agent work view). Leads of an owner in a status: LEAD_OWNER_STATUS#<ownerId>#<status>; sort `<createdAt>#<id>`. */
     byQueue: { name: 'by-queue', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-    /** Cases of an assignee: ASSIGNEE#<id>; sort `<status>#<createdAt>#<id>`. */
+    /** Cases of an assignee: ASSIGNEE#<id>; sort `<status>#<createdAt>#<id>`. Leads of an owner: LEAD_OWNER#<ownerId>; sort `<createdAt>#<id>`. */
     byAssignee: { name: 'by-assignee', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-    /** Cases in a status: STATUS#<status>; sort `<createdAt>#<id>`. */
+    /** Cases in a status: STATUS#<status>; sort `<createdAt>#<id>`. Leads in a status: LEAD_STATUS#<status>, same sort. */
     byStatus: { name: 'by-status', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
-    /** Cases of a customer: CASES_OF#<customerId>; sort `<createdAt>#<id>`. */
+    /** Cases of a customer: CASES_OF#<customerId>; sort `<createdAt>#<id>`. Leads linked to a customer: LEADS_OF#<customerId>, same sort (their erasure). */
     byCustomer: { name: 'by-customer', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
     /** Cases of a priority: PRIORITY#<priority>; sort `<status>#<createdAt>#<id>`. */
     byPriority: { name: 'by-priority', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },

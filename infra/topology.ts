@@ -511,6 +511,12 @@ export const RULES: readonly RuleDef[] = [
     target: { kind: 'function', function: 'consentErasure' },
   },
   {
+    name: 'customer-erased-leads',
+    description: "An erased customer's leads go with it",
+    pattern: CustomerErased.pattern,
+    target: { kind: 'function', function: 'leadErasure' },
+  },
+  {
     name: 'customers-merged-cases',
     description: "A merged-away customer's cases follow it to the target",
     pattern: CustomersMerged.pattern,

@@ -40,7 +40,9 @@ export type ErrorCode =
   | 'slug-taken'
   | 'category-in-use'
   | 'unknown-category'
-  | 'article-not-published';
+  | 'article-not-published'
+  // sales: leads (issue 12)
+  | 'lead-open';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'unprocessable' | 'forbidden' | 'gone';

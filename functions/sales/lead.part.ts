@@ -1,11 +1,70 @@
+import { LeadInput, LeadPatch } from '#domain/sales/lead.schema.ts';
 import type { RouteHandler } from '../shared/http-app.ts';
+import { DEFAULT_PAGE_SIZE } from '../shared/query.ts';
+import { rateClient, rateLimited, type RateLimiter } from '../shared/rate-limit.ts';
+import { ifMatchVersion, json, jsonBody, noContent, queryParams, requiredIfMatchVersion } from '../shared/request.ts';
+import type { LeadUseCases } from '#domain/sales/lead.use-cases.ts';
+import { leadAppFor } from './lead.composition.ts';
+import { captureBody, contextOf, LeadListQuery, leadIdParam, leadResponse, READ_ONLY } from './lead.http.ts';
 import type { SalesInfra } from './sales.infra.ts';
 
 // The leads part of the sales function (issue 12): its ports, how they are built from the
 // function's infrastructure, and its route handlers (keys: "METHOD /path" of LEAD_ROUTES).
+// Conversion and partner assignment come with later parts (the lead keeps their fields, null).
 
-export interface LeadPorts {}
+export interface LeadPorts {
+  readonly leads: LeadUseCases;
+  readonly captureLimit: RateLimiter;
+}
 
-export const leadPortsFor = (_infra: SalesInfra): LeadPorts => ({});
+export const leadPortsFor = (infra: SalesInfra): LeadPorts => leadAppFor(infra);
 
-export const leadHandlers: Record<string, RouteHandler<LeadPorts>> = {};
+type Handler = RouteHandler<LeadPorts>;
+
+const createLead: Handler = async (request, app) => {
+  const input = jsonBody(request, LeadInput, READ_ONLY);
+  return leadResponse(201, await app.leads.create(input, contextOf(request, '/leads')));
+};
+
+/**
+ * POST /leads/capture (public). Valid captures count against the address's limit (a honeypot one
+ * too: a bot sees the same answers a person would); the answer never says whether the email was
+ * known, a lead existed, or anything was stored.
+ */
+const captureLead: Handler = async (request, app) => {
+  const input = captureBody(request);
+  const verdict = await app.captureLimit.take(rateClient(request));
+  if (!verdict.allowed) return rateLimited(verdict.retryAfterSeconds);
+  const userAgent = request.headers['user-agent']?.slice(0, 512);
+  await app.leads.capture(input, { baseUrl: request.baseUrl, ...(userAgent ? { userAgent } : {}) }, contextOf(request));
+  return json(202, { received: true });
+};
+
+const listLeads: Handler = async (request, app) => {
+  const { limit, ...filters } = queryParams(request, LeadListQuery);
+  return json(200, await app.leads.list({ limit: limit ?? DEFAULT_PAGE_SIZE, ...filters }));
+};
+
+const getLead: Handler = async (request, app) => leadResponse(200, await app.leads.get(leadIdParam(request)));
+
+const patchLead: Handler = async (request, app) => {
+  const id = leadIdParam(request);
+  const ifMatch = ifMatchVersion(request);
+  const patch = jsonBody(request, LeadPatch, READ_ONLY);
+  return leadResponse(200, await app.leads.patch(id, patch, ifMatch, contextOf(request)));
+};
+
+const deleteLead: Handler = async (request, app) => {
+  const id = leadIdParam(request);
+  await app.leads.erase(id, requiredIfMatchVersion(request), contextOf(request));
+  return noContent();
+};
+
+export const leadHandlers: Record<string, Handler> = {
+  'POST /leads': createLead,
+  'POST /leads/capture': captureLead,
+  'GET /leads': listLeads,
+  'GET /leads/{id}': getLead,
+  'PATCH /leads/{id}': patchLead,
+  'DELETE /leads/{id}': deleteLead,
+};

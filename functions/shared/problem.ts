@@ -53,6 +53,8 @@ export const PROBLEM_TITLES: Readonly<Record<ProblemCode, string>> = {
   'category-in-use': 'Category in use',
   'unknown-category': 'Unknown category',
   'article-not-published': 'Article not published',
+  // sales: leads (issue 12)
+  'lead-open': 'An open lead for this email exists',
   'rate-limited': 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal error',

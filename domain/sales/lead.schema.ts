@@ -1,0 +1,89 @@
+import * as z from '#domain/shared/zod.ts';
+import { Email } from '../customers/customer.schema.ts';
+
+// Lead bodies and the lead as the API shows it (issue 12).
+
+export const LEAD_STATUSES = ['new', 'working', 'qualified', 'disqualified', 'converted'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+/** The statuses a PATCH may name (`converted` is reached only by POST /leads/{id}/convert, later). */
+export const PATCHABLE_STATUSES = ['new', 'working', 'qualified', 'disqualified'] as const;
+
+const Name = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100));
+const Company = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200));
+/** Where the lead came from: a free label such as `web-form`, `trade-fair`, `referral`. */
+const Source = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(64));
+const RefId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an id'));
+const Notes = z.string().check(z.maxLength(4000));
+const TopicId = z.string().check(z.minLength(1), z.maxLength(64));
+
+/** POST /leads body (staff). */
+export const LeadInput = z
+  .strictObject({
+    email: Email,
+    firstName: z.optional(Name),
+    lastName: z.optional(Name),
+    company: z.optional(Company),
+    source: Source,
+    campaignId: z.optional(RefId),
+    notes: z.optional(Notes),
+    ownerId: z.optional(RefId),
+  })
+  .register(z.globalRegistry, { id: 'LeadInput' });
+export type LeadInput = z.output<typeof LeadInput>;
+
+/**
+ * POST /leads/capture body (the public web form, JSON or form-encoded). `consents` are the ticked
+ * checkboxes (topic ids); `website` is the honeypot: hidden from people, so only a bot fills it.
+ */
+export const LeadCaptureInput = z
+  .strictObject({
+    email: Email,
+    firstName: z.optional(Name),
+    lastName: z.optional(Name),
+    company: z.optional(Company),
+    source: Source,
+    campaignId: z.optional(RefId),
+    consents: z.optional(z.array(TopicId).check(z.maxLength(20))),
+    website: z.optional(z.string().check(z.maxLength(1000))),
+  })
+  .register(z.globalRegistry, { id: 'LeadCapture' });
+export type LeadCaptureInput = z.output<typeof LeadCaptureInput>;
+
+/** PATCH /leads/{id} body (JSON merge patch: null clears an optional field). */
+export const LeadPatch = z
+  .strictObject({
+    status: z.optional(z.enum(PATCHABLE_STATUSES)),
+    ownerId: z.optional(z.nullable(RefId)),
+    notes: z.optional(z.nullable(Notes)),
+    firstName: z.optional(z.nullable(Name)),
+    lastName: z.optional(z.nullable(Name)),
+    company: z.optional(z.nullable(Company)),
+  })
+  .register(z.globalRegistry, { id: 'LeadPatch' });
+export type LeadPatch = z.output<typeof LeadPatch>;
+
+export const Lead = z
+  .strictObject({
+    id: z.string(),
+    email: z.string(),
+    firstName: z.nullable(z.string()),
+    lastName: z.nullable(z.string()),
+    company: z.nullable(z.string()),
+    source: z.string(),
+    campaignId: z.nullable(z.string()),
+    notes: z.nullable(z.string()),
+    ownerId: z.nullable(z.string()),
+    status: z.enum(LEAD_STATUSES),
+    /** The customer whose email identity matches (linked, not duplicated), if any. */
+    customerId: z.nullable(z.string()),
+    /** Partner assignment and conversion come with later parts of issue 12; null until then. */
+    partnerAccountId: z.nullable(z.string()),
+    convertedAt: z.nullable(z.string()),
+    /** How often the web form sent this person while the lead was open (1 for a staff-created lead). */
+    captures: z.int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.int(),
+  })
+  .register(z.globalRegistry, { id: 'Lead' });
+export type Lead = z.output<typeof Lead>;

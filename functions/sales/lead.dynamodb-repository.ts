@@ -1,0 +1,129 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { LeadRepository, LeadSaveRefusal } from '#domain/sales/lead.repository.ts';
+import { isOpen } from '#domain/sales/lead.ts';
+import type { Lead } from '#domain/sales/lead.schema.ts';
+import { TABLE } from '#infra/table.ts';
+import { customerCheck, refusalFor } from '../customers/customer-guard.ts';
+import { type Db, del, events as eventPuts, NOT_EXISTS, put, queryPage } from '../shared/db.ts';
+import { queryAll } from '../shared/dynamo-batch.ts';
+import { idempotencyItems, idempotencyKeyOf, storedResult } from '../shared/idempotency.ts';
+import type { TransactItem } from '../shared/outbox.ts';
+import { commit } from '../shared/transaction.ts';
+import { customerLeadsPartition, fromLeadItem, LEAD_PREFIX, leadKey, listingOf, openLeadKey, toLeadItem, toOpenLeadItem } from './lead.keys.ts';
+
+const POINTER_IS_OURS = 'leadId = :id';
+
+/** The leads part's table adapter (items: lead.keys.ts). */
+export function dynamoLeadRepository(db: Db): LeadRepository {
+  const { client, tableName } = db;
+
+  async function rawGet(id: string) {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: leadKey(id), ConsistentRead: true }));
+    return Item;
+  }
+
+  /** Commits the items; a refused customer check becomes the customer's domain error, the rest a refusal. */
+  async function save(items: TransactItem[], at: Record<number, LeadSaveRefusal | 'customer'>, customerId: string | null): Promise<LeadSaveRefusal | undefined> {
+    const failed = await commit(client, items);
+    if (!failed) return undefined;
+    const reasons = [...failed].map((i) => at[i]);
+    if (customerId && reasons.includes('customer')) throw await refusalFor(db, customerId);
+    return reasons.includes('email-open') ? 'email-open' : 'moved';
+  }
+
+  return {
+    async get(id) {
+      const item = await rawGet(id);
+      return item ? fromLeadItem(item) : undefined;
+    },
+
+    async openLeadOf(email) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: openLeadKey(email), ConsistentRead: true }));
+      if (!Item) return undefined;
+      const item = await rawGet(String(Item.leadId));
+      return item ? fromLeadItem(item) : undefined;
+    },
+
+    async list({ limit, cursor, status, owner }) {
+      const { index, partition } = listingOf({ status, owner });
+      const page = await queryPage(db, {
+        name: `leads:${status ?? ''}:${owner ?? ''}`,
+        index,
+        partition,
+        itemKey: { pk: { startsWith: LEAD_PREFIX }, sk: { is: 'LEAD' } },
+        limit,
+        cursor,
+      });
+      return { items: page.items.map(fromLeadItem), nextCursor: page.nextCursor };
+    },
+
+    async create(lead, events, context) {
+      const claim = context.idempotency;
+      const once = claim ? idempotencyItems(tableName, claim, lead, db.clock.now()) : [];
+      const items = [
+        ...once,
+        put(db, toLeadItem(lead, claim ? idempotencyKeyOf(claim).pk : undefined), NOT_EXISTS),
+        put(db, toOpenLeadItem(lead), NOT_EXISTS),
+        ...(lead.customerId ? [customerCheck(db, lead.customerId)] : []),
+        ...eventPuts(db, events, context),
+      ];
+      const at: Record<number, LeadSaveRefusal | 'customer'> = { [once.length]: 'moved', [once.length + 1]: 'email-open', [once.length + 2]: 'customer' };
+      const failed = await commit(client, items);
+      if (!failed) return { lead };
+      if (claim && failed.has(0)) {
+        const first = await storedResult<Lead>(client, tableName, claim);
+        if (first) return { lead: (await this.get(first.id)) ?? first };
+      }
+      const reasons = [...failed].map((i) => at[i]);
+      if (lead.customerId && reasons.includes('customer')) throw await refusalFor(db, lead.customerId);
+      return { refused: reasons.includes('email-open') ? 'email-open' : 'moved' };
+    },
+
+    async update(previous, next, events, context) {
+      const item = await rawGet(previous.id);
+      const onceKey = typeof item?.onceKey === 'string' ? item.onceKey : undefined;
+      const at: Record<number, LeadSaveRefusal | 'customer'> = { 0: 'moved' };
+      const items: TransactItem[] = [put(db, toLeadItem(next, onceKey), 'version = :v', { ':v': previous.version })];
+      const wasOpen = isOpen(previous.status);
+      const nowOpen = isOpen(next.status);
+      if (wasOpen && !nowOpen) items.push(del(db, openLeadKey(previous.email), POINTER_IS_OURS, { ':id': previous.id }));
+      if (!wasOpen && nowOpen) {
+        at[items.length] = 'email-open';
+        items.push(put(db, toOpenLeadItem(next), NOT_EXISTS));
+      }
+      if (next.customerId) {
+        at[items.length] = 'customer';
+        items.push(customerCheck(db, next.customerId));
+      }
+      const refused = await save([...items, ...eventPuts(db, events, context)], at, next.customerId);
+      return refused ? { refused } : { lead: next };
+    },
+
+    async remove(lead) {
+      const item = await rawGet(lead.id);
+      if (!item) return true;
+      const current = fromLeadItem(item);
+      if (current.version !== lead.version) return false;
+      const items: TransactItem[] = [del(db, leadKey(lead.id), 'version = :v', { ':v': lead.version })];
+      if (isOpen(current.status)) items.push(del(db, openLeadKey(current.email), `attribute_not_exists(pk) OR ${POINTER_IS_OURS}`, { ':id': lead.id }));
+      // The creation's idempotency record holds the lead as it was (with the email): it goes too.
+      if (typeof item.onceKey === 'string') items.push(del(db, { pk: item.onceKey, sk: 'IDEMPOTENCY' }));
+      return !(await commit(client, items));
+    },
+
+    async leadsOf(customerId) {
+      const found: Lead[] = [];
+      const index = TABLE.indexes.byCustomer;
+      for await (const page of queryAll(client, {
+        TableName: tableName,
+        IndexName: index.name,
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': index.partitionKey },
+        ExpressionAttributeValues: { ':p': customerLeadsPartition(customerId) },
+      })) {
+        found.push(...page.map(fromLeadItem));
+      }
+      return found;
+    },
+  };
+}
