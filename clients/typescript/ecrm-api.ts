@@ -662,6 +662,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Leads newest first, by status and/or owner */
+        get: operations["listLeads"];
+        put?: never;
+        /** Enter a lead; linked to the customer whose email identity matches; one open lead per email */
+        post: operations["createLead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/leads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a lead */
+        get: operations["getLead"];
+        put?: never;
+        post?: never;
+        /** Erase a lead (GDPR: the personal data of someone who never became a customer); If-Match required */
+        delete: operations["deleteLead"];
+        options?: never;
+        head?: never;
+        /** Work a lead (JSON merge patch): status new -> working -> qualified | disqualified (new may be disqualified, disqualified reopened), owner, notes, names, company */
+        patch: operations["patchLead"];
+        trace?: never;
+    };
+    "/leads/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The web form's endpoint (JSON or form-encoded; rate-limited per address): a new lead, or one more capture of the email's open lead; ticked consent topics start the double opt-in; the honeypot `website` must stay empty */
+        post: operations["captureLead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me": {
         parameters: {
             query?: never;
@@ -1731,6 +1785,57 @@ export interface components {
         };
         /** @description Any JSON value: object, array, string, number, boolean or null */
         JsonValue: unknown;
+        Lead: {
+            campaignId: string | null;
+            captures: number;
+            company: string | null;
+            convertedAt: string | null;
+            createdAt: string;
+            customerId: string | null;
+            email: string;
+            firstName: string | null;
+            id: string;
+            lastName: string | null;
+            notes: string | null;
+            ownerId: string | null;
+            partnerAccountId: string | null;
+            source: string;
+            /** @enum {string} */
+            status: "new" | "working" | "qualified" | "disqualified" | "converted";
+            updatedAt: string;
+            version: number;
+        };
+        LeadCapture: {
+            campaignId?: string;
+            company?: string;
+            consents?: string[];
+            /** Format: email */
+            email: string;
+            firstName?: string;
+            lastName?: string;
+            source: string;
+            website?: string;
+        };
+        LeadInput: {
+            campaignId?: string;
+            company?: string;
+            /** Format: email */
+            email: string;
+            firstName?: string;
+            lastName?: string;
+            notes?: string;
+            ownerId?: string;
+            source: string;
+        };
+        LeadPatch: {
+            company?: string | null;
+            firstName?: string | null;
+            lastName?: string | null;
+            notes?: string | null;
+            ownerId?: string | null;
+            /** @enum {string} */
+            status?: "new" | "working" | "qualified" | "disqualified";
+        };
         MarketingEmail: {
             html?: string;
             subject: string;
@@ -1807,7 +1912,7 @@ export interface components {
                 [key: string]: boolean;
             };
         };
-        /** @description Problem details (RFC 9457). `type` names the cause: `urn:ecrm:problem:validation` (Invalid request), `urn:ecrm:problem:unauthorized` (Unauthorized), `urn:ecrm:problem:forbidden` (Forbidden), `urn:ecrm:problem:not-found` (Not found), `urn:ecrm:problem:body-too-large` (Body too large), `urn:ecrm:problem:unsupported-media-type` (Unsupported media type), `urn:ecrm:problem:conflict` (Conflict), `urn:ecrm:problem:precondition-failed` (Precondition failed), `urn:ecrm:problem:precondition-required` (Precondition required), `urn:ecrm:problem:unprocessable` (Unprocessable request), `urn:ecrm:problem:gone` (Gone), `urn:ecrm:problem:email-taken` (Email already in use), `urn:ecrm:problem:identity-taken` (Identity owned by another customer), `urn:ecrm:problem:merged` (Customer was merged), `urn:ecrm:problem:being-erased` (Customer is being erased), `urn:ecrm:problem:erased` (Customer was erased), `urn:ecrm:problem:concurrent-update` (Changed concurrently), `urn:ecrm:problem:stale-version` (Stale version), `urn:ecrm:problem:idempotency-key-reused` (Idempotency-Key reused), `urn:ecrm:problem:unknown-customer` (Unknown customer), `urn:ecrm:problem:unknown-topic` (Unknown topic), `urn:ecrm:problem:case-closed` (Case closed), `urn:ecrm:problem:status-move` (Status move not allowed), `urn:ecrm:problem:queue-empty` (Queue has no members), `urn:ecrm:problem:expired` (Link expired), `urn:ecrm:problem:campaign-state` (Not possible in the campaign's state), `urn:ecrm:problem:unknown-segment` (Unknown segment), `urn:ecrm:problem:address-suppressed` (Address suppressed), `urn:ecrm:problem:slug-taken` (Slug already in use), `urn:ecrm:problem:category-in-use` (Category in use), `urn:ecrm:problem:unknown-category` (Unknown category), `urn:ecrm:problem:article-not-published` (Article not published), `urn:ecrm:problem:rate-limited` (Too many requests), `urn:ecrm:problem:unavailable` (Service unavailable), `urn:ecrm:problem:internal` (Internal error). */
+        /** @description Problem details (RFC 9457). `type` names the cause: `urn:ecrm:problem:validation` (Invalid request), `urn:ecrm:problem:unauthorized` (Unauthorized), `urn:ecrm:problem:forbidden` (Forbidden), `urn:ecrm:problem:not-found` (Not found), `urn:ecrm:problem:body-too-large` (Body too large), `urn:ecrm:problem:unsupported-media-type` (Unsupported media type), `urn:ecrm:problem:conflict` (Conflict), `urn:ecrm:problem:precondition-failed` (Precondition failed), `urn:ecrm:problem:precondition-required` (Precondition required), `urn:ecrm:problem:unprocessable` (Unprocessable request), `urn:ecrm:problem:gone` (Gone), `urn:ecrm:problem:email-taken` (Email already in use), `urn:ecrm:problem:identity-taken` (Identity owned by another customer), `urn:ecrm:problem:merged` (Customer was merged), `urn:ecrm:problem:being-erased` (Customer is being erased), `urn:ecrm:problem:erased` (Customer was erased), `urn:ecrm:problem:concurrent-update` (Changed concurrently), `urn:ecrm:problem:stale-version` (Stale version), `urn:ecrm:problem:idempotency-key-reused` (Idempotency-Key reused), `urn:ecrm:problem:unknown-customer` (Unknown customer), `urn:ecrm:problem:unknown-topic` (Unknown topic), `urn:ecrm:problem:case-closed` (Case closed), `urn:ecrm:problem:status-move` (Status move not allowed), `urn:ecrm:problem:queue-empty` (Queue has no members), `urn:ecrm:problem:expired` (Link expired), `urn:ecrm:problem:campaign-state` (Not possible in the campaign's state), `urn:ecrm:problem:unknown-segment` (Unknown segment), `urn:ecrm:problem:address-suppressed` (Address suppressed), `urn:ecrm:problem:slug-taken` (Slug already in use), `urn:ecrm:problem:category-in-use` (Category in use), `urn:ecrm:problem:unknown-category` (Unknown category), `urn:ecrm:problem:article-not-published` (Article not published), `urn:ecrm:problem:lead-open` (An open lead for this email exists), `urn:ecrm:problem:rate-limited` (Too many requests), `urn:ecrm:problem:unavailable` (Service unavailable), `urn:ecrm:problem:internal` (Internal error). */
         Problem: {
             detail: string;
             errors?: {
@@ -1817,7 +1922,7 @@ export interface components {
             status: number;
             title: string;
             /** @enum {string} */
-            type: "urn:ecrm:problem:validation" | "urn:ecrm:problem:unauthorized" | "urn:ecrm:problem:forbidden" | "urn:ecrm:problem:not-found" | "urn:ecrm:problem:body-too-large" | "urn:ecrm:problem:unsupported-media-type" | "urn:ecrm:problem:conflict" | "urn:ecrm:problem:precondition-failed" | "urn:ecrm:problem:precondition-required" | "urn:ecrm:problem:unprocessable" | "urn:ecrm:problem:gone" | "urn:ecrm:problem:email-taken" | "urn:ecrm:problem:identity-taken" | "urn:ecrm:problem:merged" | "urn:ecrm:problem:being-erased" | "urn:ecrm:problem:erased" | "urn:ecrm:problem:concurrent-update" | "urn:ecrm:problem:stale-version" | "urn:ecrm:problem:idempotency-key-reused" | "urn:ecrm:problem:unknown-customer" | "urn:ecrm:problem:unknown-topic" | "urn:ecrm:problem:case-closed" | "urn:ecrm:problem:status-move" | "urn:ecrm:problem:queue-empty" | "urn:ecrm:problem:expired" | "urn:ecrm:problem:campaign-state" | "urn:ecrm:problem:unknown-segment" | "urn:ecrm:problem:address-suppressed" | "urn:ecrm:problem:slug-taken" | "urn:ecrm:problem:category-in-use" | "urn:ecrm:problem:unknown-category" | "urn:ecrm:problem:article-not-published" | "urn:ecrm:problem:rate-limited" | "urn:ecrm:problem:unavailable" | "urn:ecrm:problem:internal";
+            type: "urn:ecrm:problem:validation" | "urn:ecrm:problem:unauthorized" | "urn:ecrm:problem:forbidden" | "urn:ecrm:problem:not-found" | "urn:ecrm:problem:body-too-large" | "urn:ecrm:problem:unsupported-media-type" | "urn:ecrm:problem:conflict" | "urn:ecrm:problem:precondition-failed" | "urn:ecrm:problem:precondition-required" | "urn:ecrm:problem:unprocessable" | "urn:ecrm:problem:gone" | "urn:ecrm:problem:email-taken" | "urn:ecrm:problem:identity-taken" | "urn:ecrm:problem:merged" | "urn:ecrm:problem:being-erased" | "urn:ecrm:problem:erased" | "urn:ecrm:problem:concurrent-update" | "urn:ecrm:problem:stale-version" | "urn:ecrm:problem:idempotency-key-reused" | "urn:ecrm:problem:unknown-customer" | "urn:ecrm:problem:unknown-topic" | "urn:ecrm:problem:case-closed" | "urn:ecrm:problem:status-move" | "urn:ecrm:problem:queue-empty" | "urn:ecrm:problem:expired" | "urn:ecrm:problem:campaign-state" | "urn:ecrm:problem:unknown-segment" | "urn:ecrm:problem:address-suppressed" | "urn:ecrm:problem:slug-taken" | "urn:ecrm:problem:category-in-use" | "urn:ecrm:problem:unknown-category" | "urn:ecrm:problem:article-not-published" | "urn:ecrm:problem:lead-open" | "urn:ecrm:problem:rate-limited" | "urn:ecrm:problem:unavailable" | "urn:ecrm:problem:internal";
         };
         Queue: {
             escalateTo: string | null;
@@ -8085,6 +8190,720 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Internal error (API Gateway answers when the function fails) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLeads: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                owner?: string;
+                status?: "new" | "working" | "qualified" | "disqualified" | "converted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of leads */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Lead"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Internal error (API Gateway answers when the function fails) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createLead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body (within 24 hours) returns the first response and creates nothing; the same key with another body is 422 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The version as an entity tag, for If-Match */
+                    ETag: string;
+                    /** @description Where the created resource lives */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An open lead for this email exists (lead-open), or the linked customer is being erased */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (API Gateway answers beyond its own limit) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Internal error (API Gateway answers when the function fails) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lead */
+            200: {
+                headers: {
+                    /** @description The version as an entity tag, for If-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Internal error (API Gateway answers when the function fails) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteLead: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version you read; stale -> 412; missing -> 428 */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Internal error (API Gateway answers when the function fails) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchLead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version you read; stale -> 412 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadPatch"];
+                "application/merge-patch+json": components["schemas"]["LeadPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated lead */
+            200: {
+                headers: {
+                    /** @description The version as an entity tag, for If-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The status move is not possible (status-move), or reopening would make a second open lead for the email (lead-open) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (API Gateway answers beyond its own limit) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Internal error (API Gateway answers when the function fails) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    captureLead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadCapture"];
+                "application/x-www-form-urlencoded": components["schemas"]["LeadCapture"];
+            };
+        };
+        responses: {
+            /** @description Received (the same answer whatever was known or stored) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        received: true;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer of this email is being erased */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (API Gateway answers beyond its own limit) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many captures from here: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Internal error (API Gateway answers when the function fails) */

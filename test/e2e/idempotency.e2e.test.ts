@@ -67,7 +67,7 @@ describe('Idempotency-Key on POST routes that create something', () => {
   it('is declared on every one of them', () => {
     const declared = ROUTE_TABLE.filter((r) => r.method === 'POST' && 'idempotent' in r && r.idempotent).map((r) => r.path);
     expect(declared.sort()).toEqual(
-      ['/campaigns', '/cases', '/cases/{id}/comments', '/customers', '/customers/{id}/interactions', '/interactions', '/kb/articles', '/me/cases', '/me/cases/{id}/comments', '/segments', '/segments/{id}/snapshots'].sort(),
+      ['/campaigns', '/cases', '/cases/{id}/comments', '/customers', '/customers/{id}/interactions', '/interactions', '/kb/articles', '/leads', '/me/cases', '/me/cases/{id}/comments', '/segments', '/segments/{id}/snapshots'].sort(),
     );
   });
 

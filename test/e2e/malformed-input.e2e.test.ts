@@ -307,6 +307,10 @@ describe('crafted cursors on every listing', () => {
       { path: '/kb/articles?status=published&', free: ['gsi4sk'] },
       { path: '/kb/articles?locale=en-GB&category=crafted&', free: ['gsi1sk'] },
       { path: `/kb/articles/${crafted.articleId}/versions?`, free: [] },
+      { path: '/leads?', free: ['gsi1sk'] },
+      { path: '/leads?status=new&', free: ['gsi4sk'] },
+      { path: '/leads?owner=crafted&', free: ['gsi3sk'] },
+      { path: '/leads?owner=crafted&status=new&', free: ['gsi2sk'] },
       // Self-service, as the customer signed in (after the staff ones: /me/cases and /me/timeline
       // are the staff listings of the same customer, whose cursors they accept).
       { path: '/me/cases?', free: ['pk', 'gsi5sk'] },
@@ -376,6 +380,8 @@ describe('crafted cursors on every listing', () => {
     // The search function checks for a new index generation every ~2 s: wait until all are searchable.
     await eventually(async () => ((await t.call('GET', '/help/articles?q=crafted', { role: null })).json.items.length === 3 ? true : undefined));
     for (const helpful of [true, false]) expect((await t.call('POST', `/help/articles/${crafted.articleId}/feedback`, { role: null, body: { helpful } })).status).toBe(202);
+    // Leads of an owner (two, so that every lead listing has a second page).
+    for (const n of [1, 2]) expect((await t.call('POST', '/leads', { role: 'admin', body: { email: `lead-crafted-${n}@example.com`, source: 'crafted', ownerId: 'crafted' } })).status).toBe(201);
     // Pending erasure requests: each person asks for their own (DELETE /me with their token).
     for (const n of [1, 2]) {
       const c = await t.call('POST', '/customers', { body: { email: `erasure-crafted-${n}@example.com` } });
