@@ -3,7 +3,7 @@ import type { LeadRepository, LeadSaveRefusal } from '#domain/sales/lead.reposit
 import { isOpen } from '#domain/sales/lead.ts';
 import type { Lead } from '#domain/sales/lead.schema.ts';
 import { TABLE } from '#infra/table.ts';
-import { customerCheck, refusalFor } from '../customers/customer-guard.ts';
+import { customerCheck, NOT_ERASING, refusalFor } from '../customers/customer-guard.ts';
 import { type Db, del, events as eventPuts, NOT_EXISTS, put, queryPage } from '../shared/db.ts';
 import { queryAll } from '../shared/dynamo-batch.ts';
 import { idempotencyItems, idempotencyKeyOf, storedResult } from '../shared/idempotency.ts';
@@ -12,6 +12,11 @@ import { commit } from '../shared/transaction.ts';
 import { customerLeadsPartition, fromLeadItem, LEAD_PREFIX, leadKey, listingOf, openLeadKey, toLeadItem, toOpenLeadItem } from './lead.keys.ts';
 
 const POINTER_IS_OURS = 'leadId = :id';
+/**
+ * The erasure guard of a linked lead: the customer exists and is not being erased. A merged-away
+ * customer passes (its leads stay workable; the target's erasure reaches them through erasedIds).
+ */
+const guard = (db: Db, customerId: string) => customerCheck(db, customerId, NOT_ERASING);
 
 /** The leads part's table adapter (items: lead.keys.ts). */
 export function dynamoLeadRepository(db: Db): LeadRepository {
@@ -22,13 +27,16 @@ export function dynamoLeadRepository(db: Db): LeadRepository {
     return Item;
   }
 
+  type Refusal = LeadSaveRefusal | 'customer' | 'key-used';
+
   /** Commits the items; a refused customer check becomes the customer's domain error, the rest a refusal. */
-  async function save(items: TransactItem[], at: Record<number, LeadSaveRefusal | 'customer'>, customerId: string | null): Promise<LeadSaveRefusal | undefined> {
+  async function save(items: TransactItem[], at: Record<number, Refusal>, customerId: string | null): Promise<LeadSaveRefusal | 'key-used' | undefined> {
     const failed = await commit(client, items);
     if (!failed) return undefined;
-    const reasons = [...failed].map((i) => at[i]);
-    if (customerId && reasons.includes('customer')) throw await refusalFor(db, customerId);
-    return reasons.includes('email-open') ? 'email-open' : 'moved';
+    const reasons = new Set([...failed].map((i) => at[i]));
+    if (reasons.has('key-used')) return 'key-used';
+    if (customerId && reasons.has('customer')) throw await refusalFor(db, customerId);
+    return reasons.has('email-open') ? 'email-open' : 'moved';
   }
 
   return {
@@ -64,25 +72,24 @@ export function dynamoLeadRepository(db: Db): LeadRepository {
         ...once,
         put(db, toLeadItem(lead, claim ? idempotencyKeyOf(claim).pk : undefined), NOT_EXISTS),
         put(db, toOpenLeadItem(lead), NOT_EXISTS),
-        ...(lead.customerId ? [customerCheck(db, lead.customerId)] : []),
+        ...(lead.customerId ? [guard(db, lead.customerId)] : []),
         ...eventPuts(db, events, context),
       ];
-      const at: Record<number, LeadSaveRefusal | 'customer'> = { [once.length]: 'moved', [once.length + 1]: 'email-open', [once.length + 2]: 'customer' };
-      const failed = await commit(client, items);
-      if (!failed) return { lead };
-      if (claim && failed.has(0)) {
-        const first = await storedResult<Lead>(client, tableName, claim);
-        if (first) return { lead: (await this.get(first.id)) ?? first };
-      }
-      const reasons = [...failed].map((i) => at[i]);
-      if (lead.customerId && reasons.includes('customer')) throw await refusalFor(db, lead.customerId);
-      return { refused: reasons.includes('email-open') ? 'email-open' : 'moved' };
+      const at: Record<number, Refusal> = { 0: claim ? 'key-used' : 'moved', [once.length]: 'moved', [once.length + 1]: 'email-open', [once.length + 2]: 'customer' };
+      const refused = await save(items, at, lead.customerId);
+      if (!refused) return { lead };
+      if (refused !== 'key-used' || !claim) return { refused: refused === 'key-used' ? 'moved' : refused };
+      // The key was used before: the first call's lead, as it is now (as it was, if erased since).
+      const first = await storedResult<Lead>(client, tableName, claim);
+      if (!first) return { refused: 'moved' };
+      const item = await rawGet(first.id);
+      return { lead: item ? fromLeadItem(item) : first };
     },
 
     async update(previous, next, events, context) {
       const item = await rawGet(previous.id);
       const onceKey = typeof item?.onceKey === 'string' ? item.onceKey : undefined;
-      const at: Record<number, LeadSaveRefusal | 'customer'> = { 0: 'moved' };
+      const at: Record<number, Refusal> = { 0: 'moved' };
       const items: TransactItem[] = [put(db, toLeadItem(next, onceKey), 'version = :v', { ':v': previous.version })];
       const wasOpen = isOpen(previous.status);
       const nowOpen = isOpen(next.status);
@@ -93,10 +100,10 @@ export function dynamoLeadRepository(db: Db): LeadRepository {
       }
       if (next.customerId) {
         at[items.length] = 'customer';
-        items.push(customerCheck(db, next.customerId));
+        items.push(guard(db, next.customerId));
       }
       const refused = await save([...items, ...eventPuts(db, events, context)], at, next.customerId);
-      return refused ? { refused } : { lead: next };
+      return refused ? { refused: refused === 'key-used' ? 'moved' : refused } : { lead: next };
     },
 
     async remove(lead) {
