@@ -33,6 +33,7 @@ import { CaseSurveySent } from './case-survey-sent.event.ts';
 import { CaseRated } from './case-rated.event.ts';
 import { CustomerErasureRequested } from './customer-erasure-requested.event.ts';
 import { CustomerErasureCancelled } from './customer-erasure-cancelled.event.ts';
+import { AccountCreated } from './account-created.event.ts';
 
 /** Every event the system publishes; the outbox publisher refuses anything not listed here. */
 export const EVENT_CATALOG: readonly EventDefinition[] = [
@@ -66,6 +67,7 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   CampaignMessageSent,
   CustomerErasureRequested,
   CustomerErasureCancelled,
+  AccountCreated,
   ArticlePublished,
   ArticleWithdrawn,
   CaseSurveySent,

@@ -40,7 +40,11 @@ export type ErrorCode =
   | 'slug-taken'
   | 'category-in-use'
   | 'unknown-category'
-  | 'article-not-published';
+  | 'article-not-published'
+  // sales: accounts (issue 12)
+  | 'account-cycle'
+  | 'domain-taken'
+  | 'unknown-account';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'unprocessable' | 'forbidden' | 'gone';

@@ -15,6 +15,7 @@ let campaignId: string;
 let segmentId: string;
 let snapshotId: string;
 let articleId: string;
+let accountId: string;
 const contract = openApiResponseValidator();
 const routes = ROUTES as readonly RouteDef[];
 
@@ -28,7 +29,8 @@ const asAllowed = async (route: RouteDef) =>
 
 const pathOf = (route: RouteDef) =>
   route.path
-    .replace('{id}', route.path.startsWith('/cases') || route.path.startsWith('/me/cases') ? caseId : route.path.startsWith('/segments') ? segmentId : route.path.startsWith('/campaigns') ? campaignId : route.path.startsWith('/help') || route.path.startsWith('/kb') ? articleId : customerId)
+    .replace('{id}', route.path.startsWith('/cases') || route.path.startsWith('/me/cases') ? caseId : route.path.startsWith('/segments') ? segmentId : route.path.startsWith('/campaigns') ? campaignId : route.path.startsWith('/help') || route.path.startsWith('/kb') ? articleId : route.path.startsWith('/accounts') ? accountId : customerId)
+    .replace('{customerId}', customerId)
     .replace('{snapshotId}', snapshotId)
     .replace('{name}', 'general')
     .replace('{email}', 'nobody%40example.com');
@@ -60,6 +62,7 @@ beforeAll(async () => {
   await t.call('PUT', '/topics', { role: 'admin', body: [{ id: 'contract', name: 'Contract', purpose: 'marketing' }] });
   const campaign = { name: 'Contract', topic: 'contract', template: { subject: 'Hi', text: 'Hello' }, audience: { segmentId } };
   campaignId = (await t.call('POST', '/campaigns', { role: 'marketer', body: campaign })).json.id;
+  accountId = (await t.call('POST', '/accounts', { body: { name: 'Contract account' } })).json.id;
   articleId = (await t.call('POST', '/kb/articles', { role: 'admin', body: { title: 'Contract article', body: 'contract', locale: 'en-GB', status: 'published' } })).json.id;
 });
 afterAll(async () => {
@@ -115,7 +118,7 @@ describe('answers as the OpenAPI document declares them', () => {
 
   it('413 at every route with a body: from the function beyond 256 KB, from the gateway beyond 10 MB', async () => {
     const withBody = routes.filter((r) => r.body);
-    expect(withBody.length).toBe(33); // the 16 JSON routes before issue 10, its 7 (segments, campaigns), issue 11's 7, and the three form posts behind email links
+    expect(withBody.length).toBe(36); // the 16 JSON routes before issue 10, its 7 (segments, campaigns), issue 11's 7, issue 12's accounts (create, patch, put contact), and the three form posts behind email links
     const big = JSON.stringify({ padding: 'x'.repeat(300 * 1024) });
     for (const route of withBody) {
       const as = await asAllowed(route);
