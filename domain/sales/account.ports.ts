@@ -2,6 +2,7 @@ import type { DomainEvent } from '#events/define-event.ts';
 import type { CommandContext } from '../shared/ports.ts';
 import type { Interaction } from '../customers/interaction.schema.ts';
 import type { Account, Contact, CustomerAccount } from './account.schema.ts';
+import type { Ancestor } from './account.ts';
 
 // What the accounts use cases need from storage (functions/sales/account.dynamodb-repository.ts on
 // the table).
@@ -17,7 +18,7 @@ export interface PageRequest {
 }
 
 /** Why a save did not commit: the version moved, the domain is another account's, or the idempotency record answered. */
-export type AccountSaveResult = { saved: Account; replayed: boolean } | { refused: 'version-moved' } | { refused: 'domain-taken'; ownerId: string };
+export type AccountSaveResult = { saved: Account; replayed: boolean } | { refused: 'version-moved' } | { refused: 'chain-moved' } | { refused: 'domain-taken'; ownerId: string };
 
 export interface AccountRepository {
   get(id: string): Promise<Account | undefined>;
@@ -26,8 +27,11 @@ export interface AccountRepository {
   /** By name prefix (case-insensitive) or all, by name; `tag` keeps those with the tag. */
   list(query: PageRequest & { prefix?: string; tag?: string }): Promise<Page<Account>>;
   byDomain(domain: string): Promise<Account | undefined>;
-  /** `previous` absent: a creation (idempotent under context.idempotency). */
-  save(next: Account, previous: Account | undefined, events: DomainEvent[], context: CommandContext): Promise<AccountSaveResult>;
+  /**
+   * `previous` absent: a creation (idempotent under context.idempotency). `ancestors`: the parent
+   * chain as checkParent read it; the write commits only if every one of them is still as read.
+   */
+  save(next: Account, previous: Account | undefined, events: DomainEvent[], context: CommandContext, ancestors?: readonly Ancestor[]): Promise<AccountSaveResult>;
   /** Deletes the account, its domain pointer and then its contact links; false when the version moved. */
   remove(previous: Account): Promise<boolean>;
   /** The link, or a named refusal: the account is gone, or the customer cannot take it (the guard's error). */

@@ -78,20 +78,29 @@ export function patchAccount(current: Account, patch: AccountPatch, now: Date): 
   return { ...next, updatedAt: now.toISOString(), version: current.version + 1 };
 }
 
+/** An account on the walked chain and the parent it had then (`missing`: it was not there); the write checks they still hold. */
+export type Ancestor = { readonly id: string; readonly parent: string | null } | { readonly id: string; readonly missing: true };
+
 /**
  * Whether `accountId` may hang under `parentId`: `parentOf` answers an account's parent id (null at
  * the top), or undefined for an account that does not exist. The chain is walked upwards from the
  * parent; meeting `accountId` on the way is a loop (409), an unknown parent is 422, and a chain
- * longer than MAX_ACCOUNT_DEPTH is refused as a loop too.
+ * longer than MAX_ACCOUNT_DEPTH is refused as a loop too. Answers the chain as it was read, so that
+ * the write can check (in its transaction) that nobody re-parented any of it meanwhile.
  */
-export async function checkParent(accountId: string, parentId: string, parentOf: (id: string) => Promise<string | null | undefined>): Promise<void> {
+export async function checkParent(accountId: string, parentId: string, parentOf: (id: string) => Promise<string | null | undefined>): Promise<Ancestor[]> {
   if (parentId === accountId) throw new AccountCycleError('An account cannot be its own parent.');
   const first = await parentOf(parentId);
   if (first === undefined) throw new UnknownAccountError(parentId);
+  const chain: Ancestor[] = [{ id: parentId, parent: first }];
   let next: string | null = first;
-  for (let depth = 1; next !== null && next !== undefined; depth++) {
+  for (let depth = 1; next !== null; depth++) {
     if (next === accountId) throw new AccountCycleError(`Account ${parentId} is below ${accountId}; the parent chain would loop.`);
     if (depth >= MAX_ACCOUNT_DEPTH) throw new AccountCycleError(`The parent chain is deeper than ${MAX_ACCOUNT_DEPTH} accounts.`);
-    next = (await parentOf(next)) ?? null;
+    const id: string = next;
+    const parent = await parentOf(id);
+    chain.push(parent === undefined ? { id, missing: true } : { id, parent });
+    next = parent ?? null;
   }
+  return chain;
 }

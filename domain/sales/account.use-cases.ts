@@ -16,6 +16,7 @@ export const MAX_TIMELINE_CONTACTS = 50;
 
 function saved(result: AccountSaveResult, domain: string | null): Account {
   if ('saved' in result) return result.saved;
+  if (result.refused === 'chain-moved') throw new ConcurrentUpdateError();
   if (result.refused === 'domain-taken') throw new DomainTakenError(domain ?? '', result.ownerId);
   throw new ConcurrentUpdateError();
 }
@@ -31,9 +32,9 @@ export function accountUseCases({ accounts, timeline, clock, ids }: AccountDeps)
     /** flow: 1. the parent exists (a new account cannot close a loop) 2. one transaction: account, domain pointer, AccountCreated, idempotency record. */
     async create(input: AccountInput, actor: Actor, context: CommandContext): Promise<Account> {
       const id = ids.next();
-      if (input.parentAccountId) await checkParent(id, input.parentAccountId, accounts.parentOf);
+      const ancestors = input.parentAccountId ? await checkParent(id, input.parentAccountId, accounts.parentOf) : [];
       const { account, events } = createAccount(input, { id, ownerId: actor.id, now: clock.now() });
-      return saved(await accounts.save(account, undefined, events, context), account.domain);
+      return saved(await accounts.save(account, undefined, events, context, ancestors), account.domain);
     },
 
     get: load,
@@ -48,17 +49,16 @@ export function accountUseCases({ accounts, timeline, clock, ids }: AccountDeps)
 
     /**
      * flow: 1. read, If-Match 2. a new parent: walk its chain (no loop, bounded depth) 3. one
-     * conditional transaction. Two concurrent re-parentings that each pass step 2 could close a loop
-     * together (each walk saw the other's old parent); the walk is bounded, so a loop made that way
-     * answers 409 on the next change of those accounts rather than hanging, and it needs two writers
-     * re-parenting the same pair of accounts in the same instant.
+     * conditional transaction that also checks every walked ancestor still has the parent the walk
+     * saw: two concurrent re-parentings that would close a loop together conflict, and the loser
+     * is 409 concurrent-update (its retry walks again and gets account-cycle).
      */
     async patch(id: string, patch: AccountPatch, ifMatch: number | undefined, context: CommandContext): Promise<Account> {
       const current = await load(id);
       if (ifMatch !== undefined && ifMatch !== current.version) throw new StaleVersionError(ifMatch, current.version);
       const next = patchAccount(current, patch, clock.now());
-      if (next.parentAccountId && next.parentAccountId !== current.parentAccountId) await checkParent(id, next.parentAccountId, accounts.parentOf);
-      const result = await accounts.save(next, current, [], context);
+      const ancestors = next.parentAccountId && next.parentAccountId !== current.parentAccountId ? await checkParent(id, next.parentAccountId, accounts.parentOf) : [];
+      const result = await accounts.save(next, current, [], context, ancestors);
       if ('refused' in result && result.refused === 'version-moved' && ifMatch !== undefined) throw new StaleVersionError(ifMatch);
       return saved(result, next.domain);
     },

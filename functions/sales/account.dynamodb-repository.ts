@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountRepository, Page } from '#domain/sales/account.ports.ts';
-import { AccountNotFoundError } from '#domain/sales/account.ts';
+import { AccountNotFoundError, type Ancestor } from '#domain/sales/account.ts';
 import type { Account, Contact } from '#domain/sales/account.schema.ts';
 import { CustomerNotFoundError, UnknownCustomerError } from '#domain/shared/errors.ts';
 import { TABLE } from '#infra/table.ts';
@@ -33,6 +33,15 @@ const BY_ACCOUNT = TABLE.indexes.byCampaign;
 /** Items evaluated per query while a tag-filtered listing fills its page. */
 const FILTERED_READ = 100;
 const DOMAIN_IS_OURS = 'attribute_not_exists(pk) OR accountId = :id';
+
+/** An ancestor the walk read still has the parent it read (or is still not there). */
+function ancestorCheck(tableName: string, ancestor: Ancestor): TransactItem {
+  return 'missing' in ancestor
+    ? { ConditionCheck: { TableName: tableName, Key: accountKey(ancestor.id), ConditionExpression: 'attribute_not_exists(pk)' } }
+    : ancestor.parent === null
+      ? { ConditionCheck: { TableName: tableName, Key: accountKey(ancestor.id), ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(parentId)' } }
+      : { ConditionCheck: { TableName: tableName, Key: accountKey(ancestor.id), ConditionExpression: 'parentId = :p', ExpressionAttributeValues: { ':p': ancestor.parent } } };
+}
 
 /** The accounts part's table adapter: accounts, domain pointers and contact links. */
 export function dynamoAccountRepository(db: Db): AccountRepository {
@@ -90,10 +99,12 @@ export function dynamoAccountRepository(db: Db): AccountRepository {
       return Item ? get(String(Item.accountId)) : undefined;
     },
 
-    async save(next, previous, events, context) {
+    async save(next, previous, events, context, ancestors = []) {
       const items: TransactItem[] = [previous ? put(db, toAccountItem(next), 'version = :v', { ':v': previous.version }) : put(db, toAccountItem(next), NOT_EXISTS)];
       const domainAt = next.domain && next.domain !== previous?.domain ? items.push(put(db, toDomainItem(next.domain, next.id), DOMAIN_IS_OURS, { ':id': next.id })) - 1 : -1;
       if (previous?.domain && previous.domain !== next.domain) items.push(del(db, domainKey(previous.domain), 'accountId = :id', { ':id': next.id }));
+      const chainAt = items.length;
+      items.push(...ancestors.map((ancestor) => ancestorCheck(tableName, ancestor)));
       const claim = previous ? undefined : context.idempotency;
       const once = claim ? idempotencyItems(tableName, claim, next, db.clock.now()) : [];
       const failed = await commit(client, [...once, ...items, ...eventPuts(db, events, context)]);
@@ -106,6 +117,7 @@ export function dynamoAccountRepository(db: Db): AccountRepository {
         const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: domainKey(next.domain), ConsistentRead: true }));
         if (Item && Item.accountId !== next.id) return { refused: 'domain-taken', ownerId: String(Item.accountId) };
       }
+      if (ancestors.some((_, i) => failed.has(once.length + chainAt + i))) return { refused: 'chain-moved' };
       return { refused: 'version-moved' };
     },
 

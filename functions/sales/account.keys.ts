@@ -3,7 +3,7 @@ import { TABLE } from '#infra/table.ts';
 import { customerPartition } from '../customers/customer.keys.ts';
 
 // Keys and item mappers for accounts and their contacts (pure; no I/O).
-//   account         pk ACCOUNT#<id>              sk ACCOUNT           data: Account, version;
+//   account         pk ACCOUNT#<id>              sk ACCOUNT           data: Account, version, parentId (absent at the top);
 //                                                                     gsi1 ACCOUNTS / <lowercased name>#<id> (by name; `q` is begins_with)
 //   domain pointer  pk ACCOUNT_DOMAIN#<domain>   sk ACCOUNT_DOMAIN    accountId (a domain names one account: conditional put)
 //   contact link    pk CUSTOMER#<customerId>     sk ACCOUNT#<id>      data: Contact; gsi8 CONTACTS#<accountId> / <customerId>
@@ -27,7 +27,8 @@ export const nameSortKey = (name: string, id: string) => `${normalisedName(name)
 export const normalisedName = (name: string) => name.toLowerCase();
 
 export function toAccountItem(a: Account): Record<string, unknown> {
-  return { ...accountKey(a.id), type: 'Account', [BY_NAME.partitionKey]: ALL_ACCOUNTS, [BY_NAME.sortKey]: nameSortKey(a.name, a.id), data: a, version: a.version };
+  // `parentId` top-level (absent at the top): the ConditionCheck of a re-parenting's walked chain names it.
+  return { ...accountKey(a.id), type: 'Account', [BY_NAME.partitionKey]: ALL_ACCOUNTS, [BY_NAME.sortKey]: nameSortKey(a.name, a.id), data: a, version: a.version, ...(a.parentAccountId ? { parentId: a.parentAccountId } : {}) };
 }
 
 export const fromAccountItem = (item: Record<string, unknown>): Account => item.data as Account;

@@ -42,9 +42,15 @@ describe('patchAccount (JSON merge patch)', () => {
 describe('checkParent', () => {
   const chain = (parents: Record<string, string | null>) => async (id: string) => (id in parents ? parents[id] : undefined);
 
-  it('accepts a parent whose chain does not meet the account, and a chain ending at a deleted account', async () => {
-    await expect(checkParent('a', 'b', chain({ b: 'c', c: null }))).resolves.toBeUndefined();
-    await expect(checkParent('a', 'b', chain({ b: 'gone' }))).resolves.toBeUndefined();
+  it('accepts a parent whose chain does not meet the account, and a chain ending at a deleted account; answers the chain as read', async () => {
+    await expect(checkParent('a', 'b', chain({ b: 'c', c: null }))).resolves.toEqual([
+      { id: 'b', parent: 'c' },
+      { id: 'c', parent: null },
+    ]);
+    await expect(checkParent('a', 'b', chain({ b: 'gone' }))).resolves.toEqual([
+      { id: 'b', parent: 'gone' },
+      { id: 'gone', missing: true },
+    ]);
   });
 
   it('refuses itself, a descendant (409) and an unknown parent (422)', async () => {
@@ -63,7 +69,7 @@ describe('checkParent', () => {
     await expect(checkParent('a', 'x', loop)).rejects.toThrow(AccountCycleError);
     expect(reads).toBeLessThanOrEqual(MAX_ACCOUNT_DEPTH + 1);
     const ok = Object.fromEntries(Array.from({ length: MAX_ACCOUNT_DEPTH - 1 }, (_, i) => [`m${i}`, i === MAX_ACCOUNT_DEPTH - 2 ? null : `m${i + 1}`]));
-    await expect(checkParent('a', 'm0', chain(ok))).resolves.toBeUndefined();
+    await expect(checkParent('a', 'm0', chain(ok))).resolves.toHaveLength(MAX_ACCOUNT_DEPTH - 1);
   });
 });
 

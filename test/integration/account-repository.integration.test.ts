@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountUseCases } from '../../domain/sales/account.use-cases.ts';
-import { DomainTakenError } from '../../domain/sales/account.ts';
+import { AccountCycleError, checkParent, DomainTakenError, patchAccount } from '../../domain/sales/account.ts';
 import { CustomerBeingErasedError, StaleVersionError, UnknownCustomerError } from '../../domain/shared/errors.ts';
 import { dynamoAccountTimeline } from '../../functions/sales/account-timeline.dynamodb.ts';
 import { dynamoAccountRepository } from '../../functions/sales/account.dynamodb-repository.ts';
@@ -58,6 +58,27 @@ describe('account repository on DynamoDB Local', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.find((r) => r.status === 'rejected')?.reason).toBeInstanceOf(StaleVersionError);
     expect((await accounts.get(a.id)).version).toBe(2);
+  });
+
+  it('a re-parenting commits only if the chain it walked is unchanged: crossed re-parentings cannot close a loop', async () => {
+    const a = await accounts.create({ name: 'Chain A' }, agent, CTX);
+    const b = await accounts.create({ name: 'Chain B' }, agent, CTX);
+    const repo = dynamoAccountRepository({ client: table.client, tableName: table.tableName, clock, ids: uuidIds });
+    // Writer 1 walked B's chain (B at the top) to hang A under B; meanwhile writer 2 hangs B under A.
+    const walked = await checkParent(a.id, b.id, repo.parentOf);
+    expect(walked).toEqual([{ id: b.id, parent: null }]);
+    await accounts.patch(b.id, { parentAccountId: a.id }, 1, CTX);
+    const late = patchAccount(a, { parentAccountId: b.id }, clock.now());
+    expect(await repo.save(late, a, [], CTX, walked)).toEqual({ refused: 'chain-moved' });
+    expect((await accounts.get(a.id)).parentAccountId).toBeNull();
+    // Through the use case, the retry walks again and sees the loop.
+    await expect(accounts.patch(a.id, { parentAccountId: b.id }, undefined, CTX)).rejects.toThrow(AccountCycleError);
+    // A chain whose top was deleted meanwhile is a moved chain too.
+    const c = await accounts.create({ name: 'Chain C' }, agent, CTX);
+    const d = await accounts.create({ name: 'Chain D' }, agent, CTX);
+    const seen = await checkParent(d.id, c.id, repo.parentOf);
+    await accounts.remove(c.id, 1);
+    expect(await repo.save(patchAccount(d, { parentAccountId: c.id }, clock.now()), d, [], CTX, seen)).toEqual({ refused: 'chain-moved' });
   });
 
   it('the name prefix is case-insensitive and sorted by name', async () => {
