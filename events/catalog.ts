@@ -35,6 +35,7 @@ import { CustomerErasureRequested } from './customer-erasure-requested.event.ts'
 import { CustomerErasureCancelled } from './customer-erasure-cancelled.event.ts';
 // sales: leads (issue 12)
 import { LeadCaptured } from './lead-captured.event.ts';
+import { AccountCreated } from './account-created.event.ts';
 
 /** Every event the system publishes; the outbox publisher refuses anything not listed here. */
 export const EVENT_CATALOG: readonly EventDefinition[] = [
@@ -70,6 +71,7 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   CustomerErasureCancelled,
   // sales: leads (issue 12)
   LeadCaptured,
+  AccountCreated,
   ArticlePublished,
   ArticleWithdrawn,
   CaseSurveySent,

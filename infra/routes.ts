@@ -582,7 +582,19 @@ export const SURVEY_ROUTES = [
 
 // Sales (issue 12): one function, one route list per part (each part's handlers and schemas live
 // in files of their own); SALES_ROUTES is the function's whole list.
-export const ACCOUNT_ROUTES = [] as const satisfies readonly RouteSpec[];
+export const ACCOUNT_ROUTES = [
+  { method: 'POST', path: '/accounts', function: 'sales', operationId: 'createAccount', access: STAFF_WRITE, idempotent: true },
+  { method: 'GET', path: '/accounts', function: 'sales', operationId: 'listAccounts', access: STAFF_READ },
+  { method: 'GET', path: '/accounts/{id}', function: 'sales', operationId: 'getAccount', access: STAFF_READ },
+  { method: 'PATCH', path: '/accounts/{id}', function: 'sales', operationId: 'patchAccount', access: STAFF_WRITE, bodyTypes: ['application/merge-patch+json'] },
+  { method: 'DELETE', path: '/accounts/{id}', function: 'sales', operationId: 'deleteAccount', access: DATA_PROTECTION },
+  { method: 'PUT', path: '/accounts/{id}/contacts/{customerId}', function: 'sales', operationId: 'putAccountContact', access: STAFF_WRITE },
+  { method: 'DELETE', path: '/accounts/{id}/contacts/{customerId}', function: 'sales', operationId: 'removeAccountContact', access: STAFF_WRITE },
+  { method: 'GET', path: '/accounts/{id}/contacts', function: 'sales', operationId: 'listAccountContacts', access: STAFF_READ },
+  { method: 'GET', path: '/accounts/{id}/timeline', function: 'sales', operationId: 'getAccountTimeline', access: STAFF_READ },
+  // A customer's profile shows its accounts; the links live in the customer's partition, the sales function serves them.
+  { method: 'GET', path: '/customers/{id}/accounts', function: 'sales', operationId: 'listCustomerAccounts', access: STAFF_READ },
+] as const satisfies readonly RouteSpec[];
 export const PRODUCT_ROUTES = [] as const satisfies readonly RouteSpec[];
 /** Leads: staff read and work them (marketers too: their campaigns bring them); erasure is data protection's. */
 const LEAD_WORK: Role[] = ['admin', 'manager', 'agent', 'marketer'];

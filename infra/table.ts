@@ -13,7 +13,10 @@ export const TABLE = {
   sortKey: 'sk',
   timeToLiveAttribute: 'expiresAt',
   indexes: {
-    /** Collections newest first: CUSTOMERS, CASES, SEGMENTS, CAMPAIGNS, LEADS; sort `<createdAt>#<id>`. */
+    /**
+     * Collections newest first: CUSTOMERS, CASES, SEGMENTS, CAMPAIGNS, LEADS; sort `<createdAt>#<id>`.
+     * Also ACCOUNTS, sorted by name: `<lowercased name>#<id>` (the name prefix search is one begins_with).
+     */
     byCreatedAt: { name: 'by-created-at', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     /** Cases of a queue: QUEUE#<queue>; sort `<status>#<createdAt>#<id>` (the agent work view). Leads of an owner in a status: LEAD_OWNER_STATUS#<ownerId>#<status>; sort `<createdAt>#<id>`. */
     byQueue: { name: 'by-queue', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
@@ -30,7 +33,10 @@ export const TABLE = {
      * watched cases) and pending erasure requests (ERASURE_REQUESTS#pending; sort `<runAt>#<customerId>`).
      */
     slaDue: { name: 'sla-due', partitionKey: 'gsi7pk', sortKey: 'gsi7sk' },
-    /** Recipients of a campaign: RECIPIENTS#<campaignId>; sort `<outcome>#<customerId>`. */
+    /**
+     * Recipients of a campaign: RECIPIENTS#<campaignId>; sort `<outcome>#<customerId>`. Also the
+     * contacts of an account: CONTACTS#<accountId>; sort `<customerId>` (the links live in the customers' partitions).
+     */
     byCampaign: { name: 'by-campaign', partitionKey: 'gsi8pk', sortKey: 'gsi8sk' },
   },
 } as const satisfies {

@@ -117,7 +117,7 @@ export function mergeCustomers(target: Customer, source: Customer, now: Date): {
   return { target: merged, source: tombstone, events: [CustomersMerged.of({ targetId: target.id, sourceId: source.id })] };
 }
 
-function mergeAttributes(
+export function mergeAttributes(
   current: Customer['attributes'],
   patch: Record<string, string | number | boolean | null>,
 ): Customer['attributes'] {

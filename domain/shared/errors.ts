@@ -42,7 +42,11 @@ export type ErrorCode =
   | 'unknown-category'
   | 'article-not-published'
   // sales: leads (issue 12)
-  | 'lead-open';
+  | 'lead-open'
+  // sales: accounts (issue 12)
+  | 'account-cycle'
+  | 'domain-taken'
+  | 'unknown-account';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'unprocessable' | 'forbidden' | 'gone';

@@ -55,6 +55,9 @@ export const PROBLEM_TITLES: Readonly<Record<ProblemCode, string>> = {
   'article-not-published': 'Article not published',
   // sales: leads (issue 12)
   'lead-open': 'An open lead for this email exists',
+  'account-cycle': 'Account hierarchy would loop',
+  'domain-taken': 'Domain already in use',
+  'unknown-account': 'Unknown account',
   'rate-limited': 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal error',

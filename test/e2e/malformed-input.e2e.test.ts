@@ -311,6 +311,12 @@ describe('crafted cursors on every listing', () => {
       { path: '/leads?status=new&', free: ['gsi4sk'] },
       { path: '/leads?owner=crafted&', free: ['gsi3sk'] },
       { path: '/leads?owner=crafted&status=new&', free: ['gsi2sk'] },
+      { path: '/accounts?', free: ['gsi1sk'] },
+      { path: '/accounts?q=crafted&', free: [] },
+      { path: '/accounts?tag=crafted&', free: ['gsi1sk'] },
+      { path: `/accounts/${crafted.accountId}/contacts?`, free: ['gsi8sk'] },
+      { path: `/accounts/${crafted.accountId}/timeline?`, free: [] },
+      { path: `/customers/${existingId}/accounts?`, free: [] },
       // Self-service, as the customer signed in (after the staff ones: /me/cases and /me/timeline
       // are the staff listings of the same customer, whose cursors they accept).
       { path: '/me/cases?', free: ['pk', 'gsi5sk'] },
@@ -328,7 +334,7 @@ describe('crafted cursors on every listing', () => {
   const asReader = async (path: string) =>
     path.startsWith('/me') ? { role: null, headers: { authorization: `Bearer ${await t.token('customer', existingId)}` } } : { role: 'admin' as const };
 
-  const crafted = { segmentId: '', snapshotId: '', articleId: '' };
+  const crafted = { segmentId: '', snapshotId: '', articleId: '', accountId: '' };
   async function seed() {
     for (const n of [1, 2]) {
       const segment = await t.call('POST', '/segments', { role: 'admin', body: { name: `crafted ${n}`, rule: { field: 'email', op: 'exists' } } });
@@ -382,6 +388,14 @@ describe('crafted cursors on every listing', () => {
     for (const helpful of [true, false]) expect((await t.call('POST', `/help/articles/${crafted.articleId}/feedback`, { role: null, body: { helpful } })).status).toBe(202);
     // Leads of an owner (two, so that every lead listing has a second page).
     for (const n of [1, 2]) expect((await t.call('POST', '/leads', { role: 'admin', body: { email: `lead-crafted-${n}@example.com`, source: 'crafted', ownerId: 'crafted' } })).status).toBe(201);
+    // Accounts with a tag, each with `existingId` (whose timeline has interactions) and another customer as contacts.
+    for (const n of [1, 2]) {
+      const account = await t.call('POST', '/accounts', { role: 'admin', body: { name: `Crafted ${n}`, tags: ['crafted'] } });
+      expect(account.status).toBe(201);
+      crafted.accountId = account.json.id;
+      const other = await t.call('POST', '/customers', { body: { email: `contact-crafted-${n}@example.com` } });
+      for (const id of [existingId, other.json.id]) expect((await t.call('PUT', `/accounts/${account.json.id}/contacts/${id}`, { role: 'admin', body: { role: 'buyer' } })).status).toBe(200);
+    }
     // Pending erasure requests: each person asks for their own (DELETE /me with their token).
     for (const n of [1, 2]) {
       const c = await t.call('POST', '/customers', { body: { email: `erasure-crafted-${n}@example.com` } });

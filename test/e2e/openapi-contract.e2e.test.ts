@@ -16,6 +16,7 @@ let segmentId: string;
 let snapshotId: string;
 let articleId: string;
 let leadId: string;
+let accountId: string;
 const contract = openApiResponseValidator();
 const routes = ROUTES as readonly RouteDef[];
 
@@ -29,7 +30,8 @@ const asAllowed = async (route: RouteDef) =>
 
 const pathOf = (route: RouteDef) =>
   route.path
-    .replace('{id}', route.path.startsWith('/cases') || route.path.startsWith('/me/cases') ? caseId : route.path.startsWith('/segments') ? segmentId : route.path.startsWith('/campaigns') ? campaignId : route.path.startsWith('/help') || route.path.startsWith('/kb') ? articleId : route.path.startsWith('/leads') ? leadId : customerId)
+    .replace('{id}', route.path.startsWith('/cases') || route.path.startsWith('/me/cases') ? caseId : route.path.startsWith('/segments') ? segmentId : route.path.startsWith('/campaigns') ? campaignId : route.path.startsWith('/help') || route.path.startsWith('/kb') ? articleId : route.path.startsWith('/leads') ? leadId : route.path.startsWith('/accounts') ? accountId : customerId)
+    .replace('{customerId}', customerId)
     .replace('{snapshotId}', snapshotId)
     .replace('{name}', 'general')
     .replace('{email}', 'nobody%40example.com');
@@ -62,6 +64,7 @@ beforeAll(async () => {
   const campaign = { name: 'Contract', topic: 'contract', template: { subject: 'Hi', text: 'Hello' }, audience: { segmentId } };
   campaignId = (await t.call('POST', '/campaigns', { role: 'marketer', body: campaign })).json.id;
   leadId = (await t.call('POST', '/leads', { role: 'admin', body: { email: 'contract-lead@example.com', source: 'contract' } })).json.id;
+  accountId = (await t.call('POST', '/accounts', { body: { name: 'Contract account' } })).json.id;
   articleId = (await t.call('POST', '/kb/articles', { role: 'admin', body: { title: 'Contract article', body: 'contract', locale: 'en-GB', status: 'published' } })).json.id;
 });
 afterAll(async () => {
@@ -117,7 +120,7 @@ describe('answers as the OpenAPI document declares them', () => {
 
   it('413 at every route with a body: from the function beyond 256 KB, from the gateway beyond 10 MB', async () => {
     const withBody = routes.filter((r) => r.body);
-    expect(withBody.length).toBe(36); // the 16 JSON routes before issue 10, its 7 (segments, campaigns), issue 11's 7, the three form posts behind email links, and issue 12's leads (create, capture, patch)
+    expect(withBody.length).toBe(39); // the 16 JSON routes before issue 10, its 7 (segments, campaigns), issue 11's 7, the three form posts behind email links, and issue 12's leads (create, capture, patch) and accounts (create, patch, put contact)
     const big = JSON.stringify({ padding: 'x'.repeat(300 * 1024) });
     for (const route of withBody) {
       const as = await asAllowed(route);
