@@ -33,6 +33,7 @@ import { CaseSurveySent } from './case-survey-sent.event.ts';
 import { CaseRated } from './case-rated.event.ts';
 import { CustomerErasureRequested } from './customer-erasure-requested.event.ts';
 import { CustomerErasureCancelled } from './customer-erasure-cancelled.event.ts';
+import { PurchaseRecorded } from './purchase-recorded.event.ts';
 
 /** Every event the system publishes; the outbox publisher refuses anything not listed here. */
 export const EVENT_CATALOG: readonly EventDefinition[] = [
@@ -70,6 +71,7 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   ArticleWithdrawn,
   CaseSurveySent,
   CaseRated,
+  PurchaseRecorded,
 ];
 
 export function findEvent(source: string, detailType: string): EventDefinition | undefined {

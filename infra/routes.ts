@@ -19,6 +19,8 @@ const CUSTOMER: Role[] = ['customer'];
 /** Knowledge base: agents (and up) write drafts; publishing, archiving and the category tree are for managers and admins. */
 const KB_WRITE: Role[] = ['admin', 'manager', 'agent'];
 const KB_PUBLISH: Role[] = ['admin', 'manager'];
+/** The product catalogue (issue 12): admins, managers and marketers keep it. */
+const PRODUCT_WRITE: Role[] = ['admin', 'manager', 'marketer'];
 const ANY_USER: Role[] = ['admin', 'manager', 'agent', 'marketer', 'customer'];
 
 /**
@@ -202,6 +204,12 @@ export const FUNCTIONS = {
     entry: 'functions/sales/sales.lambda.ts',
     description: 'Sales: accounts and contacts, products and next-best-product recommendations, leads',
     access: { table: 'readWrite' },
+  },
+  purchases: {
+    entry: 'functions/sales/purchases.lambda.ts',
+    description: 'Keeps product co-occurrence current from purchases',
+    access: { table: 'readWrite' },
+    timeoutSeconds: 60,
   },
   outboxPublisher: {
     entry: 'functions/outbox/outbox-publisher.lambda.ts',
@@ -578,7 +586,12 @@ export const SURVEY_ROUTES = [
 // Sales (issue 12): one function, one route list per part (each part's handlers and schemas live
 // in files of their own); SALES_ROUTES is the function's whole list.
 export const ACCOUNT_ROUTES = [] as const satisfies readonly RouteSpec[];
-export const PRODUCT_ROUTES = [] as const satisfies readonly RouteSpec[];
+export const PRODUCT_ROUTES = [
+  { method: 'PUT', path: '/products/{sku}', function: 'sales', operationId: 'putProduct', access: PRODUCT_WRITE },
+  { method: 'GET', path: '/products', function: 'sales', operationId: 'listProducts', access: STAFF_READ },
+  { method: 'GET', path: '/products/{sku}', function: 'sales', operationId: 'getProduct', access: STAFF_READ },
+  { method: 'GET', path: '/customers/{id}/recommendations', function: 'sales', operationId: 'getRecommendations', access: STAFF_READ },
+] as const satisfies readonly RouteSpec[];
 export const LEAD_ROUTES = [] as const satisfies readonly RouteSpec[];
 export const SALES_ROUTES = /* @__PURE__ */ allRoutes(ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES);
 

@@ -29,6 +29,8 @@ import { scheduledErasureHandler } from '#functions/customers/scheduled-erasure.
 import { oneOffSchedulesFor } from '#functions/shared/one-off-schedules.ts';
 import { docsHandler } from '#functions/docs/docs.app.ts';
 import { salesHandler, salesPortsFor } from '#functions/sales/sales.app.ts';
+import { purchaseConsumerFor } from '#functions/sales/product.composition.ts';
+import { purchasesHandler } from '#functions/sales/purchases.handler.ts';
 import { knowledgeHandler } from '#functions/knowledge/knowledge.app.ts';
 import { authoringPortsFor, helpAppFor, searchIndexerFor } from '#functions/knowledge/knowledge.composition.ts';
 import { searchIndexerHandler } from '#functions/knowledge/search-indexer.handler.ts';
@@ -140,6 +142,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
       surveyMailFor(infra, { ...mail, schedules: control.schedules, delaySeconds: csatDelaySeconds ?? DEFAULT_DELAY_SECONDS, linkBase: sending.linkBase }),
     ),
     sales: salesHandler(salesPortsFor(infra)),
+    purchases: purchasesHandler(purchaseConsumerFor(infra)),
     docs: docsHandler(),
     outboxPublisher: publishOutboxHandler(eventBridgePublisher(eventBridge, EVENT_BUS_NAME)),
   } satisfies Record<FunctionName, unknown>;
