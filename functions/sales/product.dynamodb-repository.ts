@@ -39,7 +39,8 @@ export function dynamoProductRepository(db: Pick<Db, 'client' | 'tableName'>): P
     async list({ category, active }, { limit, cursor }) {
       const sortPrefix = active === undefined ? undefined : activityPrefix(active);
       const page = await queryPage(db, {
-        name: category === undefined ? 'products' : 'products-of-category',
+        // Each filter its own listing name: a cursor of one is refused by the others.
+        name: `products${category === undefined ? '' : '-of-category'}${active === undefined ? '' : '-by-activity'}`,
         index: category === undefined ? TABLE.indexes.byCreatedAt : TABLE.indexes.byQueue,
         partition: category === undefined ? ALL_PRODUCTS : categoryPartition(category),
         ...(sortPrefix ? { sortPrefix } : {}),

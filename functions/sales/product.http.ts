@@ -2,7 +2,7 @@ import * as z from '#domain/shared/zod.ts';
 import { ProductNotFoundError } from '#domain/sales/product.use-cases.ts';
 import { ProductCategory, Sku } from '#domain/sales/product.schema.ts';
 import type { HttpRequest } from '../shared/http-app.ts';
-import { Cursor, Limit } from '../shared/query.ts';
+import { Cursor, Limit, wholeNumber } from '../shared/query.ts';
 
 // Query strings and path parameters of the product routes (the OpenAPI document and the handlers read the same schemas).
 
@@ -18,14 +18,7 @@ export const ProductListQuery = z.strictObject({
 export const MAX_RECOMMENDATIONS = 20;
 export const DEFAULT_RECOMMENDATIONS = 5;
 
-export const RecommendationQuery = z.strictObject({
-  limit: z.optional(
-    z.pipe(
-      z.pipe(z.string().check(z.regex(/^\d{1,2}$/, `must be a whole number from 1 to ${MAX_RECOMMENDATIONS}`)), z.transform(Number)),
-      z.int().check(z.gte(1, 'must be at least 1'), z.lte(MAX_RECOMMENDATIONS, `must be at most ${MAX_RECOMMENDATIONS}`)),
-    ),
-  ),
-});
+export const RecommendationQuery = z.strictObject({ limit: z.optional(wholeNumber(MAX_RECOMMENDATIONS, DEFAULT_RECOMMENDATIONS)) });
 
 /** The `{sku}` of a product route; anything that cannot be a sku is simply not found. */
 export function skuParam(request: HttpRequest): string {

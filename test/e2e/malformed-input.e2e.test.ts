@@ -317,6 +317,10 @@ describe('crafted cursors on every listing', () => {
       { path: '/help/articles?q=crafted&', free: [] },
       { path: '/help/articles?', free: [] },
       { path: `/kb/articles/${crafted.articleId}/feedback?`, free: [] },
+      { path: '/products?', free: ['gsi1sk'] },
+      { path: '/products?active=true&', free: [] },
+      { path: '/products?category=crafted&', free: ['gsi2sk'] },
+      { path: '/products?category=crafted&active=false&', free: [] },
     ];
   }
 
@@ -376,6 +380,11 @@ describe('crafted cursors on every listing', () => {
     // The search function checks for a new index generation every ~2 s: wait until all are searchable.
     await eventually(async () => ((await t.call('GET', '/help/articles?q=crafted', { role: null })).json.items.length === 3 ? true : undefined));
     for (const helpful of [true, false]) expect((await t.call('POST', `/help/articles/${crafted.articleId}/feedback`, { role: null, body: { helpful } })).status).toBe(202);
+    // Products of a category, active and not (two of each, so every product listing has a next page).
+    for (const [n, active] of [[1, true], [2, true], [3, false], [4, false]] as const) {
+      const product = { name: `Crafted ${n}`, category: 'crafted', price: 1, currency: 'EUR', active };
+      expect((await t.call('PUT', `/products/CRAFTED-${n}`, { role: 'admin', body: product })).status).toBe(201);
+    }
     // Pending erasure requests: each person asks for their own (DELETE /me with their token).
     for (const n of [1, 2]) {
       const c = await t.call('POST', '/customers', { body: { email: `erasure-crafted-${n}@example.com` } });
