@@ -11,7 +11,7 @@ export interface ProductFilter {
 
 export interface ProductRepository {
   get(sku: string): Promise<Product | undefined>;
-  /** Creates (expected undefined: must not exist... or any when `replace`) or replaces at `expectedVersion`; false when the version did not match. */
+  /** Creates (previousVersion null: must not exist) or replaces the version read; false when another writer came first. */
   save(product: Product, previousVersion: number | null): Promise<boolean>;
   list(filter: ProductFilter, page: { limit: number; cursor?: string | undefined }): Promise<{ items: Product[]; nextCursor: string | null }>;
   /** Every product's name and active flag (the recommender's candidates). */
