@@ -13,9 +13,15 @@ export const TABLE = {
   sortKey: 'sk',
   timeToLiveAttribute: 'expiresAt',
   indexes: {
-    /** Collections newest first: CUSTOMERS, CASES, SEGMENTS, CAMPAIGNS; sort `<createdAt>#<id>`. */
+    /**
+     * Collections newest first: CUSTOMERS, CASES, SEGMENTS, CAMPAIGNS; sort `<createdAt>#<id>`.
+     * Also PRODUCTS, sorted `<active|inactive>#<sku>` (listed ascending).
+     */
     byCreatedAt: { name: 'by-created-at', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    /** Cases of a queue: QUEUE#<queue>; sort `<status>#<createdAt>#<id>` (the agent work view). */
+    /**
+     * Cases of a queue: QUEUE#<queue>; sort `<status>#<createdAt>#<id>` (the agent work view).
+     * Also a category's products: PRODUCT_CATEGORY#<category>; sort `<active|inactive>#<sku>`.
+     */
     byQueue: { name: 'by-queue', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     /** Cases of an assignee: ASSIGNEE#<id>; sort `<status>#<createdAt>#<id>`. */
     byAssignee: { name: 'by-assignee', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
