@@ -5,6 +5,7 @@ import { chunksOf, counterWrites, dynamoCoOccurrenceStore } from '../../function
 import { dynamoProductRepository } from '../../functions/sales/product.dynamodb-repository.ts';
 import { purchaseDelta } from '../../domain/sales/co-occurrence.ts';
 import { customerKey } from '../../functions/customers/customer.keys.ts';
+import { ownedKey } from '../../functions/sales/product.keys.ts';
 import { uuidIds } from '../../functions/shared/system.ts';
 import { freshTable } from '../support/dynamodb.ts';
 import { fakeClock } from '../support/fakes.ts';
@@ -32,10 +33,10 @@ async function customer(over: Record<string, unknown> = {}): Promise<string> {
 }
 
 /** The counters as stored: customers, owners per sku, pairs per sku. */
-async function stored() {
+async function stored(alsoSkus: readonly string[] = []) {
   const { store } = useCases();
   const counts = await store.counts();
-  const skus = [...counts.owners.keys()];
+  const skus = [...new Set([...counts.owners.keys(), ...alsoSkus])];
   const partners = await store.partners(skus);
   return { customers: counts.customers, owners: Object.fromEntries(counts.owners), pairs: Object.fromEntries([...partners].map(([x, ys]) => [x, Object.fromEntries(ys)])) };
 }
@@ -98,14 +99,16 @@ describe('co-occurrence store on DynamoDB Local', () => {
   });
 
   it('a purchase too big for one transaction continues in chunks, and a crash between them resumes on redelivery without double counting', async () => {
-    const owned = Array.from({ length: 120 }, (_, i) => `OWN-${String(i).padStart(3, '0')}`);
-    const delta = purchaseDelta(new Set(owned), ['NEW-1', 'NEW-2']);
-    expect(chunksOf(counterWrites(table.tableName, delta)).length).toBeGreaterThan(1); // 122 partner items + 2 owners
-
-    const { products } = useCases();
+    // A customer owning 95 skus already (their owned set written directly: the counters of those
+    // skus are not under test here), buying 2 new ones: 95 + 2 partner items and 2 owner counts.
+    const owned = Array.from({ length: 95 }, (_, i) => `OWN-${String(i).padStart(3, '0')}`);
+    const bought = ['NEW-1', 'NEW-2'];
+    expect(chunksOf(counterWrites(table.tableName, purchaseDelta(new Set(owned), bought))).length).toBe(2);
     const d = await customer();
-    expect(await products.recordPurchase(d, owned, source('big-0'), CTX)).toBe('recorded');
-    // The second transaction of the next purchase fails once (the Lambda dies there).
+    await table.client.send(new PutCommand({ TableName: table.tableName, Item: { ...ownedKey(d), skus: owned, version: 1 } }));
+    const before = await stored();
+
+    // The second transaction fails once (the Lambda dies there).
     let transactions = 0;
     const crashing = new Proxy(table.client, {
       get(target, name, receiver) {
@@ -116,15 +119,21 @@ describe('co-occurrence store on DynamoDB Local', () => {
         };
       },
     });
-    await expect(useCases(crashing).products.recordPurchase(d, ['NEW-1', 'NEW-2'], source('big-1'), CTX)).rejects.toThrow('Lambda died');
-    expect(await products.recordPurchase(d, ['NEW-1', 'NEW-2'], source('big-1'), CTX)).toBe('recorded');
-    expect(await products.recordPurchase(d, ['NEW-1', 'NEW-2'], source('big-1'), CTX)).toBe('duplicate');
-    const after = await stored();
-    const want = expected([[...owned, 'NEW-1', 'NEW-2']]);
-    for (const sku of [...owned, 'NEW-1', 'NEW-2']) {
-      expect(after.owners[sku], sku).toBe(1);
-      expect(after.pairs[sku], sku).toEqual(want.pairs[sku]);
-    }
+    await expect(useCases(crashing).products.recordPurchase(d, bought, source('big-1'), CTX)).rejects.toThrow('Lambda died');
+    const claim = async () => (await table.scanAll()).find((i) => i.pk === `CUSTOMER#${d}` && i.sk === 'PURCHASE#interaction:big-1');
+    expect(await claim()).toMatchObject({ applied: 1, chunks: 2 }); // the first transaction committed, the second did not
+    const { products } = useCases();
+    expect(await products.recordPurchase(d, bought, source('big-1'), CTX)).toBe('recorded');
+    expect(await products.recordPurchase(d, bought, source('big-1'), CTX)).toBe('duplicate');
+
+    const after = await stored(owned);
+    expect(after.customers).toBe(before.customers); // not a first purchase
+    expect(after.owners['NEW-1']).toBe(1);
+    expect(after.owners['NEW-2']).toBe(1);
+    for (const o of owned) expect(after.pairs[o], o).toEqual({ 'NEW-1': 1, 'NEW-2': 1 });
+    expect(after.pairs['NEW-1']).toEqual(Object.fromEntries([...owned, 'NEW-2'].map((y) => [y, 1])));
+    expect(after.pairs['NEW-2']).toEqual(Object.fromEntries([...owned, 'NEW-1'].map((y) => [y, 1])));
+    expect(await claim()).toMatchObject({ applied: 2, chunks: 2 });
   });
 
   it('a customer being erased (or gone) gets nothing written', async () => {
