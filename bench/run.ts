@@ -11,6 +11,7 @@ import { interactionRequestsSection } from './interaction-requests.ts';
 import { customerLatencySection } from './latency.ts';
 import { heading, type Figure, summaryTable } from './report.ts';
 import { customerRequestsSection } from './requests.ts';
+import { recommendationSection } from './recommendations.ts';
 import { searchSection } from './search.ts';
 import { timelineLatencySection } from './timeline.ts';
 
@@ -32,6 +33,15 @@ const SECTIONS: readonly Section[] = [
   campaignSection({ sizes: (process.env.CAMPAIGN_BENCH_SIZES ?? '1000,10000').split(',').map(Number) }),
   // Its own DynamoDB Local; SEARCH_BENCH_ARTICLES picks the article count (small while developing).
   searchSection({ articles: Number(process.env.SEARCH_BENCH_ARTICLES ?? 5000), warmRuns: 1000, coldRuns: 10, publishRuns: 5 }),
+  // Issue 12: RECO_BENCH_CUSTOMERS and RECO_BENCH_PRODUCTS pick the sizes (small while developing),
+  // RECO_BENCH_THROUGH_CONSUMER how many customers' orders go through the consumer's use case.
+  recommendationSection({
+    customers: Number(process.env.RECO_BENCH_CUSTOMERS ?? 10_000),
+    products: Number(process.env.RECO_BENCH_PRODUCTS ?? 200),
+    throughConsumer: Number(process.env.RECO_BENCH_THROUGH_CONSUMER ?? 1_000),
+    warmup: 20,
+    runs: 300,
+  }),
 ];
 
 /** BENCH_SECTIONS=12 (1-based, comma-separated) runs only those sections, e.g. while working on one. */

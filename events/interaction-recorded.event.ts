@@ -11,3 +11,9 @@ export const InteractionRecorded = defineEvent({
   version: 1,
   data: z.strictObject({ customerId: z.string(), interactionId: z.string(), channel: z.string(), type: z.string(), occurredAt: z.string() }),
 });
+
+/** The purchases consumer's rule: only interactions of type `purchase` reach it. */
+export const PURCHASE_INTERACTION_PATTERN = {
+  ...InteractionRecorded.pattern,
+  detail: { data: { type: ['purchase'] } },
+};

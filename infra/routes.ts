@@ -19,6 +19,8 @@ const CUSTOMER: Role[] = ['customer'];
 /** Knowledge base: agents (and up) write drafts; publishing, archiving and the category tree are for managers and admins. */
 const KB_WRITE: Role[] = ['admin', 'manager', 'agent'];
 const KB_PUBLISH: Role[] = ['admin', 'manager'];
+/** The product catalogue (issue 12): admins, managers and marketers keep it. */
+const PRODUCT_WRITE: Role[] = ['admin', 'manager', 'marketer'];
 const ANY_USER: Role[] = ['admin', 'manager', 'agent', 'marketer', 'customer'];
 
 /**
@@ -207,6 +209,12 @@ export const FUNCTIONS = {
     entry: 'functions/sales/lead-erasure.lambda.ts',
     description: "Deletes an erased customer's leads",
     access: { table: 'readWrite' },
+  },
+  purchases: {
+    entry: 'functions/sales/purchases.lambda.ts',
+    description: 'Keeps product co-occurrence current from purchases',
+    access: { table: 'readWrite' },
+    timeoutSeconds: 60,
   },
   outboxPublisher: {
     entry: 'functions/outbox/outbox-publisher.lambda.ts',
@@ -595,7 +603,12 @@ export const ACCOUNT_ROUTES = [
   // A customer's profile shows its accounts; the links live in the customer's partition, the sales function serves them.
   { method: 'GET', path: '/customers/{id}/accounts', function: 'sales', operationId: 'listCustomerAccounts', access: STAFF_READ },
 ] as const satisfies readonly RouteSpec[];
-export const PRODUCT_ROUTES = [] as const satisfies readonly RouteSpec[];
+export const PRODUCT_ROUTES = [
+  { method: 'PUT', path: '/products/{sku}', function: 'sales', operationId: 'putProduct', access: PRODUCT_WRITE },
+  { method: 'GET', path: '/products', function: 'sales', operationId: 'listProducts', access: STAFF_READ },
+  { method: 'GET', path: '/products/{sku}', function: 'sales', operationId: 'getProduct', access: STAFF_READ },
+  { method: 'GET', path: '/customers/{id}/recommendations', function: 'sales', operationId: 'getRecommendations', access: STAFF_READ },
+] as const satisfies readonly RouteSpec[];
 /** Leads: staff read and work them (marketers too: their campaigns bring them); erasure is data protection's. */
 const LEAD_WORK: Role[] = ['admin', 'manager', 'agent', 'marketer'];
 export const LEAD_ROUTES = [

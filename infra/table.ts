@@ -15,10 +15,15 @@ export const TABLE = {
   indexes: {
     /**
      * Collections newest first: CUSTOMERS, CASES, SEGMENTS, CAMPAIGNS, LEADS; sort `<createdAt>#<id>`.
-     * Also ACCOUNTS, sorted by name: `<lowercased name>#<id>` (the name prefix search is one begins_with).
+     * Also ACCOUNTS, sorted by name: `<lowercased name>#<id>` (the name prefix search is one begins_with),
+     * and PRODUCTS, sorted `<active|inactive>#<sku>` (listed ascending).
      */
     byCreatedAt: { name: 'by-created-at', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    /** Cases of a queue: QUEUE#<queue>; sort `<status>#<createdAt>#<id>` (the agent work view). Leads of an owner in a status: LEAD_OWNER_STATUS#<ownerId>#<status>; sort `<createdAt>#<id>`. */
+    /**
+     * Cases of a queue: QUEUE#<queue>; sort `<status>#<createdAt>#<id>` (the agent work view).
+     * Also leads of an owner in a status: LEAD_OWNER_STATUS#<ownerId>#<status>; sort `<createdAt>#<id>`,
+     * and a category's products: PRODUCT_CATEGORY#<category>; sort `<active|inactive>#<sku>`.
+     */
     byQueue: { name: 'by-queue', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     /** Cases of an assignee: ASSIGNEE#<id>; sort `<status>#<createdAt>#<id>`. Leads of an owner: LEAD_OWNER#<ownerId>; sort `<createdAt>#<id>`. */
     byAssignee: { name: 'by-assignee', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },

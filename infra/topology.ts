@@ -16,6 +16,7 @@ import { ArticleWithdrawn } from '#events/article-withdrawn.event.ts';
 import { SURVEY_STATUS_PATTERN } from '#events/case-status-changed.event.ts';
 import { CustomerErasureRequested } from '#events/customer-erasure-requested.event.ts';
 import { CustomerErasureCancelled } from '#events/customer-erasure-cancelled.event.ts';
+import { PURCHASE_INTERACTION_PATTERN } from '#events/interaction-recorded.event.ts';
 import { ConsentCommand, EmailOutcome, LedgerEntry, MarketingEmailInput, PreferencesInput, Suppression, Topic, TopicsInput, TopicState } from '#domain/consent/consent.schema.ts';
 import { SuppressionQuery } from '#functions/consent/suppressions.handler.ts';
 import { CaseListQuery, CommentListQuery, ReportQuery } from '#functions/cases/case.http.ts';
@@ -575,6 +576,12 @@ export const RULES: readonly RuleDef[] = [
     description: "An erased customer's survey answers lose their comments",
     pattern: CustomerErased.pattern,
     target: { kind: 'function', function: 'csatSurveys' },
+  },
+  {
+    name: 'purchase-interactions',
+    description: 'A purchase interaction updates the product co-occurrence counters (once per interaction)',
+    pattern: PURCHASE_INTERACTION_PATTERN,
+    target: { kind: 'function', function: 'purchases' },
   },
 ];
 

@@ -1,7 +1,7 @@
 import * as z from '#domain/shared/zod.ts';
 import { GatewayMessage, Problem } from '#infra/response-schemas.ts';
 import { FUNCTIONS, ROUTES, type RouteDef } from '#infra/topology.ts';
-import { DEFAULT_PAGE_SIZE, Limit, MAX_PAGE_SIZE } from '../shared/query.ts';
+import { WIRE_INTEGERS } from '../shared/query.ts';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests.
 
@@ -109,12 +109,13 @@ function queryParameters(route: RouteDef): Json[] {
   const json = z.toJSONSchema(route.query, {
     io: 'input',
     unrepresentable: 'any',
-    // A query string is text, so Limit parses digits; on the wire it is the integer OpenAPI
-    // serializes as such (style form), with the bounds and default the handlers apply.
+    // A query string is text, so Limit (and every wholeNumber) parses digits; on the wire it is the
+    // integer OpenAPI serializes as such (style form), with the bounds and default the handlers apply.
     override: ({ zodSchema, jsonSchema }) => {
-      if (zodSchema !== Limit) return;
+      const wire = WIRE_INTEGERS.get(zodSchema);
+      if (!wire) return;
       for (const key of Object.keys(jsonSchema)) delete (jsonSchema as Json)[key];
-      Object.assign(jsonSchema, { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE });
+      Object.assign(jsonSchema, { type: 'integer', ...wire });
     },
   }) as { properties?: Record<string, Json>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, schema]) => ({

@@ -327,6 +327,10 @@ describe('crafted cursors on every listing', () => {
       { path: '/help/articles?q=crafted&', free: [] },
       { path: '/help/articles?', free: [] },
       { path: `/kb/articles/${crafted.articleId}/feedback?`, free: [] },
+      { path: '/products?', free: ['gsi1sk'] },
+      { path: '/products?active=true&', free: [] },
+      { path: '/products?category=crafted&', free: ['gsi2sk'] },
+      { path: '/products?category=crafted&active=false&', free: [] },
     ];
   }
 
@@ -395,6 +399,11 @@ describe('crafted cursors on every listing', () => {
       crafted.accountId = account.json.id;
       const other = await t.call('POST', '/customers', { body: { email: `contact-crafted-${n}@example.com` } });
       for (const id of [existingId, other.json.id]) expect((await t.call('PUT', `/accounts/${account.json.id}/contacts/${id}`, { role: 'admin', body: { role: 'buyer' } })).status).toBe(200);
+    }
+    // Products of a category, active and not (two of each, so every product listing has a next page).
+    for (const [n, active] of [[1, true], [2, true], [3, false], [4, false]] as const) {
+      const product = { name: `Crafted ${n}`, category: 'crafted', price: 1, currency: 'EUR', active };
+      expect((await t.call('PUT', `/products/CRAFTED-${n}`, { role: 'admin', body: product })).status).toBe(201);
     }
     // Pending erasure requests: each person asks for their own (DELETE /me with their token).
     for (const n of [1, 2]) {

@@ -28,11 +28,15 @@ const asAllowed = async (route: RouteDef) =>
       ? { role: 'admin' as const }
       : { role: null, headers: { authorization: `Bearer ${await t.token('customer', customerId)}` } };
 
+/** A product the product routes are driven with (created in beforeAll). */
+const PRODUCT_SKU = 'CONTRACT-1';
+
 const pathOf = (route: RouteDef) =>
   route.path
     .replace('{id}', route.path.startsWith('/cases') || route.path.startsWith('/me/cases') ? caseId : route.path.startsWith('/segments') ? segmentId : route.path.startsWith('/campaigns') ? campaignId : route.path.startsWith('/help') || route.path.startsWith('/kb') ? articleId : route.path.startsWith('/leads') ? leadId : route.path.startsWith('/accounts') ? accountId : customerId)
     .replace('{customerId}', customerId)
     .replace('{snapshotId}', snapshotId)
+    .replace('{sku}', PRODUCT_SKU)
     .replace('{name}', 'general')
     .replace('{email}', 'nobody%40example.com');
 
@@ -66,6 +70,7 @@ beforeAll(async () => {
   leadId = (await t.call('POST', '/leads', { role: 'admin', body: { email: 'contract-lead@example.com', source: 'contract' } })).json.id;
   accountId = (await t.call('POST', '/accounts', { body: { name: 'Contract account' } })).json.id;
   articleId = (await t.call('POST', '/kb/articles', { role: 'admin', body: { title: 'Contract article', body: 'contract', locale: 'en-GB', status: 'published' } })).json.id;
+  await t.call('PUT', `/products/${PRODUCT_SKU}`, { role: 'admin', body: { name: 'Contract product', category: 'contract', price: 1, currency: 'EUR', active: true } });
 });
 afterAll(async () => {
   await t?.runtime.stop();
@@ -120,7 +125,7 @@ describe('answers as the OpenAPI document declares them', () => {
 
   it('413 at every route with a body: from the function beyond 256 KB, from the gateway beyond 10 MB', async () => {
     const withBody = routes.filter((r) => r.body);
-    expect(withBody.length).toBe(39); // the 16 JSON routes before issue 10, its 7 (segments, campaigns), issue 11's 7, the three form posts behind email links, and issue 12's leads (create, capture, patch) and accounts (create, patch, put contact)
+    expect(withBody.length).toBe(40); // the 16 JSON routes before issue 10, its 7 (segments, campaigns), issue 11's 7, the three form posts behind email links, and issue 12's leads (create, capture, patch) and accounts (create, patch, put contact) and PUT /products/{sku}
     const big = JSON.stringify({ padding: 'x'.repeat(300 * 1024) });
     for (const route of withBody) {
       const as = await asAllowed(route);
@@ -211,12 +216,14 @@ describe('answers as the OpenAPI document declares them', () => {
       if (route.path === '/reports/sla' || route.path === '/reports/csat') continue;
       // Self-service listings (/me/...) let in only a customer: the limit rule is the same.
       const as = await asAllowed(route);
-      for (const limit of ['0', '101', '2.5', 'ten']) {
+      // Recommendations are a short list, not a page: their limit is 1 to 20.
+      const max = route.path === '/customers/{id}/recommendations' ? 20 : 100;
+      for (const limit of ['0', String(max + 1), '2.5', 'ten']) {
         const res = await t.call('GET', `${pathOf(route)}?limit=${limit}`, as);
         expect(res.status, `${route.path}?limit=${limit} ${res.text}`).toBe(400);
         expect(res.json.errors.map((e: { path: string }) => e.path)).toContain('limit');
       }
-      expect((await t.call('GET', `${pathOf(route)}?limit=100`, as)).status).toBe(200);
+      expect((await t.call('GET', `${pathOf(route)}?limit=${max}`, as)).status).toBe(200);
     }
   });
 

@@ -101,11 +101,12 @@ describe('GET /openapi.json declares what the API answers', () => {
     }
   });
 
-  it('declares limit as an integer from 1 to 100 with its default on every listing', async () => {
+  it('declares limit as an integer from 1 to 100 with its default on every listing (recommendations: 1 to 20, default 5)', async () => {
     const listings = (await operations()).filter(({ op }) => op.parameters.some((p: { name: string }) => p.name === 'limit'));
     expect(listings.length).toBeGreaterThanOrEqual(5);
-    for (const { op } of listings) {
-      expect(op.parameters.find((p: { name: string }) => p.name === 'limit').schema).toEqual({ type: 'integer', minimum: 1, maximum: 100, default: 25 });
+    for (const { key, op } of listings) {
+      const expected = key === 'GET /customers/{id}/recommendations' ? { type: 'integer', minimum: 1, maximum: 20, default: 5 } : { type: 'integer', minimum: 1, maximum: 100, default: 25 };
+      expect(op.parameters.find((p: { name: string }) => p.name === 'limit').schema, key).toEqual(expected);
     }
   });
 
@@ -141,7 +142,7 @@ describe('GET /openapi.json declares what the API answers', () => {
   it("declares 413 where a body is taken, 429 everywhere, and API Gateway's own 401 format", async () => {
     const ops = await operations();
     const withBody = ops.filter(({ op }) => op.requestBody?.content['application/json']);
-    expect(withBody.length).toBe(36); // 23 before issue 11, and its 7: articles (create, patch), categories, article feedback, PATCH /me, /me cases and comments; issue 12's leads: create, capture, patch; accounts: create, patch, put contact;
+    expect(withBody.length).toBe(37); // 23 before issue 11, and its 7: articles (create, patch), categories, article feedback, PATCH /me, /me cases and comments; issue 12's leads: create, capture, patch; accounts: create, patch, put contact; PUT /products/{sku};
     for (const { key, op } of withBody) expect(Object.keys(op.responses['413'].content).sort(), key).toEqual(['application/json', 'application/problem+json']);
     for (const { key, op } of ops) {
       expect(op.responses['429'].content['application/json'].schema, key).toEqual({ $ref: '#/components/schemas/GatewayMessage' });

@@ -1,0 +1,14 @@
+import { productUseCases } from '#domain/sales/product.use-cases.ts';
+import { purchaseConsumer } from '#domain/sales/purchases.use-cases.ts';
+import { dynamoCoOccurrenceStore } from './co-occurrence.dynamodb-store.ts';
+import { dynamoProductRepository } from './product.dynamodb-repository.ts';
+import { dynamoPurchaseInteractions } from './purchase-interactions.dynamodb.ts';
+import type { SalesInfra } from './sales.infra.ts';
+
+// Builders shared by the sales Lambda, the purchases Lambda and the local runtime.
+
+export const productsFor = (infra: SalesInfra) =>
+  productUseCases({ products: dynamoProductRepository(infra), coOccurrence: dynamoCoOccurrenceStore(infra), clock: infra.clock });
+
+/** The purchases function's consumer. */
+export const purchaseConsumerFor = (infra: SalesInfra) => purchaseConsumer({ interactions: dynamoPurchaseInteractions(infra), products: productsFor(infra) });
