@@ -91,6 +91,10 @@ export class CrmApi extends Construct {
         if (!fn) throw new Error(`a route targets function "${name}", which the topology does not declare`);
         integration = new HttpLambdaIntegration(`${name}-integration`, fn, {
           payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+          // One invoke permission per function for this API (not one per route): with ~110 routes
+          // the per-route permissions alone would push the stack towards CloudFormation's 500
+          // resources. The API only sends a function the routes declared for it.
+          scopePermissionToRoute: false,
         });
         integrations.set(name, integration);
       }
