@@ -10,6 +10,7 @@ import { apiEvent, expectStatus, lambdaContext } from './api-event.ts';
 import type { Section } from './context.ts';
 import { heading, ms, table } from './report.ts';
 import { summarize } from './stats.ts';
+import { seededRandom } from './interactions.ts';
 
 // Issue 12's figures: GET /customers/{id}/recommendations p50/p99 over RECO_BENCH_CUSTOMERS
 // customers (10,000) and RECO_BENCH_PRODUCTS products (200), the DynamoDB requests one costs, and
@@ -23,21 +24,12 @@ import { summarize } from './stats.ts';
 
 const CATEGORY_SIZE = 10;
 
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const skuOf = (i: number) => `SKU-${String(i).padStart(4, '0')}`;
 
 /** Each customer's orders: 1-3 orders of 1-4 skus, 80 % from their favourite category, skewed to its first products. */
 function ordersOf(customers: number, products: number): string[][][] {
-  const random = prng(12);
+  const random = seededRandom(12);
   const categories = Math.max(1, Math.floor(products / CATEGORY_SIZE));
   const pick = (category: number) => skuOf(Math.min(products - 1, category * CATEGORY_SIZE + Math.floor(random() ** 2 * CATEGORY_SIZE)));
   return Array.from({ length: customers }, () => {
@@ -118,7 +110,7 @@ export function recommendationSection(options: { customers: number; products: nu
 
     // Recommendations through the sales handler, as the Lambda runs it.
     const handler = salesHandler(salesPortsFor(infra));
-    const random = prng(99);
+    const random = seededRandom(99);
     const recommend = async (id: string) => {
       const started = performance.now();
       const result = await handler(apiEvent({ route: 'GET /customers/{id}/recommendations', pathParameters: { id }, query: { limit: '5' } }), lambdaContext('sales'));

@@ -20,6 +20,7 @@ import { apiEvent, lambdaContext } from './api-event.ts';
 import type { Section } from './context.ts';
 import { heading, kb, ms, table, verdict } from './report.ts';
 import { type Summary, summarize } from './stats.ts';
+import { seededRandom } from './interactions.ts';
 
 // Issue 11's figures: over N generated articles (SEARCH_BENCH_ARTICLES, default 5,000) the index
 // size (raw, gzipped, chunks) and build time (in process, and the indexer's full rebuild from the
@@ -35,16 +36,6 @@ export const WARM_P99_TARGET_MS = 50;
 export const SEARCHABLE_TARGET_MS = 5_000;
 const REFERENCE_ENTRY = 'bench/reference/document-client.lambda.ts';
 
-/** A small deterministic PRNG (mulberry32): the same articles on every run. */
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOPICS = (
   'password account login email invoice billing refund payment card subscription plan upgrade downgrade cancel ' +
@@ -59,7 +50,7 @@ const COMMON = (
 ).split(' ');
 
 function generate(count: number): ArticleRevision[] {
-  const random = prng(11);
+  const random = seededRandom(11);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const words = (n: number) => Array.from({ length: n }, () => (random() < 0.25 ? pick(TOPICS) : pick(COMMON))).join(' ');
   return Array.from({ length: count }, (_, i) => {

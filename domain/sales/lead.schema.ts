@@ -17,14 +17,19 @@ const Notes = z.string().check(z.maxLength(4000));
 const TopicId = z.string().check(z.minLength(1), z.maxLength(64));
 
 /** POST /leads body (staff). */
+/** The fields a lead arrives with, by staff or through the public form. */
+const ARRIVING = {
+  email: Email,
+  firstName: z.optional(Name),
+  lastName: z.optional(Name),
+  company: z.optional(Company),
+  source: Source,
+  campaignId: z.optional(RefId),
+};
+
 export const LeadInput = z
   .strictObject({
-    email: Email,
-    firstName: z.optional(Name),
-    lastName: z.optional(Name),
-    company: z.optional(Company),
-    source: Source,
-    campaignId: z.optional(RefId),
+    ...ARRIVING,
     notes: z.optional(Notes),
     ownerId: z.optional(RefId),
   })
@@ -37,12 +42,7 @@ export type LeadInput = z.output<typeof LeadInput>;
  */
 export const LeadCaptureInput = z
   .strictObject({
-    email: Email,
-    firstName: z.optional(Name),
-    lastName: z.optional(Name),
-    company: z.optional(Company),
-    source: Source,
-    campaignId: z.optional(RefId),
+    ...ARRIVING,
     consents: z.optional(z.array(TopicId).check(z.maxLength(20))),
     website: z.optional(z.string().check(z.maxLength(1000))),
   })
