@@ -36,6 +36,8 @@ import { pageOf } from './route-schemas/page.ts';
 import { ACCOUNT_ROUTE_SCHEMAS } from './route-schemas/accounts.route-schemas.ts';
 import { PRODUCT_ROUTE_SCHEMAS } from './route-schemas/products.route-schemas.ts';
 import { LEAD_ROUTE_SCHEMAS } from './route-schemas/leads.route-schemas.ts';
+import { OPPORTUNITY_ROUTE_SCHEMAS } from './route-schemas/opportunities.route-schemas.ts';
+import { ACTIVITY_ROUTE_SCHEMAS } from './route-schemas/activities.route-schemas.ts';
 import { type FunctionName, ROUTE_TABLE, type RouteSpec } from './routes.ts';
 
 // The ONE declaration of what exists. infra/cdk realizes it on AWS, infra/local on this machine;
@@ -87,6 +89,8 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   ...ACCOUNT_ROUTE_SCHEMAS,
   ...PRODUCT_ROUTE_SCHEMAS,
   ...LEAD_ROUTE_SCHEMAS,
+  ...OPPORTUNITY_ROUTE_SCHEMAS,
+  ...ACTIVITY_ROUTE_SCHEMAS,
   createCustomer: {
     summary: 'Create a customer profile',
     body: CreateCustomerInput,

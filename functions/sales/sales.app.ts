@@ -3,15 +3,29 @@ import { httpApp, type RouteHandler } from '../shared/http-app.ts';
 import { type AccountPorts, accountHandlers, accountPortsFor } from './account.part.ts';
 import { type LeadPorts, leadHandlers, leadPortsFor } from './lead.part.ts';
 import { type ProductPorts, productHandlers, productPortsFor } from './product.part.ts';
+import { type OpportunityPorts, opportunityHandlers, opportunityPortsFor } from './opportunity.part.ts';
+import { type ActivityPorts, activityHandlers, activityPortsFor } from './activity.part.ts';
 import type { SalesInfra } from './sales.infra.ts';
 
-export type SalesPorts = AccountPorts & ProductPorts & LeadPorts;
+export type SalesPorts = AccountPorts & ProductPorts & LeadPorts & OpportunityPorts & ActivityPorts;
 
 /** The sales ports of every part, from the function's infrastructure (Lambda and local runtime alike). */
-export const salesPortsFor = (infra: SalesInfra): SalesPorts => ({ ...accountPortsFor(infra), ...productPortsFor(infra), ...leadPortsFor(infra) });
+export const salesPortsFor = (infra: SalesInfra): SalesPorts => ({
+  ...accountPortsFor(infra),
+  ...productPortsFor(infra),
+  ...leadPortsFor(infra),
+  ...opportunityPortsFor(infra),
+  ...activityPortsFor(infra),
+});
 
 /** The sales Lambda's handler: each part brings the handlers of its routes. */
 export function salesHandler(ports: SalesPorts) {
-  const handlers: Record<string, RouteHandler<SalesPorts>> = { ...accountHandlers, ...productHandlers, ...leadHandlers };
+  const handlers: Record<string, RouteHandler<SalesPorts>> = {
+    ...accountHandlers,
+    ...productHandlers,
+    ...leadHandlers,
+    ...opportunityHandlers,
+    ...activityHandlers,
+  };
   return httpApp(SALES_ROUTES, handlers, ports);
 }
