@@ -37,6 +37,10 @@ import { CustomerErasureCancelled } from './customer-erasure-cancelled.event.ts'
 import { LeadCaptured } from './lead-captured.event.ts';
 import { AccountCreated } from './account-created.event.ts';
 import { PurchaseRecorded } from './purchase-recorded.event.ts';
+// sales: opportunities (issue 12)
+import { OpportunityStageChanged } from './opportunity-stage-changed.event.ts';
+import { OpportunityWon } from './opportunity-won.event.ts';
+import { OpportunityLost } from './opportunity-lost.event.ts';
 
 /** Every event the system publishes; the outbox publisher refuses anything not listed here. */
 export const EVENT_CATALOG: readonly EventDefinition[] = [
@@ -78,6 +82,10 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   CaseSurveySent,
   CaseRated,
   PurchaseRecorded,
+  // sales: opportunities (issue 12)
+  OpportunityStageChanged,
+  OpportunityWon,
+  OpportunityLost,
 ];
 
 export function findEvent(source: string, detailType: string): EventDefinition | undefined {

@@ -619,7 +619,12 @@ export const LEAD_ROUTES = [
   { method: 'PATCH', path: '/leads/{id}', function: 'sales', operationId: 'patchLead', access: LEAD_WORK, bodyTypes: ['application/merge-patch+json'] },
   { method: 'DELETE', path: '/leads/{id}', function: 'sales', operationId: 'deleteLead', access: DATA_PROTECTION },
 ] as const satisfies readonly RouteSpec[];
-export const OPPORTUNITY_ROUTES = [] as const satisfies readonly RouteSpec[];
+export const OPPORTUNITY_ROUTES = [
+  { method: 'POST', path: '/opportunities', function: 'sales', operationId: 'createOpportunity', access: STAFF_WRITE, idempotent: true },
+  { method: 'GET', path: '/opportunities', function: 'sales', operationId: 'listOpportunities', access: STAFF_READ },
+  { method: 'GET', path: '/opportunities/{id}', function: 'sales', operationId: 'getOpportunity', access: STAFF_READ },
+  { method: 'PATCH', path: '/opportunities/{id}', function: 'sales', operationId: 'patchOpportunity', access: STAFF_WRITE, bodyTypes: ['application/merge-patch+json'] },
+] as const satisfies readonly RouteSpec[];
 export const ACTIVITY_ROUTES = [] as const satisfies readonly RouteSpec[];
 export const SALES_ROUTES = /* @__PURE__ */ allRoutes(ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, ACTIVITY_ROUTES);
 

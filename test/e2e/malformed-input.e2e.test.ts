@@ -317,6 +317,10 @@ describe('crafted cursors on every listing', () => {
       { path: `/accounts/${crafted.accountId}/contacts?`, free: ['gsi8sk'] },
       { path: `/accounts/${crafted.accountId}/timeline?`, free: [] },
       { path: `/customers/${existingId}/accounts?`, free: [] },
+      { path: '/opportunities?', free: ['gsi1sk'] },
+      { path: '/opportunities?stage=proposal&', free: ['gsi4sk'] },
+      { path: '/opportunities?owner=crafted&', free: ['gsi3sk'] },
+      { path: `/opportunities?account=${crafted.accountId}&`, free: ['gsi5sk'] },
       // Self-service, as the customer signed in (after the staff ones: /me/cases and /me/timeline
       // are the staff listings of the same customer, whose cursors they accept).
       { path: '/me/cases?', free: ['pk', 'gsi5sk'] },
@@ -399,6 +403,11 @@ describe('crafted cursors on every listing', () => {
       crafted.accountId = account.json.id;
       const other = await t.call('POST', '/customers', { body: { email: `contact-crafted-${n}@example.com` } });
       for (const id of [existingId, other.json.id]) expect((await t.call('PUT', `/accounts/${account.json.id}/contacts/${id}`, { role: 'admin', body: { role: 'buyer' } })).status).toBe(200);
+    }
+    // Opportunities of one owner, stage and account (two, so that every opportunity listing has a second page).
+    for (const n of [1, 2]) {
+      const opportunity = { accountId: crafted.accountId, name: `Crafted ${n}`, amount: 10, currency: 'EUR', stage: 'proposal', closeDate: '2027-01-31', ownerId: 'crafted' };
+      expect((await t.call('POST', '/opportunities', { role: 'admin', body: opportunity })).status).toBe(201);
     }
     // Products of a category, active and not (two of each, so every product listing has a next page).
     for (const [n, active] of [[1, true], [2, true], [3, false], [4, false]] as const) {

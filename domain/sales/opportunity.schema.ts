@@ -1,0 +1,80 @@
+import * as z from '#domain/shared/zod.ts';
+import { Money } from '#domain/customers/interaction.schema.ts';
+import { Sku } from './product.schema.ts';
+
+// Opportunities (issue 12): field rules. Request validation and the OpenAPI document read the same schemas.
+
+/** The default pipeline, in order, with each stage's default probability (configurable stages come later). */
+export const DEFAULT_STAGES = { prospecting: 10, qualification: 25, proposal: 50, negotiation: 75, won: 100, lost: 0 } as const;
+export const STAGES = ['prospecting', 'qualification', 'proposal', 'negotiation', 'won', 'lost'] as const;
+export const OPEN_STAGES = ['prospecting', 'qualification', 'proposal', 'negotiation'] as const;
+export const Stage = z.enum(STAGES);
+export type Stage = z.infer<typeof Stage>;
+
+const Name = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200));
+const Amount = Money.shape.amount.check(z.gte(0, 'must not be negative'));
+const Probability = z.int().check(z.gte(0), z.lte(100));
+const UserId = z.string().check(z.minLength(1), z.maxLength(128));
+const AccountId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an account id'));
+const LostReason = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(1000));
+
+export const OpportunityProduct = z.strictObject({ sku: Sku, quantity: z.int().check(z.gte(1), z.lte(1_000_000)), unitPrice: Amount });
+export type OpportunityProduct = z.infer<typeof OpportunityProduct>;
+const Products = z.array(OpportunityProduct).check(z.maxLength(100));
+
+/** POST /opportunities: an opportunity starts in an open stage; probability defaults to the stage's, ownerId to the caller. */
+export const OpportunityInput = z
+  .strictObject({
+    accountId: AccountId,
+    name: Name,
+    amount: Amount,
+    currency: Money.shape.currency,
+    stage: z.optional(z.enum(OPEN_STAGES)),
+    probability: z.optional(Probability),
+    closeDate: z.iso.date(),
+    ownerId: z.optional(UserId),
+    products: z.optional(Products),
+  })
+  .register(z.globalRegistry, { id: 'OpportunityInput' });
+export type OpportunityInput = z.output<typeof OpportunityInput>;
+
+/** PATCH /opportunities/{id} (JSON merge patch). A stage change without probability takes the stage's default. */
+export const OpportunityPatch = z
+  .strictObject({
+    name: z.optional(Name),
+    amount: z.optional(Amount),
+    currency: z.optional(Money.shape.currency),
+    stage: z.optional(Stage),
+    probability: z.optional(Probability),
+    closeDate: z.optional(z.iso.date()),
+    ownerId: z.optional(UserId),
+    products: z.optional(z.nullable(Products)),
+    lostReason: z.optional(z.nullable(LostReason)),
+  })
+  .register(z.globalRegistry, { id: 'OpportunityPatch' });
+export type OpportunityPatch = z.output<typeof OpportunityPatch>;
+
+export const StageChange = z.object({ stage: Stage, at: z.iso.datetime() });
+
+export const Opportunity = z
+  .object({
+    id: z.string(),
+    accountId: z.string(),
+    name: z.string(),
+    amount: z.number(),
+    currency: z.string(),
+    stage: Stage,
+    probability: z.int(),
+    closeDate: z.string(),
+    ownerId: z.string(),
+    products: z.array(OpportunityProduct),
+    stageHistory: z.array(StageChange),
+    lostReason: z.nullable(z.string()),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    version: z.int().check(z.positive()),
+  })
+  .register(z.globalRegistry, { id: 'Opportunity' });
+export type Opportunity = z.infer<typeof Opportunity>;
+
+export const READ_ONLY_OPPORTUNITY_FIELDS = ['id', 'accountId', 'stageHistory', 'createdAt', 'updatedAt', 'version'];

@@ -1,0 +1,96 @@
+import type { DomainEvent } from '#events/define-event.ts';
+import { OpportunityLost } from '#events/opportunity-lost.event.ts';
+import { OpportunityStageChanged } from '#events/opportunity-stage-changed.event.ts';
+import { OpportunityWon } from '#events/opportunity-won.event.ts';
+import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../shared/errors.ts';
+import { DEFAULT_STAGES, type Opportunity, type OpportunityInput, type OpportunityPatch, type Stage } from './opportunity.schema.ts';
+
+// Opportunities' rules (pure): creation, the stage moves of the default pipeline, JSON merge patch.
+
+export class OpportunityNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super(`No opportunity with id ${id}.`);
+  }
+}
+
+/** A won or lost opportunity is final: nothing of it changes any more. */
+export class OpportunityClosedError extends ConflictError {
+  override readonly code = 'status-move';
+  constructor(stage: Stage) {
+    super(`The opportunity is ${stage}; a won or lost opportunity is final.`);
+  }
+}
+
+export class UnknownOpportunityAccountError extends UnprocessableError {
+  override readonly code = 'unknown-account';
+  constructor(id: string) {
+    super(`No account with id ${id} (accountId).`);
+  }
+}
+
+export const isFinal = (stage: Stage) => stage === 'won' || stage === 'lost';
+
+export interface OpportunityChange {
+  readonly opportunity: Opportunity;
+  readonly events: DomainEvent[];
+}
+
+function stageEvents(o: Pick<Opportunity, 'id' | 'accountId'>, from: Stage | null, to: Stage): DomainEvent[] {
+  const ids = { opportunityId: o.id, accountId: o.accountId };
+  return [
+    OpportunityStageChanged.of({ ...ids, from: from ?? '', to }),
+    ...(to === 'won' ? [OpportunityWon.of(ids)] : []),
+    ...(to === 'lost' ? [OpportunityLost.of(ids)] : []),
+  ];
+}
+
+/** A new opportunity in an open stage (the schema allows only those); its history starts with that stage. */
+export function createOpportunity(input: OpportunityInput, { id, ownerId, now }: { id: string; ownerId: string; now: Date }): OpportunityChange {
+  const at = now.toISOString();
+  const stage = input.stage ?? 'prospecting';
+  const opportunity: Opportunity = {
+    id,
+    accountId: input.accountId,
+    name: input.name,
+    amount: input.amount,
+    currency: input.currency,
+    stage,
+    probability: input.probability ?? DEFAULT_STAGES[stage],
+    closeDate: input.closeDate,
+    ownerId: input.ownerId ?? ownerId,
+    products: input.products ?? [],
+    stageHistory: [{ stage, at }],
+    lostReason: null,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  return { opportunity, events: stageEvents(opportunity, null, stage) };
+}
+
+/**
+ * RFC 7396 on an opportunity. A won or lost one is final (409 status-move). A stage change appends
+ * to the history, takes the stage's default probability unless the patch names one, and commits
+ * OpportunityStageChanged (and OpportunityWon / OpportunityLost). Moving to lost needs a lostReason;
+ * a lostReason on anything but a lost opportunity is refused (it would describe nothing).
+ */
+export function patchOpportunity(current: Opportunity, patch: OpportunityPatch, now: Date): OpportunityChange {
+  if (isFinal(current.stage)) throw new OpportunityClosedError(current.stage);
+  const next: Opportunity = { ...current };
+  if (patch.name !== undefined) next.name = patch.name;
+  if (patch.amount !== undefined) next.amount = patch.amount;
+  if (patch.currency !== undefined) next.currency = patch.currency;
+  if (patch.closeDate !== undefined) next.closeDate = patch.closeDate;
+  if (patch.ownerId !== undefined) next.ownerId = patch.ownerId;
+  if (patch.products !== undefined) next.products = patch.products ?? [];
+  if (patch.lostReason !== undefined) next.lostReason = patch.lostReason;
+  const moved = patch.stage !== undefined && patch.stage !== current.stage;
+  if (moved) next.stage = patch.stage!;
+  if (patch.probability !== undefined) next.probability = patch.probability;
+  else if (moved) next.probability = DEFAULT_STAGES[next.stage];
+  if (next.stage === 'lost' && !next.lostReason) throw new ValidationError('Moving an opportunity to lost needs a lostReason.', [{ path: 'lostReason', message: 'is required when the stage is lost' }]);
+  if (next.stage !== 'lost' && next.lostReason) throw new ValidationError('Only a lost opportunity has a lostReason.', [{ path: 'lostReason', message: 'is allowed only when the stage is lost' }]);
+  const at = now.toISOString();
+  if (moved) next.stageHistory = [...current.stageHistory, { stage: next.stage, at }];
+  return { opportunity: { ...next, updatedAt: at, version: current.version + 1 }, events: moved ? stageEvents(next, current.stage, next.stage) : [] };
+}

@@ -1,0 +1,14 @@
+import * as z from '#domain/shared/zod.ts';
+import { Stage } from '#domain/sales/opportunity.schema.ts';
+import { Cursor, Limit, PathId } from '../shared/query.ts';
+
+// Query strings of the opportunity routes (the OpenAPI document and the handlers read the same schemas).
+
+/** At most one of stage, owner and account (each is one index Query; the handler refuses two with 400). */
+export const OpportunityListQuery = z.strictObject({
+  stage: z.optional(Stage),
+  owner: z.optional(PathId),
+  account: z.optional(PathId),
+  limit: z.optional(Limit),
+  cursor: z.optional(Cursor),
+});

@@ -1,0 +1,49 @@
+import type { Opportunity } from '#domain/sales/opportunity.schema.ts';
+import { TABLE } from '#infra/table.ts';
+
+// Keys and item mappers of the opportunities part (pure; no I/O).
+//   opportunity   pk OPPORTUNITY#<id>   sk OPPORTUNITY   data: Opportunity, version;
+//                 gsi1 OPPORTUNITIES / <createdAt>#<id>               all, newest first
+//                 gsi4 OPPORTUNITY_STAGE#<stage> / <createdAt>#<id>   by stage
+//                 gsi3 OPPORTUNITY_OWNER#<ownerId> / <createdAt>#<id> by owner
+//                 gsi5 OPPORTUNITIES_OF#<accountId> / <createdAt>#<id> by account
+
+const BY_CREATED = TABLE.indexes.byCreatedAt;
+const BY_STAGE = TABLE.indexes.byStatus;
+const BY_OWNER = TABLE.indexes.byAssignee;
+const BY_ACCOUNT = TABLE.indexes.byCustomer;
+
+export const ALL_OPPORTUNITIES = 'OPPORTUNITIES';
+export const OPPORTUNITY_PREFIX = 'OPPORTUNITY#';
+export const opportunityKey = (id: string) => ({ pk: `${OPPORTUNITY_PREFIX}${id}`, sk: 'OPPORTUNITY' });
+export const stagePartition = (stage: string) => `OPPORTUNITY_STAGE#${stage}`;
+export const ownerPartition = (ownerId: string) => `OPPORTUNITY_OWNER#${ownerId}`;
+export const accountPartition = (accountId: string) => `OPPORTUNITIES_OF#${accountId}`;
+
+/** Which index and partition answer a listing: one Query per filter (the handler allows at most one). */
+export function listingOf(filter: { stage?: string | undefined; owner?: string | undefined; account?: string | undefined }) {
+  if (filter.account) return { index: BY_ACCOUNT, partition: accountPartition(filter.account) };
+  if (filter.owner) return { index: BY_OWNER, partition: ownerPartition(filter.owner) };
+  if (filter.stage) return { index: BY_STAGE, partition: stagePartition(filter.stage) };
+  return { index: BY_CREATED, partition: ALL_OPPORTUNITIES };
+}
+
+export function toOpportunityItem(o: Opportunity): Record<string, unknown> {
+  const sort = `${o.createdAt}#${o.id}`;
+  return {
+    ...opportunityKey(o.id),
+    type: 'Opportunity',
+    [BY_CREATED.partitionKey]: ALL_OPPORTUNITIES,
+    [BY_CREATED.sortKey]: sort,
+    [BY_STAGE.partitionKey]: stagePartition(o.stage),
+    [BY_STAGE.sortKey]: sort,
+    [BY_OWNER.partitionKey]: ownerPartition(o.ownerId),
+    [BY_OWNER.sortKey]: sort,
+    [BY_ACCOUNT.partitionKey]: accountPartition(o.accountId),
+    [BY_ACCOUNT.sortKey]: sort,
+    data: o,
+    version: o.version,
+  };
+}
+
+export const fromOpportunityItem = (item: Record<string, unknown>): Opportunity => item.data as Opportunity;
