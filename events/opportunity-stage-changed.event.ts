@@ -1,10 +1,10 @@
 import * as z from '#domain/shared/zod.ts';
 import { defineEvent } from './define-event.ts';
 
-/** An opportunity moved from one stage to another (ids only: consumers read the opportunity if they need more). */
+/** An opportunity entered a stage (from: null at its creation) (ids only: consumers read the opportunity if they need more). */
 export const OpportunityStageChanged = defineEvent({
   source: 'crm.sales',
   detailType: 'OpportunityStageChanged',
   version: 1,
-  data: z.strictObject({ opportunityId: z.string(), accountId: z.string(), from: z.string(), to: z.string() }),
+  data: z.strictObject({ opportunityId: z.string(), accountId: z.string(), from: z.nullable(z.string()), to: z.string() }),
 });

@@ -38,7 +38,7 @@ export interface OpportunityChange {
 function stageEvents(o: Pick<Opportunity, 'id' | 'accountId'>, from: Stage | null, to: Stage): DomainEvent[] {
   const ids = { opportunityId: o.id, accountId: o.accountId };
   return [
-    OpportunityStageChanged.of({ ...ids, from: from ?? '', to }),
+    OpportunityStageChanged.of({ ...ids, from, to }),
     ...(to === 'won' ? [OpportunityWon.of(ids)] : []),
     ...(to === 'lost' ? [OpportunityLost.of(ids)] : []),
   ];
