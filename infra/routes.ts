@@ -216,6 +216,12 @@ export const FUNCTIONS = {
     access: { table: 'readWrite' },
     timeoutSeconds: 60,
   },
+  wonOpportunities: {
+    entry: 'functions/sales/won-opportunities.lambda.ts',
+    description: "Records a won opportunity's products as purchases of its account's contacts",
+    access: { table: 'readWrite' },
+    timeoutSeconds: 60,
+  },
   outboxPublisher: {
     entry: 'functions/outbox/outbox-publisher.lambda.ts',
     description: 'Publishes outbox records from the table stream to the crm bus',

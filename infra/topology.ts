@@ -17,6 +17,7 @@ import { SURVEY_STATUS_PATTERN } from '#events/case-status-changed.event.ts';
 import { CustomerErasureRequested } from '#events/customer-erasure-requested.event.ts';
 import { CustomerErasureCancelled } from '#events/customer-erasure-cancelled.event.ts';
 import { PURCHASE_INTERACTION_PATTERN } from '#events/interaction-recorded.event.ts';
+import { OpportunityWon } from '#events/opportunity-won.event.ts';
 import { ConsentCommand, EmailOutcome, LedgerEntry, MarketingEmailInput, PreferencesInput, Suppression, Topic, TopicsInput, TopicState } from '#domain/consent/consent.schema.ts';
 import { SuppressionQuery } from '#functions/consent/suppressions.handler.ts';
 import { CaseListQuery, CommentListQuery, ReportQuery } from '#functions/cases/case.http.ts';
@@ -586,6 +587,12 @@ export const RULES: readonly RuleDef[] = [
     description: 'A purchase interaction updates the product co-occurrence counters (once per interaction)',
     pattern: PURCHASE_INTERACTION_PATTERN,
     target: { kind: 'function', function: 'purchases' },
+  },
+  {
+    name: 'won-opportunities',
+    description: "A won opportunity's products count as purchases of its account's contacts (once per contact)",
+    pattern: OpportunityWon.pattern,
+    target: { kind: 'function', function: 'wonOpportunities' },
   },
 ];
 

@@ -33,6 +33,8 @@ import { leadAppFor } from '#functions/sales/lead.composition.ts';
 import { leadErasureHandler } from '#functions/sales/lead-erasure.handler.ts';
 import { purchaseConsumerFor } from '#functions/sales/product.composition.ts';
 import { purchasesHandler } from '#functions/sales/purchases.handler.ts';
+import { wonOpportunityConsumerFor } from '#functions/sales/opportunity.composition.ts';
+import { wonOpportunitiesHandler } from '#functions/sales/won-opportunities.handler.ts';
 import { knowledgeHandler } from '#functions/knowledge/knowledge.app.ts';
 import { authoringPortsFor, helpAppFor, searchIndexerFor } from '#functions/knowledge/knowledge.composition.ts';
 import { searchIndexerHandler } from '#functions/knowledge/search-indexer.handler.ts';
@@ -146,6 +148,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     sales: salesHandler(salesPortsFor(infra)),
     leadErasure: leadErasureHandler(leadAppFor(infra).leads),
     purchases: purchasesHandler(purchaseConsumerFor(infra)),
+    wonOpportunities: wonOpportunitiesHandler(wonOpportunityConsumerFor(infra)),
     docs: docsHandler(),
     outboxPublisher: publishOutboxHandler(eventBridgePublisher(eventBridge, EVENT_BUS_NAME)),
   } satisfies Record<FunctionName, unknown>;

@@ -3,7 +3,7 @@ import { eventually, startTestRuntime, type TestRuntime } from '../support/local
 
 // Opportunities through the local runtime: creation on an existing account (422 otherwise), the
 // listings by stage, owner and account, stage moves with If-Match and their history, won and lost
-// final, lostReason required, the stage events on the bus, and roles.
+// final, lostReason required, the stage events on the bus, a won opportunity's purchases, and roles.
 
 let t: TestRuntime;
 type Role = 'admin' | 'manager' | 'agent' | 'marketer';
@@ -131,6 +131,39 @@ describe('opportunities', () => {
     expect((await patch(o.id, { stage: 'won' })).status).toBe(409);
     const [event] = await eventsOf(o.id, 'OpportunityLost', 1);
     expect(event!.detail.data).toEqual({ opportunityId: o.id, accountId });
+  });
+
+  it("a won opportunity's products become purchases of its account's contacts (PurchaseRecorded, recommendations)", async () => {
+    const account = (await t.call('POST', '/accounts', { role: 'agent', body: { name: 'Buyers Inc' } })).json.id as string;
+    const contacts: string[] = [];
+    for (const n of [1, 2]) {
+      const c = await t.call('POST', '/customers', { body: { email: `won-contact-${n}@example.com` } });
+      contacts.push(c.json.id);
+      expect((await t.call('PUT', `/accounts/${account}/contacts/${c.json.id}`, { role: 'agent', body: { role: 'buyer' } })).status).toBe(200);
+    }
+    for (const sku of ['WON-A', 'WON-B']) {
+      expect((await t.call('PUT', `/products/${sku}`, { role: 'admin', body: { name: sku, category: 'won', price: 5, currency: 'EUR', active: true } })).status).toBe(201);
+    }
+    const o = await create({ accountId: account, products: [{ sku: 'WON-A', quantity: 1, unitPrice: 5 }, { sku: 'WON-B', quantity: 3, unitPrice: 5 }] });
+    expect((await patch(o.id, { stage: 'won' })).status).toBe(200);
+    await t.runtime.idle();
+    const recorded = await eventually(async () => {
+      const items = (await t.call('GET', '/_local/events?limit=500', { role: null })).json.items as BusEvent[];
+      const found = items.filter((e) => e.detailType === 'PurchaseRecorded' && contacts.includes(String(e.detail.data.customerId)));
+      return found.length >= 2 ? found : undefined;
+    });
+    expect(recorded.map((e) => e.detail.data.customerId).sort()).toEqual([...contacts].sort());
+    for (const e of recorded) expect([...(e.detail.data.skus as string[])].sort()).toEqual(['WON-A', 'WON-B']);
+    // Someone who buys WON-A is now offered WON-B, bought with it by the won opportunity's contacts.
+    const shopper = (await t.call('POST', '/customers', { body: { email: 'won-shopper@example.com' } })).json.id as string;
+    const bought = await t.call('POST', `/customers/${shopper}/interactions`, { body: { channel: 'web', type: 'purchase', data: { orderId: 'w-1', items: [{ sku: 'WON-A', quantity: 1, unitPrice: 5 }] } } });
+    expect(bought.status, bought.text).toBe(201);
+    const offered = await eventually(async () => {
+      const items = (await t.call('GET', `/customers/${shopper}/recommendations`)).json.items as { sku: string; reason: { kind: string; sku?: string } }[];
+      const b = items.find((i) => i.sku === 'WON-B');
+      return b?.reason.kind === 'bought_with' ? b : undefined;
+    });
+    expect(offered.reason).toEqual({ kind: 'bought_with', sku: 'WON-A' });
   });
 
   it('roles: a customer is 403 everywhere, a marketer reads but may not write', async () => {

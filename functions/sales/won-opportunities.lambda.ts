@@ -1,0 +1,7 @@
+import { tableConfig } from '../shared/config.ts';
+import { systemClock, uuidIds } from '../shared/system.ts';
+import { createTableClient } from '../shared/table-client.ts';
+import { wonOpportunityConsumerFor } from './opportunity.composition.ts';
+import { wonOpportunitiesHandler } from './won-opportunities.handler.ts';
+
+export const handler = wonOpportunitiesHandler(wonOpportunityConsumerFor({ client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds }));
