@@ -620,7 +620,12 @@ export const LEAD_ROUTES = [
   { method: 'DELETE', path: '/leads/{id}', function: 'sales', operationId: 'deleteLead', access: DATA_PROTECTION },
 ] as const satisfies readonly RouteSpec[];
 export const OPPORTUNITY_ROUTES = [] as const satisfies readonly RouteSpec[];
-export const ACTIVITY_ROUTES = [] as const satisfies readonly RouteSpec[];
+export const ACTIVITY_ROUTES = [
+  { method: 'POST', path: '/activities', function: 'sales', operationId: 'createActivity', access: STAFF_WRITE, idempotent: true },
+  { method: 'GET', path: '/activities', function: 'sales', operationId: 'listActivities', access: STAFF_READ },
+  { method: 'GET', path: '/activities/{id}', function: 'sales', operationId: 'getActivity', access: STAFF_READ },
+  { method: 'PATCH', path: '/activities/{id}', function: 'sales', operationId: 'patchActivity', access: STAFF_WRITE, bodyTypes: ['application/merge-patch+json'] },
+] as const satisfies readonly RouteSpec[];
 export const SALES_ROUTES = /* @__PURE__ */ allRoutes(ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, ACTIVITY_ROUTES);
 
 export const DOCS_ROUTES = [

@@ -25,7 +25,8 @@ export const TABLE = {
      * and a category's products: PRODUCT_CATEGORY#<category>; sort `<active|inactive>#<sku>`.
      */
     byQueue: { name: 'by-queue', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-    /** Cases of an assignee: ASSIGNEE#<id>; sort `<status>#<createdAt>#<id>`. Leads of an owner: LEAD_OWNER#<ownerId>; sort `<createdAt>#<id>`. */
+    /** Cases of an assignee: ASSIGNEE#<id>; sort `<status>#<createdAt>#<id>`. Leads of an owner: LEAD_OWNER#<ownerId>; sort `<createdAt>#<id>`.
+     * Activities of an owner: ACTIVITY_OWNER#<ownerId>; sort `<open|done>#<createdAt>#<id>` (`open` is one begins_with). */
     byAssignee: { name: 'by-assignee', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     /** Cases in a status: STATUS#<status>; sort `<createdAt>#<id>`. Leads in a status: LEAD_STATUS#<status>, same sort. */
     byStatus: { name: 'by-status', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },

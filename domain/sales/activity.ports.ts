@@ -1,0 +1,15 @@
+import type { CommandContext } from '../shared/ports.ts';
+import type { Page, PageRequest } from './account.ports.ts';
+import type { Activity } from './activity.schema.ts';
+
+// What the activities use cases need from storage (functions/sales/activity.dynamodb-repository.ts).
+
+export type ActivitySaveResult = { saved: Activity; replayed: boolean } | { refused: 'version-moved' };
+
+export interface ActivityRepository {
+  get(id: string): Promise<Activity | undefined>;
+  /** An owner's activities, newest first; `open` true: not completed, false: completed, absent: both. */
+  byOwner(query: PageRequest & { ownerId: string; open?: boolean | undefined }): Promise<Page<Activity>>;
+  /** `previous` absent: a creation (idempotent under context.idempotency); else conditional on its version. */
+  save(next: Activity, previous: Activity | undefined, context: CommandContext): Promise<ActivitySaveResult>;
+}

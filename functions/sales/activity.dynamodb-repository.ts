@@ -1,0 +1,49 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { ActivityRepository } from '#domain/sales/activity.ports.ts';
+import type { Activity } from '#domain/sales/activity.schema.ts';
+import { TABLE } from '#infra/table.ts';
+import { type Db, NOT_EXISTS, put, queryPage } from '../shared/db.ts';
+import { idempotencyItems, storedResult } from '../shared/idempotency.ts';
+import { commit } from '../shared/transaction.ts';
+import { ACTIVITY_PREFIX, activityKey, fromActivityItem, ownerPartition, toActivityItem } from './activity.keys.ts';
+
+const BY_OWNER = TABLE.indexes.byAssignee;
+
+/** The activities part's table adapter. */
+export function dynamoActivityRepository(db: Db): ActivityRepository {
+  const { client, tableName } = db;
+  return {
+    async get(id) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: activityKey(id), ConsistentRead: true }));
+      return Item ? fromActivityItem(Item) : undefined;
+    },
+
+    /** The by-assignee index's ACTIVITY_OWNER partition; `open` is a begins_with on the state prefix of the sort key. */
+    async byOwner({ ownerId, open, limit, cursor }) {
+      const sortPrefix = open === undefined ? undefined : open ? 'open#' : 'done#';
+      const page = await queryPage(db, {
+        name: `activities:${ownerId}:${sortPrefix ?? ''}`,
+        index: BY_OWNER,
+        partition: ownerPartition(ownerId),
+        ...(sortPrefix ? { sortPrefix } : {}),
+        itemKey: { pk: { startsWith: ACTIVITY_PREFIX }, sk: { is: 'ACTIVITY' } },
+        limit,
+        cursor,
+      });
+      return { items: page.items.map(fromActivityItem), nextCursor: page.nextCursor };
+    },
+
+    async save(next, previous, context) {
+      const item = previous ? put(db, toActivityItem(next), 'version = :v', { ':v': previous.version }) : put(db, toActivityItem(next), NOT_EXISTS);
+      const claim = previous ? undefined : context.idempotency;
+      const once = claim ? idempotencyItems(tableName, claim, next, db.clock.now()) : [];
+      const failed = await commit(client, [...once, item]);
+      if (!failed) return { saved: next, replayed: false };
+      if (claim && failed.has(0)) {
+        const first = await storedResult<Activity>(client, tableName, claim);
+        if (first) return { saved: first, replayed: true };
+      }
+      return { refused: 'version-moved' };
+    },
+  };
+}
