@@ -14,7 +14,7 @@ export const TABLE = {
   timeToLiveAttribute: 'expiresAt',
   indexes: {
     /**
-     * Collections newest first: CUSTOMERS, CASES, SEGMENTS, CAMPAIGNS, LEADS; sort `<createdAt>#<id>`.
+     * Collections newest first: CUSTOMERS, CASES, SEGMENTS, CAMPAIGNS, LEADS, ACTIVITIES; sort `<createdAt>#<id>`.
      * Also ACCOUNTS, sorted by name: `<lowercased name>#<id>` (the name prefix search is one begins_with),
      * and PRODUCTS, sorted `<active|inactive>#<sku>` (listed ascending).
      */
@@ -28,7 +28,8 @@ export const TABLE = {
     /** Cases of an assignee: ASSIGNEE#<id>; sort `<status>#<createdAt>#<id>`. Leads of an owner: LEAD_OWNER#<ownerId>; sort `<createdAt>#<id>`.
      * Activities of an owner: ACTIVITY_OWNER#<ownerId>; sort `<open|done>#<createdAt>#<id>` (`open` is one begins_with). */
     byAssignee: { name: 'by-assignee', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-    /** Cases in a status: STATUS#<status>; sort `<createdAt>#<id>`. Leads in a status: LEAD_STATUS#<status>, same sort. */
+    /** Cases in a status: STATUS#<status>; sort `<createdAt>#<id>`. Leads in a status: LEAD_STATUS#<status>, same sort.
+     * Activities open or done: ACTIVITIES#<open|done>, same sort. */
     byStatus: { name: 'by-status', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
     /** Cases of a customer: CASES_OF#<customerId>; sort `<createdAt>#<id>`. Leads linked to a customer: LEADS_OF#<customerId>, same sort (their erasure). */
     byCustomer: { name: 'by-customer', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },

@@ -8,8 +8,8 @@ export type ActivitySaveResult = { saved: Activity; replayed: boolean } | { refu
 
 export interface ActivityRepository {
   get(id: string): Promise<Activity | undefined>;
-  /** An owner's activities, newest first; `open` true: not completed, false: completed, absent: both. */
-  byOwner(query: PageRequest & { ownerId: string; open?: boolean | undefined }): Promise<Page<Activity>>;
+  /** Activities (an owner's, or everybody's), newest first; `open` true: not completed, false: completed, absent: both. */
+  list(query: PageRequest & { ownerId?: string | undefined; open?: boolean | undefined }): Promise<Page<Activity>>;
   /** `previous` absent: a creation (idempotent under context.idempotency); else conditional on its version. */
   save(next: Activity, previous: Activity | undefined, context: CommandContext): Promise<ActivitySaveResult>;
 }

@@ -28,7 +28,7 @@ export function activityUseCases({ activities, clock, ids }: ActivityDeps) {
 
     get: load,
 
-    list: (query: PageRequest & { ownerId: string; open?: boolean | undefined }) => activities.byOwner(query),
+    list: (query: PageRequest & { ownerId?: string | undefined; open?: boolean | undefined }) => activities.list(query),
 
     /** flow: 1. read, If-Match 2. merge patch 3. write conditional on the version read (a race is 412 with If-Match, else 409). */
     async patch(id: string, patch: ActivityPatch, ifMatch: number | undefined, context: CommandContext): Promise<Activity> {

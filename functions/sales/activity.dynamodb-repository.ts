@@ -5,9 +5,11 @@ import { TABLE } from '#infra/table.ts';
 import { type Db, NOT_EXISTS, put, queryPage } from '../shared/db.ts';
 import { idempotencyItems, storedResult } from '../shared/idempotency.ts';
 import { commit } from '../shared/transaction.ts';
-import { ACTIVITY_PREFIX, activityKey, fromActivityItem, ownerPartition, toActivityItem } from './activity.keys.ts';
+import { ACTIVITY_PREFIX, ALL_ACTIVITIES, activityKey, fromActivityItem, ownerPartition, statePartition, toActivityItem } from './activity.keys.ts';
 
 const BY_OWNER = TABLE.indexes.byAssignee;
+const BY_STATE = TABLE.indexes.byStatus;
+const BY_CREATED = TABLE.indexes.byCreatedAt;
 
 /** The activities part's table adapter. */
 export function dynamoActivityRepository(db: Db): ActivityRepository {
@@ -18,18 +20,20 @@ export function dynamoActivityRepository(db: Db): ActivityRepository {
       return Item ? fromActivityItem(Item) : undefined;
     },
 
-    /** The by-assignee index's ACTIVITY_OWNER partition; `open` is a begins_with on the state prefix of the sort key. */
-    async byOwner({ ownerId, open, limit, cursor }) {
-      const sortPrefix = open === undefined ? undefined : open ? 'open#' : 'done#';
-      const page = await queryPage(db, {
-        name: `activities:${ownerId}:${sortPrefix ?? ''}`,
-        index: BY_OWNER,
-        partition: ownerPartition(ownerId),
-        ...(sortPrefix ? { sortPrefix } : {}),
-        itemKey: { pk: { startsWith: ACTIVITY_PREFIX }, sk: { is: 'ACTIVITY' } },
-        limit,
-        cursor,
-      });
+    /**
+     * An owner's: the by-assignee index's ACTIVITY_OWNER partition, `open` a begins_with on the
+     * state prefix of its sort key. Everybody's: the by-created-at ACTIVITIES partition, or (with
+     * `open`) the by-status ACTIVITIES#<open|done> one.
+     */
+    async list({ ownerId, open, limit, cursor }) {
+      const state = open === undefined ? undefined : open ? 'open' : 'done';
+      const itemKey = { pk: { startsWith: ACTIVITY_PREFIX }, sk: { is: 'ACTIVITY' } };
+      const page =
+        ownerId !== undefined
+          ? await queryPage(db, { name: `activities:${ownerId}:${state ?? ''}`, index: BY_OWNER, partition: ownerPartition(ownerId), ...(state ? { sortPrefix: `${state}#` } : {}), itemKey, limit, cursor })
+          : state
+            ? await queryPage(db, { name: `activities::${state}`, index: BY_STATE, partition: statePartition(state), itemKey, limit, cursor })
+            : await queryPage(db, { name: 'activities::', index: BY_CREATED, partition: ALL_ACTIVITIES, itemKey, limit, cursor });
       return { items: page.items.map(fromActivityItem), nextCursor: page.nextCursor };
     },
 

@@ -5,9 +5,9 @@ import { Cursor, Limit } from '../shared/query.ts';
 
 const Flag = z.pipe(z.enum(['true', 'false']), z.transform((v) => v === 'true'));
 
-/** `owner` is required (the listing is a salesperson's work list); `open`: true open ones, false completed ones, absent both. */
+/** `owner`: one owner's (a salesperson's work list), absent everybody's; `open`: true open ones, false completed ones, absent both. */
 export const ActivityListQuery = z.strictObject({
-  owner: z.string().check(z.minLength(1), z.maxLength(128)),
+  owner: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
   open: z.optional(Flag),
   limit: z.optional(Limit),
   cursor: z.optional(Cursor),

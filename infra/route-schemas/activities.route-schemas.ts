@@ -14,7 +14,7 @@ export const ACTIVITY_ROUTE_SCHEMAS: Record<OperationId, RouteSchemas> = {
     responses: { 201: { description: 'Created', schema: Activity, etag: true, location: true } },
   },
   listActivities: {
-    summary: "An owner's activities, newest first; open=true: not completed, open=false: completed",
+    summary: "Activities (owner: one owner's), newest first; open=true: not completed, open=false: completed",
     query: ActivityListQuery,
     responses: { 200: { description: 'A page of activities', schema: pageOf(Activity) } },
   },

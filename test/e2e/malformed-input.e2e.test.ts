@@ -317,6 +317,10 @@ describe('crafted cursors on every listing', () => {
       { path: `/accounts/${crafted.accountId}/contacts?`, free: ['gsi8sk'] },
       { path: `/accounts/${crafted.accountId}/timeline?`, free: [] },
       { path: `/customers/${existingId}/accounts?`, free: [] },
+      { path: '/activities?', free: ['gsi1sk'] },
+      { path: '/activities?open=true&', free: ['gsi4sk'] },
+      { path: '/activities?owner=crafted&', free: ['gsi3sk'] },
+      { path: '/activities?owner=crafted&open=true&', free: [] },
       // Self-service, as the customer signed in (after the staff ones: /me/cases and /me/timeline
       // are the staff listings of the same customer, whose cursors they accept).
       { path: '/me/cases?', free: ['pk', 'gsi5sk'] },
@@ -400,6 +404,8 @@ describe('crafted cursors on every listing', () => {
       const other = await t.call('POST', '/customers', { body: { email: `contact-crafted-${n}@example.com` } });
       for (const id of [existingId, other.json.id]) expect((await t.call('PUT', `/accounts/${account.json.id}/contacts/${id}`, { role: 'admin', body: { role: 'buyer' } })).status).toBe(200);
     }
+    // Open activities of an owner (two, so that every activity listing has a second page).
+    for (const n of [1, 2]) expect((await t.call('POST', '/activities', { role: 'admin', body: { type: 'call', subject: `Crafted ${n}`, ownerId: 'crafted' } })).status).toBe(201);
     // Products of a category, active and not (two of each, so every product listing has a next page).
     for (const [n, active] of [[1, true], [2, true], [3, false], [4, false]] as const) {
       const product = { name: `Crafted ${n}`, category: 'crafted', price: 1, currency: 'EUR', active };

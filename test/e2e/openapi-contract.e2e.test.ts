@@ -17,6 +17,7 @@ let snapshotId: string;
 let articleId: string;
 let leadId: string;
 let accountId: string;
+let activityId: string;
 const contract = openApiResponseValidator();
 const routes = ROUTES as readonly RouteDef[];
 
@@ -33,7 +34,7 @@ const PRODUCT_SKU = 'CONTRACT-1';
 
 const pathOf = (route: RouteDef) =>
   route.path
-    .replace('{id}', route.path.startsWith('/cases') || route.path.startsWith('/me/cases') ? caseId : route.path.startsWith('/segments') ? segmentId : route.path.startsWith('/campaigns') ? campaignId : route.path.startsWith('/help') || route.path.startsWith('/kb') ? articleId : route.path.startsWith('/leads') ? leadId : route.path.startsWith('/accounts') ? accountId : customerId)
+    .replace('{id}', route.path.startsWith('/cases') || route.path.startsWith('/me/cases') ? caseId : route.path.startsWith('/segments') ? segmentId : route.path.startsWith('/campaigns') ? campaignId : route.path.startsWith('/help') || route.path.startsWith('/kb') ? articleId : route.path.startsWith('/leads') ? leadId : route.path.startsWith('/accounts') ? accountId : route.path.startsWith('/activities') ? activityId : customerId)
     .replace('{customerId}', customerId)
     .replace('{snapshotId}', snapshotId)
     .replace('{sku}', PRODUCT_SKU)
@@ -69,6 +70,7 @@ beforeAll(async () => {
   campaignId = (await t.call('POST', '/campaigns', { role: 'marketer', body: campaign })).json.id;
   leadId = (await t.call('POST', '/leads', { role: 'admin', body: { email: 'contract-lead@example.com', source: 'contract' } })).json.id;
   accountId = (await t.call('POST', '/accounts', { body: { name: 'Contract account' } })).json.id;
+  activityId = (await t.call('POST', '/activities', { body: { type: 'call', subject: 'Contract call', ownerId: 'contract-owner' } })).json.id;
   articleId = (await t.call('POST', '/kb/articles', { role: 'admin', body: { title: 'Contract article', body: 'contract', locale: 'en-GB', status: 'published' } })).json.id;
   await t.call('PUT', `/products/${PRODUCT_SKU}`, { role: 'admin', body: { name: 'Contract product', category: 'contract', price: 1, currency: 'EUR', active: true } });
 });
@@ -125,7 +127,7 @@ describe('answers as the OpenAPI document declares them', () => {
 
   it('413 at every route with a body: from the function beyond 256 KB, from the gateway beyond 10 MB', async () => {
     const withBody = routes.filter((r) => r.body);
-    expect(withBody.length).toBe(40); // the 16 JSON routes before issue 10, its 7 (segments, campaigns), issue 11's 7, the three form posts behind email links, and issue 12's leads (create, capture, patch) and accounts (create, patch, put contact) and PUT /products/{sku}
+    expect(withBody.length).toBe(42); // the 16 JSON routes before issue 10, its 7 (segments, campaigns), issue 11's 7, the three form posts behind email links, and issue 12's leads (create, capture, patch) and accounts (create, patch, put contact) and PUT /products/{sku} and activities (create, patch)
     const big = JSON.stringify({ padding: 'x'.repeat(300 * 1024) });
     for (const route of withBody) {
       const as = await asAllowed(route);
