@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { ActivityRepository } from '../../domain/sales/activity.ports.ts';
+import type { Activity } from '../../domain/sales/activity.schema.ts';
+import { ActivityInput, ActivityPatch } from '../../domain/sales/activity.schema.ts';
+import { ActivityNotFoundError, createActivity, isOpen, patchActivity } from '../../domain/sales/activity.ts';
+import { activityUseCases } from '../../domain/sales/activity.use-cases.ts';
+import { ConcurrentUpdateError, StaleVersionError } from '../../domain/shared/errors.ts';
+import { fakeClock, sequentialIds } from '../support/fakes.ts';
+
+const NOW = new Date('2025-03-01T10:00:00.000Z');
+const LATER = new Date('2025-03-02T10:00:00.000Z');
+const ctx = { correlationId: 'activity-test' };
+
+describe('activity rules', () => {
+  it('starts open, version 1, with dueAt normalised to canonical ISO and absent links null', () => {
+    const a = createActivity({ type: 'call', subject: 'Intro', dueAt: '2025-03-01T12:00:00Z', ownerId: 'u1' }, { id: 'act-1', now: NOW });
+    expect(a).toEqual({
+      id: 'act-1',
+      type: 'call',
+      subject: 'Intro',
+      dueAt: '2025-03-01T12:00:00.000Z',
+      customerId: null,
+      accountId: null,
+      opportunityId: null,
+      ownerId: 'u1',
+      completedAt: null,
+      createdAt: NOW.toISOString(),
+      updatedAt: NOW.toISOString(),
+      version: 1,
+    });
+    expect(isOpen(a)).toBe(true);
+  });
+
+  it('patches subject, dueAt (null clears) and owner, and completes once (completing again keeps the first completedAt)', () => {
+    const a = createActivity({ type: 'task', subject: 'Send quote', dueAt: '2025-03-01T12:00:00.000Z', ownerId: 'u1' }, { id: 'act-1', now: NOW });
+    const moved = patchActivity(a, { subject: 'Send the quote', ownerId: 'u2', dueAt: null }, NOW);
+    expect(moved).toMatchObject({ subject: 'Send the quote', ownerId: 'u2', dueAt: null, completedAt: null, version: 2 });
+    const done = patchActivity(moved, { completed: true }, NOW);
+    expect(done.completedAt).toBe(NOW.toISOString());
+    expect(isOpen(done)).toBe(false);
+    const again = patchActivity(done, { completed: true }, LATER);
+    expect(again.completedAt).toBe(NOW.toISOString());
+    expect(again.version).toBe(4);
+  });
+
+  it('refuses bad input: an unknown type, an empty subject, a missing owner, completed: false, unknown fields', () => {
+    expect(ActivityInput.safeParse({ type: 'lunch', subject: 'x', ownerId: 'u1' }).success).toBe(false);
+    expect(ActivityInput.safeParse({ type: 'call', subject: '  ', ownerId: 'u1' }).success).toBe(false);
+    expect(ActivityInput.safeParse({ type: 'call', subject: 'x' }).success).toBe(false);
+    expect(ActivityInput.safeParse({ type: 'call', subject: 'x', ownerId: 'u1', dueAt: 'tomorrow' }).success).toBe(false);
+    expect(ActivityPatch.safeParse({ completed: false }).success).toBe(false);
+    expect(ActivityPatch.safeParse({ completedAt: NOW.toISOString() }).success).toBe(false);
+  });
+});
+
+function memoryRepository(): ActivityRepository & { items: Map<string, Activity>; raceNext: boolean } {
+  const items = new Map<string, Activity>();
+  const repo = {
+    items,
+    raceNext: false,
+    async get(id: string) {
+      return items.get(id);
+    },
+    async list() {
+      return { items: [...items.values()], nextCursor: null };
+    },
+    async save(next: Activity, previous: Activity | undefined) {
+      if (repo.raceNext || (previous && items.get(next.id)?.version !== previous.version)) return { refused: 'version-moved' as const };
+      items.set(next.id, next);
+      return { saved: next, replayed: false };
+    },
+  };
+  return repo;
+}
+
+describe('activity use cases', () => {
+  it('creates, reads and patches; an unknown id is 404; a stale If-Match is 412; a lost race is 409 without If-Match', async () => {
+    const repo = memoryRepository();
+    const app = activityUseCases({ activities: repo, clock: fakeClock(NOW), ids: sequentialIds('act') });
+    const created = await app.create({ type: 'meeting', subject: 'Demo', ownerId: 'u1' }, ctx);
+    expect(await app.get(created.id)).toEqual(created);
+    await expect(app.get('nope')).rejects.toBeInstanceOf(ActivityNotFoundError);
+    await expect(app.patch(created.id, { subject: 'x' }, 7, ctx)).rejects.toBeInstanceOf(StaleVersionError);
+    const patched = await app.patch(created.id, { completed: true }, 1, ctx);
+    expect(patched.completedAt).toBe(NOW.toISOString());
+    repo.raceNext = true;
+    await expect(app.patch(created.id, { subject: 'y' }, undefined, ctx)).rejects.toBeInstanceOf(ConcurrentUpdateError);
+    await expect(app.patch(created.id, { subject: 'y' }, 2, ctx)).rejects.toBeInstanceOf(StaleVersionError);
+    expect(repo.items.get(created.id)?.subject).toBe('Demo');
+  });
+});
