@@ -36,6 +36,7 @@ import { CustomerErasureCancelled } from './customer-erasure-cancelled.event.ts'
 // sales: leads (issue 12)
 import { LeadCaptured } from './lead-captured.event.ts';
 import { AccountCreated } from './account-created.event.ts';
+import { ActivityDue } from './activity-due.event.ts';
 import { PurchaseRecorded } from './purchase-recorded.event.ts';
 
 /** Every event the system publishes; the outbox publisher refuses anything not listed here. */
@@ -73,6 +74,7 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   // sales: leads (issue 12)
   LeadCaptured,
   AccountCreated,
+  ActivityDue,
   ArticlePublished,
   ArticleWithdrawn,
   CaseSurveySent,

@@ -39,3 +39,21 @@ export function patchActivity(current: Activity, patch: ActivityPatch, now: Date
 }
 
 export const isOpen = (activity: Activity) => activity.completedAt === null;
+
+/** The one-off schedule of an activity's due reminder (one per activity: a moved dueAt replaces it). */
+export const reminderName = (id: string) => `activity-${id}`;
+
+/**
+ * What the reminder schedule should be after a write: `at` the dueAt of an open activity with one
+ * (created, or when the dueAt changed or it was reopened — never: completion is final), `cancel`
+ * when it was completed or its dueAt cleared, nothing when neither moved.
+ */
+export function reminderChange(previous: Activity | undefined, next: Activity): { at: string } | 'cancel' | undefined {
+  const wanted = isOpen(next) ? next.dueAt : null;
+  const had = previous && isOpen(previous) ? previous.dueAt : null;
+  if (wanted === had) return undefined;
+  return wanted === null ? 'cancel' : { at: wanted };
+}
+
+/** Whether a fired reminder still stands: the activity is open and still due at the time it was scheduled for. */
+export const reminderStands = (activity: Activity | undefined, dueAt: string): activity is Activity => activity !== undefined && isOpen(activity) && activity.dueAt === dueAt;

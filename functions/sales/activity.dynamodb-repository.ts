@@ -2,10 +2,10 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ActivityRepository } from '#domain/sales/activity.ports.ts';
 import type { Activity } from '#domain/sales/activity.schema.ts';
 import { TABLE } from '#infra/table.ts';
-import { type Db, NOT_EXISTS, put, queryPage } from '../shared/db.ts';
+import { type Db, events as eventPuts, NOT_EXISTS, put, queryPage } from '../shared/db.ts';
 import { idempotencyItems, storedResult } from '../shared/idempotency.ts';
 import { commit } from '../shared/transaction.ts';
-import { ACTIVITY_PREFIX, ALL_ACTIVITIES, activityKey, fromActivityItem, ownerPartition, statePartition, toActivityItem } from './activity.keys.ts';
+import { ACTIVITY_PREFIX, ALL_ACTIVITIES, activityKey, dueMarkerKey, fromActivityItem, ownerPartition, statePartition, toActivityItem } from './activity.keys.ts';
 
 const BY_OWNER = TABLE.indexes.byAssignee;
 const BY_STATE = TABLE.indexes.byStatus;
@@ -35,6 +35,11 @@ export function dynamoActivityRepository(db: Db): ActivityRepository {
             ? await queryPage(db, { name: `activities::${state}`, index: BY_STATE, partition: statePartition(state), itemKey, limit, cursor })
             : await queryPage(db, { name: 'activities::', index: BY_CREATED, partition: ALL_ACTIVITIES, itemKey, limit, cursor });
       return { items: page.items.map(fromActivityItem), nextCursor: page.nextCursor };
+    },
+
+    async markDue(activity, events, context) {
+      const marker = put(db, { ...dueMarkerKey(activity.id, activity.dueAt ?? ''), type: 'ActivityDueMarker' }, NOT_EXISTS);
+      return !(await commit(client, [marker, ...eventPuts(db, events, context)]));
     },
 
     async save(next, previous, context) {

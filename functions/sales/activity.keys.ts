@@ -2,6 +2,7 @@ import type { Activity } from '#domain/sales/activity.schema.ts';
 import { TABLE } from '#infra/table.ts';
 
 // Keys and item mappers for activities (pure; no I/O).
+//   due marker pk ACTIVITY#<id>  sk DUE#<dueAt>  (the reminder at that dueAt was recorded)
 //   activity  pk ACTIVITY#<id>  sk ACTIVITY  data: Activity, version;
 //             gsi1 ACTIVITIES / <createdAt>#<id> (all, newest first)
 //             gsi4 ACTIVITIES#<open|done> / <createdAt>#<id> (all open or all done ones, newest first)
@@ -16,6 +17,8 @@ export const statePartition = (state: 'open' | 'done') => `ACTIVITIES#${state}`;
 
 export const ACTIVITY_PREFIX = 'ACTIVITY#';
 export const activityKey = (id: string) => ({ pk: `${ACTIVITY_PREFIX}${id}`, sk: 'ACTIVITY' });
+/** A due reminder recorded once per (activity, dueAt): several deliveries of one schedule make one ActivityDue. */
+export const dueMarkerKey = (id: string, dueAt: string) => ({ pk: `${ACTIVITY_PREFIX}${id}`, sk: `DUE#${dueAt}` });
 export const ownerPartition = (ownerId: string) => `ACTIVITY_OWNER#${ownerId}`;
 export const stateOf = (a: Pick<Activity, 'completedAt'>): 'open' | 'done' => (a.completedAt === null ? 'open' : 'done');
 

@@ -1,6 +1,7 @@
 import { ActivityNotFoundError } from '#domain/sales/activity.ts';
 import { type ActivityUseCases, activityUseCases } from '#domain/sales/activity.use-cases.ts';
 import { type Activity, ActivityInput, ActivityPatch, READ_ONLY_ACTIVITY_FIELDS } from '#domain/sales/activity.schema.ts';
+import type { OneOffSchedules } from '#domain/shared/ports.ts';
 import type { HttpRequest, RouteHandler } from '../shared/http-app.ts';
 import { DEFAULT_PAGE_SIZE, PathId } from '../shared/query.ts';
 import { etag, idempotencyClaim, ifMatchVersion, json, jsonBody, queryParams } from '../shared/request.ts';
@@ -15,8 +16,11 @@ export interface ActivityPorts {
   readonly activities: ActivityUseCases;
 }
 
-export const activityPortsFor = (infra: SalesInfra): ActivityPorts => ({
-  activities: activityUseCases({ activities: dynamoActivityRepository(infra), clock: infra.clock, ids: infra.ids }),
+/** The activities part also schedules (activities' due reminders), so it takes the scheduler besides the function's infrastructure. */
+export type ActivityInfra = SalesInfra & { readonly schedules: OneOffSchedules };
+
+export const activityPortsFor = (infra: ActivityInfra): ActivityPorts => ({
+  activities: activityUseCases({ activities: dynamoActivityRepository(infra), clock: infra.clock, ids: infra.ids, schedules: infra.schedules }),
 });
 
 type Handler = RouteHandler<ActivityPorts>;

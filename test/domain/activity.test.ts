@@ -53,7 +53,7 @@ describe('activity rules', () => {
   });
 });
 
-function memoryRepository(): ActivityRepository & { items: Map<string, Activity>; raceNext: boolean } {
+function memoryRepository(): ActivityRepository & { items: Map<string, Activity>; raceNext: boolean; markers: Set<string> } {
   const items = new Map<string, Activity>();
   const repo = {
     items,
@@ -64,6 +64,13 @@ function memoryRepository(): ActivityRepository & { items: Map<string, Activity>
     async list() {
       return { items: [...items.values()], nextCursor: null };
     },
+    markers: new Set<string>(),
+    async markDue(activity: Activity) {
+      const key = `${activity.id}@${activity.dueAt}`;
+      if (repo.markers.has(key)) return false;
+      repo.markers.add(key);
+      return true;
+    },
     async save(next: Activity, previous: Activity | undefined) {
       if (repo.raceNext || (previous && items.get(next.id)?.version !== previous.version)) return { refused: 'version-moved' as const };
       items.set(next.id, next);
@@ -73,10 +80,50 @@ function memoryRepository(): ActivityRepository & { items: Map<string, Activity>
   return repo;
 }
 
+function recordingSchedules() {
+  const calls: string[] = [];
+  return {
+    calls,
+    schedules: {
+      async at(name: string, at: string, target: string, input: Record<string, unknown>) {
+        calls.push(`at ${name} ${at} ${target} ${JSON.stringify(input)}`);
+      },
+      async cancel(name: string) {
+        calls.push(`cancel ${name}`);
+      },
+    },
+  };
+}
+
 describe('activity use cases', () => {
+  it('schedules the reminder at dueAt, moves it with dueAt, cancels it on completion, and records ActivityDue once while it stands', async () => {
+    const repo = memoryRepository();
+    const rec = recordingSchedules();
+    const app = activityUseCases({ activities: repo, clock: fakeClock(NOW), ids: sequentialIds('act'), schedules: rec.schedules });
+    const a = await app.create({ type: 'call', subject: 'Call back', ownerId: 'u1', dueAt: '2025-03-01T11:00:00Z' }, ctx);
+    expect(rec.calls).toEqual([`at activity-${a.id} 2025-03-01T11:00:00.000Z activityReminders {"activityId":"${a.id}","dueAt":"2025-03-01T11:00:00.000Z"}`]);
+    await app.patch(a.id, { subject: 'Call back soon' }, undefined, ctx);
+    expect(rec.calls).toHaveLength(1);
+    await app.patch(a.id, { dueAt: '2025-03-01T12:00:00.000Z' }, undefined, ctx);
+    expect(rec.calls[1]).toContain(`at activity-${a.id} 2025-03-01T12:00:00.000Z`);
+    expect(await app.remind(a.id, '2025-03-01T11:00:00.000Z', ctx)).toBe('stale');
+    expect(await app.remind(a.id, '2025-03-01T12:00:00.000Z', ctx)).toBe('due');
+    expect(await app.remind(a.id, '2025-03-01T12:00:00.000Z', ctx)).toBe('already-reminded');
+    await app.patch(a.id, { completed: true }, undefined, ctx);
+    expect(rec.calls[2]).toBe(`cancel activity-${a.id}`);
+    await app.patch(a.id, { completed: true }, undefined, ctx);
+    expect(rec.calls).toHaveLength(3);
+    expect(await app.remind(a.id, '2025-03-01T12:00:00.000Z', ctx)).toBe('stale');
+    expect(await app.remind('gone', '2025-03-01T12:00:00.000Z', ctx)).toBe('stale');
+    const plain = await app.create({ type: 'task', subject: 'No due', ownerId: 'u1' }, ctx);
+    await app.patch(plain.id, { completed: true }, undefined, ctx);
+    expect(rec.calls).toHaveLength(3);
+  });
+
+
   it('creates, reads and patches; an unknown id is 404; a stale If-Match is 412; a lost race is 409 without If-Match', async () => {
     const repo = memoryRepository();
-    const app = activityUseCases({ activities: repo, clock: fakeClock(NOW), ids: sequentialIds('act') });
+    const app = activityUseCases({ activities: repo, clock: fakeClock(NOW), ids: sequentialIds('act'), schedules: recordingSchedules().schedules });
     const created = await app.create({ type: 'meeting', subject: 'Demo', ownerId: 'u1' }, ctx);
     expect(await app.get(created.id)).toEqual(created);
     await expect(app.get('nope')).rejects.toBeInstanceOf(ActivityNotFoundError);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+import { eventually, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 // Activities through the local runtime: create (idempotent), read, list by owner and state,
-// patch with If-Match, complete (twice is fine), and roles.
+// patch with If-Match, complete (twice is fine), roles, and the due reminder on the virtual clock
+// (POST /_local/clock/advance brings the one-off schedule's time).
 
 let t: TestRuntime;
 const mergePatch = { 'content-type': 'application/merge-patch+json' };
@@ -63,5 +64,41 @@ describe('activities', () => {
     expect((await t.call('GET', '/activities', { role: 'customer' })).status).toBe(403);
     expect((await t.call('POST', '/activities', { role: 'marketer', body })).status).toBe(403);
     expect((await t.call('GET', '/activities', { role: 'marketer' })).status).toBe(200);
+  });
+});
+
+const advance = async (seconds: number) => expect((await t.call('POST', '/_local/clock/advance', { role: null, body: { seconds } })).status).toBe(200);
+const inOneHour = async () => new Date(new Date((await t.call('GET', '/_local/clock', { role: null })).json.now).getTime() + 3600_000).toISOString();
+async function dueEvents(): Promise<{ activityId: string; dueAt: string }[]> {
+  const events = (await t.call('GET', '/_local/events?limit=500', { role: null })).json.items as { detailType: string; detail: { data: { activityId: string; dueAt: string } } }[];
+  return events.filter((e) => e.detailType === 'ActivityDue').map((e) => e.detail.data);
+}
+
+describe('the due reminder', () => {
+  it('records ActivityDue at dueAt for an open activity, once, at the moved time; a completed one fires nothing', async () => {
+    const dueAt = await inOneHour();
+    const open = (await t.call('POST', '/activities', { role: 'agent', body: { type: 'call', subject: 'Call back', ownerId: 'rep-due', dueAt } })).json;
+    const moved = (await t.call('POST', '/activities', { role: 'agent', body: { type: 'meeting', subject: 'Moved', ownerId: 'rep-due', dueAt } })).json;
+    const later = new Date(new Date(dueAt).getTime() + 2 * 3600_000).toISOString();
+    expect((await patch(moved.id, { dueAt: later })).status).toBe(200);
+    const done = (await t.call('POST', '/activities', { role: 'agent', body: { type: 'task', subject: 'Done early', ownerId: 'rep-due', dueAt } })).json;
+    expect((await patch(done.id, { completed: true })).status).toBe(200);
+
+    await advance(1800);
+    await t.runtime.idle();
+    expect((await dueEvents()).filter((e) => [open.id, moved.id, done.id].includes(e.activityId))).toEqual([]);
+    await advance(3600);
+    await eventually(async () => ((await dueEvents()).some((e) => e.activityId === open.id) ? true : undefined));
+    await t.runtime.idle();
+    const fired = (await dueEvents()).filter((e) => [open.id, moved.id, done.id].includes(e.activityId));
+    expect(fired).toEqual([{ activityId: open.id, ownerId: 'rep-due', dueAt }]);
+    await advance(2 * 3600);
+    await eventually(async () => ((await dueEvents()).some((e) => e.activityId === moved.id) ? true : undefined));
+    await t.runtime.idle();
+    const all = (await dueEvents()).filter((e) => [open.id, moved.id, done.id].includes(e.activityId));
+    expect(all.sort((a, b) => a.dueAt.localeCompare(b.dueAt))).toEqual([
+      { activityId: open.id, ownerId: 'rep-due', dueAt },
+      { activityId: moved.id, ownerId: 'rep-due', dueAt: later },
+    ]);
   });
 });
