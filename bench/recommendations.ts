@@ -44,7 +44,9 @@ export function recommendationSection(options: { customers: number; products: nu
   return async (context) => {
     heading(`Recommendations: ${options.customers} customers, ${options.products} products`);
     const { client, tableName, requests } = await context.table();
-    const infra = { client, tableName, clock: systemClock, ids: uuidIds };
+    // The recommendation routes create no schedules (only activities with a dueAt do).
+    const schedules = { at: () => Promise.reject(new Error('this bench schedules nothing')), cancel: () => Promise.reject(new Error('this bench schedules nothing')) };
+    const infra = { client, tableName, clock: systemClock, ids: uuidIds, schedules };
     const products = productsFor(infra);
     const prefix = `reco-${Date.now()}`;
     const customerId = (i: number) => `${prefix}-${i}`;

@@ -36,6 +36,7 @@ import { CustomerErasureCancelled } from './customer-erasure-cancelled.event.ts'
 // sales: leads (issue 12)
 import { LeadCaptured } from './lead-captured.event.ts';
 import { AccountCreated } from './account-created.event.ts';
+import { ActivityDue } from './activity-due.event.ts';
 import { PurchaseRecorded } from './purchase-recorded.event.ts';
 // sales: opportunities (issue 12)
 import { OpportunityStageChanged } from './opportunity-stage-changed.event.ts';
@@ -77,6 +78,7 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   // sales: leads (issue 12)
   LeadCaptured,
   AccountCreated,
+  ActivityDue,
   ArticlePublished,
   ArticleWithdrawn,
   CaseSurveySent,

@@ -61,7 +61,7 @@ export interface Access {
  * The functions one-off schedules may invoke: the scheduler's role may invoke exactly these, and
  * every function with `Access.schedules` gets their ARNs (SCHEDULE_TARGET_ARNS).
  */
-export const SCHEDULE_TARGETS = ['campaignStarter', 'campaignTrigger', 'scheduledErasure', 'csatSurveys'] as const satisfies readonly ScheduleTarget[];
+export const SCHEDULE_TARGETS = ['campaignStarter', 'campaignTrigger', 'scheduledErasure', 'csatSurveys', 'activityReminders'] as const satisfies readonly ScheduleTarget[];
 
 /** The EventBridge Scheduler group of the one-off schedules (`Access.schedules`). */
 export const SCHEDULE_GROUP = 'crm-schedules';
@@ -202,7 +202,13 @@ export const FUNCTIONS = {
   },
   sales: {
     entry: 'functions/sales/sales.lambda.ts',
-    description: 'Sales: accounts and contacts, products and next-best-product recommendations, leads',
+    description: 'Sales: accounts and contacts, products and next-best-product recommendations, leads, activities',
+    // schedules: an activity's due reminder is a one-off schedule the activity routes create, move and cancel.
+    access: { table: 'readWrite', schedules: true },
+  },
+  activityReminders: {
+    entry: 'functions/sales/activity-reminders.lambda.ts',
+    description: "At an activity's dueAt (its one-off schedule), records ActivityDue if it is still open and still due then",
     access: { table: 'readWrite' },
   },
   leadErasure: {
@@ -631,7 +637,12 @@ export const OPPORTUNITY_ROUTES = [
   { method: 'GET', path: '/opportunities/{id}', function: 'sales', operationId: 'getOpportunity', access: STAFF_READ },
   { method: 'PATCH', path: '/opportunities/{id}', function: 'sales', operationId: 'patchOpportunity', access: STAFF_WRITE, bodyTypes: ['application/merge-patch+json'] },
 ] as const satisfies readonly RouteSpec[];
-export const ACTIVITY_ROUTES = [] as const satisfies readonly RouteSpec[];
+export const ACTIVITY_ROUTES = [
+  { method: 'POST', path: '/activities', function: 'sales', operationId: 'createActivity', access: STAFF_WRITE, idempotent: true },
+  { method: 'GET', path: '/activities', function: 'sales', operationId: 'listActivities', access: STAFF_READ },
+  { method: 'GET', path: '/activities/{id}', function: 'sales', operationId: 'getActivity', access: STAFF_READ },
+  { method: 'PATCH', path: '/activities/{id}', function: 'sales', operationId: 'patchActivity', access: STAFF_WRITE, bodyTypes: ['application/merge-patch+json'] },
+] as const satisfies readonly RouteSpec[];
 export const SALES_ROUTES = /* @__PURE__ */ allRoutes(ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, ACTIVITY_ROUTES);
 
 export const DOCS_ROUTES = [

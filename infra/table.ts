@@ -14,7 +14,7 @@ export const TABLE = {
   timeToLiveAttribute: 'expiresAt',
   indexes: {
     /**
-     * Collections newest first: CUSTOMERS, CASES, SEGMENTS, CAMPAIGNS, LEADS, OPPORTUNITIES; sort `<createdAt>#<id>`.
+     * Collections newest first: CUSTOMERS, CASES, SEGMENTS, CAMPAIGNS, LEADS, OPPORTUNITIES, ACTIVITIES; sort `<createdAt>#<id>`.
      * Also ACCOUNTS, sorted by name: `<lowercased name>#<id>` (the name prefix search is one begins_with),
      * and PRODUCTS, sorted `<active|inactive>#<sku>` (listed ascending).
      */
@@ -25,9 +25,11 @@ export const TABLE = {
      * and a category's products: PRODUCT_CATEGORY#<category>; sort `<active|inactive>#<sku>`.
      */
     byQueue: { name: 'by-queue', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-    /** Cases of an assignee: ASSIGNEE#<id>; sort `<status>#<createdAt>#<id>`. Leads of an owner: LEAD_OWNER#<ownerId>; sort `<createdAt>#<id>`. Opportunities of an owner: OPPORTUNITY_OWNER#<ownerId>, same sort. */
+    /** Cases of an assignee: ASSIGNEE#<id>; sort `<status>#<createdAt>#<id>`. Leads of an owner: LEAD_OWNER#<ownerId>; sort `<createdAt>#<id>`. Opportunities of an owner: OPPORTUNITY_OWNER#<ownerId>, same sort.
+     * Activities of an owner: ACTIVITY_OWNER#<ownerId>; sort `<open|done>#<createdAt>#<id>` (`open` is one begins_with). */
     byAssignee: { name: 'by-assignee', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-    /** Cases in a status: STATUS#<status>; sort `<createdAt>#<id>`. Leads in a status: LEAD_STATUS#<status>, same sort. Opportunities in a stage: OPPORTUNITY_STAGE#<stage>, same sort. */
+    /** Cases in a status: STATUS#<status>; sort `<createdAt>#<id>`. Leads in a status: LEAD_STATUS#<status>, same sort. Opportunities in a stage: OPPORTUNITY_STAGE#<stage>, same sort.
+     * Activities open or done: ACTIVITIES#<open|done>, same sort. */
     byStatus: { name: 'by-status', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
     /** Cases of a customer: CASES_OF#<customerId>; sort `<createdAt>#<id>`. Leads linked to a customer: LEADS_OF#<customerId>, same sort (their erasure). Opportunities of an account: OPPORTUNITIES_OF#<accountId>, same sort. */
     byCustomer: { name: 'by-customer', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },

@@ -51,7 +51,7 @@ export interface OnceGuard {
  * The functions a one-off schedule may invoke (infra/routes.ts SCHEDULE_TARGETS names the same
  * ones; the scheduler's role may invoke exactly these).
  */
-export type ScheduleTarget = 'campaignStarter' | 'campaignTrigger' | 'scheduledErasure' | 'csatSurveys';
+export type ScheduleTarget = 'campaignStarter' | 'campaignTrigger' | 'scheduledErasure' | 'csatSurveys' | 'activityReminders';
 
 /** One-off schedules (AWS: EventBridge Scheduler `at()` in the crm-schedules group; locally the virtual clock). */
 export interface OneOffSchedules {

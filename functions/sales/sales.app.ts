@@ -4,13 +4,13 @@ import { type AccountPorts, accountHandlers, accountPortsFor } from './account.p
 import { type LeadPorts, leadHandlers, leadPortsFor } from './lead.part.ts';
 import { type ProductPorts, productHandlers, productPortsFor } from './product.part.ts';
 import { type OpportunityPorts, opportunityHandlers, opportunityPortsFor } from './opportunity.part.ts';
-import { type ActivityPorts, activityHandlers, activityPortsFor } from './activity.part.ts';
+import { type ActivityInfra, type ActivityPorts, activityHandlers, activityPortsFor } from './activity.part.ts';
 import type { SalesInfra } from './sales.infra.ts';
 
 export type SalesPorts = AccountPorts & ProductPorts & LeadPorts & OpportunityPorts & ActivityPorts;
 
 /** The sales ports of every part, from the function's infrastructure (Lambda and local runtime alike). */
-export const salesPortsFor = (infra: SalesInfra): SalesPorts => ({
+export const salesPortsFor = (infra: ActivityInfra): SalesPorts => ({
   ...accountPortsFor(infra),
   ...productPortsFor(infra),
   ...leadPortsFor(infra),

@@ -40,6 +40,7 @@ import { authoringPortsFor, helpAppFor, searchIndexerFor } from '#functions/know
 import { searchIndexerHandler } from '#functions/knowledge/search-indexer.handler.ts';
 import { csatHandler } from '#functions/surveys/csat.app.ts';
 import { csatSurveysHandler } from '#functions/surveys/csat-surveys.handler.ts';
+import { activityRemindersFor, activityRemindersHandler } from '#functions/sales/activity-reminders.handler.ts';
 import { csatDepsFor, surveyMailFor } from '#functions/surveys/surveys.composition.ts';
 import { DEFAULT_DELAY_SECONDS } from '#domain/surveys/survey.ts';
 import { eventBridgePublisher } from '#functions/outbox/eventbridge-publisher.ts';
@@ -145,7 +146,8 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     csatSurveys: csatSurveysHandler(
       surveyMailFor(infra, { ...mail, schedules: control.schedules, delaySeconds: csatDelaySeconds ?? DEFAULT_DELAY_SECONDS, linkBase: sending.linkBase }),
     ),
-    sales: salesHandler(salesPortsFor(infra)),
+    sales: salesHandler(salesPortsFor({ ...infra, schedules: control.schedules })),
+    activityReminders: activityRemindersHandler(activityRemindersFor(infra)),
     leadErasure: leadErasureHandler(leadAppFor(infra).leads),
     purchases: purchasesHandler(purchaseConsumerFor(infra)),
     wonOpportunities: wonOpportunitiesHandler(wonOpportunityConsumerFor(infra)),

@@ -66,6 +66,12 @@ const creating = () => [
     other: { accountId, name: 'Other deal', amount: 100, currency: 'EUR', closeDate: '2027-01-31' },
     count: async () => (await t.call('GET', '/opportunities?limit=100')).json.items.length,
   },
+  {
+    path: '/activities',
+    body: { type: 'task', subject: 'Once only', ownerId: 'idempotent-owner' },
+    other: { type: 'task', subject: 'Other', ownerId: 'idempotent-owner' },
+    count: async () => (await t.call('GET', '/activities?owner=idempotent-owner&limit=100')).json.items.length,
+  },
   // Self-service, as the customer signed in: the key is scoped to the token's subject.
   {
     path: '/me/cases',
@@ -87,12 +93,12 @@ describe('Idempotency-Key on POST routes that create something', () => {
   it('is declared on every one of them', () => {
     const declared = ROUTE_TABLE.filter((r) => r.method === 'POST' && 'idempotent' in r && r.idempotent).map((r) => r.path);
     expect(declared.sort()).toEqual(
-      ['/accounts', '/campaigns', '/cases', '/cases/{id}/comments', '/customers', '/customers/{id}/interactions', '/interactions', '/kb/articles', '/leads', '/me/cases', '/me/cases/{id}/comments', '/opportunities', '/segments', '/segments/{id}/snapshots'].sort(),
+      ['/accounts', '/activities', '/campaigns', '/cases', '/cases/{id}/comments', '/customers', '/customers/{id}/interactions', '/interactions', '/kb/articles', '/leads', '/me/cases', '/me/cases/{id}/comments', '/opportunities', '/segments', '/segments/{id}/snapshots'].sort(),
     );
   });
 
-  for (const index of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
-    it(`a retry returns the first response and creates nothing new (route ${index + 1} of 11)`, async () => {
+  for (const index of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) {
+    it(`a retry returns the first response and creates nothing new (route ${index + 1} of 12)`, async () => {
       const { path, body, other, count, status = 201, customer = false } = creating()[index]!;
       const signedIn = customer ? { role: null, authorization: `Bearer ${await t.token('customer', customerId)}` } : undefined;
       const headers = { 'idempotency-key': `retry-${index}`, ...(signedIn ? { authorization: signedIn.authorization } : {}) };

@@ -321,6 +321,10 @@ describe('crafted cursors on every listing', () => {
       { path: '/opportunities?stage=proposal&', free: ['gsi4sk'] },
       { path: '/opportunities?owner=crafted&', free: ['gsi3sk'] },
       { path: `/opportunities?account=${crafted.accountId}&`, free: ['gsi5sk'] },
+      { path: '/activities?', free: ['gsi1sk'] },
+      { path: '/activities?open=true&', free: ['gsi4sk'] },
+      { path: '/activities?owner=crafted&', free: ['gsi3sk'] },
+      { path: '/activities?owner=crafted&open=true&', free: [] },
       // Self-service, as the customer signed in (after the staff ones: /me/cases and /me/timeline
       // are the staff listings of the same customer, whose cursors they accept).
       { path: '/me/cases?', free: ['pk', 'gsi5sk'] },
@@ -409,6 +413,8 @@ describe('crafted cursors on every listing', () => {
       const opportunity = { accountId: crafted.accountId, name: `Crafted ${n}`, amount: 10, currency: 'EUR', stage: 'proposal', closeDate: '2027-01-31', ownerId: 'crafted' };
       expect((await t.call('POST', '/opportunities', { role: 'admin', body: opportunity })).status).toBe(201);
     }
+    // Open activities of an owner (two, so that every activity listing has a second page).
+    for (const n of [1, 2]) expect((await t.call('POST', '/activities', { role: 'admin', body: { type: 'call', subject: `Crafted ${n}`, ownerId: 'crafted' } })).status).toBe(201);
     // Products of a category, active and not (two of each, so every product listing has a next page).
     for (const [n, active] of [[1, true], [2, true], [3, false], [4, false]] as const) {
       const product = { name: `Crafted ${n}`, category: 'crafted', price: 1, currency: 'EUR', active };

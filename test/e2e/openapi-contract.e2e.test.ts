@@ -18,6 +18,7 @@ let articleId: string;
 let leadId: string;
 let accountId: string;
 let opportunityId: string;
+let activityId: string;
 const contract = openApiResponseValidator();
 const routes = ROUTES as readonly RouteDef[];
 
@@ -34,7 +35,7 @@ const PRODUCT_SKU = 'CONTRACT-1';
 
 const pathOf = (route: RouteDef) =>
   route.path
-    .replace('{id}', route.path.startsWith('/cases') || route.path.startsWith('/me/cases') ? caseId : route.path.startsWith('/segments') ? segmentId : route.path.startsWith('/campaigns') ? campaignId : route.path.startsWith('/help') || route.path.startsWith('/kb') ? articleId : route.path.startsWith('/leads') ? leadId : route.path.startsWith('/accounts') ? accountId : route.path.startsWith('/opportunities') ? opportunityId : customerId)
+    .replace('{id}', route.path.startsWith('/cases') || route.path.startsWith('/me/cases') ? caseId : route.path.startsWith('/segments') ? segmentId : route.path.startsWith('/campaigns') ? campaignId : route.path.startsWith('/help') || route.path.startsWith('/kb') ? articleId : route.path.startsWith('/leads') ? leadId : route.path.startsWith('/accounts') ? accountId : route.path.startsWith('/opportunities') ? opportunityId : route.path.startsWith('/activities') ? activityId : customerId)
     .replace('{customerId}', customerId)
     .replace('{snapshotId}', snapshotId)
     .replace('{sku}', PRODUCT_SKU)
@@ -71,6 +72,7 @@ beforeAll(async () => {
   leadId = (await t.call('POST', '/leads', { role: 'admin', body: { email: 'contract-lead@example.com', source: 'contract' } })).json.id;
   accountId = (await t.call('POST', '/accounts', { body: { name: 'Contract account' } })).json.id;
   opportunityId = (await t.call('POST', '/opportunities', { body: { accountId, name: 'Contract deal', amount: 1, currency: 'EUR', closeDate: '2027-01-31' } })).json.id;
+  activityId = (await t.call('POST', '/activities', { body: { type: 'call', subject: 'Contract call', ownerId: 'contract-owner' } })).json.id;
   articleId = (await t.call('POST', '/kb/articles', { role: 'admin', body: { title: 'Contract article', body: 'contract', locale: 'en-GB', status: 'published' } })).json.id;
   await t.call('PUT', `/products/${PRODUCT_SKU}`, { role: 'admin', body: { name: 'Contract product', category: 'contract', price: 1, currency: 'EUR', active: true } });
 });
@@ -127,7 +129,7 @@ describe('answers as the OpenAPI document declares them', () => {
 
   it('413 at every route with a body: from the function beyond 256 KB, from the gateway beyond 10 MB', async () => {
     const withBody = routes.filter((r) => r.body);
-    expect(withBody.length).toBe(42); // the 16 JSON routes before issue 10, its 7 (segments, campaigns), issue 11's 7, the three form posts behind email links, and issue 12's leads (create, capture, patch) and accounts (create, patch, put contact) and PUT /products/{sku}, and opportunities (create, patch)
+    expect(withBody.length).toBe(44); // the 16 JSON routes before issue 10, its 7 (segments, campaigns), issue 11's 7, the three form posts behind email links, and issue 12's leads (create, capture, patch) and accounts (create, patch, put contact) and PUT /products/{sku}, and opportunities and activities (create, patch each)
     const big = JSON.stringify({ padding: 'x'.repeat(300 * 1024) });
     for (const route of withBody) {
       const as = await asAllowed(route);

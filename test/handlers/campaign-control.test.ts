@@ -30,7 +30,7 @@ import { unreachableEndpoints } from '../support/unreachable.ts';
 // AWS's answers (replace on conflict, not found is no error, failed entries are errors).
 
 const arn = (name: string) => `arn:aws:lambda:eu-west-1:123456789012:function:${name}`;
-const TARGETS = { campaignStarter: arn('CrmCampaignStarter'), campaignTrigger: arn('CrmCampaignTrigger'), scheduledErasure: arn('CrmScheduledErasure'), csatSurveys: arn('CrmCsatSurveys') };
+const TARGETS = { campaignStarter: arn('CrmCampaignStarter'), campaignTrigger: arn('CrmCampaignTrigger'), scheduledErasure: arn('CrmScheduledErasure'), csatSurveys: arn('CrmCsatSurveys'), activityReminders: arn('CrmActivityReminders') };
 const ENV = {
   CAMPAIGN_TRIGGER_ARN: TARGETS.campaignTrigger,
   CAMPAIGN_DEAD_LETTER_ARN: 'arn:aws:sqs:eu-west-1:123456789012:CrmDeliveryFailures',

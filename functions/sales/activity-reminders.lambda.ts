@@ -1,0 +1,9 @@
+import { tableConfig } from '../shared/config.ts';
+import { systemClock, uuidIds } from '../shared/system.ts';
+import { createTableClient } from '../shared/table-client.ts';
+import { activityRemindersFor, activityRemindersHandler } from './activity-reminders.handler.ts';
+
+// Composition root: adapters are built once per cold start.
+const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
+
+export const handler = activityRemindersHandler(activityRemindersFor(infra));
