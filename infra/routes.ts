@@ -202,7 +202,7 @@ export const FUNCTIONS = {
   },
   sales: {
     entry: 'functions/sales/sales.lambda.ts',
-    description: 'Sales: accounts and contacts, products and next-best-product recommendations, leads, activities',
+    description: 'Sales: accounts and contacts, leads, products and recommendations, opportunities, activities',
     // schedules: an activity's due reminder is a one-off schedule the activity routes create, move and cancel.
     access: { table: 'readWrite', schedules: true },
   },
