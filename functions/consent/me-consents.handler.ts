@@ -1,21 +1,15 @@
 import { PreferencesInput } from '#domain/consent/consent.schema.ts';
-import { forbidden } from '../shared/http-error.ts';
-import type { HttpRequest, RouteHandler } from '../shared/http-app.ts';
+import type { RouteHandler } from '../shared/http-app.ts';
 import { json, jsonBody } from '../shared/request.ts';
+import { tokenCustomerId } from '../shared/token-customer.ts';
 import type { ConsentApp } from './consent.http.ts';
 
-const me = (request: HttpRequest) => {
-  const id = request.principal?.customerId;
-  if (!id) throw forbidden();
-  return id;
-};
-
 /** `{topics: {topicId: boolean}}`: the body PUT takes, so a client can send it back as is. */
-export const getMyConsentsHandler: RouteHandler<ConsentApp> = async (request, app) => json(200, await app.consent.myPreferences(me(request)));
+export const getMyConsentsHandler: RouteHandler<ConsentApp> = async (request, app) => json(200, await app.consent.myPreferences(tokenCustomerId(request)));
 
 /** The preference centre: true starts a double opt-in (it does not subscribe directly), false withdraws. */
 export const putMyConsentsHandler: RouteHandler<ConsentApp> = async (request, app) => {
-  const customerId = me(request);
+  const customerId = tokenCustomerId(request);
   const { topics } = jsonBody(request, PreferencesInput);
   await app.consent.preferences(customerId, topics, request.baseUrl, { correlationId: request.requestId });
   return json(200, await app.consent.myPreferences(customerId));

@@ -26,7 +26,6 @@ import { customersHandler } from '#functions/customers/customers.app.ts';
 import { dynamoErasureRequests } from '#functions/customers/erasure-request.dynamodb-repository.ts';
 import { erasureRunFor } from '#functions/customers/scheduled-erasure.composition.ts';
 import { scheduledErasureHandler } from '#functions/customers/scheduled-erasure.handler.ts';
-import { oneOffSchedulesFor } from '#functions/shared/one-off-schedules.ts';
 import { docsHandler } from '#functions/docs/docs.app.ts';
 import { salesHandler, salesPortsFor } from '#functions/sales/sales.app.ts';
 import { leadAppFor } from '#functions/sales/lead.composition.ts';
@@ -139,7 +138,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
       campaignTriggerFor(infra, { audience: audience.audience, delivery: campaignDeliveryFor(infra, mail, sending), schedules: control.schedules }),
     ),
     campaignFeedback: campaignFeedbackHandler(dynamoFeedbackCounters(client, tableName, clock)),
-    scheduledErasure: scheduledErasureHandler(erasureRunFor(infra, oneOffSchedulesFor(campaignControl.schedules, clock), { ses, email: { from: LOCAL_EMAIL_FROM } })),
+    scheduledErasure: scheduledErasureHandler(erasureRunFor(infra, control.schedules, { ses, email: { from: LOCAL_EMAIL_FROM } })),
     knowledge: knowledgeHandler({ clock, ids, ...authoringPortsFor(infra), ...helpAppFor(infra) }),
     searchIndexer: searchIndexerHandler(searchIndexerFor(infra, jitteredPause)),
     csat: csatHandler(csatDepsFor(infra, tokenSecret)),
