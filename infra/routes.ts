@@ -4,7 +4,13 @@ import type { ScheduleTarget } from '#domain/shared/ports.ts';
 // and authorize, without loading any schema. infra/topology.ts adds the schemas (for the OpenAPI
 // document and the tests) and the rules and schedules; both are the one declaration.
 
-export const ROLES = ['admin', 'manager', 'agent', 'marketer', 'customer'] as const;
+/**
+ * Staff roles first (most privileged first: Cognito group precedence follows this order), then the
+ * two outside roles: `partner` (a partner company's user, bound to its partner account by the claim
+ * `custom:accountId`; it sees only the leads and opportunities assigned to that account) and
+ * `customer` (self-service, bound to `custom:customerId`).
+ */
+export const ROLES = ['admin', 'manager', 'agent', 'marketer', 'partner', 'customer'] as const;
 export type Role = (typeof ROLES)[number];
 
 const STAFF_READ: Role[] = ['admin', 'manager', 'agent', 'marketer'];

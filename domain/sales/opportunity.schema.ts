@@ -67,6 +67,8 @@ export const Opportunity = z
     probability: z.int(),
     closeDate: z.string(),
     ownerId: z.string(),
+    /** The partner account the opportunity is assigned to (its partner users see and work it), or null. */
+    partnerAccountId: z.nullable(z.string()),
     products: z.array(OpportunityProduct),
     stageHistory: z.array(StageChange),
     lostReason: z.nullable(z.string()),

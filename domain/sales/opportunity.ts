@@ -58,6 +58,7 @@ export function createOpportunity(input: OpportunityInput, { id, ownerId, now }:
     probability: input.probability ?? DEFAULT_STAGES[stage],
     closeDate: input.closeDate,
     ownerId: input.ownerId ?? ownerId,
+    partnerAccountId: null,
     products: input.products ?? [],
     stageHistory: [{ stage, at }],
     lostReason: null,

@@ -5,6 +5,8 @@ export interface Principal {
   readonly roles: readonly Role[];
   /** Present on customer (self-service) tokens: claim `custom:customerId`. */
   readonly customerId?: string;
+  /** Present on partner tokens: claim `custom:accountId`, the partner account the user works for. */
+  readonly accountId?: string;
 }
 
 type Claims = Record<string, string | number | boolean | string[] | undefined>;
@@ -17,10 +19,12 @@ export function principalFromClaims(claims: Claims | undefined): Principal | und
   if (!claims || typeof claims.sub !== 'string' || claims.sub === '') return undefined;
   const roles = parseGroups(claims['cognito:groups']).filter((g): g is Role => (ROLES as readonly string[]).includes(g));
   const customerId = claims['custom:customerId'];
+  const accountId = claims['custom:accountId'];
   return {
     sub: claims.sub,
     roles,
     ...(typeof customerId === 'string' && customerId !== '' ? { customerId } : {}),
+    ...(typeof accountId === 'string' && accountId !== '' ? { accountId } : {}),
   };
 }
 

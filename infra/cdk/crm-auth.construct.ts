@@ -5,10 +5,12 @@ import { ROLES } from '#infra/topology.ts';
 
 /** The claim functions/shared/auth.ts reads for customer (self-service) tokens. */
 export const CUSTOMER_ID_ATTRIBUTE = 'customerId';
+/** The claim functions/shared/auth.ts reads for partner tokens: the partner account the user works for. */
+export const PARTNER_ACCOUNT_ATTRIBUTE = 'accountId';
 
 /**
  * Who may call the API. Staff and customers sign in to one user pool; the topology's roles are
- * Cognito groups (claim `cognito:groups`), a customer's profile id is `custom:customerId`.
+ * Cognito groups (claim `cognito:groups`), a customer's profile id is `custom:customerId`, a partner user's account `custom:accountId`.
  * Handlers authorise by role; API Gateway only verifies the token.
  */
 export class CrmAuth extends Construct {
@@ -30,6 +32,8 @@ export class CrmAuth extends Construct {
         // Mutable so that merging two customer profiles can re-point a login (admin API only:
         // the app client below cannot write it, so a user can never change their own claim).
         [CUSTOMER_ID_ATTRIBUTE]: new cognito.StringAttribute({ mutable: true }),
+        // Set by an admin when inviting a partner user (group `partner`); like customerId, the app client cannot write it.
+        [PARTNER_ACCOUNT_ATTRIBUTE]: new cognito.StringAttribute({ mutable: true }),
       },
       passwordPolicy: {
         minLength: 12,
@@ -78,7 +82,7 @@ export class CrmAuth extends Construct {
       refreshTokenValidity: Duration.days(30),
       readAttributes: new cognito.ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true, givenName: true, familyName: true })
-        .withCustomAttributes(CUSTOMER_ID_ATTRIBUTE),
+        .withCustomAttributes(CUSTOMER_ID_ATTRIBUTE, PARTNER_ACCOUNT_ATTRIBUTE),
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({
         email: true,
         givenName: true,

@@ -28,6 +28,8 @@ export interface DevTokenOptions {
   readonly role: Role;
   readonly sub?: string;
   readonly customerId?: string;
+  /** The partner account a partner token works for (claim `custom:accountId`). */
+  readonly accountId?: string;
   readonly email?: string;
   readonly ttlSeconds?: number;
   /** `access` carries the app client in client_id and no aud, as Cognito's access tokens do. */
@@ -49,6 +51,7 @@ export async function signDevToken(options: DevTokenOptions): Promise<string> {
     token_use: access ? 'access' : 'id',
     email: options.email ?? `${sub}@example.test`,
     ...(options.customerId ? { 'custom:customerId': options.customerId } : {}),
+    ...(options.accountId ? { 'custom:accountId': options.accountId } : {}),
   });
 }
 

@@ -42,6 +42,15 @@ describe('principalFromClaims', () => {
     expect(principalFromClaims({ sub: 'u-2', 'cognito:groups': '[customer]', 'custom:customerId': '' })).not.toHaveProperty('customerId');
   });
 
+  it('carries custom:accountId for partner tokens, and only when non-empty', () => {
+    expect(principalFromClaims({ sub: 'u-3', 'cognito:groups': '[partner]', 'custom:accountId': 'acc-9' })).toEqual({
+      sub: 'u-3',
+      roles: ['partner'],
+      accountId: 'acc-9',
+    });
+    expect(principalFromClaims({ sub: 'u-3', 'cognito:groups': '[partner]', 'custom:accountId': '' })).not.toHaveProperty('accountId');
+  });
+
   it('is undefined without claims, without sub, or with an empty or non-string sub', () => {
     expect(principalFromClaims(undefined)).toBeUndefined();
     expect(principalFromClaims({ 'cognito:groups': '[admin]' })).toBeUndefined();

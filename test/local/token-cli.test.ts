@@ -35,7 +35,7 @@ describe('token CLI (infra/local/token.cli.ts)', () => {
   });
 
   it('answers a stray argument, a missing role and a bad --ttl with usage on stderr and exit 2', () => {
-    for (const args of [['agent'], [], ['--role', 'root'], ['--role', 'agent', '--ttl', 'soon'], ['--role', 'customer']]) {
+    for (const args of [['agent'], [], ['--role', 'root'], ['--role', 'agent', '--ttl', 'soon'], ['--role', 'customer'], ['--role', 'partner']]) {
       const run = cli(...args);
       expect(run.status, args.join(' ')).toBe(2);
       expect(run.stdout).toBe('');
@@ -48,5 +48,11 @@ describe('token CLI (infra/local/token.cli.ts)', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
     expect(await verifyDevToken(run.stdout.trim())).toMatchObject({ 'cognito:groups': ['customer'], 'custom:customerId': 'cust-7' });
+  });
+
+  it('binds a partner token to its partner account', async () => {
+    const run = cli('--role', 'partner', '--account', 'acc-3');
+    expect(run.status, run.stderr).toBe(0);
+    expect(await verifyDevToken(run.stdout.trim())).toMatchObject({ 'cognito:groups': ['partner'], 'custom:accountId': 'acc-3' });
   });
 });

@@ -24,12 +24,13 @@ let counter = 0;
  * Claims for a staff or customer token. By default `cognito:groups` arrives the way the API
  * Gateway JWT authorizer flattens arrays: "[agent marketer]".
  */
-export function claimsFor(roles: readonly string[], options: { sub?: string; groups?: 'flattened' | 'json'; customerId?: string } = {}): Claims {
+export function claimsFor(roles: readonly string[], options: { sub?: string; groups?: 'flattened' | 'json'; customerId?: string; accountId?: string } = {}): Claims {
   const groups = options.groups === 'json' ? JSON.stringify(roles) : `[${roles.join(' ')}]`;
   return {
     sub: options.sub ?? `user-${roles.join('-') || 'none'}`,
     'cognito:groups': groups,
     ...(options.customerId ? { 'custom:customerId': options.customerId } : {}),
+    ...(options.accountId ? { 'custom:accountId': options.accountId } : {}),
   };
 }
 

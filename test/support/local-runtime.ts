@@ -21,9 +21,10 @@ export async function startTestRuntime(overrides: Partial<LocalRuntimeOptions> =
     ...overrides,
   });
   const tokens = new Map<string, string>();
-  async function token(role: Role, customerId?: string) {
-    const key = `${role}:${customerId ?? ''}`;
-    if (!tokens.has(key)) tokens.set(key, await signDevToken({ role, ...(customerId ? { customerId } : {}) }));
+  /** A token of `role`; `customerId` binds a customer token, `accountId` a partner token. */
+  async function token(role: Role, customerId?: string, accountId?: string) {
+    const key = `${role}:${customerId ?? ''}:${accountId ?? ''}`;
+    if (!tokens.has(key)) tokens.set(key, await signDevToken({ role, ...(customerId ? { customerId } : {}), ...(accountId ? { accountId } : {}) }));
     return tokens.get(key)!;
   }
 
