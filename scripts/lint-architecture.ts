@@ -20,10 +20,11 @@ const PRODUCTION_DIRS = ['domain', 'events', 'functions', 'infra'] as const;
 const ZOD_ENTRY = 'domain/shared/zod.ts';
 /**
  * Pure computation the domain may use besides zod: stdlib's special functions (ln Γ, ₂F₁) for the
- * customer-value models. Each is a deterministic function of its arguments, with no I/O, clock or
- * randomness, so the rule's purpose holds; anything else stays outside domain/.
+ * customer-value models, and ml-kmeans for clusters (always called with a fixed seed, so it is
+ * deterministic). Each is a function of its arguments, with no I/O, clock or randomness of its
+ * own, so the rule's purpose holds; anything else stays outside domain/.
  */
-const PURE_PACKAGES = ['@stdlib/math-base-special-'];
+const PURE_PACKAGES = ['@stdlib/math-base-special-', 'ml-kmeans'];
 const SOURCE = /\.(?:[cm]?ts|[cm]?js)$/;
 const SKIP_DIRS = new Set(['node_modules', 'cdk.out', 'dist', '.git']);
 
