@@ -65,7 +65,9 @@ describe('cdk-nag AwsSolutions and Serverless packs', () => {
     const broken = buildApp({ bundling: false });
     new sqs.Queue(broken.stack, 'Unencrypted', { encryption: sqs.QueueEncryption.UNENCRYPTED });
     expect(() => broken.app.synth()).toThrow(/AwsSolutions-SQS4/);
-  });
+    // Two whole synths with both packs (parent and nested stacks): about 15 s alone, several times
+    // that on a shared machine under a parallel test run.
+  }, 240_000);
 
   it('every acknowledgement carries a specific reason', () => {
     const acknowledgements = crm.app.node

@@ -1,4 +1,4 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { type BuildAppOptions, buildApp } from '#infra/cdk/build-app.ts';
@@ -17,8 +17,15 @@ export interface CfnResourceJson {
 
 export interface Synth {
   readonly stack: CrmStack;
+  /** The parent stack's template. */
   readonly template: Template;
-  /** Logical id => resource, for every resource of the given type. */
+  /** Each nested stack's own template (the API routes live in one), by its construct path. */
+  readonly nestedTemplates: ReadonlyMap<string, Template>;
+  /**
+   * Logical id => resource, for every resource of the given type, in the parent stack and in its
+   * nested stacks. A nested stack's parameters are replaced by what the parent passes in, so a
+   * nested resource refers to parent resources exactly as it would if it lived in the parent.
+   */
   readonly resources: (type: string) => Record<string, CfnResourceJson>;
   /** Logical id of the topology function's AWS::Lambda::Function. */
   readonly functionId: (name: FunctionName) => string;
@@ -39,8 +46,27 @@ export function synthCrm(options: Omit<BuildAppOptions, 'bundling' | 'nag'> = {}
   const { stack } = buildApp({ ...options, bundling: false, nag: false });
   const template = Template.fromStack(stack);
   const json = template.toJSON() as { Resources: Record<string, CfnResourceJson> };
-  const resources = (type: string) =>
-    Object.fromEntries(Object.entries(json.Resources).filter(([, r]) => r.Type === type));
+  const nestedTemplates = new Map<string, Template>();
+  const all: Record<string, CfnResourceJson> = { ...json.Resources };
+  for (const nested of stack.node.findAll().filter(NestedStack.isNestedStack)) {
+    const nestedTemplate = Template.fromStack(nested);
+    nestedTemplates.set(nested.node.path, nestedTemplate);
+    const passed = json.Resources[logicalIdOf(nested.nestedStackResource!)]?.Properties?.Parameters ?? {};
+    const resolve = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(resolve);
+      if (value === null || typeof value !== 'object') return value;
+      const entries = Object.entries(value);
+      if (entries.length === 1 && entries[0]![0] === 'Ref' && typeof entries[0]![1] === 'string' && entries[0]![1] in passed) return passed[entries[0]![1]];
+      return Object.fromEntries(entries.map(([k, v]) => [k, resolve(v)]));
+    };
+    const nestedResources = (nestedTemplate.toJSON() as { Resources: Record<string, CfnResourceJson> }).Resources;
+    // Logical ids carry a hash of their construct path, so nested ones never meet the parent's.
+    for (const [id, resource] of Object.entries(nestedResources)) {
+      if (id in all) throw new Error(`logical id ${id} is in both ${nested.node.path} and another stack`);
+      all[id] = resolve(resource) as CfnResourceJson;
+    }
+  }
+  const resources = (type: string) => Object.fromEntries(Object.entries(all).filter(([, r]) => r.Type === type));
   const crmFunction = (name: FunctionName) => {
     const fn = stack.functions.get(name);
     if (!fn) throw new Error(`no function ${name} in the stack`);
@@ -49,6 +75,7 @@ export function synthCrm(options: Omit<BuildAppOptions, 'bundling' | 'nag'> = {}
   return {
     stack,
     template,
+    nestedTemplates,
     resources,
     functionId: (name) => logicalId(crmFunction(name).function),
     roleId: (name) => logicalId(crmFunction(name).role),
@@ -58,6 +85,8 @@ export function synthCrm(options: Omit<BuildAppOptions, 'bundling' | 'nag'> = {}
         .flatMap((p) => p.Properties?.PolicyDocument.Statement as Statement[]),
   };
 }
+
+const logicalIdOf = (resource: CfnResource) => Stack.of(resource).getLogicalId(resource);
 
 /** The logical id CloudFormation knows an L2 construct's main resource by. */
 export function logicalId(construct: IConstruct): string {
