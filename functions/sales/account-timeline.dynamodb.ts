@@ -42,6 +42,8 @@ export function dynamoAccountTimeline({ client, tableName }: Pick<Db, 'client' |
 
   /** A gsi5 partition newest first, strictly older than the resume key (its sort key is the timeline key without `TL#`). */
   async function indexRun(partition: string, toEntry: (item: Record<string, unknown>) => Interaction, limit: number, after: string | undefined): Promise<TimelineRun<Interaction>> {
+    // Nothing sorts before the bare prefix (and DynamoDB takes no empty key value).
+    if (after === TIMELINE_PREFIX) return { items: [], stoppedAt: null };
     const out = await client.send(
       new QueryCommand({
         TableName: tableName,
