@@ -4,6 +4,7 @@ import type { Activity } from '#domain/sales/activity.schema.ts';
 import { CustomerBeingErasedError, CustomerMergedError, UnknownCustomerError } from '#domain/shared/errors.ts';
 import { TABLE } from '#infra/table.ts';
 import { customerCheck, NOT_ERASING, refusalFor } from '../customers/customer-guard.ts';
+import { refKey } from '../customers/customer.keys.ts';
 import { type Db, events as eventPuts, NOT_EXISTS, put, queryPage } from '../shared/db.ts';
 import { queryAll } from '../shared/dynamo-batch.ts';
 import { idempotencyItems, storedResult } from '../shared/idempotency.ts';
@@ -90,7 +91,9 @@ export function dynamoActivityRepository(db: Db): ActivityRepository {
     async save(next, previous, context) {
       const item = previous ? put(db, toActivityItem(next), 'version = :v', { ':v': previous.version }) : put(db, toActivityItem(next), NOT_EXISTS);
       const claim = previous ? undefined : context.idempotency;
-      const once = claim ? idempotencyItems(tableName, claim, next, db.clock.now()) : [];
+      // The stored answer names the customer: a reference in their partition lets erasure delete it.
+      const refs = (record: string) => (next.customerId ? [refKey(next.customerId, record)] : []);
+      const once = claim ? idempotencyItems(tableName, claim, next, db.clock.now(), refs) : [];
       const entry = activityTimelineItem(next);
       const guard = next.customerId && entry ? [customerCheck(db, next.customerId, ...(previous?.customerId === next.customerId ? [NOT_ERASING] : [])), put(db, entry)] : [];
       const failed = await commit(client, [...once, item, ...guard]);
