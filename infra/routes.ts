@@ -36,6 +36,9 @@ const ANY_USER: Role[] = ['admin', 'manager', 'agent', 'marketer', 'customer'];
  */
 const CASE_READ = CASE_WORK;
 const CONSENT_READ = STAFF_READ;
+/** GET /activities and GET /opportunities (issue 12): staff who may read sales data; never a customer, not even on /me/timeline. */
+const ACTIVITY_READ = STAFF_READ;
+const OPPORTUNITY_READ = STAFF_READ;
 /**
  * A customer reads their own cases and public comments (GET /me/cases/{id}, .../comments) and their
  * own consents (GET /me/consents) on their own, so their own timeline (GET /me/timeline, the only
@@ -46,6 +49,8 @@ export const TIMELINE_READ_ACCESS = {
   case: [...CASE_READ, ...OWN_READ],
   case_comment: [...CASE_READ, ...OWN_READ],
   consent: [...CONSENT_READ, ...OWN_READ],
+  activity: ACTIVITY_READ,
+  opportunity: OPPORTUNITY_READ,
 } as const;
 
 /** Which AWS services a function's code talks to; CDK grants exactly these and nothing else. */
@@ -214,12 +219,12 @@ export const FUNCTIONS = {
   },
   activityReminders: {
     entry: 'functions/sales/activity-reminders.lambda.ts',
-    description: "At an activity's dueAt (its one-off schedule), records ActivityDue if it is still open and still due then",
-    access: { table: 'readWrite' },
+    description: "At an activity's dueAt (its one-off schedule), records ActivityDue if it is still open and still due then, and emails its owner",
+    access: { table: 'readWrite', email: true },
   },
   leadErasure: {
     entry: 'functions/sales/lead-erasure.lambda.ts',
-    description: "Deletes an erased customer's leads",
+    description: "Deletes an erased customer's leads and unlinks its activities",
     access: { table: 'readWrite' },
   },
   purchases: {
@@ -645,8 +650,8 @@ export const OPPORTUNITY_ROUTES = [
 ] as const satisfies readonly RouteSpec[];
 export const ACTIVITY_ROUTES = [
   { method: 'POST', path: '/activities', function: 'sales', operationId: 'createActivity', access: STAFF_WRITE, idempotent: true },
-  { method: 'GET', path: '/activities', function: 'sales', operationId: 'listActivities', access: STAFF_READ },
-  { method: 'GET', path: '/activities/{id}', function: 'sales', operationId: 'getActivity', access: STAFF_READ },
+  { method: 'GET', path: '/activities', function: 'sales', operationId: 'listActivities', access: ACTIVITY_READ },
+  { method: 'GET', path: '/activities/{id}', function: 'sales', operationId: 'getActivity', access: ACTIVITY_READ },
   { method: 'PATCH', path: '/activities/{id}', function: 'sales', operationId: 'patchActivity', access: STAFF_WRITE, bodyTypes: ['application/merge-patch+json'] },
 ] as const satisfies readonly RouteSpec[];
 export const SALES_ROUTES = /* @__PURE__ */ allRoutes(ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, ACTIVITY_ROUTES);

@@ -31,9 +31,10 @@ export const TABLE = {
     /** Cases in a status: STATUS#<status>; sort `<createdAt>#<id>`. Leads in a status: LEAD_STATUS#<status>, same sort. Opportunities in a stage: OPPORTUNITY_STAGE#<stage>, same sort.
      * Activities open or done: ACTIVITIES#<open|done>, same sort. */
     byStatus: { name: 'by-status', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
-    /** Cases of a customer: CASES_OF#<customerId>; sort `<createdAt>#<id>`. Leads linked to a customer: LEADS_OF#<customerId>, same sort (their erasure). Opportunities of an account: OPPORTUNITIES_OF#<accountId>, same sort. */
+    /** Cases of a customer: CASES_OF#<customerId>; sort `<createdAt>#<id>`. Leads linked to a customer: LEADS_OF#<customerId>, same sort (their erasure). Opportunities of an account: OPPORTUNITIES_OF#<accountId>, same sort.
+     * Activities of an account: ACTIVITIES_OF_ACCOUNT#<accountId>, same sort (sparse; with the opportunities, the account timeline's runs). */
     byCustomer: { name: 'by-customer', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
-    /** Cases of a priority: PRIORITY#<priority>; sort `<status>#<createdAt>#<id>`. */
+    /** Cases of a priority: PRIORITY#<priority>; sort `<status>#<createdAt>#<id>`. Activities of an opportunity: ACTIVITIES_OF_OPPORTUNITY#<opportunityId>; sort `<createdAt>#<id>` (sparse). */
     byPriority: { name: 'by-priority', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
     /**
      * Sparse due-time queues, soonest first: SLA checks (SLA_DUE; sort `<next check at>#<id>`; only
@@ -42,7 +43,8 @@ export const TABLE = {
     slaDue: { name: 'sla-due', partitionKey: 'gsi7pk', sortKey: 'gsi7sk' },
     /**
      * Recipients of a campaign: RECIPIENTS#<campaignId>; sort `<outcome>#<customerId>`. Also the
-     * contacts of an account: CONTACTS#<accountId>; sort `<customerId>` (the links live in the customers' partitions).
+     * contacts of an account: CONTACTS#<accountId>; sort `<customerId>` (the links live in the customers' partitions),
+     * and the activities of a customer: ACTIVITIES_OF_CUSTOMER#<customerId>; sort `<createdAt>#<id>` (sparse; their erasure).
      */
     byCampaign: { name: 'by-campaign', partitionKey: 'gsi8pk', sortKey: 'gsi8sk' },
   },

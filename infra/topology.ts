@@ -518,7 +518,7 @@ export const RULES: readonly RuleDef[] = [
   },
   {
     name: 'customer-erased-leads',
-    description: "An erased customer's leads go with it",
+    description: "An erased customer's leads go with it, its activities lose the link",
     pattern: CustomerErased.pattern,
     target: { kind: 'function', function: 'leadErasure' },
   },

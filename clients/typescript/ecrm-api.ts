@@ -97,7 +97,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Activities (owner: one owner's), newest first; open=true: not completed, open=false: completed */
+        /** Activities newest first: one owner's, or those of an account, opportunity or customer (one filter at a time); open=true: not completed, open=false: completed */
         get: operations["listActivities"];
         put?: never;
         /** Create a sales activity (call, meeting, task or email) for an owner */
@@ -2067,7 +2067,7 @@ export interface components {
             direction: ("inbound" | "outbound") | null;
             id: string;
             /** @enum {string} */
-            kind: "interaction" | "case" | "case_comment" | "consent" | "email";
+            kind: "interaction" | "case" | "case_comment" | "consent" | "email" | "activity" | "opportunity";
             /** Format: date-time */
             occurredAt: string;
             /** Format: date-time */
@@ -2248,6 +2248,7 @@ export interface components {
             lostReason: string | null;
             name: string;
             ownerId: string;
+            partnerAccountId: string | null;
             probability: number;
             products: {
                 quantity: number;
@@ -3619,9 +3620,12 @@ export interface operations {
     listActivities: {
         parameters: {
             query?: {
+                account?: string;
                 cursor?: string;
+                customer?: string;
                 limit?: number;
                 open?: "true" | "false";
+                opportunity?: string;
                 owner?: string;
             };
             header?: never;
@@ -3787,7 +3791,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
+            /** @description The linked customer is being erased (being-erased) or was merged into another (merged) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3815,7 +3819,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable request */
+            /** @description The linked customer does not exist (unknown-customer) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4025,7 +4029,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
+            /** @description The linked customer is being erased or was erased (being-erased, erased) */
             409: {
                 headers: {
                     [name: string]: unknown;

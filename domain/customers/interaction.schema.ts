@@ -72,8 +72,11 @@ export const BatchInput = z
   .strictObject({ items: z.array(z.unknown()).check(z.minLength(1), z.maxLength(MAX_BATCH)) })
   .register(z.globalRegistry, { id: 'InteractionBatch' });
 
-/** Timeline entries: interactions, and what other contexts add (cases, public comments, consents, emails). */
-export const TIMELINE_KINDS = ['interaction', 'case', 'case_comment', 'consent', 'email'] as const;
+/**
+ * Timeline entries: interactions, and what other contexts add (cases, public comments, consents,
+ * emails, sales activities). `opportunity` entries appear only on account timelines (issue 12).
+ */
+export const TIMELINE_KINDS = ['interaction', 'case', 'case_comment', 'consent', 'email', 'activity', 'opportunity'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 export const Interaction = z

@@ -38,6 +38,12 @@ export function patchActivity(current: Activity, patch: ActivityPatch, now: Date
   return { ...next, updatedAt: now.toISOString(), version: current.version + 1 };
 }
 
+/** What stays of an activity whose customer was erased: no link to the person, and no free text that may name them. */
+export const ERASED_SUBJECT = '[erased]';
+export function scrubActivity(current: Activity, now: Date): Activity {
+  return { ...current, customerId: null, subject: ERASED_SUBJECT, updatedAt: now.toISOString(), version: current.version + 1 };
+}
+
 export const isOpen = (activity: Activity) => activity.completedAt === null;
 
 /** The one-off schedule of an activity's due reminder (one per activity: a moved dueAt replaces it). */

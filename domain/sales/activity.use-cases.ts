@@ -1,9 +1,8 @@
 import { ConcurrentUpdateError, StaleVersionError } from '../shared/errors.ts';
 import type { Clock, CommandContext, IdGenerator, OneOffSchedules } from '../shared/ports.ts';
-import { ActivityNotFoundError, createActivity, patchActivity, reminderChange, reminderName, reminderStands } from './activity.ts';
+import { ActivityNotFoundError, createActivity, patchActivity, reminderChange, reminderName, reminderStands, scrubActivity } from './activity.ts';
 import { ActivityDue } from '#events/activity-due.event.ts';
-import type { ActivityRepository } from './activity.ports.ts';
-import type { PageRequest } from './account.ports.ts';
+import type { ActivityListing, ActivityRepository } from './activity.ports.ts';
 import type { Activity, ActivityInput, ActivityPatch } from './activity.schema.ts';
 
 export interface ActivityDeps {
@@ -44,9 +43,15 @@ export function activityUseCases({ activities, clock, ids, schedules }: Activity
       return (await activities.markDue(activity, [ActivityDue.of({ activityId, ownerId: activity.ownerId, dueAt })], context)) ? 'due' : 'already-reminded';
     },
 
-    /** One transaction: the activity and the idempotency record (a retry answers the first activity). */
+    /**
+     * One transaction: the activity, the idempotency record (a retry answers the first activity) and,
+     * with a customer, its timeline entry under the erasure guard. An activity on an opportunity
+     * without an account counts for the opportunity's account (as a CRM files it), so the account's
+     * timeline and `?account=` find it; an unknown opportunity stays a plain link.
+     */
     async create(input: ActivityInput, context: CommandContext): Promise<Activity> {
-      const result = await activities.save(createActivity(input, { id: ids.next(), now: clock.now() }), undefined, context);
+      const accountId = input.accountId ?? (input.opportunityId ? await activities.accountOfOpportunity(input.opportunityId) : undefined);
+      const result = await activities.save(createActivity({ ...input, ...(accountId ? { accountId } : {}) }, { id: ids.next(), now: clock.now() }), undefined, context);
       if ('saved' in result) {
         // A replay schedules again too: the first attempt may have failed after its commit.
         await followReminder(undefined, result.saved);
@@ -57,7 +62,28 @@ export function activityUseCases({ activities, clock, ids, schedules }: Activity
 
     get: load,
 
-    list: (query: PageRequest & { ownerId?: string | undefined; open?: boolean | undefined }) => activities.list(query),
+    list: (query: ActivityListing) => activities.list(query),
+
+    /**
+     * CustomerErased: every activity linked to the person loses the link and its subject (free text
+     * that may name them); its timeline entry went with the person's partition. Each is read fresh
+     * and written at its version, again if it moved. Answers how many were scrubbed.
+     */
+    async scrubCustomer(customerId: string, context: CommandContext): Promise<number> {
+      let scrubbed = 0;
+      for (const id of await activities.linkedTo(customerId)) {
+        for (let attempt = 1; ; attempt++) {
+          const current = await activities.get(id);
+          if (!current || current.customerId !== customerId) break;
+          if ('saved' in (await activities.save(scrubActivity(current, clock.now()), current, context))) {
+            scrubbed++;
+            break;
+          }
+          if (attempt >= 5) throw new ConcurrentUpdateError();
+        }
+      }
+      return scrubbed;
+    },
 
     /** flow: 1. read, If-Match 2. merge patch 3. write conditional on the version read (a race is 412 with If-Match, else 409). */
     async patch(id: string, patch: ActivityPatch, ifMatch: number | undefined, context: CommandContext): Promise<Activity> {

@@ -187,8 +187,8 @@ export class CaseNotFoundError extends NotFoundError {
 
 export class UnknownCustomerError extends UnprocessableError {
   override readonly code = 'unknown-customer';
-  constructor(id: string) {
-    super(`No customer with id ${id}; a case needs an existing customer.`);
+  constructor(id: string, what = 'a case') {
+    super(`No customer with id ${id}; ${what} needs an existing customer.`);
   }
 }
 

@@ -1,4 +1,5 @@
-import { tableConfig } from '../shared/config.ts';
+import { emailConfig, tableConfig } from '../shared/config.ts';
+import { createSesClient } from '../shared/ses-client.ts';
 import { systemClock, uuidIds } from '../shared/system.ts';
 import { createTableClient } from '../shared/table-client.ts';
 import { activityRemindersFor, activityRemindersHandler } from './activity-reminders.handler.ts';
@@ -6,4 +7,4 @@ import { activityRemindersFor, activityRemindersHandler } from './activity-remin
 // Composition root: adapters are built once per cold start.
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
 
-export const handler = activityRemindersHandler(activityRemindersFor(infra));
+export const handler = activityRemindersHandler(activityRemindersFor(infra, createSesClient(), emailConfig()));

@@ -3,6 +3,7 @@ import { type ActivityUseCases, activityUseCases } from '#domain/sales/activity.
 import { type Activity, ActivityInput, ActivityPatch, READ_ONLY_ACTIVITY_FIELDS } from '#domain/sales/activity.schema.ts';
 import type { OneOffSchedules } from '#domain/shared/ports.ts';
 import type { HttpRequest, RouteHandler } from '../shared/http-app.ts';
+import { HttpError } from '../shared/http-error.ts';
 import { DEFAULT_PAGE_SIZE, PathId } from '../shared/query.ts';
 import { etag, idempotencyClaim, ifMatchVersion, json, jsonBody, queryParams } from '../shared/request.ts';
 import { dynamoActivityRepository } from './activity.dynamodb-repository.ts';
@@ -42,8 +43,11 @@ const createActivity: Handler = async (request, app) => {
 };
 
 const listActivities: Handler = async (request, app) => {
-  const { owner, open, limit, cursor } = queryParams(request, ActivityListQuery);
-  return json(200, await app.activities.list({ ownerId: owner, open, limit: limit ?? DEFAULT_PAGE_SIZE, cursor }));
+  const { owner, open, account, opportunity, customer, limit, cursor } = queryParams(request, ActivityListQuery);
+  const related = [account, opportunity, customer].filter((f) => f !== undefined).length;
+  if (related + (owner !== undefined ? 1 : 0) > 1) throw new HttpError(400, 'Filter by one of owner, account, opportunity and customer at a time.');
+  if (related && open !== undefined) throw new HttpError(400, 'open filters everybody\'s or one owner\'s activities, not those of an account, opportunity or customer.');
+  return json(200, await app.activities.list({ ownerId: owner, open, account, opportunity, customer, limit: limit ?? DEFAULT_PAGE_SIZE, cursor }));
 };
 
 const getActivity: Handler = async (request, app) => activityResponse(200, await app.activities.get(activityId(request)));

@@ -30,6 +30,7 @@ import { docsHandler } from '#functions/docs/docs.app.ts';
 import { salesHandler, salesPortsFor } from '#functions/sales/sales.app.ts';
 import { leadAppFor } from '#functions/sales/lead.composition.ts';
 import { leadErasureHandler } from '#functions/sales/lead-erasure.handler.ts';
+import { unscheduledActivitiesFor } from '#functions/sales/activity.composition.ts';
 import { purchaseConsumerFor } from '#functions/sales/product.composition.ts';
 import { purchasesHandler } from '#functions/sales/purchases.handler.ts';
 import { wonOpportunityConsumerFor } from '#functions/sales/opportunity.composition.ts';
@@ -146,8 +147,8 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
       surveyMailFor(infra, { ...mail, schedules: control.schedules, delaySeconds: csatDelaySeconds ?? DEFAULT_DELAY_SECONDS, linkBase: sending.linkBase }),
     ),
     sales: salesHandler(salesPortsFor({ ...infra, schedules: control.schedules })),
-    activityReminders: activityRemindersHandler(activityRemindersFor(infra)),
-    leadErasure: leadErasureHandler(leadAppFor(infra).leads),
+    activityReminders: activityRemindersHandler(activityRemindersFor(infra, ses, { from: LOCAL_EMAIL_FROM })),
+    leadErasure: leadErasureHandler(leadAppFor(infra).leads, unscheduledActivitiesFor(infra)),
     purchases: purchasesHandler(purchaseConsumerFor(infra)),
     wonOpportunities: wonOpportunitiesHandler(wonOpportunityConsumerFor(infra)),
     docs: docsHandler(),

@@ -11,10 +11,14 @@ export const ACTIVITY_ROUTE_SCHEMAS: Record<OperationId, RouteSchemas> = {
   createActivity: {
     summary: 'Create a sales activity (call, meeting, task or email) for an owner',
     body: ActivityInput,
-    responses: { 201: { description: 'Created', schema: Activity, etag: true, location: true } },
+    responses: {
+      201: { description: 'Created', schema: Activity, etag: true, location: true },
+      409: { description: 'The linked customer is being erased (being-erased) or was merged into another (merged)' },
+      422: { description: 'The linked customer does not exist (unknown-customer)' },
+    },
   },
   listActivities: {
-    summary: "Activities (owner: one owner's), newest first; open=true: not completed, open=false: completed",
+    summary: "Activities newest first: one owner's, or those of an account, opportunity or customer (one filter at a time); open=true: not completed, open=false: completed",
     query: ActivityListQuery,
     responses: { 200: { description: 'A page of activities', schema: pageOf(Activity) } },
   },
@@ -27,6 +31,7 @@ export const ACTIVITY_ROUTE_SCHEMAS: Record<OperationId, RouteSchemas> = {
     body: ActivityPatch,
     responses: {
       200: { description: 'The updated activity', schema: Activity, etag: true },
+      409: { description: 'The linked customer is being erased or was erased (being-erased, erased)' },
       412: { description: 'If-Match is stale' },
     },
   },

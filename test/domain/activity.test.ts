@@ -53,7 +53,7 @@ describe('activity rules', () => {
   });
 });
 
-function memoryRepository(): ActivityRepository & { items: Map<string, Activity>; raceNext: boolean; markers: Set<string> } {
+function memoryRepository(): ActivityRepository & { items: Map<string, Activity>; raceNext: boolean; markers: Set<string>; opportunities: Map<string, string> } {
   const items = new Map<string, Activity>();
   const repo = {
     items,
@@ -63,6 +63,13 @@ function memoryRepository(): ActivityRepository & { items: Map<string, Activity>
     },
     async list() {
       return { items: [...items.values()], nextCursor: null };
+    },
+    opportunities: new Map<string, string>(),
+    async accountOfOpportunity(id: string) {
+      return repo.opportunities.get(id);
+    },
+    async linkedTo(customerId: string) {
+      return [...items.values()].filter((a) => a.customerId === customerId).map((a) => a.id);
     },
     markers: new Set<string>(),
     async markDue(activity: Activity) {

@@ -325,6 +325,9 @@ describe('crafted cursors on every listing', () => {
       { path: '/activities?open=true&', free: ['gsi4sk'] },
       { path: '/activities?owner=crafted&', free: ['gsi3sk'] },
       { path: '/activities?owner=crafted&open=true&', free: [] },
+      { path: `/activities?account=${crafted.accountId}&`, free: ['gsi5sk'] },
+      { path: `/activities?opportunity=${crafted.opportunityId}&`, free: ['gsi6sk'] },
+      { path: `/activities?customer=${existingId}&`, free: ['gsi8sk'] },
       // Self-service, as the customer signed in (after the staff ones: /me/cases and /me/timeline
       // are the staff listings of the same customer, whose cursors they accept).
       { path: '/me/cases?', free: ['pk', 'gsi5sk'] },
@@ -346,7 +349,7 @@ describe('crafted cursors on every listing', () => {
   const asReader = async (path: string) =>
     path.startsWith('/me') ? { role: null, headers: { authorization: `Bearer ${await t.token('customer', existingId)}` } } : { role: 'admin' as const };
 
-  const crafted = { segmentId: '', snapshotId: '', articleId: '', accountId: '' };
+  const crafted = { segmentId: '', snapshotId: '', articleId: '', accountId: '', opportunityId: '' };
   async function seed() {
     for (const n of [1, 2]) {
       const segment = await t.call('POST', '/segments', { role: 'admin', body: { name: `crafted ${n}`, rule: { field: 'email', op: 'exists' } } });
@@ -411,10 +414,13 @@ describe('crafted cursors on every listing', () => {
     // Opportunities of one owner, stage and account (two, so that every opportunity listing has a second page).
     for (const n of [1, 2]) {
       const opportunity = { accountId: crafted.accountId, name: `Crafted ${n}`, amount: 10, currency: 'EUR', stage: 'proposal', closeDate: '2027-01-31', ownerId: 'crafted' };
-      expect((await t.call('POST', '/opportunities', { role: 'admin', body: opportunity })).status).toBe(201);
+      const created = await t.call('POST', '/opportunities', { role: 'admin', body: opportunity });
+      expect(created.status).toBe(201);
+      crafted.opportunityId = created.json.id;
     }
-    // Open activities of an owner (two, so that every activity listing has a second page).
-    for (const n of [1, 2]) expect((await t.call('POST', '/activities', { role: 'admin', body: { type: 'call', subject: `Crafted ${n}`, ownerId: 'crafted' } })).status).toBe(201);
+    // Open activities of an owner, an account, an opportunity and a customer (two, so that every activity listing has a second page).
+    const links = { accountId: crafted.accountId, opportunityId: crafted.opportunityId, customerId: existingId };
+    for (const n of [1, 2]) expect((await t.call('POST', '/activities', { role: 'admin', body: { type: 'call', subject: `Crafted ${n}`, ownerId: 'crafted', ...links } })).status).toBe(201);
     // Products of a category, active and not (two of each, so every product listing has a next page).
     for (const [n, active] of [[1, true], [2, true], [3, false], [4, false]] as const) {
       const product = { name: `Crafted ${n}`, category: 'crafted', price: 1, currency: 'EUR', active };
