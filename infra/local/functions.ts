@@ -30,7 +30,7 @@ import { docsHandler } from '#functions/docs/docs.app.ts';
 import { salesHandler, salesPortsFor } from '#functions/sales/sales.app.ts';
 import { leadAppFor } from '#functions/sales/lead.composition.ts';
 import { leadErasureHandler } from '#functions/sales/lead-erasure.handler.ts';
-import { purchaseConsumerFor } from '#functions/sales/product.composition.ts';
+import { purchaseConsumerFor, salesMergeConsumerFor } from '#functions/sales/product.composition.ts';
 import { purchasesHandler } from '#functions/sales/purchases.handler.ts';
 import { wonOpportunityConsumerFor } from '#functions/sales/opportunity.composition.ts';
 import { wonOpportunitiesHandler } from '#functions/sales/won-opportunities.handler.ts';
@@ -148,7 +148,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     sales: salesHandler(salesPortsFor({ ...infra, schedules: control.schedules })),
     activityReminders: activityRemindersHandler(activityRemindersFor(infra)),
     leadErasure: leadErasureHandler(leadAppFor(infra).leads),
-    purchases: purchasesHandler(purchaseConsumerFor(infra)),
+    purchases: purchasesHandler(purchaseConsumerFor(infra), salesMergeConsumerFor(infra)),
     wonOpportunities: wonOpportunitiesHandler(wonOpportunityConsumerFor(infra)),
     docs: docsHandler(),
     outboxPublisher: publishOutboxHandler(eventBridgePublisher(eventBridge, EVENT_BUS_NAME)),

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { productUseCases } from '../../domain/sales/product.use-cases.ts';
 import { chunksOf, counterWrites, dynamoCoOccurrenceStore } from '../../functions/sales/co-occurrence.dynamodb-store.ts';
 import { dynamoProductRepository } from '../../functions/sales/product.dynamodb-repository.ts';
+import { dynamoAccountRepository } from '../../functions/sales/account.dynamodb-repository.ts';
+import { dynamoSegmentReads } from '../../functions/sales/segment-reads.dynamodb.ts';
 import { purchaseDelta } from '../../domain/sales/co-occurrence.ts';
 import { customerKey } from '../../functions/customers/customer.keys.ts';
 import { ownedKey } from '../../functions/sales/product.keys.ts';
@@ -22,7 +24,10 @@ const source = (interactionId: string) => ({ kind: 'interaction', interactionId,
 function useCases(client: DynamoDBDocumentClient = table.client) {
   const db = { client, tableName: table.tableName, clock, ids: uuidIds };
   const store = dynamoCoOccurrenceStore(db);
-  return { store, products: productUseCases({ products: dynamoProductRepository(db), coOccurrence: store, clock }) };
+  return {
+    store,
+    products: productUseCases({ products: dynamoProductRepository(db), coOccurrence: store, segments: dynamoSegmentReads(db), accounts: dynamoAccountRepository(db), clock }),
+  };
 }
 
 let serial = 0;
