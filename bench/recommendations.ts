@@ -11,6 +11,7 @@ import type { Section } from './context.ts';
 import { heading, ms, table } from './report.ts';
 import { summarize } from './stats.ts';
 import { seededRandom } from './interactions.ts';
+import { recommendationFollowUps } from './recommendation-followups.ts';
 
 // Issue 12's figures: GET /customers/{id}/recommendations p50/p99 over RECO_BENCH_CUSTOMERS
 // customers (10,000) and RECO_BENCH_PRODUCTS products (200), the DynamoDB requests one costs, and
@@ -164,11 +165,25 @@ export function recommendationSection(options: { customers: number; products: nu
     }
     table(writeRows);
 
+    // Accounts (20 contacts who own products) and the per-segment counters' share of a purchase.
+    const followUps = await recommendationFollowUps({
+      infra,
+      requests,
+      handler,
+      products,
+      contactIds: Array.from({ length: Math.min(20, options.customers) }, (_, i) => customerId(i)),
+      skus: [skuOf(0), skuOf(1)],
+      prefix,
+      warmup: options.warmup,
+      runs: Math.min(options.runs, 100),
+    });
+
     return [
       { section: 'recommendations', figure: `p50 (${options.customers} customers, ${options.products} products)`, value: ms(summary.p50) },
       { section: 'recommendations', figure: 'p99', value: ms(summary.p99) },
       { section: 'recommendations', figure: 'DynamoDB requests per recommendation', value: requestsText },
       ...writeFigures.map((f) => ({ section: 'recommendations', figure: `writes per purchase (2 new, ${f.owned} owned)`, value: `${f.writes} items in ${f.transactions} transaction(s)` })),
+      ...followUps,
     ];
   };
 }

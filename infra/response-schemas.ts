@@ -51,6 +51,10 @@ export const CustomerExport = z
     exportedAt: z.iso.datetime(),
     customer: z.union([Customer, MergedCustomer]),
     identities: z.array(Identity),
+    /** The B2B accounts the person is a contact of (sales). */
+    accounts: z.array(z.object({ accountId: z.string(), name: z.string(), role: z.string(), addedAt: z.iso.datetime() })),
+    /** The skus the person owns (sales: from their purchases). */
+    ownedProducts: z.array(z.string()),
     interactions: z.array(Interaction),
     cases: z.array(Interaction),
     consents: z.array(Interaction),

@@ -229,7 +229,7 @@ export const FUNCTIONS = {
   },
   purchases: {
     entry: 'functions/sales/purchases.lambda.ts',
-    description: 'Keeps product co-occurrence current from purchases',
+    description: "Keeps product co-occurrence and per-segment best sellers current from purchases; moves a merged-away customer's contact links and owned products",
     access: { table: 'readWrite' },
     timeoutSeconds: 60,
   },
@@ -631,6 +631,7 @@ export const PRODUCT_ROUTES = [
   { method: 'GET', path: '/products', function: 'sales', operationId: 'listProducts', access: STAFF_READ },
   { method: 'GET', path: '/products/{sku}', function: 'sales', operationId: 'getProduct', access: STAFF_READ },
   { method: 'GET', path: '/customers/{id}/recommendations', function: 'sales', operationId: 'getRecommendations', access: STAFF_READ },
+  { method: 'GET', path: '/accounts/{id}/recommendations', function: 'sales', operationId: 'getAccountRecommendations', access: STAFF_READ },
 ] as const satisfies readonly RouteSpec[];
 /** Leads: staff read and work them (marketers too: their campaigns bring them); erasure is data protection's. */
 const LEAD_WORK: Role[] = ['admin', 'manager', 'agent', 'marketer'];

@@ -589,6 +589,12 @@ export const RULES: readonly RuleDef[] = [
     target: { kind: 'function', function: 'purchases' },
   },
   {
+    name: 'customers-merged-sales',
+    description: "A merged-away customer's account contact links and owned products follow it to the target",
+    pattern: CustomersMerged.pattern,
+    target: { kind: 'function', function: 'purchases' },
+  },
+  {
     name: 'won-opportunities',
     description: "A won opportunity's products count as purchases of its account's contacts (once per contact)",
     pattern: OpportunityWon.pattern,

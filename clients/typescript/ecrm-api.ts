@@ -73,6 +73,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/accounts/{id}/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Next-best products for an account as one buyer: co-occurrence over what any of its first 50 contacts owns, excluding what any of them owns; none owned (or no contacts): the best sellers of the segments its contacts are in, then the most popular overall */
+        get: operations["getAccountRecommendations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/accounts/{id}/timeline": {
         parameters: {
             query?: never;
@@ -586,7 +603,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Next-best products for a customer: item-to-item co-occurrence over all customers' purchases (lift), else the most popular */
+        /** Next-best products for a customer: item-to-item co-occurrence over all customers' purchases (lift); a customer with no purchases gets the best sellers of the segments it is in now, then the most popular overall */
         get: operations["getRecommendations"];
         put?: never;
         post?: never;
@@ -1943,6 +1960,13 @@ export interface components {
             role: string;
         };
         CustomerExport: {
+            accounts: {
+                accountId: string;
+                /** Format: date-time */
+                addedAt: string;
+                name: string;
+                role: string;
+            }[];
             cases: components["schemas"]["Interaction"][];
             consents: components["schemas"]["Interaction"][];
             customer: components["schemas"]["Customer"] | components["schemas"]["MergedCustomer"];
@@ -1951,6 +1975,7 @@ export interface components {
             exportedAt: string;
             identities: components["schemas"]["Identity"][];
             interactions: components["schemas"]["Interaction"][];
+            ownedProducts: string[];
         };
         CustomerPatch: {
             attributes?: {
@@ -2362,6 +2387,10 @@ export interface components {
             } | {
                 /** @constant */
                 kind: "popular";
+            } | {
+                /** @constant */
+                kind: "popular_in_segment";
+                segmentId: string;
             };
             score: number;
             sku: string;
@@ -3463,6 +3492,109 @@ export interface operations {
             };
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Internal error (API Gateway answers when the function fails) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAccountRecommendations: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recommendations, best first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Recommendation"][];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

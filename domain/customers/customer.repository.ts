@@ -48,10 +48,21 @@ export interface Once {
   readonly result: unknown;
 }
 
+/** A person's membership of a B2B account (the sales context's contact link). */
+export interface AccountMembership {
+  readonly accountId: string;
+  readonly name: string;
+  readonly role: string;
+  readonly addedAt: string;
+}
+
 export interface CustomerExport {
   readonly identities: Identity[];
   /** The whole timeline: interactions, and the customer's cases and public case comments. */
   readonly interactions: Interaction[];
+  /** Sales data about the person: the accounts they are a contact of, the skus they own. */
+  readonly accounts: AccountMembership[];
+  readonly ownedProducts: string[];
 }
 
 /**

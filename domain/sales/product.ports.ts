@@ -1,4 +1,6 @@
 import type { CommandContext } from '#domain/shared/ports.ts';
+import type { CustomerFacts, RuleNeeds } from '../campaigns/segment-rule.ts';
+import type { SegmentRuleRef } from './segment-popularity.ts';
 import type { CatalogueEntry, CoOccurrenceCounts, PartnerCounts, PurchaseDelta } from './co-occurrence.ts';
 import type { Product } from './product.schema.ts';
 
@@ -37,6 +39,8 @@ export interface PurchaseCommit {
   readonly skus: readonly string[];
   readonly owned: OwnedProducts;
   readonly delta: PurchaseDelta;
+  /** The segments the buyer is in now: each counts one purchase of each sku bought. */
+  readonly segmentIds: readonly string[];
 }
 
 export interface CoOccurrenceStore {
@@ -57,4 +61,14 @@ export interface CoOccurrenceStore {
 export interface PurchaseInteractions {
   /** The interaction's `data`; undefined when it is gone (erased, merged away). */
   dataOf(customerId: string, occurredAt: string, interactionId: string): Promise<unknown>;
+}
+
+/** Segments as the recommender reads them (the campaigns context's segments, rule evaluation in the domain). */
+export interface SegmentReads {
+  /** Every segment's id and rule (segments are few: one Query; a caller reads them once per invocation). */
+  segments(): Promise<SegmentRuleRef[]>;
+  /** What the rules are evaluated against, for those of the customers that can be members (not merged away, not being erased). */
+  facts(customerIds: readonly string[], needs: RuleNeeds, now: Date): Promise<CustomerFacts[]>;
+  /** Per segment: sku -> purchases of it by members since the segment exists. */
+  sales(segmentIds: readonly string[]): Promise<Map<string, Map<string, number>>>;
 }

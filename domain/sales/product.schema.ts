@@ -39,13 +39,17 @@ export type Product = z.infer<typeof Product>;
 export const RecommendationReason = z.union([
   z.strictObject({ kind: z.literal('bought_with'), sku: z.string() }),
   z.strictObject({ kind: z.literal('popular') }),
+  z.strictObject({ kind: z.literal('popular_in_segment'), segmentId: z.string() }),
 ]);
 export type RecommendationReason = z.infer<typeof RecommendationReason>;
 
 /**
  * One next-best product. bought_with: score is the lift of the rule "owns reason.sku -> buys sku",
  * support and confidence that rule's; popular: score, support and confidence are the share of
- * customers with a purchase who own it, lift 1 (no evidence beyond popularity).
+ * customers with a purchase who own it, lift 1 (no evidence beyond popularity);
+ * popular_in_segment (a customer or account that owns nothing yet, in segment reason.segmentId):
+ * score, support and confidence are the product's share of the purchases segment members made
+ * since the segment exists, lift 1.
  */
 export const Recommendation = z
   .object({

@@ -1,8 +1,12 @@
 import * as z from '#domain/shared/zod.ts';
 import { ConcurrentUpdateError, CustomerNotFoundError, NotFoundError, StaleVersionError } from '#domain/shared/errors.ts';
 import type { Clock, CommandContext } from '#domain/shared/ports.ts';
-import { purchaseDelta, recommend } from './co-occurrence.ts';
-import type { CoOccurrenceStore, CommitOutcome, ProductFilter, ProductRepository, PurchaseSource } from './product.ports.ts';
+import { popular, purchaseDelta, recommend } from './co-occurrence.ts';
+import type { AccountRepository } from './account.ports.ts';
+import { AccountNotFoundError } from './account.ts';
+import { MAX_TIMELINE_CONTACTS } from './account.use-cases.ts';
+import type { CoOccurrenceStore, CommitOutcome, ProductFilter, ProductRepository, PurchaseSource, SegmentReads } from './product.ports.ts';
+import { needsOf, popularInSegments, segmentsOf } from './segment-popularity.ts';
 import { type Product, type ProductInput, type Recommendation, Sku } from './product.schema.ts';
 
 export class ProductNotFoundError extends NotFoundError {
@@ -17,13 +21,42 @@ const OWNED_ATTEMPTS = 5;
 export interface ProductDeps {
   readonly products: ProductRepository;
   readonly coOccurrence: CoOccurrenceStore;
+  readonly segments: SegmentReads;
+  /** An account's contacts, for the account's recommendations. */
+  readonly accounts: Pick<AccountRepository, 'get' | 'contactIds'>;
   readonly clock: Clock;
 }
 
-export function productUseCases({ products, coOccurrence, clock }: ProductDeps) {
+/** An account's recommendations read what its first this-many contacts own (as its timeline does). */
+export const MAX_RECOMMENDATION_CONTACTS = MAX_TIMELINE_CONTACTS;
+
+export function productUseCases({ products, coOccurrence, segments, accounts, clock }: ProductDeps) {
   async function recommendForOwned(ownedSkus: ReadonlySet<string>, limit: number): Promise<Recommendation[]> {
     const [counts, partnersOf, catalogue] = await Promise.all([coOccurrence.counts(), coOccurrence.partners([...ownedSkus]), products.catalogue()]);
     return recommend({ owned: ownedSkus, counts, partnersOf, catalogue, limit });
+  }
+
+  /** The segments any of these customers is in now (the segment definitions read once). */
+  async function segmentsNow(customerIds: readonly string[]): Promise<string[]> {
+    const all = customerIds.length ? await segments.segments() : [];
+    if (all.length === 0) return [];
+    const now = clock.now();
+    return segmentsOf(all, await segments.facts(customerIds, needsOf(all), now), now);
+  }
+
+  /**
+   * Nothing owned yet: the best sellers of the segments the people are in now, then the most
+   * popular products overall (reasons popular_in_segment and popular).
+   */
+  async function popularFor(customerIds: readonly string[], limit: number): Promise<Recommendation[]> {
+    const [segmentIds, counts, catalogue] = await Promise.all([segmentsNow(customerIds), coOccurrence.counts(), products.catalogue()]);
+    const inSegments = popularInSegments({ sales: await segments.sales(segmentIds), catalogue, exclude: new Set(), limit });
+    return [...inSegments, ...popular({ counts, catalogue, exclude: new Set(inSegments.map((r) => r.sku)), limit: limit - inSegments.length })];
+  }
+
+  async function recommendForGroup(customerIds: readonly string[], limit: number): Promise<Recommendation[]> {
+    const owned = await coOccurrence.owned(customerIds);
+    return owned.skus.size ? recommendForOwned(owned.skus, limit) : popularFor(customerIds, limit);
   }
 
   return {
@@ -52,12 +85,20 @@ export function productUseCases({ products, coOccurrence, clock }: ProductDeps) 
     async recommendationsFor(customerId: string, limit: number): Promise<Recommendation[]> {
       const [exists, owned] = await Promise.all([coOccurrence.customerExists(customerId), coOccurrence.owned([customerId])]);
       if (!exists) throw new CustomerNotFoundError(customerId);
-      return recommendForOwned(owned.skus, limit);
+      return owned.skus.size ? recommendForOwned(owned.skus, limit) : popularFor([customerId], limit);
     },
 
-    /** The seam for GET /accounts/{id}/recommendations: what a group of customers owns, together. */
-    async recommendationsForGroup(customerIds: readonly string[], limit: number): Promise<Recommendation[]> {
-      return recommendForOwned((await coOccurrence.owned(customerIds)).skus, limit);
+    /** What a group of customers owns, together (nothing: their segments' best sellers, then overall). */
+    recommendationsForGroup: recommendForGroup,
+
+    /**
+     * GET /accounts/{id}/recommendations: the account as one buyer, over what any of its first
+     * MAX_RECOMMENDATION_CONTACTS contacts owns; no contacts (or nothing owned): the popular fallback.
+     */
+    async recommendationsForAccount(accountId: string, limit: number): Promise<Recommendation[]> {
+      const [account, contactIds] = await Promise.all([accounts.get(accountId), accounts.contactIds(accountId, MAX_RECOMMENDATION_CONTACTS)]);
+      if (!account) throw new AccountNotFoundError(accountId);
+      return recommendForGroup(contactIds.slice(0, MAX_RECOMMENDATION_CONTACTS), limit);
     },
 
     /**
@@ -65,9 +106,11 @@ export function productUseCases({ products, coOccurrence, clock }: ProductDeps) 
      * opportunities later). Races with the customer's other purchases re-read what they own.
      */
     async recordPurchase(customerId: string, skus: readonly string[], source: PurchaseSource, context: CommandContext): Promise<Exclude<CommitOutcome, 'owned-changed'>> {
+      // The segments the buyer is in now count this purchase (a redelivery keeps what the first claim recorded).
+      const segmentIds = await segmentsNow([customerId]);
       for (let attempt = 1; attempt <= OWNED_ATTEMPTS; attempt++) {
         const owned = await coOccurrence.owned([customerId]);
-        const outcome = await coOccurrence.commitPurchase({ customerId, source, skus, owned, delta: purchaseDelta(owned.skus, skus) }, context);
+        const outcome = await coOccurrence.commitPurchase({ customerId, source, skus, owned, delta: purchaseDelta(owned.skus, skus), segmentIds }, context);
         if (outcome !== 'owned-changed') return outcome;
       }
       throw new ConcurrentUpdateError();

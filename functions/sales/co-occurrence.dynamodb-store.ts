@@ -9,7 +9,7 @@ import type { TransactItem } from '../shared/outbox.ts';
 import { commit } from '../shared/transaction.ts';
 import { customerKey } from '../customers/customer.keys.ts';
 import { customerCheck } from '../customers/customer-guard.ts';
-import { customersCountKey, OWNERS_PREFIX, ownedKey, ownersKey, PARTNER_PREFIX, partnersKey, PRODUCT_STATS, purchaseClaimKey } from './product.keys.ts';
+import { customersCountKey, OWNERS_PREFIX, ownedKey, ownersKey, PARTNER_PREFIX, partnersKey, PRODUCT_STATS, purchaseClaimKey, segmentSalesKey } from './product.keys.ts';
 
 // Co-occurrence counters kept exactly once per purchase. The first transaction holds the erasure
 // guard, the claim (in the customer's partition), the new owned set (at the version read), the
@@ -24,8 +24,15 @@ const MAX_ACTIONS = 100;
 const FIXED_ACTIONS = 4;
 const COUNTER_CHUNK = MAX_ACTIONS - 1; // plus the claim's progress
 
+/** A purchase's share of the per-segment best sellers: each segment the buyer was in counts each distinct sku bought once. */
+export interface SegmentSale {
+  readonly segmentIds: readonly string[];
+  readonly skus: readonly string[];
+}
+const NO_SEGMENTS: SegmentSale = { segmentIds: [], skus: [] };
+
 /** The counter ADDs of a purchase, in a fixed order (a resumed purchase recomputes the same list). */
-export function counterWrites(tableName: string, delta: PurchaseDelta): TransactItem[] {
+export function counterWrites(tableName: string, delta: PurchaseDelta, segmentSale: SegmentSale = NO_SEGMENTS): TransactItem[] {
   const adds: TransactItem[] = [];
   for (const [sku, partners] of [...delta.partners].sort(([a], [b]) => a.localeCompare(b))) {
     const names = Object.fromEntries(partners.map((p, i) => [`#p${i}`, `${PARTNER_PREFIX}${p}`]));
@@ -43,6 +50,18 @@ export function counterWrites(tableName: string, delta: PurchaseDelta): Transact
     adds.push({ Update: { TableName: tableName, Key: ownersKey(sku), UpdateExpression: 'SET sku = :sku ADD owners :one', ExpressionAttributeValues: { ':one': 1, ':sku': sku } } });
   }
   if (delta.firstPurchase) adds.push({ Update: { TableName: tableName, Key: customersCountKey(), UpdateExpression: 'ADD customers :one', ExpressionAttributeValues: { ':one': 1 } } });
+  for (const segmentId of segmentSale.segmentIds) {
+    for (const sku of segmentSale.skus) {
+      adds.push({
+        Update: {
+          TableName: tableName,
+          Key: segmentSalesKey(segmentId, sku),
+          UpdateExpression: 'SET sku = :sku, segmentId = :segment ADD purchases :one',
+          ExpressionAttributeValues: { ':one': 1, ':sku': sku, ':segment': segmentId },
+        },
+      });
+    }
+  }
   return adds;
 }
 
@@ -63,7 +82,9 @@ export function dynamoCoOccurrenceStore(db: Db): CoOccurrenceStore {
       const { Item: claim } = await client.send(new GetCommand({ TableName: tableName, Key: purchaseClaimKey(customerId, source), ConsistentRead: true }));
       if (!claim) return 'customer-gone';
       const applied = Number(claim.applied);
-      const chunks = chunksOf(counterWrites(tableName, purchaseDelta(new Set(claim.ownedBefore as string[]), claim.newSkus as string[])));
+      // Claims from before segment counting carry no segmentIds: they count for no segment.
+      const segmentSale = { segmentIds: (claim.segmentIds as string[] | undefined) ?? [], skus: (claim.skus as string[] | undefined) ?? [] };
+      const chunks = chunksOf(counterWrites(tableName, purchaseDelta(new Set(claim.ownedBefore as string[]), claim.newSkus as string[]), segmentSale));
       if (applied >= chunks.length) return first ? 'duplicate' : 'recorded';
       const progress: TransactItem = {
         Update: {
@@ -91,10 +112,19 @@ export function dynamoCoOccurrenceStore(db: Db): CoOccurrenceStore {
       return { skus, version: customerIds.length === 1 ? Number(items[0]?.version ?? 0) : 0 };
     },
 
-    async commitPurchase({ customerId, source, skus, owned, delta }: PurchaseCommit, context: CommandContext) {
+    async commitPurchase({ customerId, source, skus, owned, delta, segmentIds }: PurchaseCommit, context: CommandContext) {
       const key = sourceKey(source);
-      const chunks = chunksOf(counterWrites(tableName, delta));
-      const claim = { ...purchaseClaimKey(customerId, key), type: 'PurchaseClaim', newSkus: delta.newSkus, ownedBefore: [...owned.skus].sort(), applied: 1, chunks: chunks.length };
+      const segmentSale = { segmentIds: [...new Set(segmentIds)].sort(), skus: [...new Set(skus)].sort() };
+      const chunks = chunksOf(counterWrites(tableName, delta, segmentSale));
+      const claim = {
+        ...purchaseClaimKey(customerId, key),
+        type: 'PurchaseClaim',
+        newSkus: delta.newSkus,
+        ownedBefore: [...owned.skus].sort(),
+        ...segmentSale,
+        applied: 1,
+        chunks: chunks.length,
+      };
       const ownedWrite: TransactItem[] = delta.newSkus.length
         ? [
             put(

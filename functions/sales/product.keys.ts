@@ -9,6 +9,9 @@ import { customerPartition } from '../customers/customer.keys.ts';
 //   partner counts  pk COOC#<sku>            sk PARTNERS             one number attribute `p_<partner>` per partner: customers owning both
 //   owner count     pk PRODUCT_STATS         sk OWNERS#<sku>         owners: customers owning the sku
 //   customer count  pk PRODUCT_STATS         sk CUSTOMERS            customers: customers with any purchase
+//   segment sales   pk SEGMENT_SALES#<segId> sk SKU#<sku>            purchases: purchases of the sku by members of the segment
+//                   (one item per (segment, sku): an ADD touches one small item, no item-size ceiling however
+//                   large the catalogue; the fallback reads a segment's partition, one Query, and ranks in memory)
 
 const BY_CREATED = TABLE.indexes.byCreatedAt;
 const BY_QUEUE = TABLE.indexes.byQueue;
@@ -28,6 +31,8 @@ export const purchaseClaimKey = (customerId: string, source: string) => ({ pk: c
 export const partnersKey = (sku: string) => ({ pk: `COOC#${sku}`, sk: 'PARTNERS' });
 export const ownersKey = (sku: string) => ({ pk: PRODUCT_STATS, sk: `${OWNERS_PREFIX}${sku}` });
 export const customersCountKey = () => ({ pk: PRODUCT_STATS, sk: 'CUSTOMERS' });
+export const segmentSalesPartition = (segmentId: string) => `SEGMENT_SALES#${segmentId}`;
+export const segmentSalesKey = (segmentId: string, sku: string) => ({ pk: segmentSalesPartition(segmentId), sk: `SKU#${sku}` });
 
 export function toProductItem(product: Product): Record<string, unknown> {
   const sortKey = `${activityPrefix(product.active)}${product.sku}`;

@@ -1,3 +1,4 @@
+import { AccountNotFoundError } from '#domain/sales/account.ts';
 import { ProductInput } from '#domain/sales/product.schema.ts';
 import type { ProductUseCases } from '#domain/sales/product.use-cases.ts';
 import { CustomerNotFoundError } from '#domain/shared/errors.ts';
@@ -20,11 +21,13 @@ export const productPortsFor = (infra: SalesInfra): ProductPorts => ({ products:
 type Handler = RouteHandler<ProductPorts>;
 const READ_ONLY = ['sku', 'createdAt', 'updatedAt', 'version'];
 
-function customerIdParam(request: HttpRequest): string {
+function idParam(request: HttpRequest, notFound: (id: string) => Error): string {
   const id = request.params.id ?? '';
-  if (!PathId.safeParse(id).success) throw new CustomerNotFoundError(id);
+  if (!PathId.safeParse(id).success) throw notFound(id);
   return id;
 }
+const customerIdParam = (request: HttpRequest) => idParam(request, (id) => new CustomerNotFoundError(id));
+const accountIdParam = (request: HttpRequest) => idParam(request, (id) => new AccountNotFoundError(id));
 
 const putProduct: Handler = async (request, { products }) => {
   const sku = skuParam(request);
@@ -50,9 +53,16 @@ const recommendations: Handler = async (request, { products }) => {
   return json(200, { items: await products.recommendationsFor(id, limit ?? DEFAULT_RECOMMENDATIONS) });
 };
 
+const accountRecommendations: Handler = async (request, { products }) => {
+  const id = accountIdParam(request);
+  const { limit } = queryParams(request, RecommendationQuery);
+  return json(200, { items: await products.recommendationsForAccount(id, limit ?? DEFAULT_RECOMMENDATIONS) });
+};
+
 export const productHandlers: Record<string, Handler> = {
   'PUT /products/{sku}': putProduct,
   'GET /products': listProducts,
   'GET /products/{sku}': getProduct,
   'GET /customers/{id}/recommendations': recommendations,
+  'GET /accounts/{id}/recommendations': accountRecommendations,
 };

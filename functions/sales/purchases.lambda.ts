@@ -1,7 +1,8 @@
 import { tableConfig } from '../shared/config.ts';
 import { systemClock, uuidIds } from '../shared/system.ts';
 import { createTableClient } from '../shared/table-client.ts';
-import { purchaseConsumerFor } from './product.composition.ts';
+import { purchaseConsumerFor, salesMergeConsumerFor } from './product.composition.ts';
 import { purchasesHandler } from './purchases.handler.ts';
 
-export const handler = purchasesHandler(purchaseConsumerFor({ client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds }));
+const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
+export const handler = purchasesHandler(purchaseConsumerFor(infra), salesMergeConsumerFor(infra));

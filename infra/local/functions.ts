@@ -31,7 +31,7 @@ import { salesHandler, salesPortsFor } from '#functions/sales/sales.app.ts';
 import { leadAppFor } from '#functions/sales/lead.composition.ts';
 import { leadErasureHandler } from '#functions/sales/lead-erasure.handler.ts';
 import { unscheduledActivitiesFor } from '#functions/sales/activity.composition.ts';
-import { purchaseConsumerFor } from '#functions/sales/product.composition.ts';
+import { purchaseConsumerFor, salesMergeConsumerFor } from '#functions/sales/product.composition.ts';
 import { purchasesHandler } from '#functions/sales/purchases.handler.ts';
 import { wonOpportunityConsumerFor } from '#functions/sales/opportunity.composition.ts';
 import { wonOpportunitiesHandler } from '#functions/sales/won-opportunities.handler.ts';
@@ -149,7 +149,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     sales: salesHandler(salesPortsFor({ ...infra, schedules: control.schedules })),
     activityReminders: activityRemindersHandler(activityRemindersFor(infra, ses, { from: LOCAL_EMAIL_FROM })),
     leadErasure: leadErasureHandler(leadAppFor(infra).leads, unscheduledActivitiesFor(infra)),
-    purchases: purchasesHandler(purchaseConsumerFor(infra)),
+    purchases: purchasesHandler(purchaseConsumerFor(infra), salesMergeConsumerFor(infra)),
     wonOpportunities: wonOpportunitiesHandler(wonOpportunityConsumerFor(infra)),
     docs: docsHandler(),
     outboxPublisher: publishOutboxHandler(eventBridgePublisher(eventBridge, EVENT_BUS_NAME)),

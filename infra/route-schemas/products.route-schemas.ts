@@ -27,7 +27,14 @@ export const PRODUCT_ROUTE_SCHEMAS: Record<OperationId, RouteSchemas> = {
     responses: { 200: { description: 'The product', schema: Product, etag: true } },
   },
   getRecommendations: {
-    summary: "Next-best products for a customer: item-to-item co-occurrence over all customers' purchases (lift), else the most popular",
+    summary:
+      "Next-best products for a customer: item-to-item co-occurrence over all customers' purchases (lift); a customer with no purchases gets the best sellers of the segments it is in now, then the most popular overall",
+    query: RecommendationQuery,
+    responses: { 200: { description: 'Recommendations, best first', schema: RecommendationList } },
+  },
+  getAccountRecommendations: {
+    summary:
+      'Next-best products for an account as one buyer: co-occurrence over what any of its first 50 contacts owns, excluding what any of them owns; none owned (or no contacts): the best sellers of the segments its contacts are in, then the most popular overall',
     query: RecommendationQuery,
     responses: { 200: { description: 'Recommendations, best first', schema: RecommendationList } },
   },

@@ -310,6 +310,9 @@ describe('exportData', () => {
       cases: [],
       consents: [],
       emails: [],
+      // Sales data about the person, as the repository reads it (none here).
+      accounts: [],
+      ownedProducts: [],
     });
   });
 });

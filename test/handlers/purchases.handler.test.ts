@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
+import { type SalesMergeStore, salesMergeConsumer } from '../../domain/sales/customer-merge.use-cases.ts';
+import type { Contact } from '../../domain/sales/account.schema.ts';
 import { purchaseConsumer } from '../../domain/sales/purchases.use-cases.ts';
 import { purchasesHandler } from '../../functions/sales/purchases.handler.ts';
 
@@ -23,8 +25,91 @@ const event = (data: Record<string, unknown>) => ({
 function consumerWith(data: unknown) {
   const recordPurchase = vi.fn(async () => 'recorded' as const);
   const dataOf = vi.fn(async () => data);
-  return { recordPurchase, dataOf, handler: purchasesHandler(purchaseConsumer({ interactions: { dataOf }, products: { recordPurchase } })) };
+  const merges = salesMergeConsumer(fakeMergeStore().store);
+  return { recordPurchase, dataOf, handler: purchasesHandler(purchaseConsumer({ interactions: { dataOf }, products: { recordPurchase } }), merges) };
 }
+
+/** The sales items a merge moves, in memory: links by (account, customer), owned sets with versions, writable customers. */
+function fakeMergeStore() {
+  const links = new Map<string, Contact>();
+  const owned = new Map<string, { skus: Set<string>; version: number }>();
+  const writable = new Set<string>();
+  const accounts = new Set<string>();
+  const key = (accountId: string, customerId: string) => `${accountId}|${customerId}`;
+  const store: SalesMergeStore = {
+    async linksOf(customerId) {
+      return [...links.values()].filter((l) => l.customerId === customerId);
+    },
+    async moveLink(link, targetId) {
+      if (!writable.has(targetId)) return 'target-gone';
+      const moved = accounts.has(link.accountId) && !links.has(key(link.accountId, targetId));
+      if (moved) links.set(key(link.accountId, targetId), { ...link, customerId: targetId });
+      links.delete(key(link.accountId, link.customerId));
+      return moved ? 'moved' : 'target-kept';
+    },
+    async owned(customerId) {
+      const set = owned.get(customerId);
+      return { skus: new Set(set?.skus ?? []), version: set?.version ?? 0 };
+    },
+    async mergeOwned({ sourceId, source, targetId, target, skus }) {
+      if (!writable.has(targetId)) return 'target-gone';
+      if ((owned.get(targetId)?.version ?? 0) !== target.version || (owned.get(sourceId)?.version ?? 0) !== source.version) return 'changed';
+      owned.set(targetId, { skus: new Set(skus), version: target.version + 1 });
+      owned.delete(sourceId);
+      return 'merged';
+    },
+  };
+  return { store, links, owned, writable, accounts, key };
+}
+
+const mergedEvent = (targetId: string, sourceId: string) => ({
+  ...event({}),
+  'detail-type': 'CustomersMerged',
+  detail: { metadata: event({}).detail.metadata, data: { targetId, sourceId } },
+});
+
+describe('sales consumer of CustomersMerged', () => {
+  function setUp() {
+    const fake = fakeMergeStore();
+    const handler = purchasesHandler(purchaseConsumer({ interactions: { dataOf: vi.fn() }, products: { recordPurchase: vi.fn() } }), salesMergeConsumer(fake.store));
+    for (const id of ['acc-1', 'acc-2']) fake.accounts.add(id);
+    fake.writable.add('A');
+    const at = '2026-11-01T00:00:00.000Z';
+    fake.links.set(fake.key('acc-1', 'B'), { accountId: 'acc-1', customerId: 'B', role: 'buyer', addedAt: at });
+    fake.links.set(fake.key('acc-2', 'B'), { accountId: 'acc-2', customerId: 'B', role: 'buyer', addedAt: at });
+    fake.links.set(fake.key('acc-2', 'A'), { accountId: 'acc-2', customerId: 'A', role: 'ceo', addedAt: at });
+    fake.owned.set('A', { skus: new Set(['X']), version: 3 });
+    fake.owned.set('B', { skus: new Set(['Y', 'X']), version: 1 });
+    return { ...fake, handler };
+  }
+
+  it("moves the source's links (the target's own role stays) and adds its owned skus to the target's; twice is the same", async () => {
+    const { handler, links, owned } = setUp();
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    expect(await handler(mergedEvent('A', 'B') as never)).toBe('merged');
+    const state = () => ({ links: [...links.values()].map((l) => `${l.accountId}:${l.customerId}:${l.role}`).sort(), owned: Object.fromEntries([...owned].map(([id, o]) => [id, [[...o.skus].sort(), o.version]])) });
+    const after = state();
+    expect(after).toEqual({ links: ['acc-1:A:buyer', 'acc-2:A:ceo'], owned: { A: [['X', 'Y'], 4] } });
+    expect(await handler(mergedEvent('A', 'B') as never)).toBe('merged');
+    expect(state()).toEqual(after);
+    log.mockRestore();
+  });
+
+  it('stops when the target cannot take personal data (being erased): what stayed goes with its erasure', async () => {
+    const { handler, writable, links, owned } = setUp();
+    writable.delete('A');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    expect(await handler(mergedEvent('A', 'B') as never)).toBe('target-gone');
+    expect([...links.values()].filter((l) => l.customerId === 'B')).toHaveLength(2);
+    expect(owned.get('B')?.version).toBe(1);
+    log.mockRestore();
+  });
+
+  it('throws on a CustomersMerged whose data is malformed (retried, then dead-lettered)', async () => {
+    const { handler } = setUp();
+    await expect(handler({ ...mergedEvent('A', 'B'), detail: { metadata: event({}).detail.metadata, data: { targetId: 'A' } } } as never)).rejects.toThrow();
+  });
+});
 
 describe('purchases handler', () => {
   it('reads the interaction by its timeline key and records its skus once per interaction', async () => {

@@ -3,8 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { productUseCases } from '../../domain/sales/product.use-cases.ts';
 import { chunksOf, counterWrites, dynamoCoOccurrenceStore } from '../../functions/sales/co-occurrence.dynamodb-store.ts';
 import { dynamoProductRepository } from '../../functions/sales/product.dynamodb-repository.ts';
+import { dynamoAccountRepository } from '../../functions/sales/account.dynamodb-repository.ts';
+import { dynamoSegmentReads } from '../../functions/sales/segment-reads.dynamodb.ts';
 import { purchaseDelta } from '../../domain/sales/co-occurrence.ts';
-import { customerKey } from '../../functions/customers/customer.keys.ts';
+import { customerKey, toProfileItem } from '../../functions/customers/customer.keys.ts';
+import { toSegmentItem } from '../../functions/campaigns/campaign.keys.ts';
+import { createCustomer } from '../../domain/customers/customer.ts';
+import { segmentSalesPartition } from '../../functions/sales/product.keys.ts';
 import { ownedKey } from '../../functions/sales/product.keys.ts';
 import { uuidIds } from '../../functions/shared/system.ts';
 import { freshTable } from '../support/dynamodb.ts';
@@ -22,7 +27,10 @@ const source = (interactionId: string) => ({ kind: 'interaction', interactionId,
 function useCases(client: DynamoDBDocumentClient = table.client) {
   const db = { client, tableName: table.tableName, clock, ids: uuidIds };
   const store = dynamoCoOccurrenceStore(db);
-  return { store, products: productUseCases({ products: dynamoProductRepository(db), coOccurrence: store, clock }) };
+  return {
+    store,
+    products: productUseCases({ products: dynamoProductRepository(db), coOccurrence: store, segments: dynamoSegmentReads(db), accounts: dynamoAccountRepository(db), clock }),
+  };
 }
 
 let serial = 0;
@@ -144,5 +152,48 @@ describe('co-occurrence store on DynamoDB Local', () => {
     expect(await products.recordPurchase(e, ['GONE-1'], source('erased-1'), CTX)).toBe('customer-gone');
     expect(await products.recordPurchase('no-such-customer', ['GONE-1'], source('erased-2'), CTX)).toBe('customer-gone');
     expect((await table.scanAll()).length).toBe(before.length);
+  });
+
+  it('per-segment sales: each segment the buyer is in counts each sku once per purchase, across chunks, a crash and redeliveries', async () => {
+    const segment = (id: string, rule: unknown) =>
+      table.client.send(new PutCommand({ TableName: table.tableName, Item: toSegmentItem({ id, name: id, description: null, rule: rule as never, createdAt: clock.now().toISOString(), updatedAt: clock.now().toISOString(), version: 1 }) }));
+    await segment('seg-vip', { field: 'tags', op: 'contains', value: 'vip' });
+    await segment('seg-all', { field: 'email', op: 'exists' });
+    await segment('seg-none', { field: 'tags', op: 'contains', value: 'nobody-has-this' });
+    const id = `it-vip-${++serial}`;
+    const { customer: profile } = createCustomer({ email: `${id}@shop.test`, tags: ['vip'] }, id, clock.now());
+    await table.client.send(new PutCommand({ TableName: table.tableName, Item: toProfileItem(profile) }));
+    // 30 skus: 30 owner counts, 30 partner items, the customer count and 2 x 30 segment counters: two transactions.
+    const bought = Array.from({ length: 30 }, (_, i) => `SEG-${String(i).padStart(2, '0')}`);
+    let transactions = 0;
+    const crashing = new Proxy(table.client, {
+      get(target, name, receiver) {
+        if (name !== 'send') return Reflect.get(target, name, receiver);
+        return async (command: unknown) => {
+          if (command instanceof TransactWriteCommand && ++transactions === 2) throw new Error('Lambda died');
+          return target.send(command as never);
+        };
+      },
+    });
+    await expect(useCases(crashing).products.recordPurchase(id, [...bought, 'SEG-00'], source('seg-1'), CTX)).rejects.toThrow('Lambda died');
+    // A segment made after the purchase was claimed does not count it on redelivery.
+    await segment('seg-late', { field: 'email', op: 'exists' });
+    const { products } = useCases();
+    expect(await products.recordPurchase(id, [...bought, 'SEG-00'], source('seg-1'), CTX)).toBe('recorded');
+    expect(await products.recordPurchase(id, [...bought, 'SEG-00'], source('seg-1'), CTX)).toBe('duplicate');
+    const items = await table.scanAll();
+    const claim = items.find((i) => i.pk === `CUSTOMER#${id}` && i.sk === 'PURCHASE#interaction:seg-1');
+    expect(claim).toMatchObject({ segmentIds: ['seg-all', 'seg-vip'], chunks: 2, applied: 2 });
+    const salesOf = (segmentId: string) => Object.fromEntries(items.filter((i) => i.pk === segmentSalesPartition(segmentId)).map((i) => [i.sku, i.purchases]));
+    const once = Object.fromEntries(bought.map((sku) => [sku, 1]));
+    expect(salesOf('seg-vip')).toEqual(once);
+    expect(salesOf('seg-all')).toEqual(once);
+    expect(salesOf('seg-none')).toEqual({});
+    expect(salesOf('seg-late')).toEqual({});
+    // A second purchase of one sku counts again (best-selling, not best-owned).
+    expect(await products.recordPurchase(id, ['SEG-07'], source('seg-2'), CTX)).toBe('recorded');
+    const after = Object.fromEntries((await table.scanAll()).filter((i) => i.pk === segmentSalesPartition('seg-vip')).map((i) => [i.sku, i.purchases]));
+    expect(after['SEG-07']).toBe(2);
+    expect(after['SEG-08']).toBe(1);
   });
 });

@@ -318,6 +318,9 @@ export function fakeCustomerRepository(options: { clock?: Clock; customers?: rea
       return {
         identities: await repo.identitiesOf(customerId),
         interactions: [...timeline.values()].filter((i) => i.customerId === customerId).sort(newestFirst(timelineOrder)).map(copy),
+        // Sales data lives in the sales context's items; the e2e tests cover it in the export.
+        accounts: [],
+        ownedProducts: [],
       };
     },
 

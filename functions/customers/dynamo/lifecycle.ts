@@ -23,6 +23,7 @@ import {
 } from '../customer.keys.ts';
 import { type Db, del, events, put, update, WRITABLE } from '../../shared/db.ts';
 import { customerCheck, refusalFor } from '../customer-guard.ts';
+import { salesPersonalData } from '../../sales/personal-data.dynamodb.ts';
 
 const BY_CREATED = TABLE.indexes.byCreatedAt;
 
@@ -104,7 +105,7 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
           else if (sk.startsWith(TIMELINE_PREFIX)) interactions.push(fromInteractionItem(item));
         }
       }
-      return { identities, interactions: interactions.reverse() };
+      return { identities, interactions: interactions.reverse(), ...(await salesPersonalData(db, customerId)) };
     },
 
     /**
