@@ -80,7 +80,7 @@ export const Lead = z
     status: z.enum(LEAD_STATUSES),
     /** The customer whose email identity matches (linked, not duplicated), if any. */
     customerId: z.nullable(z.string()),
-    /** Partner assignment and conversion come with later parts of issue 12; null until then. */
+    /** Partner assignment comes with a later part of issue 12 (null until then); convertedAt is set by the conversion. */
     partnerAccountId: z.nullable(z.string()),
     convertedAt: z.nullable(z.string()),
     conversion: z.nullable(LeadConversionRefs),

@@ -18,7 +18,7 @@ import { opportunityCreateItems } from './opportunity.dynamodb-repository.ts';
 /**
  * The lead conversion's table adapter. It writes no item shape of its own: each part's item builder
  * (customers, accounts, opportunities, leads) gives its items, and they commit in ONE transaction
- * with the contact link, LeadConverted and the idempotency record (at most ~16 of DynamoDB's 100).
+ * with the contact link, LeadConverted and the idempotency record (at most 14 of DynamoDB's 100).
  */
 export function dynamoLeadConversionStore(db: Db): LeadConversionStore {
   const { client, tableName } = db;
