@@ -1,4 +1,4 @@
-import { ConcurrentUpdateError, CustomerBeingErasedError, CustomerErasedError, StaleVersionError } from '../shared/errors.ts';
+import { ConcurrentUpdateError, ConflictError, CustomerBeingErasedError, CustomerErasedError, StaleVersionError } from '../shared/errors.ts';
 import type { Actor, Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
 import { LeadNotFoundError } from './lead.ts';
 import type { LeadRepository } from './lead.repository.ts';
@@ -22,23 +22,31 @@ const MAX_ATTEMPTS = 10;
 const MAX_MERGE_HOPS = 10;
 
 export function leadConversionUseCases({ leads, store, clock, ids }: LeadConversionDeps) {
+  /** Where a customer is now (merges followed); undefined when it was never there. Erasure stops a conversion (409). */
+  async function current(customerId: string): Promise<string | undefined> {
+    let id = customerId;
+    for (let hop = 0; hop < MAX_MERGE_HOPS; hop++) {
+      const state = await store.customerState(id);
+      if (state.kind === 'live') return id;
+      if (state.kind === 'missing') return undefined;
+      if (state.kind === 'being-erased') throw new CustomerBeingErasedError(id);
+      if (state.kind === 'erased') throw new CustomerErasedError(id);
+      id = state.into;
+    }
+    throw new ConflictError(`Customer ${customerId} was merged more than ${MAX_MERGE_HOPS} times over; convert the lead again later.`);
+  }
+
   /**
-   * The lead's own customer (merges followed) if it is still there; else the customer of the lead's
-   * email; else a new one. A customer being erased, or erased, is not converted into (409): the
-   * person's data must not come back.
+   * The lead's own customer if it is still there; else the customer of the lead's email; else a
+   * new one. A customer being erased, or erased, is not converted into: the person's data must not
+   * come back.
    */
   async function customerFor(lead: Lead): Promise<CustomerChoice> {
-    for (const start of [lead.customerId, await store.customerOfEmail(lead.email)]) {
-      let id = start;
-      for (let hop = 0; id && hop < MAX_MERGE_HOPS; hop++) {
-        const state = await store.customerState(id);
-        if (state.kind === 'live') return { existing: id };
-        if (state.kind === 'being-erased') throw new CustomerBeingErasedError(id);
-        if (state.kind === 'erased') throw new CustomerErasedError(id);
-        id = state.kind === 'merged' ? state.into : null;
-      }
-    }
-    return { create: true };
+    const linked = lead.customerId ? await current(lead.customerId) : undefined;
+    if (linked) return { existing: linked };
+    const owner = await store.customerOfEmail(lead.email);
+    const found = owner ? await current(owner) : undefined;
+    return found ? { existing: found } : { create: true };
   }
 
   return {

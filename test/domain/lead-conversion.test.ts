@@ -8,7 +8,7 @@ import type { LeadConversionInput, LeadConversionResult } from '../../domain/sal
 import { leadConversionUseCases } from '../../domain/sales/lead-conversion.use-cases.ts';
 import { UnknownOpportunityAccountError } from '../../domain/sales/opportunity.ts';
 import { STAFF_VIEWER, type SalesViewer } from '../../domain/sales/partner-scope.ts';
-import { ConcurrentUpdateError, CustomerBeingErasedError, CustomerErasedError, ForbiddenActionError, IdempotencyKeyReusedError, StaleVersionError, ValidationError } from '../../domain/shared/errors.ts';
+import { ConcurrentUpdateError, ConflictError, CustomerBeingErasedError, CustomerErasedError, ForbiddenActionError, IdempotencyKeyReusedError, StaleVersionError, ValidationError } from '../../domain/shared/errors.ts';
 import { fakeClock, sequentialIds } from '../support/fakes.ts';
 
 const NOW = new Date('2025-03-01T10:00:00.000Z');
@@ -149,6 +149,19 @@ describe('converting a lead', () => {
     const done = await f.useCases.convert('lead-1', { accountId: 'acct-1' }, STAFF_VIEWER, actor, undefined, ctx);
     expect(done.customer).toEqual({ id: 'target', created: false });
     expect(done.lead.customerId).toBe('target');
+  });
+
+  it('refuses (409) a merge chain that never ends instead of walking it forever', async () => {
+    const f = fakeStore({ customers: { a: { kind: 'merged', into: 'b' }, b: { kind: 'merged', into: 'a' } } });
+    f.leads.set('lead-1', baseLead({ customerId: 'a' }));
+    await expect(f.useCases.convert('lead-1', {}, STAFF_VIEWER, actor, undefined, ctx)).rejects.toThrow(ConflictError);
+    expect(f.committed).toEqual([]);
+  });
+
+  it("creates a new customer when the lead's linked one was never there and nobody holds its email", async () => {
+    const f = fakeStore();
+    f.leads.set('lead-1', baseLead({ customerId: 'dangling' }));
+    expect((await f.useCases.convert('lead-1', {}, STAFF_VIEWER, actor, undefined, ctx)).customer).toMatchObject({ created: true });
   });
 
   it("links the customer holding the lead's email when the lead has none", async () => {
