@@ -35,6 +35,8 @@ import { CustomerErasureRequested } from './customer-erasure-requested.event.ts'
 import { CustomerErasureCancelled } from './customer-erasure-cancelled.event.ts';
 // sales: leads (issue 12)
 import { LeadCaptured } from './lead-captured.event.ts';
+// sales: lead conversion (issue 12)
+import { LeadConverted } from './lead-converted.event.ts';
 import { AccountCreated } from './account-created.event.ts';
 import { ActivityDue } from './activity-due.event.ts';
 import { PurchaseRecorded } from './purchase-recorded.event.ts';
@@ -88,6 +90,8 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   OpportunityStageChanged,
   OpportunityWon,
   OpportunityLost,
+  // sales: lead conversion (issue 12)
+  LeadConverted,
 ];
 
 export function findEvent(source: string, detailType: string): EventDefinition | undefined {

@@ -635,6 +635,8 @@ export const PRODUCT_ROUTES = [
 ] as const satisfies readonly RouteSpec[];
 /** Leads: staff read and work them (marketers too: their campaigns bring them); erasure is data protection's. */
 const LEAD_WORK: Role[] = ['admin', 'manager', 'agent', 'marketer'];
+/** Converting a lead: the lead workers, and partner users for the leads assigned to their partner account (salesViewerOf). */
+const LEAD_CONVERT: Role[] = [...LEAD_WORK, 'partner'];
 export const LEAD_ROUTES = [
   { method: 'POST', path: '/leads', function: 'sales', operationId: 'createLead', access: LEAD_WORK, idempotent: true },
   { method: 'POST', path: '/leads/capture', function: 'sales', operationId: 'captureLead', access: 'public', bodyTypes: ['application/x-www-form-urlencoded'] },
@@ -642,6 +644,7 @@ export const LEAD_ROUTES = [
   { method: 'GET', path: '/leads/{id}', function: 'sales', operationId: 'getLead', access: STAFF_READ },
   { method: 'PATCH', path: '/leads/{id}', function: 'sales', operationId: 'patchLead', access: LEAD_WORK, bodyTypes: ['application/merge-patch+json'] },
   { method: 'DELETE', path: '/leads/{id}', function: 'sales', operationId: 'deleteLead', access: DATA_PROTECTION },
+  { method: 'POST', path: '/leads/{id}/convert', function: 'sales', operationId: 'convertLead', access: LEAD_CONVERT, idempotent: true },
 ] as const satisfies readonly RouteSpec[];
 export const OPPORTUNITY_ROUTES = [
   { method: 'POST', path: '/opportunities', function: 'sales', operationId: 'createOpportunity', access: STAFF_WRITE, idempotent: true },

@@ -875,6 +875,23 @@ export interface paths {
         patch: operations["patchLead"];
         trace?: never;
     };
+    "/leads/{id}/convert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Convert a lead in ONE transaction: the customer (the lead's, its email's, or a new one), the account (accountId links, accountName or the lead's company creates), the contact link, an optional opportunity, the lead (converted) and LeadConverted; If-Match optional; partners convert only their own leads */
+        post: operations["convertLead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/leads/capture": {
         parameters: {
             query?: never;
@@ -2144,6 +2161,11 @@ export interface components {
             campaignId: string | null;
             captures: number;
             company: string | null;
+            conversion: {
+                accountId: string;
+                customerId: string;
+                opportunityId: string | null;
+            } | null;
             convertedAt: string | null;
             createdAt: string;
             customerId: string | null;
@@ -2170,6 +2192,39 @@ export interface components {
             lastName?: string;
             source: string;
             website?: string;
+        };
+        LeadConversion: {
+            accountId?: string;
+            accountName?: string;
+            opportunity?: components["schemas"]["LeadConversionOpportunity"];
+        };
+        LeadConversionOpportunity: {
+            amount: number;
+            /** Format: date */
+            closeDate: string;
+            currency: string;
+            name: string;
+            ownerId?: string;
+            probability?: number;
+            products?: {
+                quantity: number;
+                sku: string;
+                unitPrice: number;
+            }[];
+            /** @enum {string} */
+            stage?: "prospecting" | "qualification" | "proposal" | "negotiation";
+        };
+        LeadConversionResult: {
+            account: {
+                created: boolean;
+                id: string;
+            };
+            customer: {
+                created: boolean;
+                id: string;
+            };
+            lead: components["schemas"]["Lead"];
+            opportunity: components["schemas"]["Opportunity"] | null;
         };
         LeadInput: {
             campaignId?: string;
@@ -2331,7 +2386,7 @@ export interface components {
                 [key: string]: boolean;
             };
         };
-        /** @description Problem details (RFC 9457). `type` names the cause: `urn:ecrm:problem:validation` (Invalid request), `urn:ecrm:problem:unauthorized` (Unauthorized), `urn:ecrm:problem:forbidden` (Forbidden), `urn:ecrm:problem:not-found` (Not found), `urn:ecrm:problem:body-too-large` (Body too large), `urn:ecrm:problem:unsupported-media-type` (Unsupported media type), `urn:ecrm:problem:conflict` (Conflict), `urn:ecrm:problem:precondition-failed` (Precondition failed), `urn:ecrm:problem:precondition-required` (Precondition required), `urn:ecrm:problem:unprocessable` (Unprocessable request), `urn:ecrm:problem:gone` (Gone), `urn:ecrm:problem:email-taken` (Email already in use), `urn:ecrm:problem:identity-taken` (Identity owned by another customer), `urn:ecrm:problem:merged` (Customer was merged), `urn:ecrm:problem:being-erased` (Customer is being erased), `urn:ecrm:problem:erased` (Customer was erased), `urn:ecrm:problem:concurrent-update` (Changed concurrently), `urn:ecrm:problem:stale-version` (Stale version), `urn:ecrm:problem:idempotency-key-reused` (Idempotency-Key reused), `urn:ecrm:problem:unknown-customer` (Unknown customer), `urn:ecrm:problem:unknown-topic` (Unknown topic), `urn:ecrm:problem:case-closed` (Case closed), `urn:ecrm:problem:status-move` (Status move not allowed), `urn:ecrm:problem:queue-empty` (Queue has no members), `urn:ecrm:problem:expired` (Link expired), `urn:ecrm:problem:campaign-state` (Not possible in the campaign's state), `urn:ecrm:problem:unknown-segment` (Unknown segment), `urn:ecrm:problem:address-suppressed` (Address suppressed), `urn:ecrm:problem:slug-taken` (Slug already in use), `urn:ecrm:problem:category-in-use` (Category in use), `urn:ecrm:problem:unknown-category` (Unknown category), `urn:ecrm:problem:article-not-published` (Article not published), `urn:ecrm:problem:lead-open` (An open lead for this email exists), `urn:ecrm:problem:account-cycle` (Account hierarchy would loop), `urn:ecrm:problem:domain-taken` (Domain already in use), `urn:ecrm:problem:unknown-account` (Unknown account), `urn:ecrm:problem:rate-limited` (Too many requests), `urn:ecrm:problem:unavailable` (Service unavailable), `urn:ecrm:problem:internal` (Internal error). */
+        /** @description Problem details (RFC 9457). `type` names the cause: `urn:ecrm:problem:validation` (Invalid request), `urn:ecrm:problem:unauthorized` (Unauthorized), `urn:ecrm:problem:forbidden` (Forbidden), `urn:ecrm:problem:not-found` (Not found), `urn:ecrm:problem:body-too-large` (Body too large), `urn:ecrm:problem:unsupported-media-type` (Unsupported media type), `urn:ecrm:problem:conflict` (Conflict), `urn:ecrm:problem:precondition-failed` (Precondition failed), `urn:ecrm:problem:precondition-required` (Precondition required), `urn:ecrm:problem:unprocessable` (Unprocessable request), `urn:ecrm:problem:gone` (Gone), `urn:ecrm:problem:email-taken` (Email already in use), `urn:ecrm:problem:identity-taken` (Identity owned by another customer), `urn:ecrm:problem:merged` (Customer was merged), `urn:ecrm:problem:being-erased` (Customer is being erased), `urn:ecrm:problem:erased` (Customer was erased), `urn:ecrm:problem:concurrent-update` (Changed concurrently), `urn:ecrm:problem:stale-version` (Stale version), `urn:ecrm:problem:idempotency-key-reused` (Idempotency-Key reused), `urn:ecrm:problem:unknown-customer` (Unknown customer), `urn:ecrm:problem:unknown-topic` (Unknown topic), `urn:ecrm:problem:case-closed` (Case closed), `urn:ecrm:problem:status-move` (Status move not allowed), `urn:ecrm:problem:queue-empty` (Queue has no members), `urn:ecrm:problem:expired` (Link expired), `urn:ecrm:problem:campaign-state` (Not possible in the campaign's state), `urn:ecrm:problem:unknown-segment` (Unknown segment), `urn:ecrm:problem:address-suppressed` (Address suppressed), `urn:ecrm:problem:slug-taken` (Slug already in use), `urn:ecrm:problem:category-in-use` (Category in use), `urn:ecrm:problem:unknown-category` (Unknown category), `urn:ecrm:problem:article-not-published` (Article not published), `urn:ecrm:problem:lead-open` (An open lead for this email exists), `urn:ecrm:problem:account-cycle` (Account hierarchy would loop), `urn:ecrm:problem:domain-taken` (Domain already in use), `urn:ecrm:problem:unknown-account` (Unknown account), `urn:ecrm:problem:lead-converted` (Lead already converted), `urn:ecrm:problem:rate-limited` (Too many requests), `urn:ecrm:problem:unavailable` (Service unavailable), `urn:ecrm:problem:internal` (Internal error). */
         Problem: {
             detail: string;
             errors?: {
@@ -2341,7 +2396,7 @@ export interface components {
             status: number;
             title: string;
             /** @enum {string} */
-            type: "urn:ecrm:problem:validation" | "urn:ecrm:problem:unauthorized" | "urn:ecrm:problem:forbidden" | "urn:ecrm:problem:not-found" | "urn:ecrm:problem:body-too-large" | "urn:ecrm:problem:unsupported-media-type" | "urn:ecrm:problem:conflict" | "urn:ecrm:problem:precondition-failed" | "urn:ecrm:problem:precondition-required" | "urn:ecrm:problem:unprocessable" | "urn:ecrm:problem:gone" | "urn:ecrm:problem:email-taken" | "urn:ecrm:problem:identity-taken" | "urn:ecrm:problem:merged" | "urn:ecrm:problem:being-erased" | "urn:ecrm:problem:erased" | "urn:ecrm:problem:concurrent-update" | "urn:ecrm:problem:stale-version" | "urn:ecrm:problem:idempotency-key-reused" | "urn:ecrm:problem:unknown-customer" | "urn:ecrm:problem:unknown-topic" | "urn:ecrm:problem:case-closed" | "urn:ecrm:problem:status-move" | "urn:ecrm:problem:queue-empty" | "urn:ecrm:problem:expired" | "urn:ecrm:problem:campaign-state" | "urn:ecrm:problem:unknown-segment" | "urn:ecrm:problem:address-suppressed" | "urn:ecrm:problem:slug-taken" | "urn:ecrm:problem:category-in-use" | "urn:ecrm:problem:unknown-category" | "urn:ecrm:problem:article-not-published" | "urn:ecrm:problem:lead-open" | "urn:ecrm:problem:account-cycle" | "urn:ecrm:problem:domain-taken" | "urn:ecrm:problem:unknown-account" | "urn:ecrm:problem:rate-limited" | "urn:ecrm:problem:unavailable" | "urn:ecrm:problem:internal";
+            type: "urn:ecrm:problem:validation" | "urn:ecrm:problem:unauthorized" | "urn:ecrm:problem:forbidden" | "urn:ecrm:problem:not-found" | "urn:ecrm:problem:body-too-large" | "urn:ecrm:problem:unsupported-media-type" | "urn:ecrm:problem:conflict" | "urn:ecrm:problem:precondition-failed" | "urn:ecrm:problem:precondition-required" | "urn:ecrm:problem:unprocessable" | "urn:ecrm:problem:gone" | "urn:ecrm:problem:email-taken" | "urn:ecrm:problem:identity-taken" | "urn:ecrm:problem:merged" | "urn:ecrm:problem:being-erased" | "urn:ecrm:problem:erased" | "urn:ecrm:problem:concurrent-update" | "urn:ecrm:problem:stale-version" | "urn:ecrm:problem:idempotency-key-reused" | "urn:ecrm:problem:unknown-customer" | "urn:ecrm:problem:unknown-topic" | "urn:ecrm:problem:case-closed" | "urn:ecrm:problem:status-move" | "urn:ecrm:problem:queue-empty" | "urn:ecrm:problem:expired" | "urn:ecrm:problem:campaign-state" | "urn:ecrm:problem:unknown-segment" | "urn:ecrm:problem:address-suppressed" | "urn:ecrm:problem:slug-taken" | "urn:ecrm:problem:category-in-use" | "urn:ecrm:problem:unknown-category" | "urn:ecrm:problem:article-not-published" | "urn:ecrm:problem:lead-open" | "urn:ecrm:problem:account-cycle" | "urn:ecrm:problem:domain-taken" | "urn:ecrm:problem:unknown-account" | "urn:ecrm:problem:lead-converted" | "urn:ecrm:problem:rate-limited" | "urn:ecrm:problem:unavailable" | "urn:ecrm:problem:internal";
         };
         Product: {
             active: boolean;
@@ -11104,6 +11159,151 @@ export interface operations {
                 };
             };
             /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Internal error (API Gateway answers when the function fails) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    convertLead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body (within 24 hours) returns the first response and creates nothing; the same key with another body is 422 */
+                "Idempotency-Key"?: string;
+                /** @description ETag of the version you read; stale -> 412 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadConversion"];
+            };
+        };
+        responses: {
+            /** @description Converted: the lead, the customer and account (created or linked), the opportunity or null */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadConversionResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A partner user named accountId or opportunity.ownerId */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The lead was converted already (lead-converted), is disqualified (status-move: reopen it first), or its customer is being erased or erased */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (API Gateway answers beyond its own limit) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description accountId names no account (unknown-account), or there is no account name (no accountName and the lead has no company) */
             422: {
                 headers: {
                     [name: string]: unknown;

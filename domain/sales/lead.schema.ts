@@ -5,7 +5,7 @@ import { Email } from '../customers/customer.schema.ts';
 
 export const LEAD_STATUSES = ['new', 'working', 'qualified', 'disqualified', 'converted'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
-/** The statuses a PATCH may name (`converted` is reached only by POST /leads/{id}/convert, later). */
+/** The statuses a PATCH may name (`converted` is reached only by POST /leads/{id}/convert). */
 export const PATCHABLE_STATUSES = ['new', 'working', 'qualified', 'disqualified'] as const;
 
 const Name = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100));
@@ -62,6 +62,10 @@ export const LeadPatch = z
   .register(z.globalRegistry, { id: 'LeadPatch' });
 export type LeadPatch = z.output<typeof LeadPatch>;
 
+/** What a conversion made of the lead (POST /leads/{id}/convert): null until it is converted. */
+export const LeadConversionRefs = z.strictObject({ customerId: z.string(), accountId: z.string(), opportunityId: z.nullable(z.string()) });
+export type LeadConversionRefs = z.output<typeof LeadConversionRefs>;
+
 export const Lead = z
   .strictObject({
     id: z.string(),
@@ -76,9 +80,10 @@ export const Lead = z
     status: z.enum(LEAD_STATUSES),
     /** The customer whose email identity matches (linked, not duplicated), if any. */
     customerId: z.nullable(z.string()),
-    /** Partner assignment and conversion come with later parts of issue 12; null until then. */
+    /** Partner assignment comes with a later part of issue 12 (null until then); convertedAt is set by the conversion. */
     partnerAccountId: z.nullable(z.string()),
     convertedAt: z.nullable(z.string()),
+    conversion: z.nullable(LeadConversionRefs),
     /** How often the web form sent this person while the lead was open (1 for a staff-created lead). */
     captures: z.int(),
     createdAt: z.string(),

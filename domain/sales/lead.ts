@@ -30,8 +30,8 @@ export class LeadOpenError extends ConflictError {
 
 /**
  * new -> working -> qualified | disqualified; new may be disqualified at once (spam, wrong
- * person); a disqualified lead may be reopened to working; qualified waits for conversion (a later
- * part), converted is final.
+ * person); a disqualified lead may be reopened to working; qualified waits for conversion (POST
+ * /leads/{id}/convert, lead-conversion.ts), converted is final.
  */
 const MOVES: Readonly<Record<LeadStatus, readonly LeadStatus[]>> = {
   new: ['working', 'disqualified'],
@@ -70,6 +70,7 @@ export function createLead(input: NewLead, via: 'staff' | 'capture', customerId:
     customerId,
     partnerAccountId: null,
     convertedAt: null,
+    conversion: null,
     captures: 1,
     createdAt: at,
     updatedAt: at,

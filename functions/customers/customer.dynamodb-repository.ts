@@ -4,6 +4,8 @@ import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
 import { identities } from './dynamo/identities.ts';
 import { lifecycle } from './dynamo/lifecycle.ts';
 import { profiles } from './dynamo/profiles.ts';
+
+export { customerCreateItems } from './dynamo/profiles.ts';
 import { timeline } from './dynamo/timeline.ts';
 
 export interface CustomerRepositoryConfig {

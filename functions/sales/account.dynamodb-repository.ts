@@ -1,6 +1,8 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountRepository, Page } from '#domain/sales/account.ports.ts';
 import { AccountNotFoundError, type Ancestor } from '#domain/sales/account.ts';
+import type { CommandContext } from '#domain/shared/ports.ts';
+import type { DomainEvent } from '#events/define-event.ts';
 import type { Account, Contact } from '#domain/sales/account.schema.ts';
 import { CustomerNotFoundError, UnknownCustomerError } from '#domain/shared/errors.ts';
 import { TABLE } from '#infra/table.ts';
@@ -41,6 +43,22 @@ function ancestorCheck(tableName: string, ancestor: Ancestor): TransactItem {
     : ancestor.parent === null
       ? { ConditionCheck: { TableName: tableName, Key: accountKey(ancestor.id), ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(parentId)' } }
       : { ConditionCheck: { TableName: tableName, Key: accountKey(ancestor.id), ConditionExpression: 'parentId = :p', ExpressionAttributeValues: { ':p': ancestor.parent } } };
+}
+
+/**
+ * The account item and its domain pointer (taken, or released when the domain changes): the one
+ * definition of an account write, for creations (no `previous`) and updates alike.
+ */
+export function accountWriteItems(db: Db, next: Account, previous?: Account): TransactItem[] {
+  const items: TransactItem[] = [previous ? put(db, toAccountItem(next), 'version = :v', { ':v': previous.version }) : put(db, toAccountItem(next), NOT_EXISTS)];
+  if (next.domain && next.domain !== previous?.domain) items.push(put(db, toDomainItem(next.domain, next.id), DOMAIN_IS_OURS, { ':id': next.id }));
+  if (previous?.domain && previous.domain !== next.domain) items.push(del(db, domainKey(previous.domain), 'accountId = :id', { ':id': next.id }));
+  return items;
+}
+
+/** A new account with its events (POST /accounts and a lead's conversion commit these). */
+export function accountCreateItems(db: Db, account: Account, events: readonly DomainEvent[], context: CommandContext): TransactItem[] {
+  return [...accountWriteItems(db, account), ...eventPuts(db, events, context)];
 }
 
 /** The accounts part's table adapter: accounts, domain pointers and contact links. */
@@ -100,9 +118,9 @@ export function dynamoAccountRepository(db: Db): AccountRepository {
     },
 
     async save(next, previous, events, context, ancestors = []) {
-      const items: TransactItem[] = [previous ? put(db, toAccountItem(next), 'version = :v', { ':v': previous.version }) : put(db, toAccountItem(next), NOT_EXISTS)];
-      const domainAt = next.domain && next.domain !== previous?.domain ? items.push(put(db, toDomainItem(next.domain, next.id), DOMAIN_IS_OURS, { ':id': next.id })) - 1 : -1;
-      if (previous?.domain && previous.domain !== next.domain) items.push(del(db, domainKey(previous.domain), 'accountId = :id', { ':id': next.id }));
+      const items = accountWriteItems(db, next, previous);
+      // accountWriteItems puts the domain pointer right after the account item when it takes one.
+      const domainAt = next.domain && next.domain !== previous?.domain ? 1 : -1;
       const chainAt = items.length;
       items.push(...ancestors.map((ancestor) => ancestorCheck(tableName, ancestor)));
       const claim = previous ? undefined : context.idempotency;

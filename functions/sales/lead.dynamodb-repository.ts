@@ -18,6 +18,25 @@ const POINTER_IS_OURS = 'leadId = :id';
  */
 const guard = (db: Db, customerId: string) => customerCheck(db, customerId, NOT_ERASING);
 
+/**
+ * The items that replace a lead (version check) and move its email's open-lead pointer with it in
+ * and out of the open statuses: the one definition of a lead update, for PATCH, captures and a
+ * conversion. Without its customer's erasure guard (the caller adds it, or already checks that
+ * profile in the same transaction). The pointer's put, when the lead reopens, comes right after the
+ * lead's item.
+ */
+export function leadUpdateItems(db: Db, previous: Lead, next: Lead, onceKey: string | undefined): TransactItem[] {
+  const items: TransactItem[] = [put(db, toLeadItem(next, onceKey), 'version = :v', { ':v': previous.version })];
+  const wasOpen = isOpen(previous.status);
+  const nowOpen = isOpen(next.status);
+  if (wasOpen && !nowOpen) items.push(del(db, openLeadKey(previous.email), POINTER_IS_OURS, { ':id': previous.id }));
+  if (!wasOpen && nowOpen) items.push(put(db, toOpenLeadItem(next), NOT_EXISTS));
+  return items;
+}
+
+/** The lead item's creation idempotency record key (kept on every rewrite, so the lead's erasure finds it). */
+export const onceKeyOf = (item: Record<string, unknown> | undefined) => (typeof item?.onceKey === 'string' ? item.onceKey : undefined);
+
 /** The leads part's table adapter (items: lead.keys.ts). */
 export function dynamoLeadRepository(db: Db): LeadRepository {
   const { client, tableName } = db;
@@ -87,17 +106,9 @@ export function dynamoLeadRepository(db: Db): LeadRepository {
     },
 
     async update(previous, next, events, context) {
-      const item = await rawGet(previous.id);
-      const onceKey = typeof item?.onceKey === 'string' ? item.onceKey : undefined;
+      const items = leadUpdateItems(db, previous, next, onceKeyOf(await rawGet(previous.id)));
       const at: Record<number, Refusal> = { 0: 'moved' };
-      const items: TransactItem[] = [put(db, toLeadItem(next, onceKey), 'version = :v', { ':v': previous.version })];
-      const wasOpen = isOpen(previous.status);
-      const nowOpen = isOpen(next.status);
-      if (wasOpen && !nowOpen) items.push(del(db, openLeadKey(previous.email), POINTER_IS_OURS, { ':id': previous.id }));
-      if (!wasOpen && nowOpen) {
-        at[items.length] = 'email-open';
-        items.push(put(db, toOpenLeadItem(next), NOT_EXISTS));
-      }
+      if (!isOpen(previous.status) && isOpen(next.status)) at[1] = 'email-open';
       if (next.customerId) {
         at[items.length] = 'customer';
         items.push(guard(db, next.customerId));

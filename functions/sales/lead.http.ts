@@ -16,7 +16,7 @@ export const LeadListQuery = z.strictObject({
   owner: z.optional(PathId),
 });
 
-export const READ_ONLY = ['id', 'status', 'customerId', 'partnerAccountId', 'convertedAt', 'captures', 'createdAt', 'updatedAt', 'version'];
+export const READ_ONLY = ['id', 'status', 'customerId', 'partnerAccountId', 'convertedAt', 'conversion', 'captures', 'createdAt', 'updatedAt', 'version'];
 
 export function leadIdParam(request: HttpRequest): string {
   const id = request.params.id ?? '';

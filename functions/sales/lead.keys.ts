@@ -57,6 +57,7 @@ export function toLeadItem(lead: Lead, onceKey?: string): Record<string, unknown
   };
 }
 
-export const fromLeadItem = (item: Record<string, unknown>): Lead => item.data as Lead;
+/** Leads stored before conversion existed have no `conversion`: they read as not converted. */
+export const fromLeadItem = (item: Record<string, unknown>): Lead => ({ conversion: null, ...(item.data as Omit<Lead, 'conversion'>) });
 
 export const toOpenLeadItem = (lead: Pick<Lead, 'email' | 'id'>) => ({ ...openLeadKey(lead.email), type: 'OpenLead', leadId: lead.id });

@@ -5,19 +5,21 @@ import { rateClient, rateLimited, type RateLimiter } from '../shared/rate-limit.
 import { ifMatchVersion, json, jsonBody, noContent, queryParams, requiredIfMatchVersion } from '../shared/request.ts';
 import type { LeadUseCases } from '#domain/sales/lead.use-cases.ts';
 import { leadAppFor } from './lead.composition.ts';
+import { type LeadConversionPorts, leadConversionHandlers, leadConversionPortsFor } from './lead-conversion.part.ts';
 import { captureBody, contextOf, LeadListQuery, leadIdParam, leadResponse, READ_ONLY } from './lead.http.ts';
 import type { SalesInfra } from './sales.infra.ts';
 
 // The leads part of the sales function (issue 12): its ports, how they are built from the
 // function's infrastructure, and its route handlers (keys: "METHOD /path" of LEAD_ROUTES).
-// Conversion and partner assignment come with later parts (the lead keeps their fields, null).
+// Partner assignment comes with a later part (the lead keeps its field, null). The conversion
+// (POST /leads/{id}/convert) brings its own ports and handler from lead-conversion.part.ts.
 
-export interface LeadPorts {
+export interface LeadPorts extends LeadConversionPorts {
   readonly leads: LeadUseCases;
   readonly captureLimit: RateLimiter;
 }
 
-export const leadPortsFor = (infra: SalesInfra): LeadPorts => leadAppFor(infra);
+export const leadPortsFor = (infra: SalesInfra): LeadPorts => ({ ...leadAppFor(infra), ...leadConversionPortsFor(infra) });
 
 type Handler = RouteHandler<LeadPorts>;
 
@@ -67,4 +69,5 @@ export const leadHandlers: Record<string, Handler> = {
   'GET /leads/{id}': getLead,
   'PATCH /leads/{id}': patchLead,
   'DELETE /leads/{id}': deleteLead,
+  ...leadConversionHandlers,
 };

@@ -1,11 +1,23 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { OpportunityRepository } from '#domain/sales/opportunity.ports.ts';
 import type { Opportunity } from '#domain/sales/opportunity.schema.ts';
+import type { DomainEvent } from '#events/define-event.ts';
+import type { CommandContext } from '#domain/shared/ports.ts';
 import { type Db, events as eventPuts, NOT_EXISTS, put, queryPage } from '../shared/db.ts';
 import { idempotencyItems, storedResult } from '../shared/idempotency.ts';
+import type { TransactItem } from '../shared/outbox.ts';
 import { commit } from '../shared/transaction.ts';
 import { accountKey } from './account.keys.ts';
 import { fromOpportunityItem, listingOf, OPPORTUNITY_PREFIX, opportunityKey, toOpportunityItem } from './opportunity.keys.ts';
+
+/**
+ * The items that create an opportunity: the item (new) and its events. The one definition of an
+ * opportunity's creation: POST /opportunities and a lead's conversion both commit these (each adds
+ * its own check that the account exists, or creates it in the same transaction).
+ */
+export function opportunityCreateItems(db: Db, opportunity: Opportunity, events: readonly DomainEvent[], context: CommandContext): TransactItem[] {
+  return [put(db, toOpportunityItem(opportunity), NOT_EXISTS), ...eventPuts(db, events, context)];
+}
 
 /** The opportunities part's table adapter (items: opportunity.keys.ts). No personal data: no erasure guard. */
 export function dynamoOpportunityRepository(db: Db): OpportunityRepository {
@@ -36,8 +48,7 @@ export function dynamoOpportunityRepository(db: Db): OpportunityRepository {
       const failed = await commit(client, [
         ...once,
         { ConditionCheck: { TableName: tableName, Key: accountKey(opportunity.accountId), ConditionExpression: 'attribute_exists(pk)' } },
-        put(db, toOpportunityItem(opportunity), NOT_EXISTS),
-        ...eventPuts(db, events, context),
+        ...opportunityCreateItems(db, opportunity, events, context),
       ]);
       if (!failed) return { saved: opportunity };
       if (claim && failed.has(0)) {

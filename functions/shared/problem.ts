@@ -58,6 +58,8 @@ export const PROBLEM_TITLES: Readonly<Record<ProblemCode, string>> = {
   'account-cycle': 'Account hierarchy would loop',
   'domain-taken': 'Domain already in use',
   'unknown-account': 'Unknown account',
+  // sales: lead conversion (issue 12)
+  'lead-converted': 'Lead already converted',
   'rate-limited': 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal error',

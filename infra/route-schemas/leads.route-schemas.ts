@@ -1,5 +1,6 @@
 import * as z from '#domain/shared/zod.ts';
 import { Lead, LeadCaptureInput, LeadInput, LeadPatch } from '#domain/sales/lead.schema.ts';
+import { LeadConversionInput, LeadConversionResult } from '#domain/sales/lead-conversion.schema.ts';
 import { LeadListQuery } from '#functions/sales/lead.http.ts';
 import type { LEAD_ROUTES } from '../routes.ts';
 import type { RouteSchemas } from '../topology.ts';
@@ -48,5 +49,17 @@ export const LEAD_ROUTE_SCHEMAS: Record<OperationId, RouteSchemas> = {
   deleteLead: {
     summary: "Erase a lead (GDPR: the personal data of someone who never became a customer); If-Match required",
     responses: { 204: { description: 'Erased' }, 412: { description: 'If-Match is stale' }, 428: { description: 'If-Match is missing' } },
+  },
+  convertLead: {
+    summary:
+      'Convert a lead in ONE transaction: the customer (the lead\'s, its email\'s, or a new one), the account (accountId links, accountName or the lead\'s company creates), the contact link, an optional opportunity, the lead (converted) and LeadConverted; If-Match optional; partners convert only their own leads',
+    body: LeadConversionInput,
+    responses: {
+      200: { description: 'Converted: the lead, the customer and account (created or linked), the opportunity or null', schema: LeadConversionResult },
+      403: { description: 'A partner user named accountId or opportunity.ownerId' },
+      409: { description: 'The lead was converted already (lead-converted), is disqualified (status-move: reopen it first), or its customer is being erased or erased' },
+      412: { description: 'If-Match is stale' },
+      422: { description: 'accountId names no account (unknown-account), or there is no account name (no accountName and the lead has no company)' },
+    },
   },
 };

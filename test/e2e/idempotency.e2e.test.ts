@@ -9,11 +9,13 @@ let t: TestRuntime;
 let customerId: string;
 let caseId: string;
 let accountId: string;
+let leadId: string;
 beforeAll(async () => {
   t = await startTestRuntime();
   customerId = (await t.call('POST', '/customers', { body: { email: 'retry@example.com' } })).json.id;
   caseId = (await t.call('POST', '/cases', { body: { customerId, subject: 'retries', channel: 'web' } })).json.id;
   accountId = (await t.call('POST', '/accounts', { body: { name: 'Retry account' } })).json.id;
+  leadId = (await t.call('POST', '/leads', { body: { email: 'convert.retry@example.com', company: 'Converted Retry Ltd', source: 'fair' } })).json.id;
 });
 afterAll(async () => {
   await t?.runtime.stop();
@@ -72,6 +74,14 @@ const creating = () => [
     other: { type: 'task', subject: 'Other', ownerId: 'idempotent-owner' },
     count: async () => (await t.call('GET', '/activities?owner=idempotent-owner&limit=100')).json.items.length,
   },
+  {
+    // Converting answers 200 (the lead is updated; what it creates is in the answer).
+    path: `/leads/${leadId}/convert`,
+    body: { opportunity: { name: 'Once deal', amount: 100, currency: 'EUR', closeDate: '2027-01-31' } },
+    other: { accountName: 'Other Ltd' },
+    status: 200,
+    count: async () => (await t.call('GET', '/accounts?limit=100')).json.items.length + (await t.call('GET', '/opportunities?limit=100')).json.items.length + (await t.call('GET', '/customers?limit=100')).json.items.length,
+  },
   // Self-service, as the customer signed in: the key is scoped to the token's subject.
   {
     path: '/me/cases',
@@ -93,12 +103,12 @@ describe('Idempotency-Key on POST routes that create something', () => {
   it('is declared on every one of them', () => {
     const declared = ROUTE_TABLE.filter((r) => r.method === 'POST' && 'idempotent' in r && r.idempotent).map((r) => r.path);
     expect(declared.sort()).toEqual(
-      ['/accounts', '/activities', '/campaigns', '/cases', '/cases/{id}/comments', '/customers', '/customers/{id}/interactions', '/interactions', '/kb/articles', '/leads', '/me/cases', '/me/cases/{id}/comments', '/opportunities', '/segments', '/segments/{id}/snapshots'].sort(),
+      ['/accounts', '/activities', '/campaigns', '/cases', '/cases/{id}/comments', '/customers', '/customers/{id}/interactions', '/interactions', '/kb/articles', '/leads', '/leads/{id}/convert', '/me/cases', '/me/cases/{id}/comments', '/opportunities', '/segments', '/segments/{id}/snapshots'].sort(),
     );
   });
 
-  for (const index of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) {
-    it(`a retry returns the first response and creates nothing new (route ${index + 1} of 12)`, async () => {
+  for (const index of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) {
+    it(`a retry returns the first response and creates nothing new (route ${index + 1} of 13)`, async () => {
       const { path, body, other, count, status = 201, customer = false } = creating()[index]!;
       const signedIn = customer ? { role: null, authorization: `Bearer ${await t.token('customer', customerId)}` } : undefined;
       const headers = { 'idempotency-key': `retry-${index}`, ...(signedIn ? { authorization: signedIn.authorization } : {}) };

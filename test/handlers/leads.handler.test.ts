@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Lead, LeadCaptureInput } from '../../domain/sales/lead.schema.ts';
 import type { LeadUseCases } from '../../domain/sales/lead.use-cases.ts';
+import type { LeadConversionUseCases } from '../../domain/sales/lead-conversion.use-cases.ts';
 import { type LeadPorts, leadHandlers } from '../../functions/sales/lead.part.ts';
 import { httpApp } from '../../functions/shared/http-app.ts';
 import { LEAD_ROUTES } from '../../infra/routes.ts';
@@ -26,7 +27,8 @@ beforeEach(() => {
     get: async () => lead,
     create: async () => lead,
   } as unknown as LeadUseCases;
-  handler = httpApp(LEAD_ROUTES, leadHandlers, { leads, captureLimit: { take: async () => (allowance-- > 0 ? { allowed: true } : { allowed: false, retryAfterSeconds: 17 }) } });
+  const conversions = {} as LeadConversionUseCases; // the conversion's route has its own test (lead-conversion.handler.test.ts)
+  handler = httpApp(LEAD_ROUTES, leadHandlers, { leads, conversions, captureLimit: { take: async () => (allowance-- > 0 ? { allowed: true } : { allowed: false, retryAfterSeconds: 17 }) } });
 });
 
 const call = async (request: ApiRequest) => (await handler(apiEvent(request), lambdaContext))!;

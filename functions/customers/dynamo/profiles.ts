@@ -2,6 +2,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CreateOutcome, CustomerQuery, CustomerRepository, Page } from '#domain/customers/customer.repository.ts';
 import type { Customer } from '#domain/customers/customer.schema.ts';
 import type { IdentityType } from '#domain/customers/identity.ts';
+import type { CommandContext } from '#domain/shared/ports.ts';
+import type { DomainEvent } from '#events/define-event.ts';
 import { ConcurrentUpdateError, EmailTakenError } from '#domain/shared/errors.ts';
 import { NULLABLE_FIELDS } from '#domain/customers/customer.schema.ts';
 import { TABLE } from '#infra/table.ts';
@@ -29,6 +31,21 @@ import { refusalFor } from '../customer-guard.ts';
 
 const BY_CREATED = TABLE.indexes.byCreatedAt;
 const PROFILE_KEY = { pk: { startsWith: customerPartition('') }, sk: { is: customerKey('').sk } };
+
+/**
+ * The items that create a customer: the profile, its email identity (owner pointer, conditional:
+ * the email is free) and its by-customer row, its tags, its events. The one definition of a
+ * customer's creation: POST /customers and a lead's conversion both commit these.
+ */
+export function customerCreateItems(db: Db, customer: Customer, list: readonly DomainEvent[], context: CommandContext): TransactItem[] {
+  return [
+    put(db, toProfileItem(customer), NOT_EXISTS),
+    put(db, toIdentityOwnerItem('email', customer.email, customer.id, customer.createdAt), NOT_EXISTS),
+    put(db, toCustomerIdentityItem('email', customer.email, customer.id, customer.createdAt)),
+    ...customer.tags.map((tag) => put(db, toTagItem(tag, customer))),
+    ...events(db, list, context),
+  ];
+}
 
 export function profiles(db: Db): Pick<CustomerRepository, 'get' | 'findByIdentity' | 'list' | 'create' | 'update'> {
   const { client, tableName } = db;
@@ -73,11 +90,7 @@ export function profiles(db: Db): Pick<CustomerRepository, 'get' | 'findByIdenti
       const { idempotency } = context;
       const items: TransactItem[] = [
         ...(idempotency ? idempotencyItems(tableName, idempotency, customer, db.clock.now(), (record) => [refKey(customer.id, record)]) : []),
-        put(db, toProfileItem(customer), NOT_EXISTS),
-        put(db, toIdentityOwnerItem('email', customer.email, customer.id, customer.createdAt), NOT_EXISTS),
-        put(db, toCustomerIdentityItem('email', customer.email, customer.id, customer.createdAt)),
-        ...customer.tags.map((tag) => put(db, toTagItem(tag, customer))),
-        ...events(db, list, context),
+        ...customerCreateItems(db, customer, list, context),
       ];
       const failed = await commit(client, items);
       if (!failed) return { customer, replayed: false };
