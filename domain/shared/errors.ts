@@ -46,7 +46,10 @@ export type ErrorCode =
   // sales: accounts (issue 12)
   | 'account-cycle'
   | 'domain-taken'
-  | 'unknown-account';
+  | 'unknown-account'
+  // sales: pipeline stages (issue 12)
+  | 'stage-in-use'
+  | 'unknown-stage';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'unprocessable' | 'forbidden' | 'gone';

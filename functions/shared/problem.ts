@@ -58,6 +58,8 @@ export const PROBLEM_TITLES: Readonly<Record<ProblemCode, string>> = {
   'account-cycle': 'Account hierarchy would loop',
   'domain-taken': 'Domain already in use',
   'unknown-account': 'Unknown account',
+  'stage-in-use': 'Stage in use',
+  'unknown-stage': 'Unknown stage',
   'rate-limited': 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal error',
