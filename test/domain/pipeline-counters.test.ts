@@ -148,7 +148,7 @@ describe('pipeline counters', () => {
           opportunities[index] = next;
           if (op.units !== undefined) amountUnits.set(next.id, op.units);
         }
-        expect(withoutZeros(table)).toEqual(recount(opportunities, amountUnits));
+        expect(withoutZeros(table)).toEqual(withoutZeros(recount(opportunities, amountUnits)));
       }),
       { numRuns: 300 },
     );
