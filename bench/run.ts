@@ -11,6 +11,7 @@ import { interactionRequestsSection } from './interaction-requests.ts';
 import { customerLatencySection } from './latency.ts';
 import { heading, type Figure, summaryTable } from './report.ts';
 import { customerRequestsSection } from './requests.ts';
+import { pipelineSection } from './pipeline.ts';
 import { recommendationSection } from './recommendations.ts';
 import { searchSection } from './search.ts';
 import { timelineLatencySection } from './timeline.ts';
@@ -42,6 +43,8 @@ const SECTIONS: readonly Section[] = [
     warmup: 20,
     runs: 300,
   }),
+  // Issue 12: the pipeline counters' cost per opportunity write (items and write units per transaction).
+  pipelineSection(),
 ];
 
 /** BENCH_SECTIONS=12 (1-based, comma-separated) runs only those sections, e.g. while working on one. */

@@ -652,13 +652,20 @@ export const OPPORTUNITY_ROUTES = [
   { method: 'GET', path: '/opportunities/{id}', function: 'sales', operationId: 'getOpportunity', access: STAFF_READ },
   { method: 'PATCH', path: '/opportunities/{id}', function: 'sales', operationId: 'patchOpportunity', access: STAFF_WRITE, bodyTypes: ['application/merge-patch+json'] },
 ] as const satisfies readonly RouteSpec[];
+/** The pipeline (issue 12): staff read the stages; admins and managers configure them and read the report. */
+const PIPELINE_CONFIGURE: Role[] = ['admin', 'manager'];
+export const PIPELINE_ROUTES = [
+  { method: 'GET', path: '/pipeline/stages', function: 'sales', operationId: 'getPipelineStages', access: STAFF_READ },
+  { method: 'PUT', path: '/pipeline/stages', function: 'sales', operationId: 'putPipelineStages', access: PIPELINE_CONFIGURE },
+  { method: 'GET', path: '/reports/pipeline', function: 'sales', operationId: 'pipelineReport', access: REPORTS },
+] as const satisfies readonly RouteSpec[];
 export const ACTIVITY_ROUTES = [
   { method: 'POST', path: '/activities', function: 'sales', operationId: 'createActivity', access: STAFF_WRITE, idempotent: true },
   { method: 'GET', path: '/activities', function: 'sales', operationId: 'listActivities', access: ACTIVITY_READ },
   { method: 'GET', path: '/activities/{id}', function: 'sales', operationId: 'getActivity', access: ACTIVITY_READ },
   { method: 'PATCH', path: '/activities/{id}', function: 'sales', operationId: 'patchActivity', access: STAFF_WRITE, bodyTypes: ['application/merge-patch+json'] },
 ] as const satisfies readonly RouteSpec[];
-export const SALES_ROUTES = /* @__PURE__ */ allRoutes(ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, ACTIVITY_ROUTES);
+export const SALES_ROUTES = /* @__PURE__ */ allRoutes(ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, PIPELINE_ROUTES, ACTIVITY_ROUTES);
 
 export const DOCS_ROUTES = [
   {
@@ -678,7 +685,7 @@ function allRoutes<L extends readonly (readonly RouteSpec[])[]>(...lists: L): re
  * Every route, for the topology (CDK, local gateway, OpenAPI document) and the tests. Pure: a
  * bundle that does not read it drops it, and the lists it would have pulled in with it.
  */
-export const ROUTE_TABLE = /* @__PURE__ */ allRoutes(CUSTOMER_ROUTES, CASE_ROUTES, CONSENT_ROUTES, CAMPAIGN_ROUTES, KNOWLEDGE_ROUTES, SURVEY_ROUTES, ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, ACTIVITY_ROUTES, DOCS_ROUTES);
+export const ROUTE_TABLE = /* @__PURE__ */ allRoutes(CUSTOMER_ROUTES, CASE_ROUTES, CONSENT_ROUTES, CAMPAIGN_ROUTES, KNOWLEDGE_ROUTES, SURVEY_ROUTES, ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, PIPELINE_ROUTES, ACTIVITY_ROUTES, DOCS_ROUTES);
 
 export type RouteKey = `${RouteSpec['method']} ${string}`;
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): RouteKey => `${r.method} ${r.path}`;

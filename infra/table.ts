@@ -22,7 +22,8 @@ export const TABLE = {
     /**
      * Cases of a queue: QUEUE#<queue>; sort `<status>#<createdAt>#<id>` (the agent work view).
      * Also leads of an owner in a status: LEAD_OWNER_STATUS#<ownerId>#<status>; sort `<createdAt>#<id>`,
-     * and a category's products: PRODUCT_CATEGORY#<category>; sort `<active|inactive>#<sku>`.
+     * and a category's products: PRODUCT_CATEGORY#<category>; sort `<active|inactive>#<sku>`,
+     * and opportunities by close date: OPPORTUNITIES_BY_CLOSE; sort `<closeDate>#<id>` (closingBefore: `< <date>`, ascending).
      */
     byQueue: { name: 'by-queue', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     /** Cases of an assignee: ASSIGNEE#<id>; sort `<status>#<createdAt>#<id>`. Leads of an owner: LEAD_OWNER#<ownerId>; sort `<createdAt>#<id>`. Opportunities of an owner: OPPORTUNITY_OWNER#<ownerId>, same sort.

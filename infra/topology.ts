@@ -38,6 +38,7 @@ import { ACCOUNT_ROUTE_SCHEMAS } from './route-schemas/accounts.route-schemas.ts
 import { PRODUCT_ROUTE_SCHEMAS } from './route-schemas/products.route-schemas.ts';
 import { LEAD_ROUTE_SCHEMAS } from './route-schemas/leads.route-schemas.ts';
 import { OPPORTUNITY_ROUTE_SCHEMAS } from './route-schemas/opportunities.route-schemas.ts';
+import { PIPELINE_ROUTE_SCHEMAS } from './route-schemas/pipeline.route-schemas.ts';
 import { ACTIVITY_ROUTE_SCHEMAS } from './route-schemas/activities.route-schemas.ts';
 import { type FunctionName, ROUTE_TABLE, type RouteSpec } from './routes.ts';
 
@@ -91,6 +92,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   ...PRODUCT_ROUTE_SCHEMAS,
   ...LEAD_ROUTE_SCHEMAS,
   ...OPPORTUNITY_ROUTE_SCHEMAS,
+  ...PIPELINE_ROUTE_SCHEMAS,
   ...ACTIVITY_ROUTE_SCHEMAS,
   createCustomer: {
     summary: 'Create a customer profile',

@@ -1108,10 +1108,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Opportunities newest first; filter by one of stage, owner or account */
+        /** Opportunities newest first; filter by one of stage, owner, account, or closingBefore (closeDate before that day, soonest first) */
         get: operations["listOpportunities"];
         put?: never;
-        /** Create an opportunity on an account, in an open stage (probability defaults to the stage default, ownerId to the caller) */
+        /** Create an opportunity on an account, in an open stage of the pipeline (the first by default; probability defaults to the stage default, ownerId to the caller) */
         post: operations["createOpportunity"];
         delete?: never;
         options?: never;
@@ -1133,7 +1133,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change an opportunity (JSON merge patch); a stage change is kept in stageHistory; won and lost are final, lost needs lostReason */
+        /** Change an opportunity (JSON merge patch); a stage change is kept in stageHistory; won and lost are final (closeDate today unless named), lost needs lostReason */
         patch: operations["patchOpportunity"];
         trace?: never;
     };
@@ -1149,6 +1149,24 @@ export interface paths {
         put?: never;
         /** Confirms a double opt-in (the page's button; the token in the form body or the query) */
         post: operations["confirmOptIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipeline/stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pipeline: the open stages in order with their default probabilities, then won and lost (always there, final) */
+        get: operations["getPipelineStages"];
+        /** Replace the open stages (1 to 20, ids unique, not won or lost); a stage that open opportunities are in cannot disappear */
+        put: operations["putPipelineStages"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1234,6 +1252,23 @@ export interface paths {
         };
         /** Satisfaction: surveys sent, responses, response rate, average score, CSAT % (share of 4 and 5) */
         get: operations["csatReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per month of closeDate and currency: count, amount, weighted amount, won, lost, win rate, average days per stage; from counters */
+        get: operations["pipelineReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2211,8 +2246,7 @@ export interface components {
                 sku: string;
                 unitPrice: number;
             }[];
-            /** @enum {string} */
-            stage?: "prospecting" | "qualification" | "proposal" | "negotiation";
+            stage?: string;
         };
         LeadConversionResult: {
             account: {
@@ -2335,13 +2369,11 @@ export interface components {
                 sku: string;
                 unitPrice: number;
             }[];
-            /** @enum {string} */
-            stage: "prospecting" | "qualification" | "proposal" | "negotiation" | "won" | "lost";
+            stage: string;
             stageHistory: {
                 /** Format: date-time */
                 at: string;
-                /** @enum {string} */
-                stage: "prospecting" | "qualification" | "proposal" | "negotiation" | "won" | "lost";
+                stage: string;
             }[];
             /** Format: date-time */
             updatedAt: string;
@@ -2361,8 +2393,7 @@ export interface components {
                 sku: string;
                 unitPrice: number;
             }[];
-            /** @enum {string} */
-            stage?: "prospecting" | "qualification" | "proposal" | "negotiation";
+            stage?: string;
         };
         OpportunityPatch: {
             amount?: number;
@@ -2378,15 +2409,49 @@ export interface components {
                 sku: string;
                 unitPrice: number;
             }[] | null;
-            /** @enum {string} */
-            stage?: "prospecting" | "qualification" | "proposal" | "negotiation" | "won" | "lost";
+            stage?: string;
+        };
+        PipelineMonth: {
+            amount: number;
+            avgDaysPerStage: {
+                [key: string]: number;
+            };
+            count: number;
+            currency: string;
+            lost: number;
+            lostAmount: number;
+            month: string;
+            weightedAmount: number;
+            winRate: number | null;
+            won: number;
+            wonAmount: number;
+        };
+        PipelineReport: {
+            from: string;
+            months: components["schemas"]["PipelineMonth"][];
+            owner: string | null;
+            to: string;
+        };
+        PipelineStage: {
+            id: string;
+            label: string;
+            probability: number;
+        };
+        PipelineStages: {
+            finalStages: components["schemas"]["PipelineStage"][];
+            stages: components["schemas"]["PipelineStage"][];
+            updatedAt: string | null;
+            version: number;
+        };
+        PipelineStagesInput: {
+            stages: components["schemas"]["PipelineStage"][];
         };
         Preferences: {
             topics: {
                 [key: string]: boolean;
             };
         };
-        /** @description Problem details (RFC 9457). `type` names the cause: `urn:ecrm:problem:validation` (Invalid request), `urn:ecrm:problem:unauthorized` (Unauthorized), `urn:ecrm:problem:forbidden` (Forbidden), `urn:ecrm:problem:not-found` (Not found), `urn:ecrm:problem:body-too-large` (Body too large), `urn:ecrm:problem:unsupported-media-type` (Unsupported media type), `urn:ecrm:problem:conflict` (Conflict), `urn:ecrm:problem:precondition-failed` (Precondition failed), `urn:ecrm:problem:precondition-required` (Precondition required), `urn:ecrm:problem:unprocessable` (Unprocessable request), `urn:ecrm:problem:gone` (Gone), `urn:ecrm:problem:email-taken` (Email already in use), `urn:ecrm:problem:identity-taken` (Identity owned by another customer), `urn:ecrm:problem:merged` (Customer was merged), `urn:ecrm:problem:being-erased` (Customer is being erased), `urn:ecrm:problem:erased` (Customer was erased), `urn:ecrm:problem:concurrent-update` (Changed concurrently), `urn:ecrm:problem:stale-version` (Stale version), `urn:ecrm:problem:idempotency-key-reused` (Idempotency-Key reused), `urn:ecrm:problem:unknown-customer` (Unknown customer), `urn:ecrm:problem:unknown-topic` (Unknown topic), `urn:ecrm:problem:case-closed` (Case closed), `urn:ecrm:problem:status-move` (Status move not allowed), `urn:ecrm:problem:queue-empty` (Queue has no members), `urn:ecrm:problem:expired` (Link expired), `urn:ecrm:problem:campaign-state` (Not possible in the campaign's state), `urn:ecrm:problem:unknown-segment` (Unknown segment), `urn:ecrm:problem:address-suppressed` (Address suppressed), `urn:ecrm:problem:slug-taken` (Slug already in use), `urn:ecrm:problem:category-in-use` (Category in use), `urn:ecrm:problem:unknown-category` (Unknown category), `urn:ecrm:problem:article-not-published` (Article not published), `urn:ecrm:problem:lead-open` (An open lead for this email exists), `urn:ecrm:problem:account-cycle` (Account hierarchy would loop), `urn:ecrm:problem:domain-taken` (Domain already in use), `urn:ecrm:problem:unknown-account` (Unknown account), `urn:ecrm:problem:lead-converted` (Lead already converted), `urn:ecrm:problem:rate-limited` (Too many requests), `urn:ecrm:problem:unavailable` (Service unavailable), `urn:ecrm:problem:internal` (Internal error). */
+        /** @description Problem details (RFC 9457). `type` names the cause: `urn:ecrm:problem:validation` (Invalid request), `urn:ecrm:problem:unauthorized` (Unauthorized), `urn:ecrm:problem:forbidden` (Forbidden), `urn:ecrm:problem:not-found` (Not found), `urn:ecrm:problem:body-too-large` (Body too large), `urn:ecrm:problem:unsupported-media-type` (Unsupported media type), `urn:ecrm:problem:conflict` (Conflict), `urn:ecrm:problem:precondition-failed` (Precondition failed), `urn:ecrm:problem:precondition-required` (Precondition required), `urn:ecrm:problem:unprocessable` (Unprocessable request), `urn:ecrm:problem:gone` (Gone), `urn:ecrm:problem:email-taken` (Email already in use), `urn:ecrm:problem:identity-taken` (Identity owned by another customer), `urn:ecrm:problem:merged` (Customer was merged), `urn:ecrm:problem:being-erased` (Customer is being erased), `urn:ecrm:problem:erased` (Customer was erased), `urn:ecrm:problem:concurrent-update` (Changed concurrently), `urn:ecrm:problem:stale-version` (Stale version), `urn:ecrm:problem:idempotency-key-reused` (Idempotency-Key reused), `urn:ecrm:problem:unknown-customer` (Unknown customer), `urn:ecrm:problem:unknown-topic` (Unknown topic), `urn:ecrm:problem:case-closed` (Case closed), `urn:ecrm:problem:status-move` (Status move not allowed), `urn:ecrm:problem:queue-empty` (Queue has no members), `urn:ecrm:problem:expired` (Link expired), `urn:ecrm:problem:campaign-state` (Not possible in the campaign's state), `urn:ecrm:problem:unknown-segment` (Unknown segment), `urn:ecrm:problem:address-suppressed` (Address suppressed), `urn:ecrm:problem:slug-taken` (Slug already in use), `urn:ecrm:problem:category-in-use` (Category in use), `urn:ecrm:problem:unknown-category` (Unknown category), `urn:ecrm:problem:article-not-published` (Article not published), `urn:ecrm:problem:lead-open` (An open lead for this email exists), `urn:ecrm:problem:account-cycle` (Account hierarchy would loop), `urn:ecrm:problem:domain-taken` (Domain already in use), `urn:ecrm:problem:unknown-account` (Unknown account), `urn:ecrm:problem:lead-converted` (Lead already converted), `urn:ecrm:problem:stage-in-use` (Stage in use), `urn:ecrm:problem:unknown-stage` (Unknown stage), `urn:ecrm:problem:rate-limited` (Too many requests), `urn:ecrm:problem:unavailable` (Service unavailable), `urn:ecrm:problem:internal` (Internal error). */
         Problem: {
             detail: string;
             errors?: {
@@ -2396,7 +2461,7 @@ export interface components {
             status: number;
             title: string;
             /** @enum {string} */
-            type: "urn:ecrm:problem:validation" | "urn:ecrm:problem:unauthorized" | "urn:ecrm:problem:forbidden" | "urn:ecrm:problem:not-found" | "urn:ecrm:problem:body-too-large" | "urn:ecrm:problem:unsupported-media-type" | "urn:ecrm:problem:conflict" | "urn:ecrm:problem:precondition-failed" | "urn:ecrm:problem:precondition-required" | "urn:ecrm:problem:unprocessable" | "urn:ecrm:problem:gone" | "urn:ecrm:problem:email-taken" | "urn:ecrm:problem:identity-taken" | "urn:ecrm:problem:merged" | "urn:ecrm:problem:being-erased" | "urn:ecrm:problem:erased" | "urn:ecrm:problem:concurrent-update" | "urn:ecrm:problem:stale-version" | "urn:ecrm:problem:idempotency-key-reused" | "urn:ecrm:problem:unknown-customer" | "urn:ecrm:problem:unknown-topic" | "urn:ecrm:problem:case-closed" | "urn:ecrm:problem:status-move" | "urn:ecrm:problem:queue-empty" | "urn:ecrm:problem:expired" | "urn:ecrm:problem:campaign-state" | "urn:ecrm:problem:unknown-segment" | "urn:ecrm:problem:address-suppressed" | "urn:ecrm:problem:slug-taken" | "urn:ecrm:problem:category-in-use" | "urn:ecrm:problem:unknown-category" | "urn:ecrm:problem:article-not-published" | "urn:ecrm:problem:lead-open" | "urn:ecrm:problem:account-cycle" | "urn:ecrm:problem:domain-taken" | "urn:ecrm:problem:unknown-account" | "urn:ecrm:problem:lead-converted" | "urn:ecrm:problem:rate-limited" | "urn:ecrm:problem:unavailable" | "urn:ecrm:problem:internal";
+            type: "urn:ecrm:problem:validation" | "urn:ecrm:problem:unauthorized" | "urn:ecrm:problem:forbidden" | "urn:ecrm:problem:not-found" | "urn:ecrm:problem:body-too-large" | "urn:ecrm:problem:unsupported-media-type" | "urn:ecrm:problem:conflict" | "urn:ecrm:problem:precondition-failed" | "urn:ecrm:problem:precondition-required" | "urn:ecrm:problem:unprocessable" | "urn:ecrm:problem:gone" | "urn:ecrm:problem:email-taken" | "urn:ecrm:problem:identity-taken" | "urn:ecrm:problem:merged" | "urn:ecrm:problem:being-erased" | "urn:ecrm:problem:erased" | "urn:ecrm:problem:concurrent-update" | "urn:ecrm:problem:stale-version" | "urn:ecrm:problem:idempotency-key-reused" | "urn:ecrm:problem:unknown-customer" | "urn:ecrm:problem:unknown-topic" | "urn:ecrm:problem:case-closed" | "urn:ecrm:problem:status-move" | "urn:ecrm:problem:queue-empty" | "urn:ecrm:problem:expired" | "urn:ecrm:problem:campaign-state" | "urn:ecrm:problem:unknown-segment" | "urn:ecrm:problem:address-suppressed" | "urn:ecrm:problem:slug-taken" | "urn:ecrm:problem:category-in-use" | "urn:ecrm:problem:unknown-category" | "urn:ecrm:problem:article-not-published" | "urn:ecrm:problem:lead-open" | "urn:ecrm:problem:account-cycle" | "urn:ecrm:problem:domain-taken" | "urn:ecrm:problem:unknown-account" | "urn:ecrm:problem:lead-converted" | "urn:ecrm:problem:stage-in-use" | "urn:ecrm:problem:unknown-stage" | "urn:ecrm:problem:rate-limited" | "urn:ecrm:problem:unavailable" | "urn:ecrm:problem:internal";
         };
         Product: {
             active: boolean;
@@ -13182,10 +13247,11 @@ export interface operations {
         parameters: {
             query?: {
                 account?: string;
+                closingBefore?: string;
                 cursor?: string;
                 limit?: number;
                 owner?: string;
-                stage?: "prospecting" | "qualification" | "proposal" | "negotiation" | "won" | "lost";
+                stage?: string;
             };
             header?: never;
             path?: never;
@@ -13378,7 +13444,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The account does not exist */
+            /** @description The account does not exist (unknown-account), or the stage is not in the pipeline (unknown-stage) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13625,7 +13691,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable request */
+            /** @description The stage is not in the pipeline (unknown-stage) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13812,6 +13878,248 @@ export interface operations {
             };
             /** @description Unsupported media type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Internal error (API Gateway answers when the function fails) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPipelineStages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pipeline */
+            200: {
+                headers: {
+                    /** @description The version as an entity tag, for If-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineStages"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Internal error (API Gateway answers when the function fails) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putPipelineStages: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version you read; stale -> 412 */
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PipelineStagesInput"];
+            };
+        };
+        responses: {
+            /** @description The pipeline */
+            200: {
+                headers: {
+                    /** @description The version as an entity tag, for If-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineStages"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Open opportunities are in a stage the new pipeline leaves out (stage-in-use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (API Gateway answers beyond its own limit) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14538,6 +14846,107 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CsatReport"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Internal error (API Gateway answers when the function fails) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    pipelineReport: {
+        parameters: {
+            query?: {
+                from?: string;
+                owner?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineReport"];
                 };
             };
             /** @description Invalid request */

@@ -11,6 +11,7 @@ import type { LeadConversionInput, LeadConversionResult } from './lead-conversio
 import { createOpportunity } from './opportunity.ts';
 import type { Opportunity } from './opportunity.schema.ts';
 import type { SalesViewer } from './partner-scope.ts';
+import type { PipelineStages } from './pipeline-stages.ts';
 
 // Converting a lead (pure): which leads may be converted, which account it goes to, and the one
 // plan of everything the conversion writes (customer, account, contact link, opportunity, the
@@ -91,6 +92,8 @@ export interface PlanContext {
   /** Who converts: owner of the new account and opportunity when the lead has no owner. */
   readonly actorId: string;
   readonly now: Date;
+  /** The configured pipeline (only read when the conversion opens an opportunity). */
+  readonly pipeline?: Pick<PipelineStages, 'stages'>;
 }
 
 /**
@@ -126,7 +129,7 @@ export function planConversion(previous: Lead, input: LeadConversionInput, conte
   const existing = context.existingContact;
   const contact: Contact = existing ?? { accountId, customerId, role: 'contact', addedAt: at };
 
-  const opened = input.opportunity ? createOpportunity({ ...input.opportunity, accountId }, { id: ids.opportunity, ownerId, now }) : null;
+  const opened = input.opportunity ? createOpportunity({ ...input.opportunity, accountId }, { id: ids.opportunity, ownerId, now, ...(context.pipeline ? { pipeline: context.pipeline } : {}) }) : null;
   // The deal stays with the partner that worked the lead, so its partner users keep seeing it.
   const opportunity = opened ? { ...opened.opportunity, partnerAccountId: previous.partnerAccountId } : null;
 

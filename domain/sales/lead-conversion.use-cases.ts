@@ -7,6 +7,7 @@ import type { LeadConversionStore } from './lead-conversion.ports.ts';
 import type { LeadConversionInput, LeadConversionResult } from './lead-conversion.schema.ts';
 import type { Lead } from './lead.schema.ts';
 import { UnknownOpportunityAccountError } from './opportunity.ts';
+import { UnknownStageError } from './pipeline-stages.ts';
 import { type SalesViewer, visibleOr } from './partner-scope.ts';
 
 export interface LeadConversionDeps {
@@ -69,6 +70,7 @@ export function leadConversionUseCases({ leads, store, clock, ids }: LeadConvers
         const account = accountChoice(lead, input);
         const customer = await customerFor(lead);
         const existingContact = 'existing' in customer && 'link' in account ? await store.contact(account.link, customer.existing) : undefined;
+        const pipeline = input.opportunity ? await store.pipeline() : undefined;
         const plan = planConversion(lead, input, {
           customer,
           account,
@@ -76,10 +78,12 @@ export function leadConversionUseCases({ leads, store, clock, ids }: LeadConvers
           ids: { customer: ids.next(), account: ids.next(), opportunity: ids.next() },
           actorId: actor.id,
           now: clock.now(),
+          ...(pipeline ? { pipeline } : {}),
         });
         const refused = await store.commit(plan, context);
         if (!refused) return plan.result;
         if (refused === 'unknown-account') throw new UnknownOpportunityAccountError(input.accountId ?? '');
+        if (refused === 'unknown-stage') throw new UnknownStageError(plan.opportunity?.stage ?? '');
         if (refused === 'key-used' && claim) {
           const stored = await store.replay(claim);
           if (stored) return stored;

@@ -1,14 +1,12 @@
 import * as z from '#domain/shared/zod.ts';
 import { Money } from '#domain/customers/interaction.schema.ts';
+import { StageId } from './pipeline-stages.ts';
 import { Sku } from './product.schema.ts';
 
 // Opportunities (issue 12): field rules. Request validation and the OpenAPI document read the same schemas.
 
-/** The default pipeline, in order, with each stage's default probability (configurable stages come later). */
-export const DEFAULT_STAGES = { prospecting: 10, qualification: 25, proposal: 50, negotiation: 75, won: 100, lost: 0 } as const;
-export const STAGES = ['prospecting', 'qualification', 'proposal', 'negotiation', 'won', 'lost'] as const;
-export const OPEN_STAGES = ['prospecting', 'qualification', 'proposal', 'negotiation'] as const;
-export const Stage = z.enum(STAGES);
+/** A stage: one of the configured open stages (pipeline-stages.ts), `won` or `lost`; the configuration decides which exist (422 unknown-stage). */
+export const Stage = StageId;
 export type Stage = z.infer<typeof Stage>;
 
 const Name = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200));
@@ -22,14 +20,14 @@ export const OpportunityProduct = z.strictObject({ sku: Sku, quantity: z.int().c
 export type OpportunityProduct = z.infer<typeof OpportunityProduct>;
 const Products = z.array(OpportunityProduct).check(z.maxLength(100));
 
-/** POST /opportunities: an opportunity starts in an open stage; probability defaults to the stage's, ownerId to the caller. */
+/** POST /opportunities: an opportunity starts in an open stage (the pipeline's first by default); probability defaults to the stage's, ownerId to the caller. */
 export const OpportunityInput = z
   .strictObject({
     accountId: AccountId,
     name: Name,
     amount: Amount,
     currency: Money.shape.currency,
-    stage: z.optional(z.enum(OPEN_STAGES)),
+    stage: z.optional(Stage),
     probability: z.optional(Probability),
     closeDate: z.iso.date(),
     ownerId: z.optional(UserId),
@@ -38,7 +36,7 @@ export const OpportunityInput = z
   .register(z.globalRegistry, { id: 'OpportunityInput' });
 export type OpportunityInput = z.output<typeof OpportunityInput>;
 
-/** PATCH /opportunities/{id} (JSON merge patch). A stage change without probability takes the stage's default. */
+/** PATCH /opportunities/{id} (JSON merge patch). A stage change without probability takes the stage's default; won or lost without closeDate closes today. */
 export const OpportunityPatch = z
   .strictObject({
     name: z.optional(Name),

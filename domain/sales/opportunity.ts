@@ -3,9 +3,12 @@ import { OpportunityLost } from '#events/opportunity-lost.event.ts';
 import { OpportunityStageChanged } from '#events/opportunity-stage-changed.event.ts';
 import { OpportunityWon } from '#events/opportunity-won.event.ts';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../shared/errors.ts';
-import { DEFAULT_STAGES, type Opportunity, type OpportunityInput, type OpportunityPatch, type Stage } from './opportunity.schema.ts';
+import type { Opportunity, OpportunityInput, OpportunityPatch, Stage } from './opportunity.schema.ts';
+import { DEFAULT_PIPELINE, isFinal, type PipelineStages, probabilityOf, UnknownStageError } from './pipeline-stages.ts';
 
-// Opportunities' rules (pure): creation, the stage moves of the default pipeline, JSON merge patch.
+// Opportunities' rules (pure): creation, the stage moves of the configured pipeline, JSON merge patch.
+
+export { isFinal };
 
 export class OpportunityNotFoundError extends NotFoundError {
   constructor(id: string) {
@@ -28,8 +31,6 @@ export class UnknownOpportunityAccountError extends UnprocessableError {
   }
 }
 
-export const isFinal = (stage: Stage) => stage === 'won' || stage === 'lost';
-
 export interface OpportunityChange {
   readonly opportunity: Opportunity;
   readonly events: DomainEvent[];
@@ -44,10 +45,19 @@ function stageEvents(o: Pick<Opportunity, 'id' | 'accountId'>, from: Stage | nul
   ];
 }
 
-/** A new opportunity in an open stage (the schema allows only those); its history starts with that stage. */
-export function createOpportunity(input: OpportunityInput, { id, ownerId, now }: { id: string; ownerId: string; now: Date }): OpportunityChange {
+/**
+ * A new opportunity in an open stage of the pipeline (its first one unless named; won or lost is
+ * 400, a stage the pipeline does not have 422 unknown-stage); its history starts with that stage.
+ */
+export function createOpportunity(
+  input: OpportunityInput,
+  { id, ownerId, now, pipeline = DEFAULT_PIPELINE }: { id: string; ownerId: string; now: Date; pipeline?: Pick<PipelineStages, 'stages'> },
+): OpportunityChange {
   const at = now.toISOString();
-  const stage = input.stage ?? 'prospecting';
+  const stage = input.stage ?? pipeline.stages[0]!.id;
+  if (isFinal(stage)) throw new ValidationError('A new opportunity starts in an open stage.', [{ path: 'stage', message: 'must be an open stage (not won or lost)' }]);
+  const probability = probabilityOf(pipeline, stage);
+  if (probability === undefined) throw new UnknownStageError(stage);
   const opportunity: Opportunity = {
     id,
     accountId: input.accountId,
@@ -55,7 +65,7 @@ export function createOpportunity(input: OpportunityInput, { id, ownerId, now }:
     amount: input.amount,
     currency: input.currency,
     stage,
-    probability: input.probability ?? DEFAULT_STAGES[stage],
+    probability: input.probability ?? probability,
     closeDate: input.closeDate,
     ownerId: input.ownerId ?? ownerId,
     partnerAccountId: null,
@@ -70,12 +80,14 @@ export function createOpportunity(input: OpportunityInput, { id, ownerId, now }:
 }
 
 /**
- * RFC 7396 on an opportunity. A won or lost one is final (409 status-move). A stage change appends
- * to the history, takes the stage's default probability unless the patch names one, and commits
- * OpportunityStageChanged (and OpportunityWon / OpportunityLost). Moving to lost needs a lostReason;
- * a lostReason on anything but a lost opportunity is refused (it would describe nothing).
+ * RFC 7396 on an opportunity. A won or lost one is final (409 status-move). A stage change (to a
+ * stage of the pipeline, 422 unknown-stage otherwise) appends to the history, takes the stage's
+ * default probability unless the patch names one, and commits OpportunityStageChanged (and
+ * OpportunityWon / OpportunityLost). Moving to won or lost without a closeDate closes it today (as
+ * HubSpot does: the deal's month is the month it closed). Moving to lost needs a lostReason; a
+ * lostReason on anything but a lost opportunity is refused (it would describe nothing).
  */
-export function patchOpportunity(current: Opportunity, patch: OpportunityPatch, now: Date): OpportunityChange {
+export function patchOpportunity(current: Opportunity, patch: OpportunityPatch, now: Date, pipeline: Pick<PipelineStages, 'stages'> = DEFAULT_PIPELINE): OpportunityChange {
   if (isFinal(current.stage)) throw new OpportunityClosedError(current.stage);
   const next: Opportunity = { ...current };
   if (patch.name !== undefined) next.name = patch.name;
@@ -86,9 +98,12 @@ export function patchOpportunity(current: Opportunity, patch: OpportunityPatch, 
   if (patch.products !== undefined) next.products = patch.products ?? [];
   if (patch.lostReason !== undefined) next.lostReason = patch.lostReason;
   const moved = patch.stage !== undefined && patch.stage !== current.stage;
+  const stageProbability = moved ? probabilityOf(pipeline, patch.stage!) : undefined;
+  if (moved && stageProbability === undefined) throw new UnknownStageError(patch.stage!);
   if (moved) next.stage = patch.stage!;
   if (patch.probability !== undefined) next.probability = patch.probability;
-  else if (moved) next.probability = DEFAULT_STAGES[next.stage];
+  else if (moved) next.probability = stageProbability!;
+  if (moved && isFinal(next.stage) && patch.closeDate === undefined) next.closeDate = now.toISOString().slice(0, 10);
   if (next.stage === 'lost' && !next.lostReason) throw new ValidationError('Moving an opportunity to lost needs a lostReason.', [{ path: 'lostReason', message: 'is required when the stage is lost' }]);
   if (next.stage !== 'lost' && next.lostReason) throw new ValidationError('Only a lost opportunity has a lostReason.', [{ path: 'lostReason', message: 'is allowed only when the stage is lost' }]);
   const at = now.toISOString();

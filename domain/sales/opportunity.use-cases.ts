@@ -1,16 +1,19 @@
-import { ConcurrentUpdateError, StaleVersionError } from '../shared/errors.ts';
+import { ConcurrentUpdateError, StaleVersionError, ValidationError } from '../shared/errors.ts';
 import type { Actor, Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
 import { createOpportunity, OpportunityNotFoundError, patchOpportunity, UnknownOpportunityAccountError } from './opportunity.ts';
 import type { OpportunityQuery, OpportunityRepository } from './opportunity.ports.ts';
 import type { Opportunity, OpportunityInput, OpportunityPatch } from './opportunity.schema.ts';
+import { type PipelineStages, probabilityOf, UnknownStageError } from './pipeline-stages.ts';
 
 export interface OpportunityDeps {
   readonly opportunities: OpportunityRepository;
+  /** The configured stages (pipeline.ports.ts). */
+  readonly pipeline: { stages(): Promise<PipelineStages> };
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
 
-export function opportunityUseCases({ opportunities, clock, ids }: OpportunityDeps) {
+export function opportunityUseCases({ opportunities, pipeline, clock, ids }: OpportunityDeps) {
   async function load(id: string): Promise<Opportunity> {
     const found = await opportunities.get(id);
     if (!found) throw new OpportunityNotFoundError(id);
@@ -18,26 +21,38 @@ export function opportunityUseCases({ opportunities, clock, ids }: OpportunityDe
   }
 
   return {
-    /** flow: one transaction: the account exists (checked in it, so a concurrent delete cannot slip between), the opportunity, its events, the idempotency record. */
+    /**
+     * flow: 1. the pipeline (the stage and its probability) 2. one transaction: the account exists (checked in it, so a
+     * concurrent delete cannot slip between), the stage is still configured, the opportunity, its events, the counters, the idempotency record.
+     */
     async create(input: OpportunityInput, actor: Actor, context: CommandContext): Promise<Opportunity> {
-      const { opportunity, events } = createOpportunity(input, { id: ids.next(), ownerId: actor.id, now: clock.now() });
+      const { opportunity, events } = createOpportunity(input, { id: ids.next(), ownerId: actor.id, now: clock.now(), pipeline: await pipeline.stages() });
       const result = await opportunities.create(opportunity, events, context);
       if ('saved' in result) return result.saved;
       if (result.refused === 'unknown-account') throw new UnknownOpportunityAccountError(input.accountId);
+      if (result.refused === 'unknown-stage') throw new UnknownStageError(opportunity.stage);
       throw new ConcurrentUpdateError();
     },
 
     get: load,
 
-    list: (query: OpportunityQuery) => opportunities.list(query),
+    /** A stage filter names a stage of the pipeline (400 otherwise: it could match nothing). */
+    async list(query: OpportunityQuery) {
+      if (query.stage !== undefined && probabilityOf(await pipeline.stages(), query.stage) === undefined) {
+        throw new ValidationError(`No stage ${query.stage} in the pipeline.`, [{ path: 'stage', message: 'is not a stage of the pipeline' }]);
+      }
+      return opportunities.list(query);
+    },
 
-    /** flow: 1. read, If-Match 2. the stage rules (opportunity.ts) 3. one conditional transaction with the events. */
+    /** flow: 1. read, If-Match 2. the stage rules (opportunity.ts) against the pipeline 3. one conditional transaction with the events and the counters' moves. */
     async patch(id: string, patch: OpportunityPatch, ifMatch: number | undefined, context: CommandContext): Promise<Opportunity> {
       const current = await load(id);
       if (ifMatch !== undefined && ifMatch !== current.version) throw new StaleVersionError(ifMatch, current.version);
-      const { opportunity, events } = patchOpportunity(current, patch, clock.now());
+      // The pipeline only matters to a stage move (an opportunity's own stage cannot leave the pipeline: it holds it).
+      const { opportunity, events } = patchOpportunity(current, patch, clock.now(), patch.stage !== undefined ? await pipeline.stages() : undefined);
       const result = await opportunities.update(current, opportunity, events, context);
       if ('saved' in result) return result.saved;
+      if (result.refused === 'unknown-stage') throw new UnknownStageError(opportunity.stage);
       throw ifMatch !== undefined ? new StaleVersionError(ifMatch) : new ConcurrentUpdateError();
     },
   };

@@ -48,7 +48,10 @@ export type ErrorCode =
   | 'domain-taken'
   | 'unknown-account'
   // sales: lead conversion (issue 12)
-  | 'lead-converted';
+  | 'lead-converted'
+  // sales: pipeline stages (issue 12)
+  | 'stage-in-use'
+  | 'unknown-stage';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'unprocessable' | 'forbidden' | 'gone';

@@ -14,6 +14,7 @@ import { accountKey, contactKey, fromContactItem, toContactItem } from './accoun
 import { leadUpdateItems, onceKeyOf } from './lead.dynamodb-repository.ts';
 import { leadKey } from './lead.keys.ts';
 import { opportunityCreateItems } from './opportunity.dynamodb-repository.ts';
+import { dynamoPipelineRepository } from './pipeline.dynamodb-repository.ts';
 
 /**
  * The lead conversion's table adapter. It writes no item shape of its own: each part's item builder
@@ -43,6 +44,8 @@ export function dynamoLeadConversionStore(db: Db): LeadConversionStore {
       return Item ? fromContactItem(Item) : undefined;
     },
 
+    pipeline: () => dynamoPipelineRepository(db).stages(),
+
     replay: (claim) => storedResult<LeadConversionResult>(client, tableName, claim),
 
     async commit(plan, context) {
@@ -64,7 +67,13 @@ export function dynamoLeadConversionStore(db: Db): LeadConversionStore {
       else add('unknown-account', { ConditionCheck: { TableName: tableName, Key: accountKey(plan.account.existing), ConditionExpression: 'attribute_exists(pk)' } });
       // The link as read: still there (it keeps its role), or still absent.
       add('contact-moved', put(db, toContactItem(plan.contact), plan.contactExisted ? 'attribute_exists(pk)' : NOT_EXISTS));
-      if (plan.opportunity) add('lead-moved', ...opportunityCreateItems(db, plan.opportunity, plan.events.opportunity, context));
+      if (plan.opportunity) {
+        // The opportunity's items: its put (a new id), the pipeline's check that its stage is still
+        // configured (the only one of them that can fail), counters and events.
+        const [created, ...rest] = opportunityCreateItems(db, plan.opportunity, plan.events.opportunity, context);
+        add('lead-moved', created!);
+        add('unknown-stage', ...rest);
+      }
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: leadKey(plan.previous.id), ConsistentRead: true, ProjectionExpression: 'onceKey' }));
       add('lead-moved', ...leadUpdateItems(db, plan.previous, plan.lead, onceKeyOf(Item)), ...eventPuts(db, plan.events.lead, context));
       const failed = await commit(client, items);

@@ -4,11 +4,13 @@ import { Cursor, Limit, PathId } from '../shared/query.ts';
 
 // Query strings of the opportunity routes (the OpenAPI document and the handlers read the same schemas).
 
-/** At most one of stage, owner and account (each is one index Query; the handler refuses two with 400). */
+/** At most one of stage, owner, account and closingBefore (each is one index Query; the handler refuses two with 400). */
 export const OpportunityListQuery = z.strictObject({
   stage: z.optional(Stage),
   owner: z.optional(PathId),
   account: z.optional(PathId),
+  /** Opportunities whose closeDate is before this day (exclusive), soonest first. */
+  closingBefore: z.optional(z.iso.date()),
   limit: z.optional(Limit),
   cursor: z.optional(Cursor),
 });

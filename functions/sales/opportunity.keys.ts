@@ -1,5 +1,5 @@
 import type { Opportunity } from '#domain/sales/opportunity.schema.ts';
-import { TABLE } from '#infra/table.ts';
+import { type IndexDefinition, TABLE } from '#infra/table.ts';
 
 // Keys and item mappers of the opportunities part (pure; no I/O).
 //   opportunity   pk OPPORTUNITY#<id>   sk OPPORTUNITY   data: Opportunity, version;
@@ -7,13 +7,16 @@ import { TABLE } from '#infra/table.ts';
 //                 gsi4 OPPORTUNITY_STAGE#<stage> / <createdAt>#<id>   by stage
 //                 gsi3 OPPORTUNITY_OWNER#<ownerId> / <createdAt>#<id> by owner
 //                 gsi5 OPPORTUNITIES_OF#<accountId> / <createdAt>#<id> by account
+//                 gsi2 OPPORTUNITIES_BY_CLOSE / <closeDate>#<id>      by closeDate (closingBefore: soonest first)
 
 const BY_CREATED = TABLE.indexes.byCreatedAt;
 const BY_STAGE = TABLE.indexes.byStatus;
 const BY_OWNER = TABLE.indexes.byAssignee;
 const BY_ACCOUNT = TABLE.indexes.byCustomer;
+const BY_CLOSE = TABLE.indexes.byQueue;
 
 export const ALL_OPPORTUNITIES = 'OPPORTUNITIES';
+export const OPPORTUNITIES_BY_CLOSE = 'OPPORTUNITIES_BY_CLOSE';
 export const OPPORTUNITY_PREFIX = 'OPPORTUNITY#';
 export const opportunityKey = (id: string) => ({ pk: `${OPPORTUNITY_PREFIX}${id}`, sk: 'OPPORTUNITY' });
 export const stagePartition = (stage: string) => `OPPORTUNITY_STAGE#${stage}`;
@@ -21,7 +24,13 @@ export const ownerPartition = (ownerId: string) => `OPPORTUNITY_OWNER#${ownerId}
 export const accountPartition = (accountId: string) => `OPPORTUNITIES_OF#${accountId}`;
 
 /** Which index and partition answer a listing: one Query per filter (the handler allows at most one). */
-export function listingOf(filter: { stage?: string | undefined; owner?: string | undefined; account?: string | undefined }) {
+export function listingOf(filter: { stage?: string | undefined; owner?: string | undefined; account?: string | undefined; closingBefore?: string | undefined }): {
+  index: IndexDefinition;
+  partition: string;
+  sortBefore?: string;
+} {
+  // closeDate sort keys are `<YYYY-MM-DD>#<id>`: every one of a day before `closingBefore` sorts below the bare date.
+  if (filter.closingBefore) return { index: BY_CLOSE, partition: OPPORTUNITIES_BY_CLOSE, sortBefore: filter.closingBefore };
   if (filter.account) return { index: BY_ACCOUNT, partition: accountPartition(filter.account) };
   if (filter.owner) return { index: BY_OWNER, partition: ownerPartition(filter.owner) };
   if (filter.stage) return { index: BY_STAGE, partition: stagePartition(filter.stage) };
@@ -41,6 +50,8 @@ export function toOpportunityItem(o: Opportunity): Record<string, unknown> {
     [BY_OWNER.sortKey]: sort,
     [BY_ACCOUNT.partitionKey]: accountPartition(o.accountId),
     [BY_ACCOUNT.sortKey]: sort,
+    [BY_CLOSE.partitionKey]: OPPORTUNITIES_BY_CLOSE,
+    [BY_CLOSE.sortKey]: `${o.closeDate}#${o.id}`,
     data: o,
     version: o.version,
   };

@@ -7,6 +7,7 @@ import { DEFAULT_PAGE_SIZE, PathId } from '../shared/query.ts';
 import { etag, idempotencyClaim, ifMatchVersion, json, jsonBody, queryParams } from '../shared/request.ts';
 import { dynamoOpportunityRepository } from './opportunity.dynamodb-repository.ts';
 import { OpportunityListQuery } from './opportunity.http.ts';
+import { dynamoPipelineRepository } from './pipeline.dynamodb-repository.ts';
 import type { SalesInfra } from './sales.infra.ts';
 
 // The opportunities part of the sales function (issue 12): its ports, how they are built from the
@@ -17,7 +18,7 @@ export interface OpportunityPorts {
 }
 
 export const opportunityPortsFor = (infra: SalesInfra): OpportunityPorts => ({
-  opportunities: opportunityUseCases({ opportunities: dynamoOpportunityRepository(infra), clock: infra.clock, ids: infra.ids }),
+  opportunities: opportunityUseCases({ opportunities: dynamoOpportunityRepository(infra), pipeline: dynamoPipelineRepository(infra), clock: infra.clock, ids: infra.ids }),
 });
 
 type Handler = RouteHandler<OpportunityPorts>;
@@ -44,9 +45,9 @@ const createOpportunity: Handler = async (request, app) => {
 };
 
 const listOpportunities: Handler = async (request, app) => {
-  const { stage, owner, account, limit, cursor } = queryParams(request, OpportunityListQuery);
-  if ([stage, owner, account].filter((f) => f !== undefined).length > 1) throw new HttpError(400, 'Filter by one of stage, owner and account at a time.');
-  return json(200, await app.opportunities.list({ limit: limit ?? DEFAULT_PAGE_SIZE, cursor, stage, owner, account }));
+  const { stage, owner, account, closingBefore, limit, cursor } = queryParams(request, OpportunityListQuery);
+  if ([stage, owner, account, closingBefore].filter((f) => f !== undefined).length > 1) throw new HttpError(400, 'Filter by one of stage, owner, account and closingBefore at a time.');
+  return json(200, await app.opportunities.list({ limit: limit ?? DEFAULT_PAGE_SIZE, cursor, stage, owner, account, closingBefore }));
 };
 
 const getOpportunity: Handler = async (request, app) => opportunityResponse(200, await app.opportunities.get(opportunityId(request)));

@@ -4,10 +4,11 @@ import { type AccountPorts, accountHandlers, accountPortsFor } from './account.p
 import { type LeadPorts, leadHandlers, leadPortsFor } from './lead.part.ts';
 import { type ProductPorts, productHandlers, productPortsFor } from './product.part.ts';
 import { type OpportunityPorts, opportunityHandlers, opportunityPortsFor } from './opportunity.part.ts';
+import { type PipelinePorts, pipelineHandlers, pipelinePortsFor } from './pipeline.part.ts';
 import { type ActivityInfra, type ActivityPorts, activityHandlers, activityPortsFor } from './activity.part.ts';
 import type { SalesInfra } from './sales.infra.ts';
 
-export type SalesPorts = AccountPorts & ProductPorts & LeadPorts & OpportunityPorts & ActivityPorts;
+export type SalesPorts = AccountPorts & ProductPorts & LeadPorts & OpportunityPorts & PipelinePorts & ActivityPorts;
 
 /** The sales ports of every part, from the function's infrastructure (Lambda and local runtime alike). */
 export const salesPortsFor = (infra: ActivityInfra): SalesPorts => ({
@@ -15,6 +16,7 @@ export const salesPortsFor = (infra: ActivityInfra): SalesPorts => ({
   ...productPortsFor(infra),
   ...leadPortsFor(infra),
   ...opportunityPortsFor(infra),
+  ...pipelinePortsFor(infra),
   ...activityPortsFor(infra),
 });
 
@@ -25,6 +27,7 @@ export function salesHandler(ports: SalesPorts) {
     ...productHandlers,
     ...leadHandlers,
     ...opportunityHandlers,
+    ...pipelineHandlers,
     ...activityHandlers,
   };
   return httpApp(SALES_ROUTES, handlers, ports);

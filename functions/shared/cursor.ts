@@ -12,8 +12,8 @@ const Envelope = z.strictObject({ q: z.string(), k: z.record(z.string(), z.strin
 /** DynamoDB's limit for a sort key value (partition keys may be 2048); issued keys are far shorter. */
 const MAX_KEY_BYTES = 1024;
 
-/** One key attribute of a listing's items: exactly this value, or this prefix and more after it. */
-export type KeyRule = { readonly is: string } | { readonly startsWith: string };
+/** One key attribute of a listing's items: exactly this value, this prefix and more after it, or anything sorting before this bound. */
+export type KeyRule = { readonly is: string } | { readonly startsWith: string } | { readonly below: string };
 /** Every key attribute a listing's cursor holds (table key, plus the index key for an index). */
 export type CursorKeyShape = Readonly<Record<string, KeyRule>>;
 
@@ -46,5 +46,7 @@ export function decodeCursor(query: string, cursor: string, shape: CursorKeyShap
 
 function fits(value: string, rule: KeyRule): boolean {
   if (value === '' || Buffer.byteLength(value) > MAX_KEY_BYTES) return false;
-  return 'is' in rule ? value === rule.is : value.startsWith(rule.startsWith) && value.length > rule.startsWith.length;
+  if ('is' in rule) return value === rule.is;
+  if ('below' in rule) return value < rule.below;
+  return value.startsWith(rule.startsWith) && value.length > rule.startsWith.length;
 }

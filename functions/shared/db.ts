@@ -78,6 +78,8 @@ export interface PageQuery {
   readonly partition: string;
   /** Only items whose sort key starts with this. */
   readonly sortPrefix?: string;
+  /** Only items whose sort key sorts before this (exclusive); not with sortPrefix. */
+  readonly sortBefore?: string;
   /** For an index: the table key of the items it lists (a cursor must name one of them). */
   readonly itemKey?: { readonly pk: KeyRule; readonly sk: KeyRule };
   readonly limit: number;
@@ -94,7 +96,7 @@ export interface PageQuery {
  */
 export async function queryPage(
   { client, tableName }: Pick<Db, 'client' | 'tableName'>,
-  { name, index, partition, sortPrefix, itemKey, limit, cursor, consistentRead, ascending }: PageQuery,
+  { name, index, partition, sortPrefix, sortBefore, itemKey, limit, cursor, consistentRead, ascending }: PageQuery,
 ): Promise<{ items: Values[]; nextCursor: string | null }> {
   const partitionKey = index?.partitionKey ?? TABLE.partitionKey;
   const sortKey = index?.sortKey ?? TABLE.sortKey;
@@ -102,16 +104,17 @@ export async function queryPage(
   const shape: CursorKeyShape = {
     ...(index ? { [TABLE.partitionKey]: itemKey?.pk ?? anything, [TABLE.sortKey]: itemKey?.sk ?? anything } : {}),
     [partitionKey]: { is: partition },
-    [sortKey]: { startsWith: sortPrefix ?? '' },
+    [sortKey]: sortBefore !== undefined ? { below: sortBefore } : { startsWith: sortPrefix ?? '' },
   };
+  const sortCondition = sortPrefix ? ' AND begins_with(#s, :s)' : sortBefore !== undefined ? ' AND #s < :s' : '';
   const keyNames = Object.keys(shape);
   const out = await client.send(
     new QueryCommand({
       TableName: tableName,
       ...(index ? { IndexName: index.name } : {}),
-      KeyConditionExpression: sortPrefix ? '#p = :p AND begins_with(#s, :s)' : '#p = :p',
-      ExpressionAttributeNames: { '#p': partitionKey, ...(sortPrefix ? { '#s': sortKey } : {}) },
-      ExpressionAttributeValues: { ':p': partition, ...(sortPrefix ? { ':s': sortPrefix } : {}) },
+      KeyConditionExpression: `#p = :p${sortCondition}`,
+      ExpressionAttributeNames: { '#p': partitionKey, ...(sortCondition ? { '#s': sortKey } : {}) },
+      ExpressionAttributeValues: { ':p': partition, ...(sortCondition ? { ':s': sortPrefix || sortBefore } : {}) },
       ScanIndexForward: ascending === true,
       ...(consistentRead ? { ConsistentRead: true } : {}),
       Limit: limit + 1,

@@ -60,6 +60,8 @@ export const PROBLEM_TITLES: Readonly<Record<ProblemCode, string>> = {
   'unknown-account': 'Unknown account',
   // sales: lead conversion (issue 12)
   'lead-converted': 'Lead already converted',
+  'stage-in-use': 'Stage in use',
+  'unknown-stage': 'Unknown stage',
   'rate-limited': 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal error',

@@ -8,6 +8,7 @@ import type { LeadConversionInput, LeadConversionResult } from '../../domain/sal
 import { leadConversionUseCases } from '../../domain/sales/lead-conversion.use-cases.ts';
 import { UnknownOpportunityAccountError } from '../../domain/sales/opportunity.ts';
 import { STAFF_VIEWER, type SalesViewer } from '../../domain/sales/partner-scope.ts';
+import { DEFAULT_PIPELINE, UnknownStageError } from '../../domain/sales/pipeline-stages.ts';
 import { ConcurrentUpdateError, ConflictError, CustomerBeingErasedError, CustomerErasedError, ForbiddenActionError, IdempotencyKeyReusedError, StaleVersionError, ValidationError } from '../../domain/shared/errors.ts';
 import { fakeClock, sequentialIds } from '../support/fakes.ts';
 
@@ -77,6 +78,13 @@ describe('conversion rules', () => {
     expect(p.lead.conversion).toEqual({ customerId: 'cust-1', accountId: 'acct-1', opportunityId: null });
   });
 
+  it("opens the opportunity in the configured pipeline's first stage, at that stage's probability", () => {
+    const pipeline = { stages: [{ id: 'discovery', label: 'Discovery', probability: 5 }, { id: 'demo', label: 'Demo', probability: 30 }] };
+    expect(plan(baseLead(), { opportunity: deal }, { pipeline }).opportunity).toMatchObject({ stage: 'discovery', probability: 5 });
+    expect(plan(baseLead(), { opportunity: { ...deal, stage: 'demo' } }, { pipeline }).opportunity).toMatchObject({ stage: 'demo', probability: 30 });
+    expect(plan(baseLead(), { opportunity: deal }).opportunity).toMatchObject({ stage: 'prospecting', probability: 10 });
+  });
+
   it('owns the opportunity by opportunity.ownerId, else the lead owner, else the caller', () => {
     expect(plan(baseLead(), { opportunity: { ...deal, ownerId: 'closer' } }).opportunity!.ownerId).toBe('closer');
     expect(plan(baseLead({ ownerId: null }), { opportunity: deal }).opportunity!.ownerId).toBe('caller');
@@ -85,7 +93,7 @@ describe('conversion rules', () => {
 });
 
 /** An in-memory store: the table as the conversion sees it, with a lever to lose races. */
-function fakeStore(options: { customers?: Record<string, CustomerState>; emails?: Record<string, string>; accounts?: string[]; contacts?: Contact[] } = {}) {
+function fakeStore(options: { customers?: Record<string, CustomerState>; emails?: Record<string, string>; accounts?: string[]; contacts?: Contact[]; stageRemovedAtCommit?: string } = {}) {
   const customers = new Map(Object.entries(options.customers ?? {}));
   const emails = new Map(Object.entries(options.emails ?? {}));
   const accounts = new Set(options.accounts ?? []);
@@ -99,6 +107,7 @@ function fakeStore(options: { customers?: Record<string, CustomerState>; emails?
     customerState: async (id) => customers.get(id) ?? { kind: 'missing' },
     customerOfEmail: async (email) => emails.get(email),
     contact: async (accountId, customerId) => contacts.get(`${accountId}|${customerId}`),
+    pipeline: async () => DEFAULT_PIPELINE,
     async replay(claim) {
       const record = records.get(claim.key);
       if (record && record.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError();
@@ -114,6 +123,7 @@ function fakeStore(options: { customers?: Record<string, CustomerState>; emails?
       if ('existing' in plan.account && !accounts.has(plan.account.existing)) return 'unknown-account';
       if (contacts.has(`${plan.contact.accountId}|${plan.contact.customerId}`) !== plan.contactExisted) return 'contact-moved';
       if (leads.get(plan.previous.id)?.version !== plan.previous.version) return 'lead-moved';
+      if (plan.opportunity && plan.opportunity.stage === options.stageRemovedAtCommit) return 'unknown-stage';
       if ('created' in plan.customer) {
         customers.set(plan.customer.created.id, { kind: 'live' });
         emails.set(plan.customer.created.email, plan.customer.created.id);
@@ -141,6 +151,13 @@ describe('converting a lead', () => {
     expect(done).toMatchObject({ customer: { created: true }, account: { created: true }, opportunity: null, lead: { status: 'converted' } });
     await expect(f.useCases.convert('lead-1', {}, STAFF_VIEWER, actor, undefined, ctx)).rejects.toThrow(LeadConvertedError);
     expect(f.committed).toHaveLength(1);
+  });
+
+  it('answers 422 unknown-stage and writes nothing when the stage left the pipeline before the commit', async () => {
+    const f = fakeStore({ stageRemovedAtCommit: 'proposal' });
+    f.leads.set('lead-1', baseLead());
+    await expect(f.useCases.convert('lead-1', { opportunity: { ...deal, stage: 'proposal' } }, STAFF_VIEWER, actor, undefined, ctx)).rejects.toThrow(UnknownStageError);
+    expect(f.committed).toEqual([]);
   });
 
   it("links the lead's own customer, following merges to where it went", async () => {

@@ -192,6 +192,23 @@ describe('converting a lead', () => {
     expect((await t.call('GET', `/opportunities?account=${won.json.account.id}`)).json.items).toHaveLength(1);
   });
 
+  it("counts the conversion's opportunity in the pipeline report, and refuses a stage the pipeline has not (422 unknown-stage, nothing written)", async () => {
+    const ownerId = `closer-${randomUUID()}`;
+    const lead = await newLead();
+    const res = await convert(lead.id, { opportunity: { ...deal, ownerId, stage: 'proposal' } });
+    expect(res.status).toBe(200);
+    expect(res.json.opportunity).toMatchObject({ stage: 'proposal', probability: 50 });
+    const report = await t.call('GET', `/reports/pipeline?from=2027-03&to=2027-03&owner=${ownerId}`, { role: 'manager' });
+    expect(report.json.months).toEqual([expect.objectContaining({ month: '2027-03', currency: 'EUR', count: 1, amount: 12000, weightedAmount: 6000, won: 0, lost: 0 })]);
+
+    const other = await newLead();
+    const refused = await convert(other.id, { opportunity: { ...deal, stage: 'demo' } });
+    expect(refused.status).toBe(422);
+    expect(refused.json.type).toBe('urn:ecrm:problem:unknown-stage');
+    expect((await getLead(other.id)).status).toBe('new');
+    expect(await customersOf(other.email)).toEqual([]);
+  });
+
   it('refuses customers (403) and callers without a token (401)', async () => {
     const lead = await newLead();
     expect((await convert(lead.id, {}, { role: 'customer' })).status).toBe(403);

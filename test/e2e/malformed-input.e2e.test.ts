@@ -321,6 +321,7 @@ describe('crafted cursors on every listing', () => {
       { path: '/opportunities?stage=proposal&', free: ['gsi4sk'] },
       { path: '/opportunities?owner=crafted&', free: ['gsi3sk'] },
       { path: `/opportunities?account=${crafted.accountId}&`, free: ['gsi5sk'] },
+      { path: '/opportunities?closingBefore=2099-01-01&', free: [] },
       { path: '/activities?', free: ['gsi1sk'] },
       { path: '/activities?open=true&', free: ['gsi4sk'] },
       { path: '/activities?owner=crafted&', free: ['gsi3sk'] },
