@@ -8,6 +8,8 @@ import { Sku } from './product.schema.ts';
 /** A stage: one of the configured open stages (pipeline-stages.ts), `won` or `lost`; the configuration decides which exist (422 unknown-stage). */
 export const Stage = StageId;
 export type Stage = z.infer<typeof Stage>;
+/** Where an opportunity may start: any stage but the final ones (refused at parse, so no route gets as far as a use case with it). */
+const OpenStage = StageId.check(z.refine((stage) => stage !== 'won' && stage !== 'lost', 'must be an open stage (not won or lost)'));
 
 const Name = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200));
 const Amount = Money.shape.amount.check(z.gte(0, 'must not be negative'));
@@ -27,7 +29,7 @@ export const OpportunityInput = z
     name: Name,
     amount: Amount,
     currency: Money.shape.currency,
-    stage: z.optional(Stage),
+    stage: z.optional(OpenStage),
     probability: z.optional(Probability),
     closeDate: z.iso.date(),
     ownerId: z.optional(UserId),
