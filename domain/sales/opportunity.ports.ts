@@ -10,17 +10,19 @@ export interface OpportunityQuery {
   readonly stage?: Stage | undefined;
   readonly owner?: string | undefined;
   readonly account?: string | undefined;
+  /** The partner account's opportunities only (its index partition; the other filter then narrows within it). */
+  readonly partner?: string | undefined;
 }
 
-/** Why a write did not commit: the account is not there, or the version moved. */
-export type OpportunitySaveResult = { saved: Opportunity } | { refused: 'unknown-account' | 'version-moved' };
+/** Why a write did not commit: the account is not there, the assignment names no partner account, or the version moved. */
+export type OpportunitySaveResult = { saved: Opportunity } | { refused: 'unknown-account' | 'not-a-partner' | 'version-moved' };
 
 export interface OpportunityRepository {
   get(id: string): Promise<Opportunity | undefined>;
-  /** Newest first; at most one filter (one index Query each). */
+  /** Newest first; at most one filter (one index Query each), besides the partner's partition. */
   list(query: OpportunityQuery): Promise<{ items: Opportunity[]; nextCursor: string | null }>;
-  /** One transaction: the account still exists, the opportunity, its events (and the idempotency record: a replay answers the first result). */
+  /** One transaction: the account still exists, the partner account (if assigned) is a partner, the opportunity, its events (and the idempotency record: a replay answers the first result). */
   create(opportunity: Opportunity, events: DomainEvent[], context: CommandContext): Promise<OpportunitySaveResult>;
-  /** One transaction: the version is still `previous`'s, the new item, its events. */
+  /** One transaction: the version is still `previous`'s, a new assignment's partner account, the new item, its events. */
   update(previous: Opportunity, next: Opportunity, events: DomainEvent[], context: CommandContext): Promise<OpportunitySaveResult>;
 }

@@ -58,7 +58,7 @@ export function createOpportunity(input: OpportunityInput, { id, ownerId, now }:
     probability: input.probability ?? DEFAULT_STAGES[stage],
     closeDate: input.closeDate,
     ownerId: input.ownerId ?? ownerId,
-    partnerAccountId: null,
+    partnerAccountId: input.partnerAccountId ?? null,
     products: input.products ?? [],
     stageHistory: [{ stage, at }],
     lostReason: null,
@@ -83,6 +83,7 @@ export function patchOpportunity(current: Opportunity, patch: OpportunityPatch, 
   if (patch.currency !== undefined) next.currency = patch.currency;
   if (patch.closeDate !== undefined) next.closeDate = patch.closeDate;
   if (patch.ownerId !== undefined) next.ownerId = patch.ownerId;
+  if (patch.partnerAccountId !== undefined) next.partnerAccountId = patch.partnerAccountId;
   if (patch.products !== undefined) next.products = patch.products ?? [];
   if (patch.lostReason !== undefined) next.lostReason = patch.lostReason;
   const moved = patch.stage !== undefined && patch.stage !== current.stage;

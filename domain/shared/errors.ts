@@ -46,7 +46,9 @@ export type ErrorCode =
   // sales: accounts (issue 12)
   | 'account-cycle'
   | 'domain-taken'
-  | 'unknown-account';
+  | 'unknown-account'
+  // sales: partners (issue 12)
+  | 'not-a-partner';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'unprocessable' | 'forbidden' | 'gone';

@@ -7,11 +7,13 @@ import { TABLE } from '#infra/table.ts';
 //                 gsi4 OPPORTUNITY_STAGE#<stage> / <createdAt>#<id>   by stage
 //                 gsi3 OPPORTUNITY_OWNER#<ownerId> / <createdAt>#<id> by owner
 //                 gsi5 OPPORTUNITIES_OF#<accountId> / <createdAt>#<id> by account
+//                 gsi6 OPPORTUNITY_PARTNER#<accountId> / <createdAt>#<id> by partner (only assigned ones)
 
 const BY_CREATED = TABLE.indexes.byCreatedAt;
 const BY_STAGE = TABLE.indexes.byStatus;
 const BY_OWNER = TABLE.indexes.byAssignee;
 const BY_ACCOUNT = TABLE.indexes.byCustomer;
+const BY_PARTNER = TABLE.indexes.byPriority;
 
 export const ALL_OPPORTUNITIES = 'OPPORTUNITIES';
 export const OPPORTUNITY_PREFIX = 'OPPORTUNITY#';
@@ -19,9 +21,15 @@ export const opportunityKey = (id: string) => ({ pk: `${OPPORTUNITY_PREFIX}${id}
 export const stagePartition = (stage: string) => `OPPORTUNITY_STAGE#${stage}`;
 export const ownerPartition = (ownerId: string) => `OPPORTUNITY_OWNER#${ownerId}`;
 export const accountPartition = (accountId: string) => `OPPORTUNITIES_OF#${accountId}`;
+export const partnerOpportunitiesPartition = (accountId: string) => `OPPORTUNITY_PARTNER#${accountId}`;
 
-/** Which index and partition answer a listing: one Query per filter (the handler allows at most one). */
-export function listingOf(filter: { stage?: string | undefined; owner?: string | undefined; account?: string | undefined }) {
+/**
+ * Which index and partition answer a listing: one Query per filter (the handler allows at most one
+ * besides the partner). A partner's opportunities are one partition of the partner index; the other
+ * filter narrows within it, so a partner's page never reads anybody else's.
+ */
+export function listingOf(filter: { stage?: string | undefined; owner?: string | undefined; account?: string | undefined; partner?: string | undefined }) {
+  if (filter.partner) return { index: BY_PARTNER, partition: partnerOpportunitiesPartition(filter.partner) };
   if (filter.account) return { index: BY_ACCOUNT, partition: accountPartition(filter.account) };
   if (filter.owner) return { index: BY_OWNER, partition: ownerPartition(filter.owner) };
   if (filter.stage) return { index: BY_STAGE, partition: stagePartition(filter.stage) };
@@ -41,6 +49,7 @@ export function toOpportunityItem(o: Opportunity): Record<string, unknown> {
     [BY_OWNER.sortKey]: sort,
     [BY_ACCOUNT.partitionKey]: accountPartition(o.accountId),
     [BY_ACCOUNT.sortKey]: sort,
+    ...(o.partnerAccountId ? { [BY_PARTNER.partitionKey]: partnerOpportunitiesPartition(o.partnerAccountId), [BY_PARTNER.sortKey]: sort } : {}),
     data: o,
     version: o.version,
   };

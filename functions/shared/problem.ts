@@ -58,6 +58,7 @@ export const PROBLEM_TITLES: Readonly<Record<ProblemCode, string>> = {
   'account-cycle': 'Account hierarchy would loop',
   'domain-taken': 'Domain already in use',
   'unknown-account': 'Unknown account',
+  'not-a-partner': 'Not a partner account',
   'rate-limited': 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal error',
