@@ -54,7 +54,7 @@ export interface LeadChange {
 
 type NewLead = Omit<LeadInput, 'notes' | 'ownerId' | 'partnerAccountId'> & Partial<Pick<LeadInput, 'notes' | 'ownerId' | 'partnerAccountId'>>;
 
-export function createLead(input: NewLead, via: 'staff' | 'capture', customerId: string | null, id: string, now: Date): LeadChange {
+export function createLead(input: NewLead, via: 'staff' | 'capture' | 'partner', customerId: string | null, id: string, now: Date): LeadChange {
   const at = now.toISOString();
   const lead: Lead = {
     id,

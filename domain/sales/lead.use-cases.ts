@@ -45,7 +45,7 @@ export function leadUseCases({ leads, customers, consents, clock, ids }: LeadDep
       const assigned: LeadInput = { ...input, partnerAccountId: registrationPartner(viewer, input.partnerAccountId) };
       const customerId = (await customers.byEmail(input.email)) ?? null;
       for (let attempt = 1; ; attempt++) {
-        const { lead, events } = createLead(assigned, 'staff', customerId, ids.next(), clock.now());
+        const { lead, events } = createLead(assigned, viewer.kind, customerId, ids.next(), clock.now());
         const saved = await leads.create(lead, events, context);
         if ('lead' in saved) return saved.lead;
         if (saved.refused === 'not-a-partner') throw new NotAPartnerError(lead.partnerAccountId ?? '');

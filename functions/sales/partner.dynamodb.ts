@@ -48,7 +48,10 @@ export function partnerListingFilter(fields: Readonly<Record<string, string | un
 export function dynamoPartnerAccounts({ client, tableName }: Pick<Db, 'client' | 'tableName'>): PartnerAccounts {
   return {
     async isPartner(accountId) {
-      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: accountKey(accountId), ProjectionExpression: '#partnerData.#partnerType', ExpressionAttributeNames: IS_PARTNER_NAMES }));
+      // Consistent: a retype or delete cuts the partner's users off from the very next request.
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: accountKey(accountId), ConsistentRead: true, ProjectionExpression: '#partnerData.#partnerType', ExpressionAttributeNames: IS_PARTNER_NAMES }),
+      );
       return (Item?.data as { type?: string } | undefined)?.type === 'partner';
     },
   };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_TABLE, type RouteSpec } from '../../infra/topology.ts';
-import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+import { eventually, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 // Partner relationship management (issue 12) through the real local runtime: staff assign leads
 // and opportunities to partner accounts (and only to those: 422 not-a-partner, nothing changed)
@@ -229,6 +229,12 @@ describe('a partner user', () => {
     expect(registered.status, registered.text).toBe(201);
     expect(registered.json).toMatchObject({ partnerAccountId: ids.a, source: 'partner-portal', ownerId: null, status: 'new' });
     expect((await asPartner(ids.a, 'GET', `/leads/${registered.json.id}`)).status).toBe(200);
+    // The registration is told apart on the bus: LeadCaptured via partner.
+    const captured = await eventually(async () => {
+      const items = (await t.call('GET', '/_local/events?limit=500', { role: null })).json.items as { detailType: string; detail: { data: Record<string, unknown> } }[];
+      return items.find((e) => e.detailType === 'LeadCaptured' && e.detail.data.leadId === registered.json.id);
+    });
+    expect(captured.detail.data).toMatchObject({ via: 'partner', source: 'partner-portal' });
     const naming = await asPartner(ids.a, 'POST', '/leads', { email: 'alpha-registered-2@example.com', source: 'partner-portal', partnerAccountId: ids.a });
     expect(naming.status, naming.text).toBe(201);
 
