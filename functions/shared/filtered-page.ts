@@ -21,7 +21,11 @@ const MAX_ROUNDS = 10;
 type Values = Record<string, unknown>;
 
 /** queryPage with an optional filter: newest first, one item more than the page to tell the last page. */
-export async function queryFilteredPage(db: Pick<Db, 'client' | 'tableName'>, query: PageQuery & { readonly filter?: ItemFilter | undefined }): Promise<{ items: Values[]; nextCursor: string | null }> {
+export async function queryFilteredPage(
+  db: Pick<Db, 'client' | 'tableName'>,
+  query: PageQuery & { readonly filter?: ItemFilter | undefined },
+  { readBatch = READ_BATCH, maxRounds = MAX_ROUNDS } = {},
+): Promise<{ items: Values[]; nextCursor: string | null }> {
   const { filter, ...page } = query;
   if (!filter) return queryPage(db, page);
   const { name, index, partition, itemKey, limit, cursor } = page;
@@ -38,7 +42,7 @@ export async function queryFilteredPage(db: Pick<Db, 'client' | 'tableName'>, qu
 
   const found: Values[] = [];
   let start: Values | undefined = cursor ? decodeCursor(name, cursor, shape) : undefined;
-  for (let round = 0; round < MAX_ROUNDS && found.length <= limit; round++) {
+  for (let round = 0; round < maxRounds && found.length <= limit; round++) {
     const out = await db.client.send(
       new QueryCommand({
         TableName: db.tableName,
@@ -48,7 +52,7 @@ export async function queryFilteredPage(db: Pick<Db, 'client' | 'tableName'>, qu
         ExpressionAttributeNames: { '#p': partitionKey, ...filter.names },
         ExpressionAttributeValues: { ':p': partition, ...filter.values },
         ScanIndexForward: false,
-        Limit: READ_BATCH,
+        Limit: readBatch,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
