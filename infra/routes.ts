@@ -635,22 +635,32 @@ export const PRODUCT_ROUTES = [
 ] as const satisfies readonly RouteSpec[];
 /** Leads: staff read and work them (marketers too: their campaigns bring them); erasure is data protection's. */
 const LEAD_WORK: Role[] = ['admin', 'manager', 'agent', 'marketer'];
+/**
+ * Partner users (issue 12): the lead and opportunity routes they reach besides staff, each scoped to
+ * the leads and opportunities assigned to their partner account (domain/sales/partner-scope.ts);
+ * every other route answers them 403.
+ */
+const PARTNER: Role[] = ['partner'];
+const LEAD_READ_PARTNER: Role[] = [...STAFF_READ, ...PARTNER];
+const LEAD_WORK_PARTNER: Role[] = [...LEAD_WORK, ...PARTNER];
 /** Converting a lead: the lead workers, and partner users for the leads assigned to their partner account (salesViewerOf). */
-const LEAD_CONVERT: Role[] = [...LEAD_WORK, 'partner'];
+const LEAD_CONVERT: Role[] = LEAD_WORK_PARTNER;
 export const LEAD_ROUTES = [
-  { method: 'POST', path: '/leads', function: 'sales', operationId: 'createLead', access: LEAD_WORK, idempotent: true },
+  { method: 'POST', path: '/leads', function: 'sales', operationId: 'createLead', access: LEAD_WORK_PARTNER, idempotent: true },
   { method: 'POST', path: '/leads/capture', function: 'sales', operationId: 'captureLead', access: 'public', bodyTypes: ['application/x-www-form-urlencoded'] },
-  { method: 'GET', path: '/leads', function: 'sales', operationId: 'listLeads', access: STAFF_READ },
-  { method: 'GET', path: '/leads/{id}', function: 'sales', operationId: 'getLead', access: STAFF_READ },
-  { method: 'PATCH', path: '/leads/{id}', function: 'sales', operationId: 'patchLead', access: LEAD_WORK, bodyTypes: ['application/merge-patch+json'] },
+  { method: 'GET', path: '/leads', function: 'sales', operationId: 'listLeads', access: LEAD_READ_PARTNER },
+  { method: 'GET', path: '/leads/{id}', function: 'sales', operationId: 'getLead', access: LEAD_READ_PARTNER },
+  { method: 'PATCH', path: '/leads/{id}', function: 'sales', operationId: 'patchLead', access: LEAD_WORK_PARTNER, bodyTypes: ['application/merge-patch+json'] },
   { method: 'DELETE', path: '/leads/{id}', function: 'sales', operationId: 'deleteLead', access: DATA_PROTECTION },
   { method: 'POST', path: '/leads/{id}/convert', function: 'sales', operationId: 'convertLead', access: LEAD_CONVERT, idempotent: true },
 ] as const satisfies readonly RouteSpec[];
+const OPPORTUNITY_READ_PARTNER: Role[] = [...STAFF_READ, ...PARTNER];
+const OPPORTUNITY_WORK_PARTNER: Role[] = [...STAFF_WRITE, ...PARTNER];
 export const OPPORTUNITY_ROUTES = [
   { method: 'POST', path: '/opportunities', function: 'sales', operationId: 'createOpportunity', access: STAFF_WRITE, idempotent: true },
-  { method: 'GET', path: '/opportunities', function: 'sales', operationId: 'listOpportunities', access: STAFF_READ },
-  { method: 'GET', path: '/opportunities/{id}', function: 'sales', operationId: 'getOpportunity', access: STAFF_READ },
-  { method: 'PATCH', path: '/opportunities/{id}', function: 'sales', operationId: 'patchOpportunity', access: STAFF_WRITE, bodyTypes: ['application/merge-patch+json'] },
+  { method: 'GET', path: '/opportunities', function: 'sales', operationId: 'listOpportunities', access: OPPORTUNITY_READ_PARTNER },
+  { method: 'GET', path: '/opportunities/{id}', function: 'sales', operationId: 'getOpportunity', access: OPPORTUNITY_READ_PARTNER },
+  { method: 'PATCH', path: '/opportunities/{id}', function: 'sales', operationId: 'patchOpportunity', access: OPPORTUNITY_WORK_PARTNER, bodyTypes: ['application/merge-patch+json'] },
 ] as const satisfies readonly RouteSpec[];
 /** The pipeline (issue 12): staff read the stages; admins and managers configure them and read the report. */
 const PIPELINE_CONFIGURE: Role[] = ['admin', 'manager'];

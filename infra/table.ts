@@ -35,7 +35,13 @@ export const TABLE = {
     /** Cases of a customer: CASES_OF#<customerId>; sort `<createdAt>#<id>`. Leads linked to a customer: LEADS_OF#<customerId>, same sort (their erasure). Opportunities of an account: OPPORTUNITIES_OF#<accountId>, same sort.
      * Activities of an account: ACTIVITIES_OF_ACCOUNT#<accountId>, same sort (sparse; with the opportunities, the account timeline's runs). */
     byCustomer: { name: 'by-customer', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
-    /** Cases of a priority: PRIORITY#<priority>; sort `<status>#<createdAt>#<id>`. Activities of an opportunity: ACTIVITIES_OF_OPPORTUNITY#<opportunityId>; sort `<createdAt>#<id>` (sparse). */
+    /**
+     * Cases of a priority: PRIORITY#<priority>; sort `<status>#<createdAt>#<id>`. Also (sparse: only
+     * assigned ones) the leads and opportunities of a partner account: LEAD_PARTNER#<accountId> and
+     * OPPORTUNITY_PARTNER#<accountId>; sort `<createdAt>#<id>` (a partner user's listings are these
+     * partitions). Activities of an opportunity: ACTIVITIES_OF_OPPORTUNITY#<opportunityId>; sort
+     * `<createdAt>#<id>` (sparse).
+     */
     byPriority: { name: 'by-priority', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
     /**
      * Sparse due-time queues, soonest first: SLA checks (SLA_DUE; sort `<next check at>#<id>`; only

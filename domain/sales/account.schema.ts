@@ -7,7 +7,7 @@ import { Attributes, Tags } from '../customers/customer.schema.ts';
 /** Company size bands (the usual CRM bands; a band, not a head count, because that is what sales teams know). */
 export const ACCOUNT_SIZES = ['1-10', '11-50', '51-200', '201-1000', '1001-5000', '5000+'] as const;
 export const AccountSize = z.enum(ACCOUNT_SIZES);
-/** `partner` accounts get their own behaviour in a later part of issue 12; for now only the field. */
+/** A `partner` account's users (role partner) work the leads and opportunities assigned to it (domain/sales/partner.ts). */
 export const AccountType = z.enum(['customer', 'partner']);
 
 const AccountName = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200));

@@ -14,10 +14,15 @@ export interface LeadQuery {
   readonly cursor?: string | undefined;
   readonly status?: LeadStatus | undefined;
   readonly owner?: string | undefined;
+  /** The partner account's leads only (its index partition; status and owner then filter within it). */
+  readonly partner?: string | undefined;
 }
 
-/** Why a save did not commit: `email-open` another open lead holds the email's pointer; `moved` the version moved. */
-export type LeadSaveRefusal = 'email-open' | 'moved';
+/**
+ * Why a save did not commit: `email-open` another open lead holds the email's pointer; `moved` the
+ * version moved; `not-a-partner` the assignment names no partner account (checked in the transaction).
+ */
+export type LeadSaveRefusal = 'email-open' | 'moved' | 'not-a-partner';
 
 export interface LeadRepository {
   get(id: string): Promise<Lead | undefined>;
@@ -26,10 +31,11 @@ export interface LeadRepository {
   list(query: LeadQuery): Promise<LeadPage>;
   /**
    * Writes a new lead, its email's open-lead pointer (only if none exists) and its events in one
-   * transaction (with the linked customer's erasure guard); an idempotent create returns the first result.
+   * transaction (with the linked customer's erasure guard, and the partner account's check when
+   * assigned); an idempotent create returns the first result.
    */
   create(lead: Lead, events: DomainEvent[], context: CommandContext): Promise<{ lead: Lead } | { refused: LeadSaveRefusal }>;
-  /** Replaces `previous` (version check); the pointer follows the lead in and out of the open statuses. */
+  /** Replaces `previous` (version check); the pointer follows the lead in and out of the open statuses; a new assignment checks the partner account. */
   update(previous: Lead, next: Lead, events: DomainEvent[], context: CommandContext): Promise<{ lead: Lead } | { refused: LeadSaveRefusal }>;
   /** Deletes the lead, its pointer and its creation's idempotency record; false if the version moved. */
   remove(lead: Lead): Promise<boolean>;

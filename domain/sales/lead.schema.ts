@@ -32,6 +32,8 @@ export const LeadInput = z
     ...ARRIVING,
     notes: z.optional(Notes),
     ownerId: z.optional(RefId),
+    /** The partner account the lead is assigned to (an account of type partner); a partner user's registration is its own. */
+    partnerAccountId: z.optional(z.nullable(RefId)),
   })
   .register(z.globalRegistry, { id: 'LeadInput' });
 export type LeadInput = z.output<typeof LeadInput>;
@@ -58,6 +60,8 @@ export const LeadPatch = z
     firstName: z.optional(z.nullable(Name)),
     lastName: z.optional(z.nullable(Name)),
     company: z.optional(z.nullable(Company)),
+    /** Assign to a partner account (type partner), or null to unassign (staff only). */
+    partnerAccountId: z.optional(z.nullable(RefId)),
   })
   .register(z.globalRegistry, { id: 'LeadPatch' });
 export type LeadPatch = z.output<typeof LeadPatch>;
@@ -80,8 +84,9 @@ export const Lead = z
     status: z.enum(LEAD_STATUSES),
     /** The customer whose email identity matches (linked, not duplicated), if any. */
     customerId: z.nullable(z.string()),
-    /** Partner assignment comes with a later part of issue 12 (null until then); convertedAt is set by the conversion. */
+    /** The partner account the lead is assigned to (its partner users see and work it), or null. */
     partnerAccountId: z.nullable(z.string()),
+    /** When POST /leads/{id}/convert converted it, and what it became (`conversion`); null before. */
     convertedAt: z.nullable(z.string()),
     conversion: z.nullable(LeadConversionRefs),
     /** How often the web form sent this person while the lead was open (1 for a staff-created lead). */

@@ -52,9 +52,9 @@ export interface LeadChange {
   readonly events: DomainEvent[];
 }
 
-type NewLead = Omit<LeadInput, 'notes' | 'ownerId'> & Partial<Pick<LeadInput, 'notes' | 'ownerId'>>;
+type NewLead = Omit<LeadInput, 'notes' | 'ownerId' | 'partnerAccountId'> & Partial<Pick<LeadInput, 'notes' | 'ownerId' | 'partnerAccountId'>>;
 
-export function createLead(input: NewLead, via: 'staff' | 'capture', customerId: string | null, id: string, now: Date): LeadChange {
+export function createLead(input: NewLead, via: 'staff' | 'capture' | 'partner', customerId: string | null, id: string, now: Date): LeadChange {
   const at = now.toISOString();
   const lead: Lead = {
     id,
@@ -68,7 +68,7 @@ export function createLead(input: NewLead, via: 'staff' | 'capture', customerId:
     ownerId: input.ownerId ?? null,
     status: 'new',
     customerId,
-    partnerAccountId: null,
+    partnerAccountId: input.partnerAccountId ?? null,
     convertedAt: null,
     conversion: null,
     captures: 1,
@@ -103,7 +103,7 @@ export function patchLead(lead: Lead, patch: LeadPatch, now: Date): Lead {
   }
   const next: Lead = { ...lead };
   if (patch.status !== undefined) next.status = patch.status;
-  for (const field of ['ownerId', 'notes', 'firstName', 'lastName', 'company'] as const) {
+  for (const field of ['ownerId', 'notes', 'firstName', 'lastName', 'company', 'partnerAccountId'] as const) {
     if (patch[field] !== undefined) next[field] = patch[field];
   }
   const changed = JSON.stringify(next) !== JSON.stringify(lead);

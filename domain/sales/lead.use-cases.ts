@@ -1,6 +1,8 @@
 import { ConcurrentUpdateError, StaleVersionError } from '../shared/errors.ts';
 import type { Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
 import { createLead, isBot, LeadNotFoundError, LeadOpenError, patchLead, recapture } from './lead.ts';
+import { canSee, type SalesViewer, STAFF_VIEWER, visibleOr } from './partner-scope.ts';
+import { DealRegisteredError, listingPartner, NotAPartnerError, refuseStaffOnlyFields, registrationPartner } from './partner.ts';
 import type { LeadConsents, LeadCustomers, LeadQuery, LeadRepository } from './lead.repository.ts';
 import type { Lead, LeadCaptureInput, LeadInput, LeadPatch } from './lead.schema.ts';
 
@@ -22,22 +24,33 @@ export interface CaptureOrigin {
 }
 
 export function leadUseCases({ leads, customers, consents, clock, ids }: LeadDeps) {
-  async function load(id: string): Promise<Lead> {
-    const lead = await leads.get(id);
-    if (!lead) throw new LeadNotFoundError(id);
-    return lead;
+  /** The lead if `viewer` may see it; a partner's view of another's lead is the same 404 as a missing id. */
+  async function load(id: string, viewer: SalesViewer = STAFF_VIEWER): Promise<Lead> {
+    return visibleOr(viewer, await leads.get(id), () => new LeadNotFoundError(id));
+  }
+
+  /** The open lead holding `email`, as the viewer may hear of it: a partner learns neither id nor owner of one it does not see. */
+  function openConflict(open: Lead, viewer: SalesViewer): Error {
+    return canSee(viewer, open) ? new LeadOpenError(open.id) : new DealRegisteredError();
   }
 
   return {
-    /** POST /leads (staff): one open lead per email, so a second is a 409 naming the open one. */
-    async create(input: LeadInput, context: CommandContext): Promise<Lead> {
+    /**
+     * POST /leads (staff, or a partner's deal registration: assigned to its own partner account).
+     * One open lead per email, so a second is a 409 naming the open one (a partner hears only that
+     * the deal is registered). The partner account is checked in the write's transaction.
+     */
+    async create(input: LeadInput, context: CommandContext, viewer: SalesViewer = STAFF_VIEWER): Promise<Lead> {
+      refuseStaffOnlyFields(viewer, { ownerId: input.ownerId });
+      const assigned: LeadInput = { ...input, partnerAccountId: registrationPartner(viewer, input.partnerAccountId) };
       const customerId = (await customers.byEmail(input.email)) ?? null;
       for (let attempt = 1; ; attempt++) {
-        const { lead, events } = createLead(input, 'staff', customerId, ids.next(), clock.now());
+        const { lead, events } = createLead(assigned, viewer.kind, customerId, ids.next(), clock.now());
         const saved = await leads.create(lead, events, context);
         if ('lead' in saved) return saved.lead;
+        if (saved.refused === 'not-a-partner') throw new NotAPartnerError(lead.partnerAccountId ?? '');
         const open = await leads.openLeadOf(input.email);
-        if (open) throw new LeadOpenError(open.id);
+        if (open) throw openConflict(open, viewer);
         if (attempt >= MAX_ATTEMPTS) throw new ConcurrentUpdateError();
       }
     },
@@ -75,22 +88,31 @@ export function leadUseCases({ leads, customers, consents, clock, ids }: LeadDep
 
     get: load,
 
-    list: (query: LeadQuery) => leads.list(query),
+    /** A partner user's listing is always its own partner partition (another account's is 403). */
+    list: (query: LeadQuery, viewer: SalesViewer = STAFF_VIEWER) => {
+      const partner = listingPartner(viewer, query.partner);
+      return leads.list({ ...query, ...(partner ? { partner } : {}) });
+    },
 
-    /** JSON merge patch; without If-Match a lost race is retried from a fresh read. */
-    async patch(id: string, patch: LeadPatch, ifMatch: number | undefined, context: CommandContext): Promise<Lead> {
+    /**
+     * JSON merge patch; without If-Match a lost race is retried from a fresh read. A partner user
+     * works only its own leads (others are 404) and never names the owner or the assignment (403).
+     */
+    async patch(id: string, patch: LeadPatch, ifMatch: number | undefined, context: CommandContext, viewer: SalesViewer = STAFF_VIEWER): Promise<Lead> {
       for (let attempt = 1; ; attempt++) {
-        const current = await load(id);
+        const current = await load(id, viewer);
+        refuseStaffOnlyFields(viewer, patch);
         if (ifMatch !== undefined && ifMatch !== current.version) throw new StaleVersionError(ifMatch, current.version);
         const next = patchLead(current, patch, clock.now());
         if (next === current) return current;
         const saved = await leads.update(current, next, [], context);
         if ('lead' in saved) return saved.lead;
+        if (saved.refused === 'not-a-partner') throw new NotAPartnerError(next.partnerAccountId ?? '');
         if (saved.refused === 'email-open') {
           const open = await leads.openLeadOf(current.email);
-          if (open && open.id !== id) throw new LeadOpenError(open.id);
+          if (open && open.id !== id) throw openConflict(open, viewer);
         }
-        if (ifMatch !== undefined) throw new StaleVersionError(ifMatch, (await load(id)).version);
+        if (ifMatch !== undefined) throw new StaleVersionError(ifMatch, (await load(id, viewer)).version);
         if (attempt >= MAX_ATTEMPTS) throw new ConcurrentUpdateError();
       }
     },

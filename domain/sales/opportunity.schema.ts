@@ -33,6 +33,8 @@ export const OpportunityInput = z
     probability: z.optional(Probability),
     closeDate: z.iso.date(),
     ownerId: z.optional(UserId),
+    /** The partner account the opportunity is assigned to (an account of type partner), or none. */
+    partnerAccountId: z.optional(z.nullable(AccountId)),
     products: z.optional(Products),
   })
   .register(z.globalRegistry, { id: 'OpportunityInput' });
@@ -48,6 +50,8 @@ export const OpportunityPatch = z
     probability: z.optional(Probability),
     closeDate: z.optional(z.iso.date()),
     ownerId: z.optional(UserId),
+    /** Assign to a partner account (type partner), or null to unassign (staff only). */
+    partnerAccountId: z.optional(z.nullable(AccountId)),
     products: z.optional(z.nullable(Products)),
     lostReason: z.optional(z.nullable(LostReason)),
   })

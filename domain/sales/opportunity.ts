@@ -68,7 +68,7 @@ export function createOpportunity(
     probability: input.probability ?? probability,
     closeDate: input.closeDate,
     ownerId: input.ownerId ?? ownerId,
-    partnerAccountId: null,
+    partnerAccountId: input.partnerAccountId ?? null,
     products: input.products ?? [],
     stageHistory: [{ stage, at }],
     lostReason: null,
@@ -95,6 +95,7 @@ export function patchOpportunity(current: Opportunity, patch: OpportunityPatch, 
   if (patch.currency !== undefined) next.currency = patch.currency;
   if (patch.closeDate !== undefined) next.closeDate = patch.closeDate;
   if (patch.ownerId !== undefined) next.ownerId = patch.ownerId;
+  if (patch.partnerAccountId !== undefined) next.partnerAccountId = patch.partnerAccountId;
   if (patch.products !== undefined) next.products = patch.products ?? [];
   if (patch.lostReason !== undefined) next.lostReason = patch.lostReason;
   const moved = patch.stage !== undefined && patch.stage !== current.stage;

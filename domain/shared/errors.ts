@@ -51,7 +51,9 @@ export type ErrorCode =
   | 'lead-converted'
   // sales: pipeline stages (issue 12)
   | 'stage-in-use'
-  | 'unknown-stage';
+  | 'unknown-stage'
+  // sales: partners (issue 12)
+  | 'not-a-partner';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'unprocessable' | 'forbidden' | 'gone';

@@ -4,11 +4,13 @@ import { isOpen } from '#domain/sales/lead.ts';
 import type { Lead } from '#domain/sales/lead.schema.ts';
 import { TABLE } from '#infra/table.ts';
 import { customerCheck, NOT_ERASING, refusalFor } from '../customers/customer-guard.ts';
-import { type Db, del, events as eventPuts, NOT_EXISTS, put, queryPage } from '../shared/db.ts';
+import { type Db, del, events as eventPuts, NOT_EXISTS, put } from '../shared/db.ts';
+import { queryFilteredPage } from '../shared/filtered-page.ts';
 import { queryAll } from '../shared/dynamo-batch.ts';
 import { idempotencyItems, idempotencyKeyOf, storedResult } from '../shared/idempotency.ts';
 import type { TransactItem } from '../shared/outbox.ts';
 import { commit } from '../shared/transaction.ts';
+import { partnerCheck, partnerListingFilter } from './partner.dynamodb.ts';
 import { customerLeadsPartition, fromLeadItem, LEAD_PREFIX, leadKey, listingOf, openLeadKey, toLeadItem, toOpenLeadItem } from './lead.keys.ts';
 
 const POINTER_IS_OURS = 'leadId = :id';
@@ -47,6 +49,7 @@ export function dynamoLeadRepository(db: Db): LeadRepository {
   }
 
   type Refusal = LeadSaveRefusal | 'customer' | 'key-used';
+  const REFUSALS: readonly LeadSaveRefusal[] = ['not-a-partner', 'email-open'];
 
   /** Commits the items; a refused customer check becomes the customer's domain error, the rest a refusal. */
   async function save(items: TransactItem[], at: Record<number, Refusal>, customerId: string | null): Promise<LeadSaveRefusal | 'key-used' | undefined> {
@@ -55,7 +58,7 @@ export function dynamoLeadRepository(db: Db): LeadRepository {
     const reasons = new Set([...failed].map((i) => at[i]));
     if (reasons.has('key-used')) return 'key-used';
     if (customerId && reasons.has('customer')) throw await refusalFor(db, customerId);
-    return reasons.has('email-open') ? 'email-open' : 'moved';
+    return REFUSALS.find((reason) => reasons.has(reason)) ?? 'moved';
   }
 
   return {
@@ -71,15 +74,16 @@ export function dynamoLeadRepository(db: Db): LeadRepository {
       return item ? fromLeadItem(item) : undefined;
     },
 
-    async list({ limit, cursor, status, owner }) {
-      const { index, partition } = listingOf({ status, owner });
-      const page = await queryPage(db, {
-        name: `leads:${status ?? ''}:${owner ?? ''}`,
+    async list({ limit, cursor, status, owner, partner }) {
+      const { index, partition } = listingOf({ status, owner, partner });
+      const page = await queryFilteredPage(db, {
+        name: `leads:${status ?? ''}:${owner ?? ''}${partner ? `:${partner}` : ''}`,
         index,
         partition,
         itemKey: { pk: { startsWith: LEAD_PREFIX }, sk: { is: 'LEAD' } },
         limit,
         cursor,
+        filter: partner ? partnerListingFilter({ status, ownerId: owner }) : undefined,
       });
       return { items: page.items.map(fromLeadItem), nextCursor: page.nextCursor };
     },
@@ -92,9 +96,12 @@ export function dynamoLeadRepository(db: Db): LeadRepository {
         put(db, toLeadItem(lead, claim ? idempotencyKeyOf(claim).pk : undefined), NOT_EXISTS),
         put(db, toOpenLeadItem(lead), NOT_EXISTS),
         ...(lead.customerId ? [guard(db, lead.customerId)] : []),
+        ...(lead.partnerAccountId ? [partnerCheck(db, lead.partnerAccountId)] : []),
         ...eventPuts(db, events, context),
       ];
-      const at: Record<number, Refusal> = { 0: claim ? 'key-used' : 'moved', [once.length]: 'moved', [once.length + 1]: 'email-open', [once.length + 2]: 'customer' };
+      const at: Record<number, Refusal> = { 0: claim ? 'key-used' : 'moved', [once.length]: 'moved', [once.length + 1]: 'email-open' };
+      if (lead.customerId) at[once.length + 2] = 'customer';
+      if (lead.partnerAccountId) at[once.length + 2 + (lead.customerId ? 1 : 0)] = 'not-a-partner';
       const refused = await save(items, at, lead.customerId);
       if (!refused) return { lead };
       if (refused !== 'key-used' || !claim) return { refused: refused === 'key-used' ? 'moved' : refused };
@@ -112,6 +119,11 @@ export function dynamoLeadRepository(db: Db): LeadRepository {
       if (next.customerId) {
         at[items.length] = 'customer';
         items.push(guard(db, next.customerId));
+      }
+      // Only a new assignment checks the account: a lead stays workable when its partner is retyped or deleted later.
+      if (next.partnerAccountId && next.partnerAccountId !== previous.partnerAccountId) {
+        at[items.length] = 'not-a-partner';
+        items.push(partnerCheck(db, next.partnerAccountId));
       }
       const refused = await save([...items, ...eventPuts(db, events, context)], at, next.customerId);
       return refused ? { refused: refused === 'key-used' ? 'moved' : refused } : { lead: next };

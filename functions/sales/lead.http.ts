@@ -14,9 +14,11 @@ export const LeadListQuery = z.strictObject({
   cursor: z.optional(Cursor),
   status: z.optional(z.enum([...PATCHABLE_STATUSES, 'converted'])),
   owner: z.optional(PathId),
+  /** A partner account's leads (a partner user's listing is always its own). */
+  partner: z.optional(PathId),
 });
 
-export const READ_ONLY = ['id', 'status', 'customerId', 'partnerAccountId', 'convertedAt', 'conversion', 'captures', 'createdAt', 'updatedAt', 'version'];
+export const READ_ONLY = ['id', 'status', 'customerId', 'convertedAt', 'conversion', 'captures', 'createdAt', 'updatedAt', 'version'];
 
 export function leadIdParam(request: HttpRequest): string {
   const id = request.params.id ?? '';

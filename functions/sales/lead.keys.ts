@@ -8,6 +8,7 @@ import { TABLE } from '#infra/table.ts';
 //                                                           gsi3 LEAD_OWNER#<ownerId> / <createdAt>#<id>      by owner (only with one)
 //                                                           gsi2 LEAD_OWNER_STATUS#<ownerId>#<status> / ...   by owner and status
 //                                                           gsi5 LEADS_OF#<customerId> / <createdAt>#<id>     linked leads (their erasure)
+//                                                           gsi6 LEAD_PARTNER#<accountId> / <createdAt>#<id>  by partner (only assigned ones)
 //   open-lead ptr   pk LEAD_EMAIL#<email>   sk LEAD_EMAIL   leadId: the one open (new/working) lead of an email (conditional put)
 
 const BY_CREATED = TABLE.indexes.byCreatedAt;
@@ -15,6 +16,7 @@ const BY_STATUS = TABLE.indexes.byStatus;
 const BY_OWNER = TABLE.indexes.byAssignee;
 const BY_OWNER_STATUS = TABLE.indexes.byQueue;
 const BY_CUSTOMER = TABLE.indexes.byCustomer;
+const BY_PARTNER = TABLE.indexes.byPriority;
 
 export const ALL_LEADS = 'LEADS';
 export const LEAD_PREFIX = 'LEAD#';
@@ -24,9 +26,15 @@ export const statusPartition = (status: string) => `LEAD_STATUS#${status}`;
 export const ownerPartition = (ownerId: string) => `LEAD_OWNER#${ownerId}`;
 export const ownerStatusPartition = (ownerId: string, status: string) => `LEAD_OWNER_STATUS#${ownerId}#${status}`;
 export const customerLeadsPartition = (customerId: string) => `LEADS_OF#${customerId}`;
+export const partnerLeadsPartition = (accountId: string) => `LEAD_PARTNER#${accountId}`;
 
-/** Which index and partition answer a listing: one Query per filter combination. */
-export function listingOf(filter: { status?: string | undefined; owner?: string | undefined }) {
+/**
+ * Which index and partition answer a listing: one Query per filter combination. A partner's leads
+ * are one partition of the partner index; status and owner filter within it (the scope stays in
+ * the key condition, so a partner's page never reads anybody else's leads).
+ */
+export function listingOf(filter: { status?: string | undefined; owner?: string | undefined; partner?: string | undefined }) {
+  if (filter.partner) return { index: BY_PARTNER, partition: partnerLeadsPartition(filter.partner) };
   if (filter.owner && filter.status) return { index: BY_OWNER_STATUS, partition: ownerStatusPartition(filter.owner, filter.status) };
   if (filter.owner) return { index: BY_OWNER, partition: ownerPartition(filter.owner) };
   if (filter.status) return { index: BY_STATUS, partition: statusPartition(filter.status) };
@@ -50,6 +58,7 @@ export function toLeadItem(lead: Lead, onceKey?: string): Record<string, unknown
           [BY_OWNER_STATUS.sortKey]: sort,
         }
       : {}),
+    ...(lead.partnerAccountId ? { [BY_PARTNER.partitionKey]: partnerLeadsPartition(lead.partnerAccountId), [BY_PARTNER.sortKey]: sort } : {}),
     ...(lead.customerId ? { [BY_CUSTOMER.partitionKey]: customerLeadsPartition(lead.customerId), [BY_CUSTOMER.sortKey]: sort } : {}),
     ...(onceKey ? { onceKey } : {}),
     data: lead,

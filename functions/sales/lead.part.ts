@@ -8,11 +8,13 @@ import { leadAppFor } from './lead.composition.ts';
 import { type LeadConversionPorts, leadConversionHandlers, leadConversionPortsFor } from './lead-conversion.part.ts';
 import { captureBody, contextOf, LeadListQuery, leadIdParam, leadResponse, READ_ONLY } from './lead.http.ts';
 import type { SalesInfra } from './sales.infra.ts';
+import { salesViewerOf } from './sales-viewer.ts';
 
 // The leads part of the sales function (issue 12): its ports, how they are built from the
 // function's infrastructure, and its route handlers (keys: "METHOD /path" of LEAD_ROUTES).
-// Partner assignment comes with a later part (the lead keeps its field, null). The conversion
-// (POST /leads/{id}/convert) brings its own ports and handler from lead-conversion.part.ts.
+// A partner user reaches create (deal registration), list, read, patch and convert, scoped to its
+// own partner account (salesViewerOf). The conversion (POST /leads/{id}/convert) brings its own
+// ports and handler from lead-conversion.part.ts.
 
 export interface LeadPorts extends LeadConversionPorts {
   readonly leads: LeadUseCases;
@@ -25,7 +27,7 @@ type Handler = RouteHandler<LeadPorts>;
 
 const createLead: Handler = async (request, app) => {
   const input = jsonBody(request, LeadInput, READ_ONLY);
-  return leadResponse(201, await app.leads.create(input, contextOf(request, '/leads')));
+  return leadResponse(201, await app.leads.create(input, contextOf(request, '/leads'), salesViewerOf(request)));
 };
 
 /**
@@ -44,16 +46,16 @@ const captureLead: Handler = async (request, app) => {
 
 const listLeads: Handler = async (request, app) => {
   const { limit, ...filters } = queryParams(request, LeadListQuery);
-  return json(200, await app.leads.list({ limit: limit ?? DEFAULT_PAGE_SIZE, ...filters }));
+  return json(200, await app.leads.list({ limit: limit ?? DEFAULT_PAGE_SIZE, ...filters }, salesViewerOf(request)));
 };
 
-const getLead: Handler = async (request, app) => leadResponse(200, await app.leads.get(leadIdParam(request)));
+const getLead: Handler = async (request, app) => leadResponse(200, await app.leads.get(leadIdParam(request), salesViewerOf(request)));
 
 const patchLead: Handler = async (request, app) => {
   const id = leadIdParam(request);
   const ifMatch = ifMatchVersion(request);
   const patch = jsonBody(request, LeadPatch, READ_ONLY);
-  return leadResponse(200, await app.leads.patch(id, patch, ifMatch, contextOf(request)));
+  return leadResponse(200, await app.leads.patch(id, patch, ifMatch, contextOf(request), salesViewerOf(request)));
 };
 
 const deleteLead: Handler = async (request, app) => {

@@ -4,13 +4,18 @@ import { Cursor, Limit, PathId } from '../shared/query.ts';
 
 // Query strings of the opportunity routes (the OpenAPI document and the handlers read the same schemas).
 
-/** At most one of stage, owner, account and closingBefore (each is one index Query; the handler refuses two with 400). */
+/**
+ * At most one of stage, owner, account and closingBefore (each is one index Query; the handler
+ * refuses two with 400); `partner` reads that partner account's partition and the other filter
+ * narrows within it (a partner user's listing is always its own).
+ */
 export const OpportunityListQuery = z.strictObject({
   stage: z.optional(Stage),
   owner: z.optional(PathId),
   account: z.optional(PathId),
-  /** Opportunities whose closeDate is before this day (exclusive), soonest first. */
+  /** Opportunities whose closeDate is before this day (exclusive), soonest first (within a partner's partition: newest first). */
   closingBefore: z.optional(z.iso.date()),
+  partner: z.optional(PathId),
   limit: z.optional(Limit),
   cursor: z.optional(Cursor),
 });

@@ -8,12 +8,14 @@ import { type IndexDefinition, TABLE } from '#infra/table.ts';
 //                 gsi3 OPPORTUNITY_OWNER#<ownerId> / <createdAt>#<id> by owner
 //                 gsi5 OPPORTUNITIES_OF#<accountId> / <createdAt>#<id> by account
 //                 gsi2 OPPORTUNITIES_BY_CLOSE / <closeDate>#<id>      by closeDate (closingBefore: soonest first)
+//                 gsi6 OPPORTUNITY_PARTNER#<accountId> / <createdAt>#<id> by partner (only assigned ones)
 
 const BY_CREATED = TABLE.indexes.byCreatedAt;
 const BY_STAGE = TABLE.indexes.byStatus;
 const BY_OWNER = TABLE.indexes.byAssignee;
 const BY_ACCOUNT = TABLE.indexes.byCustomer;
 const BY_CLOSE = TABLE.indexes.byQueue;
+const BY_PARTNER = TABLE.indexes.byPriority;
 
 export const ALL_OPPORTUNITIES = 'OPPORTUNITIES';
 export const OPPORTUNITIES_BY_CLOSE = 'OPPORTUNITIES_BY_CLOSE';
@@ -22,13 +24,19 @@ export const opportunityKey = (id: string) => ({ pk: `${OPPORTUNITY_PREFIX}${id}
 export const stagePartition = (stage: string) => `OPPORTUNITY_STAGE#${stage}`;
 export const ownerPartition = (ownerId: string) => `OPPORTUNITY_OWNER#${ownerId}`;
 export const accountPartition = (accountId: string) => `OPPORTUNITIES_OF#${accountId}`;
+export const partnerOpportunitiesPartition = (accountId: string) => `OPPORTUNITY_PARTNER#${accountId}`;
 
-/** Which index and partition answer a listing: one Query per filter (the handler allows at most one). */
-export function listingOf(filter: { stage?: string | undefined; owner?: string | undefined; account?: string | undefined; closingBefore?: string | undefined }): {
+/**
+ * Which index and partition answer a listing: one Query per filter (the handler allows at most one
+ * besides the partner). A partner's opportunities are one partition of the partner index; the other
+ * filter narrows within it, so a partner's page never reads anybody else's.
+ */
+export function listingOf(filter: { stage?: string | undefined; owner?: string | undefined; account?: string | undefined; closingBefore?: string | undefined; partner?: string | undefined }): {
   index: IndexDefinition;
   partition: string;
   sortBefore?: string;
 } {
+  if (filter.partner) return { index: BY_PARTNER, partition: partnerOpportunitiesPartition(filter.partner) };
   // closeDate sort keys are `<YYYY-MM-DD>#<id>`: every one of a day before `closingBefore` sorts below the bare date.
   if (filter.closingBefore) return { index: BY_CLOSE, partition: OPPORTUNITIES_BY_CLOSE, sortBefore: filter.closingBefore };
   if (filter.account) return { index: BY_ACCOUNT, partition: accountPartition(filter.account) };
@@ -52,6 +60,7 @@ export function toOpportunityItem(o: Opportunity): Record<string, unknown> {
     [BY_ACCOUNT.sortKey]: sort,
     [BY_CLOSE.partitionKey]: OPPORTUNITIES_BY_CLOSE,
     [BY_CLOSE.sortKey]: `${o.closeDate}#${o.id}`,
+    ...(o.partnerAccountId ? { [BY_PARTNER.partitionKey]: partnerOpportunitiesPartition(o.partnerAccountId), [BY_PARTNER.sortKey]: sort } : {}),
     data: o,
     version: o.version,
   };

@@ -9,9 +9,11 @@ import { dynamoOpportunityRepository } from './opportunity.dynamodb-repository.t
 import { OpportunityListQuery } from './opportunity.http.ts';
 import { dynamoPipelineRepository } from './pipeline.dynamodb-repository.ts';
 import type { SalesInfra } from './sales.infra.ts';
+import { salesViewerOf } from './sales-viewer.ts';
 
 // The opportunities part of the sales function (issue 12): its ports, how they are built from the
 // function's infrastructure, and its route handlers (keys: "METHOD /path" of OPPORTUNITY_ROUTES).
+// A partner user reaches list, read and patch, scoped to its own partner account (salesViewerOf).
 
 export interface OpportunityPorts {
   readonly opportunities: OpportunityUseCases;
@@ -45,18 +47,18 @@ const createOpportunity: Handler = async (request, app) => {
 };
 
 const listOpportunities: Handler = async (request, app) => {
-  const { stage, owner, account, closingBefore, limit, cursor } = queryParams(request, OpportunityListQuery);
-  if ([stage, owner, account, closingBefore].filter((f) => f !== undefined).length > 1) throw new HttpError(400, 'Filter by one of stage, owner, account and closingBefore at a time.');
-  return json(200, await app.opportunities.list({ limit: limit ?? DEFAULT_PAGE_SIZE, cursor, stage, owner, account, closingBefore }));
+  const { stage, owner, account, closingBefore, partner, limit, cursor } = queryParams(request, OpportunityListQuery);
+  if ([stage, owner, account, closingBefore].filter((f) => f !== undefined).length > 1) throw new HttpError(400, 'Filter by one of stage, owner, account and closingBefore at a time (partner may come with it).');
+  return json(200, await app.opportunities.list({ limit: limit ?? DEFAULT_PAGE_SIZE, cursor, stage, owner, account, closingBefore, partner }, salesViewerOf(request)));
 };
 
-const getOpportunity: Handler = async (request, app) => opportunityResponse(200, await app.opportunities.get(opportunityId(request)));
+const getOpportunity: Handler = async (request, app) => opportunityResponse(200, await app.opportunities.get(opportunityId(request), salesViewerOf(request)));
 
 const patchOpportunity: Handler = async (request, app) => {
   const id = opportunityId(request);
   const ifMatch = ifMatchVersion(request);
   const patch = jsonBody(request, OpportunityPatch, READ_ONLY_OPPORTUNITY_FIELDS);
-  return opportunityResponse(200, await app.opportunities.patch(id, patch, ifMatch, context(request)));
+  return opportunityResponse(200, await app.opportunities.patch(id, patch, ifMatch, context(request), salesViewerOf(request)));
 };
 
 export const opportunityHandlers: Record<string, Handler> = {

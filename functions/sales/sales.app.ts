@@ -6,9 +6,10 @@ import { type ProductPorts, productHandlers, productPortsFor } from './product.p
 import { type OpportunityPorts, opportunityHandlers, opportunityPortsFor } from './opportunity.part.ts';
 import { type PipelinePorts, pipelineHandlers, pipelinePortsFor } from './pipeline.part.ts';
 import { type ActivityInfra, type ActivityPorts, activityHandlers, activityPortsFor } from './activity.part.ts';
+import { type PartnerPorts, partnerGated, partnerPortsFor } from './partner.part.ts';
 import type { SalesInfra } from './sales.infra.ts';
 
-export type SalesPorts = AccountPorts & ProductPorts & LeadPorts & OpportunityPorts & PipelinePorts & ActivityPorts;
+export type SalesPorts = AccountPorts & ProductPorts & LeadPorts & OpportunityPorts & PipelinePorts & ActivityPorts & PartnerPorts;
 
 /** The sales ports of every part, from the function's infrastructure (Lambda and local runtime alike). */
 export const salesPortsFor = (infra: ActivityInfra): SalesPorts => ({
@@ -18,17 +19,18 @@ export const salesPortsFor = (infra: ActivityInfra): SalesPorts => ({
   ...opportunityPortsFor(infra),
   ...pipelinePortsFor(infra),
   ...activityPortsFor(infra),
+  ...partnerPortsFor(infra),
 });
 
-/** The sales Lambda's handler: each part brings the handlers of its routes. */
+/** The sales Lambda's handler: each part brings the handlers of its routes; partner users pass the partner gate first. */
 export function salesHandler(ports: SalesPorts) {
-  const handlers: Record<string, RouteHandler<SalesPorts>> = {
+  const handlers: Record<string, RouteHandler<SalesPorts>> = partnerGated<SalesPorts>({
     ...accountHandlers,
     ...productHandlers,
     ...leadHandlers,
     ...opportunityHandlers,
     ...pipelineHandlers,
     ...activityHandlers,
-  };
+  });
   return httpApp(SALES_ROUTES, handlers, ports);
 }

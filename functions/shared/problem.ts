@@ -62,6 +62,7 @@ export const PROBLEM_TITLES: Readonly<Record<ProblemCode, string>> = {
   'lead-converted': 'Lead already converted',
   'stage-in-use': 'Stage in use',
   'unknown-stage': 'Unknown stage',
+  'not-a-partner': 'Not a partner account',
   'rate-limited': 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal error',

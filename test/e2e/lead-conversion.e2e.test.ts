@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lead } from '../../domain/sales/lead.schema.ts';
-import { dynamoLeadRepository } from '../../functions/sales/lead.dynamodb-repository.ts';
 import { eventually, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 // POST /leads/{id}/convert through the real local runtime: everything a conversion creates or
@@ -31,16 +30,11 @@ const accountsNamed = async (name: string) => ((await t.call('GET', `/accounts?q
 const busEvents = async () => (await t.call('GET', '/_local/events?limit=500', { role: null })).json.items as { detailType: string; detail: { data: Record<string, unknown> } }[];
 const scanText = async () => JSON.stringify((await t.runtime.client.send(new ScanCommand({ TableName: t.runtime.tableName }))).Items);
 
-/**
- * No route assigns a lead to a partner on this branch yet (another part of issue 12 adds it): the
- * test puts the assignment in place through the leads repository itself, as that route will.
- */
+/** Staff assign the lead to a partner account (PATCH /leads/{id} {partnerAccountId}). */
 async function assignToPartner(lead: Lead, partnerAccountId: string): Promise<Lead> {
-  const leads = dynamoLeadRepository({ client: t.runtime.client, tableName: t.runtime.tableName, ids: { next: () => randomUUID() }, clock: { now: () => new Date() } });
-  const next = { ...lead, partnerAccountId, version: lead.version + 1 };
-  const saved = await leads.update(lead, next, [], { correlationId: 'test-assignment' });
-  expect(saved).toEqual({ lead: next });
-  return next;
+  const res = await t.call('PATCH', `/leads/${lead.id}`, { role: 'agent', body: { partnerAccountId }, headers: { 'content-type': 'application/merge-patch+json' } });
+  expect(res.status, res.text).toBe(200);
+  return res.json as Lead;
 }
 
 describe('converting a lead', () => {

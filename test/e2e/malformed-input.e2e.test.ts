@@ -311,6 +311,8 @@ describe('crafted cursors on every listing', () => {
       { path: '/leads?status=new&', free: ['gsi4sk'] },
       { path: '/leads?owner=crafted&', free: ['gsi3sk'] },
       { path: '/leads?owner=crafted&status=new&', free: ['gsi2sk'] },
+      { path: `/leads?partner=${crafted.partnerId}&`, free: ['gsi6sk'] },
+      { path: `/leads?partner=${crafted.partnerId}&status=new&`, free: ['gsi6sk'] },
       { path: '/accounts?', free: ['gsi1sk'] },
       { path: '/accounts?q=crafted&', free: [] },
       { path: '/accounts?tag=crafted&', free: ['gsi1sk'] },
@@ -322,6 +324,8 @@ describe('crafted cursors on every listing', () => {
       { path: '/opportunities?owner=crafted&', free: ['gsi3sk'] },
       { path: `/opportunities?account=${crafted.accountId}&`, free: ['gsi5sk'] },
       { path: '/opportunities?closingBefore=2099-01-01&', free: [] },
+      { path: `/opportunities?partner=${crafted.partnerId}&`, free: ['gsi6sk'] },
+      { path: `/opportunities?partner=${crafted.partnerId}&stage=proposal&`, free: ['gsi6sk'] },
       { path: '/activities?', free: ['gsi1sk'] },
       { path: '/activities?open=true&', free: ['gsi4sk'] },
       { path: '/activities?owner=crafted&', free: ['gsi3sk'] },
@@ -350,7 +354,7 @@ describe('crafted cursors on every listing', () => {
   const asReader = async (path: string) =>
     path.startsWith('/me') ? { role: null, headers: { authorization: `Bearer ${await t.token('customer', existingId)}` } } : { role: 'admin' as const };
 
-  const crafted = { segmentId: '', snapshotId: '', articleId: '', accountId: '', opportunityId: '' };
+  const crafted = { segmentId: '', snapshotId: '', articleId: '', accountId: '', opportunityId: '', partnerId: '' };
   async function seed() {
     for (const n of [1, 2]) {
       const segment = await t.call('POST', '/segments', { role: 'admin', body: { name: `crafted ${n}`, rule: { field: 'email', op: 'exists' } } });
@@ -402,8 +406,14 @@ describe('crafted cursors on every listing', () => {
     // The search function checks for a new index generation every ~2 s: wait until all are searchable.
     await eventually(async () => ((await t.call('GET', '/help/articles?q=crafted', { role: null })).json.items.length === 3 ? true : undefined));
     for (const helpful of [true, false]) expect((await t.call('POST', `/help/articles/${crafted.articleId}/feedback`, { role: null, body: { helpful } })).status).toBe(202);
-    // Leads of an owner (two, so that every lead listing has a second page).
-    for (const n of [1, 2]) expect((await t.call('POST', '/leads', { role: 'admin', body: { email: `lead-crafted-${n}@example.com`, source: 'crafted', ownerId: 'crafted' } })).status).toBe(201);
+    // Leads of an owner and a partner account (two, so that every lead listing has a second page).
+    const partner = await t.call('POST', '/accounts', { role: 'admin', body: { name: 'Crafted partner', type: 'partner' } });
+    expect(partner.status).toBe(201);
+    crafted.partnerId = partner.json.id;
+    for (const n of [1, 2]) {
+      const body = { email: `lead-crafted-${n}@example.com`, source: 'crafted', ownerId: 'crafted', partnerAccountId: crafted.partnerId };
+      expect((await t.call('POST', '/leads', { role: 'admin', body })).status).toBe(201);
+    }
     // Accounts with a tag, each with `existingId` (whose timeline has interactions) and another customer as contacts.
     for (const n of [1, 2]) {
       const account = await t.call('POST', '/accounts', { role: 'admin', body: { name: `Crafted ${n}`, tags: ['crafted'] } });
@@ -414,7 +424,7 @@ describe('crafted cursors on every listing', () => {
     }
     // Opportunities of one owner, stage and account (two, so that every opportunity listing has a second page).
     for (const n of [1, 2]) {
-      const opportunity = { accountId: crafted.accountId, name: `Crafted ${n}`, amount: 10, currency: 'EUR', stage: 'proposal', closeDate: '2027-01-31', ownerId: 'crafted' };
+      const opportunity = { accountId: crafted.accountId, name: `Crafted ${n}`, amount: 10, currency: 'EUR', stage: 'proposal', closeDate: '2027-01-31', ownerId: 'crafted', partnerAccountId: crafted.partnerId };
       const created = await t.call('POST', '/opportunities', { role: 'admin', body: opportunity });
       expect(created.status).toBe(201);
       crafted.opportunityId = created.json.id;
