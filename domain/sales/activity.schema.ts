@@ -1,11 +1,11 @@
 import * as z from '#domain/shared/zod.ts';
+import { UserId } from './user-id.schema.ts';
 
 // Field rules for sales activities (issue 12): calls, meetings, tasks and emails a salesperson
 // owns. Request validation and the OpenAPI document read the same schemas.
 
 export const ActivityType = z.enum(['call', 'meeting', 'task', 'email']);
 const Subject = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200));
-const UserId = z.string().check(z.minLength(1), z.maxLength(128));
 const RefId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an id'));
 
 /** POST /activities body. The related ids are stored as given (a link, not a checked reference). */

@@ -1,5 +1,6 @@
 import * as z from '#domain/shared/zod.ts';
 import { Email } from '../customers/customer.schema.ts';
+import { UserId } from './user-id.schema.ts';
 
 // Lead bodies and the lead as the API shows it (issue 12).
 
@@ -31,7 +32,7 @@ export const LeadInput = z
   .strictObject({
     ...ARRIVING,
     notes: z.optional(Notes),
-    ownerId: z.optional(RefId),
+    ownerId: z.optional(UserId),
     /** The partner account the lead is assigned to (an account of type partner); a partner user's registration is its own. */
     partnerAccountId: z.optional(z.nullable(RefId)),
   })
@@ -55,7 +56,7 @@ export type LeadCaptureInput = z.output<typeof LeadCaptureInput>;
 export const LeadPatch = z
   .strictObject({
     status: z.optional(z.enum(PATCHABLE_STATUSES)),
-    ownerId: z.optional(z.nullable(RefId)),
+    ownerId: z.optional(z.nullable(UserId)),
     notes: z.optional(z.nullable(Notes)),
     firstName: z.optional(z.nullable(Name)),
     lastName: z.optional(z.nullable(Name)),

@@ -1,5 +1,6 @@
 import * as z from '#domain/shared/zod.ts';
 import { Cursor, Limit, PathId } from '../shared/query.ts';
+import { UserId } from '#domain/sales/user-id.schema.ts';
 
 // Query strings of the activity routes (the OpenAPI document and the handlers read the same schemas).
 
@@ -12,7 +13,7 @@ const Flag = z.pipe(z.enum(['true', 'false']), z.transform((v) => v === 'true'))
  * or none (each listing is one index Query; the handler refuses the rest with 400).
  */
 export const ActivityListQuery = z.strictObject({
-  owner: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  owner: z.optional(UserId),
   open: z.optional(Flag),
   account: z.optional(PathId),
   opportunity: z.optional(PathId),

@@ -6,6 +6,7 @@ import { HttpError } from '../shared/http-error.ts';
 import { Cursor, Limit, PathId } from '../shared/query.ts';
 import { etag, formFields, idempotencyClaim, json, jsonBody } from '../shared/request.ts';
 import { parseOrThrow } from '../shared/validation.ts';
+import { UserId } from '#domain/sales/user-id.schema.ts';
 
 // Query strings, path ids, bodies and responses of the lead routes.
 
@@ -13,7 +14,7 @@ export const LeadListQuery = z.strictObject({
   limit: z.optional(Limit),
   cursor: z.optional(Cursor),
   status: z.optional(z.enum([...PATCHABLE_STATUSES, 'converted'])),
-  owner: z.optional(PathId),
+  owner: z.optional(UserId),
   /** A partner account's leads (a partner user's listing is always its own). */
   partner: z.optional(PathId),
 });

@@ -1,6 +1,7 @@
 import * as z from '#domain/shared/zod.ts';
 import { Stage } from '#domain/sales/opportunity.schema.ts';
 import { Cursor, Limit, PathId } from '../shared/query.ts';
+import { UserId } from '#domain/sales/user-id.schema.ts';
 
 // Query strings of the opportunity routes (the OpenAPI document and the handlers read the same schemas).
 
@@ -11,7 +12,7 @@ import { Cursor, Limit, PathId } from '../shared/query.ts';
  */
 export const OpportunityListQuery = z.strictObject({
   stage: z.optional(Stage),
-  owner: z.optional(PathId),
+  owner: z.optional(UserId),
   account: z.optional(PathId),
   /** Opportunities whose closeDate is before this day (exclusive), soonest first (within a partner's partition: newest first). */
   closingBefore: z.optional(z.iso.date()),

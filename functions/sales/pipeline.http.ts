@@ -1,6 +1,7 @@
 import * as z from '#domain/shared/zod.ts';
 import { Month } from '#domain/sales/pipeline-report.ts';
 import { PathId } from '../shared/query.ts';
+import { UserId } from '#domain/sales/user-id.schema.ts';
 
 // Query string of GET /reports/pipeline (the OpenAPI document and the handler read the same schema).
 
@@ -8,5 +9,5 @@ import { PathId } from '../shared/query.ts';
 export const PipelineReportQuery = z.strictObject({
   from: z.optional(Month),
   to: z.optional(Month),
-  owner: z.optional(PathId),
+  owner: z.optional(UserId),
 });
