@@ -1,11 +1,10 @@
 import type { SalesMergeStore } from '#domain/sales/customer-merge.use-cases.ts';
-import { customerPartition } from '../customers/customer.keys.ts';
 import { customerCheck } from '../customers/customer-guard.ts';
 import { type Db, del, NOT_EXISTS, put } from '../shared/db.ts';
-import { queryAll } from '../shared/dynamo-batch.ts';
 import { commit } from '../shared/transaction.ts';
-import { accountKey, CONTACT_LINK_PREFIX, contactKey, fromContactItem, toContactItem } from './account.keys.ts';
+import { accountKey, contactKey, toContactItem } from './account.keys.ts';
 import { dynamoCoOccurrenceStore } from './co-occurrence.dynamodb-store.ts';
+import { contactLinksOf } from './contact-links.dynamodb.ts';
 import { ownedKey } from './product.keys.ts';
 
 // The sales items a merge moves, both in the people's own partitions: contact links
@@ -18,18 +17,7 @@ export function dynamoSalesMergeStore(db: Db): SalesMergeStore {
   const coOccurrence = dynamoCoOccurrenceStore(db);
 
   return {
-    async linksOf(customerId) {
-      const links = [];
-      for await (const page of queryAll(client, {
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':p': customerPartition(customerId), ':s': CONTACT_LINK_PREFIX },
-        ConsistentRead: true,
-      })) {
-        links.push(...page.map(fromContactItem));
-      }
-      return links;
-    },
+    linksOf: (customerId) => contactLinksOf(db, customerId),
 
     async moveLink(link, targetId) {
       const failed = await commit(client, [

@@ -1,9 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountMembership } from '#domain/customers/customer.repository.ts';
-import { customerPartition } from '../customers/customer.keys.ts';
 import type { Db } from '../shared/db.ts';
-import { batchGet, queryAll } from '../shared/dynamo-batch.ts';
-import { accountKey, CONTACT_LINK_PREFIX, fromAccountItem, fromContactItem } from './account.keys.ts';
+import { batchGet } from '../shared/dynamo-batch.ts';
+import { accountKey, fromAccountItem } from './account.keys.ts';
+import { contactLinksOf } from './contact-links.dynamodb.ts';
 import { ownedKey } from './product.keys.ts';
 
 // What the sales context holds about a person, for the GDPR export the customers context serves:
@@ -12,15 +12,7 @@ import { ownedKey } from './product.keys.ts';
 
 export async function salesPersonalData(db: Pick<Db, 'client' | 'tableName'>, customerId: string): Promise<{ accounts: AccountMembership[]; ownedProducts: string[] }> {
   const { client, tableName } = db;
-  const links = [];
-  for await (const page of queryAll(client, {
-    TableName: tableName,
-    KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-    ExpressionAttributeValues: { ':p': customerPartition(customerId), ':s': CONTACT_LINK_PREFIX },
-    ConsistentRead: true,
-  })) {
-    links.push(...page.map(fromContactItem));
-  }
+  const links = await contactLinksOf(db, customerId);
   const [accountItems, owned] = await Promise.all([
     batchGet(client, tableName, links.map((l) => accountKey(l.accountId))),
     client.send(new GetCommand({ TableName: tableName, Key: ownedKey(customerId), ConsistentRead: true })),

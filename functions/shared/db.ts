@@ -90,6 +90,19 @@ export interface PageQuery {
 }
 
 /**
+ * The keys a page's cursor holds and the rule each must keep: on an index the item's own table keys,
+ * the partition (exactly), and the sort key (`sortRule`). A cursor is refused for any other listing.
+ */
+export function pageCursorShape({ index, partition, itemKey }: Pick<PageQuery, 'index' | 'partition' | 'itemKey'>, sortRule: KeyRule): CursorKeyShape {
+  const anything: KeyRule = { startsWith: '' };
+  return {
+    ...(index ? { [TABLE.partitionKey]: itemKey?.pk ?? anything, [TABLE.sortKey]: itemKey?.sk ?? anything } : {}),
+    [index?.partitionKey ?? TABLE.partitionKey]: { is: partition },
+    [index?.sortKey ?? TABLE.sortKey]: sortRule,
+  };
+}
+
+/**
  * One page of a partition, newest (highest sort key) first unless `ascending`. It asks for one item more than the
  * page holds, so the last page says `nextCursor: null`; the cursor carries the last item's keys and
  * is refused for any other listing, partition or sort key prefix.
@@ -100,12 +113,7 @@ export async function queryPage(
 ): Promise<{ items: Values[]; nextCursor: string | null }> {
   const partitionKey = index?.partitionKey ?? TABLE.partitionKey;
   const sortKey = index?.sortKey ?? TABLE.sortKey;
-  const anything: KeyRule = { startsWith: '' };
-  const shape: CursorKeyShape = {
-    ...(index ? { [TABLE.partitionKey]: itemKey?.pk ?? anything, [TABLE.sortKey]: itemKey?.sk ?? anything } : {}),
-    [partitionKey]: { is: partition },
-    [sortKey]: sortBefore !== undefined ? { below: sortBefore } : { startsWith: sortPrefix ?? '' },
-  };
+  const shape = pageCursorShape({ index, partition, itemKey }, sortBefore !== undefined ? { below: sortBefore } : { startsWith: sortPrefix ?? '' });
   const sortCondition = sortPrefix ? ' AND begins_with(#s, :s)' : sortBefore !== undefined ? ' AND #s < :s' : '';
   const keyNames = Object.keys(shape);
   const out = await client.send(

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { TABLE } from '#infra/table.ts';
-import { type CursorKeyShape, decodeCursor, encodeCursor, type KeyRule } from './cursor.ts';
-import { type Db, type PageQuery, queryPage } from './db.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { type Db, type PageQuery, pageCursorShape, queryPage } from './db.ts';
 
 // A page of one index partition with a filter on its items (a partner's leads of one status, say).
 // The partition is the key condition, so the filter only narrows what that partition holds: a page
@@ -30,13 +30,7 @@ export async function queryFilteredPage(
   if (!filter) return queryPage(db, page);
   const { name, index, partition, itemKey, limit, cursor } = page;
   const partitionKey = index?.partitionKey ?? TABLE.partitionKey;
-  const sortKey = index?.sortKey ?? TABLE.sortKey;
-  const anything: KeyRule = { startsWith: '' };
-  const shape: CursorKeyShape = {
-    ...(index ? { [TABLE.partitionKey]: itemKey?.pk ?? anything, [TABLE.sortKey]: itemKey?.sk ?? anything } : {}),
-    [partitionKey]: { is: partition },
-    [sortKey]: anything,
-  };
+  const shape = pageCursorShape({ index, partition, itemKey }, { startsWith: '' });
   const keyNames = Object.keys(shape);
   const keyOf = (item: Values) => encodeCursor(name, Object.fromEntries(keyNames.map((n) => [n, String(item[n])])));
 
