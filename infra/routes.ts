@@ -239,6 +239,13 @@ export const FUNCTIONS = {
     access: { table: 'readWrite' },
     timeoutSeconds: 60,
   },
+  // Analytics (issue 13): the purchase feed, the fit jobs' worker and the read routes.
+  analyticsFeed: {
+    entry: 'functions/analytics/analytics-feed.lambda.ts',
+    description: "Keeps analytics' purchase items (day, value, currency) from purchase interactions",
+    access: { table: 'readWrite' },
+    timeoutSeconds: 30,
+  },
   outboxPublisher: {
     entry: 'functions/outbox/outbox-publisher.lambda.ts',
     description: 'Publishes outbox records from the table stream to the crm bus',

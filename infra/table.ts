@@ -17,6 +17,8 @@ export const TABLE = {
      * Collections newest first: CUSTOMERS, CASES, SEGMENTS, CAMPAIGNS, LEADS, OPPORTUNITIES, ACTIVITIES; sort `<createdAt>#<id>`.
      * Also ACCOUNTS, sorted by name: `<lowercased name>#<id>` (the name prefix search is one begins_with),
      * and PRODUCTS, sorted `<active|inactive>#<sku>` (listed ascending).
+     * Also (sparse, issue 13) analytics purchases for the fit: PURCHASES#<shard 0-9> (a hash of the
+     * customer id); sort `<day>#<customerId>#<interactionId>` (up to asOf: one `<` on the sort key).
      */
     byCreatedAt: { name: 'by-created-at', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     /**

@@ -602,6 +602,12 @@ export const RULES: readonly RuleDef[] = [
     pattern: OpportunityWon.pattern,
     target: { kind: 'function', function: 'wonOpportunities' },
   },
+  {
+    name: 'analytics-purchases',
+    description: "A purchase interaction with a value becomes an analytics purchase (once per interaction)",
+    pattern: PURCHASE_INTERACTION_PATTERN,
+    target: { kind: 'function', function: 'analyticsFeed' },
+  },
 ];
 
 export interface ScheduleDef {

@@ -35,6 +35,9 @@ import { purchaseConsumerFor, salesMergeConsumerFor } from '#functions/sales/pro
 import { purchasesHandler } from '#functions/sales/purchases.handler.ts';
 import { wonOpportunityConsumerFor } from '#functions/sales/opportunity.composition.ts';
 import { wonOpportunitiesHandler } from '#functions/sales/won-opportunities.handler.ts';
+import { analyticsFeedHandler } from '#functions/analytics/analytics-feed.handler.ts';
+import { purchaseFeedFor } from '#functions/analytics/analytics.composition.ts';
+import { DEFAULT_ANALYTICS_CURRENCY } from '#functions/analytics/analytics.config.ts';
 import { knowledgeHandler } from '#functions/knowledge/knowledge.app.ts';
 import { authoringPortsFor, helpAppFor, searchIndexerFor } from '#functions/knowledge/knowledge.composition.ts';
 import { searchIndexerHandler } from '#functions/knowledge/search-indexer.handler.ts';
@@ -76,6 +79,8 @@ export interface LocalPorts {
   readonly erasureGraceDays?: number;
   /** Seconds from a case's solving to its satisfaction survey (CSAT_DELAY_SECONDS; default an hour). */
   readonly csatDelaySeconds?: number;
+  /** ANALYTICS_CURRENCY: purchases naming no currency are in it, the models are fitted in it (EUR when absent). */
+  readonly analyticsCurrency?: string;
 }
 
 /** The local bus and scheduler as the control-plane adapters see them, with local ARNs for the targets. */
@@ -103,7 +108,7 @@ export const LOCAL_EMAIL_FROM = 'crm@localhost.test';
  * Each function of the topology built from the same factories its Lambda composition root uses,
  * with local adapters: DynamoDB Local, the local bus, aws-ses-v2-local, the virtual clock.
  */
-export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret, linkBase, campaignSendRate, campaignControl, erasureGraceDays, csatDelaySeconds }: LocalPorts) {
+export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret, linkBase, campaignSendRate, campaignControl, erasureGraceDays, csatDelaySeconds, analyticsCurrency }: LocalPorts) {
   const eventBridge = new EventBridgeClient({ endpoint: busEndpoint, ...LOCAL_AWS });
   // Message tags reach the local SES feedback's events as AWS's do (ses-feedback.ts).
   const ses = withMessageTags(createSesClient({ endpoint: sesEndpoint, ...LOCAL_AWS }));
@@ -151,6 +156,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     leadErasure: leadErasureHandler(leadAppFor(infra).leads, unscheduledActivitiesFor(infra)),
     purchases: purchasesHandler(purchaseConsumerFor(infra), salesMergeConsumerFor(infra)),
     wonOpportunities: wonOpportunitiesHandler(wonOpportunityConsumerFor(infra)),
+    analyticsFeed: analyticsFeedHandler(purchaseFeedFor(infra, { currency: analyticsCurrency ?? DEFAULT_ANALYTICS_CURRENCY })),
     docs: docsHandler(),
     outboxPublisher: publishOutboxHandler(eventBridgePublisher(eventBridge, EVENT_BUS_NAME)),
   } satisfies Record<FunctionName, unknown>;

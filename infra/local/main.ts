@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { csatConfig } from '#functions/surveys/csat.config.ts';
 import { deliveryConfig } from '#functions/campaigns/delivery.config.ts';
 import { erasureConfig } from '#functions/customers/erasure.config.ts';
+import { analyticsConfig } from '#functions/analytics/analytics.config.ts';
 import { startLocalRuntime } from './runtime.ts';
 
 // npm start: the whole system on this machine. Ctrl-C or SIGTERM stops every child process.
@@ -49,6 +50,8 @@ try {
     erasureGraceDays: erasureConfig().graceDays,
     // CSAT_DELAY_SECONDS as on AWS (default an hour of the virtual clock).
     csatDelaySeconds: csatConfig().delaySeconds,
+    // ANALYTICS_CURRENCY as on AWS (EUR unless set).
+    analyticsCurrency: analyticsConfig().currency,
   });
   console.log(
     [

@@ -49,6 +49,8 @@ export interface LocalRuntimeOptions {
   readonly erasureGraceDays?: number;
   /** Seconds from a case's solving to its satisfaction survey (default 3600, as on AWS). */
   readonly csatDelaySeconds?: number;
+  /** ANALYTICS_CURRENCY: purchases naming none are in it, the models are fitted in it (EUR when absent). */
+  readonly analyticsCurrency?: string;
 }
 
 type Invocable = (event: unknown, context: unknown) => Promise<unknown>;
@@ -137,6 +139,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       ...(options.campaignSendRate ? { campaignSendRate: options.campaignSendRate } : {}),
       ...(options.erasureGraceDays !== undefined ? { erasureGraceDays: options.erasureGraceDays } : {}),
       ...(options.csatDelaySeconds !== undefined ? { csatDelaySeconds: options.csatDelaySeconds } : {}),
+      ...(options.analyticsCurrency !== undefined ? { analyticsCurrency: options.analyticsCurrency } : {}),
       campaignControl,
     }) as unknown as Record<FunctionName, Invocable>;
     const resumed = bus.resumePending();
