@@ -53,7 +53,9 @@ export type ErrorCode =
   | 'stage-in-use'
   | 'unknown-stage'
   // sales: partners (issue 12)
-  | 'not-a-partner';
+  | 'not-a-partner'
+  // analytics (issue 13)
+  | 'model-not-fitted';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'unprocessable' | 'forbidden' | 'gone';

@@ -63,6 +63,7 @@ export const PROBLEM_TITLES: Readonly<Record<ProblemCode, string>> = {
   'stage-in-use': 'Stage in use',
   'unknown-stage': 'Unknown stage',
   'not-a-partner': 'Not a partner account',
+  'model-not-fitted': 'No model fitted yet',
   'rate-limited': 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal error',
