@@ -43,6 +43,7 @@ import { PurchaseRecorded } from './purchase-recorded.event.ts';
 // sales: opportunities (issue 12)
 import { OpportunityStageChanged } from './opportunity-stage-changed.event.ts';
 import { OpportunityWon } from './opportunity-won.event.ts';
+import { AnalyticsJobRequested } from './analytics-job-requested.event.ts';
 import { OpportunityLost } from './opportunity-lost.event.ts';
 
 /** Every event the system publishes; the outbox publisher refuses anything not listed here. */
@@ -92,6 +93,8 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   OpportunityLost,
   // sales: lead conversion (issue 12)
   LeadConverted,
+  // analytics (issue 13)
+  AnalyticsJobRequested,
 ];
 
 export function findEvent(source: string, detailType: string): EventDefinition | undefined {

@@ -246,6 +246,19 @@ export const FUNCTIONS = {
     access: { table: 'readWrite' },
     timeoutSeconds: 30,
   },
+  analytics: {
+    entry: 'functions/analytics/analytics.lambda.ts',
+    description: 'Analytics: customer value model fits (as jobs), the model, customer scores',
+    access: { table: 'readWrite' },
+  },
+  analyticsJobs: {
+    entry: 'functions/analytics/analytics-jobs.lambda.ts',
+    description: "Runs requested analytics jobs: the customer value fit over every purchase, then every customer's scores",
+    access: { table: 'readWrite' },
+    // The fit holds every purchase in memory and searches in CPU-bound loops: Lambda's CPU grows with memory.
+    memoryMb: 3008,
+    timeoutSeconds: 900,
+  },
   outboxPublisher: {
     entry: 'functions/outbox/outbox-publisher.lambda.ts',
     description: 'Publishes outbox records from the table stream to the crm bus',
@@ -684,6 +697,15 @@ export const ACTIVITY_ROUTES = [
 ] as const satisfies readonly RouteSpec[];
 export const SALES_ROUTES = /* @__PURE__ */ allRoutes(ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, PIPELINE_ROUTES, ACTIVITY_ROUTES);
 
+/** Analytics (issue 13): fits and models for admins and managers; a customer's scores for staff who read customers. */
+const ANALYTICS_MODELS: Role[] = ['admin', 'manager'];
+export const ANALYTICS_ROUTES = [
+  { method: 'POST', path: '/analytics/models/clv/fit', function: 'analytics', operationId: 'fitClvModel', access: ANALYTICS_MODELS },
+  { method: 'GET', path: '/analytics/jobs/{id}', function: 'analytics', operationId: 'getAnalyticsJob', access: ANALYTICS_MODELS },
+  { method: 'GET', path: '/analytics/models/clv', function: 'analytics', operationId: 'getClvModel', access: ANALYTICS_MODELS },
+  { method: 'GET', path: '/customers/{id}/scores', function: 'analytics', operationId: 'getCustomerScores', access: STAFF_READ },
+] as const satisfies readonly RouteSpec[];
+
 export const DOCS_ROUTES = [
   {
     method: 'GET',
@@ -702,7 +724,7 @@ function allRoutes<L extends readonly (readonly RouteSpec[])[]>(...lists: L): re
  * Every route, for the topology (CDK, local gateway, OpenAPI document) and the tests. Pure: a
  * bundle that does not read it drops it, and the lists it would have pulled in with it.
  */
-export const ROUTE_TABLE = /* @__PURE__ */ allRoutes(CUSTOMER_ROUTES, CASE_ROUTES, CONSENT_ROUTES, CAMPAIGN_ROUTES, KNOWLEDGE_ROUTES, SURVEY_ROUTES, ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, PIPELINE_ROUTES, ACTIVITY_ROUTES, DOCS_ROUTES);
+export const ROUTE_TABLE = /* @__PURE__ */ allRoutes(CUSTOMER_ROUTES, CASE_ROUTES, CONSENT_ROUTES, CAMPAIGN_ROUTES, KNOWLEDGE_ROUTES, SURVEY_ROUTES, ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, PIPELINE_ROUTES, ACTIVITY_ROUTES, ANALYTICS_ROUTES, DOCS_ROUTES);
 
 export type RouteKey = `${RouteSpec['method']} ${string}`;
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): RouteKey => `${r.method} ${r.path}`;

@@ -40,6 +40,8 @@ import { LEAD_ROUTE_SCHEMAS } from './route-schemas/leads.route-schemas.ts';
 import { OPPORTUNITY_ROUTE_SCHEMAS } from './route-schemas/opportunities.route-schemas.ts';
 import { PIPELINE_ROUTE_SCHEMAS } from './route-schemas/pipeline.route-schemas.ts';
 import { ACTIVITY_ROUTE_SCHEMAS } from './route-schemas/activities.route-schemas.ts';
+import { ANALYTICS_ROUTE_SCHEMAS } from './route-schemas/analytics.route-schemas.ts';
+import { AnalyticsJobRequested } from '#events/analytics-job-requested.event.ts';
 import { type FunctionName, ROUTE_TABLE, type RouteSpec } from './routes.ts';
 
 // The ONE declaration of what exists. infra/cdk realizes it on AWS, infra/local on this machine;
@@ -94,6 +96,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   ...OPPORTUNITY_ROUTE_SCHEMAS,
   ...PIPELINE_ROUTE_SCHEMAS,
   ...ACTIVITY_ROUTE_SCHEMAS,
+  ...ANALYTICS_ROUTE_SCHEMAS,
   createCustomer: {
     summary: 'Create a customer profile',
     body: CreateCustomerInput,
@@ -607,6 +610,12 @@ export const RULES: readonly RuleDef[] = [
     description: "A purchase interaction with a value becomes an analytics purchase (once per interaction)",
     pattern: PURCHASE_INTERACTION_PATTERN,
     target: { kind: 'function', function: 'analyticsFeed' },
+  },
+  {
+    name: 'analytics-jobs',
+    description: 'A requested analytics job (a customer value fit) runs in the jobs worker',
+    pattern: AnalyticsJobRequested.pattern,
+    target: { kind: 'function', function: 'analyticsJobs' },
   },
 ];
 

@@ -83,6 +83,10 @@ function scoresOf(models: FittedModels, summary: PurchaseSummary, meta: { asOf: 
   return { customerId: summary.customerId, ...customerValue(models, summary), asOf: meta.asOf, currency: meta.currency, periodUnit: models.periodUnit, updatedAt: meta.updatedAt };
 }
 
+function isFiniteScores(s: CustomerScores): boolean {
+  return [s.recency, s.T, s.monetary, s.pAlive, s.churnRisk, s.expectedPurchases.days30, s.expectedPurchases.days90, s.expectedPurchases.days365, s.clv.months12].every(Number.isFinite);
+}
+
 const fittedOf = (model: ClvModel): FittedModels => ({ periodUnit: model.periodUnit, bgnbd: model.bgnbd, gammaGamma: model.gammaGamma });
 
 export function clvUseCases(deps: ClvDeps) {
@@ -172,12 +176,18 @@ export function clvUseCases(deps: ClvDeps) {
         fittedAt,
         jobId,
       };
+      const all = summaries.map((s) => scoresOf(fittedOf(model), s, { asOf: job.asOf, currency, updatedAt: fittedAt }));
+      // Few or odd purchases can drive the likelihood to a boundary (r and alpha without bound: the
+      // Poisson limit) where the forecasts overflow; such a model is not kept, the job says why.
+      const broken = all.filter((s) => !isFiniteScores(s)).length;
+      if (broken > 0) {
+        const error = `The fitted model gives no finite figures for ${broken} of ${all.length} customers (parameters at a boundary: too few purchases for a stable fit).`;
+        await jobs.save({ ...running, status: 'failed', finishedAt: clock.now().toISOString(), error, counts: { purchases: kept.length, otherCurrency, customers: summaries.length, spendModelCustomers: fitted.spendCustomers, scoresWritten: 0 } });
+        return 'failed';
+      }
       await models.save(model);
       let written = 0;
-      for (let start = 0; start < summaries.length; start += SCORE_CHUNK) {
-        const chunk = summaries.slice(start, start + SCORE_CHUNK).map((s) => scoresOf(fittedOf(model), s, { asOf: job.asOf, currency, updatedAt: fittedAt }));
-        written += await scores.saveAll(chunk);
-      }
+      for (let start = 0; start < all.length; start += SCORE_CHUNK) written += await scores.saveAll(all.slice(start, start + SCORE_CHUNK));
       const counts: FitCounts = { purchases: kept.length, otherCurrency, customers: summaries.length, spendModelCustomers: fitted.spendCustomers, scoresWritten: written };
       await jobs.save({ ...running, status: 'succeeded', finishedAt: clock.now().toISOString(), counts });
       return 'succeeded';
@@ -187,7 +197,7 @@ export function clvUseCases(deps: ClvDeps) {
      * After a purchase: the customer's scores from the current model, counted to today (or to the
      * model's asOf, whichever is later). No model yet: nothing to do.
      */
-    async refreshScores(customerId: string): Promise<'refreshed' | 'no-model' | 'no-purchases' | 'customer-gone'> {
+    async refreshScores(customerId: string): Promise<'refreshed' | 'no-model' | 'no-purchases' | 'customer-gone' | 'not-finite'> {
       const model = await models.current();
       if (!model) return 'no-model';
       const asOf = [model.asOf, today(clock)].sort()[1]!;
@@ -198,7 +208,9 @@ export function clvUseCases(deps: ClvDeps) {
         model.periodUnit,
       );
       if (!summary) return 'no-purchases';
-      const written = await scores.saveAll([scoresOf(fittedOf(model), summary, { asOf, currency, updatedAt: clock.now().toISOString() })]);
+      const fresh = scoresOf(fittedOf(model), summary, { asOf, currency, updatedAt: clock.now().toISOString() });
+      if (!isFiniteScores(fresh)) return 'not-finite';
+      const written = await scores.saveAll([fresh]);
       return written === 1 ? 'refreshed' : 'customer-gone';
     },
   };

@@ -36,7 +36,9 @@ import { purchasesHandler } from '#functions/sales/purchases.handler.ts';
 import { wonOpportunityConsumerFor } from '#functions/sales/opportunity.composition.ts';
 import { wonOpportunitiesHandler } from '#functions/sales/won-opportunities.handler.ts';
 import { analyticsFeedHandler } from '#functions/analytics/analytics-feed.handler.ts';
-import { purchaseFeedFor } from '#functions/analytics/analytics.composition.ts';
+import { clvUseCasesFor, purchaseFeedFor } from '#functions/analytics/analytics.composition.ts';
+import { analyticsHandler } from '#functions/analytics/analytics.app.ts';
+import { analyticsJobsHandler } from '#functions/analytics/analytics-jobs.handler.ts';
 import { DEFAULT_ANALYTICS_CURRENCY } from '#functions/analytics/analytics.config.ts';
 import { knowledgeHandler } from '#functions/knowledge/knowledge.app.ts';
 import { authoringPortsFor, helpAppFor, searchIndexerFor } from '#functions/knowledge/knowledge.composition.ts';
@@ -117,6 +119,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
   const sending = { sendRate: campaignSendRate ?? 0, lanes: DEFAULT_SEND_LANES, linkBase: linkBase ?? (() => 'http://127.0.0.1') };
   const control = campaignControlFor(campaignControl, clock);
   const audience = audienceFor(infra);
+  const analytics = { currency: analyticsCurrency ?? DEFAULT_ANALYTICS_CURRENCY };
   return {
     customers: customersHandler({
       customers: dynamoCustomerRepository(infra),
@@ -156,7 +159,9 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     leadErasure: leadErasureHandler(leadAppFor(infra).leads, unscheduledActivitiesFor(infra)),
     purchases: purchasesHandler(purchaseConsumerFor(infra), salesMergeConsumerFor(infra)),
     wonOpportunities: wonOpportunitiesHandler(wonOpportunityConsumerFor(infra)),
-    analyticsFeed: analyticsFeedHandler(purchaseFeedFor(infra, { currency: analyticsCurrency ?? DEFAULT_ANALYTICS_CURRENCY })),
+    analyticsFeed: analyticsFeedHandler(purchaseFeedFor(infra, analytics)),
+    analytics: analyticsHandler({ clv: clvUseCasesFor(infra, analytics) }),
+    analyticsJobs: analyticsJobsHandler(clvUseCasesFor(infra, analytics)),
     docs: docsHandler(),
     outboxPublisher: publishOutboxHandler(eventBridgePublisher(eventBridge, EVENT_BUS_NAME)),
   } satisfies Record<FunctionName, unknown>;

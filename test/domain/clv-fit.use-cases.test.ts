@@ -54,6 +54,17 @@ describe('the CLV fit job', () => {
     expect(await clv.runFit('nope')).toBe('missing');
   });
 
+  it('keeps no model whose forecasts are not finite (a handful of customers drives r and alpha without bound) and says why', async () => {
+    const days = [['2026-01-05', '2026-02-10', '2026-05-02'], ['2026-01-20'], ['2026-02-01', '2026-03-15'], ['2026-03-01', '2026-06-20'], ['2026-04-11']];
+    const few = days.flatMap((list, i) => list.map((day, j) => ({ customerId: `c${i}`, interactionId: `${i}-${j}`, day, amount: 10 + j, currency: 'USD' })));
+    const { clv, state } = analyticsFakes(few);
+    const job = await clv.requestFit({ asOf: '2026-06-30', periodUnit: 'day' }, ctx);
+    expect(await clv.runFit(job.jobId)).toBe('failed');
+    expect((await clv.job(job.jobId)).error).toMatch(/no finite figures for \d+ of 5 customers/);
+    expect(state.model).toBeUndefined();
+    expect(state.scores.size).toBe(0);
+  });
+
   it('refreshes one customer from the fitted model after a purchase, counted to today; says why there are no scores', async () => {
     const { clv, state } = analyticsFakes(cdnow.filter((p) => p.day <= '1997-09-30'), { now: '1997-10-15T08:00:00.000Z' });
     expect(await clv.refreshScores('cdnow-0001')).toBe('no-model');
