@@ -120,6 +120,8 @@ export class CrmStack extends Stack {
     functions.get('customers')?.function.addEnvironment('ERASURE_GRACE_DAYS', String(settings.erasureGraceDays));
     // The survey function waits this long after a case is solved.
     functions.get('csatSurveys')?.function.addEnvironment('CSAT_DELAY_SECONDS', String(settings.csatDelaySeconds));
+    // The analytics functions record purchases naming no currency in it, and fit the models in it.
+    for (const name of ['analytics', 'analyticsJobs', 'analyticsFeed'] as const) functions.get(name)?.function.addEnvironment('ANALYTICS_CURRENCY', settings.analyticsCurrency);
 
     const routing = new CrmEventRouting(this, 'EventRouting', {
       table,

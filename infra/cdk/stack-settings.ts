@@ -32,6 +32,8 @@ export interface StackSettings {
   readonly erasureGraceDays: number;
   /** Seconds from a case's solving to its satisfaction survey (`-c csatDelaySeconds=7200`; 1 to 30 days' worth). */
   readonly csatDelaySeconds: number;
+  /** The customer value models' currency (`-c analyticsCurrency=USD`; ISO 4217): ANALYTICS_CURRENCY of the analytics functions. */
+  readonly analyticsCurrency: string;
 }
 
 /**
@@ -57,6 +59,7 @@ export const DEFAULT_SETTINGS: StackSettings = {
   campaignSendRate: 14,
   erasureGraceDays: DEFAULT_GRACE_DAYS,
   csatDelaySeconds: 3600,
+  analyticsCurrency: 'EUR',
 };
 
 /** Validated once at synth time: a typo in a context value fails `cdk synth`, not a deployment. */
@@ -70,6 +73,7 @@ export function settingsFromContext(scope: Construct): StackSettings {
     campaignSendRate: positiveNumber('campaignSendRate', read('campaignSendRate'), DEFAULT_SETTINGS.campaignSendRate),
     erasureGraceDays: graceDays(read('erasureGraceDays')),
     csatDelaySeconds: csatDelay(read('csatDelaySeconds')),
+    analyticsCurrency: currencyCode('analyticsCurrency', read('analyticsCurrency'), DEFAULT_SETTINGS.analyticsCurrency),
   };
 }
 
@@ -123,6 +127,12 @@ function csatDelay(raw: unknown): number {
   const value = positiveInteger('csatDelaySeconds', raw, DEFAULT_SETTINGS.csatDelaySeconds);
   if (value > 30 * 24 * 3600) throw new Error(`csatDelaySeconds: at most 2592000 (30 days), got "${String(raw)}"`);
   return value;
+}
+
+function currencyCode(key: string, raw: unknown, fallback: string): string {
+  if (raw === undefined || raw === null || raw === '') return fallback;
+  if (typeof raw !== 'string' || !/^[A-Z]{3}$/.test(raw)) throw new Error(`${key}: expected an ISO 4217 code such as EUR, got "${String(raw)}"`);
+  return raw;
 }
 
 function positiveInteger(key: string, raw: unknown, fallback: number): number {

@@ -315,6 +315,14 @@ describe('the campaign sender path', () => {
     expect(() => synthCrm({ context: { csatDelaySeconds: '2592001' } })).toThrow(/csatDelaySeconds/);
     expect(() => synthCrm({ context: { csatDelaySeconds: '1.5' } })).toThrow(/csatDelaySeconds/);
   });
+
+  it('fits the customer value models in euros unless -c analyticsCurrency says otherwise', () => {
+    const env = (synth: typeof crm, name: FunctionName) => (synth.resources('AWS::Lambda::Function')[synth.functionId(name)]!.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>;
+    for (const name of ['analytics', 'analyticsJobs', 'analyticsFeed'] as const) expect(env(crm, name).ANALYTICS_CURRENCY).toBe('EUR');
+    expect(env(synthCrm({ context: { analyticsCurrency: 'USD' } }), 'analyticsJobs').ANALYTICS_CURRENCY).toBe('USD');
+    expect(env(crm, 'customers').ANALYTICS_CURRENCY).toBeUndefined();
+    for (const bad of ['usd', 'EURO', '12']) expect(() => synthCrm({ context: { analyticsCurrency: bad } })).toThrow(/analyticsCurrency/);
+  });
 });
 
 describe('the crm bus and its rules', () => {
