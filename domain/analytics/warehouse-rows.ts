@@ -11,9 +11,9 @@ import { OUTCOMES } from '#domain/campaigns/campaign.schema.ts';
 // names, emails, phones, addresses or free text (subjects, descriptions, summaries, comments,
 // notes, tags, data payloads): customers appear only under a pseudonym, a random id the export
 // keeps in the customer's own partition, so erasure deletes the only way back to the person.
-// Category-like strings that callers choose (an interaction's type, a sku, a topic) are kept only
-// when they look like codes; anything else reads as `other`, so text typed in the wrong field
-// cannot leak.
+// Category-like strings that callers choose (an interaction's type, a queue, a topic) are kept only
+// when they look like codes with no long run of digits; ids and skus when they look like codes;
+// anything else reads as `other`, so text typed in the wrong field cannot leak.
 
 const DIRECTIONS = ['inbound', 'outbound'] as const;
 
@@ -97,10 +97,15 @@ export interface WarehouseRecord {
 
 /** A code: letters, digits and `_ . : / -`, at most 64, starting with a letter or digit (no spaces, no @, no +). */
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$/;
-/** A code that is not a phone number or any other long run of digits. */
-const safeCode = (value: unknown): string | null => {
+/** Ids the CRM generated and product skus (EANs are digits): codes, else `other`. */
+const code = (value: unknown): string | null => {
   if (typeof value !== 'string' || value === '') return null;
-  return CODE.test(value) && !/\d{5,}/.test(value) ? value : 'other';
+  return CODE.test(value) ? value : 'other';
+};
+/** A category a caller names (interaction type, queue, topic, reason): a code that is not a phone number or another long run of digits. */
+const safeCode = (value: unknown): string | null => {
+  const kept = code(value);
+  return kept !== null && /\d{5,}/.test(kept) ? 'other' : kept;
 };
 const ISO_CURRENCY = /^[A-Z]{3}$/;
 const currencyOf = (value: unknown) => (typeof value === 'string' && ISO_CURRENCY.test(value) ? value : null);
@@ -132,7 +137,7 @@ export function purchaseAmount(data: Record<string, unknown>, value: Record<stri
 
 function skusOf(data: Record<string, unknown>): string | null {
   if (!Array.isArray(data.items)) return null;
-  const skus = data.items.map((entry) => safeCode(record(entry).sku)).filter((sku): sku is string => sku !== null);
+  const skus = data.items.map((entry) => code(record(entry).sku)).filter((sku): sku is string => sku !== null);
   return skus.length > 0 ? [...new Set(skus)].sort().join(',') : null;
 }
 
@@ -190,7 +195,7 @@ function interactionRecord(customerId: string, item: Record<string, unknown>): W
     customerId,
     date: occurredAt.slice(0, 10),
     row: (pseudonym) => ({
-      interaction_id: safeCode(item.id),
+      interaction_id: code(item.id),
       pseudonym,
       kind: oneOf(item.kind, TIMELINE_KINDS) ?? 'other',
       channel: oneOf(item.channel, CHANNELS),
@@ -212,7 +217,7 @@ function sendRecord(customerId: string, campaignId: string, item: Record<string,
     table: 'campaign_sends',
     customerId,
     date: at.slice(0, 10),
-    row: (pseudonym) => ({ campaign_id: safeCode(campaignId), pseudonym, outcome: oneOf(item.outcome, OUTCOMES) ?? safeCode(item.outcome), reason: safeCode(item.reason), at }),
+    row: (pseudonym) => ({ campaign_id: code(campaignId), pseudonym, outcome: oneOf(item.outcome, OUTCOMES) ?? safeCode(item.outcome), reason: safeCode(item.reason), at }),
   };
 }
 
@@ -236,7 +241,7 @@ function caseRecord(c: Record<string, unknown>): WarehouseRecord | null {
     customerId: c.customerId,
     date: updatedAt.slice(0, 10),
     row: (pseudonym) => ({
-      case_id: safeCode(c.id),
+      case_id: code(c.id),
       pseudonym,
       queue: safeCode(c.queue),
       priority: oneOf(c.priority, PRIORITIES),
@@ -264,8 +269,8 @@ function opportunityRecord(o: Record<string, unknown>): WarehouseRecord | null {
     customerId: null,
     date: updatedAt.slice(0, 10),
     row: () => ({
-      opportunity_id: safeCode(o.id),
-      account_id: safeCode(o.accountId),
+      opportunity_id: code(o.id),
+      account_id: code(o.accountId),
       stage: safeCode(o.stage),
       probability: integer(o.probability),
       amount: finite(o.amount),

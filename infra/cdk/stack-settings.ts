@@ -32,6 +32,12 @@ export interface StackSettings {
   readonly erasureGraceDays: number;
   /** Seconds from a case's solving to its satisfaction survey (`-c csatDelaySeconds=7200`; 1 to 30 days' worth). */
   readonly csatDelaySeconds: number;
+  /**
+   * Bytes an Athena query of the warehouse workgroup may scan before Athena cancels it
+   * (`-c athenaBytesScannedCutoff=10737418240`): a whole number, at least 10 MB (Athena's minimum).
+   * Default 1 GB (about half a cent a query at $5 per TB).
+   */
+  readonly athenaBytesScannedCutoff: number;
 }
 
 /**
@@ -57,7 +63,11 @@ export const DEFAULT_SETTINGS: StackSettings = {
   campaignSendRate: 14,
   erasureGraceDays: DEFAULT_GRACE_DAYS,
   csatDelaySeconds: 3600,
+  athenaBytesScannedCutoff: 1024 ** 3,
 };
+
+/** Athena refuses a smaller BytesScannedCutoffPerQuery. */
+export const MIN_ATHENA_BYTES_SCANNED_CUTOFF = 10 * 1024 ** 2;
 
 /** Validated once at synth time: a typo in a context value fails `cdk synth`, not a deployment. */
 export function settingsFromContext(scope: Construct): StackSettings {
@@ -70,6 +80,7 @@ export function settingsFromContext(scope: Construct): StackSettings {
     campaignSendRate: positiveNumber('campaignSendRate', read('campaignSendRate'), DEFAULT_SETTINGS.campaignSendRate),
     erasureGraceDays: graceDays(read('erasureGraceDays')),
     csatDelaySeconds: csatDelay(read('csatDelaySeconds')),
+    athenaBytesScannedCutoff: bytesScannedCutoff(read('athenaBytesScannedCutoff')),
   };
 }
 
@@ -115,6 +126,12 @@ function positiveNumber(key: string, raw: unknown, fallback: number): number {
   if (raw === undefined || raw === null || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${key}: expected a positive number, got "${String(raw)}"`);
+  return value;
+}
+
+function bytesScannedCutoff(raw: unknown): number {
+  const value = positiveInteger('athenaBytesScannedCutoff', raw, DEFAULT_SETTINGS.athenaBytesScannedCutoff);
+  if (value < MIN_ATHENA_BYTES_SCANNED_CUTOFF) throw new Error(`athenaBytesScannedCutoff: at least ${MIN_ATHENA_BYTES_SCANNED_CUTOFF} (10 MB, Athena's minimum), got "${String(raw)}"`);
   return value;
 }
 

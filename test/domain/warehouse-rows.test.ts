@@ -42,7 +42,7 @@ function itemsWith(m: string, customerId: string): Record<string, unknown>[] {
       occurredAt: at,
       recordedAt: at,
       summary: sentence,
-      data: { note: m, email, items: [{ sku: email, name: m, unitPrice: 2, quantity: 3 }, { sku: '+4915112345678', unitPrice: 1 }], currency: m, amount: 9 },
+      data: { note: m, email, items: [{ sku: email, name: m, unitPrice: 2, quantity: 3 }, { sku: sentence, unitPrice: 1 }], currency: m, amount: 9 },
       value: { amount: 7, currency: 'EUR' },
     },
     { pk: `CUSTOMER#${customerId}`, sk: `TL#${at}#i2`, kind: 'interaction', id: 'i2', channel: 'store', interactionType: email, occurredAt: at, data: { amount: 5, currency: 'EUR' } },
@@ -161,6 +161,11 @@ describe('warehouse rows', () => {
     ]) {
       expect(warehouseRecordOf(item)).toBeNull();
     }
+  });
+
+  it('keeps generated ids and numeric skus (an EAN) whole, and turns a phone number given as a type into other', () => {
+    const [row] = rowsOf([{ pk: 'CUSTOMER#c1', sk: 'TL#x', kind: 'interaction', id: '12345678-aaaa', channel: 'web', interactionType: '015112345678', occurredAt: at, data: { items: [{ sku: '4006381333931', unitPrice: 1 }] } }], 'p');
+    expect(row!.row).toMatchObject({ interaction_id: '12345678-aaaa', type: 'other', skus: '4006381333931' });
   });
 
   it('partitions a row by the day of its event', () => {
