@@ -21,7 +21,10 @@ export function warehouseExportHandler(deps: WarehouseExportDeps) {
     try {
       const items = records.map((r) => unmarshall(withEmptyMaps(r.dynamodb!.NewImage as Record<string, AttributeValue>)));
       const result = await exportToWarehouse(items, batchId, deps);
-      console.log(JSON.stringify({ level: 'info', message: 'warehouse export', batchId, files: result.files.length, rows: result.rows, skipped: result.skipped }));
+      // Most batches touch no exported item (outbox records, identities): only those that did are logged.
+      if (result.files.length > 0 || result.skipped > 0) {
+        console.log(JSON.stringify({ level: 'info', message: 'warehouse export', batchId, files: result.files.length, rows: result.rows, skipped: result.skipped }));
+      }
       return { batchItemFailures: [] };
     } catch (error) {
       console.error(JSON.stringify({ level: 'error', message: 'warehouse export failed', batchId, error: String(error) }));

@@ -89,4 +89,24 @@ describe('warehouse export', () => {
     expect(after.filter((r) => r.pseudonym === pseudonym).length).toBeGreaterThanOrEqual(mine.length);
     noPersonalData(after);
   });
+
+  it('exports consent states and opportunities: no opportunity name, no consent proof', async () => {
+    expect((await t.call('PUT', '/topics', { role: 'admin', body: [{ id: 'news', name: 'News', purpose: 'marketing' }] })).status).toBe(200);
+    const customer = (await t.call('POST', '/customers', { body: { email: 'consenting.person@example.com', firstName: 'Ottoline' } })).json.id as string;
+    const granted = await t.call('POST', `/customers/${customer}/consents`, { role: 'admin', body: { topic: 'news', action: 'grant', legalBasis: 'consent', proof: 'signed by Ottoline at the fair' } });
+    expect(granted.status, granted.text).toBeLessThan(300);
+    const account = await t.call('POST', '/accounts', { role: 'agent', body: { name: 'Initech' } });
+    expect(account.status, account.text).toBe(201);
+    const deal = await t.call('POST', '/opportunities', { role: 'agent', body: { accountId: account.json.id, name: 'Fleet renewal for Ottoline', amount: 12000, currency: 'EUR', closeDate: '2027-03-31' } });
+    expect(deal.status, deal.text).toBe(201);
+    await t.runtime.idle();
+
+    const pseudonym = (await pseudonymItem(customer))?.pseudonym as string;
+    expect(await warehouseRows(t.runtime.warehouseDir, 'consents')).toEqual(expect.arrayContaining([expect.objectContaining({ pseudonym, topic: 'news', state: 'subscribed' })]));
+    expect(await warehouseRows(t.runtime.warehouseDir, 'opportunities')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ opportunity_id: deal.json.id, account_id: account.json.id, amount: 12000, currency: 'EUR', close_date: '2027-03-31', version: 1 })]),
+    );
+    const text = JSON.stringify(await everyRow());
+    for (const marker of ['Ottoline', 'consenting.person', 'Initech', 'Fleet renewal', 'signed by']) expect(text).not.toContain(marker);
+  });
 });
