@@ -470,10 +470,12 @@ export const STREAM_CONSUMERS = [
       eventName: ['INSERT', 'MODIFY'],
       dynamodb: { NewImage: { [TABLE.partitionKey]: { S: [{ prefix: 'CUSTOMER#' }, { prefix: 'CASE#' }, { prefix: 'CONSENT#' }, { prefix: 'OPPORTUNITY#' }] } } },
     },
-    // One file per table and day per batch: big batches make fewer, larger Parquet files.
-    batchSize: 100,
+    // One file per table and day per batch: big batches, gathered for up to a minute on AWS, make
+    // fewer and larger Parquet files (Athena reads few large files faster and cheaper than many small ones).
+    batchSize: 1000,
+    maxBatchingWindowSeconds: 60,
   },
-] as const satisfies readonly { function: FunctionName; filter: object; batchSize: number; parallelizationFactor?: number }[];
+] as const satisfies readonly { function: FunctionName; filter: object; batchSize: number; parallelizationFactor?: number; maxBatchingWindowSeconds?: number }[];
 
 export type RuleTarget = { readonly kind: 'function'; readonly function: FunctionName } | { readonly kind: 'audit-log' };
 

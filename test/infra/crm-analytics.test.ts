@@ -103,11 +103,13 @@ describe('warehouseExport grant', () => {
     expect(env).toMatchObject({ ANALYTICS_BUCKET: { Ref: bucketId }, WAREHOUSE_PREFIX: 'tables/' });
   });
 
-  it('reads the table stream for the six tables\' partitions, INSERT and MODIFY', () => {
+  it('reads the table stream for the six tables\' partitions, INSERT and MODIFY, in batches gathered for a minute', () => {
     const mappings = Object.values(crm.resources('AWS::Lambda::EventSourceMapping')).filter((m) => JSON.stringify(m.Properties!.FunctionName).includes(crm.functionId('warehouseExport')));
     expect(mappings).toHaveLength(1);
     const pattern = JSON.parse(mappings[0]!.Properties!.FilterCriteria.Filters[0].Pattern);
     expect(pattern.eventName).toEqual(['INSERT', 'MODIFY']);
+    // Up to a minute's changes per invocation: fewer, larger files.
+    expect(mappings[0]!.Properties).toMatchObject({ BatchSize: 1000, MaximumBatchingWindowInSeconds: 60, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     expect(pattern.dynamodb.NewImage.pk.S).toEqual([{ prefix: 'CUSTOMER#' }, { prefix: 'CASE#' }, { prefix: 'CONSENT#' }, { prefix: 'OPPORTUNITY#' }]);
   });
 });
