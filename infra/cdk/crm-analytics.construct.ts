@@ -95,7 +95,7 @@ export class CrmAnalytics extends Construct {
           },
         },
       });
-      table.addDependency(this.database);
+      table.addResourceDependency(this.database, 'a table is created in its database');
       tables.set(name, table);
     }
     this.tables = tables;

@@ -59,6 +59,7 @@ describe('Glue tables', () => {
       expect(JSON.stringify(input.Parameters['storage.location.template'])).toContain(`/tables/${name}/date=\${date}/`);
       expect(JSON.stringify(input.StorageDescriptor.Location)).toContain(`/tables/${name}/`);
       expect(table.Properties!.DatabaseName).toBe(analytics.databaseName);
+      expect((table as { DependsOn?: string[] }).DependsOn).toContain(crm.stack.getLogicalId(analytics.database));
     }
   });
 });
