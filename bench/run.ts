@@ -15,6 +15,7 @@ import { pipelineSection } from './pipeline.ts';
 import { recommendationSection } from './recommendations.ts';
 import { searchSection } from './search.ts';
 import { timelineLatencySection } from './timeline.ts';
+import { warehouseLagSection } from './warehouse.ts';
 
 // `npm run bench`: figures, not tests. Targets print PASS/FAIL; the exit code is non-zero only
 // when the bench itself breaks. New sections (ingestion, timelines, cases) join this list.
@@ -45,6 +46,8 @@ const SECTIONS: readonly Section[] = [
   }),
   // Issue 12: the pipeline counters' cost per opportunity write (items and write units per transaction).
   pipelineSection(),
+  // Issue 13: export lag from a write to its Parquet row (WAREHOUSE_BENCH_INTERACTIONS, default 50).
+  warehouseLagSection({ interactions: Number(process.env.WAREHOUSE_BENCH_INTERACTIONS ?? 50) }),
 ];
 
 /** BENCH_SECTIONS=12 (1-based, comma-separated) runs only those sections, e.g. while working on one. */

@@ -66,6 +66,8 @@ export interface Access {
   readonly schedules?: boolean;
   /** Builds links to the public API outside a request (unsubscribe links of campaign mail): gets LINK_BASE_URL. */
   readonly links?: boolean;
+  /** Writes the warehouse's files: may put objects under the analytics bucket's table prefix (gets ANALYTICS_BUCKET, WAREHOUSE_PREFIX), nothing else of S3. */
+  readonly warehouse?: boolean;
 }
 
 /**
@@ -258,6 +260,13 @@ export const FUNCTIONS = {
     // The fit holds every purchase in memory and searches in CPU-bound loops: Lambda's CPU grows with memory.
     memoryMb: 3008,
     timeoutSeconds: 900,
+  },
+  warehouseExport: {
+    entry: 'functions/warehouse/warehouse-export.lambda.ts',
+    description: 'Exports changed customers, interactions, cases, consents, campaign sends and opportunities to the warehouse as pseudonymous Parquet (table stream)',
+    access: { table: 'readWrite', warehouse: true },
+    memoryMb: 512,
+    timeoutSeconds: 120,
   },
   outboxPublisher: {
     entry: 'functions/outbox/outbox-publisher.lambda.ts',

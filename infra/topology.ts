@@ -460,7 +460,25 @@ export const STREAM_CONSUMERS = [
     batchSize: 1,
     parallelizationFactor: 10,
   },
-] as const satisfies readonly { function: FunctionName; filter: object; batchSize: number; parallelizationFactor?: number }[];
+  {
+    function: 'warehouseExport',
+    /**
+     * The warehouse reads the stream rather than the bus: every change of an exported item is on it
+     * (profiles, timeline entries, cases, consent states, campaign recipients, opportunities) with
+     * its whole new image, with no new event to define, publish and keep in step with the items;
+     * the bus carries only what contexts chose to announce. The handler keeps the six tables' items
+     * of these partitions (warehouse-rows.ts) and ignores the rest.
+     */
+    filter: {
+      eventName: ['INSERT', 'MODIFY'],
+      dynamodb: { NewImage: { [TABLE.partitionKey]: { S: [{ prefix: 'CUSTOMER#' }, { prefix: 'CASE#' }, { prefix: 'CONSENT#' }, { prefix: 'OPPORTUNITY#' }] } } },
+    },
+    // One file per table and day per batch: big batches, gathered for up to a minute on AWS, make
+    // fewer and larger Parquet files (Athena reads few large files faster and cheaper than many small ones).
+    batchSize: 1000,
+    maxBatchingWindowSeconds: 60,
+  },
+] as const satisfies readonly { function: FunctionName; filter: object; batchSize: number; parallelizationFactor?: number; maxBatchingWindowSeconds?: number }[];
 
 export type RuleTarget = { readonly kind: 'function'; readonly function: FunctionName } | { readonly kind: 'audit-log' };
 

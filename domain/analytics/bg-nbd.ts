@@ -1,4 +1,4 @@
-import { minimise } from './nelder-mead.ts';
+import { minimiseToRest } from './nelder-mead.ts';
 import { hypergeometric2F1, inverseOnePlusExp, lnGamma, logAddExp } from './special-functions.ts';
 
 // The BG/NBD model of Fader, Hardie and Lee, "Counting Your Customers the Easy Way" (Marketing
@@ -64,25 +64,14 @@ export interface BgNbdFit {
 
 /**
  * Maximum likelihood over all customers. The parameters are positive, so the search runs over
- * their logarithms; it restarts from its own answer until that stops moving, which is how one
- * makes the simplex method trustworthy (a single run can stall on a ridge).
+ * their logarithms (restarted until it rests: minimiseToRest).
  */
 export function fitBgNbd(histories: Iterable<RepeatHistory>): BgNbdFit {
   const grouped = groupHistories(histories);
   if (grouped.length === 0) throw new RangeError('No purchase histories to fit.');
   const objective = (logs: readonly number[]) => -bgNbdLogLikelihood(fromLog(logs), grouped);
-  let start = [0, 0, 0, 0];
-  let iterations = 0;
-  let last = Number.POSITIVE_INFINITY;
-  for (let round = 0; round < 8; round++) {
-    const found = minimise(objective, start, { initialStep: round === 0 ? 1 : 0.1 });
-    iterations += found.iterations;
-    start = found.point;
-    const settled = Math.abs(last - found.value) <= 1e-9 * (Math.abs(found.value) + 1);
-    last = found.value;
-    if (settled && found.converged) return { parameters: fromLog(start), logLikelihood: -last, iterations, converged: true };
-  }
-  return { parameters: fromLog(start), logLikelihood: -last, iterations, converged: false };
+  const found = minimiseToRest(objective, [0, 0, 0, 0]);
+  return { parameters: fromLog(found.point), logLikelihood: -found.value, iterations: found.iterations, converged: found.converged };
 }
 
 /** ln of the odds that the customer has dropped out rather than not bought by chance (0 terms for x = 0). */

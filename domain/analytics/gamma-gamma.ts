@@ -1,4 +1,4 @@
-import { minimise } from './nelder-mead.ts';
+import { minimiseToRest } from './nelder-mead.ts';
 import { lnGamma } from './special-functions.ts';
 
 // The Gamma-Gamma model of spend (Fader and Hardie, "The Gamma-Gamma Model of Monetary Value",
@@ -45,16 +45,8 @@ export function fitGammaGamma(histories: Iterable<SpendHistory>): GammaGammaFit 
     for (const h of fitted) sum += gammaGammaLogLikelihoodOf(parameters, h);
     return -sum;
   };
-  let start = [0, 0, 0];
-  let last = Number.POSITIVE_INFINITY;
-  for (let round = 0; round < 8; round++) {
-    const found = minimise(objective, start, { initialStep: round === 0 ? 1 : 0.1 });
-    start = found.point;
-    const settled = Math.abs(last - found.value) <= 1e-9 * (Math.abs(found.value) + 1);
-    last = found.value;
-    if (settled && found.converged) return { parameters: of(start), logLikelihood: -last, customers: fitted.length, converged: true };
-  }
-  return { parameters: of(start), logLikelihood: -last, customers: fitted.length, converged: false };
+  const found = minimiseToRest(objective, [0, 0, 0]);
+  return { parameters: of(found.point), logLikelihood: -found.value, customers: fitted.length, converged: found.converged };
 }
 
 /**

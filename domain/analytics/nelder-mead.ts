@@ -89,3 +89,22 @@ export function minimise(f: (x: readonly number[]) => number, start: readonly nu
   simplex.sort((p, q) => p.value - q.value);
   return { point: simplex[0]!.point, value: simplex[0]!.value, iterations, converged };
 }
+
+/**
+ * Restarts the simplex from its own answer (smaller steps) until the minimum stops moving: a single
+ * run can stall on a ridge, and a restart is how one makes the method trustworthy. At most 8 runs.
+ */
+export function minimiseToRest(f: (x: readonly number[]) => number, start: readonly number[]): Minimum {
+  let point = [...start];
+  let iterations = 0;
+  let last = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 8; round++) {
+    const found = minimise(f, point, { initialStep: round === 0 ? 1 : 0.1 });
+    iterations += found.iterations;
+    point = found.point;
+    const settled = Math.abs(last - found.value) <= 1e-9 * (Math.abs(found.value) + 1);
+    last = found.value;
+    if (settled && found.converged) return { point, value: last, iterations, converged: true };
+  }
+  return { point, value: last, iterations, converged: false };
+}

@@ -1,6 +1,6 @@
 import * as z from '#domain/shared/zod.ts';
 import { Attributes, Tags } from '../customers/customer.schema.ts';
-import { UserId } from './user-id.schema.ts';
+import { recordId, UserId } from './ids.schema.ts';
 
 // Field rules for B2B accounts and their contacts (issue 12). Request validation and the OpenAPI
 // document read the same schemas.
@@ -20,7 +20,7 @@ export const Domain = z.string().check(
   z.regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/, 'must be a hostname such as example.com'),
 );
 const Industry = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
-const AccountId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an account id'));
+const AccountId = recordId('account id');
 
 /** POST /accounts body; `ownerId` defaults to the caller. */
 export const AccountInput = z

@@ -1,12 +1,12 @@
 import * as z from '#domain/shared/zod.ts';
-import { UserId } from './user-id.schema.ts';
+import { recordId, UserId } from './ids.schema.ts';
 
 // Field rules for sales activities (issue 12): calls, meetings, tasks and emails a salesperson
 // owns. Request validation and the OpenAPI document read the same schemas.
 
 export const ActivityType = z.enum(['call', 'meeting', 'task', 'email']);
 const Subject = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200));
-const RefId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an id'));
+const RefId = recordId();
 
 /** POST /activities body. The related ids are stored as given (a link, not a checked reference). */
 export const ActivityInput = z

@@ -1,6 +1,6 @@
 import * as z from '#domain/shared/zod.ts';
 import { Email } from '../customers/customer.schema.ts';
-import { UserId } from './user-id.schema.ts';
+import { recordId, UserId } from './ids.schema.ts';
 
 // Lead bodies and the lead as the API shows it (issue 12).
 
@@ -13,7 +13,7 @@ const Name = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.m
 const Company = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200));
 /** Where the lead came from: a free label such as `web-form`, `trade-fair`, `referral`. */
 const Source = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(64));
-const RefId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an id'));
+const RefId = recordId();
 const Notes = z.string().check(z.maxLength(4000));
 const TopicId = z.string().check(z.minLength(1), z.maxLength(64));
 

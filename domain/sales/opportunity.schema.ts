@@ -2,7 +2,7 @@ import * as z from '#domain/shared/zod.ts';
 import { Money } from '#domain/customers/interaction.schema.ts';
 import { StageId } from './pipeline-stages.ts';
 import { Sku } from './product.schema.ts';
-import { UserId } from './user-id.schema.ts';
+import { recordId, UserId } from './ids.schema.ts';
 
 // Opportunities (issue 12): field rules. Request validation and the OpenAPI document read the same schemas.
 
@@ -15,7 +15,7 @@ const OpenStage = StageId.check(z.refine((stage) => stage !== 'won' && stage !==
 const Name = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200));
 const Amount = Money.shape.amount.check(z.gte(0, 'must not be negative'));
 const Probability = z.int().check(z.gte(0), z.lte(100));
-const AccountId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an account id'));
+const AccountId = recordId('account id');
 const LostReason = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(1000));
 
 export const OpportunityProduct = z.strictObject({ sku: Sku, quantity: z.int().check(z.gte(1), z.lte(1_000_000)), unitPrice: Amount });

@@ -1,6 +1,6 @@
 import * as z from '#domain/shared/zod.ts';
 import { Cursor, Limit, PathId } from '../shared/query.ts';
-import { UserId } from '#domain/sales/user-id.schema.ts';
+import { UserId } from '#domain/sales/ids.schema.ts';
 
 // Query strings of the activity routes (the OpenAPI document and the handlers read the same schemas).
 

@@ -6,7 +6,7 @@ import { HttpError } from '../shared/http-error.ts';
 import { Cursor, Limit, PathId } from '../shared/query.ts';
 import { etag, formFields, idempotencyClaim, json, jsonBody } from '../shared/request.ts';
 import { parseOrThrow } from '../shared/validation.ts';
-import { UserId } from '#domain/sales/user-id.schema.ts';
+import { UserId } from '#domain/sales/ids.schema.ts';
 
 // Query strings, path ids, bodies and responses of the lead routes.
 

@@ -1,7 +1,7 @@
 import * as z from '#domain/shared/zod.ts';
 import { Stage } from '#domain/sales/opportunity.schema.ts';
 import { Cursor, Limit, PathId } from '../shared/query.ts';
-import { UserId } from '#domain/sales/user-id.schema.ts';
+import { UserId } from '#domain/sales/ids.schema.ts';
 
 // Query strings of the opportunity routes (the OpenAPI document and the handlers read the same schemas).
 

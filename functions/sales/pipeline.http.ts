@@ -1,7 +1,7 @@
 import * as z from '#domain/shared/zod.ts';
 import { Month } from '#domain/sales/pipeline-report.ts';
 import { PathId } from '../shared/query.ts';
-import { UserId } from '#domain/sales/user-id.schema.ts';
+import { UserId } from '#domain/sales/ids.schema.ts';
 
 // Query string of GET /reports/pipeline (the OpenAPI document and the handler read the same schema).
 

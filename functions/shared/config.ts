@@ -68,3 +68,15 @@ function parseJson(text: string, name: string): unknown {
     throw new Error(`${name} must be JSON`);
   }
 }
+
+const WarehouseConfig = z.object({
+  ANALYTICS_BUCKET: z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)),
+  /** Where the tables start in the bucket (`tables/`); Athena's results live beside them under their own prefix. */
+  WAREHOUSE_PREFIX: z._default(z.string().check(z.regex(/^([a-z0-9_-]+\/)*$/)), ''),
+});
+
+/** The warehouse export's bucket (functions/warehouse). */
+export function warehouseConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = WarehouseConfig.parse(env);
+  return { bucket: parsed.ANALYTICS_BUCKET, prefix: parsed.WAREHOUSE_PREFIX };
+}

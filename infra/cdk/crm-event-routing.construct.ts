@@ -29,6 +29,8 @@ export interface StreamConsumerDef {
   readonly batchSize: number;
   /** Concurrent batches per shard, each partition key still in order (1 when absent). */
   readonly parallelizationFactor?: number;
+  /** Seconds Lambda gathers records before it invokes (up to batchSize); absent: at once. The local stream reader delivers at once. */
+  readonly maxBatchingWindowSeconds?: number;
 }
 
 export interface CrmEventRoutingProps {
@@ -83,6 +85,7 @@ export class CrmEventRouting extends Construct {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: consumer.batchSize,
         ...(consumer.parallelizationFactor ? { parallelizationFactor: consumer.parallelizationFactor } : {}),
+        ...(consumer.maxBatchingWindowSeconds ? { maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds) } : {}),
         filters: [lambda.FilterCriteria.filter(consumer.filter as Record<string, unknown>)],
         reportBatchItemFailures: true,
         bisectBatchOnError: true,

@@ -12,6 +12,7 @@ import { lambdaEsbuildOptions } from '#infra/bundling.ts';
 import { ALL_INDEXES } from '#infra/table.ts';
 import type { FunctionDef } from '#infra/topology.ts';
 import { DeadLetterQueue } from './dead-letter-queue.construct.ts';
+import type { CrmAnalytics } from './crm-analytics.construct.ts';
 
 /**
  * Lambda power is proportional to memory. 512 MB gives cold starts of a minified, bundled ESM
@@ -63,6 +64,8 @@ export interface CrmFunctionProps {
   readonly email?: EmailResources;
   /** The deploy-time secret for link tokens (functions whose access names `tokens`). */
   readonly tokenSecret?: string;
+  /** The warehouse the export writes (functions whose access names `warehouse`). */
+  readonly warehouse?: { readonly analytics: CrmAnalytics; readonly prefix: string };
   /**
    * Name it at synth instead of letting CloudFormation generate a name, so that its ARN can be
    * written without a reference to it (`arnWithoutReference`): an environment variable may then
@@ -138,7 +141,7 @@ export class CrmFunction extends Construct {
     this.grantAccess(props);
   }
 
-  private grantAccess({ name, definition, table, bus, email, tokenSecret }: CrmFunctionProps): void {
+  private grantAccess({ name, definition, table, bus, email, tokenSecret, warehouse }: CrmFunctionProps): void {
     const { access } = definition;
     if (access.table) {
       this.function.addEnvironment('TABLE_NAME', table.tableName);
@@ -152,6 +155,12 @@ export class CrmFunction extends Construct {
     if (access.bus) {
       this.function.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
       bus.grantPutEventsTo(this.function);
+    }
+    if (access.warehouse) {
+      if (!warehouse) throw new Error(`${name} writes the warehouse, but the stack passes no analytics bucket`);
+      this.function.addEnvironment('ANALYTICS_BUCKET', warehouse.analytics.bucket.bucketName);
+      this.function.addEnvironment('WAREHOUSE_PREFIX', warehouse.prefix);
+      warehouse.analytics.grantTableWrites(this.role);
     }
     if (access.tokens) {
       if (!tokenSecret) throw new Error(`${name} signs link tokens, but the stack passes no token secret`);

@@ -12,6 +12,7 @@ import {
   type ScheduleDef,
   STREAM_CONSUMERS,
 } from '#infra/topology.ts';
+import { CrmAnalytics, TABLES_PREFIX } from './crm-analytics.construct.ts';
 import { CrmApi } from './crm-api.construct.ts';
 import { CrmAuth } from './crm-auth.construct.ts';
 import { CrmBus } from './crm-bus.construct.ts';
@@ -53,6 +54,8 @@ export class CrmStack extends Stack {
   readonly functions: ReadonlyMap<FunctionName, CrmFunction>;
   /** Present only when some function of the topology has `access.email`. */
   readonly email?: CrmEmail;
+  /** Present only when some function of the topology has `access.warehouse`. */
+  readonly analytics?: CrmAnalytics;
 
   constructor(scope: Construct, id: string, props: CrmStackProps) {
     super(scope, id, props);
@@ -81,6 +84,12 @@ export class CrmStack extends Stack {
         }).valueAsString
       : undefined;
 
+    // The warehouse (bucket, Glue tables, Athena workgroup) exists when some function writes it.
+    const analytics = definitions.some(([, d]) => d.access.warehouse === true)
+      ? new CrmAnalytics(this, 'Analytics', { bytesScannedCutoffPerQuery: settings.athenaBytesScannedCutoff })
+      : undefined;
+    this.analytics = analytics;
+
     // Campaign rules and schedules name their target functions' ARNs in other functions' (and their
     // own) environment: those functions get names fixed at synth (crm-campaign-control.construct.ts).
     const controlled = definitions.some(([, d]) => d.access.rules === true || d.access.schedules === true);
@@ -97,6 +106,7 @@ export class CrmStack extends Stack {
           bus,
           email: emailResources,
           ...(tokenSecret ? { tokenSecret } : {}),
+          ...(analytics ? { warehouse: { analytics, prefix: TABLES_PREFIX } } : {}),
           ...(fixedNames.has(name) ? { fixedName: true } : {}),
         }),
       );
@@ -139,6 +149,11 @@ export class CrmStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
     if (email) this.emailOutputs(email);
+    if (analytics) {
+      new CfnOutput(this, 'AnalyticsBucket', { value: analytics.bucket.bucketName, description: `The warehouse: Parquet tables under ${TABLES_PREFIX}` });
+      new CfnOutput(this, 'AnalyticsDatabase', { value: analytics.databaseName, description: 'Glue database of the warehouse tables' });
+      new CfnOutput(this, 'AthenaWorkGroup', { value: analytics.workGroup.ref, description: 'Athena workgroup for warehouse queries (bytes-scanned cutoff per query)' });
+    }
   }
 
   private emailOutputs(email: CrmEmail): void {

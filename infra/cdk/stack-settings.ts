@@ -34,6 +34,12 @@ export interface StackSettings {
   readonly csatDelaySeconds: number;
   /** The customer value models' currency (`-c analyticsCurrency=USD`; ISO 4217): ANALYTICS_CURRENCY of the analytics functions. */
   readonly analyticsCurrency: string;
+  /**
+   * Bytes an Athena query of the warehouse workgroup may scan before Athena cancels it
+   * (`-c athenaBytesScannedCutoff=10737418240`): a whole number, at least 10 MB (Athena's minimum).
+   * Default 1 GB (about half a cent a query at $5 per TB).
+   */
+  readonly athenaBytesScannedCutoff: number;
 }
 
 /**
@@ -60,7 +66,11 @@ export const DEFAULT_SETTINGS: StackSettings = {
   erasureGraceDays: DEFAULT_GRACE_DAYS,
   csatDelaySeconds: 3600,
   analyticsCurrency: 'EUR',
+  athenaBytesScannedCutoff: 1024 ** 3,
 };
+
+/** Athena refuses a smaller BytesScannedCutoffPerQuery. */
+export const MIN_ATHENA_BYTES_SCANNED_CUTOFF = 10 * 1024 ** 2;
 
 /** Validated once at synth time: a typo in a context value fails `cdk synth`, not a deployment. */
 export function settingsFromContext(scope: Construct): StackSettings {
@@ -74,6 +84,7 @@ export function settingsFromContext(scope: Construct): StackSettings {
     erasureGraceDays: graceDays(read('erasureGraceDays')),
     csatDelaySeconds: csatDelay(read('csatDelaySeconds')),
     analyticsCurrency: currencyCode('analyticsCurrency', read('analyticsCurrency'), DEFAULT_SETTINGS.analyticsCurrency),
+    athenaBytesScannedCutoff: bytesScannedCutoff(read('athenaBytesScannedCutoff')),
   };
 }
 
@@ -119,6 +130,12 @@ function positiveNumber(key: string, raw: unknown, fallback: number): number {
   if (raw === undefined || raw === null || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${key}: expected a positive number, got "${String(raw)}"`);
+  return value;
+}
+
+function bytesScannedCutoff(raw: unknown): number {
+  const value = positiveInteger('athenaBytesScannedCutoff', raw, DEFAULT_SETTINGS.athenaBytesScannedCutoff);
+  if (value < MIN_ATHENA_BYTES_SCANNED_CUTOFF) throw new Error(`athenaBytesScannedCutoff: at least ${MIN_ATHENA_BYTES_SCANNED_CUTOFF} (10 MB, Athena's minimum), got "${String(raw)}"`);
   return value;
 }
 

@@ -50,6 +50,9 @@ import { csatDepsFor, surveyMailFor } from '#functions/surveys/surveys.compositi
 import { DEFAULT_DELAY_SECONDS } from '#domain/surveys/survey.ts';
 import { eventBridgePublisher } from '#functions/outbox/eventbridge-publisher.ts';
 import { publishOutboxHandler } from '#functions/outbox/publish-outbox.handler.ts';
+import { fileObjectStore } from '#functions/warehouse/file-object-store.ts';
+import { warehouseExportFor } from '#functions/warehouse/warehouse.composition.ts';
+import { warehouseExportHandler } from '#functions/warehouse/warehouse-export.handler.ts';
 import type { CampaignControlSettings } from '#functions/campaigns/campaign-control.ts';
 import { SCHEDULE_GROUP, SCHEDULE_TARGETS } from '../routes.ts';
 import type { FunctionName } from '../topology.ts';
@@ -83,6 +86,8 @@ export interface LocalPorts {
   readonly csatDelaySeconds?: number;
   /** ANALYTICS_CURRENCY: purchases naming no currency are in it, the models are fitted in it (EUR when absent). */
   readonly analyticsCurrency?: string;
+  /** The local warehouse folder (CRM_DATA_DIR/warehouse or a temporary one): the export's Parquet files. */
+  readonly warehouseDir: string;
 }
 
 /** The local bus and scheduler as the control-plane adapters see them, with local ARNs for the targets. */
@@ -110,7 +115,7 @@ export const LOCAL_EMAIL_FROM = 'crm@localhost.test';
  * Each function of the topology built from the same factories its Lambda composition root uses,
  * with local adapters: DynamoDB Local, the local bus, aws-ses-v2-local, the virtual clock.
  */
-export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret, linkBase, campaignSendRate, campaignControl, erasureGraceDays, csatDelaySeconds, analyticsCurrency }: LocalPorts) {
+export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret, linkBase, campaignSendRate, campaignControl, erasureGraceDays, csatDelaySeconds, analyticsCurrency, warehouseDir }: LocalPorts) {
   const eventBridge = new EventBridgeClient({ endpoint: busEndpoint, ...LOCAL_AWS });
   // Message tags reach the local SES feedback's events as AWS's do (ses-feedback.ts).
   const ses = withMessageTags(createSesClient({ endpoint: sesEndpoint, ...LOCAL_AWS }));
@@ -163,6 +168,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     analytics: analyticsHandler({ clv: clvUseCasesFor(infra, analytics) }),
     analyticsJobs: analyticsJobsHandler(clvUseCasesFor(infra, analytics)),
     docs: docsHandler(),
+    warehouseExport: warehouseExportHandler(warehouseExportFor(infra, fileObjectStore(warehouseDir))),
     outboxPublisher: publishOutboxHandler(eventBridgePublisher(eventBridge, EVENT_BUS_NAME)),
   } satisfies Record<FunctionName, unknown>;
 }

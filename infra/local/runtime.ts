@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { Server } from 'node:http';
@@ -31,6 +33,8 @@ export interface LocalRuntimeOptions {
   readonly dynamodbPort: number;
   /** Keep data between runs here; in memory when absent. */
   readonly dataDir?: string;
+  /** Where the warehouse's Parquet files go: `<dataDir>/warehouse` by default, else a temporary folder (removed at stop). */
+  readonly warehouseDir?: string;
   /** Use an already running DynamoDB Local instead of starting one (tests share one). */
   readonly dynamodbEndpoint?: string;
   /** Use an already running aws-ses-v2-local instead of starting one. */
@@ -126,8 +130,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     stops.push(() => oneOffs.stop());
     const campaignControl = localCampaignControl({ bus: bus.endpoint, scheduler: oneOffs.endpoint });
 
+    let warehouseDir = options.warehouseDir ?? (options.dataDir ? join(options.dataDir, 'warehouse') : undefined);
+    if (!warehouseDir) {
+      const temporary = await mkdtemp(join(tmpdir(), 'crm-warehouse-'));
+      stops.push(() => rm(temporary, { recursive: true, force: true }));
+      warehouseDir = temporary;
+    }
+
     let apiUrl = `http://127.0.0.1:${port}`;
     functions = localFunctions({
+      warehouseDir,
       client,
       tableName,
       clock,
@@ -264,6 +276,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       },
       dynamodbEndpoint: endpoint,
       tableName,
+      /** The local warehouse: `<table>/date=<day>/<batch>.parquet` files DuckDB reads. */
+      warehouseDir,
       /** The table client every local function uses (the bench counts its writes). */
       client,
       clock,

@@ -8,3 +8,9 @@ import * as z from '#domain/shared/zod.ts';
  * owners are parts of index keys (`LEAD_OWNER_STATUS#<ownerId>#<status>`).
  */
 export const UserId = z.string().check(z.regex(/^[^\s#\u0000-\u001f\u007f]{1,128}$/, 'must be a user id: 1 to 128 characters, no spaces, # or control characters'));
+
+/**
+ * A reference to another record (an account, a campaign, an opportunity): the same shape as the
+ * ids in paths (functions/shared/query.ts PathId). `what` names it in the message ("an account id").
+ */
+export const recordId = (what = 'id') => z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/, `must be an ${what}`));
