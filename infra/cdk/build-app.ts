@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { tagStack } from './cost-tags.ts';
 import { CrmStack, type Topology } from './crm.stack.ts';
 
 export const STACK_NAME = 'Crm';
@@ -33,6 +34,7 @@ export function buildApp(options: BuildAppOptions = {}): { app: App; stack: CrmS
     ...(options.topology ? { topology: options.topology } : {}),
   });
   Tags.of(stack).add('application', 'serverless-ecrm');
+  tagStack(stack, stack.stackName);
   if (options.nag !== false) {
     // cdk-nag 3 runs as a policy-validation plugin: `cdk synth` fails on any unacknowledged error.
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }), new ServerlessChecks(app, { verbose: true }));

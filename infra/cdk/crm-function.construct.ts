@@ -13,6 +13,7 @@ import { ALL_INDEXES } from '#infra/table.ts';
 import type { FunctionDef } from '#infra/topology.ts';
 import { DeadLetterQueue } from './dead-letter-queue.construct.ts';
 import type { CrmAnalytics } from './crm-analytics.construct.ts';
+import { contextOfEntry, tagContext } from './cost-tags.ts';
 
 /**
  * Lambda power is proportional to memory. 512 MB gives cold starts of a minified, bundled ESM
@@ -94,6 +95,7 @@ export class CrmFunction extends Construct {
     super(scope, id);
     const { definition, projectRoot } = props;
     this.definition = definition;
+    tagContext(this, contextOfEntry(definition.entry));
     // From the construct path (stack name included): stable across deploys, unique per stack.
     const functionName = props.fixedName ? Names.uniqueResourceName(this, { maxLength: 64 }) : undefined;
     if (functionName) {

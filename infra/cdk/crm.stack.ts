@@ -22,6 +22,7 @@ import { CrmEventRouting, type StreamConsumerDef } from './crm-event-routing.con
 import { CrmFunction } from './crm-function.construct.ts';
 import { CrmTable } from './crm-table.construct.ts';
 import { settingsFromContext } from './stack-settings.ts';
+import { tagContext } from './cost-tags.ts';
 
 /** What the stack realizes. Always infra/topology.ts in the app; tests may extend it. */
 export interface Topology {
@@ -89,6 +90,7 @@ export class CrmStack extends Stack {
       ? new CrmAnalytics(this, 'Warehouse', { bytesScannedCutoffPerQuery: settings.athenaBytesScannedCutoff })
       : undefined;
     this.analytics = analytics;
+    if (analytics) tagContext(analytics, 'analytics');
 
     // Campaign rules and schedules name their target functions' ARNs in other functions' (and their
     // own) environment: those functions get names fixed at synth (crm-campaign-control.construct.ts).
@@ -141,7 +143,7 @@ export class CrmStack extends Stack {
       rules: topology.rules,
       schedules: topology.schedules,
     });
-    new CrmCampaignControl(this, 'CampaignControl', { functions, deadLetters: routing.deliveryFailures });
+    tagContext(new CrmCampaignControl(this, 'CampaignControl', { functions, deadLetters: routing.deliveryFailures }), 'campaigns');
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
