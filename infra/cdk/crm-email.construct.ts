@@ -25,6 +25,12 @@ export const SES_EVENTS = [
   { event: ses.EmailSendingEvent.DELIVERY_DELAY, detailType: 'Email Delivery Delayed' },
 ] as const;
 
+/** The events that make SES track a recipient (pixel, rewritten links): published only with `emailTracking`. */
+const TRACKING_EVENTS: readonly ses.EmailSendingEvent[] = [ses.EmailSendingEvent.OPEN, ses.EmailSendingEvent.CLICK];
+
+/** The sending events the configuration set publishes: all of SES_EVENTS, less opens and clicks unless tracking is on. */
+export const publishedSesEvents = (tracking: boolean) => SES_EVENTS.filter((e) => tracking || !TRACKING_EVENTS.includes(e.event));
+
 /** `source` of every SES event on EventBridge (and on the crm bus once forwarded). */
 export const SES_EVENT_SOURCE = 'aws.ses';
 
@@ -83,7 +89,7 @@ export class CrmEmail extends Construct {
     const defaultBus = events.EventBus.fromEventBusName(this, 'Default', 'default');
     this.configurationSet.addEventDestination('ToEventBridge', {
       destination: ses.EventDestination.eventBus(defaultBus),
-      events: SES_EVENTS.map((e) => e.event),
+      events: publishedSesEvents(settings.tracking).map((e) => e.event),
     });
 
     this.forwardingFailures = new DeadLetterQueue(this, 'ForwardingFailures', {
@@ -95,7 +101,7 @@ export class CrmEmail extends Construct {
       description: 'SES sending events of the eCRM configuration set, forwarded to the crm bus',
       eventPattern: {
         source: [SES_EVENT_SOURCE],
-        detailType: SES_EVENTS.map((e) => e.detailType),
+        detailType: publishedSesEvents(settings.tracking).map((e) => e.detailType),
         detail: { mail: { tags: { [SES_CONFIGURATION_SET_TAG]: [this.configurationSet.configurationSetName] } } },
       },
       targets: [new targets.EventBus(props.bus, { deadLetterQueue: this.forwardingFailures })],

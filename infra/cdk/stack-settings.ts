@@ -52,6 +52,12 @@ export interface EmailSettings {
   /** Domain identity; absent: the From address itself is the identity. */
   readonly domain?: string;
   readonly fromAddress: string;
+  /**
+   * SES open and click tracking (`-c emailTracking=true`): SES adds a tracking pixel and rewrites
+   * links only for the event types the configuration set publishes. Off by default: a recipient's
+   * reading is nobody's business unless the company decides and says so in its privacy notice.
+   */
+  readonly tracking: boolean;
 }
 
 export const DEFAULT_EMAIL_LOCAL_PART = 'no-reply';
@@ -61,7 +67,7 @@ export const DEFAULT_SETTINGS: StackSettings = {
   corsOrigins: [],
   throttleRateLimit: 100,
   throttleBurstLimit: 200,
-  email: { fromAddress: `${DEFAULT_EMAIL_LOCAL_PART}@${PLACEHOLDER_EMAIL_DOMAIN}` },
+  email: { fromAddress: `${DEFAULT_EMAIL_LOCAL_PART}@${PLACEHOLDER_EMAIL_DOMAIN}`, tracking: false },
   campaignSendRate: 14,
   erasureGraceDays: DEFAULT_GRACE_DAYS,
   csatDelaySeconds: 3600,
@@ -79,7 +85,7 @@ export function settingsFromContext(scope: Construct): StackSettings {
     corsOrigins: origins(read('corsOrigins')),
     throttleRateLimit: positiveNumber('throttleRateLimit', read('throttleRateLimit'), DEFAULT_SETTINGS.throttleRateLimit),
     throttleBurstLimit: positiveInteger('throttleBurstLimit', read('throttleBurstLimit'), DEFAULT_SETTINGS.throttleBurstLimit),
-    email: emailSettings(read('emailDomain'), read('emailFromAddress')),
+    email: emailSettings(read('emailDomain'), read('emailFromAddress'), read('emailTracking')),
     campaignSendRate: positiveNumber('campaignSendRate', read('campaignSendRate'), DEFAULT_SETTINGS.campaignSendRate),
     erasureGraceDays: graceDays(read('erasureGraceDays')),
     csatDelaySeconds: csatDelay(read('csatDelaySeconds')),
@@ -91,7 +97,8 @@ export function settingsFromContext(scope: Construct): StackSettings {
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/i;
 
-function emailSettings(rawDomain: unknown, rawFrom: unknown): EmailSettings {
+function emailSettings(rawDomain: unknown, rawFrom: unknown, rawTracking: unknown): EmailSettings {
+  const tracking = flag('emailTracking', rawTracking);
   const domain = blank(rawDomain) ? undefined : String(rawDomain).trim().toLowerCase();
   if (domain !== undefined && !DOMAIN.test(domain)) {
     throw new Error(`emailDomain: "${domain}" is not a domain name (e.g. mail.example.com)`);
@@ -106,7 +113,15 @@ function emailSettings(rawDomain: unknown, rawFrom: unknown): EmailSettings {
   if (domain !== undefined && host !== domain) {
     throw new Error(`emailFromAddress: "${fromAddress}" is not in emailDomain "${domain}"`);
   }
-  return domain === undefined ? { fromAddress } : { domain, fromAddress };
+  return domain === undefined ? { fromAddress, tracking } : { domain, fromAddress, tracking };
+}
+
+/** `-c key=true|false` arrives as a string, cdk.json may hold a boolean; absent is false. */
+function flag(key: string, raw: unknown): boolean {
+  if (blank(raw)) return false;
+  const value = String(raw).trim().toLowerCase();
+  if (value !== 'true' && value !== 'false') throw new Error(`${key}: expected true or false, got "${String(raw)}"`);
+  return value === 'true';
 }
 
 function blank(raw: unknown): boolean {

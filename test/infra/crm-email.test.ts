@@ -31,6 +31,8 @@ const withMailer = (topology: Topology): Topology => {
 };
 
 const EVENT_TYPES = ['send', 'delivery', 'bounce', 'complaint', 'reject', 'open', 'click', 'renderingFailure', 'deliveryDelay'];
+/** Without `emailTracking`: no open or click events, so SES adds no pixel and rewrites no link. */
+const UNTRACKED = EVENT_TYPES.filter((t) => t !== 'open' && t !== 'click');
 const DETAIL_TYPES = [
   'Email Sent',
   'Email Delivered',
@@ -77,14 +79,14 @@ describe('with a function that sends email', () => {
     });
   });
 
-  it('publishes exactly the listed sending events to the default event bus', () => {
+  it('publishes exactly the listed sending events to the default event bus, without opens and clicks (no tracking) by default', () => {
     const [, destination] = only(crm.resources('AWS::SES::ConfigurationSetEventDestination'));
     expect(destination.Properties?.ConfigurationSetName).toEqual({ Ref: ids(crm).configurationSet });
     expect(destination.Properties?.EventDestination).toMatchObject({
       Enabled: true,
       EventBridgeDestination: { EventBusArn: arn('events', ':event-bus/default') },
     });
-    expect([...destination.Properties?.EventDestination.MatchingEventTypes].sort()).toEqual([...EVENT_TYPES].sort());
+    expect([...destination.Properties?.EventDestination.MatchingEventTypes].sort()).toEqual([...UNTRACKED].sort());
   });
 
   it('has one identity, the placeholder address by default, using the configuration set unless a send names another', () => {
@@ -132,7 +134,7 @@ describe('with a function that sends email', () => {
     expect(rule?.EventBusName).toBe('default');
     expect(rule?.EventPattern).toEqual({
       source: ['aws.ses'],
-      'detail-type': DETAIL_TYPES,
+      'detail-type': DETAIL_TYPES.filter((d) => d !== 'Email Opened' && d !== 'Email Clicked'),
       detail: { mail: { tags: { 'ses:configuration-set': [{ Ref: ids(crm).configurationSet }] } } },
     });
     expect(rule?.Targets).toEqual([
@@ -154,6 +156,16 @@ describe('with a function that sends email', () => {
 
 describe('email deploy-time context', () => {
   const topology = withMailer(TOPOLOGY);
+
+  it('emailTracking=true: opens and clicks are published (and forwarded) too; anything but true or false fails the synth', () => {
+    const crm = synthCrm({ topology, context: { emailTracking: 'true' } });
+    const [, destination] = only(crm.resources('AWS::SES::ConfigurationSetEventDestination'));
+    expect([...destination.Properties?.EventDestination.MatchingEventTypes].sort()).toEqual([...EVENT_TYPES].sort());
+    expect(crm.resources('AWS::Events::Rule')[ids(crm).rule]?.Properties?.EventPattern['detail-type']).toEqual(DETAIL_TYPES);
+    const off = synthCrm({ topology, context: { emailTracking: false } });
+    expect([...only(off.resources('AWS::SES::ConfigurationSetEventDestination'))[1].Properties?.EventDestination.MatchingEventTypes].sort()).toEqual([...UNTRACKED].sort());
+    expect(() => synthCrm({ topology, context: { emailTracking: 'yes' } })).toThrow(/emailTracking/);
+  });
 
   it('emailDomain: a domain identity, no-reply@ that domain, and its three DKIM CNAMEs as outputs', () => {
     const crm = synthCrm({ topology, context: { emailDomain: 'Mail.Example.org' } });
