@@ -63,7 +63,7 @@ export class CrmStack extends Stack {
     const topology = props.topology ?? TOPOLOGY;
     const settings = settingsFromContext(this);
 
-    const { table } = new CrmTable(this, 'Data');
+    const { table } = new CrmTable(this, 'Data', { maxReadRequestUnits: settings.tableMaxReadUnits, maxWriteRequestUnits: settings.tableMaxWriteUnits, backup: settings.backup });
     const { bus } = new CrmBus(this, 'Events');
     const auth = new CrmAuth(this, 'Auth');
 

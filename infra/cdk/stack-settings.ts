@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { DEFAULT_GRACE_DAYS, MAX_GRACE_DAYS } from '#domain/customers/erasure-request.ts';
+import type { TableBackup } from './crm-table.construct.ts';
 
 /**
  * Deploy-time knobs, read from CDK context (`cdk.json` or `cdk deploy -c key=value`). Everything
@@ -40,6 +41,11 @@ export interface StackSettings {
    * Default 1 GB (about half a cent a query at $5 per TB).
    */
   readonly athenaBytesScannedCutoff: number;
+  /** The table's on-demand ceiling, request units per second for it and each index (`-c tableMaxReadUnits=`, `-c tableMaxWriteUnits=`). */
+  readonly tableMaxReadUnits: number;
+  readonly tableMaxWriteUnits: number;
+  /** `-c backup=daily`: an AWS Backup plan of the table (daily, kept 35 days); `none` by default. */
+  readonly backup: TableBackup;
 }
 
 /**
@@ -73,6 +79,9 @@ export const DEFAULT_SETTINGS: StackSettings = {
   csatDelaySeconds: 3600,
   analyticsCurrency: 'EUR',
   athenaBytesScannedCutoff: 1024 ** 3,
+  tableMaxReadUnits: 12_000,
+  tableMaxWriteUnits: 4_000,
+  backup: 'none',
 };
 
 /** Athena refuses a smaller BytesScannedCutoffPerQuery. */
@@ -91,6 +100,9 @@ export function settingsFromContext(scope: Construct): StackSettings {
     csatDelaySeconds: csatDelay(read('csatDelaySeconds')),
     analyticsCurrency: currencyCode('analyticsCurrency', read('analyticsCurrency'), DEFAULT_SETTINGS.analyticsCurrency),
     athenaBytesScannedCutoff: bytesScannedCutoff(read('athenaBytesScannedCutoff')),
+    tableMaxReadUnits: requestUnits('tableMaxReadUnits', read('tableMaxReadUnits'), DEFAULT_SETTINGS.tableMaxReadUnits),
+    tableMaxWriteUnits: requestUnits('tableMaxWriteUnits', read('tableMaxWriteUnits'), DEFAULT_SETTINGS.tableMaxWriteUnits),
+    backup: tableBackup(read('backup')),
   };
 }
 
@@ -145,6 +157,20 @@ function positiveNumber(key: string, raw: unknown, fallback: number): number {
   if (raw === undefined || raw === null || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${key}: expected a positive number, got "${String(raw)}"`);
+  return value;
+}
+
+/** DynamoDB's on-demand maximum: at least 1 request unit per second, at most the default per-table quota of 40,000. */
+function requestUnits(key: string, raw: unknown, fallback: number): number {
+  const value = positiveInteger(key, raw, fallback);
+  if (value > 40_000) throw new Error(`${key}: at most 40000 (DynamoDB's default per-table quota), got "${String(raw)}"`);
+  return value;
+}
+
+function tableBackup(raw: unknown): TableBackup {
+  if (blank(raw)) return DEFAULT_SETTINGS.backup;
+  const value = String(raw).trim();
+  if (value !== 'none' && value !== 'daily') throw new Error(`backup: expected none or daily, got "${String(raw)}"`);
   return value;
 }
 

@@ -59,6 +59,11 @@ describe('cdk-nag AwsSolutions and Serverless packs', () => {
     expect(findings(stack)).toEqual([]);
   });
 
+  it('find none either with the opt-in table backup and email tracking', () => {
+    const { stack } = buildApp({ bundling: false, nag: false, context: { backup: 'daily', emailTracking: 'true' } });
+    expect(findings(stack)).toEqual([]);
+  });
+
   it('are registered by the app and fail its synth on a violation', () => {
     expect(() => crm.app.synth()).not.toThrow();
 
