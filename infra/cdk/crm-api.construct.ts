@@ -137,6 +137,17 @@ export class CrmApi extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+    // Public routes get their own, lower limits (the stage's default limits apply to each other
+    // route): a flood on the forms and links behind no sign-in stays within their sum. The routes
+    // live in the nested stack, so the stage waits for them (route settings name existing routes).
+    const publicRoutes = props.routes.filter((r) => r.access === 'public');
+    if (publicRoutes.length > 0) {
+      const stage = this.stage.node.defaultChild as apigw.CfnStage;
+      stage.routeSettings = Object.fromEntries(
+        publicRoutes.map((r) => [routeKey(r), { ThrottlingRateLimit: settings.publicThrottleRateLimit, ThrottlingBurstLimit: settings.publicThrottleBurstLimit }]),
+      );
+      this.stage.node.addDependency(this.routes);
+    }
   }
 
   get url(): string {

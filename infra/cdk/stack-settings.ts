@@ -19,6 +19,13 @@ export interface StackSettings {
   readonly throttleRateLimit: number;
   /** Stage-wide burst bucket (`-c throttleBurstLimit=200`). */
   readonly throttleBurstLimit: number;
+  /**
+   * Each public route's own limits (`-c publicThrottleRateLimit=10`, `-c publicThrottleBurstLimit=20`):
+   * lower than the staff routes', so a flood on the public form, link and help routes takes at
+   * most their sum of the account's API and Lambda capacity and cannot starve the staff routes.
+   */
+  readonly publicThrottleRateLimit: number;
+  readonly publicThrottleBurstLimit: number;
   /** The SES sending identity and From address (used only when a function has `access.email`). */
   readonly email: EmailSettings;
   /**
@@ -72,6 +79,8 @@ export const PLACEHOLDER_EMAIL_DOMAIN = 'example.com';
 export const DEFAULT_SETTINGS: StackSettings = {
   corsOrigins: [],
   throttleRateLimit: 100,
+  publicThrottleRateLimit: 10,
+  publicThrottleBurstLimit: 20,
   throttleBurstLimit: 200,
   email: { fromAddress: `${DEFAULT_EMAIL_LOCAL_PART}@${PLACEHOLDER_EMAIL_DOMAIN}`, tracking: false },
   campaignSendRate: 14,
@@ -94,6 +103,8 @@ export function settingsFromContext(scope: Construct): StackSettings {
     corsOrigins: origins(read('corsOrigins')),
     throttleRateLimit: positiveNumber('throttleRateLimit', read('throttleRateLimit'), DEFAULT_SETTINGS.throttleRateLimit),
     throttleBurstLimit: positiveInteger('throttleBurstLimit', read('throttleBurstLimit'), DEFAULT_SETTINGS.throttleBurstLimit),
+    publicThrottleRateLimit: positiveNumber('publicThrottleRateLimit', read('publicThrottleRateLimit'), DEFAULT_SETTINGS.publicThrottleRateLimit),
+    publicThrottleBurstLimit: positiveInteger('publicThrottleBurstLimit', read('publicThrottleBurstLimit'), DEFAULT_SETTINGS.publicThrottleBurstLimit),
     email: emailSettings(read('emailDomain'), read('emailFromAddress'), read('emailTracking')),
     campaignSendRate: positiveNumber('campaignSendRate', read('campaignSendRate'), DEFAULT_SETTINGS.campaignSendRate),
     erasureGraceDays: graceDays(read('erasureGraceDays')),

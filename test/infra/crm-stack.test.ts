@@ -184,6 +184,17 @@ describe('the HTTP API', () => {
     expect(format).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status' });
   });
 
+  it('gives each public route its own lower limits (10 a second, bursts of 20) and waits for the routes before the stage', () => {
+    const [stageId, stage] = only(crm.resources('AWS::ApiGatewayV2::Stage'));
+    const publicKeys = ROUTES.filter((r) => r.access === 'public').map(routeKey);
+    expect(publicKeys.length).toBeGreaterThan(10);
+    expect(Object.keys(stage.Properties?.RouteSettings).sort()).toEqual([...publicKeys].sort());
+    for (const key of publicKeys) expect(stage.Properties?.RouteSettings[key], key).toEqual({ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 });
+    const nested = Object.keys(crm.template.toJSON().Resources).filter((id) => crm.template.toJSON().Resources[id].Type === 'AWS::CloudFormation::Stack' && id.startsWith('ApiRoutes'));
+    expect(nested).toHaveLength(1);
+    expect(crm.template.toJSON().Resources[stageId].DependsOn).toContain(nested[0]);
+  });
+
   it('has no CORS configuration unless origins are configured', () => {
     const [, api] = only(crm.resources('AWS::ApiGatewayV2::Api'));
     expect(api.Properties?.CorsConfiguration).toBeUndefined();
@@ -207,6 +218,9 @@ describe('deploy-time settings from context', () => {
   it('applies the configured throttling', () => {
     const [, stage] = only(configured.resources('AWS::ApiGatewayV2::Stage'));
     expect(stage.Properties?.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 });
+    const publicOnes = synthCrm({ context: { publicThrottleRateLimit: '2.5', publicThrottleBurstLimit: '5' } });
+    expect(only(publicOnes.resources('AWS::ApiGatewayV2::Stage'))[1].Properties?.RouteSettings['POST /leads/capture']).toEqual({ ThrottlingRateLimit: 2.5, ThrottlingBurstLimit: 5 });
+    expect(() => synthCrm({ context: { publicThrottleBurstLimit: '0' } })).toThrow(/publicThrottleBurstLimit/);
   });
 
   it('refuses values that are not origins or positive numbers', () => {
