@@ -1,7 +1,17 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ROLES } from '#infra/topology.ts';
+import type { EmailSettings } from './stack-settings.ts';
+
+export interface CrmAuthProps {
+  /**
+   * The stack's SES identity: Cognito sends its mail (invitations, verification and recovery
+   * codes) from it and through its configuration set, instead of Cognito's own mailer with its
+   * 50 emails a day and its no-reply@verificationemail.com sender.
+   */
+  readonly email?: { readonly settings: EmailSettings; readonly configurationSetName: string };
+}
 
 /** The claim functions/shared/auth.ts reads for customer (self-service) tokens. */
 export const CUSTOMER_ID_ATTRIBUTE = 'customerId';
@@ -17,9 +27,21 @@ export class CrmAuth extends Construct {
   readonly userPool: cognito.UserPool;
   readonly appClient: cognito.UserPoolClient;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: CrmAuthProps = {}) {
     super(scope, id);
+    const mail = props.email;
     this.userPool = new cognito.UserPool(this, 'UserPool', {
+      ...(mail
+        ? {
+            email: cognito.UserPoolEmail.withSES({
+              fromEmail: mail.settings.fromAddress,
+              ...(mail.settings.domain ? { sesVerifiedDomain: mail.settings.domain } : {}),
+              configurationSetName: mail.configurationSetName,
+              // The identity is in the stack's own region.
+              sesRegion: Stack.of(this).region,
+            }),
+          }
+        : {}),
       // Accounts are created by staff (admins invite staff, customer accounts follow a profile).
       selfSignUpEnabled: false,
       signInAliases: { email: true },

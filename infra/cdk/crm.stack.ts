@@ -65,7 +65,6 @@ export class CrmStack extends Stack {
 
     const { table } = new CrmTable(this, 'Data', { maxReadRequestUnits: settings.tableMaxReadUnits, maxWriteRequestUnits: settings.tableMaxWriteUnits, backup: settings.backup });
     const { bus } = new CrmBus(this, 'Events');
-    const auth = new CrmAuth(this, 'Auth');
 
     const definitions = Object.entries(topology.functions) as [FunctionName, FunctionDef][];
     // Only a topology that sends email gets an SES identity: an unused identity would still ask
@@ -73,6 +72,8 @@ export class CrmStack extends Stack {
     const email = definitions.some(([, d]) => d.access.email === true) ? new CrmEmail(this, 'Email', { settings: settings.email, bus }) : undefined;
     this.email = email;
     const emailResources = email?.resources;
+    // Sign-in mail (invitations, codes) goes out through the same identity when there is one.
+    const auth = new CrmAuth(this, 'Auth', email ? { email: { settings: settings.email, configurationSetName: email.configurationSet.configurationSetName } } : {});
 
     // Link tokens (opt-in, unsubscribe) are signed with a secret given at deploy time
     // (`--parameters TokenSecret=...`): configuration, never code, and no Secrets Manager fee.

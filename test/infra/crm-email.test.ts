@@ -148,6 +148,16 @@ describe('with a function that sends email', () => {
     expect(crm.statementsOfRole(roleId)).toEqual([expect.objectContaining({ Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [busId, 'Arn'] } })]);
   });
 
+  it("sends Cognito's sign-in mail from the identity through the configuration set", () => {
+    const [, pool] = only(crm.resources('AWS::Cognito::UserPool'));
+    expect(pool.Properties?.EmailConfiguration).toEqual({
+      EmailSendingAccount: 'DEVELOPER',
+      From: 'no-reply@example.com',
+      SourceArn: arn('ses', ':identity/no-reply@example.com'),
+      ConfigurationSet: { Ref: ids(crm).configurationSet },
+    });
+  });
+
   it('forwards a detail-type for every event the configuration set publishes', () => {
     expect(SES_EVENTS.map((e) => e.event as string)).toEqual(EVENT_TYPES);
     expect(SES_EVENTS.map((e) => e.detailType as string)).toEqual(DETAIL_TYPES);
@@ -173,6 +183,11 @@ describe('email deploy-time context', () => {
     expect(identity.Properties?.EmailIdentity).toBe('mail.example.org');
     const variables = crm.resources('AWS::Lambda::Function')[crm.functionId(MAILER)]?.Properties?.Environment.Variables;
     expect(variables.EMAIL_FROM).toBe('no-reply@mail.example.org');
+    expect(only(crm.resources('AWS::Cognito::UserPool'))[1].Properties?.EmailConfiguration).toMatchObject({
+      EmailSendingAccount: 'DEVELOPER',
+      From: 'no-reply@mail.example.org',
+      SourceArn: arn('ses', ':identity/mail.example.org'),
+    });
     for (const n of [1, 2, 3]) {
       expect(outputs(crm)[`DkimRecord${n}`]?.Value).toEqual({
         'Fn::Join': [
@@ -216,6 +231,8 @@ describe('without a function that sends email', () => {
     expect(types().filter((t) => t.startsWith('AWS::SES::'))).toEqual([]);
     expect(Object.values(crm.resources('AWS::Events::Rule')).filter((r) => r.Properties?.EventBusName === 'default')).toEqual([]);
     expect(Object.keys(outputs(crm)).filter((k) => /^(Email|Dkim)/.test(k))).toEqual([]);
+    // Cognito keeps its own mailer then.
+    expect(only(crm.resources('AWS::Cognito::UserPool'))[1].Properties?.EmailConfiguration).toBeUndefined();
   });
 
   it('grants no SES action and sets no email variable', () => {
