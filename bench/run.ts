@@ -50,7 +50,7 @@ const SECTIONS: readonly Section[] = [
   // Issue 13: export lag from a write to its Parquet row (WAREHOUSE_BENCH_INTERACTIONS, default 50).
   warehouseLagSection({ interactions: Number(process.env.WAREHOUSE_BENCH_INTERACTIONS ?? 50) }),
   // Issue 13: cube query p50/p95 with DuckDB over CUBE_BENCH_INTERACTIONS Parquet rows (default a million), DuckDB's cold start.
-  cubeSection({ interactions: Number(process.env.CUBE_BENCH_INTERACTIONS ?? 1_000_000), days: 365, filesPerDay: 4, warmup: 3, runs: 30, coldRuns: 5 }),
+  cubeSection({ interactions: Number(process.env.CUBE_BENCH_INTERACTIONS ?? 1_000_000), days: 365, filesPerDay: 4, warmup: 2, runs: 20, coldRuns: 5 }),
 ];
 
 /** BENCH_SECTIONS=12 (1-based, comma-separated) runs only those sections, e.g. while working on one. */

@@ -10,6 +10,8 @@ export interface CubeStatement {
   readonly sql: string;
   readonly parameters: readonly string[];
   readonly tables: readonly WarehouseTable[];
+  /** The `date` partitions the statement reads (its first two parameters bound them too): an engine that lists files itself reads only these. */
+  readonly days: { readonly from: string; readonly to: string };
 }
 
 export type RawCell = string | number | bigint | boolean | null;

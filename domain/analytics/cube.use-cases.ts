@@ -100,7 +100,7 @@ export function cubeStatement(query: CubeQuery): CubeStatement {
     ...(grouping ? [`GROUP BY ${grouping}`, `ORDER BY ${grouping}`] : []),
   ].join('\n');
   const parameters = [query.from, query.to, ...(measure.whereBindsFrom ? [query.from] : []), ...Object.values(query.filter)];
-  return { sql, parameters, tables: [measure.table] };
+  return { sql, parameters, tables: [measure.table], days: { from: query.from, to: query.to } };
 }
 
 const dimensionCell = (cell: RawCell | undefined) => (cell === null || cell === undefined ? null : String(cell));

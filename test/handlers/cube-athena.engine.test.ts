@@ -76,7 +76,7 @@ describe('athenaCubeEngine', () => {
   it('doubles quotes inside a parameter literal, so a value cannot end its literal', async () => {
     athena.on(GetQueryExecutionCommand).resolves(execution('SUCCEEDED'));
     athena.on(GetQueryResultsCommand).resolves({ ResultSet: { ResultSetMetadata: columns, Rows: [header] } });
-    await engine().run({ sql: 'SELECT 1 FROM {{consents}} s WHERE s."topic" = ?', parameters: ["it's"], tables: ['consents'] });
+    await engine().run({ sql: 'SELECT 1 FROM {{consents}} s WHERE s."topic" = ?', parameters: ["it's"], tables: ['consents'], days: { from: '2026-03-01', to: '2026-03-31' } });
     expect(athena.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input.ExecutionParameters).toEqual(["'it''s'"]);
   });
 
@@ -115,6 +115,6 @@ describe('athenaCubeEngine', () => {
 
   it('refuses a database name that is not an identifier, and a table token that is not a warehouse table', async () => {
     expect(() => engine({ database: 'x"; DROP' })).toThrow(/database/);
-    await expect(engine().run({ sql: 'SELECT 1 FROM {{secrets}}', parameters: [], tables: [] })).rejects.toThrow(/warehouse table/);
+    await expect(engine().run({ sql: 'SELECT 1 FROM {{secrets}}', parameters: [], tables: [], days: { from: '2026-03-01', to: '2026-03-31' } })).rejects.toThrow(/warehouse table/);
   });
 });

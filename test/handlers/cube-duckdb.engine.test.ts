@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +38,9 @@ beforeAll(async () => {
     interaction('i5', '2026-03-02', { type: 'purchase', amount: 7, currency: 'USD', channel: 'web' }),
   ]);
   await write('interactions', '2026-04-01', [interaction('i6', '2026-04-01', { type: 'purchase', amount: 1, currency: 'EUR' })]);
+  // Not Parquet, on a day no test asks for: only the files of the days asked are opened.
+  await mkdir(join(dir, 'interactions', 'date=2025-01-01'), { recursive: true });
+  await writeFile(join(dir, 'interactions', 'date=2025-01-01', 'broken.parquet'), 'not a parquet file');
   await write('cases', '2026-03-01', [kase('c1', 1), kase('c2', 1, { priority: 'low' })]);
   await write('cases', '2026-03-03', [kase('c1', 3, { status: 'solved', first_response_breached: true, updated_at: '2026-03-03T09:00:00.000Z' })]);
 });
@@ -76,6 +79,12 @@ describe('the cube over DuckDB', () => {
     ]);
     const early = await cube().query({ measure: 'cases', by: 'day,queue', from: '2026-03-01', to: '2026-03-02' });
     expect('rows' in early && early.rows).toEqual([{ day: '2026-03-01', queue: 'support', cases: 2, solved: 0, slaMet: 2, slaMetShare: 1 }]);
+  });
+
+  it('opens only the files of the days asked (a broken file on another day is never read)', async () => {
+    const march = await cube().query({ measure: 'interactions', by: 'channel', from: '2026-03-01', to: '2026-03-01' });
+    expect('rows' in march && march.rows).toEqual([{ channel: 'phone', interactions: 1 }, { channel: 'web', interactions: 1 }]);
+    await expect(cube().query({ measure: 'interactions', from: '2025-01-01', to: '2025-01-01' })).rejects.toThrow();
   });
 
   it('answers no rows for a table nothing was exported to, and refuses a queryId (DuckDB never leaves a query running)', async () => {
