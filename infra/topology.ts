@@ -68,6 +68,8 @@ export interface ResponseSpec {
   readonly etag?: boolean;
   /** Carries Location: where the created resource lives. */
   readonly location?: boolean;
+  /** Carries Retry-After: seconds to wait before asking again (a result still being computed). */
+  readonly retryAfter?: boolean;
   /** An HTML page for a person (links in email) instead of JSON. */
   readonly html?: boolean;
   /** JSON by default, and an HTML page for the same resource when the client prefers text/html (a browser following a public link). */

@@ -15582,6 +15582,8 @@ export interface operations {
                 headers: {
                     /** @description Where the created resource lives */
                     Location: string;
+                    /** @description Seconds to wait before asking again */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {

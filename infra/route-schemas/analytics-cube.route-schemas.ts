@@ -12,7 +12,7 @@ export const ANALYTICS_CUBE_ROUTE_SCHEMAS: Record<OperationId, RouteSchemas> = {
     query: CubeQueryParams,
     responses: {
       200: { description: 'The rows', schema: CubeAnswer },
-      202: { description: 'Athena is still running the query: ask again with the same query and queryId (Location) after Retry-After seconds', schema: CubeQueryRunning, location: true },
+      202: { description: 'Athena is still running the query: ask again with the same query and queryId (Location) after Retry-After seconds', schema: CubeQueryRunning, location: true, retryAfter: true },
       400: { description: 'Unknown measure, dimension or filter, a bad value, or more than 366 days' },
       404: { description: 'No query with this queryId for this measure, dimensions, filters and days' },
       422: { description: "The query would scan more than the workgroup's per-query limit (cube-query-too-large)" },
