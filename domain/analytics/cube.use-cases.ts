@@ -119,9 +119,12 @@ export function cubeReports({ engine }: { engine: CubeEngine }) {
       if (run.state === 'running') return { status: 'running', queryId: run.queryId, engine: engine.name, retryAfter: run.retryAfterSeconds };
       const measure: Measure = CUBE_MEASURES[query.measure];
       const rows = run.rows.map((raw) => {
-        const values = Object.fromEntries(Object.keys(measure.aggregates).map((name) => [name, numberCell(raw[name])]));
+        // Athena reports column names in lower case (slamet for "slaMet"); DuckDB as written.
+        const cells = new Map(Object.entries(raw).map(([name, cell]) => [name.toLowerCase(), cell]));
+        const at = (name: string) => cells.get(name.toLowerCase());
+        const values = Object.fromEntries(Object.keys(measure.aggregates).map((name) => [name, numberCell(at(name))]));
         const derived = Object.fromEntries(Object.entries(measure.derived ?? {}).map(([name, compute]) => [name, compute(values)]));
-        return { ...Object.fromEntries(query.by.map((name) => [name, dimensionCell(raw[name])])), ...values, ...derived };
+        return { ...Object.fromEntries(query.by.map((name) => [name, dimensionCell(at(name))])), ...values, ...derived };
       });
       return {
         measure: query.measure,
