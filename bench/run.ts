@@ -5,6 +5,7 @@ import { caseEscalationSection } from './case-escalation.ts';
 import { caseLatencySection } from './case-latency.ts';
 import { caseRequestsSection } from './case-requests.ts';
 import { coldImportSection } from './cold-start.ts';
+import { cubeSection } from './cube.ts';
 import { benchContext, type Section } from './context.ts';
 import { ingestionSection } from './ingestion.ts';
 import { interactionRequestsSection } from './interaction-requests.ts';
@@ -48,6 +49,8 @@ const SECTIONS: readonly Section[] = [
   pipelineSection(),
   // Issue 13: export lag from a write to its Parquet row (WAREHOUSE_BENCH_INTERACTIONS, default 50).
   warehouseLagSection({ interactions: Number(process.env.WAREHOUSE_BENCH_INTERACTIONS ?? 50) }),
+  // Issue 13: cube query p50/p95 with DuckDB over CUBE_BENCH_INTERACTIONS Parquet rows (default a million), DuckDB's cold start.
+  cubeSection({ interactions: Number(process.env.CUBE_BENCH_INTERACTIONS ?? 1_000_000), days: 365, filesPerDay: 4, warmup: 2, runs: 20, coldRuns: 5 }),
 ];
 
 /** BENCH_SECTIONS=12 (1-based, comma-separated) runs only those sections, e.g. while working on one. */

@@ -68,6 +68,12 @@ export interface Access {
   readonly links?: boolean;
   /** Writes the warehouse's files: may put objects under the analytics bucket's table prefix (gets ANALYTICS_BUCKET, WAREHOUSE_PREFIX), nothing else of S3. */
   readonly warehouse?: boolean;
+  /**
+   * Queries the warehouse through Athena (the cube): runs and reads queries in the analytics
+   * workgroup, reads the Glue database and tables and the table files, writes and reads the
+   * workgroup's results prefix (gets ATHENA_WORKGROUP, ANALYTICS_DATABASE), nothing else.
+   */
+  readonly warehouseQueries?: boolean;
 }
 
 /**
@@ -250,8 +256,10 @@ export const FUNCTIONS = {
   },
   analytics: {
     entry: 'functions/analytics/analytics.lambda.ts',
-    description: 'Analytics: customer value model fits (as jobs), the model, customer scores',
-    access: { table: 'readWrite' },
+    description: 'Analytics: customer value model fits (as jobs), the model, customer scores, the warehouse cube (Athena)',
+    access: { table: 'readWrite', warehouseQueries: true },
+    // The cube waits up to 20 s for Athena (functions/analytics/cube.part.ts), inside API Gateway's 29 s.
+    timeoutSeconds: 28,
   },
   analyticsJobs: {
     entry: 'functions/analytics/analytics-jobs.lambda.ts',
@@ -714,6 +722,10 @@ export const ANALYTICS_ROUTES = [
   { method: 'GET', path: '/analytics/models/clv', function: 'analytics', operationId: 'getClvModel', access: ANALYTICS_MODELS },
   { method: 'GET', path: '/customers/{id}/scores', function: 'analytics', operationId: 'getCustomerScores', access: STAFF_READ },
 ] as const satisfies readonly RouteSpec[];
+/** The warehouse cube (issue 13): fixed measures over the exported Parquet, for admins and managers. */
+export const ANALYTICS_CUBE_ROUTES = [
+  { method: 'GET', path: '/reports/cube', function: 'analytics', operationId: 'getCube', access: ANALYTICS_MODELS },
+] as const satisfies readonly RouteSpec[];
 
 export const DOCS_ROUTES = [
   {
@@ -733,7 +745,7 @@ function allRoutes<L extends readonly (readonly RouteSpec[])[]>(...lists: L): re
  * Every route, for the topology (CDK, local gateway, OpenAPI document) and the tests. Pure: a
  * bundle that does not read it drops it, and the lists it would have pulled in with it.
  */
-export const ROUTE_TABLE = /* @__PURE__ */ allRoutes(CUSTOMER_ROUTES, CASE_ROUTES, CONSENT_ROUTES, CAMPAIGN_ROUTES, KNOWLEDGE_ROUTES, SURVEY_ROUTES, ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, PIPELINE_ROUTES, ACTIVITY_ROUTES, ANALYTICS_ROUTES, DOCS_ROUTES);
+export const ROUTE_TABLE = /* @__PURE__ */ allRoutes(CUSTOMER_ROUTES, CASE_ROUTES, CONSENT_ROUTES, CAMPAIGN_ROUTES, KNOWLEDGE_ROUTES, SURVEY_ROUTES, ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, PIPELINE_ROUTES, ACTIVITY_ROUTES, ANALYTICS_ROUTES, ANALYTICS_CUBE_ROUTES, DOCS_ROUTES);
 
 export type RouteKey = `${RouteSpec['method']} ${string}`;
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): RouteKey => `${r.method} ${r.path}`;

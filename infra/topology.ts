@@ -41,6 +41,7 @@ import { OPPORTUNITY_ROUTE_SCHEMAS } from './route-schemas/opportunities.route-s
 import { PIPELINE_ROUTE_SCHEMAS } from './route-schemas/pipeline.route-schemas.ts';
 import { ACTIVITY_ROUTE_SCHEMAS } from './route-schemas/activities.route-schemas.ts';
 import { ANALYTICS_ROUTE_SCHEMAS } from './route-schemas/analytics.route-schemas.ts';
+import { ANALYTICS_CUBE_ROUTE_SCHEMAS } from './route-schemas/analytics-cube.route-schemas.ts';
 import { AnalyticsJobRequested } from '#events/analytics-job-requested.event.ts';
 import { type FunctionName, ROUTE_TABLE, type RouteSpec } from './routes.ts';
 
@@ -67,6 +68,8 @@ export interface ResponseSpec {
   readonly etag?: boolean;
   /** Carries Location: where the created resource lives. */
   readonly location?: boolean;
+  /** Carries Retry-After: seconds to wait before asking again (a result still being computed). */
+  readonly retryAfter?: boolean;
   /** An HTML page for a person (links in email) instead of JSON. */
   readonly html?: boolean;
   /** JSON by default, and an HTML page for the same resource when the client prefers text/html (a browser following a public link). */
@@ -97,6 +100,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   ...PIPELINE_ROUTE_SCHEMAS,
   ...ACTIVITY_ROUTE_SCHEMAS,
   ...ANALYTICS_ROUTE_SCHEMAS,
+  ...ANALYTICS_CUBE_ROUTE_SCHEMAS,
   createCustomer: {
     summary: 'Create a customer profile',
     body: CreateCustomerInput,

@@ -1328,6 +1328,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/cube": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One fixed measure of the warehouse by chosen dimensions over days [from, to] (at most 366): interactions, revenue, cases, campaignFunnel, consents, opportunities. DuckDB locally, Athena on AWS; callers never send SQL */
+        get: operations["getCube"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/pipeline": {
         parameters: {
             query?: never;
@@ -2110,6 +2127,31 @@ export interface components {
             /** Format: date */
             to: string;
         };
+        CubeAnswer: {
+            by: string[];
+            /** @enum {string} */
+            engine: "duckdb" | "athena";
+            filter: {
+                [key: string]: string;
+            };
+            /** Format: date */
+            from: string;
+            measure: string;
+            rows: {
+                [key: string]: string | number | null;
+            }[];
+            scannedBytes?: number;
+            /** Format: date */
+            to: string;
+        };
+        CubeQueryRunning: {
+            /** @enum {string} */
+            engine: "duckdb" | "athena";
+            queryId: string;
+            retryAfter: number;
+            /** @constant */
+            status: "running";
+        };
         Customer: {
             attributes: {
                 [key: string]: string | number | boolean;
@@ -2606,7 +2648,7 @@ export interface components {
                 [key: string]: boolean;
             };
         };
-        /** @description Problem details (RFC 9457). `type` names the cause: `urn:ecrm:problem:validation` (Invalid request), `urn:ecrm:problem:unauthorized` (Unauthorized), `urn:ecrm:problem:forbidden` (Forbidden), `urn:ecrm:problem:not-found` (Not found), `urn:ecrm:problem:body-too-large` (Body too large), `urn:ecrm:problem:unsupported-media-type` (Unsupported media type), `urn:ecrm:problem:conflict` (Conflict), `urn:ecrm:problem:precondition-failed` (Precondition failed), `urn:ecrm:problem:precondition-required` (Precondition required), `urn:ecrm:problem:unprocessable` (Unprocessable request), `urn:ecrm:problem:gone` (Gone), `urn:ecrm:problem:email-taken` (Email already in use), `urn:ecrm:problem:identity-taken` (Identity owned by another customer), `urn:ecrm:problem:merged` (Customer was merged), `urn:ecrm:problem:being-erased` (Customer is being erased), `urn:ecrm:problem:erased` (Customer was erased), `urn:ecrm:problem:concurrent-update` (Changed concurrently), `urn:ecrm:problem:stale-version` (Stale version), `urn:ecrm:problem:idempotency-key-reused` (Idempotency-Key reused), `urn:ecrm:problem:unknown-customer` (Unknown customer), `urn:ecrm:problem:unknown-topic` (Unknown topic), `urn:ecrm:problem:case-closed` (Case closed), `urn:ecrm:problem:status-move` (Status move not allowed), `urn:ecrm:problem:queue-empty` (Queue has no members), `urn:ecrm:problem:expired` (Link expired), `urn:ecrm:problem:campaign-state` (Not possible in the campaign's state), `urn:ecrm:problem:unknown-segment` (Unknown segment), `urn:ecrm:problem:address-suppressed` (Address suppressed), `urn:ecrm:problem:slug-taken` (Slug already in use), `urn:ecrm:problem:category-in-use` (Category in use), `urn:ecrm:problem:unknown-category` (Unknown category), `urn:ecrm:problem:article-not-published` (Article not published), `urn:ecrm:problem:lead-open` (An open lead for this email exists), `urn:ecrm:problem:account-cycle` (Account hierarchy would loop), `urn:ecrm:problem:domain-taken` (Domain already in use), `urn:ecrm:problem:unknown-account` (Unknown account), `urn:ecrm:problem:lead-converted` (Lead already converted), `urn:ecrm:problem:stage-in-use` (Stage in use), `urn:ecrm:problem:unknown-stage` (Unknown stage), `urn:ecrm:problem:not-a-partner` (Not a partner account), `urn:ecrm:problem:model-not-fitted` (No model fitted yet), `urn:ecrm:problem:rate-limited` (Too many requests), `urn:ecrm:problem:unavailable` (Service unavailable), `urn:ecrm:problem:internal` (Internal error). */
+        /** @description Problem details (RFC 9457). `type` names the cause: `urn:ecrm:problem:validation` (Invalid request), `urn:ecrm:problem:unauthorized` (Unauthorized), `urn:ecrm:problem:forbidden` (Forbidden), `urn:ecrm:problem:not-found` (Not found), `urn:ecrm:problem:body-too-large` (Body too large), `urn:ecrm:problem:unsupported-media-type` (Unsupported media type), `urn:ecrm:problem:conflict` (Conflict), `urn:ecrm:problem:precondition-failed` (Precondition failed), `urn:ecrm:problem:precondition-required` (Precondition required), `urn:ecrm:problem:unprocessable` (Unprocessable request), `urn:ecrm:problem:gone` (Gone), `urn:ecrm:problem:email-taken` (Email already in use), `urn:ecrm:problem:identity-taken` (Identity owned by another customer), `urn:ecrm:problem:merged` (Customer was merged), `urn:ecrm:problem:being-erased` (Customer is being erased), `urn:ecrm:problem:erased` (Customer was erased), `urn:ecrm:problem:concurrent-update` (Changed concurrently), `urn:ecrm:problem:stale-version` (Stale version), `urn:ecrm:problem:idempotency-key-reused` (Idempotency-Key reused), `urn:ecrm:problem:unknown-customer` (Unknown customer), `urn:ecrm:problem:unknown-topic` (Unknown topic), `urn:ecrm:problem:case-closed` (Case closed), `urn:ecrm:problem:status-move` (Status move not allowed), `urn:ecrm:problem:queue-empty` (Queue has no members), `urn:ecrm:problem:expired` (Link expired), `urn:ecrm:problem:campaign-state` (Not possible in the campaign's state), `urn:ecrm:problem:unknown-segment` (Unknown segment), `urn:ecrm:problem:address-suppressed` (Address suppressed), `urn:ecrm:problem:slug-taken` (Slug already in use), `urn:ecrm:problem:category-in-use` (Category in use), `urn:ecrm:problem:unknown-category` (Unknown category), `urn:ecrm:problem:article-not-published` (Article not published), `urn:ecrm:problem:lead-open` (An open lead for this email exists), `urn:ecrm:problem:account-cycle` (Account hierarchy would loop), `urn:ecrm:problem:domain-taken` (Domain already in use), `urn:ecrm:problem:unknown-account` (Unknown account), `urn:ecrm:problem:lead-converted` (Lead already converted), `urn:ecrm:problem:stage-in-use` (Stage in use), `urn:ecrm:problem:unknown-stage` (Unknown stage), `urn:ecrm:problem:not-a-partner` (Not a partner account), `urn:ecrm:problem:model-not-fitted` (No model fitted yet), `urn:ecrm:problem:cube-query-too-large` (Query would scan too much), `urn:ecrm:problem:rate-limited` (Too many requests), `urn:ecrm:problem:unavailable` (Service unavailable), `urn:ecrm:problem:internal` (Internal error). */
         Problem: {
             detail: string;
             errors?: {
@@ -2616,7 +2658,7 @@ export interface components {
             status: number;
             title: string;
             /** @enum {string} */
-            type: "urn:ecrm:problem:validation" | "urn:ecrm:problem:unauthorized" | "urn:ecrm:problem:forbidden" | "urn:ecrm:problem:not-found" | "urn:ecrm:problem:body-too-large" | "urn:ecrm:problem:unsupported-media-type" | "urn:ecrm:problem:conflict" | "urn:ecrm:problem:precondition-failed" | "urn:ecrm:problem:precondition-required" | "urn:ecrm:problem:unprocessable" | "urn:ecrm:problem:gone" | "urn:ecrm:problem:email-taken" | "urn:ecrm:problem:identity-taken" | "urn:ecrm:problem:merged" | "urn:ecrm:problem:being-erased" | "urn:ecrm:problem:erased" | "urn:ecrm:problem:concurrent-update" | "urn:ecrm:problem:stale-version" | "urn:ecrm:problem:idempotency-key-reused" | "urn:ecrm:problem:unknown-customer" | "urn:ecrm:problem:unknown-topic" | "urn:ecrm:problem:case-closed" | "urn:ecrm:problem:status-move" | "urn:ecrm:problem:queue-empty" | "urn:ecrm:problem:expired" | "urn:ecrm:problem:campaign-state" | "urn:ecrm:problem:unknown-segment" | "urn:ecrm:problem:address-suppressed" | "urn:ecrm:problem:slug-taken" | "urn:ecrm:problem:category-in-use" | "urn:ecrm:problem:unknown-category" | "urn:ecrm:problem:article-not-published" | "urn:ecrm:problem:lead-open" | "urn:ecrm:problem:account-cycle" | "urn:ecrm:problem:domain-taken" | "urn:ecrm:problem:unknown-account" | "urn:ecrm:problem:lead-converted" | "urn:ecrm:problem:stage-in-use" | "urn:ecrm:problem:unknown-stage" | "urn:ecrm:problem:not-a-partner" | "urn:ecrm:problem:model-not-fitted" | "urn:ecrm:problem:rate-limited" | "urn:ecrm:problem:unavailable" | "urn:ecrm:problem:internal";
+            type: "urn:ecrm:problem:validation" | "urn:ecrm:problem:unauthorized" | "urn:ecrm:problem:forbidden" | "urn:ecrm:problem:not-found" | "urn:ecrm:problem:body-too-large" | "urn:ecrm:problem:unsupported-media-type" | "urn:ecrm:problem:conflict" | "urn:ecrm:problem:precondition-failed" | "urn:ecrm:problem:precondition-required" | "urn:ecrm:problem:unprocessable" | "urn:ecrm:problem:gone" | "urn:ecrm:problem:email-taken" | "urn:ecrm:problem:identity-taken" | "urn:ecrm:problem:merged" | "urn:ecrm:problem:being-erased" | "urn:ecrm:problem:erased" | "urn:ecrm:problem:concurrent-update" | "urn:ecrm:problem:stale-version" | "urn:ecrm:problem:idempotency-key-reused" | "urn:ecrm:problem:unknown-customer" | "urn:ecrm:problem:unknown-topic" | "urn:ecrm:problem:case-closed" | "urn:ecrm:problem:status-move" | "urn:ecrm:problem:queue-empty" | "urn:ecrm:problem:expired" | "urn:ecrm:problem:campaign-state" | "urn:ecrm:problem:unknown-segment" | "urn:ecrm:problem:address-suppressed" | "urn:ecrm:problem:slug-taken" | "urn:ecrm:problem:category-in-use" | "urn:ecrm:problem:unknown-category" | "urn:ecrm:problem:article-not-published" | "urn:ecrm:problem:lead-open" | "urn:ecrm:problem:account-cycle" | "urn:ecrm:problem:domain-taken" | "urn:ecrm:problem:unknown-account" | "urn:ecrm:problem:lead-converted" | "urn:ecrm:problem:stage-in-use" | "urn:ecrm:problem:unknown-stage" | "urn:ecrm:problem:not-a-partner" | "urn:ecrm:problem:model-not-fitted" | "urn:ecrm:problem:cube-query-too-large" | "urn:ecrm:problem:rate-limited" | "urn:ecrm:problem:unavailable" | "urn:ecrm:problem:internal";
         };
         Product: {
             active: boolean;
@@ -15469,6 +15511,123 @@ export interface operations {
                 };
             };
             /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Internal error (API Gateway answers when the function fails) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCube: {
+        parameters: {
+            query: {
+                by?: string;
+                filter?: string;
+                from: string;
+                measure: string;
+                queryId?: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CubeAnswer"];
+                };
+            };
+            /** @description Athena is still running the query: ask again with the same query and queryId (Location) after Retry-After seconds */
+            202: {
+                headers: {
+                    /** @description Where the created resource lives */
+                    Location: string;
+                    /** @description Seconds to wait before asking again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CubeQueryRunning"];
+                };
+            };
+            /** @description Unknown measure, dimension or filter, a bad value, or more than 366 days */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No query with this queryId for this measure, dimensions, filters and days */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query would scan more than the workgroup's per-query limit (cube-query-too-large) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -55,7 +55,9 @@ export type ErrorCode =
   // sales: partners (issue 12)
   | 'not-a-partner'
   // analytics (issue 13)
-  | 'model-not-fitted';
+  | 'model-not-fitted'
+  // analytics: the cube (issue 13)
+  | 'cube-query-too-large';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'unprocessable' | 'forbidden' | 'gone';

@@ -1,17 +1,21 @@
-import { ANALYTICS_ROUTES } from '#infra/routes.ts';
+import { ANALYTICS_CUBE_ROUTES, ANALYTICS_ROUTES } from '#infra/routes.ts';
 import { JobNotFoundError, type ClvUseCases } from '#domain/analytics/clv-fit.use-cases.ts';
 import { FitInput } from '#domain/analytics/clv-model.schema.ts';
 import { CustomerNotFoundError } from '#domain/shared/errors.ts';
 import { httpApp, type HttpRequest, type RouteHandler } from '../shared/http-app.ts';
 import { PathId } from '../shared/query.ts';
 import { json, jsonBody } from '../shared/request.ts';
+import { cubeHandlers, type CubePorts } from './cube.part.ts';
 
 // The analytics function's routes (keys: "METHOD /path" of ANALYTICS_ROUTES).
 
-export interface AnalyticsApp {
+export interface AnalyticsApp extends CubePorts {
   readonly clv: ClvUseCases;
 }
 type Handler = RouteHandler<AnalyticsApp>;
+
+/** Every route of the analytics function: each part adds its own list. */
+const ANALYTICS_FUNCTION_ROUTES = [...ANALYTICS_ROUTES, ...ANALYTICS_CUBE_ROUTES];
 
 const pathId = (request: HttpRequest, notFound: (id: string) => Error) => {
   const id = request.params.id ?? '';
@@ -29,12 +33,13 @@ const getCustomerScores: Handler = async (request, app) => json(200, await app.c
 
 export function analyticsHandler(app: AnalyticsApp) {
   return httpApp(
-    ANALYTICS_ROUTES,
+    ANALYTICS_FUNCTION_ROUTES,
     {
       'POST /analytics/models/clv/fit': fitClvModel,
       'GET /analytics/jobs/{id}': getAnalyticsJob,
       'GET /analytics/models/clv': getClvModel,
       'GET /customers/{id}/scores': getCustomerScores,
+      ...cubeHandlers,
     },
     app,
   );

@@ -184,6 +184,7 @@ function responses(route: RouteDef, ref: (s: z.core.$ZodType, io: 'input' | 'out
     if (spec.etag) headers.ETag = { required: true, description: 'The version as an entity tag, for If-Match', schema: { type: 'string', pattern: '^"\\d+"$' } };
     if (spec.location) headers.Location = { required: true, description: 'Where the created resource lives', schema: { type: 'string', format: 'uri-reference' } };
     // A function's own 429 (a rate limit of its own) comes besides API Gateway's throttling answer.
+    if (spec.retryAfter) headers['Retry-After'] = { required: true, description: 'Seconds to wait before asking again', schema: { type: 'integer', minimum: 0 } };
     if (status === '429') headers['Retry-After'] = { required: false, description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 0 } };
     const content = spec.html
       ? HTML

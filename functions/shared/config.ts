@@ -80,3 +80,16 @@ export function warehouseConfig(env: NodeJS.ProcessEnv = process.env) {
   const parsed = WarehouseConfig.parse(env);
   return { bucket: parsed.ANALYTICS_BUCKET, prefix: parsed.WAREHOUSE_PREFIX };
 }
+
+const CubeConfig = z.object({
+  /** The Athena workgroup of the warehouse (its result location and bytes-scanned cutoff). */
+  ATHENA_WORKGROUP: z.string().check(z.minLength(1), z.maxLength(128)),
+  /** The Glue database of the warehouse tables. */
+  ANALYTICS_DATABASE: z.string().check(z.regex(/^[a-z0-9_]{1,255}$/)),
+});
+
+/** Where the cube queries the warehouse on AWS (the analytics function, `Access.warehouseQueries`). */
+export function cubeConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = CubeConfig.parse(env);
+  return { workGroup: parsed.ATHENA_WORKGROUP, database: parsed.ANALYTICS_DATABASE };
+}

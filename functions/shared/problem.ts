@@ -64,6 +64,7 @@ export const PROBLEM_TITLES: Readonly<Record<ProblemCode, string>> = {
   'unknown-stage': 'Unknown stage',
   'not-a-partner': 'Not a partner account',
   'model-not-fitted': 'No model fitted yet',
+  'cube-query-too-large': 'Query would scan too much',
   'rate-limited': 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal error',

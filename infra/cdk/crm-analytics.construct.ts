@@ -116,6 +116,55 @@ export class CrmAnalytics extends Construct {
     });
   }
 
+  /**
+   * The cube's queries, and nothing more: run, poll, read and stop queries in this workgroup; read
+   * this database and its tables in Glue (partition projection: no partitions to read); read the
+   * table files; write and read query results under the results prefix (Athena writes and reads
+   * them with the caller's credentials). No write to the tables, no other workgroup or database.
+   */
+  grantQueries(role: iam.IRole): void {
+    const stack = Stack.of(this);
+    const workGroupArn = stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroup.name });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution'],
+        resources: [workGroupArn],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['glue:GetDatabase', 'glue:GetTable'],
+        resources: [
+          stack.formatArn({ service: 'glue', resource: 'catalog' }),
+          stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
+          ...WAREHOUSE_TABLES.map((table) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${table}` })),
+        ],
+      }),
+    );
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: [this.bucket.bucketArn] }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${TABLES_PREFIX}*`, `${ATHENA_RESULTS_PREFIX}*`] } },
+      }),
+    );
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${TABLES_PREFIX}*`)] }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        resources: [this.bucket.arnForObjects(`${ATHENA_RESULTS_PREFIX}*`)],
+      }),
+    );
+    const bucketId = stack.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
+    for (const prefix of [TABLES_PREFIX, ATHENA_RESULTS_PREFIX]) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}*]`,
+        reason: `Athena reads the table files (named by the export at run time) and writes each query's result under a name of its own choosing: objects under ${prefix} only.`,
+      });
+    }
+  }
+
   /** The export may put objects under the tables prefix, and nothing else: no read, no delete, no other prefix. */
   grantTableWrites(role: iam.IRole): void {
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${TABLES_PREFIX}*`)] }));

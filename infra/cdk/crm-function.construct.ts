@@ -164,6 +164,12 @@ export class CrmFunction extends Construct {
       this.function.addEnvironment('WAREHOUSE_PREFIX', warehouse.prefix);
       warehouse.analytics.grantTableWrites(this.role);
     }
+    if (access.warehouseQueries) {
+      if (!warehouse) throw new Error(`${name} queries the warehouse, but the stack passes no analytics workgroup`);
+      this.function.addEnvironment('ATHENA_WORKGROUP', warehouse.analytics.workGroup.name);
+      this.function.addEnvironment('ANALYTICS_DATABASE', warehouse.analytics.databaseName);
+      warehouse.analytics.grantQueries(this.role);
+    }
     if (access.tokens) {
       if (!tokenSecret) throw new Error(`${name} signs link tokens, but the stack passes no token secret`);
       this.function.addEnvironment('TOKEN_SECRET', tokenSecret);

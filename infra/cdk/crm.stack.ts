@@ -86,8 +86,9 @@ export class CrmStack extends Stack {
         }).valueAsString
       : undefined;
 
-    // The warehouse (bucket, Glue tables, Athena workgroup) exists when some function writes it.
-    const analytics = definitions.some(([, d]) => d.access.warehouse === true)
+    // The warehouse (bucket, Glue tables, Athena workgroup) exists when some function writes or queries it.
+    // Its id is not 'Analytics': that is the analytics function's (pascal of its name).
+    const analytics = definitions.some(([, d]) => d.access.warehouse === true || d.access.warehouseQueries === true)
       ? new CrmAnalytics(this, 'Warehouse', { bytesScannedCutoffPerQuery: settings.athenaBytesScannedCutoff })
       : undefined;
     this.analytics = analytics;

@@ -40,6 +40,9 @@ import { clvUseCasesFor, purchaseFeedFor } from '#functions/analytics/analytics.
 import { analyticsHandler } from '#functions/analytics/analytics.app.ts';
 import { analyticsJobsHandler } from '#functions/analytics/analytics-jobs.handler.ts';
 import { DEFAULT_ANALYTICS_CURRENCY } from '#functions/analytics/analytics.config.ts';
+// The cube reads the local warehouse with DuckDB (a devDependency: only this runtime loads it, never a Lambda).
+import { duckDbCubeEngine } from '#functions/analytics/cube-duckdb.engine.ts';
+import { cubePortsFor } from '#functions/analytics/cube.part.ts';
 import { knowledgeHandler } from '#functions/knowledge/knowledge.app.ts';
 import { authoringPortsFor, helpAppFor, searchIndexerFor } from '#functions/knowledge/knowledge.composition.ts';
 import { searchIndexerHandler } from '#functions/knowledge/search-indexer.handler.ts';
@@ -165,7 +168,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     purchases: purchasesHandler(purchaseConsumerFor(infra), salesMergeConsumerFor(infra)),
     wonOpportunities: wonOpportunitiesHandler(wonOpportunityConsumerFor(infra)),
     analyticsFeed: analyticsFeedHandler(purchaseFeedFor(infra, analytics)),
-    analytics: analyticsHandler({ clv: clvUseCasesFor(infra, analytics) }),
+    analytics: analyticsHandler({ clv: clvUseCasesFor(infra, analytics), ...cubePortsFor(duckDbCubeEngine(warehouseDir)) }),
     analyticsJobs: analyticsJobsHandler(clvUseCasesFor(infra, analytics)),
     docs: docsHandler(),
     warehouseExport: warehouseExportHandler(warehouseExportFor(infra, fileObjectStore(warehouseDir))),

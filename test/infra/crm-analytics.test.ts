@@ -93,7 +93,8 @@ describe('warehouseExport grant', () => {
     expect(s3Statements('warehouseExport')).toEqual([
       expect.objectContaining({ Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/tables/*']] } }),
     ]);
-    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) if (name !== 'warehouseExport') expect(s3Statements(name), name).toEqual([]);
+    // The cube's reads and results are checked in 'cube grant' below.
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) if (name !== 'warehouseExport' && name !== 'analytics') expect(s3Statements(name), name).toEqual([]);
   });
 
   it('tells the export its bucket and prefix', () => {
@@ -112,5 +113,58 @@ describe('warehouseExport grant', () => {
     // Up to a minute's changes per invocation: fewer, larger files.
     expect(mappings[0]!.Properties).toMatchObject({ BatchSize: 1000, MaximumBatchingWindowInSeconds: 60, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     expect(pattern.dynamodb.NewImage.pk.S).toEqual([{ prefix: 'CUSTOMER#' }, { prefix: 'CASE#' }, { prefix: 'CONSENT#' }, { prefix: 'OPPORTUNITY#' }]);
+  });
+});
+
+describe('cube grant (GET /reports/cube through Athena)', () => {
+  const queriers = (Object.keys(FUNCTIONS) as FunctionName[]).filter((name) => (FUNCTIONS[name].access as { warehouseQueries?: boolean }).warehouseQueries);
+  const statements = crm.statementsOfRole(crm.roleId('analytics'));
+  const of = (service: string) => statements.filter((s) => asArray(s.Action).some((a) => a.startsWith(`${service}:`)));
+  const objects = (prefix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, prefix]] });
+  const text = (value: unknown) => JSON.stringify(value);
+
+  it('only the analytics function queries, with its workgroup and database in its environment', () => {
+    expect(queriers).toEqual(['analytics']);
+    const env = crm.resources('AWS::Lambda::Function')[crm.functionId('analytics')]!.Properties!.Environment.Variables;
+    expect(env.ATHENA_WORKGROUP).toBe(analytics.workGroup.name);
+    expect(env.ANALYTICS_DATABASE).toBe(analytics.databaseName);
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+      if (name === 'analytics') continue;
+      const others = crm.statementsOfRole(crm.roleId(name)).filter((s) => asArray(s.Action).some((a) => a.startsWith('athena:') || a.startsWith('glue:')));
+      expect(others, name).toEqual([]);
+    }
+  });
+
+  it('runs and reads queries in the analytics workgroup only', () => {
+    const athena = of('athena');
+    expect(athena).toHaveLength(1);
+    expect(asArray(athena[0]!.Action).sort()).toEqual(['athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StartQueryExecution', 'athena:StopQueryExecution']);
+    expect(asArray(athena[0]!.Resource)).toHaveLength(1);
+    expect(text(athena[0]!.Resource)).toContain(`:workgroup/${analytics.workGroup.name}`);
+  });
+
+  it('reads the Glue catalog, the warehouse database and its tables, nothing else of Glue', () => {
+    const glue = of('glue');
+    expect(glue).toHaveLength(1);
+    expect(asArray(glue[0]!.Action).sort()).toEqual(['glue:GetDatabase', 'glue:GetTable']);
+    const resources = asArray(glue[0]!.Resource).map(text);
+    expect(resources).toHaveLength(2 + WAREHOUSE_TABLES.length);
+    expect(resources.some((r) => r.includes(':catalog'))).toBe(true);
+    expect(resources.some((r) => r.includes(`:database/${analytics.databaseName}`))).toBe(true);
+    for (const table of WAREHOUSE_TABLES) expect(resources.some((r) => r.includes(`:table/${analytics.databaseName}/${table}`)), table).toBe(true);
+    expect(resources.join()).not.toContain('*');
+  });
+
+  it('reads the table files, writes and reads results under athena-results/, and writes nothing under tables/', () => {
+    const s3 = of('s3');
+    const allowed = (prefix: string) => s3.filter((s) => text(s.Resource) === text(objects(prefix))).flatMap((s) => asArray(s.Action)).sort();
+    expect(allowed('/tables/*')).toEqual(['s3:GetObject']);
+    expect(allowed('/athena-results/*')).toEqual(['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject']);
+    const listing = s3.find((s) => asArray(s.Action).includes('s3:ListBucket'))!;
+    expect(listing.Resource).toEqual({ 'Fn::GetAtt': [bucketId, 'Arn'] });
+    expect(listing.Condition).toEqual({ StringLike: { 's3:prefix': ['tables/*', 'athena-results/*'] } });
+    // Every S3 statement names this bucket: its ARN, or objects under one of the two prefixes.
+    for (const statement of s3) expect(text(statement.Resource)).toContain(bucketId);
+    expect(s3.flatMap((s) => asArray(s.Action)).filter((a) => a === 's3:PutObject')).toHaveLength(1);
   });
 });
