@@ -244,7 +244,7 @@ export const FUNCTIONS = {
   // Analytics (issue 13): the purchase feed, the fit jobs' worker and the read routes.
   analyticsFeed: {
     entry: 'functions/analytics/analytics-feed.lambda.ts',
-    description: "Keeps analytics' purchase items (day, value, currency) from purchase interactions",
+    description: "Keeps analytics' purchase items (day, value, currency) from purchase interactions and won opportunities; moves a merged-away customer's",
     access: { table: 'readWrite' },
     timeoutSeconds: 30,
   },

@@ -1,8 +1,13 @@
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { clvUseCases } from '#domain/analytics/clv-fit.use-cases.ts';
+import { analyticsMergeConsumer } from '#domain/analytics/customer-merge.use-cases.ts';
 import { purchaseFeed } from '#domain/analytics/purchase-feed.use-cases.ts';
+import { wonOpportunityPurchases } from '#domain/analytics/won-opportunity-purchases.ts';
+import { dynamoAccountRepository } from '../sales/account.dynamodb-repository.ts';
+import { dynamoOpportunityRepository } from '../sales/opportunity.dynamodb-repository.ts';
 import { dynamoPurchaseInteractions } from '../sales/purchase-interactions.dynamodb.ts';
+import { dynamoAnalyticsMergeStore } from './customer-merge.dynamodb.ts';
 import { dynamoJobStore, dynamoModelStore, dynamoPurchaseSource, dynamoScoreStore } from './analytics.dynamodb.ts';
 import { dynamoPurchaseFeedStore } from './purchase-feed.dynamodb-store.ts';
 
@@ -26,13 +31,16 @@ export function clvUseCasesFor(infra: AnalyticsInfra, settings: { currency: stri
   });
 }
 
-/** The analytics feed: each purchase recorded once, then its customer's scores refreshed from the current model. */
-export function purchaseFeedFor(infra: AnalyticsInfra, settings: { currency: string }) {
+/**
+ * The analyticsFeed function's consumers: purchase interactions, won opportunities (read through
+ * the sales context's repositories) and merges; each refreshes the scores of the customers it touched.
+ */
+export function analyticsFeedConsumersFor(infra: AnalyticsInfra, settings: { currency: string }) {
   const clv = clvUseCasesFor(infra, settings);
-  return purchaseFeed({
-    interactions: dynamoPurchaseInteractions(infra),
-    purchases: dynamoPurchaseFeedStore(infra),
-    currency: settings.currency,
-    afterPurchase: (customerId) => clv.refreshScores(customerId),
-  });
+  const refresh = (customerId: string) => clv.refreshScores(customerId);
+  return {
+    feed: purchaseFeed({ interactions: dynamoPurchaseInteractions(infra), purchases: dynamoPurchaseFeedStore(infra), currency: settings.currency, afterPurchase: refresh }),
+    won: wonOpportunityPurchases({ opportunities: dynamoOpportunityRepository(infra), contacts: dynamoAccountRepository(infra), purchases: dynamoPurchaseFeedStore(infra), afterPurchase: refresh }),
+    merges: analyticsMergeConsumer({ store: dynamoAnalyticsMergeStore(infra), afterMerge: refresh }),
+  };
 }

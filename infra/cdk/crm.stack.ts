@@ -85,8 +85,9 @@ export class CrmStack extends Stack {
       : undefined;
 
     // The warehouse (bucket, Glue tables, Athena workgroup) exists when some function writes it.
+    // Its id is 'Warehouse': 'Analytics' is the analytics function's (pascal('analytics')).
     const analytics = definitions.some(([, d]) => d.access.warehouse === true)
-      ? new CrmAnalytics(this, 'Analytics', { bytesScannedCutoffPerQuery: settings.athenaBytesScannedCutoff })
+      ? new CrmAnalytics(this, 'Warehouse', { bytesScannedCutoffPerQuery: settings.athenaBytesScannedCutoff })
       : undefined;
     this.analytics = analytics;
 
