@@ -1,6 +1,8 @@
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { clvUseCases } from '#domain/analytics/clv-fit.use-cases.ts';
+import type { WorkerLease } from '#domain/analytics/job-lease.ts';
+import { FUNCTIONS } from '#infra/routes.ts';
 import { analyticsMergeConsumer } from '#domain/analytics/customer-merge.use-cases.ts';
 import { purchaseFeed } from '#domain/analytics/purchase-feed.use-cases.ts';
 import { wonOpportunityPurchases } from '#domain/analytics/won-opportunity-purchases.ts';
@@ -18,6 +20,13 @@ export interface AnalyticsInfra {
   readonly ids: IdGenerator;
 }
 
+/**
+ * The analyticsJobs worker's lease (job-lease.ts): its function's timeout, and the deliveries of
+ * one event: the first and Lambda's asynchronous-invocation retries (2, Lambda's default, which
+ * infra/cdk/crm-function.construct.ts keeps).
+ */
+export const WORKER_LEASE: WorkerLease = { timeoutSeconds: FUNCTIONS.analyticsJobs.timeoutSeconds, attempts: 1 + 2 };
+
 /** The customer value use cases as the analytics functions (HTTP, worker, feed) and the local runtime build them. */
 export function clvUseCasesFor(infra: AnalyticsInfra, settings: { currency: string }) {
   return clvUseCases({
@@ -28,6 +37,7 @@ export function clvUseCasesFor(infra: AnalyticsInfra, settings: { currency: stri
     clock: infra.clock,
     ids: infra.ids,
     currency: settings.currency,
+    lease: WORKER_LEASE,
   });
 }
 
