@@ -244,7 +244,7 @@ export const FUNCTIONS = {
   // Analytics (issue 13): the purchase feed, the fit jobs' worker and the read routes.
   analyticsFeed: {
     entry: 'functions/analytics/analytics-feed.lambda.ts',
-    description: "Keeps analytics' purchase items (day, value, currency) from purchase interactions and won opportunities; moves a merged-away customer's",
+    description: "Keeps analytics' purchase items (day, value, currency) from purchase interactions and won opportunities, and moves a merged-away customer's to the target",
     access: { table: 'readWrite' },
     // A won opportunity records and refreshes up to 1,000 contacts, about 40 ms each (bench section 16).
     timeoutSeconds: 60,
