@@ -4,6 +4,7 @@ import { campaignSection } from './campaigns.ts';
 import { caseEscalationSection } from './case-escalation.ts';
 import { caseLatencySection } from './case-latency.ts';
 import { caseRequestsSection } from './case-requests.ts';
+import { clvSection } from './clv.ts';
 import { coldImportSection } from './cold-start.ts';
 import { cubeSection } from './cube.ts';
 import { benchContext, type Section } from './context.ts';
@@ -51,6 +52,8 @@ const SECTIONS: readonly Section[] = [
   warehouseLagSection({ interactions: Number(process.env.WAREHOUSE_BENCH_INTERACTIONS ?? 50) }),
   // Issue 13: cube query p50/p95 with DuckDB over CUBE_BENCH_INTERACTIONS Parquet rows (default a million), DuckDB's cold start.
   cubeSection({ interactions: Number(process.env.CUBE_BENCH_INTERACTIONS ?? 1_000_000), days: 365, filesPerDay: 4, warmup: 2, runs: 20, coldRuns: 5 }),
+  // Issue 13: CLV fit time and peak memory (CDNOW, CLV_BENCH_CUSTOMERS synthetic, default 100,000), score refresh cost per purchase.
+  clvSection({ customers: Number(process.env.CLV_BENCH_CUSTOMERS ?? 100_000), seed: 13, tolerance: 0.15, refreshCustomers: 50, history: 5, purchases: 200, warmup: 20 }),
 ];
 
 /** BENCH_SECTIONS=12 (1-based, comma-separated) runs only those sections, e.g. while working on one. */

@@ -634,6 +634,18 @@ export const RULES: readonly RuleDef[] = [
     target: { kind: 'function', function: 'analyticsFeed' },
   },
   {
+    name: 'analytics-won-opportunities',
+    description: "A won opportunity's amount becomes analytics purchases of its account's contacts (an even share each, once per contact)",
+    pattern: OpportunityWon.pattern,
+    target: { kind: 'function', function: 'analyticsFeed' },
+  },
+  {
+    name: 'customers-merged-analytics',
+    description: "A merged-away customer's analytics purchases follow it to the target; its scores go, the target's are refreshed",
+    pattern: CustomersMerged.pattern,
+    target: { kind: 'function', function: 'analyticsFeed' },
+  },
+  {
     name: 'analytics-jobs',
     description: 'A requested analytics job (a customer value fit) runs in the jobs worker',
     pattern: AnalyticsJobRequested.pattern,

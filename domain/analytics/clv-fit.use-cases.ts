@@ -5,6 +5,7 @@ import { fitBgNbd } from './bg-nbd.ts';
 import type { AnalyticsJob, ClvModel, CustomerScores, FitCounts, FitInput } from './clv-model.schema.ts';
 import { customerValue, type FittedModels } from './customer-value.ts';
 import { fitGammaGamma, fitsSpendModel } from './gamma-gamma.ts';
+import { isLeased, jobAsRead, type WorkerLease } from './job-lease.ts';
 import { type PeriodUnit, type PurchaseSummary, summarisePurchases } from './purchase-history.ts';
 
 // The customer value fit as an asynchronous job. flow: 1. the request writes the job (queued) and
@@ -39,6 +40,8 @@ export interface JobStore {
   create(job: AnalyticsJob, context: CommandContext): Promise<void>;
   get(jobId: string): Promise<AnalyticsJob | undefined>;
   save(job: AnalyticsJob): Promise<void>;
+  /** Writes `next` only if the job still has `previous`'s status and startedAt (false: another delivery changed it first). */
+  replace(previous: AnalyticsJob, next: AnalyticsJob): Promise<boolean>;
 }
 
 export class JobNotFoundError extends NotFoundError {
@@ -72,6 +75,8 @@ export interface ClvDeps {
   readonly ids: IdGenerator;
   /** The models' currency (ANALYTICS_CURRENCY); purchases in others are left out. */
   readonly currency: string;
+  /** The worker function's timeout and deliveries (job-lease.ts). */
+  readonly lease: WorkerLease;
 }
 
 /** Scores written per call to the store: the worker's memory holds one chunk of items at a time. */
@@ -90,7 +95,7 @@ function isFiniteScores(s: CustomerScores): boolean {
 const fittedOf = (model: ClvModel): FittedModels => ({ periodUnit: model.periodUnit, bgnbd: model.bgnbd, gammaGamma: model.gammaGamma });
 
 export function clvUseCases(deps: ClvDeps) {
-  const { purchases, models, scores, jobs, clock, ids, currency } = deps;
+  const { purchases, models, scores, jobs, clock, ids, currency, lease } = deps;
 
   /** Fits the models on the summaries; UnfittableDataError when there is nothing to fit. */
   function fit(summaries: readonly PurchaseSummary[]) {
@@ -118,7 +123,7 @@ export function clvUseCases(deps: ClvDeps) {
     async job(jobId: string): Promise<AnalyticsJob> {
       const job = await jobs.get(jobId);
       if (!job) throw new JobNotFoundError(jobId);
-      return job;
+      return jobAsRead(job, clock.now(), lease);
     },
 
     async model(): Promise<ClvModel> {
@@ -135,15 +140,22 @@ export function clvUseCases(deps: ClvDeps) {
     },
 
     /**
-     * The worker: runs a queued or interrupted job (a redelivery of a job that finished does
-     * nothing). Errors other than unfittable data propagate, so the event is delivered again.
+     * The worker: takes a queued job, or one whose last worker is gone (job-lease.ts), and runs it;
+     * a job another delivery holds, or that finished, is left alone. Errors other than unfittable
+     * data propagate, so the event is delivered again (after releaseFit).
      */
-    async runFit(jobId: string): Promise<'succeeded' | 'failed' | 'already-finished' | 'missing'> {
+    async runFit(jobId: string): Promise<'succeeded' | 'failed' | 'already-finished' | 'running-elsewhere' | 'missing'> {
       const job = await jobs.get(jobId);
       if (!job) return 'missing';
-      if (job.status === 'succeeded' || job.status === 'failed') return 'already-finished';
-      const running: AnalyticsJob = { ...job, status: 'running', startedAt: clock.now().toISOString() };
-      await jobs.save(running);
+      const seen = jobAsRead(job, clock.now(), lease);
+      if (seen.status === 'succeeded' || seen.status === 'failed') {
+        // Past every attempt's deadline: kept as the failure it reads as (a late delivery does not revive it).
+        if (seen !== job) await jobs.replace(job, seen);
+        return 'already-finished';
+      }
+      if (isLeased(job, clock.now(), lease)) return 'running-elsewhere';
+      const running: AnalyticsJob = { ...job, status: 'running', startedAt: clock.now().toISOString(), error: null };
+      if (!(await jobs.replace(job, running))) return 'running-elsewhere';
       const kept: AnalyticsPurchase[] = [];
       let otherCurrency = 0;
       for await (const page of purchases.upTo(job.asOf)) {
@@ -191,6 +203,17 @@ export function clvUseCases(deps: ClvDeps) {
       const counts: FitCounts = { purchases: kept.length, otherCurrency, customers: summaries.length, spendModelCustomers: fitted.spendCustomers, scoresWritten: written };
       await jobs.save({ ...running, status: 'succeeded', finishedAt: clock.now().toISOString(), counts });
       return 'succeeded';
+    },
+
+    /**
+     * After an attempt failed with an error (the worker's handler, before the event is delivered
+     * again): the job is queued again with the error, so that the retry takes it at once instead
+     * of waiting out the lease. Its startedAt stays: the deadline counts from the last take.
+     */
+    async releaseFit(jobId: string, error: string): Promise<'released' | 'not-running'> {
+      const job = await jobs.get(jobId);
+      if (!job || job.status !== 'running') return 'not-running';
+      return (await jobs.replace(job, { ...job, status: 'queued', error })) ? 'released' : 'not-running';
     },
 
     /**

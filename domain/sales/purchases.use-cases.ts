@@ -2,7 +2,14 @@ import type { CommandContext } from '#domain/shared/ports.ts';
 import type { PurchaseInteractions } from './product.ports.ts';
 import { PurchaseData, type ProductUseCases } from './product.use-cases.ts';
 
-export type PurchaseOutcome = 'recorded' | 'duplicate' | 'customer-gone' | 'interaction-gone' | 'malformed';
+export type PurchaseOutcome = 'recorded' | 'duplicate' | 'customer-gone' | 'interaction-gone' | 'malformed' | 'not-a-product-purchase';
+
+/**
+ * Data with no order lines at all (`{amount}`, how a purchase known only by its value loads, e.g.
+ * every CDNOW purchase) is a purchase, just not one of products: nothing for co-occurrence, and
+ * nothing wrong with it (analytics takes its value). Order lines that do not parse are malformed.
+ */
+const hasOrderLines = (data: unknown) => typeof data === 'object' && data !== null && 'items' in data;
 
 /**
  * The purchases consumer: an interaction of type `purchase` counts once for co-occurrence when its
@@ -15,7 +22,7 @@ export function purchaseConsumer(deps: { interactions: PurchaseInteractions; pro
       const data = await deps.interactions.dataOf(event.customerId, event.occurredAt, event.interactionId);
       if (data === undefined) return 'interaction-gone';
       const purchase = PurchaseData.safeParse(data);
-      if (!purchase.success) return 'malformed';
+      if (!purchase.success) return hasOrderLines(data) ? 'malformed' : 'not-a-product-purchase';
       const skus = purchase.data.items.map((i) => i.sku);
       const source = { kind: 'interaction', interactionId: event.interactionId, orderId: purchase.data.orderId ?? null } as const;
       return deps.products.recordPurchase(event.customerId, skus, source, context);

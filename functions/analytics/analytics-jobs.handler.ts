@@ -3,8 +3,9 @@ import type { ClvUseCases } from '#domain/analytics/clv-fit.use-cases.ts';
 import { AnalyticsJobRequested } from '#events/analytics-job-requested.event.ts';
 
 // Rule analytics-jobs: AnalyticsJobRequested. The job item says where it stands: a finished job is
-// not run again; data that cannot be fitted fails the job (final); any other error is thrown, so
-// EventBridge delivers the event again and the job runs again from the start.
+// not run again, one another delivery holds is left alone; data that cannot be fitted fails the job
+// (final); any other error releases the job and is thrown, so Lambda delivers the event again and
+// the job runs again from the start.
 
 export function analyticsJobsHandler(clv: ClvUseCases) {
   return async (event: EventBridgeEvent<string, unknown>) => {
@@ -14,11 +15,15 @@ export function analyticsJobsHandler(clv: ClvUseCases) {
     try {
       outcome = await clv.runFit(data.jobId);
     } catch (error) {
-      // Logged before EventBridge's retry: the job stays running until a delivery gets through.
-      console.log(JSON.stringify({ level: 'error', message: 'analytics job', jobId: data.jobId, error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' }));
+      // Logged, and the job released (queued again with the error), before Lambda's retry takes it
+      // up; if the release fails too, the retry waits out the lease (job-lease.ts).
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown';
+      const released = await clv.releaseFit(data.jobId, reason).catch(() => 'release-failed' as const);
+      console.log(JSON.stringify({ level: 'error', message: 'analytics job', jobId: data.jobId, error: reason, released }));
       throw error;
     }
-    console.log(JSON.stringify({ level: outcome === 'missing' ? 'warn' : 'info', message: 'analytics job', jobId: data.jobId, kind: data.kind, outcome, ms: Date.now() - started }));
+    const level = outcome === 'missing' || outcome === 'running-elsewhere' ? 'warn' : 'info';
+    console.log(JSON.stringify({ level, message: 'analytics job', jobId: data.jobId, kind: data.kind, outcome, ms: Date.now() - started }));
     return outcome;
   };
 }

@@ -1,8 +1,15 @@
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { clvUseCases } from '#domain/analytics/clv-fit.use-cases.ts';
+import type { WorkerLease } from '#domain/analytics/job-lease.ts';
+import { FUNCTIONS } from '#infra/routes.ts';
+import { analyticsMergeConsumer } from '#domain/analytics/customer-merge.use-cases.ts';
 import { purchaseFeed } from '#domain/analytics/purchase-feed.use-cases.ts';
+import { wonOpportunityPurchases } from '#domain/analytics/won-opportunity-purchases.ts';
+import { dynamoAccountRepository } from '../sales/account.dynamodb-repository.ts';
+import { dynamoOpportunityRepository } from '../sales/opportunity.dynamodb-repository.ts';
 import { dynamoPurchaseInteractions } from '../sales/purchase-interactions.dynamodb.ts';
+import { dynamoAnalyticsMergeStore } from './customer-merge.dynamodb.ts';
 import { dynamoJobStore, dynamoModelStore, dynamoPurchaseSource, dynamoScoreStore } from './analytics.dynamodb.ts';
 import { dynamoPurchaseFeedStore } from './purchase-feed.dynamodb-store.ts';
 
@@ -12,6 +19,13 @@ export interface AnalyticsInfra {
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
+
+/**
+ * The analyticsJobs worker's lease (job-lease.ts): its function's timeout, and the deliveries of
+ * one event: the first and Lambda's asynchronous-invocation retries (2, Lambda's default, which
+ * infra/cdk/crm-function.construct.ts keeps).
+ */
+export const WORKER_LEASE: WorkerLease = { timeoutSeconds: FUNCTIONS.analyticsJobs.timeoutSeconds, attempts: 1 + 2 };
 
 /** The customer value use cases as the analytics functions (HTTP, worker, feed) and the local runtime build them. */
 export function clvUseCasesFor(infra: AnalyticsInfra, settings: { currency: string }) {
@@ -23,16 +37,20 @@ export function clvUseCasesFor(infra: AnalyticsInfra, settings: { currency: stri
     clock: infra.clock,
     ids: infra.ids,
     currency: settings.currency,
+    lease: WORKER_LEASE,
   });
 }
 
-/** The analytics feed: each purchase recorded once, then its customer's scores refreshed from the current model. */
-export function purchaseFeedFor(infra: AnalyticsInfra, settings: { currency: string }) {
+/**
+ * The analyticsFeed function's consumers: purchase interactions, won opportunities (read through
+ * the sales context's repositories) and merges; each refreshes the scores of the customers it touched.
+ */
+export function analyticsFeedConsumersFor(infra: AnalyticsInfra, settings: { currency: string }) {
   const clv = clvUseCasesFor(infra, settings);
-  return purchaseFeed({
-    interactions: dynamoPurchaseInteractions(infra),
-    purchases: dynamoPurchaseFeedStore(infra),
-    currency: settings.currency,
-    afterPurchase: (customerId) => clv.refreshScores(customerId),
-  });
+  const refresh = (customerId: string) => clv.refreshScores(customerId);
+  return {
+    feed: purchaseFeed({ interactions: dynamoPurchaseInteractions(infra), purchases: dynamoPurchaseFeedStore(infra), currency: settings.currency, afterPurchase: refresh }),
+    won: wonOpportunityPurchases({ opportunities: dynamoOpportunityRepository(infra), contacts: dynamoAccountRepository(infra), purchases: dynamoPurchaseFeedStore(infra), afterPurchase: refresh }),
+    merges: analyticsMergeConsumer({ store: dynamoAnalyticsMergeStore(infra), afterMerge: refresh }),
+  };
 }

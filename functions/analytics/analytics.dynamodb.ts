@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { JobStore, ModelStore, PurchaseSource, ScoreStore } from '#domain/analytics/clv-fit.use-cases.ts';
 import type { CustomerScores } from '#domain/analytics/clv-model.schema.ts';
@@ -103,6 +104,25 @@ export function dynamoJobStore(db: Db): JobStore {
     },
     async save(job) {
       await client.send(new PutCommand({ TableName: tableName, Item: jobItem(job) }));
+    },
+    async replace(previous, next) {
+      // Status and startedAt together name one take of the job: two deliveries cannot both take it.
+      const startedAt = previous.startedAt === null ? 'attribute_type(#data.#startedAt, :null)' : '#data.#startedAt = :startedAt';
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: jobItem(next),
+            ConditionExpression: `#data.#status = :status AND ${startedAt}`,
+            ExpressionAttributeNames: { '#data': 'data', '#status': 'status', '#startedAt': 'startedAt' },
+            ExpressionAttributeValues: { ':status': previous.status, ...(previous.startedAt === null ? { ':null': 'NULL' } : { ':startedAt': previous.startedAt }) },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
     },
   };
 }

@@ -5,7 +5,8 @@ import { CustomersMerged } from '#events/customers-merged.event.ts';
 import { InteractionRecorded } from '#events/interaction-recorded.event.ts';
 
 // Rule purchase-interactions: InteractionRecorded of type purchase. Anything but a thrown error is
-// final (a malformed purchase or a customer gone is logged and dropped); a thrown error makes
+// final (a malformed purchase or a customer gone is logged and dropped; one without order lines is
+// not a product purchase, logged at debug); a thrown error makes
 // EventBridge retry, which resumes the purchase where it stopped (counted once either way).
 // Rule customers-merged-sales: CustomersMerged moves the merged-away customer's contact links and
 // owned products to the target (idempotent; a thrown error is retried the same way).
@@ -20,7 +21,8 @@ export function purchasesHandler(consumer: PurchaseConsumer, merges: SalesMergeC
     }
     const { metadata, data } = InteractionRecorded.detail.parse(event.detail);
     const outcome = await consumer.interactionRecorded(data, { correlationId: metadata.correlationId });
-    const level = outcome === 'recorded' || outcome === 'duplicate' ? 'info' : 'warn';
+    // A purchase without order lines is routine (a value only): debug, not a warning per purchase.
+    const level = outcome === 'recorded' || outcome === 'duplicate' ? 'info' : outcome === 'not-a-product-purchase' ? 'debug' : 'warn';
     console.log(JSON.stringify({ level, message: 'purchase', customerId: data.customerId, interactionId: data.interactionId, outcome }));
     return outcome;
   };

@@ -36,7 +36,7 @@ import { purchasesHandler } from '#functions/sales/purchases.handler.ts';
 import { wonOpportunityConsumerFor } from '#functions/sales/opportunity.composition.ts';
 import { wonOpportunitiesHandler } from '#functions/sales/won-opportunities.handler.ts';
 import { analyticsFeedHandler } from '#functions/analytics/analytics-feed.handler.ts';
-import { clvUseCasesFor, purchaseFeedFor } from '#functions/analytics/analytics.composition.ts';
+import { analyticsFeedConsumersFor, clvUseCasesFor } from '#functions/analytics/analytics.composition.ts';
 import { analyticsHandler } from '#functions/analytics/analytics.app.ts';
 import { analyticsJobsHandler } from '#functions/analytics/analytics-jobs.handler.ts';
 import { DEFAULT_ANALYTICS_CURRENCY } from '#functions/analytics/analytics.config.ts';
@@ -167,7 +167,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     leadErasure: leadErasureHandler(leadAppFor(infra).leads, unscheduledActivitiesFor(infra)),
     purchases: purchasesHandler(purchaseConsumerFor(infra), salesMergeConsumerFor(infra)),
     wonOpportunities: wonOpportunitiesHandler(wonOpportunityConsumerFor(infra)),
-    analyticsFeed: analyticsFeedHandler(purchaseFeedFor(infra, analytics)),
+    analyticsFeed: analyticsFeedHandler(analyticsFeedConsumersFor(infra, analytics)),
     analytics: analyticsHandler({ clv: clvUseCasesFor(infra, analytics), ...cubePortsFor(duckDbCubeEngine(warehouseDir)) }),
     analyticsJobs: analyticsJobsHandler(clvUseCasesFor(infra, analytics)),
     docs: docsHandler(),

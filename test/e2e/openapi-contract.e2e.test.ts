@@ -19,6 +19,7 @@ let leadId: string;
 let accountId: string;
 let opportunityId: string;
 let activityId: string;
+let analyticsJobId: string;
 const contract = openApiResponseValidator();
 const routes = ROUTES as readonly RouteDef[];
 
@@ -35,7 +36,7 @@ const PRODUCT_SKU = 'CONTRACT-1';
 
 const pathOf = (route: RouteDef) =>
   route.path
-    .replace('{id}', route.path.startsWith('/cases') || route.path.startsWith('/me/cases') ? caseId : route.path.startsWith('/segments') ? segmentId : route.path.startsWith('/campaigns') ? campaignId : route.path.startsWith('/help') || route.path.startsWith('/kb') ? articleId : route.path.startsWith('/leads') ? leadId : route.path.startsWith('/accounts') ? accountId : route.path.startsWith('/opportunities') ? opportunityId : route.path.startsWith('/activities') ? activityId : customerId)
+    .replace('{id}', route.path.startsWith('/cases') || route.path.startsWith('/me/cases') ? caseId : route.path.startsWith('/segments') ? segmentId : route.path.startsWith('/campaigns') ? campaignId : route.path.startsWith('/help') || route.path.startsWith('/kb') ? articleId : route.path.startsWith('/leads') ? leadId : route.path.startsWith('/accounts') ? accountId : route.path.startsWith('/opportunities') ? opportunityId : route.path.startsWith('/activities') ? activityId : route.path.startsWith('/analytics/jobs') ? analyticsJobId : customerId)
     .replace('{customerId}', customerId)
     .replace('{snapshotId}', snapshotId)
     .replace('{sku}', PRODUCT_SKU)
@@ -74,6 +75,7 @@ beforeAll(async () => {
   opportunityId = (await t.call('POST', '/opportunities', { body: { accountId, name: 'Contract deal', amount: 1, currency: 'EUR', closeDate: '2027-01-31' } })).json.id;
   activityId = (await t.call('POST', '/activities', { body: { type: 'call', subject: 'Contract call', ownerId: 'contract-owner' } })).json.id;
   articleId = (await t.call('POST', '/kb/articles', { role: 'admin', body: { title: 'Contract article', body: 'contract', locale: 'en-GB', status: 'published' } })).json.id;
+  analyticsJobId = (await t.call('POST', '/analytics/models/clv/fit', { role: 'admin', body: { periodUnit: 'day' } })).json.jobId;
   await t.call('PUT', `/products/${PRODUCT_SKU}`, { role: 'admin', body: { name: 'Contract product', category: 'contract', price: 1, currency: 'EUR', active: true } });
 });
 afterAll(async () => {

@@ -31,7 +31,7 @@ describe('analytics jobs handler', () => {
     expect(await handler(event({ jobId: 'gone', kind: 'clv-fit' }))).toBe('missing');
   });
 
-  it('logs and throws when a store fails, leaving the job running for the next delivery', async () => {
+  it('logs and throws when a store fails, releasing the job (queued again, with the error) for the next delivery', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     const { clv, deps, state } = analyticsFakes([]);
     const job = await clv.requestFit({ asOf: '2026-06-30', periodUnit: 'day' }, { correlationId: 'c' });
@@ -39,8 +39,17 @@ describe('analytics jobs handler', () => {
       throw new Error('throttled');
     };
     await expect(analyticsJobsHandler(clv)(event({ jobId: job.jobId, kind: 'clv-fit' }))).rejects.toThrow('throttled');
-    expect(state.jobs.get(job.jobId)!.status).toBe('running');
-    expect(JSON.parse(String(log.mock.calls[0]![0]))).toMatchObject({ level: 'error', jobId: job.jobId, error: 'Error: throttled' });
+    expect(state.jobs.get(job.jobId)).toMatchObject({ status: 'queued', startedAt: expect.any(String), error: 'Error: throttled' });
+    expect(JSON.parse(String(log.mock.calls[0]![0]))).toMatchObject({ level: 'error', jobId: job.jobId, error: 'Error: throttled', released: 'released' });
+  });
+
+  it('leaves a job another delivery holds alone, with a warning', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const { clv, state } = analyticsFakes([]);
+    const job = await clv.requestFit({ asOf: '2026-06-30', periodUnit: 'day' }, { correlationId: 'c' });
+    state.jobs.set(job.jobId, { ...job, status: 'running', startedAt: state.now.toISOString() });
+    expect(await analyticsJobsHandler(clv)(event({ jobId: job.jobId, kind: 'clv-fit' }))).toBe('running-elsewhere');
+    expect(JSON.parse(String(log.mock.calls[0]![0]))).toMatchObject({ level: 'warn', jobId: job.jobId, outcome: 'running-elsewhere' });
   });
 
   it('throws on a malformed event', async () => {

@@ -121,7 +121,7 @@ describe('purchases handler', () => {
 
   it('leaves malformed purchases and vanished interactions alone, without throwing (no retry)', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    for (const data of [{}, { items: [] }, { items: 'A' }, { items: [{ sku: '' }] }, { items: [{ sku: 'A', quantity: -1 }] }]) {
+    for (const data of [{ items: [] }, { items: 'A' }, { items: [{ sku: '' }] }, { items: [{ sku: 'A', quantity: -1 }] }]) {
       const { handler, recordPurchase } = consumerWith(data);
       expect(await handler(event({}))).toBe('malformed');
       expect(recordPurchase).not.toHaveBeenCalled();
@@ -129,6 +129,19 @@ describe('purchases handler', () => {
     const gone = consumerWith(undefined);
     expect(await gone.handler(event({}))).toBe('interaction-gone');
     expect(log.mock.calls.some(([line]) => String(line).includes('"level":"warn"') && String(line).includes('malformed'))).toBe(true);
+    log.mockRestore();
+  });
+
+  it('leaves a purchase without order lines (a value only) alone as not a product purchase, logged at debug level', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    for (const data of [{ amount: 29.33 }, { amount: 12, currency: 'USD' }, {}, null, 'text']) {
+      const { handler, recordPurchase } = consumerWith(data);
+      expect(await handler(event({}))).toBe('not-a-product-purchase');
+      expect(recordPurchase).not.toHaveBeenCalled();
+    }
+    const lines = log.mock.calls.map(([line]) => JSON.parse(String(line)));
+    expect(lines).toHaveLength(5);
+    for (const line of lines) expect(line).toMatchObject({ level: 'debug', message: 'purchase', outcome: 'not-a-product-purchase' });
     log.mockRestore();
   });
 

@@ -59,10 +59,17 @@ export function analyticsFakes(purchases: AnalyticsPurchase[] = [], options: { n
       async save(job) {
         state.jobs.set(job.jobId, job);
       },
+      async replace(previous, next) {
+        const now = state.jobs.get(previous.jobId);
+        if (!now || now.status !== previous.status || now.startedAt !== previous.startedAt) return false;
+        state.jobs.set(next.jobId, next);
+        return true;
+      },
     },
     clock: { now: () => state.now },
     ids: { next: () => `job-${++serial}` },
     currency: options.currency ?? 'USD',
+    lease: { timeoutSeconds: 900, attempts: 3 },
   };
   return { state, deps, clv: clvUseCases(deps) };
 }
