@@ -714,6 +714,10 @@ export const ANALYTICS_ROUTES = [
   { method: 'GET', path: '/analytics/models/clv', function: 'analytics', operationId: 'getClvModel', access: ANALYTICS_MODELS },
   { method: 'GET', path: '/customers/{id}/scores', function: 'analytics', operationId: 'getCustomerScores', access: STAFF_READ },
 ] as const satisfies readonly RouteSpec[];
+/** Analytics clusters (issue 13): marketers build segments on them, so they read them too. */
+export const ANALYTICS_CLUSTER_ROUTES = [
+  { method: 'GET', path: '/analytics/clusters', function: 'analytics', operationId: 'getCustomerClusters', access: ['admin', 'manager', 'marketer'] },
+] as const satisfies readonly RouteSpec[];
 
 export const DOCS_ROUTES = [
   {
@@ -733,7 +737,7 @@ function allRoutes<L extends readonly (readonly RouteSpec[])[]>(...lists: L): re
  * Every route, for the topology (CDK, local gateway, OpenAPI document) and the tests. Pure: a
  * bundle that does not read it drops it, and the lists it would have pulled in with it.
  */
-export const ROUTE_TABLE = /* @__PURE__ */ allRoutes(CUSTOMER_ROUTES, CASE_ROUTES, CONSENT_ROUTES, CAMPAIGN_ROUTES, KNOWLEDGE_ROUTES, SURVEY_ROUTES, ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, PIPELINE_ROUTES, ACTIVITY_ROUTES, ANALYTICS_ROUTES, DOCS_ROUTES);
+export const ROUTE_TABLE = /* @__PURE__ */ allRoutes(CUSTOMER_ROUTES, CASE_ROUTES, CONSENT_ROUTES, CAMPAIGN_ROUTES, KNOWLEDGE_ROUTES, SURVEY_ROUTES, ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, PIPELINE_ROUTES, ACTIVITY_ROUTES, ANALYTICS_ROUTES, ANALYTICS_CLUSTER_ROUTES, DOCS_ROUTES);
 
 export type RouteKey = `${RouteSpec['method']} ${string}`;
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): RouteKey => `${r.method} ${r.path}`;

@@ -5,6 +5,7 @@ import { purchaseFeed } from '#domain/analytics/purchase-feed.use-cases.ts';
 import { dynamoPurchaseInteractions } from '../sales/purchase-interactions.dynamodb.ts';
 import { dynamoJobStore, dynamoModelStore, dynamoPurchaseSource, dynamoScoreStore } from './analytics.dynamodb.ts';
 import { dynamoPurchaseFeedStore } from './purchase-feed.dynamodb-store.ts';
+import { dynamoInteractionMix, dynamoSegmentationStore } from './segmentation.dynamodb.ts';
 
 export interface AnalyticsInfra {
   readonly client: DynamoDBDocumentClient;
@@ -23,6 +24,8 @@ export function clvUseCasesFor(infra: AnalyticsInfra, settings: { currency: stri
     clock: infra.clock,
     ids: infra.ids,
     currency: settings.currency,
+    mix: dynamoInteractionMix(infra),
+    segmentation: dynamoSegmentationStore(infra),
   });
 }
 

@@ -39,6 +39,7 @@ import { analyticsFeedHandler } from '#functions/analytics/analytics-feed.handle
 import { clvUseCasesFor, purchaseFeedFor } from '#functions/analytics/analytics.composition.ts';
 import { analyticsHandler } from '#functions/analytics/analytics.app.ts';
 import { analyticsJobsHandler } from '#functions/analytics/analytics-jobs.handler.ts';
+import { clusterPortsFor } from '#functions/analytics/clusters.part.ts';
 import { DEFAULT_ANALYTICS_CURRENCY } from '#functions/analytics/analytics.config.ts';
 import { knowledgeHandler } from '#functions/knowledge/knowledge.app.ts';
 import { authoringPortsFor, helpAppFor, searchIndexerFor } from '#functions/knowledge/knowledge.composition.ts';
@@ -165,7 +166,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     purchases: purchasesHandler(purchaseConsumerFor(infra), salesMergeConsumerFor(infra)),
     wonOpportunities: wonOpportunitiesHandler(wonOpportunityConsumerFor(infra)),
     analyticsFeed: analyticsFeedHandler(purchaseFeedFor(infra, analytics)),
-    analytics: analyticsHandler({ clv: clvUseCasesFor(infra, analytics) }),
+    analytics: analyticsHandler({ clv: clvUseCasesFor(infra, analytics), ...clusterPortsFor(infra) }),
     analyticsJobs: analyticsJobsHandler(clvUseCasesFor(infra, analytics)),
     docs: docsHandler(),
     warehouseExport: warehouseExportHandler(warehouseExportFor(infra, fileObjectStore(warehouseDir))),
