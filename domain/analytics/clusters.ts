@@ -107,7 +107,8 @@ export function clusterCustomers(inputs: readonly ClusterInput[]): Clustering | 
   });
   return {
     ...scale,
-    k: best.k,
+    // The clusters found: fewer than the k asked when k-means leaves one empty (customers who all look alike).
+    k: clusters.length,
     silhouette: best.silhouette,
     clusters,
     assignments: new Map(inputs.map((c, i) => [c.customerId, idOf.get(best.labels[i]!)!])),

@@ -44,7 +44,7 @@ export const CustomerClusters = z
   .object({
     /** The day recency is counted to (the fit's asOf). */
     asOf: z.iso.date(),
-    /** Clusters chosen by silhouette (2 to 8); 0 when the fit's population was too small to cluster (fewer than 3 customers). */
+    /** The clusters: 2 to 8, chosen by silhouette (1 when every customer has the same features); 0 when the fit's population was too small to cluster (fewer than 3 customers). */
     k: z.int(),
     /** Mean silhouette of the chosen k (over a sample of at most 2,000 customers); null without clusters. */
     silhouette: z.nullable(z.number()),

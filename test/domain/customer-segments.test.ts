@@ -93,6 +93,13 @@ describe('segments of the fitted population', () => {
     expect(segmentOne(two.segmentation, summaries[2]!, undefined).cluster).toBeNull();
     expect(clustersView(two.segmentation).features).toHaveLength(10);
   });
+
+  it('reports the clusters it found: customers who all look alike make one cluster, k 1', () => {
+    const alike = Array.from({ length: 5 }, (_, i) => ({ ...summaries[0]!, customerId: `same-${i}` }));
+    const one = segmentPopulation(alike, new Map(), meta);
+    expect(one.segmentation.clusters).toMatchObject({ k: 1, clusters: [{ id: 0, size: 5 }] });
+    expect(alike.map((s) => one.segmentOf(s.customerId).cluster)).toEqual([0, 0, 0, 0, 0]);
+  });
 });
 
 describe('interaction mix and the nearest centroid', () => {
