@@ -108,7 +108,7 @@ describe('RFM, clusters and segments on scores', () => {
     const ready = await eventually(async () => {
       const res = await t.call('GET', `/segments/${segment.json.id}/snapshots/${snapshot.json.id}`, marketer);
       return res.json.status === 'ready' ? res.json : undefined;
-    });
+    }, 60_000);
     expect(ready.count).toBe(risky);
 
     // Bad values are 400s naming them, and nothing is created.
@@ -131,10 +131,11 @@ describe('RFM, clusters and segments on scores', () => {
     const customerId = ids.get(sleeper)!;
     const bought = await t.call('POST', `/customers/${customerId}/interactions`, { body: { channel: 'store', type: 'purchase', occurredAt: '1997-10-05T09:00:00Z', data: { amount: 25, currency: 'USD' } } });
     expect(bought.status, bought.text).toBe(201);
+    await t.runtime.idle();
     const refreshed: Scores = await eventually(async () => {
       const s = await t.call('GET', `/customers/${customerId}/scores`, marketer);
       return s.json.asOf > ASOF ? s.json : undefined;
-    });
+    }, 60_000);
     const history = summarisePurchases([...lines.filter((l) => l.customerId === sleeper), { customerId: sleeper, date: '1997-10-05', amount: 25 }], refreshed.asOf, 'week')[0]!;
     const stats = (await t.call('GET', `/customers/${customerId}`)).json.stats as { byChannel: Record<string, number> };
     const expected = segmentOne(ranked.segmentation, history, stats.byChannel);
