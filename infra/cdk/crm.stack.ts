@@ -86,7 +86,7 @@ export class CrmStack extends Stack {
 
     // The warehouse (bucket, Glue tables, Athena workgroup) exists when some function writes it.
     const analytics = definitions.some(([, d]) => d.access.warehouse === true)
-      ? new CrmAnalytics(this, 'Analytics', { bytesScannedCutoffPerQuery: settings.athenaBytesScannedCutoff })
+      ? new CrmAnalytics(this, 'Warehouse', { bytesScannedCutoffPerQuery: settings.athenaBytesScannedCutoff })
       : undefined;
     this.analytics = analytics;
 
