@@ -252,7 +252,7 @@ export const FUNCTIONS = {
     entry: 'functions/analytics/analytics-feed.lambda.ts',
     description: "Keeps analytics' purchase items (day, value, currency) from purchase interactions and won opportunities, and moves a merged-away customer's to the target",
     access: { table: 'readWrite' },
-    // A won opportunity records and refreshes up to 1,000 contacts, about 40 ms each (bench section 16).
+    // A won opportunity records and refreshes up to 1,000 contacts, about 40 ms each (bench section 17).
     timeoutSeconds: 60,
   },
   analytics: {
@@ -727,6 +727,10 @@ export const ANALYTICS_ROUTES = [
 export const ANALYTICS_CUBE_ROUTES = [
   { method: 'GET', path: '/reports/cube', function: 'analytics', operationId: 'getCube', access: ANALYTICS_MODELS },
 ] as const satisfies readonly RouteSpec[];
+/** Analytics clusters (issue 13): marketers build segments on them, so they read them too. */
+export const ANALYTICS_CLUSTER_ROUTES = [
+  { method: 'GET', path: '/analytics/clusters', function: 'analytics', operationId: 'getCustomerClusters', access: ['admin', 'manager', 'marketer'] },
+] as const satisfies readonly RouteSpec[];
 
 export const DOCS_ROUTES = [
   {
@@ -746,7 +750,7 @@ function allRoutes<L extends readonly (readonly RouteSpec[])[]>(...lists: L): re
  * Every route, for the topology (CDK, local gateway, OpenAPI document) and the tests. Pure: a
  * bundle that does not read it drops it, and the lists it would have pulled in with it.
  */
-export const ROUTE_TABLE = /* @__PURE__ */ allRoutes(CUSTOMER_ROUTES, CASE_ROUTES, CONSENT_ROUTES, CAMPAIGN_ROUTES, KNOWLEDGE_ROUTES, SURVEY_ROUTES, ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, PIPELINE_ROUTES, ACTIVITY_ROUTES, ANALYTICS_ROUTES, ANALYTICS_CUBE_ROUTES, DOCS_ROUTES);
+export const ROUTE_TABLE = /* @__PURE__ */ allRoutes(CUSTOMER_ROUTES, CASE_ROUTES, CONSENT_ROUTES, CAMPAIGN_ROUTES, KNOWLEDGE_ROUTES, SURVEY_ROUTES, ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, PIPELINE_ROUTES, ACTIVITY_ROUTES, ANALYTICS_ROUTES, ANALYTICS_CUBE_ROUTES, ANALYTICS_CLUSTER_ROUTES, DOCS_ROUTES);
 
 export type RouteKey = `${RouteSpec['method']} ${string}`;
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): RouteKey => `${r.method} ${r.path}`;

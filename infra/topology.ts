@@ -42,6 +42,7 @@ import { PIPELINE_ROUTE_SCHEMAS } from './route-schemas/pipeline.route-schemas.t
 import { ACTIVITY_ROUTE_SCHEMAS } from './route-schemas/activities.route-schemas.ts';
 import { ANALYTICS_ROUTE_SCHEMAS } from './route-schemas/analytics.route-schemas.ts';
 import { ANALYTICS_CUBE_ROUTE_SCHEMAS } from './route-schemas/analytics-cube.route-schemas.ts';
+import { ANALYTICS_CLUSTER_ROUTE_SCHEMAS } from './route-schemas/analytics-clusters.route-schemas.ts';
 import { AnalyticsJobRequested } from '#events/analytics-job-requested.event.ts';
 import { type FunctionName, ROUTE_TABLE, type RouteSpec } from './routes.ts';
 
@@ -101,6 +102,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   ...ACTIVITY_ROUTE_SCHEMAS,
   ...ANALYTICS_ROUTE_SCHEMAS,
   ...ANALYTICS_CUBE_ROUTE_SCHEMAS,
+  ...ANALYTICS_CLUSTER_ROUTE_SCHEMAS,
   createCustomer: {
     summary: 'Create a customer profile',
     body: CreateCustomerInput,

@@ -143,6 +143,23 @@ export interface paths {
         patch: operations["patchActivity"];
         trace?: never;
     };
+    "/analytics/clusters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The last fit's customer clusters (k-means on standardised recency, frequency, monetary and interaction mix): each one's size and centroid in original units */
+        get: operations["getCustomerClusters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/analytics/jobs/{id}": {
         parameters: {
             query?: never;
@@ -2178,6 +2195,33 @@ export interface components {
             addedAt: string;
             role: string;
         };
+        CustomerClusters: {
+            /** Format: date */
+            asOf: string;
+            clusters: {
+                centroid: {
+                    mix: {
+                        [key: string]: number;
+                    };
+                    monetary: number;
+                    recencyDays: number;
+                    transactions: number;
+                };
+                id: number;
+                size: number;
+            }[];
+            features: {
+                deviation: number;
+                mean: number;
+                /** @enum {string} */
+                name: "recencyDays" | "transactions" | "monetary" | "mix.web" | "mix.email" | "mix.phone" | "mix.chat" | "mix.social" | "mix.store" | "mix.mobile";
+            }[];
+            /** Format: date-time */
+            fittedAt: string;
+            jobId: string;
+            k: number;
+            silhouette: number | null;
+        };
         CustomerExport: {
             accounts: {
                 accountId: string;
@@ -2213,6 +2257,7 @@ export interface components {
             /** Format: date */
             asOf: string;
             churnRisk: number;
+            cluster: number | null;
             clv: {
                 discountRate: number;
                 months12: number;
@@ -2230,6 +2275,7 @@ export interface components {
             /** @enum {string} */
             periodUnit: "day" | "week";
             recency: number;
+            rfm: components["schemas"]["RfmScore"];
             T: number;
             /** Format: date-time */
             updatedAt: string;
@@ -2718,6 +2764,14 @@ export interface components {
             subject: string;
             text: string;
             to: string;
+        };
+        RfmScore: {
+            f: number;
+            /** @enum {string} */
+            label: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cannot_lose" | "hibernating";
+            m: number;
+            r: number;
+            score: string;
         };
         ScheduleInput: {
             /** Format: date-time */
@@ -4508,6 +4562,103 @@ export interface operations {
             };
             /** @description Unsupported media type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Internal error (API Gateway answers when the function fails) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomerClusters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clusters */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerClusters"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No fit yet (model-not-fitted) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

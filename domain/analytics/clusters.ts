@@ -16,7 +16,14 @@ export interface Cluster {
   readonly centroid: number[];
 }
 
-export interface Clustering {
+/** How features were standardised: (value - mean) / deviation, 0 where the deviation is 0. */
+export interface Standardisation {
+  readonly means: readonly number[];
+  /** Population standard deviations. */
+  readonly deviations: readonly number[];
+}
+
+export interface Clustering extends Standardisation {
   readonly k: number;
   readonly silhouette: number;
   readonly clusters: Cluster[];
@@ -29,12 +36,16 @@ const MAX_K = 8;
 /** The silhouette costs n² distances: scored on at most this many customers. */
 export const SILHOUETTE_SAMPLE = 2000;
 
-function standardise(rows: readonly (readonly number[])[]): number[][] {
+export function standardisationOf(rows: readonly (readonly number[])[]): Standardisation {
   const d = rows[0]?.length ?? 0;
-  const mean = Array.from({ length: d }, (_, j) => rows.reduce((s, row) => s + row[j]!, 0) / rows.length);
-  const sd = Array.from({ length: d }, (_, j) => Math.sqrt(rows.reduce((s, row) => s + (row[j]! - mean[j]!) ** 2, 0) / rows.length));
-  // A feature with no spread carries no information: it becomes 0 for everybody.
-  return rows.map((row) => row.map((v, j) => (sd[j]! > 0 ? (v - mean[j]!) / sd[j]! : 0)));
+  const means = Array.from({ length: d }, (_, j) => rows.reduce((s, row) => s + row[j]!, 0) / rows.length);
+  const deviations = Array.from({ length: d }, (_, j) => Math.sqrt(rows.reduce((s, row) => s + (row[j]! - means[j]!) ** 2, 0) / rows.length));
+  return { means, deviations };
+}
+
+/** One row in standardised units. A feature with no spread carries no information: it becomes 0 for everybody. */
+export function standardised(scale: Standardisation, row: readonly number[]): number[] {
+  return row.map((v, j) => (scale.deviations[j]! > 0 ? (v - scale.means[j]!) / scale.deviations[j]! : 0));
 }
 
 const distance = (x: readonly number[], y: readonly number[]) => Math.sqrt(x.reduce((s, v, i) => s + (v - y[i]!) ** 2, 0));
@@ -71,7 +82,8 @@ export function clusterCustomers(inputs: readonly ClusterInput[]): Clustering | 
   // Fewer distinct customers than clusters cannot be clustered meaningfully.
   if (inputs.length < MIN_K + 1) return undefined;
   const raw = inputs.map((c) => c.features);
-  const points = standardise(raw);
+  const scale = standardisationOf(raw);
+  const points = raw.map((row) => standardised(scale, row));
   const sample = sampleIndices(points.length, SILHOUETTE_SAMPLE);
   let best: { k: number; silhouette: number; labels: number[] } | undefined;
   for (let k = MIN_K; k <= Math.min(MAX_K, points.length - 1); k++) {
@@ -94,9 +106,26 @@ export function clusterCustomers(inputs: readonly ClusterInput[]): Clustering | 
     return { id, size: members.length, centroid: Array.from({ length: d }, (_, j) => members.reduce((s, row) => s + row[j]!, 0) / members.length) };
   });
   return {
-    k: best.k,
+    ...scale,
+    // The clusters found: fewer than the k asked when k-means leaves one empty (customers who all look alike).
+    k: clusters.length,
     silhouette: best.silhouette,
     clusters,
     assignments: new Map(inputs.map((c, i) => [c.customerId, idOf.get(best.labels[i]!)!])),
   };
+}
+
+/**
+ * The cluster a customer's features fall in: the nearest centroid in standardised units (the
+ * fit's scale; a centroid's standardised value is its members' mean standardised value, the
+ * scale being affine). Ties go to the lower id. How a customer between fits gets a cluster.
+ */
+export function nearestCluster(clustering: Standardisation & { readonly clusters: readonly { readonly id: number; readonly centroid: readonly number[] }[] }, features: readonly number[]): number | undefined {
+  const point = standardised(clustering, features);
+  let best: { id: number; distance: number } | undefined;
+  for (const cluster of clustering.clusters) {
+    const d = distance(point, standardised(clustering, cluster.centroid));
+    if (!best || d < best.distance || (d === best.distance && cluster.id < best.id)) best = { id: cluster.id, distance: d };
+  }
+  return best?.id;
 }

@@ -4,6 +4,7 @@ import type { AnalyticsPurchase } from './analytics-purchase.ts';
 import { fitBgNbd } from './bg-nbd.ts';
 import type { AnalyticsJob, ClvModel, CustomerScores, FitCounts, FitInput } from './clv-model.schema.ts';
 import { customerValue, type FittedModels } from './customer-value.ts';
+import { type CustomerSegment, type InteractionMixSource, readMix, segmentOne, segmentPopulation, type SegmentationStore } from './customer-segments.ts';
 import { fitGammaGamma, fitsSpendModel } from './gamma-gamma.ts';
 import { isLeased, jobAsRead, type WorkerLease } from './job-lease.ts';
 import { type PeriodUnit, type PurchaseSummary, summarisePurchases } from './purchase-history.ts';
@@ -77,6 +78,10 @@ export interface ClvDeps {
   readonly currency: string;
   /** The worker function's timeout and deliveries (job-lease.ts). */
   readonly lease: WorkerLease;
+  /** Interactions per channel of the customers: the clusters' interaction mix. */
+  readonly mix: InteractionMixSource;
+  /** RFM boundaries and clusters of the last fit. */
+  readonly segmentation: SegmentationStore;
 }
 
 /** Scores written per call to the store: the worker's memory holds one chunk of items at a time. */
@@ -84,8 +89,8 @@ export const SCORE_CHUNK = 500;
 
 const today = (clock: Clock) => clock.now().toISOString().slice(0, 10);
 
-function scoresOf(models: FittedModels, summary: PurchaseSummary, meta: { asOf: string; currency: string; updatedAt: string }): CustomerScores {
-  return { customerId: summary.customerId, ...customerValue(models, summary), asOf: meta.asOf, currency: meta.currency, periodUnit: models.periodUnit, updatedAt: meta.updatedAt };
+function scoresOf(models: FittedModels, summary: PurchaseSummary, segment: CustomerSegment, meta: { asOf: string; currency: string; updatedAt: string }): CustomerScores {
+  return { customerId: summary.customerId, ...customerValue(models, summary), ...segment, asOf: meta.asOf, currency: meta.currency, periodUnit: models.periodUnit, updatedAt: meta.updatedAt };
 }
 
 function isFiniteScores(s: CustomerScores): boolean {
@@ -95,7 +100,7 @@ function isFiniteScores(s: CustomerScores): boolean {
 const fittedOf = (model: ClvModel): FittedModels => ({ periodUnit: model.periodUnit, bgnbd: model.bgnbd, gammaGamma: model.gammaGamma });
 
 export function clvUseCases(deps: ClvDeps) {
-  const { purchases, models, scores, jobs, clock, ids, currency, lease } = deps;
+  const { purchases, models, scores, jobs, clock, ids, currency, lease, mix, segmentation } = deps;
 
   /** Fits the models on the summaries; UnfittableDataError when there is nothing to fit. */
   function fit(summaries: readonly PurchaseSummary[]) {
@@ -188,7 +193,9 @@ export function clvUseCases(deps: ClvDeps) {
         fittedAt,
         jobId,
       };
-      const all = summaries.map((s) => scoresOf(fittedOf(model), s, { asOf: job.asOf, currency, updatedAt: fittedAt }));
+      // RFM and clusters of the same population (issue 13 part 2): kept for refreshes between fits.
+      const segments = segmentPopulation(summaries, await readMix(mix, summaries.map((s) => s.customerId)), { asOf: job.asOf, jobId, fittedAt });
+      const all = summaries.map((s) => scoresOf(fittedOf(model), s, segments.segmentOf(s.customerId), { asOf: job.asOf, currency, updatedAt: fittedAt }));
       // Few or odd purchases can drive the likelihood to a boundary (r and alpha without bound: the
       // Poisson limit) where the forecasts overflow; such a model is not kept, the job says why.
       const broken = all.filter((s) => !isFiniteScores(s)).length;
@@ -197,6 +204,8 @@ export function clvUseCases(deps: ClvDeps) {
         await jobs.save({ ...running, status: 'failed', finishedAt: clock.now().toISOString(), error, counts: { purchases: kept.length, otherCurrency, customers: summaries.length, spendModelCustomers: fitted.spendCustomers, scoresWritten: 0 } });
         return 'failed';
       }
+      // Before the model: a model is never current without its own segmentation (refreshScores checks the job).
+      await segmentation.save(segments.segmentation);
       await models.save(model);
       let written = 0;
       for (let start = 0; start < all.length; start += SCORE_CHUNK) written += await scores.saveAll(all.slice(start, start + SCORE_CHUNK));
@@ -221,8 +230,9 @@ export function clvUseCases(deps: ClvDeps) {
      * model's asOf, whichever is later). No model yet: nothing to do.
      */
     async refreshScores(customerId: string): Promise<'refreshed' | 'no-model' | 'no-purchases' | 'customer-gone' | 'not-finite'> {
-      const model = await models.current();
-      if (!model) return 'no-model';
+      const [model, segmented] = await Promise.all([models.current(), segmentation.current()]);
+      // A segmentation of another fit than the model's (a fit interrupted between the two writes) is not used: its job runs again.
+      if (!model || segmented?.jobId !== model.jobId) return 'no-model';
       const asOf = [model.asOf, today(clock)].sort()[1]!;
       const own = (await purchases.ofCustomer(customerId)).filter((p) => p.currency === currency);
       const [summary] = summarisePurchases(
@@ -231,7 +241,8 @@ export function clvUseCases(deps: ClvDeps) {
         model.periodUnit,
       );
       if (!summary) return 'no-purchases';
-      const fresh = scoresOf(fittedOf(model), summary, { asOf, currency, updatedAt: clock.now().toISOString() });
+      const counts = (await mix.channelCounts([customerId])).get(customerId);
+      const fresh = scoresOf(fittedOf(model), summary, segmentOne(segmented, summary, counts), { asOf, currency, updatedAt: clock.now().toISOString() });
       if (!isFiniteScores(fresh)) return 'not-finite';
       const written = await scores.saveAll([fresh]);
       return written === 1 ? 'refreshed' : 'customer-gone';

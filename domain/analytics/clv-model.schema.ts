@@ -1,7 +1,8 @@
 import * as z from '#domain/shared/zod.ts';
+import { RfmScore } from './segmentation.schema.ts';
 
 // The customer value models' shapes on the API: the fit request, its job, the fitted model and a
-// customer's scores (RFM and cluster join the scores with their part of issue 13).
+// customer's scores with their RFM score and cluster.
 
 export const PERIOD_UNITS = ['day', 'week'] as const;
 
@@ -73,6 +74,10 @@ export const CustomerScores = z
     expectedPurchases: z.object({ days30: z.number(), days90: z.number(), days365: z.number() }),
     clv: z.object({ months12: z.number(), discountRate: z.number() }),
     churnRisk: z.number(),
+    /** RFM quintiles among the fitted population (a refresh scores against the fit's boundaries). */
+    rfm: RfmScore,
+    /** The k-means cluster (GET /analytics/clusters); null when the fit's population was too small to cluster (fewer than 3 customers). */
+    cluster: z.nullable(z.int()),
     /** The day the figures are counted to, and the models' currency and period. */
     asOf: z.iso.date(),
     currency: z.string(),

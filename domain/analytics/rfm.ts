@@ -80,3 +80,45 @@ export function rfmScores(population: readonly RfmInput[]): Map<string, RfmScore
     population.map((c, i) => [c.customerId, { r: r[i]!, f: f[i]!, m: m[i]!, score: `${r[i]}${f[i]}${m[i]}`, label: rfmLabel(r[i]!, f[i]!) }]),
   );
 }
+
+/**
+ * What a population's ranking needs to score one more customer later without the population: per
+ * dimension the four values a score has to pass to reach 2, 3, 4 and 5. Recency is scored the
+ * other way round (fewer days is better): a value strictly below its boundary passes it.
+ */
+export interface RfmBoundaries {
+  readonly recencyDays: readonly number[];
+  readonly transactions: readonly number[];
+  readonly totalSpend: readonly number[];
+}
+
+/**
+ * The boundaries of `quintiles` above: a value v scores 1 + floor(5 k / n) (at most 5), where k
+ * counts the population strictly worse than v; k reaches ceil(s n / 5) exactly when v passes the
+ * ceil(s n / 5)-th worst value, for s = 1..4. Empty population: no boundaries to pass.
+ */
+function boundariesOf(values: readonly number[], higherIsBetter: boolean): number[] {
+  const n = values.length;
+  if (n === 0) return [];
+  const sorted = [...values].sort((x, y) => x - y);
+  return [1, 2, 3, 4].map((s) => {
+    const k = Math.ceil((s * n) / 5);
+    return higherIsBetter ? sorted[k - 1]! : sorted[n - k]!;
+  });
+}
+
+export function rfmBoundaries(population: readonly RfmInput[]): RfmBoundaries {
+  return {
+    recencyDays: boundariesOf(population.map((c) => c.daysSinceLastPurchase), false),
+    transactions: boundariesOf(population.map((c) => c.transactions), true),
+    totalSpend: boundariesOf(population.map((c) => c.totalSpend), true),
+  };
+}
+
+/** The RFM score of one customer from stored boundaries: for a member of the population, exactly what `rfmScores` gave it. */
+export function rfmFromBoundaries(boundaries: RfmBoundaries, customer: Omit<RfmInput, 'customerId'>): RfmScore {
+  const r = 1 + boundaries.recencyDays.filter((b) => customer.daysSinceLastPurchase < b).length;
+  const f = 1 + boundaries.transactions.filter((b) => customer.transactions > b).length;
+  const m = 1 + boundaries.totalSpend.filter((b) => customer.totalSpend > b).length;
+  return { r, f, m, score: `${r}${f}${m}`, label: rfmLabel(r, f) };
+}

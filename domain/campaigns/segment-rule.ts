@@ -1,3 +1,5 @@
+import type { CustomerScores } from '../analytics/clv-model.schema.ts';
+import { RFM_LABELS } from '../analytics/rfm.ts';
 import { CONSENT_STATES, type ConsentState } from '../consent/consent.schema.ts';
 import { CHANNELS, type Channel } from '../customers/interaction.schema.ts';
 import type { Customer } from '../customers/customer.schema.ts';
@@ -10,8 +12,11 @@ import type { Condition, Operator, Rule } from './segment.schema.ts';
 //   string  email, firstName, lastName, phone, locale, timezone, country, stats.lastChannel
 //           eq ne in contains exists                    (contains: substring, case-insensitive)
 //   number  stats.interactions.total, stats.interactions.<channel>, stats.purchases,
-//           stats.spent.<CUR>, cases.open, cases.openUrgent, cases.breachedLast30Days
+//           stats.spent.<CUR>, cases.open, cases.openUrgent, cases.breachedLast30Days,
+//           scores.pAlive, scores.clv.months12, scores.churnRisk
 //           eq ne in gt gte lt lte between exists
+//   label   scores.rfm.label                             eq in exists (values: the RFM labels of rfm.ts)
+//   id      scores.cluster                               eq in exists (values: cluster ids, whole numbers from 0)
 //   time    createdAt, stats.lastInteractionAt
 //           gt gte lt lte between withinLastDays olderThanDays exists
 //   list    tags                                         contains (has the tag) in (has any of) exists (has any tag)
@@ -20,13 +25,15 @@ import type { Condition, Operator, Rule } from './segment.schema.ts';
 //
 // `country` is `attributes.country` when the profile has one, else the region of `locale`
 // (en-GB -> GB); compared upper-cased. A field the profile lacks matches only `ne` (ne is always
-// the negation of eq) and `exists: false`.
+// the negation of eq) and `exists: false`. The scores.* fields are the customer's analytics scores
+// (CUSTOMER#<id>/SCORES): a customer without scores (no purchase in the models' currency, no fit
+// yet) or without a cluster matches no comparison on them, not even `ne`: only `exists: false`.
 
 export const MAX_RULE_DEPTH = 8;
 export const MAX_CONDITIONS = 100;
 export const MAX_DAYS = 36_500;
 
-type FieldType = 'string' | 'number' | 'time' | 'list' | 'state' | 'any';
+type FieldType = 'string' | 'number' | 'time' | 'list' | 'state' | 'label' | 'id' | 'any';
 
 const OPS: Record<FieldType, readonly Operator[]> = {
   string: ['eq', 'ne', 'in', 'contains', 'exists'],
@@ -34,16 +41,21 @@ const OPS: Record<FieldType, readonly Operator[]> = {
   time: ['gt', 'gte', 'lt', 'lte', 'between', 'withinLastDays', 'olderThanDays', 'exists'],
   list: ['contains', 'in', 'exists'],
   state: ['eq', 'ne', 'in', 'exists'],
+  label: ['eq', 'in', 'exists'],
+  id: ['eq', 'in', 'exists'],
   any: ['eq', 'ne', 'in', 'contains', 'gt', 'gte', 'lt', 'lte', 'between', 'exists', 'withinLastDays', 'olderThanDays'],
 };
 
 const STRING_FIELDS = ['email', 'firstName', 'lastName', 'phone', 'locale', 'timezone', 'country', 'stats.lastChannel'] as const;
 const CASE_FIELDS = ['cases.open', 'cases.openUrgent', 'cases.breachedLast30Days'] as const;
+const SCORE_NUMBER_FIELDS = ['scores.pAlive', 'scores.clv.months12', 'scores.churnRisk'] as const;
 
 /** What a field is, once its name is understood. */
 type FieldRef =
   | { type: 'string'; name: (typeof STRING_FIELDS)[number] }
-  | { type: 'number'; name: 'interactions' | 'purchases' | (typeof CASE_FIELDS)[number] }
+  | { type: 'number'; name: 'interactions' | 'purchases' | (typeof CASE_FIELDS)[number] | (typeof SCORE_NUMBER_FIELDS)[number] }
+  | { type: 'label'; name: 'scores.rfm.label' }
+  | { type: 'id'; name: 'scores.cluster' }
   | { type: 'number'; name: 'channel'; channel: Channel }
   | { type: 'number'; name: 'spent'; currency: string }
   | { type: 'time'; name: 'createdAt' | 'stats.lastInteractionAt' }
@@ -58,6 +70,9 @@ const CURRENCY = /^[A-Z]{3}$/;
 export function fieldOf(field: string): FieldRef | undefined {
   if ((STRING_FIELDS as readonly string[]).includes(field)) return { type: 'string', name: field as (typeof STRING_FIELDS)[number] };
   if ((CASE_FIELDS as readonly string[]).includes(field)) return { type: 'number', name: field as (typeof CASE_FIELDS)[number] };
+  if ((SCORE_NUMBER_FIELDS as readonly string[]).includes(field)) return { type: 'number', name: field as (typeof SCORE_NUMBER_FIELDS)[number] };
+  if (field === 'scores.rfm.label') return { type: 'label', name: field };
+  if (field === 'scores.cluster') return { type: 'id', name: field };
   if (field === 'createdAt' || field === 'stats.lastInteractionAt') return { type: 'time', name: field };
   if (field === 'tags') return { type: 'list', name: 'tags' };
   if (field === 'stats.interactions.total') return { type: 'number', name: 'interactions' };
@@ -92,6 +107,10 @@ function scalarIssue(type: FieldType, value: Scalar | readonly Scalar[] | undefi
       return isIsoTime(value) ? undefined : 'must be an ISO 8601 date-time such as 2025-01-31T00:00:00Z';
     case 'state':
       return (CONSENT_STATES as readonly unknown[]).includes(value) ? undefined : `must be one of ${CONSENT_STATES.join(', ')}`;
+    case 'label':
+      return (RFM_LABELS as readonly unknown[]).includes(value) ? undefined : `must be one of ${RFM_LABELS.join(', ')}, not ${JSON.stringify(value)}`;
+    case 'id':
+      return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? undefined : `must be a cluster id (a whole number from 0), not ${JSON.stringify(value)}`;
     case 'any':
       return undefined;
   }
@@ -183,11 +202,14 @@ export function assertUsableRule(rule: Rule, at = 'rule'): void {
 export interface RuleNeeds {
   readonly consentTopics: readonly string[];
   readonly cases: boolean;
+  /** The rule names scores.*: the customer's SCORES item is read with the profile. */
+  readonly scores: boolean;
 }
 
 export function ruleNeeds(rule: Rule): RuleNeeds {
   const topics = new Set<string>();
   let cases = false;
+  let scores = false;
   const walk = (node: Rule) => {
     if ('all' in node) node.all.forEach(walk);
     else if ('any' in node) node.any.forEach(walk);
@@ -196,10 +218,11 @@ export function ruleNeeds(rule: Rule): RuleNeeds {
       const field = fieldOf(node.field);
       if (field?.type === 'state') topics.add(field.topic);
       if (node.field.startsWith('cases.')) cases = true;
+      if (node.field.startsWith('scores.')) scores = true;
     }
   };
   walk(rule);
-  return { consentTopics: [...topics].sort(), cases };
+  return { consentTopics: [...topics].sort(), cases, scores };
 }
 
 export interface CaseFacts {
@@ -210,13 +233,18 @@ export interface CaseFacts {
 
 export const NO_CASES: CaseFacts = { open: 0, openUrgent: 0, breachedLast30Days: 0 };
 
-/** What a rule is evaluated against: the profile, and the consent states and case counts it names. */
+/** The analytics scores a segment can select on. */
+export type ScoreFacts = Pick<CustomerScores, 'pAlive' | 'clv' | 'churnRisk' | 'rfm' | 'cluster'>;
+
+/** What a rule is evaluated against: the profile, and the consent states, case counts and scores it names. */
 export interface CustomerFacts {
   readonly profile: Pick<Customer, 'id' | 'email' | 'firstName' | 'lastName' | 'phone' | 'locale' | 'timezone' | 'attributes' | 'tags' | 'stats' | 'createdAt'>;
   /** States of the topics the rule names; a topic missing here is `none`. */
   readonly consent: Readonly<Record<string, ConsentState>>;
   /** Present when the rule names cases.*; absent reads as no cases. */
   readonly cases?: CaseFacts;
+  /** Present when the rule names scores.* and the customer has scores. */
+  readonly scores?: ScoreFacts;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -286,6 +314,16 @@ function valueOf(field: FieldRef, facts: CustomerFacts): Value {
       return facts.consent[field.topic] ?? 'none';
     case 'attribute':
       return profile.attributes[field.attribute];
+    case 'scores.pAlive':
+      return facts.scores?.pAlive;
+    case 'scores.clv.months12':
+      return facts.scores?.clv.months12;
+    case 'scores.churnRisk':
+      return facts.scores?.churnRisk;
+    case 'scores.rfm.label':
+      return facts.scores?.rfm.label;
+    case 'scores.cluster':
+      return facts.scores?.cluster ?? undefined;
   }
 }
 
@@ -309,6 +347,8 @@ function conditionMatches(condition: Condition, facts: CustomerFacts, now: Date)
   const value = condition.value;
   const present = actual !== undefined && actual !== '' && !(Array.isArray(actual) && actual.length === 0) && actual !== 'none';
   if (op === 'exists') return present === (value ?? true);
+  // Without scores there is nothing to compare: no comparison matches (ne included).
+  if (actual === undefined && condition.field.startsWith('scores.')) return false;
   if (op === 'ne') return !conditionMatches({ ...condition, op: 'eq' }, facts, now);
   if (actual === undefined) return false;
   if (Array.isArray(actual)) {

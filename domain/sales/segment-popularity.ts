@@ -21,7 +21,7 @@ export type SegmentSales = ReadonlyMap<string, ReadonlyMap<string, number>>;
 /** What evaluating all these rules needs beside the profile: the union of each rule's needs. */
 export function needsOf(segments: readonly SegmentRuleRef[]): RuleNeeds {
   const needs = segments.map((s) => ruleNeeds(s.rule));
-  return { consentTopics: [...new Set(needs.flatMap((n) => n.consentTopics))].sort(), cases: needs.some((n) => n.cases) };
+  return { consentTopics: [...new Set(needs.flatMap((n) => n.consentTopics))].sort(), cases: needs.some((n) => n.cases), scores: needs.some((n) => n.scores) };
 }
 
 /** Ids of the segments any of the people described is in at `now`, in the order given. */

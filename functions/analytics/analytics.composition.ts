@@ -12,6 +12,7 @@ import { dynamoPurchaseInteractions } from '../sales/purchase-interactions.dynam
 import { dynamoAnalyticsMergeStore } from './customer-merge.dynamodb.ts';
 import { dynamoJobStore, dynamoModelStore, dynamoPurchaseSource, dynamoScoreStore } from './analytics.dynamodb.ts';
 import { dynamoPurchaseFeedStore } from './purchase-feed.dynamodb-store.ts';
+import { dynamoInteractionMix, dynamoSegmentationStore } from './segmentation.dynamodb.ts';
 
 export interface AnalyticsInfra {
   readonly client: DynamoDBDocumentClient;
@@ -38,6 +39,8 @@ export function clvUseCasesFor(infra: AnalyticsInfra, settings: { currency: stri
     ids: infra.ids,
     currency: settings.currency,
     lease: WORKER_LEASE,
+    mix: dynamoInteractionMix(infra),
+    segmentation: dynamoSegmentationStore(infra),
   });
 }
 

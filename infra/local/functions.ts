@@ -39,6 +39,7 @@ import { analyticsFeedHandler } from '#functions/analytics/analytics-feed.handle
 import { analyticsFeedConsumersFor, clvUseCasesFor } from '#functions/analytics/analytics.composition.ts';
 import { analyticsHandler } from '#functions/analytics/analytics.app.ts';
 import { analyticsJobsHandler } from '#functions/analytics/analytics-jobs.handler.ts';
+import { clusterPortsFor } from '#functions/analytics/clusters.part.ts';
 import { DEFAULT_ANALYTICS_CURRENCY } from '#functions/analytics/analytics.config.ts';
 // The cube reads the local warehouse with DuckDB (a devDependency: only this runtime loads it, never a Lambda).
 import { duckDbCubeEngine } from '#functions/analytics/cube-duckdb.engine.ts';
@@ -168,7 +169,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     purchases: purchasesHandler(purchaseConsumerFor(infra), salesMergeConsumerFor(infra)),
     wonOpportunities: wonOpportunitiesHandler(wonOpportunityConsumerFor(infra)),
     analyticsFeed: analyticsFeedHandler(analyticsFeedConsumersFor(infra, analytics)),
-    analytics: analyticsHandler({ clv: clvUseCasesFor(infra, analytics), ...cubePortsFor(duckDbCubeEngine(warehouseDir)) }),
+    analytics: analyticsHandler({ clv: clvUseCasesFor(infra, analytics), ...cubePortsFor(duckDbCubeEngine(warehouseDir)), ...clusterPortsFor(infra) }),
     analyticsJobs: analyticsJobsHandler(clvUseCasesFor(infra, analytics)),
     docs: docsHandler(),
     warehouseExport: warehouseExportHandler(warehouseExportFor(infra, fileObjectStore(warehouseDir))),

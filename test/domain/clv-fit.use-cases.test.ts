@@ -34,7 +34,14 @@ describe('the CLV fit job', () => {
     expect(done).toMatchObject({ status: 'succeeded', error: null, counts: { otherCurrency: 1, customers: 2357, scoresWritten: 2357 } });
     expect(done.counts!.purchases).toBe(cdnow.filter((p) => p.day <= '1997-09-30').length);
     expect(state.scores.size).toBe(2357);
+    // RFM and clusters of the same population, kept for refreshes: the mix read in batches.
+    expect(state.mixReads).toEqual([1000, 1000, 357]);
+    expect(state.segmentation).toMatchObject({ asOf: '1997-09-30', jobId: job.jobId, fittedAt: model.fittedAt });
+    expect(state.segmentation!.clusters.clusters.reduce((sum, c) => sum + c.size, 0)).toBe(2357);
     for (const s of state.scores.values()) {
+      expect(s.rfm).toMatchObject({ score: `${s.rfm.r}${s.rfm.f}${s.rfm.m}` });
+      expect(s.cluster).toBeGreaterThanOrEqual(0);
+      expect(s.cluster).toBeLessThan(state.segmentation!.clusters.k);
       for (const v of [s.pAlive, s.churnRisk, s.expectedPurchases.days30, s.expectedPurchases.days365, s.clv.months12]) expect(Number.isFinite(v)).toBe(true);
       expect(s.asOf).toBe('1997-09-30');
     }
@@ -80,6 +87,15 @@ describe('the CLV fit job', () => {
     expect(after.frequency).toBe(before.frequency + 1);
     expect(after.pAlive).toBeGreaterThan(before.pAlive);
     expect(after.T).toBeCloseTo(before.T + 15 / 7, 4);
+    // Bought after the fit's asOf: as recent as anybody in the population, and one more transaction.
+    expect(after.rfm.r).toBe(5);
+    expect(after.rfm.f).toBeGreaterThanOrEqual(before.rfm.f);
+    expect(after.cluster).not.toBeNull();
+
+    // A segmentation of another fit (one interrupted between its writes) is not used.
+    state.segmentation = { ...state.segmentation!, jobId: 'another' };
+    expect(await clv.refreshScores('cdnow-0001')).toBe('no-model');
+    state.segmentation = { ...state.segmentation, jobId: job.jobId };
 
     expect(await clv.refreshScores('nobody')).toBe('no-purchases');
     await expect(clv.customerScores('nobody')).rejects.toBeInstanceOf(NoScoresError);

@@ -34,9 +34,10 @@ describe('segments of a person (the campaigns rule evaluator)', () => {
     expect(segmentsOf(segments, [], NOW)).toEqual([]);
   });
 
-  it('reads only what the rules need beside the profile: the union of their topics and cases', () => {
-    expect(needsOf(segments)).toEqual({ consentTopics: ['news'], cases: true });
-    expect(needsOf(segments.slice(0, 2))).toEqual({ consentTopics: [], cases: false });
+  it('reads only what the rules need beside the profile: the union of their topics, cases and scores', () => {
+    expect(needsOf(segments)).toEqual({ consentTopics: ['news'], cases: true, scores: false });
+    expect(needsOf(segments.slice(0, 2))).toEqual({ consentTopics: [], cases: false, scores: false });
+    expect(needsOf([...segments, { id: 'sleepy', rule: { field: 'scores.rfm.label', op: 'eq', value: 'hibernating' } as const }])).toEqual({ consentTopics: ['news'], cases: true, scores: true });
   });
 });
 

@@ -282,8 +282,10 @@ describe('ruleNeeds and caseFacts', () => {
     expect(ruleNeeds({ all: [c('consent.news', 'eq', 'subscribed'), { not: c('consent.alerts', 'exists') }, c('tags', 'exists')] })).toEqual({
       consentTopics: ['alerts', 'news'],
       cases: false,
+      scores: false,
     });
-    expect(ruleNeeds({ any: [c('cases.open', 'gt', 0)] })).toEqual({ consentTopics: [], cases: true });
+    expect(ruleNeeds({ any: [c('cases.open', 'gt', 0)] })).toEqual({ consentTopics: [], cases: true, scores: false });
+    expect(ruleNeeds({ not: { all: [c('tags', 'exists'), c('scores.cluster', 'eq', 1)] } })).toEqual({ consentTopics: [], cases: false, scores: true });
   });
 
   it('counts open (not solved or closed), open urgent, and cases breached in the last 30 days', () => {
@@ -295,5 +297,47 @@ describe('ruleNeeds and caseFacts', () => {
     expect(
       caseFacts([kase('open', 'urgent', 2), kase('pending', 'normal'), kase('on_hold', 'urgent', 40), kase('solved', 'urgent', 10), kase('closed', 'low')], NOW),
     ).toEqual({ open: 3, openUrgent: 2, breachedLast30Days: 2 });
+  });
+});
+
+describe('scores fields (issue 13)', () => {
+  const scores = { pAlive: 0.8, churnRisk: 0.2, clv: { months12: 140.5, discountRate: 0.01 }, rfm: { r: 5, f: 4, m: 4, score: '544', label: 'champions' as const }, cluster: 0 };
+  const scored = facts({}, { scores });
+
+  it('compares pAlive, clv.months12 and churnRisk as numbers, the RFM label and the cluster by eq and in', () => {
+    expect(is(c('scores.pAlive', 'gte', 0.8), scored)).toBe(true);
+    expect(is(c('scores.churnRisk', 'lt', 0.2), scored)).toBe(false);
+    expect(is(c('scores.clv.months12', 'between', [100, 200]), scored)).toBe(true);
+    expect(is(c('scores.churnRisk', 'ne', 0.5), scored)).toBe(true);
+    expect(is(c('scores.rfm.label', 'eq', 'champions'), scored)).toBe(true);
+    expect(is(c('scores.rfm.label', 'in', ['loyal', 'at_risk']), scored)).toBe(false);
+    expect(is(c('scores.cluster', 'eq', 0), scored)).toBe(true);
+    expect(is(c('scores.cluster', 'in', [1, 2]), scored)).toBe(false);
+    expect(is(c('scores.cluster', 'exists'), scored)).toBe(true);
+  });
+
+  it('a customer without scores (or without a cluster) matches no comparison, not even ne: only exists false', () => {
+    for (const rule of [c('scores.pAlive', 'gte', 0), c('scores.churnRisk', 'ne', 0.5), c('scores.clv.months12', 'lt', 1e9), c('scores.rfm.label', 'in', ['champions', 'hibernating']), c('scores.cluster', 'eq', 0)]) {
+      expect(is(rule)).toBe(false);
+    }
+    expect(is(c('scores.pAlive', 'exists', false))).toBe(true);
+    expect(is(c('scores.rfm.label', 'exists'))).toBe(false);
+    expect(is({ not: c('scores.rfm.label', 'eq', 'champions') })).toBe(true);
+    const unclustered = facts({}, { scores: { ...scores, cluster: null } });
+    expect(is(c('scores.cluster', 'exists', false), unclustered)).toBe(true);
+    expect(is(c('scores.cluster', 'in', [0, 1]), unclustered)).toBe(false);
+  });
+
+  it('refuses values outside the RFM labels or cluster ids, naming the value, and operators that do not fit', () => {
+    expect(ruleIssues(c('scores.rfm.label', 'eq', 'champs'))).toEqual([{ path: 'rule.value', message: expect.stringContaining('not "champs"') }]);
+    expect(ruleIssues(c('scores.rfm.label', 'in', ['loyal', 'vip']))).toEqual([{ path: 'rule.value.1', message: expect.stringContaining('not "vip"') }]);
+    expect(ruleIssues(c('scores.cluster', 'eq', 1.5))).toEqual([{ path: 'rule.value', message: expect.stringContaining('not 1.5') }]);
+    expect(ruleIssues(c('scores.cluster', 'in', [0, -1]))).toEqual([{ path: 'rule.value.1', message: expect.stringContaining('not -1') }]);
+    expect(ruleIssues(c('scores.cluster', 'eq', '2'))[0]!.message).toContain('not "2"');
+    expect(ruleIssues(c('scores.rfm.label', 'contains', 'champ'))[0]!.path).toBe('rule.op');
+    expect(ruleIssues(c('scores.cluster', 'gt', 1))[0]!.path).toBe('rule.op');
+    expect(ruleIssues(c('scores.pAlive', 'gt', 'high'))).toEqual([{ path: 'rule.value', message: 'must be a number' }]);
+    expect(ruleIssues(c('scores.clv.months6', 'gt', 1))[0]!.path).toBe('rule.field');
+    expect(ruleIssues({ all: [c('scores.pAlive', 'between', [0.5, 1]), c('scores.rfm.label', 'exists', false), c('scores.cluster', 'in', [0, 3])] })).toEqual([]);
   });
 });

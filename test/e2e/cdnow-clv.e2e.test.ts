@@ -10,7 +10,8 @@ import { eventually, startTestRuntime, type TestRuntime } from '../support/local
 // requested for asOf 1997-09-30 in weeks; the parameters are the published ones (Fader, Hardie and
 // Lee 2005; Fader and Hardie 2013), and the 39-week holdout forecast from the served model and
 // scores is within 15% of what the customers actually bought (1,882 transactions; the domain
-// test test/domain/customer-value-models.test.ts holds the same figures without the API).
+// test test/domain/customer-value-models.test.ts holds the same figures without the API); every
+// customer has an RFM score and a cluster, and the clusters' sizes add up to the 2,357.
 
 let t: TestRuntime;
 const lines = readCdnow();
@@ -53,6 +54,7 @@ describe('CDNOW through the API', () => {
     const after = new Map(summarisePurchases(lines, '1998-06-30', 'week').map((c) => [c.customerId, c.transactions]));
     let actual = 0;
     let expected = 0;
+    const clustered = new Map<number, number>();
     const cdnowIds = [...ids.keys()];
     for (let i = 0; i < cdnowIds.length; i += 8) {
       const answers = await Promise.all(cdnowIds.slice(i, i + 8).map((cdnowId) => t.call('GET', `/customers/${ids.get(cdnowId)}/scores`)));
@@ -60,11 +62,23 @@ describe('CDNOW through the API', () => {
         expect(res.status, res.text).toBe(200);
         const cdnowId = cdnowIds[i + j]!;
         for (const v of [res.json.pAlive, res.json.expectedPurchases.days365, res.json.clv.months12]) expect(Number.isFinite(v)).toBe(true);
+        // RFM and a cluster for everybody (2,357 customers are plenty to cluster).
+        expect(res.json.rfm).toMatchObject({ r: expect.any(Number), f: expect.any(Number), m: expect.any(Number), label: expect.any(String) });
+        expect(res.json.cluster).toEqual(expect.any(Number));
+        clustered.set(res.json.cluster, (clustered.get(res.json.cluster) ?? 0) + 1);
         expected += expectedPurchases(model.bgnbd, res.json, 39);
         actual += after.get(cdnowId)! - before.get(cdnowId)!;
       });
     }
     expect(actual).toBe(1882);
     expect(Math.abs(expected - actual) / actual).toBeLessThan(0.15);
+
+    // The clusters cover the population, each of the size its members' scores say.
+    const clusters = await t.call('GET', '/analytics/clusters', { role: 'marketer' });
+    expect(clusters.status, clusters.text).toBe(200);
+    expect(clusters.json).toMatchObject({ asOf: '1997-09-30', jobId: fit.json.jobId });
+    const sizes = (clusters.json.clusters as { id: number; size: number }[]).map((c) => [c.id, c.size] as const);
+    expect(sizes.reduce((sum, [, size]) => sum + size, 0)).toBe(2357);
+    expect(new Map(sizes)).toEqual(clustered);
   }, 900_000);
 });

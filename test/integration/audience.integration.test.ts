@@ -85,15 +85,27 @@ describe('customer facts', () => {
     const one = await facts().forCustomer('c-01', ruleNeeds(rule), clock.now());
     expect(one).toMatchObject({ profile: { id: 'c-01' }, consent: { news: 'subscribed' }, cases: { open: 0, openUrgent: 0, breachedLast30Days: 0 } });
     expect(one!.profile.stats.byChannel).toEqual({ phone: 1 });
-    const withCases = await facts().forCustomer('c-02', { consentTopics: [], cases: true }, clock.now());
+    const withCases = await facts().forCustomer('c-02', { consentTopics: [], cases: true, scores: false }, clock.now());
     expect(withCases!.cases).toEqual({ open: 1, openUrgent: 1, breachedLast30Days: 1 });
-    const without = await facts().forCustomer('c-02', { consentTopics: [], cases: false }, clock.now());
+    const without = await facts().forCustomer('c-02', { consentTopics: [], cases: false, scores: false }, clock.now());
     expect(without).not.toHaveProperty('cases');
     expect(without!.consent).toEqual({});
   });
 
+  it('reads the scores with the profile only when the rule names scores.*; a customer without scores has none', async () => {
+    const scores = { customerId: 'c-03', pAlive: 0.9, churnRisk: 0.1, clv: { months12: 50, discountRate: 0.01 }, rfm: { r: 5, f: 1, m: 2, score: '512', label: 'new' }, cluster: 1 };
+    await put({ pk: 'CUSTOMER#c-03', sk: 'SCORES', data: scores });
+    const needs = ruleNeeds({ field: 'scores.rfm.label', op: 'eq', value: 'new' });
+    expect((await facts().forCustomer('c-03', needs, clock.now()))!.scores).toMatchObject({ pAlive: 0.9, rfm: { label: 'new' }, cluster: 1 });
+    expect(await facts().forCustomer('c-03', { consentTopics: [], cases: false, scores: false }, clock.now())).not.toHaveProperty('scores');
+    expect(await facts().forCustomer('c-04', needs, clock.now())).not.toHaveProperty('scores');
+    expect(await facts().forCustomer('c-merged', needs, clock.now())).toBeUndefined();
+    const page = await facts().forProfiles([toProfileItem(createCustomer({ email: 'c3@example.com' }, 'c-03', clock.now()).customer), toProfileItem(createCustomer({ email: 'c4@example.com' }, 'c-04', clock.now()).customer)], needs, clock.now());
+    expect(page.map((f) => f.scores?.cluster)).toEqual([1, undefined]);
+  });
+
   it('has no facts for a customer who is not there, merged away, or being erased', async () => {
-    for (const id of ['nobody', 'c-merged', 'c-erasing']) expect(await facts().forCustomer(id, { consentTopics: [], cases: false }, clock.now())).toBeUndefined();
+    for (const id of ['nobody', 'c-merged', 'c-erasing']) expect(await facts().forCustomer(id, { consentTopics: [], cases: false, scores: false }, clock.now())).toBeUndefined();
   });
 });
 

@@ -2,8 +2,10 @@ import type { AnalyticsPurchase } from '../../domain/analytics/analytics-purchas
 import type { AnalyticsJob, ClvModel, CustomerScores } from '../../domain/analytics/clv-model.schema.ts';
 import { type ClvDeps, clvUseCases } from '../../domain/analytics/clv-fit.use-cases.ts';
 import type { CommandContext } from '../../domain/shared/ports.ts';
+import type { ChannelCounts } from '../../domain/analytics/customer-segments.ts';
+import type { Segmentation } from '../../domain/analytics/segmentation.schema.ts';
 
-/** The analytics ports in memory: purchases, model, scores (customers in `gone` refuse writes), jobs with the events they requested. */
+/** The analytics ports in memory: purchases, model, scores (customers in `gone` refuse writes), jobs with the events they requested, channel counts (customers in `gone` have none), segmentation. */
 export function analyticsFakes(purchases: AnalyticsPurchase[] = [], options: { now?: string; currency?: string; pageSize?: number } = {}) {
   const state = {
     purchases,
@@ -12,6 +14,9 @@ export function analyticsFakes(purchases: AnalyticsPurchase[] = [], options: { n
     jobs: new Map<string, AnalyticsJob>(),
     requested: [] as { jobId: string; context: CommandContext }[],
     gone: new Set<string>(),
+    channels: new Map<string, ChannelCounts>(),
+    segmentation: undefined as Segmentation | undefined,
+    mixReads: [] as number[],
     now: new Date(options.now ?? '2026-12-01T10:00:00.000Z'),
   };
   let serial = 0;
@@ -70,6 +75,20 @@ export function analyticsFakes(purchases: AnalyticsPurchase[] = [], options: { n
     ids: { next: () => `job-${++serial}` },
     currency: options.currency ?? 'USD',
     lease: { timeoutSeconds: 900, attempts: 3 },
+    mix: {
+      async channelCounts(customerIds) {
+        state.mixReads.push(customerIds.length);
+        return new Map(customerIds.filter((id) => !state.gone.has(id)).map((id) => [id, state.channels.get(id) ?? {}]));
+      },
+    },
+    segmentation: {
+      async current() {
+        return state.segmentation;
+      },
+      async save(segmentation) {
+        state.segmentation = segmentation;
+      },
+    },
   };
   return { state, deps, clv: clvUseCases(deps) };
 }
