@@ -1,12 +1,16 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsFeedConsumersFor } from '../../functions/analytics/analytics.composition.ts';
+import { segmentPopulation } from '../../domain/analytics/customer-segments.ts';
+import { summarisePurchases } from '../../domain/analytics/purchase-history.ts';
 import { dynamoModelStore } from '../../functions/analytics/analytics.dynamodb.ts';
+import { dynamoSegmentationStore } from '../../functions/analytics/segmentation.dynamodb.ts';
 import { scoresKey } from '../../functions/analytics/analytics.keys.ts';
 import { PURCHASE_PREFIX } from '../../functions/analytics/purchase.keys.ts';
 import { systemClock, uuidIds } from '../../functions/shared/system.ts';
 import { createTableClient } from '../../functions/shared/table-client.ts';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local.ts';
+import { readCdnow } from '../support/cdnow.ts';
 import { eventually, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 // Won opportunities and merges in the analytics feed, through the real local runtime: an
@@ -14,7 +18,8 @@ import { eventually, startTestRuntime, type TestRuntime } from '../support/local
 // on its close date) and refreshes their scores; a merge over the API moves the merged-away
 // customer's purchases to the target, deletes its scores and refreshes the target's. The fit is
 // proven elsewhere (analytics-clv, cdnow-clv): here the model is the published CDNOW one, stored
-// as a fit would store it, so that scores exist without loading a data set.
+// as a fit would store it (with the RFM boundaries and clusters of the CDNOW customers, which a
+// refresh needs too), so that scores exist without loading a data set.
 
 let t: TestRuntime;
 let client: ReturnType<typeof createTableClient>;
@@ -33,6 +38,8 @@ beforeAll(async () => {
     fittedAt: '2026-01-02T00:00:00.000Z',
     jobId: 'published-cdnow',
   });
+  const meta = { asOf: '2026-01-01', jobId: 'published-cdnow', fittedAt: '2026-01-02T00:00:00.000Z' };
+  await dynamoSegmentationStore(infra()).save(segmentPopulation(summarisePurchases(readCdnow(), '1997-09-30', 'week'), new Map(), meta).segmentation);
 });
 afterAll(async () => {
   client?.destroy();
