@@ -41,6 +41,7 @@ import { OPPORTUNITY_ROUTE_SCHEMAS } from './route-schemas/opportunities.route-s
 import { PIPELINE_ROUTE_SCHEMAS } from './route-schemas/pipeline.route-schemas.ts';
 import { ACTIVITY_ROUTE_SCHEMAS } from './route-schemas/activities.route-schemas.ts';
 import { ANALYTICS_ROUTE_SCHEMAS } from './route-schemas/analytics.route-schemas.ts';
+import { ANALYTICS_FORECAST_ROUTE_SCHEMAS } from './route-schemas/analytics-forecasts.route-schemas.ts';
 import { AnalyticsJobRequested } from '#events/analytics-job-requested.event.ts';
 import { type FunctionName, ROUTE_TABLE, type RouteSpec } from './routes.ts';
 
@@ -97,6 +98,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   ...PIPELINE_ROUTE_SCHEMAS,
   ...ACTIVITY_ROUTE_SCHEMAS,
   ...ANALYTICS_ROUTE_SCHEMAS,
+  ...ANALYTICS_FORECAST_ROUTE_SCHEMAS,
   createCustomer: {
     summary: 'Create a customer profile',
     body: CreateCustomerInput,

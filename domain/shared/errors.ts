@@ -55,7 +55,9 @@ export type ErrorCode =
   // sales: partners (issue 12)
   | 'not-a-partner'
   // analytics (issue 13)
-  | 'model-not-fitted';
+  | 'model-not-fitted'
+  // analytics: case volume forecasts (issue 13)
+  | 'not-enough-history';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'unprocessable' | 'forbidden' | 'gone';

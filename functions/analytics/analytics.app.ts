@@ -1,14 +1,16 @@
-import { ANALYTICS_ROUTES } from '#infra/routes.ts';
+import { ANALYTICS_FUNCTION_ROUTES } from '#infra/routes.ts';
 import { JobNotFoundError, type ClvUseCases } from '#domain/analytics/clv-fit.use-cases.ts';
 import { FitInput } from '#domain/analytics/clv-model.schema.ts';
 import { CustomerNotFoundError } from '#domain/shared/errors.ts';
 import { httpApp, type HttpRequest, type RouteHandler } from '../shared/http-app.ts';
 import { PathId } from '../shared/query.ts';
 import { json, jsonBody } from '../shared/request.ts';
+import { type ForecastPorts, forecastHandlers } from './forecasts.part.ts';
 
-// The analytics function's routes (keys: "METHOD /path" of ANALYTICS_ROUTES).
+// The analytics function's routes (keys: "METHOD /path" of ANALYTICS_FUNCTION_ROUTES): the customer
+// value routes here, each other part's handlers from its part file.
 
-export interface AnalyticsApp {
+export interface AnalyticsApp extends ForecastPorts {
   readonly clv: ClvUseCases;
 }
 type Handler = RouteHandler<AnalyticsApp>;
@@ -29,12 +31,13 @@ const getCustomerScores: Handler = async (request, app) => json(200, await app.c
 
 export function analyticsHandler(app: AnalyticsApp) {
   return httpApp(
-    ANALYTICS_ROUTES,
+    ANALYTICS_FUNCTION_ROUTES,
     {
       'POST /analytics/models/clv/fit': fitClvModel,
       'GET /analytics/jobs/{id}': getAnalyticsJob,
       'GET /analytics/models/clv': getClvModel,
       'GET /customers/{id}/scores': getCustomerScores,
+      ...forecastHandlers,
     },
     app,
   );

@@ -4,6 +4,7 @@ import { createTableClient } from '../shared/table-client.ts';
 import { analyticsHandler } from './analytics.app.ts';
 import { analyticsConfig } from './analytics.config.ts';
 import { clvUseCasesFor } from './analytics.composition.ts';
+import { forecastPortsFor } from './forecasts.part.ts';
 
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
-export const handler = analyticsHandler({ clv: clvUseCasesFor(infra, analyticsConfig()) });
+export const handler = analyticsHandler({ clv: clvUseCasesFor(infra, analyticsConfig()), ...forecastPortsFor(infra) });

@@ -64,6 +64,7 @@ export const PROBLEM_TITLES: Readonly<Record<ProblemCode, string>> = {
   'unknown-stage': 'Unknown stage',
   'not-a-partner': 'Not a partner account',
   'model-not-fitted': 'No model fitted yet',
+  'not-enough-history': 'Not enough history to forecast',
   'rate-limited': 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal error',

@@ -38,6 +38,7 @@ import { wonOpportunitiesHandler } from '#functions/sales/won-opportunities.hand
 import { analyticsFeedHandler } from '#functions/analytics/analytics-feed.handler.ts';
 import { clvUseCasesFor, purchaseFeedFor } from '#functions/analytics/analytics.composition.ts';
 import { analyticsHandler } from '#functions/analytics/analytics.app.ts';
+import { forecastPortsFor } from '#functions/analytics/forecasts.part.ts';
 import { analyticsJobsHandler } from '#functions/analytics/analytics-jobs.handler.ts';
 import { DEFAULT_ANALYTICS_CURRENCY } from '#functions/analytics/analytics.config.ts';
 import { knowledgeHandler } from '#functions/knowledge/knowledge.app.ts';
@@ -165,7 +166,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     purchases: purchasesHandler(purchaseConsumerFor(infra), salesMergeConsumerFor(infra)),
     wonOpportunities: wonOpportunitiesHandler(wonOpportunityConsumerFor(infra)),
     analyticsFeed: analyticsFeedHandler(purchaseFeedFor(infra, analytics)),
-    analytics: analyticsHandler({ clv: clvUseCasesFor(infra, analytics) }),
+    analytics: analyticsHandler({ clv: clvUseCasesFor(infra, analytics), ...forecastPortsFor(infra) }),
     analyticsJobs: analyticsJobsHandler(clvUseCasesFor(infra, analytics)),
     docs: docsHandler(),
     warehouseExport: warehouseExportHandler(warehouseExportFor(infra, fileObjectStore(warehouseDir))),
