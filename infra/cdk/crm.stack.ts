@@ -84,9 +84,10 @@ export class CrmStack extends Stack {
         }).valueAsString
       : undefined;
 
-    // The warehouse (bucket, Glue tables, Athena workgroup) exists when some function writes it.
+    // The warehouse (bucket, Glue tables, Athena workgroup) exists when some function writes it. Its id
+    // is Warehouse: `Analytics` is the analytics function's (functions take their name in PascalCase).
     const analytics = definitions.some(([, d]) => d.access.warehouse === true)
-      ? new CrmAnalytics(this, 'Analytics', { bytesScannedCutoffPerQuery: settings.athenaBytesScannedCutoff })
+      ? new CrmAnalytics(this, 'Warehouse', { bytesScannedCutoffPerQuery: settings.athenaBytesScannedCutoff })
       : undefined;
     this.analytics = analytics;
 
