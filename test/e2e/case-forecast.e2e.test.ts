@@ -10,8 +10,8 @@ let customerId: string;
 const DAY_SECONDS = 86_400;
 const QUEUE = 'phone-desk';
 /** Cases opened per weekday, Sunday to Saturday: a desk busy Monday to Friday, quiet on Saturday, closed on Sunday. */
-const WEEK = [0, 5, 4, 4, 4, 3, 1];
-/** Every other Wednesday one more: 86 cases over four weeks. */
+const WEEK = [0, 3, 2, 2, 2, 2, 1];
+/** Every other Wednesday one more: 50 cases over four weeks (the whole suite shares two cores). */
 const opensOn = (weekday: number, week: number) => WEEK[weekday]! + (weekday === 3 && week % 2 === 1 ? 1 : 0);
 const isWeekend = (date: string) => [0, 6].includes(new Date(date).getUTCDay());
 
@@ -60,7 +60,7 @@ describe('case volume forecast over HTTP', () => {
     expect(young.json.detail).toContain('at least 21');
   });
 
-  it('forecasts the weekly shape of four weeks of cases: weekdays above weekends, with an 80% interval', { timeout: 240_000 }, async () => {
+  it('forecasts the weekly shape of four weeks of cases: weekdays above weekends, with an 80% interval', { timeout: 600_000 }, async () => {
     let total = 0;
     let firstDay = '';
     for (let day = 0; day < 28; day++) {
@@ -68,6 +68,7 @@ describe('case volume forecast over HTTP', () => {
       if (day === 0) firstDay = now.toISOString().slice(0, 10);
       const count = opensOn(now.getUTCDay(), Math.floor(day / 7));
       for (let i = 0; i < count; i++) {
+        // One at a time: each case's transaction adds to the same day counters.
         const res = await t.call('POST', '/cases', { body: { customerId, subject: `Call ${day}.${i}`, channel: 'phone', queue: QUEUE, priority: 'low' } });
         expect(res.status, res.text).toBe(201);
       }
@@ -80,7 +81,7 @@ describe('case volume forecast over HTTP', () => {
       }
       await advance(DAY_SECONDS);
     }
-    expect(total).toBe(86);
+    expect(total).toBe(50);
 
     const today = (await virtualNow()).toISOString().slice(0, 10);
     const res = await forecast(`queue=${QUEUE}`);
@@ -93,8 +94,8 @@ describe('case volume forecast over HTTP', () => {
     const weekdays = points.filter((p) => !isWeekend(p.date)).map((p) => p.expected);
     const weekends = points.filter((p) => isWeekend(p.date)).map((p) => p.expected);
     expect(Math.min(...weekdays)).toBeGreaterThan(Math.max(...weekends));
-    expect(Math.min(...weekdays)).toBeGreaterThan(2.5);
-    expect(Math.max(...weekends)).toBeLessThan(2);
+    expect(Math.min(...weekdays)).toBeGreaterThan(1.5);
+    expect(Math.max(...weekends)).toBeLessThan(1.5);
     for (const p of points) {
       expect(p.low).toBeGreaterThanOrEqual(0);
       expect(p.low).toBeLessThanOrEqual(p.expected);
