@@ -84,8 +84,7 @@ export class CrmStack extends Stack {
         }).valueAsString
       : undefined;
 
-    // The warehouse (bucket, Glue tables, Athena workgroup) exists when some function writes it. Its id
-    // is Warehouse: `Analytics` is the analytics function's (functions take their name in PascalCase).
+    // The warehouse (bucket, Glue tables, Athena workgroup) exists when some function writes it.
     const analytics = definitions.some(([, d]) => d.access.warehouse === true)
       ? new CrmAnalytics(this, 'Warehouse', { bytesScannedCutoffPerQuery: settings.athenaBytesScannedCutoff })
       : undefined;
