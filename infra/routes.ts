@@ -732,6 +732,14 @@ export const ANALYTICS_CLUSTER_ROUTES = [
   { method: 'GET', path: '/analytics/clusters', function: 'analytics', operationId: 'getCustomerClusters', access: ['admin', 'manager', 'marketer'] },
 ] as const satisfies readonly RouteSpec[];
 
+/** The analytics forecasts part (issue 13): daily case volume per queue, for staffing. */
+export const ANALYTICS_FORECAST_ROUTES = [
+  { method: 'GET', path: '/analytics/forecasts/cases', function: 'analytics', operationId: 'forecastCaseVolume', access: ANALYTICS_MODELS },
+] as const satisfies readonly RouteSpec[];
+
+/** The analytics function's whole list: every part's routes. */
+export const ANALYTICS_FUNCTION_ROUTES = /* @__PURE__ */ allRoutes(ANALYTICS_ROUTES, ANALYTICS_CUBE_ROUTES, ANALYTICS_CLUSTER_ROUTES, ANALYTICS_FORECAST_ROUTES);
+
 export const DOCS_ROUTES = [
   {
     method: 'GET',
@@ -750,7 +758,7 @@ function allRoutes<L extends readonly (readonly RouteSpec[])[]>(...lists: L): re
  * Every route, for the topology (CDK, local gateway, OpenAPI document) and the tests. Pure: a
  * bundle that does not read it drops it, and the lists it would have pulled in with it.
  */
-export const ROUTE_TABLE = /* @__PURE__ */ allRoutes(CUSTOMER_ROUTES, CASE_ROUTES, CONSENT_ROUTES, CAMPAIGN_ROUTES, KNOWLEDGE_ROUTES, SURVEY_ROUTES, ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, PIPELINE_ROUTES, ACTIVITY_ROUTES, ANALYTICS_ROUTES, ANALYTICS_CUBE_ROUTES, ANALYTICS_CLUSTER_ROUTES, DOCS_ROUTES);
+export const ROUTE_TABLE = /* @__PURE__ */ allRoutes(CUSTOMER_ROUTES, CASE_ROUTES, CONSENT_ROUTES, CAMPAIGN_ROUTES, KNOWLEDGE_ROUTES, SURVEY_ROUTES, ACCOUNT_ROUTES, PRODUCT_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, PIPELINE_ROUTES, ACTIVITY_ROUTES, ANALYTICS_ROUTES, ANALYTICS_CUBE_ROUTES, ANALYTICS_CLUSTER_ROUTES, ANALYTICS_FORECAST_ROUTES, DOCS_ROUTES);
 
 export type RouteKey = `${RouteSpec['method']} ${string}`;
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): RouteKey => `${r.method} ${r.path}`;

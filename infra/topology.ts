@@ -43,6 +43,7 @@ import { ACTIVITY_ROUTE_SCHEMAS } from './route-schemas/activities.route-schemas
 import { ANALYTICS_ROUTE_SCHEMAS } from './route-schemas/analytics.route-schemas.ts';
 import { ANALYTICS_CUBE_ROUTE_SCHEMAS } from './route-schemas/analytics-cube.route-schemas.ts';
 import { ANALYTICS_CLUSTER_ROUTE_SCHEMAS } from './route-schemas/analytics-clusters.route-schemas.ts';
+import { ANALYTICS_FORECAST_ROUTE_SCHEMAS } from './route-schemas/analytics-forecasts.route-schemas.ts';
 import { AnalyticsJobRequested } from '#events/analytics-job-requested.event.ts';
 import { type FunctionName, ROUTE_TABLE, type RouteSpec } from './routes.ts';
 
@@ -103,6 +104,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   ...ANALYTICS_ROUTE_SCHEMAS,
   ...ANALYTICS_CUBE_ROUTE_SCHEMAS,
   ...ANALYTICS_CLUSTER_ROUTE_SCHEMAS,
+  ...ANALYTICS_FORECAST_ROUTE_SCHEMAS,
   createCustomer: {
     summary: 'Create a customer profile',
     body: CreateCustomerInput,

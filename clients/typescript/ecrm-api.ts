@@ -160,6 +160,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/analytics/forecasts/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A queue's cases opened per day for the next `days` days from today (additive Holt-Winters, weekly season, 80% interval), from its last 8 weeks of day counters */
+        get: operations["forecastCaseVolume"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/analytics/jobs/{id}": {
         parameters: {
             query?: never;
@@ -1959,6 +1976,38 @@ export interface components {
             updatedAt: string;
             version: number;
         };
+        CaseForecast: {
+            days: number;
+            /** Format: date */
+            from: string;
+            history: {
+                days: number;
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+            };
+            /** @constant */
+            interval: 0.8;
+            /** @constant */
+            method: "holt-winters-additive";
+            parameters: {
+                alpha: number;
+                beta: number;
+                gamma: number;
+            };
+            points: {
+                /** Format: date */
+                date: string;
+                expected: number;
+                high: number;
+                low: number;
+            }[];
+            queue: string;
+            /** @constant */
+            seasonPeriod: 7;
+            sigma: number;
+        };
         CasePatch: {
             /** @enum {string} */
             priority?: "low" | "normal" | "high" | "urgent";
@@ -2694,7 +2743,7 @@ export interface components {
                 [key: string]: boolean;
             };
         };
-        /** @description Problem details (RFC 9457). `type` names the cause: `urn:ecrm:problem:validation` (Invalid request), `urn:ecrm:problem:unauthorized` (Unauthorized), `urn:ecrm:problem:forbidden` (Forbidden), `urn:ecrm:problem:not-found` (Not found), `urn:ecrm:problem:body-too-large` (Body too large), `urn:ecrm:problem:unsupported-media-type` (Unsupported media type), `urn:ecrm:problem:conflict` (Conflict), `urn:ecrm:problem:precondition-failed` (Precondition failed), `urn:ecrm:problem:precondition-required` (Precondition required), `urn:ecrm:problem:unprocessable` (Unprocessable request), `urn:ecrm:problem:gone` (Gone), `urn:ecrm:problem:email-taken` (Email already in use), `urn:ecrm:problem:identity-taken` (Identity owned by another customer), `urn:ecrm:problem:merged` (Customer was merged), `urn:ecrm:problem:being-erased` (Customer is being erased), `urn:ecrm:problem:erased` (Customer was erased), `urn:ecrm:problem:concurrent-update` (Changed concurrently), `urn:ecrm:problem:stale-version` (Stale version), `urn:ecrm:problem:idempotency-key-reused` (Idempotency-Key reused), `urn:ecrm:problem:unknown-customer` (Unknown customer), `urn:ecrm:problem:unknown-topic` (Unknown topic), `urn:ecrm:problem:case-closed` (Case closed), `urn:ecrm:problem:status-move` (Status move not allowed), `urn:ecrm:problem:queue-empty` (Queue has no members), `urn:ecrm:problem:expired` (Link expired), `urn:ecrm:problem:campaign-state` (Not possible in the campaign's state), `urn:ecrm:problem:unknown-segment` (Unknown segment), `urn:ecrm:problem:address-suppressed` (Address suppressed), `urn:ecrm:problem:slug-taken` (Slug already in use), `urn:ecrm:problem:category-in-use` (Category in use), `urn:ecrm:problem:unknown-category` (Unknown category), `urn:ecrm:problem:article-not-published` (Article not published), `urn:ecrm:problem:lead-open` (An open lead for this email exists), `urn:ecrm:problem:account-cycle` (Account hierarchy would loop), `urn:ecrm:problem:domain-taken` (Domain already in use), `urn:ecrm:problem:unknown-account` (Unknown account), `urn:ecrm:problem:lead-converted` (Lead already converted), `urn:ecrm:problem:stage-in-use` (Stage in use), `urn:ecrm:problem:unknown-stage` (Unknown stage), `urn:ecrm:problem:not-a-partner` (Not a partner account), `urn:ecrm:problem:model-not-fitted` (No model fitted yet), `urn:ecrm:problem:cube-query-too-large` (Query would scan too much), `urn:ecrm:problem:rate-limited` (Too many requests), `urn:ecrm:problem:unavailable` (Service unavailable), `urn:ecrm:problem:internal` (Internal error). */
+        /** @description Problem details (RFC 9457). `type` names the cause: `urn:ecrm:problem:validation` (Invalid request), `urn:ecrm:problem:unauthorized` (Unauthorized), `urn:ecrm:problem:forbidden` (Forbidden), `urn:ecrm:problem:not-found` (Not found), `urn:ecrm:problem:body-too-large` (Body too large), `urn:ecrm:problem:unsupported-media-type` (Unsupported media type), `urn:ecrm:problem:conflict` (Conflict), `urn:ecrm:problem:precondition-failed` (Precondition failed), `urn:ecrm:problem:precondition-required` (Precondition required), `urn:ecrm:problem:unprocessable` (Unprocessable request), `urn:ecrm:problem:gone` (Gone), `urn:ecrm:problem:email-taken` (Email already in use), `urn:ecrm:problem:identity-taken` (Identity owned by another customer), `urn:ecrm:problem:merged` (Customer was merged), `urn:ecrm:problem:being-erased` (Customer is being erased), `urn:ecrm:problem:erased` (Customer was erased), `urn:ecrm:problem:concurrent-update` (Changed concurrently), `urn:ecrm:problem:stale-version` (Stale version), `urn:ecrm:problem:idempotency-key-reused` (Idempotency-Key reused), `urn:ecrm:problem:unknown-customer` (Unknown customer), `urn:ecrm:problem:unknown-topic` (Unknown topic), `urn:ecrm:problem:case-closed` (Case closed), `urn:ecrm:problem:status-move` (Status move not allowed), `urn:ecrm:problem:queue-empty` (Queue has no members), `urn:ecrm:problem:expired` (Link expired), `urn:ecrm:problem:campaign-state` (Not possible in the campaign's state), `urn:ecrm:problem:unknown-segment` (Unknown segment), `urn:ecrm:problem:address-suppressed` (Address suppressed), `urn:ecrm:problem:slug-taken` (Slug already in use), `urn:ecrm:problem:category-in-use` (Category in use), `urn:ecrm:problem:unknown-category` (Unknown category), `urn:ecrm:problem:article-not-published` (Article not published), `urn:ecrm:problem:lead-open` (An open lead for this email exists), `urn:ecrm:problem:account-cycle` (Account hierarchy would loop), `urn:ecrm:problem:domain-taken` (Domain already in use), `urn:ecrm:problem:unknown-account` (Unknown account), `urn:ecrm:problem:lead-converted` (Lead already converted), `urn:ecrm:problem:stage-in-use` (Stage in use), `urn:ecrm:problem:unknown-stage` (Unknown stage), `urn:ecrm:problem:not-a-partner` (Not a partner account), `urn:ecrm:problem:model-not-fitted` (No model fitted yet), `urn:ecrm:problem:cube-query-too-large` (Query would scan too much), `urn:ecrm:problem:not-enough-history` (Not enough history to forecast), `urn:ecrm:problem:rate-limited` (Too many requests), `urn:ecrm:problem:unavailable` (Service unavailable), `urn:ecrm:problem:internal` (Internal error). */
         Problem: {
             detail: string;
             errors?: {
@@ -2704,7 +2753,7 @@ export interface components {
             status: number;
             title: string;
             /** @enum {string} */
-            type: "urn:ecrm:problem:validation" | "urn:ecrm:problem:unauthorized" | "urn:ecrm:problem:forbidden" | "urn:ecrm:problem:not-found" | "urn:ecrm:problem:body-too-large" | "urn:ecrm:problem:unsupported-media-type" | "urn:ecrm:problem:conflict" | "urn:ecrm:problem:precondition-failed" | "urn:ecrm:problem:precondition-required" | "urn:ecrm:problem:unprocessable" | "urn:ecrm:problem:gone" | "urn:ecrm:problem:email-taken" | "urn:ecrm:problem:identity-taken" | "urn:ecrm:problem:merged" | "urn:ecrm:problem:being-erased" | "urn:ecrm:problem:erased" | "urn:ecrm:problem:concurrent-update" | "urn:ecrm:problem:stale-version" | "urn:ecrm:problem:idempotency-key-reused" | "urn:ecrm:problem:unknown-customer" | "urn:ecrm:problem:unknown-topic" | "urn:ecrm:problem:case-closed" | "urn:ecrm:problem:status-move" | "urn:ecrm:problem:queue-empty" | "urn:ecrm:problem:expired" | "urn:ecrm:problem:campaign-state" | "urn:ecrm:problem:unknown-segment" | "urn:ecrm:problem:address-suppressed" | "urn:ecrm:problem:slug-taken" | "urn:ecrm:problem:category-in-use" | "urn:ecrm:problem:unknown-category" | "urn:ecrm:problem:article-not-published" | "urn:ecrm:problem:lead-open" | "urn:ecrm:problem:account-cycle" | "urn:ecrm:problem:domain-taken" | "urn:ecrm:problem:unknown-account" | "urn:ecrm:problem:lead-converted" | "urn:ecrm:problem:stage-in-use" | "urn:ecrm:problem:unknown-stage" | "urn:ecrm:problem:not-a-partner" | "urn:ecrm:problem:model-not-fitted" | "urn:ecrm:problem:cube-query-too-large" | "urn:ecrm:problem:rate-limited" | "urn:ecrm:problem:unavailable" | "urn:ecrm:problem:internal";
+            type: "urn:ecrm:problem:validation" | "urn:ecrm:problem:unauthorized" | "urn:ecrm:problem:forbidden" | "urn:ecrm:problem:not-found" | "urn:ecrm:problem:body-too-large" | "urn:ecrm:problem:unsupported-media-type" | "urn:ecrm:problem:conflict" | "urn:ecrm:problem:precondition-failed" | "urn:ecrm:problem:precondition-required" | "urn:ecrm:problem:unprocessable" | "urn:ecrm:problem:gone" | "urn:ecrm:problem:email-taken" | "urn:ecrm:problem:identity-taken" | "urn:ecrm:problem:merged" | "urn:ecrm:problem:being-erased" | "urn:ecrm:problem:erased" | "urn:ecrm:problem:concurrent-update" | "urn:ecrm:problem:stale-version" | "urn:ecrm:problem:idempotency-key-reused" | "urn:ecrm:problem:unknown-customer" | "urn:ecrm:problem:unknown-topic" | "urn:ecrm:problem:case-closed" | "urn:ecrm:problem:status-move" | "urn:ecrm:problem:queue-empty" | "urn:ecrm:problem:expired" | "urn:ecrm:problem:campaign-state" | "urn:ecrm:problem:unknown-segment" | "urn:ecrm:problem:address-suppressed" | "urn:ecrm:problem:slug-taken" | "urn:ecrm:problem:category-in-use" | "urn:ecrm:problem:unknown-category" | "urn:ecrm:problem:article-not-published" | "urn:ecrm:problem:lead-open" | "urn:ecrm:problem:account-cycle" | "urn:ecrm:problem:domain-taken" | "urn:ecrm:problem:unknown-account" | "urn:ecrm:problem:lead-converted" | "urn:ecrm:problem:stage-in-use" | "urn:ecrm:problem:unknown-stage" | "urn:ecrm:problem:not-a-partner" | "urn:ecrm:problem:model-not-fitted" | "urn:ecrm:problem:cube-query-too-large" | "urn:ecrm:problem:not-enough-history" | "urn:ecrm:problem:rate-limited" | "urn:ecrm:problem:unavailable" | "urn:ecrm:problem:internal";
         };
         Product: {
             active: boolean;
@@ -4667,6 +4716,106 @@ export interface operations {
                 };
             };
             /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Internal error (API Gateway answers when the function fails) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    forecastCaseVolume: {
+        parameters: {
+            query: {
+                days?: number;
+                queue: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The forecast */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseForecast"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The queue has fewer than 21 whole days of case history (not-enough-history); a queue never used has none */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -32,7 +32,7 @@ interface Smoothed {
   readonly seasonal: number[];
 }
 
-/** Runs the recursions over the history; the first two seasons only initialise the state. */
+/** Runs the recursions over the history: the first season initialises level and season, the first two the trend; errors count from the second on. */
 function smooth(y: readonly number[], m: number, alpha: number, beta: number, gamma: number): Smoothed {
   const first = y.slice(0, m);
   const second = y.slice(m, 2 * m);

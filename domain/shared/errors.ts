@@ -57,7 +57,9 @@ export type ErrorCode =
   // analytics (issue 13)
   | 'model-not-fitted'
   // analytics: the cube (issue 13)
-  | 'cube-query-too-large';
+  | 'cube-query-too-large'
+  // analytics: case volume forecasts (issue 13)
+  | 'not-enough-history';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'unprocessable' | 'forbidden' | 'gone';

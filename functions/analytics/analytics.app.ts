@@ -1,4 +1,4 @@
-import { ANALYTICS_CLUSTER_ROUTES, ANALYTICS_CUBE_ROUTES, ANALYTICS_ROUTES } from '#infra/routes.ts';
+import { ANALYTICS_FUNCTION_ROUTES } from '#infra/routes.ts';
 import { JobNotFoundError, type ClvUseCases } from '#domain/analytics/clv-fit.use-cases.ts';
 import { FitInput } from '#domain/analytics/clv-model.schema.ts';
 import { CustomerNotFoundError } from '#domain/shared/errors.ts';
@@ -7,17 +7,16 @@ import { PathId } from '../shared/query.ts';
 import { json, jsonBody } from '../shared/request.ts';
 import { cubeHandlers, type CubePorts } from './cube.part.ts';
 import { type ClusterPorts, clusterHandlers } from './clusters.part.ts';
+import { type ForecastPorts, forecastHandlers } from './forecasts.part.ts';
 
-// The analytics function's routes (keys: "METHOD /path" of ANALYTICS_ROUTES), and each part's
-// (clusters.part.ts: ANALYTICS_CLUSTER_ROUTES), combined as the sales function combines its parts.
+// The analytics function's routes (keys: "METHOD /path" of ANALYTICS_FUNCTION_ROUTES): the customer
+// value routes here, each other part's handlers (cube, clusters, forecasts) from its part file,
+// combined as the sales function combines its parts.
 
-export interface AnalyticsApp extends CubePorts, ClusterPorts {
+export interface AnalyticsApp extends CubePorts, ClusterPorts, ForecastPorts {
   readonly clv: ClvUseCases;
 }
 type Handler = RouteHandler<AnalyticsApp>;
-
-/** Every route of the analytics function: each part adds its own list. */
-const ANALYTICS_FUNCTION_ROUTES = [...ANALYTICS_ROUTES, ...ANALYTICS_CUBE_ROUTES, ...ANALYTICS_CLUSTER_ROUTES];
 
 const pathId = (request: HttpRequest, notFound: (id: string) => Error) => {
   const id = request.params.id ?? '';
@@ -43,6 +42,7 @@ export function analyticsHandler(app: AnalyticsApp) {
       'GET /customers/{id}/scores': getCustomerScores,
       ...cubeHandlers,
       ...clusterHandlers,
+      ...forecastHandlers,
     },
     app,
   );

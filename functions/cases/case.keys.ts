@@ -23,7 +23,9 @@ export const commentKey = (c: Pick<Comment, 'caseId' | 'createdAt' | 'id'>) => (
 export const counterKey = { pk: 'COUNTER', sk: 'CASE_NUMBER' } as const;
 export const queueKey = (name: string) => ({ pk: `QUEUE#${name}`, sk: 'QUEUE' });
 export const agentOpenKey = (agentId: string) => ({ pk: `AGENT#${agentId}`, sk: 'OPEN_CASES' });
-export const reportDayKey = (queue: string, day: string) => ({ pk: `REPORT#SLA#${queue}`, sk: `DAY#${day}` });
+/** The report days' sort keys begin with it (the analytics forecast lists a queue's days by it). */
+export const REPORT_DAY_PREFIX = 'DAY#';
+export const reportDayKey = (queue: string, day: string) => ({ pk: `REPORT#SLA#${queue}`, sk: `${REPORT_DAY_PREFIX}${day}` });
 export const breachedOpenKey = (queue: string) => ({ pk: `REPORT#SLA#${queue}`, sk: 'BREACHED_OPEN' });
 export const policyKey = (version: number) => ({ pk: 'SLA_POLICY', sk: `V#${String(version).padStart(6, '0')}` });
 export const CURRENT_POLICY_KEY = { pk: 'SLA_POLICY', sk: 'CURRENT' } as const;

@@ -65,6 +65,7 @@ export const PROBLEM_TITLES: Readonly<Record<ProblemCode, string>> = {
   'not-a-partner': 'Not a partner account',
   'model-not-fitted': 'No model fitted yet',
   'cube-query-too-large': 'Query would scan too much',
+  'not-enough-history': 'Not enough history to forecast',
   'rate-limited': 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal error',

@@ -38,6 +38,7 @@ import { wonOpportunitiesHandler } from '#functions/sales/won-opportunities.hand
 import { analyticsFeedHandler } from '#functions/analytics/analytics-feed.handler.ts';
 import { analyticsFeedConsumersFor, clvUseCasesFor } from '#functions/analytics/analytics.composition.ts';
 import { analyticsHandler } from '#functions/analytics/analytics.app.ts';
+import { forecastPortsFor } from '#functions/analytics/forecasts.part.ts';
 import { analyticsJobsHandler } from '#functions/analytics/analytics-jobs.handler.ts';
 import { clusterPortsFor } from '#functions/analytics/clusters.part.ts';
 import { DEFAULT_ANALYTICS_CURRENCY } from '#functions/analytics/analytics.config.ts';
@@ -169,7 +170,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     purchases: purchasesHandler(purchaseConsumerFor(infra), salesMergeConsumerFor(infra)),
     wonOpportunities: wonOpportunitiesHandler(wonOpportunityConsumerFor(infra)),
     analyticsFeed: analyticsFeedHandler(analyticsFeedConsumersFor(infra, analytics)),
-    analytics: analyticsHandler({ clv: clvUseCasesFor(infra, analytics), ...cubePortsFor(duckDbCubeEngine(warehouseDir)), ...clusterPortsFor(infra) }),
+    analytics: analyticsHandler({ clv: clvUseCasesFor(infra, analytics), ...cubePortsFor(duckDbCubeEngine(warehouseDir)), ...clusterPortsFor(infra), ...forecastPortsFor(infra) }),
     analyticsJobs: analyticsJobsHandler(clvUseCasesFor(infra, analytics)),
     docs: docsHandler(),
     warehouseExport: warehouseExportHandler(warehouseExportFor(infra, fileObjectStore(warehouseDir))),
