@@ -653,5 +653,11 @@ export const SCHEDULES: readonly ScheduleDef[] = [
     everyMinutes: 1,
     function: 'slaSweeper',
   },
+  {
+    name: 'outbox-sweep',
+    description: 'Publishes outbox records still pending 30 minutes after their write (the stream gave up on them): nothing waits unpublished for good',
+    everyMinutes: 15,
+    function: 'outboxSweeper',
+  },
 ];
 

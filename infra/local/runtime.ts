@@ -55,6 +55,8 @@ export interface LocalRuntimeOptions {
   readonly csatDelaySeconds?: number;
   /** ANALYTICS_CURRENCY: purchases naming none are in it, the models are fitted in it (EUR when absent). */
   readonly analyticsCurrency?: string;
+  /** Retries of a failing stream batch before it goes to the failure path (STREAM_RETRY_ATTEMPTS, as on AWS, when absent). */
+  readonly streamRetryAttempts?: number;
 }
 
 type Invocable = (event: unknown, context: unknown) => Promise<unknown>;
@@ -173,7 +175,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       })),
       ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'stream-checkpoints.json') } : {}),
       // The first try and as many retries as the AWS event-source mapping makes.
-      maxAttempts: STREAM_RETRY_ATTEMPTS + 1,
+      maxAttempts: (options.streamRetryAttempts ?? STREAM_RETRY_ATTEMPTS) + 1,
     });
     stops.push(() => reader.stop());
 
@@ -274,6 +276,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
           ses = await startSesLocal(sesPort);
         },
       },
+      /** Stops and restarts the local bus's PutEvents endpoint (the outbox's outage tests). */
+      busOutage: bus.outage,
       dynamodbEndpoint: endpoint,
       tableName,
       /** The local warehouse: `<table>/date=<day>/<batch>.parquet` files DuckDB reads. */
