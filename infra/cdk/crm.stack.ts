@@ -1,6 +1,8 @@
-import { CfnParameter, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnParameter, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import {
+  ASYNC_INVOKE,
+  type AsyncInvokeDef,
   FUNCTIONS,
   type FunctionDef,
   type FunctionName,
@@ -30,9 +32,12 @@ export interface Topology {
   readonly streamConsumers: readonly StreamConsumerDef[];
   readonly rules: readonly RuleDef[];
   readonly schedules: readonly ScheduleDef[];
+  /** Retries of the asynchronously invoked functions (infra/topology.ts ASYNC_INVOKE). */
+  readonly asyncInvoke: Readonly<Partial<Record<FunctionName, AsyncInvokeDef>>>;
 }
 
 export const TOPOLOGY: Topology = {
+  asyncInvoke: ASYNC_INVOKE,
   functions: FUNCTIONS,
   routes: ROUTES,
   streamConsumers: STREAM_CONSUMERS,
@@ -85,8 +90,9 @@ export class CrmStack extends Stack {
       : undefined;
 
     // The warehouse (bucket, Glue tables, Athena workgroup) exists when some function writes it.
+    // Its id is 'Warehouse': 'Analytics' is the analytics function's (pascal('analytics')).
     const analytics = definitions.some(([, d]) => d.access.warehouse === true)
-      ? new CrmAnalytics(this, 'Analytics', { bytesScannedCutoffPerQuery: settings.athenaBytesScannedCutoff })
+      ? new CrmAnalytics(this, 'Warehouse', { bytesScannedCutoffPerQuery: settings.athenaBytesScannedCutoff })
       : undefined;
     this.analytics = analytics;
 
@@ -112,6 +118,11 @@ export class CrmStack extends Stack {
       );
     }
     this.functions = functions;
+    for (const [name, retries] of Object.entries(topology.asyncInvoke) as [FunctionName, AsyncInvokeDef][]) {
+      const fn = functions.get(name);
+      if (!fn) throw new Error(`asyncInvoke names function "${name}", which the topology does not declare`);
+      fn.function.configureAsyncInvoke({ retryAttempts: retries.retryAttempts, maxEventAge: Duration.seconds(retries.maxEventAgeSeconds) });
+    }
 
     const api = new CrmApi(this, 'Api', {
       routes: topology.routes,
