@@ -40,6 +40,12 @@ export interface StackSettings {
    * Default 1 GB (about half a cent a query at $5 per TB).
    */
   readonly athenaBytesScannedCutoff: number;
+  /**
+   * Opt-in monitoring (`-c alarmEmail=ops@example.com`): an SNS topic mailing this address, the
+   * alarms and a dashboard (infra/cdk/crm-monitoring.stack.ts; their monthly price is in the
+   * README). Absent: no alarm, no topic, no dashboard, nothing to pay while idle.
+   */
+  readonly alarmEmail?: string;
 }
 
 /**
@@ -85,7 +91,18 @@ export function settingsFromContext(scope: Construct): StackSettings {
     csatDelaySeconds: csatDelay(read('csatDelaySeconds')),
     analyticsCurrency: currencyCode('analyticsCurrency', read('analyticsCurrency'), DEFAULT_SETTINGS.analyticsCurrency),
     athenaBytesScannedCutoff: bytesScannedCutoff(read('athenaBytesScannedCutoff')),
+    ...alarmEmail(read('alarmEmail')),
   };
+}
+
+function alarmEmail(raw: unknown): { alarmEmail?: string } {
+  if (blank(raw)) return {};
+  const address = String(raw).trim();
+  const at = address.lastIndexOf('@');
+  if (at < 1 || !LOCAL_PART.test(address.slice(0, at)) || !DOMAIN.test(address.slice(at + 1).toLowerCase())) {
+    throw new Error(`alarmEmail: "${address}" is not a plain email address (e.g. ops@example.com)`);
+  }
+  return { alarmEmail: address };
 }
 
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
