@@ -24,3 +24,6 @@ export const FAILURE_QUEUES: readonly FailureQueue[] = [
 ];
 
 export const failureQueue = (name: string): FailureQueue | undefined => FAILURE_QUEUES.find((q) => q.name === name);
+
+/** The stack output naming a failure queue's URL: caseErasure -> FailureQueueCaseErasure, outboxPublisher-stream -> FailureQueueOutboxPublisherStream. */
+export const failureQueueOutputKey = (name: string) => `FailureQueue${name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('')}`;

@@ -23,7 +23,7 @@ import { CrmEmail } from './crm-email.construct.ts';
 import { CrmEventRouting, type StreamConsumerDef } from './crm-event-routing.construct.ts';
 import { CrmFunction } from './crm-function.construct.ts';
 import { CrmMonitoring } from './crm-monitoring.stack.ts';
-import { FAILURE_QUEUES } from '#infra/failure-queues.ts';
+import { FAILURE_QUEUES, failureQueueOutputKey } from '#infra/failure-queues.ts';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CrmTable } from './crm-table.construct.ts';
 import { settingsFromContext } from './stack-settings.ts';
@@ -195,7 +195,7 @@ export class CrmStack extends Stack {
     if (email) this.emailOutputs(email);
     // Where `npm run redrive -- --queue <name>` finds each failure queue (FailureQueue<name>, letters and digits only).
     for (const [name, queue] of this.failureQueues) {
-      new CfnOutput(this, `FailureQueue${failureQueueOutputKey(name)}`, { value: queue.queueUrl, description: `Failure queue "${name}" (npm run redrive -- --queue ${name})` });
+      new CfnOutput(this, failureQueueOutputKey(name), { value: queue.queueUrl, description: `Failure queue "${name}" (npm run redrive -- --queue ${name})` });
     }
     if (analytics) {
       new CfnOutput(this, 'AnalyticsBucket', { value: analytics.bucket.bucketName, description: `The warehouse: Parquet tables under ${TABLES_PREFIX}` });
@@ -222,11 +222,6 @@ export class CrmStack extends Stack {
       new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${name} CNAME ${value}`, description: `DKIM record ${i + 1} of 3 for ${email.domain}` });
     });
   }
-}
-
-/** caseErasure -> CaseErasure, outboxPublisher-stream -> OutboxPublisherStream: a failure queue's stack output key. */
-export function failureQueueOutputKey(name: string): string {
-  return name.split('-').map(pascal).join('');
 }
 
 /** outboxPublisher -> OutboxPublisher: readable logical ids and console names. */

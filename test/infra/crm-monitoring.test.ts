@@ -2,8 +2,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '#infra/cdk/build-app.ts';
 import { MONITORING_THRESHOLDS } from '#infra/cdk/crm-monitoring.stack.ts';
-import { failureQueueOutputKey } from '#infra/cdk/crm.stack.ts';
-import { FAILURE_QUEUES } from '#infra/failure-queues.ts';
+import { FAILURE_QUEUES, failureQueueOutputKey } from '#infra/failure-queues.ts';
 import { synthCrm } from './crm-app.ts';
 
 // Opt-in monitoring: nothing without -c alarmEmail; with it, a nested stack holding the topic, the
@@ -57,7 +56,7 @@ describe('monitoring', () => {
     }
     // Each failure queue is also a stack output, where npm run redrive finds it.
     const outputs = monitored.template.toJSON().Outputs as Record<string, unknown>;
-    for (const q of FAILURE_QUEUES) expect(outputs, q.name).toHaveProperty(`FailureQueue${failureQueueOutputKey(q.name)}`);
+    for (const q of FAILURE_QUEUES) expect(outputs, q.name).toHaveProperty(failureQueueOutputKey(q.name));
   });
 
   it("alarms on the outbox publisher's iterator age, Lambda errors and throttles, the API's 5xx rate and SES reputation", () => {

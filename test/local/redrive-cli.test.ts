@@ -17,7 +17,18 @@ describe('redrive script (scripts/redrive.ts)', () => {
   });
 
   it('answers a missing or unknown queue, an unknown flag, --list with --queue and a bad --url with usage on stderr and exit 2', () => {
-    for (const args of [[], ['--queue', 'nope'], ['--queues', 'optInMail'], ['--list', '--queue', 'optInMail'], ['--queue', 'optInMail', '--url', 'ftp://x'], ['optInMail']]) {
+    for (const args of [
+      [],
+      ['--queue', 'nope'],
+      ['--queues', 'optInMail'],
+      ['--list', '--queue', 'optInMail'],
+      ['--queue', 'optInMail', '--url', 'ftp://x'],
+      ['optInMail'],
+      ['--queue', 'optInMail', '--stack', 'Crm', '--url', 'http://127.0.0.1:3000'],
+      ['--list', '--stack', 'Crm'],
+      ['--queue', 'optInMail', '--region', 'eu-west-1'],
+      ['--queue', 'optInMail', '--stack', 'not a stack'],
+    ]) {
       const run = cli(...args);
       expect(run.status, args.join(' ')).toBe(2);
       expect(run.stdout).toBe('');
