@@ -26,8 +26,9 @@ const deadLetters = () => join(dataDir, 'bus', 'dead-letter');
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'crm-redrive-'));
-  // A failing delivery goes to the dead-letter queue after 300 ms instead of 6 hours.
-  t = await startTestRuntime({ dataDir, busMaxEventAgeMs: 300 });
+  // A failing delivery goes to the dead-letter queue after 300 ms instead of 6 hours, a failing
+  // stream batch to its failure queue after one try instead of 10 backed-off retries.
+  t = await startTestRuntime({ dataDir, busMaxEventAgeMs: 300, streamRetryAttempts: 0 });
   expect((await t.call('PUT', '/topics', { role: 'admin', body: [{ id: 'newsletter', name: 'Newsletter', purpose: 'marketing' }] })).status).toBe(200);
 }, 60_000);
 afterAll(async () => {
@@ -68,6 +69,29 @@ describe('npm run redrive (local runtime)', () => {
     expect(JSON.parse((await redrive('--queue', 'optInMail')).stdout)).toMatchObject({ redriven: 1, failedAgain: 0 });
     expect(await mailsTo('redrive@example.com')).toHaveLength(1);
   }, 90_000);
+
+  it("puts a stream batch the outbox publisher gave up on back through it: the event is published once, and the sweep leaves it alone", async () => {
+    await t.runtime.busOutage.stop();
+    let customer: { id: string };
+    try {
+      customer = (await t.call('POST', '/customers', { body: { email: 'stream@example.com' } })).json as { id: string };
+      await eventually(async () => ((await failures()).queues['outboxPublisher-stream'] === 1 ? true : undefined));
+    } finally {
+      await t.runtime.busOutage.restart();
+    }
+    const created = async () =>
+      ((await t.call('GET', '/_local/events?limit=500', { role: null })).json.items as { detailType: string; detail: { data: { customerId: string } } }[]).filter(
+        (e) => e.detailType === 'CustomerCreated' && e.detail.data.customerId === customer.id,
+      );
+    expect(await created()).toEqual([]);
+    const done = await redrive('--queue', 'outboxPublisher-stream');
+    expect(done.status, done.stderr).toBe(0);
+    expect(JSON.parse(done.stdout)).toMatchObject({ queue: 'outboxPublisher-stream', redriven: 1, failedAgain: 0 });
+    expect(await created()).toHaveLength(1);
+    expect((await failures()).queues).toEqual({});
+    expect((await t.call('POST', '/_local/clock/advance', { role: null, body: { seconds: 31 * 60 } })).status).toBe(200);
+    expect(await created()).toHaveLength(1);
+  }, 60_000);
 
   it('lists the queues with messages waiting, and refuses a queue that does not exist before reaching the runtime', async () => {
     const listed = await redrive('--list');
