@@ -45,17 +45,9 @@ const outboxOf = async (correlationId: string) =>
 async function published(items: Record<string, unknown>[]): Promise<EventEntry[]> {
   const entries: EventEntry[] = [];
   const handler = publishOutboxHandler({
-    publisher: {
-      async publish(batch) {
-        entries.push(...batch);
-        return new Set();
-      },
-    },
-    store: {
-      async markPublished() {
-        return new Set();
-      },
-      async *pendingBefore() {},
+    async publish(batch) {
+      entries.push(...batch);
+      return new Set();
     },
   });
   const records = items.map(
