@@ -21,20 +21,8 @@ const envelope = (detailType: string, source: string, data: Record<string, unkno
   detail: { metadata: { eventId: 'ev-1', version: 1, occurredAt: '2026-12-01T10:00:00.000Z', correlationId: 'corr-1', causationId: null, idempotencyKey: 'ev-1' }, data },
 });
 
-const event = (data: Record<string, unknown>) => ({
-  version: '0',
-  id: 'e1',
-  'detail-type': 'InteractionRecorded',
-  source: 'crm.customers',
-  account: '1',
-  time: '2026-12-01T10:00:00Z',
-  region: 'eu-west-1',
-  resources: [],
-  detail: {
-    metadata: { eventId: 'ev-1', version: 1, occurredAt: '2026-12-01T10:00:00.000Z', correlationId: 'corr-1', causationId: null, idempotencyKey: 'ev-1' },
-    data: { customerId: 'c1', interactionId: 'i1', channel: 'web', type: 'purchase', occurredAt: '2026-12-01T09:59:00.000Z', ...data },
-  },
-});
+const event = (data: Record<string, unknown>) =>
+  envelope('InteractionRecorded', 'crm.customers', { customerId: 'c1', interactionId: 'i1', channel: 'web', type: 'purchase', occurredAt: '2026-12-01T09:59:00.000Z', ...data });
 
 afterEach(() => vi.restoreAllMocks());
 
