@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Two groups over one DynamoDB Local (test/support/global-setup.ts starts it once for both):
-// the suite, two files at a time, and then the files that load a whole data set through the API
+// Two groups, each with its own DynamoDB Local (test/support/global-setup.ts says why): the
+// suite, two files at a time, and then the files that load a whole data set through the API
 // (CDNOW's 2,357 customers and 6,919 purchases), alone, so that neither starves the other's
 // requests on this 2-core machine; analytics-clv loads 150 of its customers, analytics-segments 120.
-const ALONE = ['test/e2e/cdnow-clv.e2e.test.ts', 'test/e2e/analytics-clv.e2e.test.ts', 'test/e2e/analytics-segments.e2e.test.ts'];
+const ALONE = ['test/e2e/cdnow-clv.e2e.test.ts', 'test/e2e/analytics-clv.e2e.test.ts', 'test/e2e/analytics-segments.e2e.test.ts', 'test/e2e/analytics-flow.e2e.test.ts'];
 
 const shared = {
   globalSetup: ['test/support/global-setup.ts'],
