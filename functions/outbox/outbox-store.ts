@@ -5,7 +5,7 @@ export type StoredOutboxRecord = Record<string, unknown> & { readonly pk: string
 export interface OutboxStore {
   /**
    * Marks records published: off the pending listing, with their TTL from now. Returns the keys it
-   * could not mark (they stay pending, so they are published again: consumers dedupe by event id).
+   * could not mark (they stay pending, so the sweep publishes them again: consumers dedupe by event id).
    */
   markPublished(pks: readonly string[]): Promise<ReadonlySet<string>>;
   /**

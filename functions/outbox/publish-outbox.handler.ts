@@ -8,8 +8,9 @@ import { publishRecords } from './publish-records.ts';
 
 /**
  * flow: 1. keep new outbox records 2. validate each against its catalog module 3. PutEvents
- * 4. mark the published ones (their TTL starts now) 5. report the others so Lambda retries them
- * (ReportBatchItemFailures). What the stream gives up on stays pending: the sweep publishes it.
+ * 4. mark the published ones (their TTL starts now) 5. report those the bus did not take so Lambda
+ * retries them (ReportBatchItemFailures). A record on the bus whose mark failed is not reported: it
+ * stays pending and the sweep publishes it again. What the stream gives up on stays pending too.
  */
 export function publishOutboxHandler(ports: { publisher: EventPublisher; store: OutboxStore }) {
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {

@@ -7,8 +7,14 @@ export interface PublishOutcome {
   readonly published: readonly string[];
   /** Records no catalog module accepts: publishing them again cannot help (a person must look). */
   readonly rejected: readonly string[];
-  /** Records the bus or the table did not take this time: they stay pending. */
+  /** Records the bus did not take this time: they stay pending. */
   readonly failed: readonly string[];
+  /**
+   * Records the bus took but the table did not mark: they stay pending and the sweep publishes
+   * them again later (consumers dedupe by event id). Never a failure to retry now: a stream retry
+   * starts again at the record it is told about and would put every later record back on the bus.
+   */
+  readonly unmarked: readonly string[];
 }
 
 /**
@@ -35,6 +41,7 @@ export async function publishRecords(records: readonly StoredOutboxRecord[], por
   return {
     published: onBus.filter((pk) => !unmarked.has(pk)),
     rejected,
-    failed: [...notOnBus, ...unmarked],
+    failed: [...notOnBus],
+    unmarked: [...unmarked],
   };
 }

@@ -57,7 +57,7 @@ describe('sweepOutboxHandler', () => {
     const b = bus();
     const totals = await sweepOutboxHandler({ publisher: b.publisher, store: outbox.store, clock: fakeClock(NOW) })({});
     expect(outbox.asked).toEqual(['2025-01-15T09:30:00.000Z']);
-    expect(totals).toEqual({ published: OUTBOX_SWEEP_PAGE + 5, rejected: 0, failed: 0 });
+    expect(totals).toEqual({ published: OUTBOX_SWEEP_PAGE + 5, rejected: 0, failed: 0, unmarked: 0 });
     expect([...outbox.published].sort()).toEqual(old.map((r) => r.pk).sort());
     expect(b.sent).toHaveLength(OUTBOX_SWEEP_PAGE + 5);
   });
@@ -67,8 +67,17 @@ describe('sweepOutboxHandler', () => {
     const poison = { ...all[2]!, detailType: 'CustomerTeleported' };
     const outbox = memoryOutbox([all[0]!, all[1]!, poison]);
     const b = bus((e) => JSON.parse(e.Detail).data.customerId === 'c-1');
-    await expect(sweepOutboxHandler({ publisher: b.publisher, store: outbox.store, clock: fakeClock(NOW) })({})).rejects.toThrow('1 rejected and 1 unpublished');
+    await expect(sweepOutboxHandler({ publisher: b.publisher, store: outbox.store, clock: fakeClock(NOW) })({})).rejects.toThrow('1 rejected, 1 unpublished and 0 unmarked');
     expect([...outbox.published]).toEqual([all[0]!.pk]);
+  });
+
+  it('counts a record the bus took but the table did not mark as still pending, and throws so the error is seen', async () => {
+    const all = records(2, '2025-01-15T09:00:00.000Z');
+    const outbox = memoryOutbox(all);
+    const store: OutboxStore = { ...outbox.store, markPublished: async (pks) => new Set(pks.filter((pk) => pk === all[1]!.pk)) };
+    const b = bus();
+    await expect(sweepOutboxHandler({ publisher: b.publisher, store, clock: fakeClock(NOW) })({})).rejects.toThrow('0 rejected, 0 unpublished and 1 unmarked');
+    expect(b.sent).toHaveLength(2);
   });
 
   it('stops taking pages when the invocation is nearly out of time (the next tick goes on)', async () => {
