@@ -279,9 +279,16 @@ export const FUNCTIONS = {
   },
   outboxPublisher: {
     entry: 'functions/outbox/outbox-publisher.lambda.ts',
-    description: 'Publishes outbox records from the table stream to the crm bus',
-    access: { bus: true },
+    description: 'Publishes outbox records from the table stream to the crm bus, then marks them published (their TTL starts then)',
+    // readWrite: marking a record published takes it off the pending listing and sets its TTL.
+    access: { table: 'readWrite', bus: true },
     timeoutSeconds: 30,
+  },
+  outboxSweeper: {
+    entry: 'functions/outbox/outbox-sweeper.lambda.ts',
+    description: 'Every 15 minutes: publishes outbox records the stream could not deliver (pending for over 30 minutes)',
+    access: { table: 'readWrite', bus: true },
+    timeoutSeconds: 300,
   },
 } as const satisfies Record<string, FunctionDef>;
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -48,6 +48,8 @@ export const TABLE = {
     /**
      * Sparse due-time queues, soonest first: SLA checks (SLA_DUE; sort `<next check at>#<id>`; only
      * watched cases) and pending erasure requests (ERASURE_REQUESTS#pending; sort `<runAt>#<customerId>`).
+     * Also (issue 14) outbox records not yet published: OUTBOX_PENDING#<shard 0-9> (a hash of the
+     * event id); sort `<time>#<eventId>` (the outbox sweep takes those older than 30 minutes).
      */
     slaDue: { name: 'sla-due', partitionKey: 'gsi7pk', sortKey: 'gsi7sk' },
     /**

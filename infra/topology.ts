@@ -673,5 +673,56 @@ export const SCHEDULES: readonly ScheduleDef[] = [
     everyMinutes: 1,
     function: 'slaSweeper',
   },
+  {
+    name: 'outbox-sweep',
+    description: 'Publishes outbox records still pending 30 minutes after their write (the stream gave up on them): nothing waits unpublished for good',
+    everyMinutes: 15,
+    function: 'outboxSweeper',
+  },
 ];
 
+
+/**
+ * How Lambda retries an asynchronous invocation that failed (AWS::Lambda::EventInvokeConfig), for
+ * every function invoked asynchronously: rule targets, schedule targets, one-off schedule targets
+ * and the campaign trigger. Lambda waits about 1 minute before the first retry and 2 before the
+ * second; an event older than maxEventAgeSeconds (60 s to 6 h) is not tried again. After that the
+ * event goes to the function's dead-letter queue (`npm run redrive` puts it back).
+ */
+export interface AsyncInvokeDef {
+  readonly retryAttempts: 0 | 1 | 2;
+  readonly maxEventAgeSeconds: number;
+}
+
+/** Events and one-off schedules: each is the only chance of its work, so every retry Lambda allows, for as long as it keeps them. */
+const CONSUMER_RETRIES: AsyncInvokeDef = { retryAttempts: 2, maxEventAgeSeconds: 6 * 3600 };
+
+export const ASYNC_INVOKE = {
+  // A tick is superseded by the next: no retry (a retry 1 minute later would run next to the next
+  // minute's tick), and an event queued for a minute (throttling) is dropped, as the next tick has come.
+  slaSweeper: { retryAttempts: 0, maxEventAgeSeconds: 60 },
+  // Every 15 minutes, up to 5 minutes a run: no retry (the next tick takes what is left), and an
+  // event queued for 10 minutes is dropped so that a late run still ends before the next tick.
+  outboxSweeper: { retryAttempts: 0, maxEventAgeSeconds: 600 },
+  caseEscalation: CONSUMER_RETRIES,
+  caseNotifications: CONSUMER_RETRIES,
+  caseMerge: CONSUMER_RETRIES,
+  caseErasure: CONSUMER_RETRIES,
+  optInMail: CONSUMER_RETRIES,
+  emailFeedback: CONSUMER_RETRIES,
+  consentErasure: CONSUMER_RETRIES,
+  campaignStarter: CONSUMER_RETRIES,
+  campaignTrigger: CONSUMER_RETRIES,
+  campaignFeedback: CONSUMER_RETRIES,
+  scheduledErasure: CONSUMER_RETRIES,
+  searchIndexer: CONSUMER_RETRIES,
+  csatSurveys: CONSUMER_RETRIES,
+  activityReminders: CONSUMER_RETRIES,
+  leadErasure: CONSUMER_RETRIES,
+  purchases: CONSUMER_RETRIES,
+  wonOpportunities: CONSUMER_RETRIES,
+  analyticsFeed: CONSUMER_RETRIES,
+  // Up to 15 minutes at 3 GB a run: one retry (a transient table error), not two more whole fits;
+  // the job item says it failed and POST .../fit asks again.
+  analyticsJobs: { retryAttempts: 1, maxEventAgeSeconds: 3600 },
+} as const satisfies Partial<Record<FunctionName, AsyncInvokeDef>>;

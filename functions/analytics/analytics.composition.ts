@@ -23,10 +23,11 @@ export interface AnalyticsInfra {
 
 /**
  * The analyticsJobs worker's lease (job-lease.ts): its function's timeout, and the deliveries of
- * one event: the first and Lambda's asynchronous-invocation retries (2, Lambda's default, which
- * infra/cdk/crm-function.construct.ts keeps).
+ * one event: the first and Lambda's asynchronous-invocation retries (1: ASYNC_INVOKE.analyticsJobs
+ * in infra/topology.ts, which this module does not import so as to keep the route schemas out of
+ * the bundle; test/infra/crm-async-invoke.test.ts checks the two agree).
  */
-export const WORKER_LEASE: WorkerLease = { timeoutSeconds: FUNCTIONS.analyticsJobs.timeoutSeconds, attempts: 1 + 2 };
+export const WORKER_LEASE: WorkerLease = { timeoutSeconds: FUNCTIONS.analyticsJobs.timeoutSeconds, attempts: 1 + 1 };
 
 /** The customer value use cases as the analytics functions (HTTP, worker, feed) and the local runtime build them. */
 export function clvUseCasesFor(infra: AnalyticsInfra, settings: { currency: string }) {

@@ -1,42 +1,32 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { findEvent } from '#events/catalog.ts';
-import { type EventEntry, toEntry } from '#events/define-event.ts';
-import { isOutboxKey, type OutboxEntry } from '../shared/outbox.ts';
+import { isOutboxKey } from '../shared/outbox.ts';
 import type { EventPublisher } from './event-publisher.ts';
+import type { OutboxStore, StoredOutboxRecord } from './outbox-store.ts';
+import { publishRecords } from './publish-records.ts';
 
 /**
  * flow: 1. keep new outbox records 2. validate each against its catalog module 3. PutEvents
- * 4. report failed records so Lambda retries them (ReportBatchItemFailures); nothing is dropped.
+ * 4. mark the published ones (their TTL starts now) 5. report those the bus did not take so Lambda
+ * retries them (ReportBatchItemFailures). A record on the bus whose mark failed is not reported: it
+ * stays pending and the sweep publishes it again. What the stream gives up on stays pending too.
  */
-export function publishOutboxHandler(publisher: EventPublisher) {
+export function publishOutboxHandler(ports: { publisher: EventPublisher; store: OutboxStore }) {
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-    const pending: { entry: EventEntry; sequence: string }[] = [];
-    const failures: string[] = [];
+    const records: StoredOutboxRecord[] = [];
+    const sequenceOf = new Map<string, string>();
     for (const record of event.Records) {
-      const sequence = record.dynamodb?.SequenceNumber ?? '';
       const image = record.dynamodb?.NewImage;
       if (record.eventName !== 'INSERT' || !image) continue;
       const item = unmarshall(image as Record<string, AttributeValue>);
       if (!isOutboxKey(item.pk)) continue;
-      try {
-        // A bundle (several events in one record) is published whole or retried whole.
-        const events = (Array.isArray(item.events) ? item.events : [item]) as OutboxEntry[];
-        const time = new Date(String(item.time));
-        const entries = events.map((e) => {
-          const definition = findEvent(String(e.source), String(e.detailType));
-          if (!definition) throw new Error(`unknown event ${String(e.source)}/${String(e.detailType)}`);
-          return toEntry(definition, JSON.parse(String(e.detail)), time);
-        });
-        pending.push(...entries.map((entry) => ({ entry, sequence })));
-      } catch (error) {
-        console.error(JSON.stringify({ level: 'error', message: 'outbox record rejected', sequence, error: String(error) }));
-        failures.push(sequence);
-      }
+      records.push(item as StoredOutboxRecord);
+      sequenceOf.set(String(item.pk), record.dynamodb?.SequenceNumber ?? '');
     }
-    const failed = await publisher.publish(pending.map((p) => p.entry));
-    for (const index of failed) failures.push(pending[index]!.sequence);
+    if (records.length === 0) return { batchItemFailures: [] };
+    const outcome = await publishRecords(records, ports);
+    const failures = [...outcome.rejected, ...outcome.failed].map((pk) => sequenceOf.get(pk)!);
     return { batchItemFailures: [...new Set(failures)].map((itemIdentifier) => ({ itemIdentifier })) };
   };
 }

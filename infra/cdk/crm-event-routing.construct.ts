@@ -49,6 +49,8 @@ export interface CrmEventRoutingProps {
 export class CrmEventRouting extends Construct {
   /** Events EventBridge (rules) or EventBridge Scheduler could not deliver to their target. */
   readonly deliveryFailures: sqs.Queue;
+  /** Per stream consumer: the table-stream batches it gave up on (their shard and sequence numbers). */
+  readonly streamFailures = new Map<FunctionName, sqs.Queue>();
   private auditLog?: logs.LogGroup;
   private readonly props: CrmEventRoutingProps;
 
@@ -77,6 +79,7 @@ export class CrmEventRouting extends Construct {
       purpose: `table-stream batches ${consumer.function} gave up on (shard and sequence numbers)`,
       usedAs: 'delivery-dlq',
     }).queue;
+    this.streamFailures.set(consumer.function, failures);
     fn.function.addEventSource(
       new DynamoEventSource(this.props.table, {
         // TRIM_HORIZON: a mapping created or re-created after writes happened still publishes

@@ -1,6 +1,8 @@
-import { CfnParameter, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnParameter, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import {
+  ASYNC_INVOKE,
+  type AsyncInvokeDef,
   FUNCTIONS,
   type FunctionDef,
   type FunctionName,
@@ -20,6 +22,9 @@ import { CAMPAIGN_CONTROL_TARGETS, CrmCampaignControl } from './crm-campaign-con
 import { CrmEmail } from './crm-email.construct.ts';
 import { CrmEventRouting, type StreamConsumerDef } from './crm-event-routing.construct.ts';
 import { CrmFunction } from './crm-function.construct.ts';
+import { CrmMonitoring } from './crm-monitoring.stack.ts';
+import { FAILURE_QUEUES, failureQueueOutputKey } from '#infra/failure-queues.ts';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CrmTable } from './crm-table.construct.ts';
 import { settingsFromContext } from './stack-settings.ts';
 import { tagContext } from './cost-tags.ts';
@@ -31,9 +36,12 @@ export interface Topology {
   readonly streamConsumers: readonly StreamConsumerDef[];
   readonly rules: readonly RuleDef[];
   readonly schedules: readonly ScheduleDef[];
+  /** Retries of the asynchronously invoked functions (infra/topology.ts ASYNC_INVOKE). */
+  readonly asyncInvoke: Readonly<Partial<Record<FunctionName, AsyncInvokeDef>>>;
 }
 
 export const TOPOLOGY: Topology = {
+  asyncInvoke: ASYNC_INVOKE,
   functions: FUNCTIONS,
   routes: ROUTES,
   streamConsumers: STREAM_CONSUMERS,
@@ -57,6 +65,10 @@ export class CrmStack extends Stack {
   readonly email?: CrmEmail;
   /** Present only when some function of the topology has `access.warehouse`. */
   readonly analytics?: CrmAnalytics;
+  /** Present only with `-c alarmEmail=...`. */
+  readonly monitoring?: CrmMonitoring;
+  /** The failure queues that exist, by their name in infra/failure-queues.ts. */
+  readonly failureQueues: ReadonlyMap<string, sqs.IQueue>;
 
   constructor(scope: Construct, id: string, props: CrmStackProps) {
     super(scope, id, props);
@@ -116,6 +128,15 @@ export class CrmStack extends Stack {
       );
     }
     this.functions = functions;
+    for (const [name, retries] of Object.entries(topology.asyncInvoke) as [FunctionName, AsyncInvokeDef][]) {
+      const fn = functions.get(name);
+      if (!fn) throw new Error(`asyncInvoke names function "${name}", which the topology does not declare`);
+      fn.function.configureAsyncInvoke({ retryAttempts: retries.retryAttempts, maxEventAge: Duration.seconds(retries.maxEventAgeSeconds) });
+      Validations.of(fn.function.node.findChild('EventInvokeConfig')).acknowledge({
+        id: 'Serverless-LambdaAsyncFailureDestination',
+        reason: `An invocation of ${name} that fails every retry goes to the function's dead-letter queue (DeadLetterConfig), which npm run redrive reads; an on-failure destination as well would put each failure there twice.`,
+      });
+    }
 
     const api = new CrmApi(this, 'Api', {
       routes: topology.routes,
@@ -147,12 +168,38 @@ export class CrmStack extends Stack {
     });
     tagContext(new CrmCampaignControl(this, 'CampaignControl', { functions, deadLetters: routing.deliveryFailures }), 'campaigns');
 
+    this.failureQueues = new Map(
+      FAILURE_QUEUES.flatMap((q): [string, sqs.IQueue][] => {
+        const queue =
+          q.kind === 'async' ? functions.get(q.function)?.deadLetterQueue
+          : q.kind === 'stream' ? routing.streamFailures.get(q.function)
+          : q.kind === 'delivery' ? routing.deliveryFailures
+          : email?.forwardingFailures;
+        return queue ? [[q.name, queue]] : [];
+      }),
+    );
+    // Opt-in: without an alarm address there is no topic, alarm or dashboard (nothing to pay while idle).
+    const outboxPublisher = functions.get('outboxPublisher');
+    if (settings.alarmEmail && outboxPublisher) {
+      this.monitoring = new CrmMonitoring(this, 'Monitoring', {
+        alarmEmail: settings.alarmEmail,
+        failureQueues: this.failureQueues,
+        outboxPublisher: outboxPublisher.function,
+        api: api.api,
+        sendsEmail: email !== undefined,
+      });
+    }
+
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: auth.appClient.userPoolClientId, description: 'Audience of the JWT authorizer' });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
     if (email) this.emailOutputs(email);
+    // Where `npm run redrive -- --queue <name>` finds each failure queue (FailureQueue<name>, letters and digits only).
+    for (const [name, queue] of this.failureQueues) {
+      new CfnOutput(this, failureQueueOutputKey(name), { value: queue.queueUrl, description: `Failure queue "${name}" (npm run redrive -- --queue ${name})` });
+    }
     if (analytics) {
       new CfnOutput(this, 'AnalyticsBucket', { value: analytics.bucket.bucketName, description: `The warehouse: Parquet tables under ${TABLES_PREFIX}` });
       new CfnOutput(this, 'AnalyticsDatabase', { value: analytics.databaseName, description: 'Glue database of the warehouse tables' });

@@ -53,6 +53,12 @@ export interface StackSettings {
   readonly tableMaxWriteUnits: number;
   /** `-c backup=daily`: an AWS Backup plan of the table (daily, kept 35 days); `none` by default. */
   readonly backup: TableBackup;
+  /**
+   * Opt-in monitoring (`-c alarmEmail=ops@example.com`): an SNS topic mailing this address, the
+   * alarms and a dashboard (infra/cdk/crm-monitoring.stack.ts; their monthly price is in the
+   * README). Absent: no alarm, no topic, no dashboard, nothing to pay while idle.
+   */
+  readonly alarmEmail?: string;
 }
 
 /**
@@ -114,7 +120,18 @@ export function settingsFromContext(scope: Construct): StackSettings {
     tableMaxReadUnits: requestUnits('tableMaxReadUnits', read('tableMaxReadUnits'), DEFAULT_SETTINGS.tableMaxReadUnits),
     tableMaxWriteUnits: requestUnits('tableMaxWriteUnits', read('tableMaxWriteUnits'), DEFAULT_SETTINGS.tableMaxWriteUnits),
     backup: tableBackup(read('backup')),
+    ...alarmEmail(read('alarmEmail')),
   };
+}
+
+function alarmEmail(raw: unknown): { alarmEmail?: string } {
+  if (blank(raw)) return {};
+  const address = String(raw).trim();
+  const at = address.lastIndexOf('@');
+  if (at < 1 || !LOCAL_PART.test(address.slice(0, at)) || !DOMAIN.test(address.slice(at + 1).toLowerCase())) {
+    throw new Error(`alarmEmail: "${address}" is not a plain email address (e.g. ops@example.com)`);
+  }
+  return { alarmEmail: address };
 }
 
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;

@@ -54,6 +54,8 @@ import { activityRemindersFor, activityRemindersHandler } from '#functions/sales
 import { csatDepsFor, surveyMailFor } from '#functions/surveys/surveys.composition.ts';
 import { DEFAULT_DELAY_SECONDS } from '#domain/surveys/survey.ts';
 import { eventBridgePublisher } from '#functions/outbox/eventbridge-publisher.ts';
+import { dynamoOutboxStore } from '#functions/outbox/outbox.dynamodb-store.ts';
+import { sweepOutboxHandler } from '#functions/outbox/sweep-outbox.handler.ts';
 import { publishOutboxHandler } from '#functions/outbox/publish-outbox.handler.ts';
 import { fileObjectStore } from '#functions/warehouse/file-object-store.ts';
 import { warehouseExportFor } from '#functions/warehouse/warehouse.composition.ts';
@@ -174,7 +176,8 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     analyticsJobs: analyticsJobsHandler(clvUseCasesFor(infra, analytics)),
     docs: docsHandler(),
     warehouseExport: warehouseExportHandler(warehouseExportFor(infra, fileObjectStore(warehouseDir))),
-    outboxPublisher: publishOutboxHandler(eventBridgePublisher(eventBridge, EVENT_BUS_NAME)),
+    outboxPublisher: publishOutboxHandler({ publisher: eventBridgePublisher(eventBridge, EVENT_BUS_NAME), store: dynamoOutboxStore(infra) }),
+    outboxSweeper: sweepOutboxHandler({ publisher: eventBridgePublisher(eventBridge, EVENT_BUS_NAME), store: dynamoOutboxStore(infra), clock }),
   } satisfies Record<FunctionName, unknown>;
 }
 

@@ -188,7 +188,8 @@ export async function startLocalBus(options: {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
-  const endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const endpoint = `http://127.0.0.1:${port}`;
 
   return {
     endpoint,
@@ -209,6 +210,18 @@ export async function startLocalBus(options: {
       }
       return pending.length;
     },
+    /**
+     * PutEvents unavailable (as in an EventBridge outage): the endpoint refuses connections until
+     * `restart`; deliveries already accepted go on. What the tests use to show the outbox survives it.
+     */
+    outage: {
+      stop: () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+      restart: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
+    },
     recent: (limit: number) => recent.slice(0, limit),
     /** Deliveries finished so far (lets callers tell a quiet bus from a busy one). */
     delivered: () => delivered + recent.length,
@@ -218,7 +231,7 @@ export async function startLocalBus(options: {
     },
     async stop() {
       stopping = true;
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
       // Let deliveries under way finish while the clients they use still work (bounded).
       await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 5000).unref())]);
     },

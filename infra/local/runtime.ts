@@ -25,6 +25,9 @@ import { startScheduler, VirtualClock } from './scheduler.ts';
 import { startSesFeedback } from './ses-feedback.ts';
 import { startSesLocal } from './ses-local.ts';
 import { startStreamReader } from './stream-reader.ts';
+import { openFailureStore } from './failure-store.ts';
+import { FAILURE_QUEUES } from '../failure-queues.ts';
+import type { DynamoDBRecord } from 'aws-lambda';
 
 export interface LocalRuntimeOptions {
   /** API port (0 picks a free one). */
@@ -55,6 +58,10 @@ export interface LocalRuntimeOptions {
   readonly csatDelaySeconds?: number;
   /** ANALYTICS_CURRENCY: purchases naming none are in it, the models are fitted in it (EUR when absent). */
   readonly analyticsCurrency?: string;
+  /** Retries of a failing stream batch before it goes to the failure path (STREAM_RETRY_ATTEMPTS, as on AWS, when absent). */
+  readonly streamRetryAttempts?: number;
+  /** How long the bus retries a failing delivery before its dead-letter queue (6 h, Lambda's maximum event age, when absent). */
+  readonly busMaxEventAgeMs?: number;
 }
 
 type Invocable = (event: unknown, context: unknown) => Promise<unknown>;
@@ -64,6 +71,7 @@ const AdvanceBody = z.strictObject({ seconds: z.number().check(z.positive(), z.l
 // z.int() doubles as a check, which is how classic `.int()` refined a coerced number.
 const EventLimit = z.coerce.number().check(z.int(), z.gte(1), z.lte(500));
 const EventsQuery = z.object({ limit: z._default(EventLimit, 50) });
+const RedriveBody = z.strictObject({ queue: z.enum(FAILURE_QUEUES.map((q) => q.name) as [string, ...string[]]) });
 
 /** Starts the whole system on this machine: the same routes, rules and schedules as on AWS. */
 export async function startLocalRuntime(options: LocalRuntimeOptions) {
@@ -107,8 +115,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     // Run-time rules and one-off schedules name their target function by ARN, as on AWS.
     const functionTarget = functionTargetOf(Object.keys(FUNCTIONS) as FunctionName[], invoke);
 
+    // Where failed work waits for `npm run redrive` (kept only when data persists).
+    const failures = options.dataDir ? openFailureStore(options.dataDir, invoke) : undefined;
+
     const bus = await startLocalBus({
       busName: EVENT_BUS_NAME,
+      ...(options.busMaxEventAgeMs !== undefined ? { maxEventAgeMs: options.busMaxEventAgeMs } : {}),
       rules: RULES.map((rule) => ({
         name: rule.name,
         pattern: rule.pattern,
@@ -173,7 +185,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       })),
       ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'stream-checkpoints.json') } : {}),
       // The first try and as many retries as the AWS event-source mapping makes.
-      maxAttempts: STREAM_RETRY_ATTEMPTS + 1,
+      maxAttempts: (options.streamRetryAttempts ?? STREAM_RETRY_ATTEMPTS) + 1,
+      ...(failures ? { onGiveUp: (consumer: string, records: readonly DynamoDBRecord[]) => failures.recordStreamFailure(consumer, records, clock.now()) } : {}),
     });
     stops.push(() => reader.stop());
 
@@ -226,6 +239,33 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       },
       {
         method: 'GET',
+        path: '/_local/failures',
+        handle: async () => ({ status: 200, body: { kept: failures !== undefined, queues: failures?.counts() ?? {} } }),
+      },
+      {
+        method: 'POST',
+        path: '/_local/redrive',
+        handle: async (_req, body) => {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(body.toString('utf8') || 'null');
+          } catch {
+            parsed = undefined;
+          }
+          const result = RedriveBody.safeParse(parsed);
+          if (!result.success) {
+            return { status: 400, body: { title: 'Invalid request', status: 400, detail: `Send {"queue": name}, name one of: ${FAILURE_QUEUES.map((q) => q.name).join(', ')}.` } };
+          }
+          if (!failures) return { status: 409, body: { title: 'Nothing kept', status: 409, detail: 'This runtime keeps data in memory and no failures: start it with CRM_DATA_DIR set.' } };
+          const outcome = await failures.redrive(result.data.queue);
+          // Let what the redrive caused settle; a dependency that is down (the SES store, which
+          // idle reads) leaves it to settle later instead of failing the answer.
+          await idle().catch(() => undefined);
+          return { status: 200, body: outcome };
+        },
+      },
+      {
+        method: 'GET',
         path: '/_local/events',
         handle: async (req) => {
           const url = new URL(req.url ?? '/', 'http://localhost');
@@ -274,6 +314,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
           ses = await startSesLocal(sesPort);
         },
       },
+      /** Failed work kept for `npm run redrive` (with a data directory only). */
+      failures,
+      /** Stops and restarts the local bus's PutEvents endpoint (the outbox's outage tests). */
+      busOutage: bus.outage,
       dynamodbEndpoint: endpoint,
       tableName,
       /** The local warehouse: `<table>/date=<day>/<batch>.parquet` files DuckDB reads. */

@@ -219,7 +219,7 @@ export type ScheduleApi = Awaited<ReturnType<typeof startScheduleApi>>;
 
 const keyOf = (group: string, name: string) => `${group}/${name}`;
 
-function inputOf(input: string | undefined): unknown {
+export function inputOf(input: string | undefined): unknown {
   if (input === undefined) return {};
   try {
     return JSON.parse(input);

@@ -41,6 +41,8 @@ export interface StreamReaderOptions {
   readonly checkpointFile?: string;
   readonly pollMs?: number;
   readonly maxAttempts?: number;
+  /** The records a consumer gave up on after maxAttempts (its on-failure destination). */
+  readonly onGiveUp?: (consumer: string, records: readonly DynamoDBRecord[]) => void;
 }
 
 export function startStreamReader(options: StreamReaderOptions) {
@@ -108,6 +110,7 @@ export function startStreamReader(options: StreamReaderOptions) {
         if (failedFrom < 0) break;
         if (attempt >= maxAttempts) {
           console.error(`[stream] ${consumer.name}: ${batch.length - failedFrom} record(s) sent to the on-failure destination after ${attempt} attempts`);
+          options.onGiveUp?.(consumer.name, batch.slice(failedFrom));
           break;
         }
         batch = batch.slice(failedFrom);

@@ -9,7 +9,8 @@ import { CustomerUpdated } from '../../events/customer-updated.event.ts';
 import type { DomainEvent } from '../../events/define-event.ts';
 import { eventBridgePublisher } from '../../functions/outbox/eventbridge-publisher.ts';
 import { publishOutboxHandler } from '../../functions/outbox/publish-outbox.handler.ts';
-import { outboxBundlePut, outboxPuts } from '../../functions/shared/outbox.ts';
+import type { OutboxStore } from '../../functions/outbox/outbox-store.ts';
+import { outboxBundlePut, outboxPendingPartition, outboxPuts, outboxShard } from '../../functions/shared/outbox.ts';
 import { fakeClock, sequentialIds } from '../support/fakes.ts';
 
 const BUS = 'crm-test';
@@ -29,7 +30,25 @@ afterEach(() => {
   errorLog.mockRestore();
 });
 
-const handler = () => publishOutboxHandler(eventBridgePublisher(new EventBridgeClient({ region: 'eu-central-1' }), BUS));
+/** The table side of publishing, in memory: which records were marked published, and marks that fail. */
+function memoryStore() {
+  const marked: string[] = [];
+  const unmarkable = new Set<string>();
+  const store: OutboxStore = {
+    async markPublished(pks) {
+      marked.push(...pks.filter((pk) => !unmarkable.has(pk)));
+      return new Set(pks.filter((pk) => unmarkable.has(pk)));
+    },
+    async *pendingBefore() {},
+  };
+  return { store, marked, unmarkable };
+}
+let table = memoryStore();
+beforeEach(() => {
+  table = memoryStore();
+});
+
+const handler = () => publishOutboxHandler({ publisher: eventBridgePublisher(new EventBridgeClient({ region: 'eu-central-1' }), BUS), store: table.store });
 
 let sequence = 0;
 
@@ -204,6 +223,40 @@ describe('publishOutboxHandler with the EventBridge publisher', () => {
     const result = await handler()(streamEvent([record]));
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: sequenceOf(record) }]);
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+  });
+
+  it('marks published exactly the records whose every event the bus took', async () => {
+    const items = outboxItems(created(3));
+    const [bundle] = outboxBundle(created(2));
+    eventBridge.on(PutEventsCommand).callsFake((input: PutEventsCommandInput) => {
+      const entries = input.Entries ?? [];
+      // c-1 fails: the single record of c-1 and the bundle (c-0, c-1) stay unmarked.
+      const failing = (e: (typeof entries)[number]) => JSON.parse(e.Detail!).data.customerId === 'c-1';
+      return { FailedEntryCount: entries.filter(failing).length, Entries: entries.map((e) => (failing(e) ? { ErrorCode: 'InternalFailure' } : { EventId: 'ok' })) };
+    });
+    await handler()(streamEvent([...items.map((item) => streamRecord(item)), streamRecord({ ...bundle!, pk: 'OUTBOX#bundle' })]));
+    expect(table.marked.sort()).toEqual([items[0]!.pk, items[2]!.pk].sort());
+  });
+
+  it('leaves a record it could not mark pending for the sweep, without failing the batch the bus already took', async () => {
+    const records = outboxItems(created(2)).map((item) => streamRecord(item));
+    table.unmarkable.add(String(outboxItems(created(2))[1]!.pk));
+    const result = await handler()(streamEvent(records));
+    // A reported failure would make the stream put that record and every later one on the bus again.
+    expect(result.batchItemFailures).toEqual([]);
+    expect(eventBridge.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? [])).toHaveLength(2);
+    expect(table.marked).toEqual([outboxItems(created(1))[0]!.pk]);
+  });
+
+  it('writes outbox records with no TTL, listed as pending until published', () => {
+    for (const item of [...outboxItems(created(3)), ...outboxBundle(created(2))]) {
+      expect(item).not.toHaveProperty('expiresAt');
+      const eventId = String(item.pk).slice('OUTBOX#'.length);
+      expect(item.gsi7pk).toBe(outboxPendingPartition(outboxShard(eventId)));
+      expect(item.gsi7sk).toBe(`2025-01-15T09:00:00.000Z#${eventId}`);
+    }
+    // The shards spread: 100 event ids touch all ten partitions.
+    expect(new Set(Array.from({ length: 100 }, (_, i) => outboxShard(`ev-${i}`))).size).toBe(10);
   });
 
   it('writes no bundle record for no events', () => {

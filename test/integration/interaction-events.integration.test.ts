@@ -45,9 +45,17 @@ const outboxOf = async (correlationId: string) =>
 async function published(items: Record<string, unknown>[]): Promise<EventEntry[]> {
   const entries: EventEntry[] = [];
   const handler = publishOutboxHandler({
-    async publish(batch) {
-      entries.push(...batch);
-      return new Set();
+    publisher: {
+      async publish(batch) {
+        entries.push(...batch);
+        return new Set();
+      },
+    },
+    store: {
+      async markPublished() {
+        return new Set();
+      },
+      async *pendingBefore() {},
     },
   });
   const records = items.map(

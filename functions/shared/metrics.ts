@@ -1,0 +1,49 @@
+// CloudWatch embedded metric format (EMF): a metric is a JSON log line that CloudWatch Logs turns
+// into a metric, so recording one costs a console.log, no client and no request on the hot path.
+// Powertools' Metrics writes the same lines; the bench compares its cold-import cost with this
+// module's (README "Metrics") to say which one every function carries.
+
+/** The namespace every function's metrics go to. */
+export const METRICS_NAMESPACE = 'eCRM';
+
+export type MetricUnit = 'Count' | 'Milliseconds' | 'Megabytes' | 'Bytes' | 'None';
+
+export interface MetricValue {
+  readonly name: string;
+  readonly value: number;
+  readonly unit?: MetricUnit;
+}
+
+/** Where EMF lines go: stdout in Lambda (CloudWatch Logs reads them), a list in tests. */
+export type MetricsSink = (line: string) => void;
+
+const stdout: MetricsSink = (line) => console.log(line);
+
+/**
+ * Writes one EMF line: `values` under `dimensions` (low-cardinality names only, such as context,
+ * route and status: never an id or anything personal). `properties` are searchable in Logs
+ * Insights but are not metrics (a correlationId, say).
+ */
+export function recordMetrics(
+  dimensions: Readonly<Record<string, string>>,
+  values: readonly MetricValue[],
+  options: { properties?: Readonly<Record<string, unknown>>; sink?: MetricsSink; now?: Date } = {},
+): void {
+  if (values.length === 0) return;
+  const line: Record<string, unknown> = {
+    ...options.properties,
+    ...dimensions,
+    _aws: {
+      Timestamp: (options.now ?? new Date()).getTime(),
+      CloudWatchMetrics: [
+        {
+          Namespace: METRICS_NAMESPACE,
+          Dimensions: [Object.keys(dimensions)],
+          Metrics: values.map((v) => ({ Name: v.name, Unit: v.unit ?? 'Count' })),
+        },
+      ],
+    },
+  };
+  for (const v of values) line[v.name] = v.value;
+  (options.sink ?? stdout)(JSON.stringify(line));
+}
