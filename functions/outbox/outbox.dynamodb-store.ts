@@ -4,6 +4,7 @@ import { OUTBOX_PENDING_INDEX, OUTBOX_PENDING_SHARDS, OUTBOX_PUBLISHED_TTL_SECON
 import type { OutboxStore, StoredOutboxRecord } from './outbox-store.ts';
 
 const PENDING = OUTBOX_PENDING_INDEX;
+const MARKS_AT_ONCE = 10;
 
 /** The outbox's publishing state: the pending listing (sparse, on the due-time index) and the TTL set at publishing. */
 export function dynamoOutboxStore(deps: { client: DynamoDBDocumentClient; tableName: string; clock: Clock }): OutboxStore {
@@ -12,21 +13,29 @@ export function dynamoOutboxStore(deps: { client: DynamoDBDocumentClient; tableN
     async markPublished(pks) {
       const now = clock.now();
       const expiresAt = Math.floor(now.getTime() / 1000) + OUTBOX_PUBLISHED_TTL_SECONDS;
-      const results = await Promise.allSettled(
-        pks.map((pk) =>
-          client.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: outboxKey(pk),
-              UpdateExpression: 'SET publishedAt = :now, expiresAt = :expiresAt REMOVE #listPk, #listSk',
-              // A record that is gone has nothing left to mark (no TTL ran before publishing).
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeNames: { '#listPk': PENDING.partitionKey, '#listSk': PENDING.sortKey },
-              ExpressionAttributeValues: { ':now': now.toISOString(), ':expiresAt': expiresAt },
-            }),
-          ),
-        ),
-      );
+      // A stream batch holds up to 100 records: marked a few at a time, not all at once, so that a
+      // batch does not open a connection per record (DynamoDB Local refused them under the CDNOW load).
+      const results: PromiseSettledResult<unknown>[] = [];
+      for (let i = 0; i < pks.length; i += MARKS_AT_ONCE) {
+        const slice = pks.slice(i, i + MARKS_AT_ONCE);
+        results.push(
+          ...(await Promise.allSettled(
+            slice.map((pk) =>
+              client.send(
+                new UpdateCommand({
+                  TableName: tableName,
+                  Key: outboxKey(pk),
+                  UpdateExpression: 'SET publishedAt = :now, expiresAt = :expiresAt REMOVE #listPk, #listSk',
+                  // A record that is gone has nothing left to mark (no TTL ran before publishing).
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeNames: { '#listPk': PENDING.partitionKey, '#listSk': PENDING.sortKey },
+                  ExpressionAttributeValues: { ':now': now.toISOString(), ':expiresAt': expiresAt },
+                }),
+              ),
+            ),
+          )),
+        );
+      }
       const failed = new Set<string>();
       results.forEach((result, i) => {
         if (result.status === 'fulfilled' || (result.reason as Error).name === 'ConditionalCheckFailedException') return;

@@ -10,7 +10,10 @@ import { readAnswer } from './child-process.ts';
 // type, body or header the document does not declare fails the test that saw it.
 const responses = openApiResponseValidator();
 
-/** The real local runtime (gateway, stream, bus, scheduler) on free ports and a fresh table. */
+/**
+ * The real local runtime (gateway, stream, bus, scheduler) on free ports and a fresh table, in the
+ * run's DynamoDB Local; where the project has none (the data-set files), on one of its own.
+ */
 export async function startTestRuntime(overrides: Partial<LocalRuntimeOptions> = {}) {
   const runtime = await startLocalRuntime({
     port: 0,
