@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { cliArgs } from '../infra/local/cli-args.ts';
 import { FAILURE_QUEUES, failureQueue } from '../infra/failure-queues.ts';
 
 // npm run redrive -- --queue <name>: hands each message of a failure queue once more to its
@@ -22,30 +22,13 @@ const USAGE = `usage: npm run redrive -- --queue <name> [--url <local API>]
 
 Each message goes once to its consumer: taken, it leaves the queue; failed again, it stays (exit 1).`;
 
-function usageError(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      queue: { type: 'string' },
-      list: { type: 'boolean' },
-      url: { type: 'string' },
-      stack: { type: 'string' },
-      region: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  }));
-} catch (error) {
-  usageError(error instanceof Error ? error.message : String(error));
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values, usageError } = cliArgs(USAGE, {
+  queue: { type: 'string' },
+  list: { type: 'boolean' },
+  url: { type: 'string' },
+  stack: { type: 'string' },
+  region: { type: 'string' },
+});
 if (values.list && values.queue) usageError('Give --queue <name> or --list, not both.');
 if (!values.list && !values.queue) usageError('Name the failure queue: --queue <name> (or --list).');
 if (values.queue && !failureQueue(values.queue)) usageError(`Unknown failure queue '${values.queue}'.`);

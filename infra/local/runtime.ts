@@ -71,6 +71,15 @@ const AdvanceBody = z.strictObject({ seconds: z.number().check(z.positive(), z.l
 // z.int() doubles as a check, which is how classic `.int()` refined a coerced number.
 const EventLimit = z.coerce.number().check(z.int(), z.gte(1), z.lte(500));
 const EventsQuery = z.object({ limit: z._default(EventLimit, 50) });
+
+/** A local endpoint's JSON body, or undefined where it is not JSON (its schema then answers 400). */
+function jsonOrUndefined(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8') || 'null');
+  } catch {
+    return undefined;
+  }
+}
 const RedriveBody = z.strictObject({ queue: z.enum(FAILURE_QUEUES.map((q) => q.name) as [string, ...string[]]) });
 
 /** Starts the whole system on this machine: the same routes, rules and schedules as on AWS. */
@@ -219,13 +228,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
         method: 'POST',
         path: '/_local/clock/advance',
         handle: async (_req, body) => {
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(body.toString('utf8') || 'null');
-          } catch {
-            parsed = undefined;
-          }
-          const result = AdvanceBody.safeParse(parsed);
+          const result = AdvanceBody.safeParse(jsonOrUndefined(body));
           if (!result.success) return { status: 400, body: { title: 'Invalid request', status: 400, detail: 'Send {"seconds": n} with n > 0.' } };
           const advanced = await scheduler.advance(result.data.seconds);
           await idle();
@@ -246,13 +249,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
         method: 'POST',
         path: '/_local/redrive',
         handle: async (_req, body) => {
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(body.toString('utf8') || 'null');
-          } catch {
-            parsed = undefined;
-          }
-          const result = RedriveBody.safeParse(parsed);
+          const result = RedriveBody.safeParse(jsonOrUndefined(body));
           if (!result.success) {
             return { status: 400, body: { title: 'Invalid request', status: 400, detail: `Send {"queue": name}, name one of: ${FAILURE_QUEUES.map((q) => q.name).join(', ')}.` } };
           }

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { cliArgs } from './cli-args.ts';
 import { ROLES, type Role } from '../routes.ts';
 import { signDevToken } from './dev-jwt.ts';
 
@@ -16,30 +16,17 @@ const USAGE = `usage: npm run -s token -- --role <role> [--customer <id>] [--acc
 
 A dev token signed by the local issuer; only the local runtime (npm start) accepts it.`;
 
-function usageError(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      role: { type: 'string' },
-      customer: { type: 'string' },
-      account: { type: 'string' },
-      sub: { type: 'string' },
-      ttl: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  }));
-} catch (error) {
-  usageError(error instanceof Error ? error.message : String(error));
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const OPTIONS = {
+  role: { type: 'string' },
+  customer: { type: 'string' },
+  account: { type: 'string' },
+  sub: { type: 'string' },
+  ttl: { type: 'string' },
+} as const;
+const cli = cliArgs(USAGE, OPTIONS);
+const { values } = cli;
+// Annotated, so that TypeScript narrows after a call (it returns never).
+const usageError: (message: string) => never = cli.usageError;
 const role = values.role as Role | undefined;
 if (!role || !ROLES.includes(role)) usageError(role ? `Unknown role '${role}'.` : 'A token needs --role.');
 if (role === 'customer' && !values.customer) usageError('A customer token needs --customer <customer id>.');
