@@ -5,7 +5,7 @@ import { caseEscalationSection } from './case-escalation.ts';
 import { caseLatencySection } from './case-latency.ts';
 import { caseRequestsSection } from './case-requests.ts';
 import { clvSection } from './clv.ts';
-import { coldImportSection } from './cold-start.ts';
+import { apiFunctions, coldImportSection } from './cold-start.ts';
 import { cubeSection } from './cube.ts';
 import { benchContext, type Section } from './context.ts';
 import { ingestionSection } from './ingestion.ts';
@@ -23,7 +23,8 @@ import { warehouseLagSection } from './warehouse.ts';
 // when the bench itself breaks. New sections (ingestion, timelines, cases) join this list.
 const SECTIONS: readonly Section[] = [
   bundleSizeSection('customers'),
-  coldImportSection('customers', 20),
+  // Issue 14: every API function against the yardstick; COLD_BENCH_RUNS picks the rounds (fewer while working).
+  coldImportSection(apiFunctions(), Number(process.env.COLD_BENCH_RUNS ?? 20)),
   customerLatencySection({ warmup: 20, runs: 300 }),
   customerRequestsSection(),
   interactionRequestsSection(),

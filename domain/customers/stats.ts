@@ -63,3 +63,38 @@ export function combineStats(a: CustomerStats, b: CustomerStats): CustomerStats 
     byChannel,
   };
 }
+
+/**
+ * What a change of stats adds, so a store can apply it as increments (DynamoDB ADD) that
+ * concurrent writers' increments add to, instead of overwriting them. Counters and amounts only
+ * grow by what `to` added to `from`; `latest` is the newest interaction when `to` moved it (a
+ * maximum, not a sum: the store applies it only where it is newer than what it holds).
+ */
+export interface StatsIncrement {
+  readonly interactionCount: number;
+  readonly purchaseCount: number;
+  readonly totalSpent: Readonly<Record<string, number>>;
+  readonly byChannel: Readonly<Partial<Record<Channel, number>>>;
+  readonly latest: { readonly at: string; readonly channel: string | null } | null;
+}
+
+export function statsIncrement(from: CustomerStats, to: CustomerStats): StatsIncrement {
+  const totalSpent: Record<string, number> = {};
+  for (const [currency, amount] of Object.entries(to.totalSpent)) {
+    const added = addMoney(amount, -(from.totalSpent[currency] ?? 0));
+    if (added !== 0) totalSpent[currency] = added;
+  }
+  const byChannel: Partial<Record<Channel, number>> = {};
+  for (const [channel, count] of Object.entries(to.byChannel) as [Channel, number][]) {
+    const added = count - (from.byChannel[channel] ?? 0);
+    if (added !== 0) byChannel[channel] = added;
+  }
+  const moved = to.lastInteractionAt !== null && to.lastInteractionAt !== from.lastInteractionAt;
+  return {
+    interactionCount: to.interactionCount - from.interactionCount,
+    purchaseCount: to.purchaseCount - from.purchaseCount,
+    totalSpent,
+    byChannel,
+    latest: moved ? { at: to.lastInteractionAt!, channel: to.lastChannel } : null,
+  };
+}

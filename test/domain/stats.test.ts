@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { combineStats, type CustomerStats, EMPTY_STATS, withInteraction } from '../../domain/customers/stats.ts';
+import { combineStats, type CustomerStats, EMPTY_STATS, statsIncrement, withInteraction } from '../../domain/customers/stats.ts';
 
 const at = (minute: number) => new Date(Date.UTC(2025, 0, 15, 9, minute)).toISOString();
 
@@ -80,6 +80,51 @@ describe('combineStats', () => {
       fc.property(statsArb, (a) => {
         expect(combineStats(a, EMPTY_STATS)).toEqual(a);
         expect(combineStats(EMPTY_STATS, a)).toEqual(a);
+      }),
+    );
+  });
+});
+
+describe('statsIncrement', () => {
+  const purchase = (minute: number, amount: number) => ({ type: 'purchase', channel: 'store' as const, occurredAt: at(minute), value: { amount, currency: 'EUR' } });
+  const click = (minute: number) => ({ type: 'click', channel: 'web' as const, occurredAt: at(minute), value: null });
+
+  it('is what a batch added: counts, money per currency, interactions per channel, and the newest when it moved', () => {
+    const before = withInteraction(EMPTY_STATS, { type: 'click', channel: 'web', occurredAt: at(10), value: null });
+    const after = withInteraction(withInteraction(before, purchase(20, 19.99)), click(5));
+    expect(statsIncrement(before, after)).toEqual({
+      interactionCount: 2,
+      purchaseCount: 1,
+      totalSpent: { EUR: 19.99 },
+      byChannel: { store: 1, web: 1 },
+      latest: { at: at(20), channel: 'store' },
+    });
+  });
+
+  it('names no newest when the batch held only older interactions, and leaves out what did not change', () => {
+    const before = withInteraction(EMPTY_STATS, purchase(30, 5));
+    const after = withInteraction(before, { type: 'click', channel: 'web', occurredAt: at(1), value: null });
+    expect(statsIncrement(before, after)).toEqual({ interactionCount: 1, purchaseCount: 0, totalSpent: {}, byChannel: { web: 1 }, latest: null });
+  });
+
+  it('added on top of what a concurrent writer committed meanwhile, gives what applying both batches in turn gives', () => {
+    const batch = fc.array(fc.record({ minute: fc.integer({ min: 0, max: 59 }), cents: fc.integer({ min: 0, max: 10_000 }), refund: fc.boolean() }), { maxLength: 8 });
+    const items = (list: { minute: number; cents: number; refund: boolean }[]) =>
+      list.map(({ minute, cents, refund }) => ({ ...purchase(minute, cents / 100), type: refund ? 'refund' : 'purchase' }));
+    const nonZero = (money: Record<string, number>) => Object.fromEntries(Object.entries(money).filter(([, amount]) => amount !== 0));
+    fc.assert(
+      fc.property(batch, batch, (mine, theirs) => {
+        const add = statsIncrement(EMPTY_STATS, items(mine).reduce(withInteraction, EMPTY_STATS));
+        const committed = items(theirs).reduce(withInteraction, EMPTY_STATS);
+        // What the store makes of the increment on top of the other writer's commit.
+        const totalSpent = { ...committed.totalSpent };
+        for (const [currency, amount] of Object.entries(add.totalSpent)) totalSpent[currency] = Math.round(((totalSpent[currency] ?? 0) + amount) * 1e4) / 1e4;
+        const inTurn = items(mine).reduce(withInteraction, committed);
+        expect({
+          interactionCount: committed.interactionCount + add.interactionCount,
+          purchaseCount: committed.purchaseCount + add.purchaseCount,
+          totalSpent: nonZero(totalSpent),
+        }).toEqual({ interactionCount: inTurn.interactionCount, purchaseCount: inTurn.purchaseCount, totalSpent: nonZero(inTurn.totalSpent) });
       }),
     );
   });

@@ -1,14 +1,15 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type CustomerRepository, type PersonRef, personKey } from '#domain/customers/customer.repository.ts';
 import type { Customer } from '#domain/customers/customer.schema.ts';
 import type { IdentityType } from '#domain/customers/identity.ts';
-import { type CustomerStats, withInteraction } from '#domain/customers/stats.ts';
+import { type CustomerStats, statsIncrement, withInteraction } from '#domain/customers/stats.ts';
 import { ConcurrentUpdateError } from '#domain/shared/errors.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { batchGet } from '../../shared/dynamo-batch.ts';
 import { idempotencyItems, storedResult } from '../../shared/idempotency.ts';
 import { outboxBundlePut, type TransactItem } from '../../shared/outbox.ts';
-import { commit } from '../../shared/transaction.ts';
+import { commit, type FailedConditions } from '../../shared/transaction.ts';
 import {
   anonymousPartition,
   customerKey,
@@ -34,6 +35,75 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
       expression: `${WRITABLE} AND statsRevision = :revision`,
       values: { ':revision': customer.statsRevision },
     });
+
+  /**
+   * A batch's stats as increments (ingestion): counters and amounts only add, so concurrent
+   * batches into one customer commit side by side instead of one re-reading and retrying. No
+   * revision condition, but the revision still moves, so the writers that replace stats whole
+   * (merge, adoption) notice and retry. The newest interaction is a maximum, not a sum: `latest`.
+   */
+  function statsAdd(customer: Customer, stats: CustomerStats): TransactItem {
+    const add = statsIncrement(customer.stats, stats);
+    const names: Record<string, string> = { '#s': 'stats' };
+    const values: Record<string, unknown> = { ':zero': 0, ':one': 1 };
+    const sets: string[] = [];
+    const counter = (path: string[], amount: number) => {
+      if (amount === 0) return;
+      const ref = ['#s', ...path.map((part) => {
+        const name = `#n${Object.keys(names).length}`;
+        names[name] = part;
+        return name;
+      })].join('.');
+      const value = `:v${sets.length}`;
+      values[value] = amount;
+      sets.push(`${ref} = if_not_exists(${ref}, :zero) + ${value}`);
+    };
+    counter(['interactionCount'], add.interactionCount);
+    counter(['purchaseCount'], add.purchaseCount);
+    for (const [currency, amount] of Object.entries(add.totalSpent)) counter(['totalSpent', currency], amount);
+    for (const [channel, count] of Object.entries(add.byChannel)) counter(['byChannel', channel], count);
+    return {
+      Update: {
+        TableName: tableName,
+        Key: customerKey(customer.id),
+        UpdateExpression: `${sets.length ? `SET ${sets.join(', ')} ` : ''}ADD statsRevision :one`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ConditionExpression: WRITABLE,
+      },
+    };
+  }
+
+  /**
+   * After the increments committed: the newest interaction where it is newer than what the profile
+   * holds (a conditional write that loses only to a newer one, so racing batches end on the
+   * maximum). Outside the transaction because DynamoDB takes one write per item there; if it fails
+   * the interactions are saved anyway and the next one moves it on, so it is logged, not thrown
+   * (a 5xx would make the caller send the batch again).
+   */
+  async function advanceLatest(changes: readonly { customer: Customer; stats: CustomerStats }[]) {
+    await Promise.all(
+      changes.map(async ({ customer, stats }) => {
+        const { latest } = statsIncrement(customer.stats, stats);
+        if (!latest) return;
+        try {
+          await client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: customerKey(customer.id),
+              UpdateExpression: 'SET #s.#at = :at, #s.#channel = :channel',
+              ConditionExpression: `${WRITABLE} AND (attribute_not_exists(#s.#at) OR attribute_type(#s.#at, :null) OR #s.#at < :at)`,
+              ExpressionAttributeNames: { '#s': 'stats', '#at': 'lastInteractionAt', '#channel': 'lastChannel' },
+              ExpressionAttributeValues: { ':at': latest.at, ':channel': latest.channel, ':null': 'NULL' },
+            }),
+          );
+        } catch (error) {
+          if (error instanceof ConditionalCheckFailedException) return; // a newer one is there, or the profile is gone
+          console.warn(JSON.stringify({ level: 'warn', message: 'latest interaction not advanced', error: error instanceof Error ? error.name : typeof error }));
+        }
+      }),
+    );
+  }
 
   async function profilesById(ids: Iterable<string>): Promise<Map<string, Customer>> {
     const unique = [...new Set(ids)];
@@ -85,14 +155,23 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
       // in its partition, where its erasure finds the record.
       const owners = [...new Set(interactions.flatMap((i) => (i.customerId ? [i.customerId] : [])))];
       const onceItems = once ? idempotencyItems(tableName, once.claim, once.result, db.clock.now(), (record) => owners.map((owner) => refKey(owner, record))) : [];
-      const items: TransactItem[] = [
+      const transaction = (stats: (customer: Customer, stats: CustomerStats) => TransactItem): TransactItem[] => [
         ...onceItems,
-        ...changes.map(({ customer, stats }) => statsUpdate(customer, stats)),
-        ...interactions.map((i) => put(db, toInteractionItem(i))),
+        ...changes.map((change) => stats(change.customer, change.stats)),
+        // A new id each: the condition makes "counted once per interaction" hold even if one came twice.
+        ...interactions.map((i) => put(db, toInteractionItem(i), 'attribute_not_exists(pk)')),
         // At most 1 + 25 + 25 + 25 items above; one record for all events keeps the transaction within 100.
         ...outboxBundlePut(tableName, events, context, db),
       ];
-      const failed = await commit(client, items);
+      let failed: FailedConditions | undefined;
+      try {
+        failed = await commit(client, transaction(statsAdd));
+        if (!failed) await advanceLatest(changes);
+      } catch (error) {
+        // A profile from before a stats field existed has no map to add into: replaced whole, once.
+        if (!missingDocumentPath(error)) throw error;
+        failed = await commit(client, transaction(statsUpdate));
+      }
       if (!failed) return undefined;
       if (once && failed.has(0)) {
         const first = await storedResult<unknown>(client, tableName, once.claim);
@@ -179,4 +258,10 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
       }
     },
   };
+}
+
+/** DynamoDB refuses to add into a map the item does not have (a stats field older profiles lack). */
+function missingDocumentPath(error: unknown): boolean {
+  if (error instanceof TransactionCanceledException) return (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ValidationError');
+  return error instanceof Error && error.name === 'ValidationException' && /document path/i.test(error.message);
 }
