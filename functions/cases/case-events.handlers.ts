@@ -10,6 +10,7 @@ import { CaseSlaBreached } from '#events/case-sla-breached.event.ts';
 import { CaseSlaWarning } from '#events/case-sla-warning.event.ts';
 import { CustomerErased, erasedIds } from '#events/customer-erased.event.ts';
 import { CustomersMerged } from '#events/customers-merged.event.ts';
+import { log } from '../shared/log.ts';
 
 // Thin consumers: parse the event with its catalog module, call one use case. A thrown error
 // makes EventBridge retry (and, at the end, park the event in the target's dead-letter queue).
@@ -20,7 +21,7 @@ type AnyEvent = EventBridgeEvent<string, unknown>;
 export function slaSweepHandler(cases: CaseUseCases) {
   return async (event: ScheduledEvent | AnyEvent) => {
     const result = await cases.sweepSla({ correlationId: event.id ?? 'schedule' });
-    if (result.warnings || result.breaches) console.log(JSON.stringify({ level: 'info', message: 'sla sweep', ...result }));
+    if (result.warnings || result.breaches) log('info', 'sla sweep', { ...result });
     return result;
   };
 }
