@@ -66,18 +66,22 @@ function observed(context: string, routes: ReadonlyMap<string, RouteSpec>, app: 
   return async (event: ApiEvent, lambda: Context): Promise<ApiResult> => {
     const started = performance.now();
     const correlationId = correlationIdOf(lowerCased(event.headers), event.requestContext?.requestId ?? 'unknown');
-    const response = await withCorrelation(correlationId, () => app(event, lambda));
-    const durationMs = Math.round(performance.now() - started);
-    const status = response.statusCode ?? 200;
-    // An unknown route key is not a dimension value: a caller could mint as many as it likes.
-    const route = routes.has(event.routeKey) ? event.routeKey : 'unmatched';
-    recordMetrics(
-      { context, route, statusClass: `${Math.floor(status / 100)}xx` },
-      [{ name: 'Requests', value: 1 }, { name: 'Latency', value: durationMs, unit: 'Milliseconds' }],
-      { properties: { status, correlationId } },
-    );
-    invocationEnded({ context, kind: 'http', name: route, outcome: String(status), durationMs, correlationId });
-    return { ...response, headers: { ...response.headers, 'x-correlation-id': correlationId } };
+    let status = 500; // what API Gateway answers when the function throws
+    try {
+      const response = await withCorrelation(correlationId, () => app(event, lambda));
+      status = response.statusCode ?? 200;
+      return { ...response, headers: { ...response.headers, 'x-correlation-id': correlationId } };
+    } finally {
+      const durationMs = Math.round(performance.now() - started);
+      // An unknown route key is not a dimension value: a caller could mint as many as it likes.
+      const route = routes.has(event.routeKey) ? event.routeKey : 'unmatched';
+      recordMetrics(
+        { context, route, statusClass: `${Math.floor(status / 100)}xx` },
+        [{ name: 'Requests', value: 1 }, { name: 'Latency', value: durationMs, unit: 'Milliseconds' }],
+        { properties: { status, correlationId } },
+      );
+      invocationEnded({ context, kind: 'http', name: route, outcome: String(status), durationMs, correlationId });
+    }
   };
 }
 
