@@ -29,6 +29,9 @@ const shared = {
 export default defineConfig({
   test: {
     reporters: ['default'],
+    // The routine lines every request and event writes (metrics, "event handled") would bury a
+    // failing test's output; tests that check them spy on console.log, which sees them first.
+    onConsoleLog: (log) => !(log.includes('"_aws":{') || log.includes('"message":"event handled"')),
     maxWorkers: 2,
     sequence: { sequencer: AloneInListOrder },
     projects: [

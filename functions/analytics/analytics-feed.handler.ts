@@ -5,6 +5,7 @@ import type { WonOpportunityPurchases } from '#domain/analytics/won-opportunity-
 import { CustomersMerged } from '#events/customers-merged.event.ts';
 import { InteractionRecorded } from '#events/interaction-recorded.event.ts';
 import { OpportunityWon } from '#events/opportunity-won.event.ts';
+import { type LogLevel, log as writeLog } from '../shared/log.ts';
 
 // Rule analytics-purchases: InteractionRecorded of type purchase. Rule analytics-won-opportunities:
 // OpportunityWon (the amount shared by the account's contacts). Rule customers-merged-analytics:
@@ -18,7 +19,7 @@ export interface AnalyticsFeedConsumers {
   readonly merges: AnalyticsMergeConsumer;
 }
 
-const log = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
+const log = ({ level, message, ...fields }: { level: LogLevel; message: string } & Record<string, unknown>) => writeLog(level, message, fields);
 
 export function analyticsFeedHandler({ feed, won, merges }: AnalyticsFeedConsumers) {
   return async (event: EventBridgeEvent<string, unknown>) => {

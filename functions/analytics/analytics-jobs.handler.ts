@@ -1,6 +1,7 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { ClvUseCases } from '#domain/analytics/clv-fit.use-cases.ts';
 import { AnalyticsJobRequested } from '#events/analytics-job-requested.event.ts';
+import { log } from '../shared/log.ts';
 
 // Rule analytics-jobs: AnalyticsJobRequested. The job item says where it stands: a finished job is
 // not run again, one another delivery holds is left alone; data that cannot be fitted fails the job
@@ -19,11 +20,11 @@ export function analyticsJobsHandler(clv: ClvUseCases) {
       // up; if the release fails too, the retry waits out the lease (job-lease.ts).
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown';
       const released = await clv.releaseFit(data.jobId, reason).catch(() => 'release-failed' as const);
-      console.log(JSON.stringify({ level: 'error', message: 'analytics job', jobId: data.jobId, error: reason, released }));
+      log('error', 'analytics job', { jobId: data.jobId, error: reason, released });
       throw error;
     }
     const level = outcome === 'missing' || outcome === 'running-elsewhere' ? 'warn' : 'info';
-    console.log(JSON.stringify({ level, message: 'analytics job', jobId: data.jobId, kind: data.kind, outcome, ms: Date.now() - started }));
+    log(level, 'analytics job', { jobId: data.jobId, kind: data.kind, outcome, ms: Date.now() - started });
     return outcome;
   };
 }

@@ -25,7 +25,7 @@ const pathId = (request: HttpRequest, notFound: (id: string) => Error) => {
 };
 
 const fitClvModel: Handler = async (request, app) => {
-  const job = await app.clv.requestFit(jsonBody(request, FitInput), { correlationId: request.requestId });
+  const job = await app.clv.requestFit(jsonBody(request, FitInput), { correlationId: request.correlationId });
   return json(202, { jobId: job.jobId, status: job.status }, { location: `/analytics/jobs/${encodeURIComponent(job.jobId)}` });
 };
 const getAnalyticsJob: Handler = async (request, app) => json(200, await app.clv.job(pathId(request, (id) => new JobNotFoundError(id))));

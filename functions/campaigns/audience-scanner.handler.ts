@@ -4,6 +4,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { AudienceSink, ScanRun } from '#domain/campaigns/campaign.ports.ts';
 import type { AudienceScanner } from './audience.dynamodb.ts';
 import { SCAN_PREFIX } from './campaign.keys.ts';
+import { log } from '../shared/log.ts';
 
 /**
  * flow: for each scan part item the stream brings (INSERT, or MODIFY after a page): one page of
@@ -20,7 +21,7 @@ export function audienceScannerHandler(scanner: Pick<AudienceScanner, 'step'>, s
       try {
         await scanner.step(String(item.runId), Number(item.part), sinks);
       } catch (error) {
-        console.error(JSON.stringify({ level: 'error', message: 'audience scan page failed', runId: item.runId, part: item.part, error: error instanceof Error ? error.name : typeof error }));
+        log('error', 'audience scan page failed', { runId: item.runId, part: item.part, error: error instanceof Error ? error.name : typeof error });
         return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
       }
     }

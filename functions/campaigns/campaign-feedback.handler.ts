@@ -2,6 +2,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import type { FeedbackCounters, MessageFeedback } from '#domain/campaigns/campaign-feedback.ts';
 import { ConsentWithdrawn } from '#events/consent-withdrawn.event.ts';
 import { CAMPAIGN_TAG, SES_BOUNCE, SES_COMPLAINT, SES_DELIVERY, SES_SOURCE, SesBounceDetail, SesComplaintDetail, SesDeliveryDetail } from '#events/ses-feedback.event.ts';
+import { log } from '../shared/log.ts';
 
 type AnyEvent = EventBridgeEvent<string, unknown>;
 
@@ -35,7 +36,7 @@ export function campaignFeedbackHandler(counters: FeedbackCounters) {
       throw new Error(`Unexpected event ${event.source}/${event['detail-type']}`);
     }
     // Ids only: SES events hold addresses.
-    console.log(JSON.stringify({ level: 'info', message: 'campaign feedback', campaignId: campaignId ?? null, kind, counted }));
+    log('info', 'campaign feedback', { campaignId: campaignId ?? null, kind, counted });
     return { counted };
   };
 }

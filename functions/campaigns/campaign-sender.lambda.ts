@@ -5,9 +5,10 @@ import { createTableClient } from '../shared/table-client.ts';
 import { deliveryConfig, linkConfig } from './delivery.config.ts';
 import { campaignSenderFor } from './delivery.composition.ts';
 import { campaignSenderHandler } from './delivery.handlers.ts';
+import { observedConsumer } from '../shared/observed-consumer.ts';
 
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
 const { linkBase } = linkConfig();
 const mail = { ses: createSesClient(), email: emailConfig(), tokenSecret: tokenConfig().secret };
 
-export const handler = campaignSenderHandler(campaignSenderFor(infra, mail, { ...deliveryConfig(), linkBase: () => linkBase }));
+export const handler = observedConsumer('campaignSender', campaignSenderHandler(campaignSenderFor(infra, mail, { ...deliveryConfig(), linkBase: () => linkBase })));

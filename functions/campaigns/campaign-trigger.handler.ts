@@ -1,6 +1,7 @@
 import type { CampaignTrigger } from '#domain/campaigns/campaign-trigger.use-cases.ts';
 import * as z from '#domain/shared/zod.ts';
 import { findEvent } from '#events/catalog.ts';
+import { log } from '../shared/log.ts';
 
 // The trigger function's two inputs: the campaign's own rule (its target's input template is
 // `{"campaignId": ..., "event": <aws.events.event>}`) and the one-off schedule of a delayed send.
@@ -34,7 +35,7 @@ export function campaignTriggerHandler(trigger: CampaignTrigger) {
       decision = await trigger.onDelayed({ ...delayed, correlationId: delayed.correlationId ?? `delayed-${campaignId}` });
     }
     // Ids and the decision only: never the event's data.
-    console.log(JSON.stringify({ level: 'info', message: 'campaign trigger', campaignId, decision }));
+    log('info', 'campaign trigger', { campaignId, decision });
     return { decision };
   };
 }

@@ -8,15 +8,16 @@ import { campaignTriggerHandler } from './campaign-trigger.handler.ts';
 import { campaignTriggerFor } from './campaign-trigger.composition.ts';
 import { deliveryConfig, linkConfig } from './delivery.config.ts';
 import { campaignDeliveryFor } from './delivery.composition.ts';
+import { observedConsumer } from '../shared/observed-consumer.ts';
 
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
 const { linkBase } = linkConfig();
 const mail = { ses: createSesClient(), email: emailConfig(), tokenSecret: tokenConfig().secret };
 
-export const handler = campaignTriggerHandler(
+export const handler = observedConsumer('campaignTrigger', campaignTriggerHandler(
   campaignTriggerFor(infra, {
     audience: audienceFor(infra).audience,
     delivery: campaignDeliveryFor(infra, mail, { ...deliveryConfig(), linkBase: () => linkBase }),
     schedules: oneOffSchedulesFor(scheduleConfig(), systemClock),
   }),
-);
+));

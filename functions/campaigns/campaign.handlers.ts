@@ -19,7 +19,7 @@ function campaignResponse(status: 200 | 201, c: Campaign): ApiResult {
   return json(status, c, { etag: etag(c.version), ...(status === 201 ? { location: `/campaigns/${encodeURIComponent(c.id)}` } : {}) });
 }
 
-const contextOf = (request: HttpRequest): CommandContext => ({ correlationId: request.requestId });
+const contextOf = (request: HttpRequest): CommandContext => ({ correlationId: request.correlationId });
 
 type Move = 'activate' | 'pause' | 'resume' | 'cancel';
 /** The state moves without a body: If-Match, when sent, must name the version read. */

@@ -10,6 +10,7 @@ import { type SesConfig, sesMailer } from '../shared/ses-mailer.ts';
 import { campaignMailer, intervalPacer } from './campaign-mailer.ts';
 import { DEFAULT_SEND_LANES } from './delivery.config.ts';
 import { dynamoDeliveryRepository } from './delivery.dynamodb-repository.ts';
+import { log as writeLog } from '../shared/log.ts';
 
 // The factories of campaign delivery, one per function that needs a part of it:
 //   campaignSinkFor      the audience scanner's sink for purpose 'campaign' (table only)
@@ -45,7 +46,7 @@ const unusable = (what: string) => () => {
   throw new Error(`${what} is not available in this function`);
 };
 
-const log = (message: string, fields: Record<string, unknown>) => console.log(JSON.stringify({ level: 'info', message, ...fields }));
+const log = (message: string, fields: Record<string, unknown>) => writeLog('info', message, fields);
 
 function useCases(infra: DeliveryInfra, settings: SendSettings, mail?: Mail): DeliveryUseCases {
   const consents = dynamoConsentRepository(infra);

@@ -10,6 +10,7 @@ import { batchGet, queryAll } from '../shared/dynamo-batch.ts';
 import { outboxBundlePut, type TransactItem } from '../shared/outbox.ts';
 import { commit } from '../shared/transaction.ts';
 import { blockedCounter, campaignKey, emptyPageKey, fromCampaignItem, recipientIndexKeys, recipientKey, RECIPIENT_PREFIX, reportKey, sendBatchItemKey } from './campaign.keys.ts';
+import { campaignMetrics } from '../shared/crm-metrics.ts';
 
 // Campaign delivery on the table. Report counters (one item, ADD only): targeted, sent, held,
 // capped, failed, blocked_<reason>; progress: parts (scan parts), partsDone, batchesQueued,
@@ -263,7 +264,9 @@ export function dynamoDeliveryRepository(db: Db): DeliveryRepository {
         reportUpdate(batch.campaignId, { ...counts, batchesDone: 1 })!,
         ...outboxBundlePut(tableName, events, context, db),
       ];
-      return !(await commit(client, items));
+      const finished = !(await commit(client, items));
+      if (finished) campaignMetrics(counts);
+      return finished;
     },
 
     async park(batch) {
@@ -316,6 +319,7 @@ export function dynamoDeliveryRepository(db: Db): DeliveryRepository {
     async count(campaignId, counts, events, context) {
       const report = reportUpdate(campaignId, counts);
       await commit(client, [...(report ? [report] : []), ...outboxBundlePut(tableName, events, context, db)]);
+      campaignMetrics(counts);
     },
 
     async progress(campaignId): Promise<Progress> {

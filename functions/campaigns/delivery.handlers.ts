@@ -5,6 +5,7 @@ import type { DeliveryUseCases } from '#domain/campaigns/delivery.use-cases.ts';
 import * as z from '#domain/shared/zod.ts';
 import { SEND_PREFIX } from './campaign.keys.ts';
 import type { campaignStarterFor } from './delivery.composition.ts';
+import { log } from '../shared/log.ts';
 
 const StartInput = z.object({ campaignId: z.string().check(z.minLength(1), z.maxLength(128)) });
 
@@ -24,7 +25,7 @@ export function campaignSenderHandler(sender: Pick<DeliveryUseCases, 'sendBatch'
       try {
         await sender.sendBatch(batch, { correlationId: `campaign-batch:${batch.campaignId}:${batch.lane}:${batch.id}` });
       } catch (error) {
-        console.error(JSON.stringify({ level: 'error', message: 'send batch failed', campaignId: batch.campaignId, batch: batch.id, error: String(error) }));
+        log('error', 'send batch failed', { campaignId: batch.campaignId, batch: batch.id, error: String(error) });
         return { batchItemFailures: records.slice(index).map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })) };
       }
     }
@@ -38,7 +39,7 @@ export function campaignStarterHandler(starter: ReturnType<typeof campaignStarte
     const input = StartInput.safeParse(event);
     if (!input.success) {
       // A malformed schedule input is a bug upstream; retrying it would not help.
-      console.error(JSON.stringify({ level: 'error', message: 'campaign start without a campaign id' }));
+      log('error', 'campaign start without a campaign id');
       return { campaignId: null, result: 'ignored' };
     }
     const { campaignId } = input.data;

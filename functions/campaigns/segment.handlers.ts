@@ -9,7 +9,7 @@ type Handler = RouteHandler<CampaignsApp>;
 const READ_ONLY = ['id', 'version', 'createdAt', 'updatedAt'];
 const contextOf = (request: Parameters<Handler>[0], path: string) => {
   const idempotency = idempotencyClaim(request, path);
-  return { correlationId: request.requestId, ...(idempotency ? { idempotency } : {}) };
+  return { correlationId: request.correlationId, ...(idempotency ? { idempotency } : {}) };
 };
 
 const createSegment: Handler = async (request, app) => {

@@ -8,5 +8,5 @@ export const addCommentHandler: RouteHandler<CasesApp> = async (request, app) =>
   const input = jsonBody(request, CommentInput);
   const author = { id: request.principal?.sub ?? 'unknown', type: 'staff' as const };
   const idempotency = idempotencyClaim(request, `/cases/${id}/comments`);
-  return json(201, await app.cases.comment(id, input, author, { correlationId: request.requestId, ...(idempotency ? { idempotency } : {}) }, request.baseUrl));
+  return json(201, await app.cases.comment(id, input, author, { correlationId: request.correlationId, ...(idempotency ? { idempotency } : {}) }, request.baseUrl));
 };

@@ -11,6 +11,6 @@ export const addMyCommentHandler: RouteHandler<CasesApp> = async (request, app) 
   const id = caseIdParam(request);
   const { body } = jsonBody(request, MyCommentInput);
   const idempotency = customerIdempotencyClaim(request, customerId, `/me/cases/${id}/comments`);
-  const comment = await app.cases.mine.reply(customerId, id, body, { correlationId: request.requestId, ...(idempotency ? { idempotency } : {}) });
+  const comment = await app.cases.mine.reply(customerId, id, body, { correlationId: request.correlationId, ...(idempotency ? { idempotency } : {}) });
   return json(201, toMyComment(comment));
 };

@@ -6,5 +6,5 @@ import { type CasesApp, caseIdParam, caseResponse } from './case.http.ts';
 export const assignCaseHandler: RouteHandler<CasesApp> = async (request, app) => {
   const id = caseIdParam(request);
   const input = jsonBody(request, AssignInput);
-  return caseResponse(200, await app.cases.assign(id, input, { correlationId: request.requestId }));
+  return caseResponse(200, await app.cases.assign(id, input, { correlationId: request.correlationId }));
 };

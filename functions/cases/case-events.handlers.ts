@@ -10,6 +10,9 @@ import { CaseSlaBreached } from '#events/case-sla-breached.event.ts';
 import { CaseSlaWarning } from '#events/case-sla-warning.event.ts';
 import { CustomerErased, erasedIds } from '#events/customer-erased.event.ts';
 import { CustomersMerged } from '#events/customers-merged.event.ts';
+import { log } from '../shared/log.ts';
+import { slaEscalationMetric, slaSweepMetrics } from '../shared/crm-metrics.ts';
+import { currentCorrelationId } from '../shared/log.ts';
 
 // Thin consumers: parse the event with its catalog module, call one use case. A thrown error
 // makes EventBridge retry (and, at the end, park the event in the target's dead-letter queue).
@@ -19,8 +22,9 @@ type AnyEvent = EventBridgeEvent<string, unknown>;
 /** Schedule `sla-sweep` (every minute): record SLA warnings and breaches that became due. */
 export function slaSweepHandler(cases: CaseUseCases) {
   return async (event: ScheduledEvent | AnyEvent) => {
-    const result = await cases.sweepSla({ correlationId: event.id ?? 'schedule' });
-    if (result.warnings || result.breaches) console.log(JSON.stringify({ level: 'info', message: 'sla sweep', ...result }));
+    const result = await cases.sweepSla({ correlationId: currentCorrelationId() ?? event.id ?? 'schedule' });
+    slaSweepMetrics(result);
+    if (result.warnings || result.breaches) log('info', 'sla sweep', { ...result });
     return result;
   };
 }
@@ -29,7 +33,9 @@ export function slaSweepHandler(cases: CaseUseCases) {
 export function escalationHandler(cases: CaseUseCases) {
   return async (event: AnyEvent) => {
     const { data, metadata } = CaseSlaBreached.detail.parse(event.detail);
-    await cases.escalate({ caseId: data.caseId, milestone: data.milestone, dueAt: data.dueAt }, { correlationId: metadata.correlationId });
+    const escalated = await cases.escalate({ caseId: data.caseId, milestone: data.milestone, dueAt: data.dueAt }, { correlationId: metadata.correlationId });
+    if (escalated) slaEscalationMetric();
+    return { outcome: escalated ? 'escalated' : 'already-escalated' };
   };
 }
 

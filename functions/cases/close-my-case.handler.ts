@@ -4,4 +4,4 @@ import { type CasesApp, caseIdParam } from './case.http.ts';
 import { myCaseResponse } from './my-case.http.ts';
 
 export const closeMyCaseHandler: RouteHandler<CasesApp> = async (request, app) =>
-  myCaseResponse(200, await app.cases.mine.close(tokenCustomerId(request), caseIdParam(request), { correlationId: request.requestId }));
+  myCaseResponse(200, await app.cases.mine.close(tokenCustomerId(request), caseIdParam(request), { correlationId: request.correlationId }));

@@ -6,6 +6,6 @@ import { type CasesApp, caseResponse } from './case.http.ts';
 export const openCaseHandler: RouteHandler<CasesApp> = async (request, app) => {
   const input = jsonBody(request, CreateCaseInput);
   const idempotency = idempotencyClaim(request, '/cases');
-  const { case: opened } = await app.cases.open(input, { correlationId: request.requestId, ...(idempotency ? { idempotency } : {}) });
+  const { case: opened } = await app.cases.open(input, { correlationId: request.correlationId, ...(idempotency ? { idempotency } : {}) });
   return caseResponse(201, opened);
 };

@@ -9,6 +9,6 @@ export const openMyCaseHandler: RouteHandler<CasesApp> = async (request, app) =>
   const customerId = tokenCustomerId(request);
   const input = jsonBody(request, MyCaseInput);
   const idempotency = customerIdempotencyClaim(request, customerId, '/me/cases');
-  const { case: opened } = await app.cases.mine.open(customerId, input, { correlationId: request.requestId, ...(idempotency ? { idempotency } : {}) });
+  const { case: opened } = await app.cases.mine.open(customerId, input, { correlationId: request.correlationId, ...(idempotency ? { idempotency } : {}) });
   return myCaseResponse(201, opened);
 };

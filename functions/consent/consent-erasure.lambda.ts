@@ -3,5 +3,6 @@ import { systemClock, uuidIds } from '../shared/system.ts';
 import { createTableClient } from '../shared/table-client.ts';
 import { consentRecordsFor } from './consent.composition.ts';
 import { consentErasureHandler } from './consent-events.handlers.ts';
+import { observedConsumer } from '../shared/observed-consumer.ts';
 
-export const handler = consentErasureHandler(consentRecordsFor({ client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds }));
+export const handler = observedConsumer('consentErasure', consentErasureHandler(consentRecordsFor({ client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds })));

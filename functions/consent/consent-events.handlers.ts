@@ -4,6 +4,7 @@ import type { OptInMail } from '#domain/consent/optin-mail.use-cases.ts';
 import { ConsentRequested } from '#events/consent-requested.event.ts';
 import { CustomerErased, erasedIds } from '#events/customer-erased.event.ts';
 import { SES_BOUNCE, SES_COMPLAINT, SesBounceDetail, SesComplaintDetail } from '#events/ses-feedback.event.ts';
+import { emailFeedbackMetric } from '../shared/crm-metrics.ts';
 
 type AnyEvent = EventBridgeEvent<string, unknown>;
 
@@ -14,9 +15,11 @@ export function emailFeedbackHandler(consent: ConsentUseCases) {
     if (event['detail-type'] === SES_BOUNCE) {
       const { bounce } = SesBounceDetail.parse(event.detail);
       await consent.bounce(bounce.bouncedRecipients.map((r) => r.emailAddress), bounce.bounceType, context);
+      emailFeedbackMetric({ kind: 'bounce', bounceType: bounce.bounceType });
     } else if (event['detail-type'] === SES_COMPLAINT) {
       const { complaint } = SesComplaintDetail.parse(event.detail);
       await consent.complaint(complaint.complainedRecipients.map((r) => r.emailAddress), context);
+      emailFeedbackMetric({ kind: 'complaint' });
     } else {
       throw new Error(`Unexpected event ${event['detail-type']}`);
     }

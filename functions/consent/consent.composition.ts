@@ -9,6 +9,8 @@ import { hmacTokens } from '../shared/hmac-tokens.ts';
 import { dynamoOnceGuard } from '../shared/once-guard.ts';
 import { type SesConfig, sesMailer } from '../shared/ses-mailer.ts';
 import { dynamoConsentRepository } from './consent.dynamodb-repository.ts';
+import { emailGateMetric } from '../shared/crm-metrics.ts';
+import { currentCorrelationId } from '../shared/log.ts';
 
 export interface ConsentInfra {
   readonly client: DynamoDBDocumentClient;
@@ -19,7 +21,15 @@ export interface ConsentInfra {
 
 /** The one mailer: every email of the system goes through this gate. */
 export function gateFor(infra: ConsentInfra, ses: SESv2Client, email: SesConfig, consents = dynamoConsentRepository(infra)) {
-  return emailGate({ consents, sender: sesMailer(ses, email), clock: infra.clock, ids: infra.ids });
+  const gate = emailGate({ consents, sender: sesMailer(ses, email), clock: infra.clock, ids: infra.ids });
+  return {
+    ...gate,
+    async send(...[message, context]: Parameters<EmailGate['send']>) {
+      const outcome = await gate.send(message, context);
+      emailGateMetric(message.kind, outcome);
+      return outcome;
+    },
+  } satisfies EmailGate;
 }
 
 export function consentAppFor(infra: ConsentInfra, ses: SESv2Client, email: SesConfig, tokenSecret: string) {
@@ -51,7 +61,7 @@ export function gatedServiceSender(gate: EmailGate): EmailSender {
   return {
     async send({ to, subject, text, html, deliveryKey }) {
       const message = { to, subject, text, ...(html ? { html } : {}), ...(deliveryKey ? { deliveryKey } : {}) };
-      const outcome = await gate.send({ kind: 'service', customerId: null, topic: null, ...message }, { correlationId: 'service-mail' });
+      const outcome = await gate.send({ kind: 'service', customerId: null, topic: null, ...message }, { correlationId: currentCorrelationId() ?? 'service-mail' });
       return { messageId: outcome.outcome === 'sent' ? outcome.messageId : `blocked:${outcome.reason}` };
     },
   };

@@ -10,6 +10,9 @@ import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { batchDelete, batchGet, queryAll } from '../shared/dynamo-batch.ts';
 import type { TransactItem } from '../shared/outbox.ts';
 import { commit, commitInChunks } from '../shared/transaction.ts';
+import { consentMetrics } from '../shared/crm-metrics.ts';
+import { ConsentConfirmed } from '#events/consent-confirmed.event.ts';
+import { ConsentWithdrawn } from '#events/consent-withdrawn.event.ts';
 
 // Items of the consent context:
 //   topics        pk CONFIG               sk TOPICS                    data: Topic[]
@@ -146,7 +149,11 @@ export function dynamoConsentRepository(db: Db): ConsentRepository {
       // `#st` is declared on the state puts only (a transaction item may not name unused attributes).
       for (const item of items.slice(people.length, people.length + states.length)) item.Put!.ExpressionAttributeNames = { '#st': 'state' };
       const failed = await commit(client, items);
-      if (!failed) return;
+      if (!failed) {
+        const count = (type: string) => list.filter((e) => e.definition.detailType === type).length;
+        consentMetrics({ confirmed: count(ConsentConfirmed.detailType), withdrawn: count(ConsentWithdrawn.detailType) });
+        return;
+      }
       const refused = people.find((_, index) => failed.has(index));
       throw refused === undefined ? new ConcurrentUpdateError() : await refusalFor(db, refused);
     },

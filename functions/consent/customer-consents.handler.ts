@@ -10,6 +10,6 @@ export const getConsentsHandler: RouteHandler<ConsentApp> = async (request, app)
 export const postConsentHandler: RouteHandler<ConsentApp> = async (request, app) => {
   const customerId = customerIdParam(request);
   const command = jsonBody(request, ConsentCommand);
-  const result = await app.consent.command(customerId, command, { roles: request.principal?.roles ?? [] }, request.baseUrl, { correlationId: request.requestId });
+  const result = await app.consent.command(customerId, command, { roles: request.principal?.roles ?? [] }, request.baseUrl, { correlationId: request.correlationId });
   return json(command.action === 'request' ? 202 : 200, { topic: command.topic, ...result });
 };

@@ -11,6 +11,6 @@ export const getMyConsentsHandler: RouteHandler<ConsentApp> = async (request, ap
 export const putMyConsentsHandler: RouteHandler<ConsentApp> = async (request, app) => {
   const customerId = tokenCustomerId(request);
   const { topics } = jsonBody(request, PreferencesInput);
-  await app.consent.preferences(customerId, topics, request.baseUrl, { correlationId: request.requestId });
+  await app.consent.preferences(customerId, topics, request.baseUrl, { correlationId: request.correlationId });
   return json(200, await app.consent.myPreferences(customerId));
 };

@@ -32,7 +32,7 @@ const tokenOf = (request: HttpRequest) => formFields(request).get('token') ?? re
 /** POST /optin/confirm (public, form body `token=`). */
 export const confirmOptInHandler: RouteHandler<ConsentApp> = async (request, app) => {
   try {
-    const { topic, preferencesToken } = await app.consent.confirm(tokenOf(request), { correlationId: request.requestId });
+    const { topic, preferencesToken } = await app.consent.confirm(tokenOf(request), { correlationId: request.correlationId });
     return page(
       200,
       'Subscription confirmed',

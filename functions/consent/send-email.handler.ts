@@ -8,5 +8,5 @@ import type { ConsentApp } from './consent.http.ts';
 export const sendEmailHandler: RouteHandler<ConsentApp> = async (request, app) => {
   const customerId = customerIdParam(request);
   const input = jsonBody(request, MarketingEmailInput);
-  return json(202, await app.consent.sendMarketing(customerId, input, request.baseUrl, { correlationId: request.requestId }));
+  return json(202, await app.consent.sendMarketing(customerId, input, request.baseUrl, { correlationId: request.correlationId }));
 };

@@ -35,7 +35,7 @@ export const unsubscribeHandler: RouteHandler<ConsentApp> = async (request, app)
   const form = formFields(request);
   const topic = form.get('topic');
   try {
-    const { topics } = await app.consent.unsubscribe(token, { all: form.get('scope') === 'all', ...(topic !== null ? { topic } : {}) }, { correlationId: request.requestId });
+    const { topics } = await app.consent.unsubscribe(token, { all: form.get('scope') === 'all', ...(topic !== null ? { topic } : {}) }, { correlationId: request.correlationId });
     const names = topics.map((t) => escapeHtml(t.name)).join(', ');
     return page(200, 'Unsubscribed', `<p>Done. You will no longer receive: <b>${names || 'marketing email'}</b>.</p>${preferencesLink(request.baseUrl, token)}`);
   } catch (error) {

@@ -7,7 +7,7 @@ export const createCustomerHandler: RouteHandler<CustomersApp> = async (request,
   const input = jsonBody(request, CreateCustomerInput, READ_ONLY_FIELDS);
   const idempotency = idempotencyClaim(request, '/customers');
   const { customer } = await app.customers.create(input, {
-    correlationId: request.requestId,
+    correlationId: request.correlationId,
     ...(idempotency ? { idempotency } : {}),
   });
   return customerResponse(201, customer);

@@ -5,6 +5,6 @@ import { type CustomersApp, customerIdParam } from './customer.http.ts';
 /** DELETE is GDPR erasure: the person's data goes everywhere, anonymous aggregates stay. */
 export const deleteCustomerHandler: RouteHandler<CustomersApp> = async (request, app) => {
   const ifMatch = requiredIfMatchVersion(request);
-  await app.customers.erase(customerIdParam(request), ifMatch, { correlationId: request.requestId });
+  await app.customers.erase(customerIdParam(request), ifMatch, { correlationId: request.correlationId });
   return noContent();
 };

@@ -6,6 +6,6 @@ import { type CustomersApp, customerIdParam } from './customer.http.ts';
 export const linkIdentityHandler: RouteHandler<CustomersApp> = async (request, app) => {
   const customerId = customerIdParam(request);
   const input = jsonBody(request, IdentityInput);
-  const { identity, created } = await app.customers.linkIdentity(customerId, input, { correlationId: request.requestId });
+  const { identity, created } = await app.customers.linkIdentity(customerId, input, { correlationId: request.correlationId });
   return json(created ? 201 : 200, identity);
 };

@@ -6,5 +6,5 @@ import { type CustomersApp, customerIdParam, customerResponse } from './customer
 export const mergeCustomersHandler: RouteHandler<CustomersApp> = async (request, app) => {
   const targetId = customerIdParam(request);
   const { sourceId } = jsonBody(request, MergeInput);
-  return customerResponse(200, await app.customers.merge(targetId, sourceId, { correlationId: request.requestId }));
+  return customerResponse(200, await app.customers.merge(targetId, sourceId, { correlationId: request.correlationId }));
 };

@@ -6,6 +6,6 @@ import { type CustomersApp, customerIdParam, customerResponse } from './customer
 export const patchCustomerHandler: RouteHandler<CustomersApp> = async (request, app) => {
   const ifMatch = ifMatchVersion(request);
   const patch = jsonBody(request, CustomerPatch, READ_ONLY_FIELDS);
-  const customer = await app.customers.patch(customerIdParam(request), patch, ifMatch, { correlationId: request.requestId });
+  const customer = await app.customers.patch(customerIdParam(request), patch, ifMatch, { correlationId: request.correlationId });
   return customerResponse(200, customer);
 };

@@ -10,5 +10,5 @@ export const patchMeHandler: RouteHandler<CustomersApp> = async (request, app) =
   const customerId = tokenCustomerId(request);
   const ifMatch = ifMatchVersion(request);
   const patch = jsonBody(request, MePatch, NOT_SELF_SERVICE_FIELDS);
-  return meResponse(await app.me.patch(customerId, patch, ifMatch, { correlationId: request.requestId }));
+  return meResponse(await app.me.patch(customerId, patch, ifMatch, { correlationId: request.correlationId }));
 };

@@ -7,5 +7,5 @@ export const recordInteractionHandler: RouteHandler<CustomersApp> = async (reque
   const customerId = customerIdParam(request);
   const input = jsonBody(request, InteractionInput);
   const idempotency = idempotencyClaim(request, `/customers/${customerId}/interactions`);
-  return json(201, await app.interactions.recordOne(customerId, input, idempotency, { correlationId: request.requestId }));
+  return json(201, await app.interactions.recordOne(customerId, input, idempotency, { correlationId: request.correlationId }));
 };

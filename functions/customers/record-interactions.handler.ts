@@ -11,7 +11,7 @@ export const recordInteractionsHandler: RouteHandler<CustomersApp> = async (requ
     items,
     (results) => ({ items: results.map((r) => (r.status === 'error' ? { index: r.index, status: r.status, error: toProblem(r.error) } : r)) }),
     idempotencyClaim(request, '/interactions'),
-    { correlationId: request.requestId },
+    { correlationId: request.correlationId },
   );
   return json(200, body);
 };

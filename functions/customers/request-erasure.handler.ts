@@ -5,4 +5,4 @@ import { requesterId } from './erasure-request.http.ts';
 
 /** DELETE /me: accepted, runs after the grace period; asking again answers the same request. */
 export const requestErasureHandler: RouteHandler<CustomersApp> = async (request, app) =>
-  json(202, await app.erasure.request(requesterId(request), { correlationId: request.requestId }));
+  json(202, await app.erasure.request(requesterId(request), { correlationId: request.correlationId }));

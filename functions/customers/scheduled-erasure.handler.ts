@@ -2,6 +2,7 @@ import type { ErasureRunUseCases } from '#domain/customers/erasure-request.use-c
 import * as z from '#domain/shared/zod.ts';
 import { CustomerErasureCancelled } from '#events/customer-erasure-cancelled.event.ts';
 import { CustomerErasureRequested } from '#events/customer-erasure-requested.event.ts';
+import { log } from '../shared/log.ts';
 
 // The scheduledErasure function's two kinds of input: an EventBridge event from the rules
 // erasure-requested-schedule and erasure-cancelled-unschedule (an envelope with `detail-type`),
@@ -28,7 +29,7 @@ export function scheduledErasureHandler(erasure: ErasureRunUseCases) {
       outcome = await erasure.fire(customerId, fired.requestedAt, { correlationId: fired.correlationId ?? `erasure-${customerId}` });
     }
     // Ids and the outcome only: never a record.
-    console.log(JSON.stringify({ level: 'info', message: 'scheduled erasure', customerId, outcome }));
+    log('info', 'scheduled erasure', { customerId, outcome });
     return { outcome };
   };
 }

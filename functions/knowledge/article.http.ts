@@ -22,7 +22,7 @@ export const actorOf = (request: HttpRequest): Actor => ({ id: request.principal
 
 export function contextOf(request: HttpRequest, path?: string) {
   const idempotency = path ? idempotencyClaim(request, path) : undefined;
-  return { correlationId: request.requestId, ...(idempotency ? { idempotency } : {}) };
+  return { correlationId: request.correlationId, ...(idempotency ? { idempotency } : {}) };
 }
 
 export function articleResponse(status: 200 | 201, article: Article): ApiResult {

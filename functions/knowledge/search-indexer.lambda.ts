@@ -3,5 +3,6 @@ import { jitteredPause, systemClock, uuidIds } from '../shared/system.ts';
 import { createTableClient } from '../shared/table-client.ts';
 import { searchIndexerFor } from './knowledge.composition.ts';
 import { searchIndexerHandler } from './search-indexer.handler.ts';
+import { observedConsumer } from '../shared/observed-consumer.ts';
 
-export const handler = searchIndexerHandler(searchIndexerFor({ client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds }, jitteredPause));
+export const handler = observedConsumer('searchIndexer', searchIndexerHandler(searchIndexerFor({ client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds }, jitteredPause)));

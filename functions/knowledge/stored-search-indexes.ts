@@ -1,6 +1,7 @@
 import type { IndexHead, IndexStore, SearchIndexes } from '#domain/knowledge/help.ports.ts';
 import type { IndexEngine, LocaleIndex } from '#domain/knowledge/search-index.ts';
 import type { Clock } from '#domain/shared/ports.ts';
+import { log } from '../shared/log.ts';
 
 // The indexes a knowledge function searches: loaded lazily on the first search of a cold start,
 // then kept in memory; at most every `checkEveryMs` one Query of the heads tells whether a locale
@@ -26,7 +27,7 @@ export function storedSearchIndexes(store: IndexStore, engine: IndexEngine, cloc
       return engine.load(head.locale, json);
     } catch (error) {
       // One locale's broken index must not take every other locale's search down with it.
-      console.warn(JSON.stringify({ level: 'warn', message: 'search index not loadable', locale: head.locale, generation: head.generation, error: error instanceof Error ? error.name : typeof error }));
+      log('warn', 'search index not loadable', { locale: head.locale, generation: head.generation, error: error instanceof Error ? error.name : typeof error });
       return undefined;
     }
   }
@@ -60,7 +61,7 @@ export function storedSearchIndexes(store: IndexStore, engine: IndexEngine, cloc
           // Once loaded, search goes on with what it has while the table is unreachable (the next
           // check tries again); before anything is loaded there is nothing to serve: 503.
           if (checkedAt === undefined) throw error;
-          console.warn(JSON.stringify({ level: 'warn', message: 'search index check failed; serving the loaded generation', error: error instanceof Error ? error.name : typeof error }));
+          log('warn', 'search index check failed; serving the loaded generation', { error: error instanceof Error ? error.name : typeof error });
         }
         checkedAt = now;
       }

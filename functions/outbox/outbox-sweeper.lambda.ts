@@ -5,11 +5,12 @@ import { createTableClient } from '../shared/table-client.ts';
 import { eventBridgePublisher } from './eventbridge-publisher.ts';
 import { dynamoOutboxStore } from './outbox.dynamodb-store.ts';
 import { sweepOutboxHandler } from './sweep-outbox.handler.ts';
+import { observedConsumer } from '../shared/observed-consumer.ts';
 
 const { busName } = busConfig();
 
-export const handler = sweepOutboxHandler({
+export const handler = observedConsumer('outboxSweeper', sweepOutboxHandler({
   publisher: eventBridgePublisher(new EventBridgeClient({}), busName),
   store: dynamoOutboxStore({ client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock }),
   clock: systemClock,
-});
+}));

@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-s
 import type { Clock } from '#domain/shared/ports.ts';
 import { OUTBOX_PENDING_INDEX, OUTBOX_PENDING_SHARDS, OUTBOX_PUBLISHED_TTL_SECONDS, outboxKey, outboxPendingPartition } from '../shared/outbox.ts';
 import type { OutboxStore, StoredOutboxRecord } from './outbox-store.ts';
+import { log } from '../shared/log.ts';
 
 const PENDING = OUTBOX_PENDING_INDEX;
 const MARKS_AT_ONCE = 10;
@@ -39,7 +40,7 @@ export function dynamoOutboxStore(deps: { client: DynamoDBDocumentClient; tableN
       const failed = new Set<string>();
       results.forEach((result, i) => {
         if (result.status === 'fulfilled' || (result.reason as Error).name === 'ConditionalCheckFailedException') return;
-        console.error(JSON.stringify({ level: 'error', message: 'outbox record not marked published', pk: pks[i], error: String(result.reason) }));
+        log('error', 'outbox record not marked published', { pk: pks[i], error: String(result.reason) });
         failed.add(pks[i]!);
       });
       return failed;

@@ -5,6 +5,7 @@ import { isOutboxKey } from '../shared/outbox.ts';
 import type { EventPublisher } from './event-publisher.ts';
 import type { OutboxStore, StoredOutboxRecord } from './outbox-store.ts';
 import { publishRecords } from './publish-records.ts';
+import { outboxMetrics } from '../shared/crm-metrics.ts';
 
 /**
  * flow: 1. keep new outbox records 2. validate each against its catalog module 3. PutEvents
@@ -26,6 +27,7 @@ export function publishOutboxHandler(ports: { publisher: EventPublisher; store: 
     }
     if (records.length === 0) return { batchItemFailures: [] };
     const outcome = await publishRecords(records, ports);
+    outboxMetrics('stream', { published: outcome.published.length, rejected: outcome.rejected.length, failed: outcome.failed.length, unmarked: outcome.unmarked.length });
     const failures = [...outcome.rejected, ...outcome.failed].map((pk) => sequenceOf.get(pk)!);
     return { batchItemFailures: [...new Set(failures)].map((itemIdentifier) => ({ itemIdentifier })) };
   };

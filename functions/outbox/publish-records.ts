@@ -1,6 +1,7 @@
 import type { EventPublisher } from './event-publisher.ts';
 import { outboxEntries } from './outbox-entries.ts';
 import type { OutboxStore, StoredOutboxRecord } from './outbox-store.ts';
+import { log } from '../shared/log.ts';
 
 export interface PublishOutcome {
   /** Records now on the bus and marked published. */
@@ -30,7 +31,7 @@ export async function publishRecords(records: readonly StoredOutboxRecord[], por
     try {
       pending.push(...outboxEntries(record).map((entry) => ({ pk: record.pk, entry })));
     } catch (error) {
-      console.error(JSON.stringify({ level: 'error', message: 'outbox record rejected', pk: record.pk, error: String(error) }));
+      log('error', 'outbox record rejected', { pk: record.pk, error: String(error) });
       rejected.push(record.pk);
     }
   }

@@ -2,6 +2,8 @@ import type { Clock } from '#domain/shared/ports.ts';
 import type { EventPublisher } from './event-publisher.ts';
 import type { OutboxStore } from './outbox-store.ts';
 import { publishRecords } from './publish-records.ts';
+import { log } from '../shared/log.ts';
+import { outboxMetrics } from '../shared/crm-metrics.ts';
 
 /** The stream normally publishes a record within seconds; one pending this long, it could not. */
 export const OUTBOX_SWEEP_GRACE_MINUTES = 30;
@@ -33,8 +35,9 @@ export function sweepOutboxHandler(ports: { publisher: EventPublisher; store: Ou
       // What is left waits for the next tick.
       if ((context?.getRemainingTimeInMillis?.() ?? Infinity) < RESERVE_MS) break;
     }
+    outboxMetrics('sweep', totals);
     const stayPending = totals.rejected + totals.failed + totals.unmarked;
-    console.log(JSON.stringify({ level: stayPending > 0 ? 'error' : 'info', message: 'outbox sweep', before, ...totals }));
+    log(stayPending > 0 ? 'error' : 'info', 'outbox sweep', { before, ...totals });
     if (stayPending > 0) throw new Error(`outbox sweep: ${totals.rejected} rejected, ${totals.failed} unpublished and ${totals.unmarked} unmarked record(s) stay pending`);
     return totals;
   };

@@ -34,7 +34,7 @@ const accountId = (request: HttpRequest) => idParam(request, 'id', (id) => new A
 const customerId = (request: HttpRequest, name: 'id' | 'customerId') => idParam(request, name, (id) => new CustomerNotFoundError(id));
 const context = (request: HttpRequest, path?: string) => {
   const idempotency = path ? idempotencyClaim(request, path) : undefined;
-  return { correlationId: request.requestId, ...(idempotency ? { idempotency } : {}) };
+  return { correlationId: request.correlationId, ...(idempotency ? { idempotency } : {}) };
 };
 const page = (request: HttpRequest) => {
   const { limit, cursor } = queryParams(request, AccountPageQuery);

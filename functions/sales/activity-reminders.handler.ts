@@ -10,6 +10,7 @@ import type { SesConfig } from '../shared/ses-mailer.ts';
 import { unscheduledActivitiesFor } from './activity.composition.ts';
 import { dynamoActivityRepository } from './activity.dynamodb-repository.ts';
 import { dynamoRelatedNames } from './related-names.dynamodb.ts';
+import { log } from '../shared/log.ts';
 
 // The activityReminders function: the target of an activity's one-off schedule `activity-<id>`,
 // invoked at its dueAt with the bare input the sales function scheduled. It commits ActivityDue
@@ -42,7 +43,7 @@ export function activityRemindersHandler(reminders: Reminders) {
     // `already-reminded`: an earlier delivery committed ActivityDue and may have failed to mail.
     const mail = outcome === 'stale' ? 'not-due' : await reminders.mail.send(activityId, dueAt, context);
     // Ids and outcomes only (`mail: no-address` when the owner id is not an email address).
-    console.log(JSON.stringify({ level: 'info', message: 'activity reminder', activityId, outcome, mail }));
+    log('info', 'activity reminder', { activityId, outcome, mail });
     return { outcome, mail };
   };
 }

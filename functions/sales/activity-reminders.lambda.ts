@@ -3,8 +3,9 @@ import { createSesClient } from '../shared/ses-client.ts';
 import { systemClock, uuidIds } from '../shared/system.ts';
 import { createTableClient } from '../shared/table-client.ts';
 import { activityRemindersFor, activityRemindersHandler } from './activity-reminders.handler.ts';
+import { observedConsumer } from '../shared/observed-consumer.ts';
 
 // Composition root: adapters are built once per cold start.
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
 
-export const handler = activityRemindersHandler(activityRemindersFor(infra, createSesClient(), emailConfig()));
+export const handler = observedConsumer('activityReminders', activityRemindersHandler(activityRemindersFor(infra, createSesClient(), emailConfig())));

@@ -39,7 +39,7 @@ function activityResponse(status: 200 | 201, activity: Activity) {
 const createActivity: Handler = async (request, app) => {
   const input = jsonBody(request, ActivityInput, READ_ONLY_ACTIVITY_FIELDS);
   const idempotency = idempotencyClaim(request, '/activities');
-  return activityResponse(201, await app.activities.create(input, { correlationId: request.requestId, ...(idempotency ? { idempotency } : {}) }));
+  return activityResponse(201, await app.activities.create(input, { correlationId: request.correlationId, ...(idempotency ? { idempotency } : {}) }));
 };
 
 const listActivities: Handler = async (request, app) => {
@@ -56,7 +56,7 @@ const patchActivity: Handler = async (request, app) => {
   const id = activityId(request);
   const ifMatch = ifMatchVersion(request);
   const patch = jsonBody(request, ActivityPatch, READ_ONLY_ACTIVITY_FIELDS);
-  return activityResponse(200, await app.activities.patch(id, patch, ifMatch, { correlationId: request.requestId }));
+  return activityResponse(200, await app.activities.patch(id, patch, ifMatch, { correlationId: request.correlationId }));
 };
 
 export const activityHandlers: Record<string, Handler> = {

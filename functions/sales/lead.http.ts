@@ -29,7 +29,7 @@ export function leadIdParam(request: HttpRequest): string {
 
 export function contextOf(request: HttpRequest, path?: string) {
   const idempotency = path ? idempotencyClaim(request, path) : undefined;
-  return { correlationId: request.requestId, ...(idempotency ? { idempotency } : {}) };
+  return { correlationId: request.correlationId, ...(idempotency ? { idempotency } : {}) };
 }
 
 export function leadResponse(status: 200 | 201, lead: Lead): ApiResult {

@@ -33,7 +33,7 @@ function opportunityId(request: HttpRequest): string {
 
 const context = (request: HttpRequest, path?: string) => {
   const idempotency = path ? idempotencyClaim(request, path) : undefined;
-  return { correlationId: request.requestId, ...(idempotency ? { idempotency } : {}) };
+  return { correlationId: request.correlationId, ...(idempotency ? { idempotency } : {}) };
 };
 
 function opportunityResponse(status: 200 | 201, o: Opportunity) {

@@ -3,6 +3,7 @@ import type { SalesMergeConsumer } from '#domain/sales/customer-merge.use-cases.
 import type { PurchaseConsumer } from '#domain/sales/purchases.use-cases.ts';
 import { CustomersMerged } from '#events/customers-merged.event.ts';
 import { InteractionRecorded } from '#events/interaction-recorded.event.ts';
+import { log } from '../shared/log.ts';
 
 // Rule purchase-interactions: InteractionRecorded of type purchase. Anything but a thrown error is
 // final (a malformed purchase or a customer gone is logged and dropped; one without order lines is
@@ -16,14 +17,14 @@ export function purchasesHandler(consumer: PurchaseConsumer, merges: SalesMergeC
     if (event['detail-type'] === CustomersMerged.detailType) {
       const { data } = CustomersMerged.detail.parse(event.detail);
       const outcome = await merges.customersMerged(data);
-      console.log(JSON.stringify({ level: outcome === 'merged' ? 'info' : 'warn', message: 'customers merged', targetId: data.targetId, sourceId: data.sourceId, outcome }));
+      log(outcome === 'merged' ? 'info' : 'warn', 'customers merged', { targetId: data.targetId, sourceId: data.sourceId, outcome });
       return outcome;
     }
     const { metadata, data } = InteractionRecorded.detail.parse(event.detail);
     const outcome = await consumer.interactionRecorded(data, { correlationId: metadata.correlationId });
     // A purchase without order lines is routine (a value only): debug, not a warning per purchase.
     const level = outcome === 'recorded' || outcome === 'duplicate' ? 'info' : outcome === 'not-a-product-purchase' ? 'debug' : 'warn';
-    console.log(JSON.stringify({ level, message: 'purchase', customerId: data.customerId, interactionId: data.interactionId, outcome }));
+    log(level, 'purchase', { customerId: data.customerId, interactionId: data.interactionId, outcome });
     return outcome;
   };
 }

@@ -1,9 +1,13 @@
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { contextOfFunction } from '#infra/contexts.ts';
 import { type RouteSpec, routeKey } from '#infra/routes.ts';
 import { type Principal, principalFromClaims } from './auth.ts';
 import { forbidden, HttpError, unauthorized } from './http-error.ts';
 import { INTERNAL_PROBLEM, problemResponse, toProblem } from './problem.ts';
+import { invocationEnded } from './invocation-end.ts';
+import { correlationIdOf, log, withCorrelation } from './log.ts';
+import { recordMetrics } from './metrics.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -17,6 +21,8 @@ export interface HttpRequest {
   readonly body: string | undefined;
   readonly principal: Principal | undefined;
   readonly requestId: string;
+  /** Of this request and every event it causes (x-correlation-id, traceparent's trace-id, else requestId). */
+  readonly correlationId: string;
   /** Public base URL of this API as the caller reached it (for links in email). */
   readonly baseUrl: string;
   /** The caller's address as API Gateway saw it (rate limits only: never stored). */
@@ -38,7 +44,7 @@ export function httpApp<D>(own: readonly RouteSpec[], handlers: Record<string, R
     throw new Error(`Routes of ${fn} do not match its handlers (missing: ${missing}; extra: ${extra})`);
   }
 
-  return middy<ApiEvent, ApiResult>()
+  const app = middy<ApiEvent, ApiResult>()
     .use(problemErrors())
     .handler(async (event) => {
       const route = routes.get(event.routeKey);
@@ -48,6 +54,41 @@ export function httpApp<D>(own: readonly RouteSpec[], handlers: Record<string, R
       authorize(route, request.principal);
       return handle(request, deps);
     });
+  return observed(fn ? contextOfFunction(fn) : 'platform', routes, app);
+}
+
+/**
+ * Every request runs with its correlationId (log lines, events it causes), answers it in
+ * `x-correlation-id`, and ends with one metrics line (Requests, Latency by context, route and
+ * status class) and `invocationEnded`.
+ */
+function observed(context: string, routes: ReadonlyMap<string, RouteSpec>, app: (event: ApiEvent, lambda: Context) => Promise<ApiResult>) {
+  return async (event: ApiEvent, lambda: Context): Promise<ApiResult> => {
+    const started = performance.now();
+    const correlationId = correlationIdOf(lowerCased(event.headers), event.requestContext?.requestId ?? 'unknown');
+    let status = 500; // what API Gateway answers when the function throws
+    try {
+      const response = await withCorrelation(correlationId, () => app(event, lambda));
+      status = response.statusCode ?? 200;
+      return { ...response, headers: { ...response.headers, 'x-correlation-id': correlationId } };
+    } finally {
+      const durationMs = Math.round(performance.now() - started);
+      // An unknown route key is not a dimension value: a caller could mint as many as it likes.
+      const route = routes.has(event.routeKey) ? event.routeKey : 'unmatched';
+      recordMetrics(
+        { context, route, statusClass: `${Math.floor(status / 100)}xx` },
+        [{ name: 'Requests', value: 1 }, { name: 'Latency', value: durationMs, unit: 'Milliseconds' }],
+        { properties: { status, correlationId } },
+      );
+      invocationEnded({ context, kind: 'http', name: route, outcome: String(status), durationMs, correlationId });
+    }
+  };
+}
+
+function lowerCased(headers: ApiEvent['headers'] | undefined): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) out[name.toLowerCase()] = value;
+  return out;
 }
 
 function authorize(route: RouteSpec, principal: Principal | undefined) {
@@ -59,8 +100,8 @@ function authorize(route: RouteSpec, principal: Principal | undefined) {
 function toRequest(event: ApiEvent, route: RouteSpec): HttpRequest {
   const raw = event.body;
   const body = raw === undefined || raw === null ? undefined : event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value;
+  const headers = lowerCased(event.headers);
+  const requestId = event.requestContext?.requestId ?? 'unknown';
   return {
     route,
     params: event.pathParameters ?? {},
@@ -68,7 +109,8 @@ function toRequest(event: ApiEvent, route: RouteSpec): HttpRequest {
     headers,
     body,
     principal: principalFromClaims(event.requestContext?.authorizer?.jwt?.claims),
-    requestId: event.requestContext?.requestId ?? 'unknown',
+    requestId,
+    correlationId: correlationIdOf(headers, requestId),
     baseUrl: `${headers['x-forwarded-proto'] ?? 'https'}://${event.requestContext?.domainName ?? 'localhost'}`,
     sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
   };
@@ -82,23 +124,19 @@ function problemErrors(): middy.MiddlewareObj<ApiEvent, ApiResult> {
       if (problem) {
         if (problem.status === 503) {
           const name = request.error instanceof Error ? request.error.name : typeof request.error;
-          console.warn(JSON.stringify({ level: 'warn', message: 'dependency unavailable', requestId: request.event.requestContext?.requestId, error: name }));
+          log('warn', 'dependency unavailable', { requestId: request.event.requestContext?.requestId, error: name });
         }
         request.response = problemResponse(problem);
         return;
       }
       const error = request.error;
       // Name and stack only: messages of unknown errors may quote personal data.
-      console.error(
-        JSON.stringify({
-          level: 'error',
-          message: 'unhandled error',
-          requestId: request.event.requestContext?.requestId,
-          routeKey: request.event.routeKey,
-          error: error instanceof Error ? error.name : typeof error,
-          stack: error instanceof Error ? error.stack?.split('\n').slice(1, 11).join('\n') : undefined,
-        }),
-      );
+      log('error', 'unhandled error', {
+        requestId: request.event.requestContext?.requestId,
+        routeKey: request.event.routeKey,
+        error: error instanceof Error ? error.name : typeof error,
+        stack: error instanceof Error ? error.stack?.split('\n').slice(1, 11).join('\n') : undefined,
+      });
       request.response = problemResponse(INTERNAL_PROBLEM);
     },
   };

@@ -1,7 +1,10 @@
 // CloudWatch embedded metric format (EMF): a metric is a JSON log line that CloudWatch Logs turns
 // into a metric, so recording one costs a console.log, no client and no request on the hot path.
-// Powertools' Metrics writes the same lines; the bench compares its cold-import cost with this
-// module's (README "Metrics") to say which one every function carries.
+// Powertools' Metrics writes the same lines. Bench section 18 (bench/metrics-writer.ts) imported
+// each in fresh processes on 2026-12-01 (node 24): this module adds 0.1 ms over a bare handler
+// (2.2 KiB bundled), Powertools 14.6 ms (17.1 KiB). What Powertools adds (limit checks, a cold-start
+// metric, batching up to 100 values) buys nothing here: a function records a few values per
+// invocation under fixed dimensions. So this module stays (README "Metrics and logs").
 
 /** The namespace every function's metrics go to. */
 export const METRICS_NAMESPACE = 'eCRM';

@@ -29,7 +29,7 @@ export const submitCsatHandler: RouteHandler<CsatApp> = async (request, app) => 
     const given = Object.fromEntries((['token', 'score', 'comment'] as const).flatMap((name) => (fields.has(name) ? [[name, fields.get(name)]] : [])));
     const form = CsatForm.safeParse(given);
     if (!form.success) throw new ValidationError(fields.get('token') ? 'Please choose a score from 1 to 5 (and keep the comment under 2,000 characters).' : 'This survey link is not valid.');
-    const { number, score } = await app.csat.answer(form.data, { correlationId: request.requestId });
+    const { number, score } = await app.csat.answer(form.data, { correlationId: request.correlationId });
     return page(200, 'Thank you', thanks(number, score));
   } catch (error) {
     return failurePage(error);

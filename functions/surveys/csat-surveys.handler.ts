@@ -3,6 +3,7 @@ import * as z from '#domain/shared/zod.ts';
 import type { SurveyMail } from '#domain/surveys/survey-mail.use-cases.ts';
 import { CaseStatusChanged } from '#events/case-status-changed.event.ts';
 import { CustomerErased, erasedIds } from '#events/customer-erased.event.ts';
+import { log } from '../shared/log.ts';
 
 // The csatSurveys function's three inputs: the rule `case-status-survey` (CaseStatusChanged), the
 // rule `customer-erased-surveys` (CustomerErased), and the survey's own one-off schedule
@@ -27,7 +28,7 @@ export function csatSurveysHandler(surveys: SurveyMail) {
       decision = await surveys.fire(due, { correlationId: `csat-${due.caseId}` });
     }
     // Ids and the decision only: never personal data.
-    console.log(JSON.stringify({ level: 'info', message: 'csat surveys', decision }));
+    log('info', 'csat surveys', { decision });
     return { decision };
   };
 }

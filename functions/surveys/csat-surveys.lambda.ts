@@ -7,12 +7,13 @@ import { createTableClient } from '../shared/table-client.ts';
 import { csatConfig } from './csat.config.ts';
 import { csatSurveysHandler } from './csat-surveys.handler.ts';
 import { surveyMailFor } from './surveys.composition.ts';
+import { observedConsumer } from '../shared/observed-consumer.ts';
 
 // Composition root: adapters are built once per cold start.
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
 const { linkBase } = linkConfig();
 
-export const handler = csatSurveysHandler(
+export const handler = observedConsumer('csatSurveys', csatSurveysHandler(
   surveyMailFor(infra, {
     ses: createSesClient(),
     email: emailConfig(),
@@ -21,4 +22,4 @@ export const handler = csatSurveysHandler(
     delaySeconds: csatConfig().delaySeconds,
     linkBase: () => linkBase,
   }),
-);
+));

@@ -3,6 +3,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { type WarehouseExportDeps, exportToWarehouse } from '#domain/analytics/warehouse-export.use-cases.ts';
+import { log } from '../shared/log.ts';
 
 /**
  * flow: 1. new images of inserted and modified items (a removal is not a row: erasure's deletions
@@ -23,11 +24,11 @@ export function warehouseExportHandler(deps: WarehouseExportDeps) {
       const result = await exportToWarehouse(items, batchId, deps);
       // Most batches touch no exported item (outbox records, identities): only those that did are logged.
       if (result.files.length > 0 || result.skipped > 0) {
-        console.log(JSON.stringify({ level: 'info', message: 'warehouse export', batchId, files: result.files.length, rows: result.rows, skipped: result.skipped }));
+        log('info', 'warehouse export', { batchId, files: result.files.length, rows: result.rows, skipped: result.skipped });
       }
       return { batchItemFailures: [] };
     } catch (error) {
-      console.error(JSON.stringify({ level: 'error', message: 'warehouse export failed', batchId, error: String(error) }));
+      log('error', 'warehouse export failed', { batchId, error: String(error) });
       return { batchItemFailures: records.map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })) };
     }
   };

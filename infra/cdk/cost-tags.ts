@@ -1,5 +1,6 @@
 import { Tags } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import type { CostContext } from '../contexts.ts';
 
 // Cost-allocation tags: every taggable resource carries `ecrm:stack` (the stack's name) and
 // `ecrm:context` (the bounded context it serves), so that once a company activates the two keys
@@ -10,31 +11,8 @@ import type { IConstruct } from 'constructs';
 export const COST_TAG_STACK = 'ecrm:stack';
 export const COST_TAG_CONTEXT = 'ecrm:context';
 
-export const CONTEXTS = ['platform', 'customers', 'cases', 'consent', 'campaigns', 'knowledge', 'surveys', 'sales', 'analytics'] as const;
-export type CostContext = (typeof CONTEXTS)[number];
-
-/** The folder under functions/ of a function's entry, as a context: the warehouse export is analytics' part, docs and outbox are the platform's. */
-const CONTEXT_OF_FOLDER: Readonly<Record<string, CostContext>> = {
-  customers: 'customers',
-  cases: 'cases',
-  consent: 'consent',
-  campaigns: 'campaigns',
-  knowledge: 'knowledge',
-  surveys: 'surveys',
-  sales: 'sales',
-  analytics: 'analytics',
-  warehouse: 'analytics',
-  outbox: 'platform',
-  docs: 'platform',
-};
-
-/** The context of a function from its entry (`functions/<folder>/...`); an unknown folder fails the synth, so a new one must be named here. */
-export function contextOfEntry(entry: string): CostContext {
-  const folder = /^functions\/([^/]+)\//.exec(entry)?.[1];
-  const context = folder === undefined ? undefined : CONTEXT_OF_FOLDER[folder];
-  if (!context) throw new Error(`No cost-allocation context for the function entry ${entry}: add its folder to CONTEXT_OF_FOLDER (infra/cdk/cost-tags.ts).`);
-  return context;
-}
+// The contexts and the context of a function live in infra/contexts.ts (the functions' metrics name them too).
+export { CONTEXTS, type CostContext, contextOfEntry } from '../contexts.ts';
 
 /** The stack-wide pair; resources of one context are tagged again, more specifically, by tagContext. */
 export function tagStack(stack: IConstruct, stackName: string): void {

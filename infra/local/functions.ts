@@ -61,7 +61,8 @@ import { fileObjectStore } from '#functions/warehouse/file-object-store.ts';
 import { warehouseExportFor } from '#functions/warehouse/warehouse.composition.ts';
 import { warehouseExportHandler } from '#functions/warehouse/warehouse-export.handler.ts';
 import type { CampaignControlSettings } from '#functions/campaigns/campaign-control.ts';
-import { SCHEDULE_GROUP, SCHEDULE_TARGETS } from '../routes.ts';
+import { ROUTE_TABLE, SCHEDULE_GROUP, SCHEDULE_TARGETS } from '../routes.ts';
+import { observedConsumer } from '#functions/shared/observed-consumer.ts';
 import type { FunctionName } from '../topology.ts';
 import { LOCAL_AWS } from './dynamodb-local.ts';
 import { withMessageTags } from './ses-feedback.ts';
@@ -132,7 +133,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
   const control = campaignControlFor(campaignControl, clock);
   const audience = audienceFor(infra);
   const analytics = { currency: analyticsCurrency ?? DEFAULT_ANALYTICS_CURRENCY };
-  return {
+  return observeConsumers({
     customers: customersHandler({
       customers: dynamoCustomerRepository(infra),
       clock,
@@ -178,7 +179,15 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     warehouseExport: warehouseExportHandler(warehouseExportFor(infra, fileObjectStore(warehouseDir))),
     outboxPublisher: publishOutboxHandler({ publisher: eventBridgePublisher(eventBridge, EVENT_BUS_NAME), store: dynamoOutboxStore(infra) }),
     outboxSweeper: sweepOutboxHandler({ publisher: eventBridgePublisher(eventBridge, EVENT_BUS_NAME), store: dynamoOutboxStore(infra), clock }),
-  } satisfies Record<FunctionName, unknown>;
+  } satisfies Record<FunctionName, unknown>);
+}
+
+/** Every function but the APIs through the wrapper its Lambda entry uses (correlationId, one line per event, invocationEnded). */
+function observeConsumers<T extends Record<FunctionName, unknown>>(functions: T): T {
+  const apis = new Set<string>(ROUTE_TABLE.map((r) => r.function));
+  return Object.fromEntries(
+    Object.entries(functions).map(([name, fn]) => [name, apis.has(name) ? fn : observedConsumer(name as FunctionName, fn as (event: unknown) => Promise<unknown>)]),
+  ) as T;
 }
 
 export type LocalFunctions = ReturnType<typeof localFunctions>;

@@ -4,6 +4,7 @@ import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { ApiEvent } from '#functions/shared/http-app.ts';
 import { type FunctionName, ROUTES, type RouteDef, routeKey } from '../topology.ts';
 import { verifyDevToken } from './dev-jwt.ts';
+import { correlationIdOf } from '#functions/shared/log.ts';
 
 // A local API Gateway HTTP API: matches the topology's routes, runs the JWT authorizer, builds
 // payload-2.0 events (claims under requestContext.authorizer.jwt.claims, arrays flattened to
@@ -18,8 +19,6 @@ export interface LocalEndpoint {
   readonly handle: (req: IncomingMessage, body: Buffer) => Promise<{ status: number; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> }>;
 }
 
-/** A caller's x-correlation-id is kept when it is a plain token; anything else gets a new id. */
-const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -115,10 +114,10 @@ export function createGateway(options: {
   const server = createServer((req, res) => {
     const started = performance.now();
     const requestId = randomUUID();
-    const given = req.headers['x-correlation-id'];
-    // Handlers take their events' correlationId from the request id: a generated correlation id
-    // is that same id, so one value ties the log line, the response and the events together.
-    const correlationId = typeof given === 'string' && CORRELATION_ID.test(given) ? given : requestId;
+    // The rule the HTTP app applies (functions/shared/log.ts): the caller's x-correlation-id, else a
+    // traceparent's trace-id, else the request id; one value ties the log line, the response and the events together.
+    const one = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
+    const correlationId = correlationIdOf({ 'x-correlation-id': one('x-correlation-id'), traceparent: one('traceparent') }, requestId);
     res.setHeader('x-correlation-id', correlationId);
     if (options.log) {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname; // never the query: it can carry link tokens

@@ -32,7 +32,7 @@ describe('analytics jobs handler', () => {
   });
 
   it('logs and throws when a store fails, releasing the job (queued again, with the error) for the next delivery', async () => {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const { clv, deps, state } = analyticsFakes([]);
     const job = await clv.requestFit({ asOf: '2026-06-30', periodUnit: 'day' }, { correlationId: 'c' });
     deps.purchases.upTo = () => {
@@ -44,7 +44,7 @@ describe('analytics jobs handler', () => {
   });
 
   it('leaves a job another delivery holds alone, with a warning', async () => {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const log = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const { clv, state } = analyticsFakes([]);
     const job = await clv.requestFit({ asOf: '2026-06-30', periodUnit: 'day' }, { correlationId: 'c' });
     state.jobs.set(job.jobId, { ...job, status: 'running', startedAt: state.now.toISOString() });

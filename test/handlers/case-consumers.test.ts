@@ -265,6 +265,10 @@ describe('slaSweepHandler', () => {
     at(45);
     expect(await slaSweepHandler(cases)(scheduled())).toEqual({ checked: 1, warnings: 1, breaches: 0 });
     expect(count(CaseSlaWarning)).toBe(1);
-    expect(infoLog.mock.calls.map((args: unknown[]) => JSON.parse(String(args[0])))).toEqual([{ level: 'info', message: 'sla sweep', checked: 1, warnings: 1, breaches: 0 }]);
+    expect(infoLog.mock.calls.map((args: unknown[]) => JSON.parse(String(args[0])))).toEqual([
+      // The metrics line (CloudWatch EMF): only what is not 0.
+      expect.objectContaining({ context: 'cases', SlaWarnings: 1, _aws: expect.objectContaining({ CloudWatchMetrics: [expect.objectContaining({ Metrics: [{ Name: 'SlaWarnings', Unit: 'Count' }] })] }) }),
+      { level: 'info', message: 'sla sweep', checked: 1, warnings: 1, breaches: 0 },
+    ]);
   });
 });

@@ -120,7 +120,7 @@ describe('purchases handler', () => {
   });
 
   it('leaves malformed purchases and vanished interactions alone, without throwing (no retry)', async () => {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const log = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     for (const data of [{ items: [] }, { items: 'A' }, { items: [{ sku: '' }] }, { items: [{ sku: 'A', quantity: -1 }] }]) {
       const { handler, recordPurchase } = consumerWith(data);
       expect(await handler(event({}))).toBe('malformed');

@@ -7,7 +7,8 @@ import { type Bundle, bundleFunction } from '../../bench/bundle.ts';
 
 // A Lambda function as it ships: bundled with the options CrmFunction hands esbuild, loaded by
 // Node 24 in its own process with only the environment Lambda would give it, and invoked one
-// event at a time over stdin/stdout (a Lambda runtime in miniature).
+// event at a time over stdin/stdout (a Lambda runtime in miniature). The function logs to stdout
+// too (its metrics lines), so the answer is the line that starts with ANSWER.
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -23,6 +24,8 @@ export interface LambdaProcess {
   stop(): void;
 }
 
+const ANSWER = '\u0000answer ';
+
 // The same Lambda context the handler tests use (Node 24 strips the types of that module).
 const RUNTIME = `
 import { createInterface } from 'node:readline';
@@ -30,7 +33,7 @@ const { lambdaContext } = await import(${JSON.stringify(pathToFileURL(join(ROOT,
 const { handler } = await import(process.env.CRM_TEST_BUNDLE_URL);
 for await (const line of createInterface({ input: process.stdin })) {
   const result = await handler(JSON.parse(line), lambdaContext);
-  process.stdout.write(JSON.stringify(result) + '\\n');
+  process.stdout.write(${JSON.stringify(ANSWER)} + JSON.stringify(result) + '\\n');
 }
 `;
 
@@ -45,9 +48,11 @@ export function startLambdaProcess(bundle: Bundle, env: Record<string, string>):
   return {
     async invoke(event) {
       child.stdin.write(`${JSON.stringify(event)}\n`);
-      const next = await lines.next();
-      if (next.done) throw new Error(`the Lambda process ended without answering:\n${stderr}`);
-      return JSON.parse(next.value) as APIGatewayProxyStructuredResultV2;
+      for (;;) {
+        const next = await lines.next();
+        if (next.done) throw new Error(`the Lambda process ended without answering:\n${stderr}`);
+        if (next.value.startsWith(ANSWER)) return JSON.parse(next.value.slice(ANSWER.length)) as APIGatewayProxyStructuredResultV2;
+      }
     },
     async logsContaining(text) {
       // stdout and stderr are separate pipes: the log line may arrive just after the answer.
