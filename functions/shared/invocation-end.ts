@@ -1,3 +1,5 @@
+import { log } from './log.ts';
+
 // The seam between the functions' entry points and what is measured per invocation: the HTTP app
 // and the event, stream and schedule wrappers call `invocationEnded` once per request or event
 // they finish; the metering (units consumed) and the health metrics register what they record.
@@ -30,7 +32,7 @@ export function invocationEnded(summary: InvocationSummary): void {
     try {
       listener(summary);
     } catch (error) {
-      console.error(JSON.stringify({ level: 'error', message: 'invocation listener failed', error: String(error) }));
+      log('error', 'invocation listener failed', { error: String(error) });
     }
   }
 }

@@ -8,6 +8,7 @@ import { ConcurrentUpdateError } from '#domain/shared/errors.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { batchGet } from '../../shared/dynamo-batch.ts';
 import { idempotencyItems, storedResult } from '../../shared/idempotency.ts';
+import { log } from '../../shared/log.ts';
 import { outboxBundlePut, type TransactItem } from '../../shared/outbox.ts';
 import { commit, type FailedConditions } from '../../shared/transaction.ts';
 import {
@@ -99,7 +100,7 @@ export function timeline(db: Db): Pick<CustomerRepository, 'resolve' | 'saveInte
           );
         } catch (error) {
           if (error instanceof ConditionalCheckFailedException) return; // a newer one is there, or the profile is gone
-          console.warn(JSON.stringify({ level: 'warn', message: 'latest interaction not advanced', error: error instanceof Error ? error.name : typeof error }));
+          log('warn', 'latest interaction not advanced', { error: error instanceof Error ? error.name : typeof error });
         }
       }),
     );
