@@ -4,6 +4,8 @@ import { type RouteSpec, routeKey } from '#infra/routes.ts';
 import { type Principal, principalFromClaims } from './auth.ts';
 import { forbidden, HttpError, unauthorized } from './http-error.ts';
 import { INTERNAL_PROBLEM, problemResponse, toProblem } from './problem.ts';
+import { invocationEnded } from './invocation-end.ts';
+import './metering.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -39,6 +41,7 @@ export function httpApp<D>(own: readonly RouteSpec[], handlers: Record<string, R
   }
 
   return middy<ApiEvent, ApiResult>()
+    .use(meteringEnd(fn ?? 'unknown'))
     .use(problemErrors())
     .handler(async (event) => {
       const route = routes.get(event.routeKey);
@@ -71,6 +74,26 @@ function toRequest(event: ApiEvent, route: RouteSpec): HttpRequest {
     requestId: event.requestContext?.requestId ?? 'unknown',
     baseUrl: `${headers['x-forwarded-proto'] ?? 'https'}://${event.requestContext?.domainName ?? 'localhost'}`,
     sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+  };
+}
+
+/**
+ * Metering (issue 14, until the observe work's end-of-request wiring replaces this block): reports
+ * each finished request to the invocation-end seam, after problemErrors has made its answer.
+ */
+function meteringEnd(context: string): middy.MiddlewareObj<ApiEvent, ApiResult> {
+  // Per request: the local runtime serves requests of one function concurrently.
+  const started = new WeakMap<object, number>();
+  const end = (request: middy.Request<ApiEvent, ApiResult>) =>
+    invocationEnded({ context, kind: 'http', name: request.event.routeKey ?? 'unknown', outcome: String(request.response?.statusCode ?? 500), durationMs: performance.now() - (started.get(request.event) ?? performance.now()) });
+  return {
+    before: async (request) => {
+      started.set(request.event, performance.now());
+    },
+    after: async (request) => end(request),
+    onError: async (request) => {
+      if (request.response) end(request);
+    },
   };
 }
 
