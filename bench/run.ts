@@ -18,6 +18,7 @@ import { recommendationSection } from './recommendations.ts';
 import { searchSection } from './search.ts';
 import { timelineLatencySection } from './timeline.ts';
 import { warehouseLagSection } from './warehouse.ts';
+import { usageCostSection } from './usage-cost.ts';
 
 // `npm run bench`: figures, not tests. Targets print PASS/FAIL; the exit code is non-zero only
 // when the bench itself breaks. New sections (ingestion, timelines, cases) join this list.
@@ -54,6 +55,8 @@ const SECTIONS: readonly Section[] = [
   cubeSection({ interactions: Number(process.env.CUBE_BENCH_INTERACTIONS ?? 1_000_000), days: 365, filesPerDay: 4, warmup: 2, runs: 20, coldRuns: 5 }),
   // Issue 13: CLV fit time and peak memory (CDNOW, CLV_BENCH_CUSTOMERS synthetic, default 100,000), score refresh cost per purchase.
   clvSection({ customers: Number(process.env.CLV_BENCH_CUSTOMERS ?? 100_000), seed: 13, tolerance: 0.15, refreshCustomers: 50, history: 5, purchases: 200, warmup: 20 }),
+  // Section 20 (issue 14): the cost model from the units GET /usage measured on the local runtime.
+  usageCostSection({ apiCalls: Number(process.env.USAGE_BENCH_CALLS ?? 1000), recipients: Number(process.env.USAGE_BENCH_RECIPIENTS ?? 200), idleHours: 2 }),
 ];
 
 /** BENCH_SECTIONS=12 (1-based, comma-separated) runs only those sections, e.g. while working on one. */
