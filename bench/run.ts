@@ -56,7 +56,7 @@ const SECTIONS: readonly Section[] = [
   // Issue 13: CLV fit time and peak memory (CDNOW, CLV_BENCH_CUSTOMERS synthetic, default 100,000), score refresh cost per purchase.
   clvSection({ customers: Number(process.env.CLV_BENCH_CUSTOMERS ?? 100_000), seed: 13, tolerance: 0.15, refreshCustomers: 50, history: 5, purchases: 200, warmup: 20 }),
   // Section 20 (issue 14): the cost model from the units GET /usage measured on the local runtime.
-  usageCostSection({ apiCalls: Number(process.env.USAGE_BENCH_CALLS ?? 1000), recipients: Number(process.env.USAGE_BENCH_RECIPIENTS ?? 200), idleHours: 2 }),
+  usageCostSection({ apiCalls: Number(process.env.USAGE_BENCH_CALLS ?? 1000), recipients: Number(process.env.USAGE_BENCH_RECIPIENTS ?? 200), idleHours: Number(process.env.USAGE_BENCH_IDLE_HOURS ?? 2) }),
 ];
 
 /** BENCH_SECTIONS=12 (1-based, comma-separated) runs only those sections, e.g. while working on one. */

@@ -85,7 +85,7 @@ export function usageCostSection(options: UsageCostOptions): Section {
       // escalation consumer moving it up a queue, the managers' notice.
       await call('PUT', '/sla-policy', {
         timezone: 'UTC',
-        businessHours: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+        businessHours: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']], sat: [], sun: [] },
         targets: Object.fromEntries(['urgent', 'high', 'normal', 'low'].map((p) => [p, { firstResponseMinutes: 5, resolutionMinutes: 30, calendar: '24x7' }])),
       });
       await call('PUT', '/queues/usage-tier2', { members: [], managers: ['tier2-lead@example.com'] });
