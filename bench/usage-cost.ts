@@ -42,18 +42,20 @@ export function usageCostSection(options: UsageCostOptions): Section {
         if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
         return text ? (JSON.parse(text) as Record<string, any>) : {};
       };
-      /** Everything measured so far, without the docs function (it serves these very GET /usage calls). */
-      const measured = async (): Promise<UsageUnits> => {
-        const report = (await call('GET', `/usage?from=${day(-1)}&to=${day(1)}`)) as UsageReport;
-        return report.days.filter((d) => d.context !== 'docs').reduce((sum, d) => addUnits(sum, d.units), NO_UNITS);
-      };
+      /** Everything measured so far, by GET /usage. */
+      const measured = async (): Promise<UsageUnits> => ((await call('GET', `/usage?from=${day(-1)}&to=${day(1)}`)) as UsageReport).total.units;
+      const minus = (a: UsageUnits, b: UsageUnits): UsageUnits => Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v - b[k as keyof UsageUnits]])) as unknown as UsageUnits;
+      // Each GET /usage is metered too, after it answers: the difference of two reads in a row is
+      // one read's own units, taken off each workload's difference (whose first read lands in it).
+      await runtime.idle();
+      const first = await measured();
+      const ownRead = minus(await measured(), first);
       const during = async (run: () => Promise<void>): Promise<UsageUnits> => {
         await runtime.idle();
         const before = await measured();
         await run();
         await runtime.idle();
-        const after = await measured();
-        return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - before[k as keyof UsageUnits]])) as unknown as UsageUnits;
+        return minus(minus(await measured(), before), ownRead);
       };
       const advance = async (seconds: number) => {
         const response = await fetch(`${runtime.url}/_local/clock/advance`, { method: 'POST', body: JSON.stringify({ seconds }) });
