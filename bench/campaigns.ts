@@ -73,7 +73,7 @@ function countWrites(client: DynamoDBDocumentClient) {
   };
 }
 
-async function seed(client: DynamoDBDocumentClient, tableName: string, count: number) {
+export async function seed(client: DynamoDBDocumentClient, tableName: string, count: number) {
   const now = new Date().toISOString();
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {

@@ -19,6 +19,7 @@ import { searchSection } from './search.ts';
 import { timelineLatencySection } from './timeline.ts';
 import { warehouseLagSection } from './warehouse.ts';
 import { metricsWriterSection } from './metrics-writer.ts';
+import { usageCostSection } from './usage-cost.ts';
 
 // `npm run bench`: figures, not tests. Targets print PASS/FAIL; the exit code is non-zero only
 // when the bench itself breaks. New sections (ingestion, timelines, cases) join this list.
@@ -58,6 +59,8 @@ const SECTIONS: readonly Section[] = [
   clvSection({ customers: Number(process.env.CLV_BENCH_CUSTOMERS ?? 100_000), seed: 13, tolerance: 0.15, refreshCustomers: 50, history: 5, purchases: 200, warmup: 20 }),
   // Issue 14 (section 18): cold import of the hand-written EMF writer and of Powertools Metrics.
   metricsWriterSection(20),
+  // Section 20 (issue 14): the cost model from the units GET /usage measured on the local runtime.
+  usageCostSection({ apiCalls: Number(process.env.USAGE_BENCH_CALLS ?? 1000), recipients: Number(process.env.USAGE_BENCH_RECIPIENTS ?? 200), idleHours: Number(process.env.USAGE_BENCH_IDLE_HOURS ?? 2) }),
 ];
 
 /** BENCH_SECTIONS=12 (1-based, comma-separated) runs only those sections, e.g. while working on one. */

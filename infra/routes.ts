@@ -74,6 +74,8 @@ export interface Access {
    * workgroup's results prefix (gets ATHENA_WORKGROUP, ANALYTICS_DATABASE), nothing else.
    */
   readonly warehouseQueries?: boolean;
+  /** Reads the eCRM namespace's metrics (GET /usage): cloudwatch:GetMetricData only; gets USAGE_PRICES when configured. */
+  readonly metricsRead?: boolean;
 }
 
 /**
@@ -84,6 +86,9 @@ export const SCHEDULE_TARGETS = ['campaignStarter', 'campaignTrigger', 'schedule
 
 /** The EventBridge Scheduler group of the one-off schedules (`Access.schedules`). */
 export const SCHEDULE_GROUP = 'crm-schedules';
+
+/** Lambda memory of a function that names none (CDK sets it; the local runtime's metering uses it too). */
+export const DEFAULT_MEMORY_MB = 512;
 
 export interface FunctionDef {
   /** Bundled entry exporting `handler` (the Lambda realization). */
@@ -102,8 +107,9 @@ export const FUNCTIONS = {
   },
   docs: {
     entry: 'functions/docs/docs.lambda.ts',
-    description: 'Serves the OpenAPI document',
-    access: {},
+    description: 'Serves the OpenAPI document and the usage figures (GET /usage)',
+    // Metering (issue 14): GET /usage reads the eCRM metrics (cloudwatch:GetMetricData, nothing else).
+    access: { metricsRead: true },
   },
   cases: {
     entry: 'functions/cases/cases.lambda.ts',
@@ -755,6 +761,8 @@ export const DOCS_ROUTES = [
     operationId: 'getOpenApi',
     access: 'public',
   },
+  // Metering (issue 14): the small docs function serves the usage figures too (no new function).
+  { method: 'GET', path: '/usage', function: 'docs', operationId: 'getUsage', access: CONFIGURE },
 ] as const satisfies readonly RouteSpec[];
 
 function allRoutes<L extends readonly (readonly RouteSpec[])[]>(...lists: L): readonly L[number][number][] {

@@ -44,6 +44,7 @@ import { ANALYTICS_ROUTE_SCHEMAS } from './route-schemas/analytics.route-schemas
 import { ANALYTICS_CUBE_ROUTE_SCHEMAS } from './route-schemas/analytics-cube.route-schemas.ts';
 import { ANALYTICS_CLUSTER_ROUTE_SCHEMAS } from './route-schemas/analytics-clusters.route-schemas.ts';
 import { ANALYTICS_FORECAST_ROUTE_SCHEMAS } from './route-schemas/analytics-forecasts.route-schemas.ts';
+import { OPERATIONS_ROUTE_SCHEMAS } from './route-schemas/operations.route-schemas.ts';
 import { AnalyticsJobRequested } from '#events/analytics-job-requested.event.ts';
 import { type FunctionName, ROUTE_TABLE, type RouteSpec } from './routes.ts';
 
@@ -427,6 +428,7 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
     summary: 'This API as an OpenAPI 3.1 document',
     responses: { 200: { description: 'OpenAPI document', schema: OpenApiDocument } },
   },
+  ...OPERATIONS_ROUTE_SCHEMAS,
 };
 
 export const ROUTES: readonly RouteDef[] = ROUTE_TABLE.map((route) => ({ ...route, ...ROUTE_SCHEMAS[route.operationId] }));

@@ -1606,6 +1606,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Units each context consumed per UTC day (DynamoDB request units, events, emails, invocations, GB-seconds) and their estimated cost at the configured price table */
+        get: operations["getUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2743,6 +2760,30 @@ export interface components {
                 [key: string]: boolean;
             };
         };
+        PriceTable: {
+            /** @description API Gateway HTTP API, per million requests */
+            apiGatewayHttpRequestsPerMillion: number;
+            /**
+             * Format: date
+             * @description The day these prices were stated for
+             */
+            asOf: string;
+            /** @description CloudWatch Logs, per GB ingested (not metered per context: see the README) */
+            cloudWatchLogsIngestionPerGb: number;
+            /** @description DynamoDB on-demand, per million read request units */
+            dynamoDbReadRequestUnitsPerMillion: number;
+            /** @description DynamoDB on-demand, per million write request units */
+            dynamoDbWriteRequestUnitsPerMillion: number;
+            /** @description EventBridge, per million custom events put */
+            eventBridgeCustomEventsPerMillion: number;
+            /** @description Lambda arm64, per GB-second */
+            lambdaGbSecondArm64: number;
+            /** @description Lambda, per million requests */
+            lambdaRequestsPerMillion: number;
+            region: string;
+            /** @description SES, per thousand emails (recipients) */
+            sesEmailsPerThousand: number;
+        };
         /** @description Problem details (RFC 9457). `type` names the cause: `urn:ecrm:problem:validation` (Invalid request), `urn:ecrm:problem:unauthorized` (Unauthorized), `urn:ecrm:problem:forbidden` (Forbidden), `urn:ecrm:problem:not-found` (Not found), `urn:ecrm:problem:body-too-large` (Body too large), `urn:ecrm:problem:unsupported-media-type` (Unsupported media type), `urn:ecrm:problem:conflict` (Conflict), `urn:ecrm:problem:precondition-failed` (Precondition failed), `urn:ecrm:problem:precondition-required` (Precondition required), `urn:ecrm:problem:unprocessable` (Unprocessable request), `urn:ecrm:problem:gone` (Gone), `urn:ecrm:problem:email-taken` (Email already in use), `urn:ecrm:problem:identity-taken` (Identity owned by another customer), `urn:ecrm:problem:merged` (Customer was merged), `urn:ecrm:problem:being-erased` (Customer is being erased), `urn:ecrm:problem:erased` (Customer was erased), `urn:ecrm:problem:concurrent-update` (Changed concurrently), `urn:ecrm:problem:stale-version` (Stale version), `urn:ecrm:problem:idempotency-key-reused` (Idempotency-Key reused), `urn:ecrm:problem:unknown-customer` (Unknown customer), `urn:ecrm:problem:unknown-topic` (Unknown topic), `urn:ecrm:problem:case-closed` (Case closed), `urn:ecrm:problem:status-move` (Status move not allowed), `urn:ecrm:problem:queue-empty` (Queue has no members), `urn:ecrm:problem:expired` (Link expired), `urn:ecrm:problem:campaign-state` (Not possible in the campaign's state), `urn:ecrm:problem:unknown-segment` (Unknown segment), `urn:ecrm:problem:address-suppressed` (Address suppressed), `urn:ecrm:problem:slug-taken` (Slug already in use), `urn:ecrm:problem:category-in-use` (Category in use), `urn:ecrm:problem:unknown-category` (Unknown category), `urn:ecrm:problem:article-not-published` (Article not published), `urn:ecrm:problem:lead-open` (An open lead for this email exists), `urn:ecrm:problem:account-cycle` (Account hierarchy would loop), `urn:ecrm:problem:domain-taken` (Domain already in use), `urn:ecrm:problem:unknown-account` (Unknown account), `urn:ecrm:problem:lead-converted` (Lead already converted), `urn:ecrm:problem:stage-in-use` (Stage in use), `urn:ecrm:problem:unknown-stage` (Unknown stage), `urn:ecrm:problem:not-a-partner` (Not a partner account), `urn:ecrm:problem:model-not-fitted` (No model fitted yet), `urn:ecrm:problem:cube-query-too-large` (Query would scan too much), `urn:ecrm:problem:not-enough-history` (Not enough history to forecast), `urn:ecrm:problem:rate-limited` (Too many requests), `urn:ecrm:problem:unavailable` (Service unavailable), `urn:ecrm:problem:internal` (Internal error). */
         Problem: {
             detail: string;
@@ -3001,6 +3042,40 @@ export interface components {
             /** @constant */
             scope?: "all";
             topic?: string;
+        };
+        UsageCost: {
+            apiGateway: number;
+            dynamoDb: number;
+            eventBridge: number;
+            lambda: number;
+            ses: number;
+            total: number;
+        };
+        UsageReport: {
+            /** @constant */
+            currency: "USD";
+            days: {
+                context: string;
+                cost: components["schemas"]["UsageCost"];
+                day: string;
+                units: components["schemas"]["UsageUnits"];
+            }[];
+            from: string;
+            prices: components["schemas"]["PriceTable"];
+            to: string;
+            total: {
+                cost: components["schemas"]["UsageCost"];
+                units: components["schemas"]["UsageUnits"];
+            };
+        };
+        UsageUnits: {
+            apiRequests: number;
+            emailsSent: number;
+            eventsPut: number;
+            gbSeconds: number;
+            invocations: number;
+            readUnits: number;
+            writeUnits: number;
         };
     };
     responses: never;
@@ -17971,6 +18046,106 @@ export interface operations {
             };
             /** @description Unsupported media type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Internal error (API Gateway answers when the function fails) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getUsage: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usage and estimated cost, per context and day and in total */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageReport"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

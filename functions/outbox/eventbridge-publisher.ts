@@ -1,5 +1,6 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { EventEntry } from '#events/define-event.ts';
+import { meter } from '../shared/metering.ts';
 import type { EventPublisher } from './event-publisher.ts';
 
 const MAX_ENTRIES_PER_CALL = 10;
@@ -13,6 +14,8 @@ export function eventBridgePublisher(client: EventBridgeClient, busName: string)
         const chunk = entries.slice(start, start + MAX_ENTRIES_PER_CALL);
         try {
           const out = await client.send(new PutEventsCommand({ Entries: chunk.map((e) => ({ ...e, EventBusName: busName })) }));
+          // Metering: EventBridge bills the entries it accepted.
+          meter.eventsPut(chunk.length - (out.FailedEntryCount ?? 0));
           if (out.FailedEntryCount) {
             out.Entries?.forEach((result, i) => {
               if (result.ErrorCode) failed.add(start + i);

@@ -8,6 +8,7 @@ import { INTERNAL_PROBLEM, problemResponse, toProblem } from './problem.ts';
 import { invocationEnded } from './invocation-end.ts';
 import { correlationIdOf, log, withCorrelation } from './log.ts';
 import { recordMetrics } from './metrics.ts';
+import './metering.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;

@@ -21,6 +21,18 @@ export interface MetricValue {
 export type MetricsSink = (line: string) => void;
 
 const stdout: MetricsSink = (line) => console.log(line);
+let defaultSink: MetricsSink = stdout;
+
+/**
+ * Replaces where lines go when a call names no sink, for this whole process: the local runtime
+ * collects them (GET /usage reads its figures from them, as CloudWatch does on AWS). Without an
+ * argument, stdout again. Returns the sink it replaced.
+ */
+export function setDefaultMetricsSink(sink?: MetricsSink): MetricsSink {
+  const previous = defaultSink;
+  defaultSink = sink ?? stdout;
+  return previous;
+}
 
 /**
  * Writes one EMF line: `values` under `dimensions` (low-cardinality names only, such as context,
@@ -48,5 +60,5 @@ export function recordMetrics(
     },
   };
   for (const v of values) line[v.name] = v.value;
-  (options.sink ?? stdout)(JSON.stringify(line));
+  (options.sink ?? defaultSink)(JSON.stringify(line));
 }

@@ -1,5 +1,6 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { CONTROL_CHARACTER, type EmailSender, headerSafe } from '#domain/shared/email.ts';
+import { meter } from './metering.ts';
 
 export interface SesConfig {
   readonly from: string;
@@ -40,6 +41,8 @@ export function sesMailer(client: SESv2Client, config: SesConfig): EmailSender {
           EmailTags: [{ Name: 'kind', Value: message.kind }, ...Object.entries(message.tags ?? {}).map(([Name, Value]) => ({ Name, Value }))],
         }),
       );
+      // Metering: SES bills each recipient of a message it accepted.
+      meter.emailsSent(to.length);
       return { messageId: out.MessageId ?? 'unknown' };
     },
   };

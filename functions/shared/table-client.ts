@@ -1,6 +1,7 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { boundedClientConfig, type ClientLimits } from './bounded-client.ts';
+import { meterConsumedCapacity } from './consumed-capacity.ts';
 
 /**
  * Every DynamoDB call is bounded: without these the SDK waits for an unreachable or silent
@@ -13,8 +14,11 @@ export const TABLE_CLIENT_LIMITS: ClientLimits = { connectionTimeoutMs: 1_000, r
 
 /** One document client per process (module scope of each composition root). */
 export function createTableClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(
+  const client = DynamoDBDocumentClient.from(
     new DynamoDBClient({ ...boundedClientConfig(TABLE_CLIENT_LIMITS), ...config }),
     { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
   );
+  // Metering (issue 14): every call's consumed capacity goes to the invocation's tally.
+  meterConsumedCapacity(client);
+  return client;
 }

@@ -20,7 +20,8 @@ import { contextOfEntry, tagContext } from './cost-tags.ts';
  * handler enough CPU while keeping an I/O-bound request cheap; a function that needs more says so
  * with `memoryMb` in the topology (measure with Lambda Power Tuning before raising it).
  */
-export const DEFAULT_MEMORY_MB = 512;
+export { DEFAULT_MEMORY_MB } from '../routes.ts';
+import { DEFAULT_MEMORY_MB } from '../routes.ts';
 /** API Gateway gives up after 30 s; a request handler that needs more than 10 s has a design problem. */
 export const DEFAULT_TIMEOUT_SECONDS = 10;
 export const FUNCTION_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
@@ -169,6 +170,15 @@ export class CrmFunction extends Construct {
       this.function.addEnvironment('ATHENA_WORKGROUP', warehouse.analytics.workGroup.name);
       this.function.addEnvironment('ANALYTICS_DATABASE', warehouse.analytics.databaseName);
       warehouse.analytics.grantQueries(this.role);
+    }
+    if (access.metricsRead) {
+      // Metering (issue 14): GET /usage reads the eCRM metrics. GetMetricData has no resource-level
+      // permissions (nor a namespace condition), so "*" is the narrowest grant there is.
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'cloudwatch:GetMetricData (GET /usage) has no resource-level permissions; xray:PutTraceSegments and xray:PutTelemetryRecords need "*" too.',
+      });
     }
     if (access.tokens) {
       if (!tokenSecret) throw new Error(`${name} signs link tokens, but the stack passes no token secret`);

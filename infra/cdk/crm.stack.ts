@@ -157,6 +157,8 @@ export class CrmStack extends Stack {
     functions.get('csatSurveys')?.function.addEnvironment('CSAT_DELAY_SECONDS', String(settings.csatDelaySeconds));
     // The analytics functions record purchases naming no currency in it, and fit the models in it.
     for (const name of ['analytics', 'analyticsJobs', 'analyticsFeed'] as const) functions.get(name)?.function.addEnvironment('ANALYTICS_CURRENCY', settings.analyticsCurrency);
+    // Metering (issue 14): GET /usage prices the measured units with the configured table.
+    if (settings.usagePrices) for (const [name, definition] of definitions) if (definition.access.metricsRead) functions.get(name)!.function.addEnvironment('USAGE_PRICES', settings.usagePrices);
 
     const routing = new CrmEventRouting(this, 'EventRouting', {
       table,

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { DEFAULT_GRACE_DAYS, MAX_GRACE_DAYS } from '#domain/customers/erasure-request.ts';
 import type { TableBackup } from './crm-table.construct.ts';
+import { usagePricesConfig } from '#functions/docs/usage.config.ts';
 
 /**
  * Deploy-time knobs, read from CDK context (`cdk.json` or `cdk deploy -c key=value`). Everything
@@ -59,6 +60,11 @@ export interface StackSettings {
    * README). Absent: no alarm, no topic, no dashboard, nothing to pay while idle.
    */
   readonly alarmEmail?: string;
+  /**
+   * GET /usage's price table (`-c usagePrices='{"lambdaGbSecondArm64":0.0000133334}'`): JSON, any
+   * subset of the keys over the defaults (domain/operations/usage.ts), validated at synth.
+   */
+  readonly usagePrices?: string;
 }
 
 /**
@@ -121,7 +127,20 @@ export function settingsFromContext(scope: Construct): StackSettings {
     tableMaxWriteUnits: requestUnits('tableMaxWriteUnits', read('tableMaxWriteUnits'), DEFAULT_SETTINGS.tableMaxWriteUnits),
     backup: tableBackup(read('backup')),
     ...alarmEmail(read('alarmEmail')),
+    ...usagePrices(read('usagePrices')),
   };
+}
+
+/** Metering (issue 14): a price table override, checked with the very schema the function parses it with. */
+function usagePrices(raw: unknown): { usagePrices?: string } {
+  if (blank(raw)) return {};
+  const json = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  try {
+    usagePricesConfig({ USAGE_PRICES: json });
+  } catch (error) {
+    throw new Error(`usagePrices: ${(error as Error).message}`);
+  }
+  return { usagePrices: json };
 }
 
 function alarmEmail(raw: unknown): { alarmEmail?: string } {

@@ -27,6 +27,7 @@ import { dynamoErasureRequests } from '#functions/customers/erasure-request.dyna
 import { erasureRunFor } from '#functions/customers/scheduled-erasure.composition.ts';
 import { scheduledErasureHandler } from '#functions/customers/scheduled-erasure.handler.ts';
 import { docsHandler } from '#functions/docs/docs.app.ts';
+import type { UsagePorts } from '#functions/docs/get-usage.handler.ts';
 import { salesHandler, salesPortsFor } from '#functions/sales/sales.app.ts';
 import { leadAppFor } from '#functions/sales/lead.composition.ts';
 import { leadErasureHandler } from '#functions/sales/lead-erasure.handler.ts';
@@ -96,6 +97,8 @@ export interface LocalPorts {
   readonly analyticsCurrency?: string;
   /** The local warehouse folder (CRM_DATA_DIR/warehouse or a temporary one): the export's Parquet files. */
   readonly warehouseDir: string;
+  /** GET /usage: the runtime's aggregator of its handlers' metering lines, and the price table. */
+  readonly usage: UsagePorts;
 }
 
 /** The local bus and scheduler as the control-plane adapters see them, with local ARNs for the targets. */
@@ -123,7 +126,7 @@ export const LOCAL_EMAIL_FROM = 'crm@localhost.test';
  * Each function of the topology built from the same factories its Lambda composition root uses,
  * with local adapters: DynamoDB Local, the local bus, aws-ses-v2-local, the virtual clock.
  */
-export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret, linkBase, campaignSendRate, campaignControl, erasureGraceDays, csatDelaySeconds, analyticsCurrency, warehouseDir }: LocalPorts) {
+export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret, linkBase, campaignSendRate, campaignControl, erasureGraceDays, csatDelaySeconds, analyticsCurrency, warehouseDir, usage }: LocalPorts) {
   const eventBridge = new EventBridgeClient({ endpoint: busEndpoint, ...LOCAL_AWS });
   // Message tags reach the local SES feedback's events as AWS's do (ses-feedback.ts).
   const ses = withMessageTags(createSesClient({ endpoint: sesEndpoint, ...LOCAL_AWS }));
@@ -175,7 +178,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     analyticsFeed: analyticsFeedHandler(analyticsFeedConsumersFor(infra, analytics)),
     analytics: analyticsHandler({ clv: clvUseCasesFor(infra, analytics), ...cubePortsFor(duckDbCubeEngine(warehouseDir)), ...clusterPortsFor(infra), ...forecastPortsFor(infra) }),
     analyticsJobs: analyticsJobsHandler(clvUseCasesFor(infra, analytics)),
-    docs: docsHandler(),
+    docs: docsHandler(usage),
     warehouseExport: warehouseExportHandler(warehouseExportFor(infra, fileObjectStore(warehouseDir))),
     outboxPublisher: publishOutboxHandler({ publisher: eventBridgePublisher(eventBridge, EVENT_BUS_NAME), store: dynamoOutboxStore(infra) }),
     outboxSweeper: sweepOutboxHandler({ publisher: eventBridgePublisher(eventBridge, EVENT_BUS_NAME), store: dynamoOutboxStore(infra), clock }),

@@ -6,6 +6,7 @@ import { deliveryConfig } from '#functions/campaigns/delivery.config.ts';
 import { erasureConfig } from '#functions/customers/erasure.config.ts';
 import { analyticsConfig } from '#functions/analytics/analytics.config.ts';
 import { startLocalRuntime } from './runtime.ts';
+import { usagePricesConfig } from '#functions/docs/usage.config.ts';
 
 // npm start: the whole system on this machine. Ctrl-C or SIGTERM stops every child process.
 
@@ -52,6 +53,8 @@ try {
     csatDelaySeconds: csatConfig().delaySeconds,
     // ANALYTICS_CURRENCY as on AWS (EUR unless set).
     analyticsCurrency: analyticsConfig().currency,
+    // USAGE_PRICES (JSON over the default price table) as on AWS: GET /usage prices the units with it.
+    usagePrices: usagePricesConfig(),
   });
   console.log(
     [

@@ -28,6 +28,12 @@ import { startStreamReader } from './stream-reader.ts';
 import { openFailureStore } from './failure-store.ts';
 import { FAILURE_QUEUES } from '../failure-queues.ts';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { DEFAULT_PRICES } from '#domain/operations/usage.ts';
+import type { PriceTable } from '#domain/operations/usage.schema.ts';
+import { meteredInvocation } from '#functions/shared/metering.ts';
+import { setDefaultMetricsSink } from '#functions/shared/metrics.ts';
+import { DEFAULT_MEMORY_MB } from '../routes.ts';
+import { localUsageAggregator } from './usage-aggregator.ts';
 
 export interface LocalRuntimeOptions {
   /** API port (0 picks a free one). */
@@ -62,6 +68,8 @@ export interface LocalRuntimeOptions {
   readonly streamRetryAttempts?: number;
   /** How long the bus retries a failing delivery before its dead-letter queue (6 h, Lambda's maximum event age, when absent). */
   readonly busMaxEventAgeMs?: number;
+  /** GET /usage's price table (USAGE_PRICES over the defaults; the defaults when absent). */
+  readonly usagePrices?: PriceTable;
 }
 
 type Invocable = (event: unknown, context: unknown) => Promise<unknown>;
@@ -158,8 +166,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       warehouseDir = temporary;
     }
 
+    // Metering (issue 14): the handlers' EMF lines go to the aggregator GET /usage reads, as they
+    // go to CloudWatch on AWS, and on to the log as there; each invocation keeps its own tally
+    // (functions share this process).
+    const usage = localUsageAggregator();
+    const previousSink = setDefaultMetricsSink((line) => {
+      usage.record(line);
+      previousSink(line);
+    });
+    stops.push(() => void setDefaultMetricsSink(previousSink));
+
     let apiUrl = `http://127.0.0.1:${port}`;
-    functions = localFunctions({
+    const built = localFunctions({
+      usage: { usage: usage.source, prices: options.usagePrices ?? DEFAULT_PRICES },
       warehouseDir,
       client,
       tableName,
@@ -175,6 +194,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       ...(options.analyticsCurrency !== undefined ? { analyticsCurrency: options.analyticsCurrency } : {}),
       campaignControl,
     }) as unknown as Record<FunctionName, Invocable>;
+    functions = Object.fromEntries(
+      (Object.keys(built) as FunctionName[]).map((name) => {
+        const memoryMb = (FUNCTIONS[name] as { memoryMb?: number }).memoryMb ?? DEFAULT_MEMORY_MB;
+        return [name, (event: unknown, context: unknown) => meteredInvocation(memoryMb, () => built[name](event, context))];
+      }),
+    ) as Record<FunctionName, Invocable>;
     const resumed = bus.resumePending();
     if (resumed > 0) console.log(`[bus] delivering ${resumed} event(s) the previous run accepted and did not finish`);
 
@@ -324,6 +349,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       clock,
       /** Where the campaign-control adapters reach the local bus and scheduler. */
       campaignControl,
+      /** The metering lines' sums per context and day (what GET /usage reads here). */
+      usage: usage.source,
       /** Resolves when every stream record and bus delivery so far has been handled. */
       idle,
       stop: stopAll,

@@ -1,10 +1,13 @@
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_PRICES } from '../../domain/operations/usage.ts';
 import { docsHandler } from '../../functions/docs/docs.app.ts';
 import { ROUTES } from '../../infra/topology.ts';
 import { invoke } from '../support/api-gateway.ts';
 
-const fetchDocument = () => invoke(docsHandler(), { routeKey: 'GET /openapi.json' });
+// GET /usage's ports play no part in the document: an empty source.
+const docs = docsHandler({ usage: { unitsByContextAndDay: async () => [] }, prices: DEFAULT_PRICES });
+const fetchDocument = () => invoke(docs, { routeKey: 'GET /openapi.json' });
 
 describe('GET /openapi.json', () => {
   it('is public: answers 200 JSON without any token', async () => {

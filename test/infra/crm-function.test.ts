@@ -5,7 +5,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '#infra/cdk/build-app.ts';
 import { CrmFunction, type EmailResources } from '#infra/cdk/crm-function.construct.ts';
-import type { FunctionDef } from '#infra/topology.ts';
+import { FUNCTIONS, type FunctionDef } from '#infra/topology.ts';
 
 // The email seam (issue 5): the construct grants email exactly when the topology asks, scoped to
 // the identity and configuration set the stack passes (test/infra/crm-email.test.ts: the stack side).
@@ -61,5 +61,22 @@ describe('CrmFunction email access', () => {
     );
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
     expect(actions.filter((a: string) => /dynamodb:(Put|Update|Delete|BatchWrite|Scan)/.test(a))).toEqual([]);
+  });
+});
+
+// Metering (issue 14): GET /usage reads the eCRM metrics; no other function may.
+const cloudWatchStatements = (template: Template) =>
+  Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p: any) =>
+    (p.Properties.PolicyDocument.Statement as any[]).filter((s) => [s.Action].flat().some((a: string) => a.startsWith('cloudwatch:'))),
+  );
+
+describe('CrmFunction metrics access', () => {
+  it('grants cloudwatch:GetMetricData alone when access names metricsRead', () => {
+    expect(cloudWatchStatements(build({ metricsRead: true }))).toEqual([expect.objectContaining({ Action: 'cloudwatch:GetMetricData', Resource: '*' })]);
+    expect(cloudWatchStatements(build({ table: 'readWrite', bus: true }))).toEqual([]);
+  });
+
+  it('is named by the docs function only (it serves GET /usage)', () => {
+    expect(Object.entries(FUNCTIONS).filter(([, d]) => (d.access as FunctionDef['access']).metricsRead).map(([name]) => name)).toEqual(['docs']);
   });
 });
