@@ -17,6 +17,7 @@ import { pipelineSection } from './pipeline.ts';
 import { recommendationSection } from './recommendations.ts';
 import { searchSection } from './search.ts';
 import { timelineLatencySection } from './timeline.ts';
+import { tokenKeysColdImportSection } from './token-keys.ts';
 import { warehouseLagSection } from './warehouse.ts';
 
 // `npm run bench`: figures, not tests. Targets print PASS/FAIL; the exit code is non-zero only
@@ -54,6 +55,8 @@ const SECTIONS: readonly Section[] = [
   cubeSection({ interactions: Number(process.env.CUBE_BENCH_INTERACTIONS ?? 1_000_000), days: 365, filesPerDay: 4, warmup: 2, runs: 20, coldRuns: 5 }),
   // Issue 13: CLV fit time and peak memory (CDNOW, CLV_BENCH_CUSTOMERS synthetic, default 100,000), score refresh cost per purchase.
   clvSection({ customers: Number(process.env.CLV_BENCH_CUSTOMERS ?? 100_000), seed: 13, tolerance: 0.15, refreshCustomers: 50, history: 5, purchases: 200, warmup: 20 }),
+  // Issue 14 (section 19 once merged): the SSM client's cold-import cost in the token functions.
+  tokenKeysColdImportSection(20),
 ];
 
 /** BENCH_SECTIONS=12 (1-based, comma-separated) runs only those sections, e.g. while working on one. */
