@@ -1,4 +1,4 @@
-import { emailConfig, scheduleConfig, tableConfig, tokenConfig } from '../shared/config.ts';
+import { emailConfig, scheduleConfig, tableConfig } from '../shared/config.ts';
 import { oneOffSchedulesFor } from '../shared/one-off-schedules.ts';
 import { createSesClient } from '../shared/ses-client.ts';
 import { systemClock, uuidIds } from '../shared/system.ts';
@@ -9,10 +9,13 @@ import { campaignTriggerFor } from './campaign-trigger.composition.ts';
 import { deliveryConfig, linkConfig } from './delivery.config.ts';
 import { campaignDeliveryFor } from './delivery.composition.ts';
 import { observedConsumer } from '../shared/observed-consumer.ts';
+import { ssmTokenKeys, tokenKeysConfig } from '../shared/ssm-token-keys.ts';
 
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
+// The link-token keys: one SSM read per cold start (top-level await: before the first request).
+const tokenKeys = await ssmTokenKeys(tokenKeysConfig().parameterName).load();
 const { linkBase } = linkConfig();
-const mail = { ses: createSesClient(), email: emailConfig(), tokenSecret: tokenConfig().secret };
+const mail = { ses: createSesClient(), email: emailConfig(), tokenKeys };
 
 export const handler = observedConsumer('campaignTrigger', campaignTriggerHandler(
   campaignTriggerFor(infra, {

@@ -1,4 +1,4 @@
-import { campaignControlConfig, emailConfig, tableConfig, tokenConfig } from '../shared/config.ts';
+import { campaignControlConfig, emailConfig, tableConfig } from '../shared/config.ts';
 import { createSesClient } from '../shared/ses-client.ts';
 import { systemClock, uuidIds } from '../shared/system.ts';
 import { createTableClient } from '../shared/table-client.ts';
@@ -6,8 +6,11 @@ import { campaignControlFor } from './campaign-control.ts';
 import { campaignsHandler } from './campaigns.app.ts';
 import { campaignsAppFor } from './campaigns.composition.ts';
 import { campaignSendingFor } from './delivery.composition.ts';
+import { ssmTokenKeys, tokenKeysConfig } from '../shared/ssm-token-keys.ts';
 
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
+// The link-token keys: one SSM read per cold start (top-level await: before the first request).
+const tokenKeys = await ssmTokenKeys(tokenKeysConfig().parameterName).load();
 const control = { ...campaignControlFor(campaignControlConfig(), systemClock), sending: campaignSendingFor(infra) };
 
-export const handler = campaignsHandler(campaignsAppFor(infra, createSesClient(), emailConfig(), tokenConfig().secret, control));
+export const handler = campaignsHandler(campaignsAppFor(infra, createSesClient(), emailConfig(), tokenKeys, control));

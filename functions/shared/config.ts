@@ -22,12 +22,6 @@ export function emailConfig(env: NodeJS.ProcessEnv = process.env) {
   return { from: parsed.EMAIL_FROM, ...(parsed.SES_CONFIGURATION_SET ? { configurationSet: parsed.SES_CONFIGURATION_SET } : {}) };
 }
 
-const TokenConfig = z.object({ TOKEN_SECRET: z.string().check(z.minLength(32)) });
-
-export function tokenConfig(env: NodeJS.ProcessEnv = process.env) {
-  return { secret: TokenConfig.parse(env).TOKEN_SECRET };
-}
-
 const Arn = z.string().check(z.regex(/^arn:[\w-]+:[\w-]+:[\w-]*:\d{12}:\S+$/));
 const CampaignControlConfig = z.object({
   CAMPAIGN_TRIGGER_ARN: Arn,

@@ -1,9 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from '#domain/shared/zod.ts';
 import type { TokenPayload, TokenSigner } from '#domain/consent/tokens.ts';
+import type { TokenKeyRing } from './token-keys.ts';
 
-// Link tokens: base64url(JSON payload) + "." + base64url(HMAC-SHA256). The secret comes from
-// configuration (TOKEN_SECRET), never from the code.
+// Link tokens: kid + "." + base64url(JSON payload) + "." + base64url(HMAC-SHA256 of kid.payload),
+// signed with the newest key of the ring (token-keys.ts), checked with the key the kid names.
+// Tokens signed before key ids existed are payload + "." + HMAC, checked with the legacy key.
+// The keys come from configuration (SSM on AWS), never from the code.
 
 const Id = z.string().check(z.minLength(1), z.maxLength(128));
 const ConsentPayload = z.strictObject({
@@ -18,20 +21,44 @@ const CsatPayload = z.strictObject({ purpose: z.literal('csat'), caseId: Id, sur
 /** Tokens signed before CSAT existed (optin, unsubscribe) read as they always did. */
 const Payload = z.union([ConsentPayload, CsatPayload]);
 
-export function hmacTokens(secret: string): TokenSigner {
-  if (secret.length < 32) throw new Error('TOKEN_SECRET must be at least 32 characters');
-  const mac = (body: string) => createHmac('sha256', secret).update(body).digest();
+const PART = /^[A-Za-z0-9_-]+$/;
+
+interface VerifyingKey {
+  readonly secret: string;
+  readonly retireAt?: number | undefined;
+}
+
+/**
+ * `keys`: the ring; a bare secret is a ring of one key without a kid (tokens as signed before key
+ * ids, which tests and tools still make).
+ */
+export function hmacTokens(keys: string | TokenKeyRing): TokenSigner {
+  const ring = typeof keys === 'string' ? undefined : keys;
+  const secrets = ring ? [...ring.keys.map((k) => k.secret), ...(ring.legacy ? [ring.legacy.secret] : [])] : [keys as string];
+  if (secrets.some((s) => s.length < 32)) throw new Error('token keys must be at least 32 characters');
+  const signing = ring ? ring.keys.at(-1)! : undefined;
+  const legacy: VerifyingKey | undefined = ring ? ring.legacy : { secret: keys as string };
+  const byKid = new Map<string, VerifyingKey>((ring?.keys ?? []).map((k) => [k.kid, k]));
+  const mac = (secret: string, signed: string) => createHmac('sha256', secret).update(signed).digest();
   return {
     sign(payload: TokenPayload) {
       const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-      return `${body}.${mac(body).toString('base64url')}`;
+      if (!signing) return `${body}.${mac(legacy!.secret, body).toString('base64url')}`;
+      const signed = `${signing.kid}.${body}`;
+      return `${signed}.${mac(signing.secret, signed).toString('base64url')}`;
     },
     verify(token: string, now: Date) {
-      const [body, signature, ...rest] = token.split('.');
-      if (!body || !signature || rest.length > 0 || token.length > 2048) return 'invalid';
+      if (token.length > 2048) return 'invalid';
+      const parts = token.split('.');
+      if (parts.length < 2 || parts.length > 3) return 'invalid';
       // One spelling only: Node's base64url decoder would also accept +, / and stray characters.
-      if (!/^[A-Za-z0-9_-]+$/.test(body) || !/^[A-Za-z0-9_-]+$/.test(signature)) return 'invalid';
-      const expected = Buffer.from(mac(body).toString('base64url'));
+      if (!parts.every((part) => PART.test(part))) return 'invalid';
+      const [kid, body, signature] = parts.length === 3 ? (parts as [string, string, string]) : [undefined, parts[0]!, parts[1]!];
+      const key = kid === undefined ? legacy : byKid.get(kid);
+      // A retired key's tokens have outlived their lifetime: they read as forged, never as expired.
+      if (!key || (key.retireAt !== undefined && key.retireAt * 1000 < now.getTime())) return 'invalid';
+      const signed = kid === undefined ? body : `${kid}.${body}`;
+      const expected = Buffer.from(mac(key.secret, signed).toString('base64url'));
       const given = Buffer.from(signature);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
       let parsed: unknown;

@@ -1,5 +1,5 @@
 import { linkConfig } from '../campaigns/delivery.config.ts';
-import { emailConfig, scheduleConfig, tableConfig, tokenConfig } from '../shared/config.ts';
+import { emailConfig, scheduleConfig, tableConfig } from '../shared/config.ts';
 import { oneOffSchedulesFor } from '../shared/one-off-schedules.ts';
 import { createSesClient } from '../shared/ses-client.ts';
 import { systemClock, uuidIds } from '../shared/system.ts';
@@ -8,16 +8,19 @@ import { csatConfig } from './csat.config.ts';
 import { csatSurveysHandler } from './csat-surveys.handler.ts';
 import { surveyMailFor } from './surveys.composition.ts';
 import { observedConsumer } from '../shared/observed-consumer.ts';
+import { ssmTokenKeys, tokenKeysConfig } from '../shared/ssm-token-keys.ts';
 
 // Composition root: adapters are built once per cold start.
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
+// The link-token keys: one SSM read per cold start (top-level await: before the first request).
+const tokenKeys = await ssmTokenKeys(tokenKeysConfig().parameterName).load();
 const { linkBase } = linkConfig();
 
 export const handler = observedConsumer('csatSurveys', csatSurveysHandler(
   surveyMailFor(infra, {
     ses: createSesClient(),
     email: emailConfig(),
-    tokenSecret: tokenConfig().secret,
+    tokenKeys,
     schedules: oneOffSchedulesFor(scheduleConfig(), systemClock),
     delaySeconds: csatConfig().delaySeconds,
     linkBase: () => linkBase,

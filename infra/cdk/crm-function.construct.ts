@@ -64,8 +64,8 @@ export interface CrmFunctionProps {
   readonly table: dynamodb.ITable;
   readonly bus: events.IEventBus;
   readonly email?: EmailResources;
-  /** The deploy-time secret for link tokens (functions whose access names `tokens`). */
-  readonly tokenSecret?: string;
+  /** The SSM parameter holding the link-token keys (functions whose access names `tokens`). */
+  readonly tokenKeysParameter?: string;
   /** The warehouse the export writes (functions whose access names `warehouse`). */
   readonly warehouse?: { readonly analytics: CrmAnalytics; readonly prefix: string };
   /**
@@ -144,7 +144,7 @@ export class CrmFunction extends Construct {
     this.grantAccess(props);
   }
 
-  private grantAccess({ name, definition, table, bus, email, tokenSecret, warehouse }: CrmFunctionProps): void {
+  private grantAccess({ name, definition, table, bus, email, tokenKeysParameter, warehouse }: CrmFunctionProps): void {
     const { access } = definition;
     if (access.table) {
       this.function.addEnvironment('TABLE_NAME', table.tableName);
@@ -181,8 +181,17 @@ export class CrmFunction extends Construct {
       });
     }
     if (access.tokens) {
-      if (!tokenSecret) throw new Error(`${name} signs link tokens, but the stack passes no token secret`);
-      this.function.addEnvironment('TOKEN_SECRET', tokenSecret);
+      if (!tokenKeysParameter) throw new Error(`${name} signs link tokens, but the stack passes no token keys parameter`);
+      // The name only: the keys are read at cold start (functions/shared/ssm-token-keys.ts). The
+      // SecureString uses the AWS-managed key aws/ssm, whose key policy already lets SSM decrypt for
+      // any principal of the account allowed to get the parameter: no kms:Decrypt statement needed.
+      this.function.addEnvironment('TOKEN_KEYS_PARAMETER', tokenKeysParameter);
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['ssm:GetParameter'],
+          resources: [Stack.of(this).formatArn({ service: 'ssm', resource: 'parameter', resourceName: tokenKeysParameter.slice(1) })],
+        }),
+      );
     }
     if (access.email) {
       if (!email) {

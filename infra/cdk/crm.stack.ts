@@ -1,4 +1,4 @@
-import { CfnParameter, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import {
   ASYNC_INVOKE,
@@ -87,16 +87,12 @@ export class CrmStack extends Stack {
     // Sign-in mail (invitations, codes) goes out through the same identity when there is one.
     const auth = new CrmAuth(this, 'Auth', email ? { email: { settings: settings.email, configurationSetName: email.configurationSet.configurationSetName } } : {});
 
-    // Link tokens (opt-in, unsubscribe) are signed with a secret given at deploy time
-    // (`--parameters TokenSecret=...`): configuration, never code, and no Secrets Manager fee.
-    const tokenSecret = definitions.some(([, d]) => d.access.tokens === true)
-      ? new CfnParameter(this, 'TokenSecret', {
-          type: 'String',
-          noEcho: true,
-          minLength: 32,
-          description: 'HMAC secret for opt-in and unsubscribe links (at least 32 random characters)',
-        }).valueAsString
-      : undefined;
+    // Link tokens (opt-in, unsubscribe, CSAT) are signed with keys kept in an SSM SecureString
+    // parameter (standard tier, AWS-managed key: no monthly price, no Secrets Manager fee). The
+    // template names the parameter, never a key: CloudFormation cannot create SecureStrings, and a
+    // custom resource would add a Lambda to the stack, so `npm run token-keys -- init` creates it
+    // once before the first deploy (README "Security").
+    const tokenKeysParameter = definitions.some(([, d]) => d.access.tokens === true) ? tokenKeysParameterName(this.stackName) : undefined;
 
     // The warehouse (bucket, Glue tables, Athena workgroup) exists when some function writes or queries it.
     // Its id is not 'Analytics': that is the analytics function's (pascal of its name).
@@ -121,7 +117,7 @@ export class CrmStack extends Stack {
           table,
           bus,
           email: emailResources,
-          ...(tokenSecret ? { tokenSecret } : {}),
+          ...(tokenKeysParameter ? { tokenKeysParameter } : {}),
           ...(analytics ? { warehouse: { analytics, prefix: TABLES_PREFIX } } : {}),
           ...(fixedNames.has(name) ? { fixedName: true } : {}),
         }),
@@ -232,4 +228,9 @@ export class CrmStack extends Stack {
 /** outboxPublisher -> OutboxPublisher: readable logical ids and console names. */
 function pascal(name: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/** Where the link-token keys live: one SSM parameter per stack (scripts/token-keys.ts writes it). */
+export function tokenKeysParameterName(stackName: string): string {
+  return `/${stackName}/token-keys`;
 }

@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock, IdGenerator, ScheduleTarget } from '#domain/shared/ports.ts';
 import { createSesClient } from '#functions/shared/ses-client.ts';
 import { jitteredPause } from '#functions/shared/system.ts';
+import type { TokenKeyRing } from '#functions/shared/token-keys.ts';
 import { EVENT_BUS_NAME } from '#events/define-event.ts';
 import { caseErasureHandler, caseMergeHandler, escalationHandler, notificationHandler, slaSweepHandler } from '#functions/cases/case-events.handlers.ts';
 import { casesHandler } from '#functions/cases/cases.app.ts';
@@ -76,8 +77,8 @@ export interface LocalPorts {
   readonly ids: IdGenerator;
   readonly busEndpoint: string;
   readonly sesEndpoint: string;
-  /** Signs opt-in and unsubscribe links (configuration, never code). */
-  readonly tokenSecret: string;
+  /** The link-token keys, from the local adapter of the TokenKeys port (functions/shared/token-keys.ts). */
+  readonly tokenKeys: TokenKeyRing;
   /** The local API's base URL, for links in mail sent outside a request (known once it listens). */
   readonly linkBase?: () => string;
   /** Campaign mail per second (0, the default here: unpaced, for tests and benchmarks). */
@@ -126,12 +127,12 @@ export const LOCAL_EMAIL_FROM = 'crm@localhost.test';
  * Each function of the topology built from the same factories its Lambda composition root uses,
  * with local adapters: DynamoDB Local, the local bus, aws-ses-v2-local, the virtual clock.
  */
-export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenSecret, linkBase, campaignSendRate, campaignControl, erasureGraceDays, csatDelaySeconds, analyticsCurrency, warehouseDir, usage }: LocalPorts) {
+export function localFunctions({ client, tableName, clock, ids, busEndpoint, sesEndpoint, tokenKeys, linkBase, campaignSendRate, campaignControl, erasureGraceDays, csatDelaySeconds, analyticsCurrency, warehouseDir, usage }: LocalPorts) {
   const eventBridge = new EventBridgeClient({ endpoint: busEndpoint, ...LOCAL_AWS });
   // Message tags reach the local SES feedback's events as AWS's do (ses-feedback.ts).
   const ses = withMessageTags(createSesClient({ endpoint: sesEndpoint, ...LOCAL_AWS }));
   const infra = { client, tableName, clock, ids };
-  const mail = { ses, email: { from: LOCAL_EMAIL_FROM }, tokenSecret };
+  const mail = { ses, email: { from: LOCAL_EMAIL_FROM }, tokenKeys };
   const sending = { sendRate: campaignSendRate ?? 0, lanes: DEFAULT_SEND_LANES, linkBase: linkBase ?? (() => 'http://127.0.0.1') };
   const control = campaignControlFor(campaignControl, clock);
   const audience = audienceFor(infra);
@@ -151,11 +152,11 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     caseNotifications: notificationHandler(caseNotificationsFor(infra, ses, { from: LOCAL_EMAIL_FROM })),
     caseMerge: caseMergeHandler(caseUseCasesFor(infra)),
     caseErasure: caseErasureHandler(caseRepository(infra)),
-    consent: consentHandler(consentAppFor(infra, ses, { from: LOCAL_EMAIL_FROM }, tokenSecret)),
-    optInMail: optInMailHandler(optInMailFor(infra, ses, { from: LOCAL_EMAIL_FROM }, tokenSecret)),
+    consent: consentHandler(consentAppFor(infra, ses, { from: LOCAL_EMAIL_FROM }, tokenKeys)),
+    optInMail: optInMailHandler(optInMailFor(infra, ses, { from: LOCAL_EMAIL_FROM }, tokenKeys)),
     emailFeedback: emailFeedbackHandler(consentRecordsFor(infra)),
     consentErasure: consentErasureHandler(consentRecordsFor(infra)),
-    campaigns: campaignsHandler(campaignsAppFor(infra, ses, { from: LOCAL_EMAIL_FROM }, tokenSecret, { ...control, sending: campaignSendingFor(infra) })),
+    campaigns: campaignsHandler(campaignsAppFor(infra, ses, { from: LOCAL_EMAIL_FROM }, tokenKeys, { ...control, sending: campaignSendingFor(infra) })),
     audienceScanner: audienceScannerHandler(audience, audienceSinksFor(infra, sending.lanes)),
     campaignStarter: campaignStarterHandler(campaignStarterFor(infra, audience.audience)),
     campaignSender: campaignSenderHandler(campaignSenderFor(infra, mail, sending)),
@@ -166,7 +167,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     scheduledErasure: scheduledErasureHandler(erasureRunFor(infra, control.schedules, { ses, email: { from: LOCAL_EMAIL_FROM } })),
     knowledge: knowledgeHandler({ clock, ids, ...authoringPortsFor(infra), ...helpAppFor(infra) }),
     searchIndexer: searchIndexerHandler(searchIndexerFor(infra, jitteredPause)),
-    csat: csatHandler(csatDepsFor(infra, tokenSecret)),
+    csat: csatHandler(csatDepsFor(infra, tokenKeys)),
     csatSurveys: csatSurveysHandler(
       surveyMailFor(infra, { ...mail, schedules: control.schedules, delaySeconds: csatDelaySeconds ?? DEFAULT_DELAY_SECONDS, linkBase: sending.linkBase }),
     ),

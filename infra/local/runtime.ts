@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import * as z from '#domain/shared/zod.ts';
 import { EVENT_BUS_NAME } from '#events/define-event.ts';
 import { uuidIds } from '#functions/shared/system.ts';
+import { localTokenKeys } from '#functions/shared/token-keys.ts';
 import { createTableClient } from '#functions/shared/table-client.ts';
 import { SCHEDULE_GROUP } from '../routes.ts';
 import { FUNCTIONS, type FunctionName, ROUTES, RULES, SCHEDULES, STREAM_CONSUMERS, STREAM_RETRY_ATTEMPTS } from '../topology.ts';
@@ -54,7 +55,7 @@ export interface LocalRuntimeOptions {
   readonly logEvents?: boolean;
   /** Print one line per HTTP request (off in tests). */
   readonly logRequests?: boolean;
-  /** Secret for link tokens; random per run when absent. */
+  /** Secret for link tokens (the local TokenKeys adapter: kid `local`, and kid-less tokens); random per run when absent. */
   readonly tokenSecret?: string;
   /** Campaign mail per second (SES's account rate on AWS); 0 or absent: unpaced. */
   readonly campaignSendRate?: number;
@@ -186,7 +187,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       ids: uuidIds,
       busEndpoint: bus.endpoint,
       sesEndpoint: ses.endpoint,
-      tokenSecret: options.tokenSecret ?? randomBytes(32).toString('base64url'),
+      // The same TokenKeys port as on AWS, through its local adapter.
+      tokenKeys: await localTokenKeys(options.tokenSecret ?? randomBytes(32).toString('base64url')).load(),
       linkBase: () => apiUrl,
       ...(options.campaignSendRate ? { campaignSendRate: options.campaignSendRate } : {}),
       ...(options.erasureGraceDays !== undefined ? { erasureGraceDays: options.erasureGraceDays } : {}),

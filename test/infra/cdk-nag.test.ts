@@ -1,10 +1,14 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { CustomerCreated } from '#events/customer-created.event.ts';
-import { buildApp } from '#infra/cdk/build-app.ts';
+import { buildApp, guardValidator } from '#infra/cdk/build-app.ts';
+import { GUARD_ACKNOWLEDGEMENTS, GUARD_NAMESPACE } from '#infra/cdk/guard-acknowledgements.ts';
 import { TOPOLOGY } from '#infra/cdk/crm.stack.ts';
 import type { FunctionDef, FunctionName } from '#infra/topology.ts';
 
@@ -23,7 +27,7 @@ function findings(scope: IConstruct) {
   );
 }
 
-describe('cdk-nag AwsSolutions and Serverless packs', () => {
+describe('cdk-nag AwsSolutions and Serverless packs, and the Control Tower proactive controls (cfn-guard)', () => {
   // As `cdk synth` builds it (packs registered), minus esbuild.
   const crm = buildApp({ bundling: false });
 
@@ -70,9 +74,43 @@ describe('cdk-nag AwsSolutions and Serverless packs', () => {
     const broken = buildApp({ bundling: false });
     new sqs.Queue(broken.stack, 'Unencrypted', { encryption: sqs.QueueEncryption.UNENCRYPTED });
     expect(() => broken.app.synth()).toThrow(/AwsSolutions-SQS4/);
+
     // Two whole synths with both packs (parent and nested stacks): about 15 s alone, several times
     // that on a shared machine under a parallel test run.
   }, 240_000);
+
+  it('the Control Tower controls find nothing unacknowledged, with the opt-ins on too', () => {
+    // The guard binary reads synthesized templates: a synth with only the guard plugin, acknowledgements applied by the app.
+    const { app } = buildApp({ bundling: false, nag: false, context: { backup: 'daily', emailTracking: 'true', emailDomain: 'mail.example.org' } });
+    Validations.of(app).addPlugins(guardValidator());
+    expect(() => app.synth()).not.toThrow();
+  }, 240_000);
+
+  it('the app registers the Control Tower controls, which fail its synth on an unacknowledged finding', () => {
+    // A queue that is no dead-letter queue and has none (cdk-nag off, so the guard rule is what fails).
+    const noDeadLetters = buildApp({ bundling: false, nag: false });
+    Validations.of(noDeadLetters.app).addPlugins(guardValidator());
+    new sqs.Queue(noDeadLetters.stack, 'NoDeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    expect(() => noDeadLetters.app.synth()).toThrow(/sqs_dlq_check/);
+    // `cdk synth` runs it: the app registers it next to the cdk-nag packs.
+    expect(buildApp({ bundling: false }).app._validationPlugins.map((p) => p.name)).toContain(guardValidator().name);
+  }, 240_000);
+
+  it('every guard acknowledgement names a rule the plugin has, and each is used', () => {
+    const rulesDir = path.join(path.dirname(createRequire(import.meta.url).resolve('@cdklabs/cdk-validator-cfnguard')), '..', 'rules');
+    const ruleText = readdirSync(rulesDir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.guard'))
+      .map((f) => readFileSync(path.join(rulesDir, f), 'utf8'))
+      .join('\n');
+    for (const { rule } of GUARD_ACKNOWLEDGEMENTS) expect(ruleText, rule).toContain(`rule ${rule} when`);
+    const acknowledged = new Set(
+      crm.app.node
+        .findAll()
+        .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
+        .flatMap((m) => Object.keys(m.data as Record<string, string>)),
+    );
+    for (const { rule } of GUARD_ACKNOWLEDGEMENTS) expect(acknowledged.has(`${GUARD_NAMESPACE}::${rule}`), rule).toBe(true);
+  });
 
   it('every acknowledgement carries a specific reason', () => {
     const acknowledgements = crm.app.node
@@ -81,7 +119,7 @@ describe('cdk-nag AwsSolutions and Serverless packs', () => {
       .flatMap((m) => Object.entries(m.data as Record<string, string>));
     expect(acknowledgements.length).toBeGreaterThan(0);
     for (const [id, reason] of acknowledgements) {
-      expect(id).toMatch(/(AwsSolutions|Serverless)-/);
+      expect(id).toMatch(/(AwsSolutions|Serverless)-|^cdk-validator-cfnguard::/);
       expect(reason.length, `${id}: ${reason}`).toBeGreaterThan(60);
     }
   });

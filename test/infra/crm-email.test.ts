@@ -104,9 +104,11 @@ describe('with a function that sends email', () => {
       expect.objectContaining({
         Effect: 'Allow',
         Action: ['ses:SendEmail', 'ses:SendRawEmail'],
-        Resource: [sesArn('identity', ids(crm).identity), sesArn('configuration-set', ids(crm).configurationSet)],
+        // In either order: the minimizePolicies flag sorts resources.
+        Resource: expect.toSatisfy((r: unknown[]) => r.length === 2),
       }),
     ]);
+    expect(sesStatements(crm, MAILER)[0]!.Resource).toEqual(expect.arrayContaining([sesArn('identity', ids(crm).identity), sesArn('configuration-set', ids(crm).configurationSet)]));
     expect(sesStatements(crm, MAILER).flatMap((s) => asArray(s.Resource))).not.toContain('*');
     expect(sesStatements(crm, MAILER).some((s) => s.Condition !== undefined)).toBe(false);
   });
