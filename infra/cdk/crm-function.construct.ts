@@ -185,10 +185,12 @@ export class CrmFunction extends Construct {
       // The name only: the keys are read at cold start (functions/shared/ssm-token-keys.ts). The
       // SecureString uses the AWS-managed key aws/ssm, whose key policy already lets SSM decrypt for
       // any principal of the account allowed to get the parameter: no kms:Decrypt statement needed.
+      // PutParameter: the first cold start after the first deploy creates the parameter (never
+      // overwriting one), as CloudFormation cannot create a SecureString.
       this.function.addEnvironment('TOKEN_KEYS_PARAMETER', tokenKeysParameter);
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
-          actions: ['ssm:GetParameter'],
+          actions: ['ssm:GetParameter', 'ssm:PutParameter'],
           resources: [Stack.of(this).formatArn({ service: 'ssm', resource: 'parameter', resourceName: tokenKeysParameter.slice(1) })],
         }),
       );

@@ -1,27 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { newTokenKey, putTokenKeyRing } from '#functions/shared/ssm-token-keys.ts';
 import { parseTokenKeyRing, rotateTokenKeys, type TokenKeyRing, tokenKeyRing } from '#functions/shared/token-keys.ts';
 
 // The operator's side of the token keys (scripts/token-keys.ts): create the SSM parameter once,
 // rotate later. The values go straight from this process to SSM: never printed, never in a template.
-
-/** A fresh key: 48 random bytes, base64url; its kid is the day it was made (unique per rotation day, plus a suffix). */
-export function newTokenKey(now: Date, random: (bytes: number) => Buffer = randomBytes) {
-  return { kid: `${now.toISOString().slice(0, 10).replaceAll('-', '')}-${random(3).toString('hex')}`, secret: random(48).toString('base64url') };
-}
-
-const put = (client: SSMClient, name: string, ring: TokenKeyRing, overwrite: boolean) =>
-  client.send(
-    new PutParameterCommand({
-      Name: name,
-      Value: JSON.stringify(ring),
-      // Standard tier and the AWS-managed key (no KeyId): neither has a monthly price.
-      Type: 'SecureString',
-      Tier: 'Standard',
-      Overwrite: overwrite,
-      Description: 'eCRM link-token keys (scripts/token-keys.ts)',
-    }),
-  );
 
 /**
  * Creates the parameter (refuses to replace one: ParameterAlreadyExists). `legacySecret`: the
@@ -30,7 +12,7 @@ const put = (client: SSMClient, name: string, ring: TokenKeyRing, overwrite: boo
 export async function initTokenKeys(client: SSMClient, name: string, options: { now: Date; legacySecret?: string; random?: (bytes: number) => Buffer }) {
   const key = newTokenKey(options.now, options.random);
   const ring = options.legacySecret ? parseTokenKeyRing(JSON.stringify({ ...tokenKeyRing(key.secret, key.kid), legacy: { secret: options.legacySecret } })) : tokenKeyRing(key.secret, key.kid);
-  await put(client, name, ring, false);
+  await putTokenKeyRing(client, name, ring, false);
   return { kid: key.kid };
 }
 
@@ -48,6 +30,6 @@ export async function rotateStoredTokenKeys(client: SSMClient, name: string, opt
   const nowSeconds = Math.floor(options.now.getTime() / 1000);
   const live = { keys: ring.keys.filter((k) => k.retireAt === undefined || k.retireAt > nowSeconds), ...(ring.legacy && (ring.legacy.retireAt === undefined || ring.legacy.retireAt > nowSeconds) ? { legacy: ring.legacy } : {}) };
   const next = live.keys.length > 0 ? rotateTokenKeys(live as TokenKeyRing, key, retireAt) : tokenKeyRing(key.secret, key.kid);
-  await put(client, name, next, true);
+  await putTokenKeyRing(client, name, next, true);
   return { kid: key.kid, retireAt };
 }

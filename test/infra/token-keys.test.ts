@@ -18,13 +18,13 @@ describe('token keys', () => {
     expect([...tokenFunctions].sort()).toEqual(['campaignSender', 'campaignTrigger', 'campaigns', 'consent', 'csat', 'csatSurveys', 'optInMail']);
   });
 
-  it('reach those functions as a parameter name, with GetParameter on that parameter only', () => {
+  it('reach those functions as a parameter name, with GetParameter (and PutParameter, to create it at the first cold start) on that parameter only', () => {
     for (const name of tokenFunctions) {
       expect(environment(name).TOKEN_KEYS_PARAMETER, name).toBe('/Crm/token-keys');
       expect(ssmStatements(name), name).toEqual([
         expect.objectContaining({
           Effect: 'Allow',
-          Action: 'ssm:GetParameter',
+          Action: ['ssm:GetParameter', 'ssm:PutParameter'],
           Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':parameter/Crm/token-keys']] },
         }),
       ]);

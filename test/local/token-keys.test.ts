@@ -102,6 +102,32 @@ describe('the SSM adapter and the operator commands', () => {
     expect(() => tokenKeysConfig({})).toThrow();
   });
 
+  it('creates the parameter at the first cold start after the first deploy: one fresh key, never overwriting', async () => {
+    const created = tokenKeyRing(NEW, 'fresh');
+    ssm.on(GetParameterCommand).rejectsOnce(Object.assign(new Error('not found'), { name: 'ParameterNotFound' })).resolves({ Parameter: { Value: JSON.stringify(created) } });
+    ssm.on(PutParameterCommand).resolves({});
+    const ring = await ssmTokenKeys(NAME, new SSMClient({}), { now: () => NOW, random: fixedRandom }).load();
+    const [put] = ssm.commandCalls(PutParameterCommand).map((c) => c.args[0].input);
+    expect(put).toMatchObject({ Name: NAME, Type: 'SecureString', Tier: 'Standard', Overwrite: false });
+    expect(parseTokenKeyRing(put!.Value!).keys.map((k) => k.kid)).toEqual([expect.stringMatching(/^20261201-/)]);
+    // What it uses is what the parameter holds after the write, whoever wrote it.
+    expect(ring).toEqual(created);
+  });
+
+  it('reads the ring another cold start created first, when both found no parameter', async () => {
+    const winner = tokenKeyRing(OLD, 'winner');
+    ssm.on(GetParameterCommand).rejectsOnce(Object.assign(new Error('not found'), { name: 'ParameterNotFound' })).resolves({ Parameter: { Value: JSON.stringify(winner) } });
+    ssm.on(PutParameterCommand).rejects(Object.assign(new Error('exists'), { name: 'ParameterAlreadyExists' }));
+    expect(await ssmTokenKeys(NAME, new SSMClient({})).load()).toEqual(winner);
+    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(2);
+  });
+
+  it('fails the cold start on any other SSM error rather than signing with a key nobody stored', async () => {
+    ssm.on(GetParameterCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    await expect(ssmTokenKeys(NAME, new SSMClient({})).load()).rejects.toThrow('denied');
+    expect(ssm.commandCalls(PutParameterCommand)).toHaveLength(0);
+  });
+
   it('init creates a standard-tier SecureString with the AWS-managed key, and never overwrites', async () => {
     ssm.on(PutParameterCommand).resolves({});
     const { kid } = await initTokenKeys(new SSMClient({}), NAME, { now: NOW, legacySecret: LEGACY, random: fixedRandom });
