@@ -10,6 +10,7 @@ import { startDynamoDbLocal } from '#infra/local/dynamodb-local.ts';
 import { startLocalRuntime } from '#infra/local/runtime.ts';
 import type { Section } from './context.ts';
 import { type Figure, heading, table } from './report.ts';
+import { localApi } from './local-api.ts';
 
 // Segments and campaigns (issue 10) end to end on this machine: the local runtime with its real
 // stream, scanner, sender and aws-ses-v2-local (in a process of its own, so the inbox it keeps in
@@ -130,16 +131,7 @@ async function runOne(dynamodbEndpoint: string, recipients: number): Promise<Run
   const runtime = await startLocalRuntime({ port: 0, sesPort: 0, dynamodbPort: 0, dynamodbEndpoint, sesEndpoint: ses.endpoint, tableName: `bench-campaign-${randomUUID()}` });
   try {
     const token = await signDevToken({ role: 'admin' });
-    const call = async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${runtime.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-      return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    };
+    const call = localApi(runtime.url, token);
     await call('PUT', '/topics', [{ id: TOPIC, name: 'News', purpose: 'marketing' }]);
     await seed(runtime.client, runtime.tableName, recipients);
 

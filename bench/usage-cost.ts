@@ -7,6 +7,7 @@ import { startLocalRuntime } from '#infra/local/runtime.ts';
 import { seed } from './campaigns.ts';
 import type { Section } from './context.ts';
 import { type Figure, heading, table } from './report.ts';
+import { localApi } from './local-api.ts';
 
 // Issue 14 "cost model": a fixed workload through the local runtime, priced from what GET /usage
 // reports (the units the handlers measured against DynamoDB Local), never from estimates.
@@ -32,16 +33,7 @@ export function usageCostSection(options: UsageCostOptions): Section {
     const runtime = await startLocalRuntime({ port: 0, sesPort: 0, dynamodbPort: 0, dynamodbEndpoint: dynamo.endpoint, tableName: `bench-usage-${randomUUID()}` });
     try {
       const token = await signDevToken({ role: 'admin' });
-      const call = async (method: string, path: string, body?: unknown) => {
-        const response = await fetch(`${runtime.url}${path}`, {
-          method,
-          headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-        const text = await response.text();
-        if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-        return text ? (JSON.parse(text) as Record<string, any>) : {};
-      };
+      const call = localApi(runtime.url, token);
       /** Everything measured so far, by GET /usage. */
       const measured = async (): Promise<UsageUnits> => ((await call('GET', `/usage?from=${day(-1)}&to=${day(1)}`)) as UsageReport).total.units;
       const minus = (a: UsageUnits, b: UsageUnits): UsageUnits => Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v - b[k as keyof UsageUnits]])) as unknown as UsageUnits;
