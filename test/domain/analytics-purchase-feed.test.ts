@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { purchaseValueOf } from '../../domain/analytics/analytics-purchase.ts';
-import { purchaseFeed, type PurchaseFeedStore } from '../../domain/analytics/purchase-feed.use-cases.ts';
-import type { AnalyticsPurchase } from '../../domain/analytics/analytics-purchase.ts';
+import { purchaseFeed } from '../../domain/analytics/purchase-feed.use-cases.ts';
+import { memoryPurchaseFeed } from '../support/analytics-fakes.ts';
 
 describe('the value of a purchase interaction', () => {
   it('sums unit price times quantity over order lines (quantity 1 when absent), to the cent', () => {
@@ -21,25 +21,12 @@ describe('the value of a purchase interaction', () => {
   });
 });
 
-function fakeStore(gone: Set<string> = new Set()) {
-  const items = new Map<string, AnalyticsPurchase>();
-  const store: PurchaseFeedStore = {
-    async record(p) {
-      if (gone.has(p.customerId)) return 'customer-gone';
-      const key = `${p.customerId}|${p.day}|${p.interactionId}`;
-      if (items.has(key)) return 'duplicate';
-      items.set(key, p);
-      return 'recorded';
-    },
-  };
-  return { items, store };
-}
 
 describe('the purchase feed', () => {
   const event = { customerId: 'c1', interactionId: 'i1', occurredAt: '1997-03-04T23:30:00.000Z' };
 
   it('records a purchase once on its UTC day and refreshes the scores each time it sees it', async () => {
-    const { items, store } = fakeStore();
+    const { items, store } = memoryPurchaseFeed();
     const refreshed: string[] = [];
     const feed = purchaseFeed({ interactions: { dataOf: async () => ({ amount: 20 }) }, purchases: store, currency: 'USD', afterPurchase: async (id) => refreshed.push(id) });
     expect(await feed.interactionRecorded(event)).toBe('recorded');
@@ -49,7 +36,7 @@ describe('the purchase feed', () => {
   });
 
   it('leaves data without a value, a vanished interaction and a customer gone alone', async () => {
-    const { items, store } = fakeStore(new Set(['gone']));
+    const { items, store } = memoryPurchaseFeed(new Set(['gone']));
     const refreshed: string[] = [];
     const afterPurchase = async (id: string) => refreshed.push(id);
     expect(await purchaseFeed({ interactions: { dataOf: async () => ({ note: 'hi' }) }, purchases: store, currency: 'EUR', afterPurchase }).interactionRecorded(event)).toBe('not-a-purchase');

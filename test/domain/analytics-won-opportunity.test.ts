@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnalyticsPurchase } from '../../domain/analytics/analytics-purchase.ts';
-import type { PurchaseFeedStore } from '../../domain/analytics/purchase-feed.use-cases.ts';
+import { memoryPurchaseFeed } from '../support/analytics-fakes.ts';
 import { splitEvenly, type WonOpportunity, wonDayOf, wonOpportunityPurchases } from '../../domain/analytics/won-opportunity-purchases.ts';
 
 describe('a won opportunity split over its contacts', () => {
@@ -28,16 +28,7 @@ describe('a won opportunity split over its contacts', () => {
 });
 
 function fakes(opportunity: WonOpportunity | undefined, contacts: string[], gone: Set<string> = new Set()) {
-  const items = new Map<string, AnalyticsPurchase>();
-  const purchases: PurchaseFeedStore = {
-    async record(p) {
-      if (gone.has(p.customerId)) return 'customer-gone';
-      const key = `${p.customerId}|${p.day}|${p.interactionId}`;
-      if (items.has(key)) return 'duplicate';
-      items.set(key, p);
-      return 'recorded';
-    },
-  };
+  const { items, store: purchases } = memoryPurchaseFeed(gone);
   const refreshed: string[] = [];
   const asked: { accountId: string; max: number }[] = [];
   const use = wonOpportunityPurchases({

@@ -4,6 +4,22 @@ import { type ClvDeps, clvUseCases } from '../../domain/analytics/clv-fit.use-ca
 import type { CommandContext } from '../../domain/shared/ports.ts';
 import type { ChannelCounts } from '../../domain/analytics/customer-segments.ts';
 import type { Segmentation } from '../../domain/analytics/segmentation.schema.ts';
+import type { PurchaseFeedStore } from '../../domain/analytics/purchase-feed.use-cases.ts';
+
+/** The purchase feed's store in memory: one item per customer, day and interaction; customers in `gone` refuse writes. */
+export function memoryPurchaseFeed(gone: Set<string> = new Set()) {
+  const items = new Map<string, AnalyticsPurchase>();
+  const store: PurchaseFeedStore = {
+    async record(p) {
+      if (gone.has(p.customerId)) return 'customer-gone';
+      const key = `${p.customerId}|${p.day}|${p.interactionId}`;
+      if (items.has(key)) return 'duplicate';
+      items.set(key, p);
+      return 'recorded';
+    },
+  };
+  return { items, store };
+}
 
 /** The analytics ports in memory: purchases, model, scores (customers in `gone` refuse writes), jobs with the events they requested, channel counts (customers in `gone` have none), segmentation. */
 export function analyticsFakes(purchases: AnalyticsPurchase[] = [], options: { now?: string; currency?: string; pageSize?: number } = {}) {
