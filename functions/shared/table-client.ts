@@ -2,6 +2,7 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { boundedClientConfig, type ClientLimits } from './bounded-client.ts';
 import { meterConsumedCapacity } from './consumed-capacity.ts';
+import { recordTableRequests } from './table-requests.ts';
 
 /**
  * Every DynamoDB call is bounded: without these the SDK waits for an unreachable or silent
@@ -20,5 +21,7 @@ export function createTableClient(config: DynamoDBClientConfig = {}): DynamoDBDo
   );
   // Metering (issue 14): every call's consumed capacity goes to the invocation's tally.
   meterConsumedCapacity(client);
+  // The key-prefix test's seam (issue 14): which partition keys each request names.
+  recordTableRequests(client);
   return client;
 }

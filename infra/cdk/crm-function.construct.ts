@@ -9,8 +9,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { lambdaEsbuildOptions } from '#infra/bundling.ts';
-import { ALL_INDEXES } from '#infra/table.ts';
-import type { FunctionDef } from '#infra/topology.ts';
+import { KEY_PREFIXES, SCANS } from '#infra/key-prefixes.ts';
+import type { FunctionDef, FunctionName } from '#infra/topology.ts';
 import { DeadLetterQueue } from './dead-letter-queue.construct.ts';
 import type { CrmAnalytics } from './crm-analytics.construct.ts';
 import { contextOfEntry, tagContext } from './cost-tags.ts';
@@ -27,11 +27,12 @@ export const DEFAULT_TIMEOUT_SECONDS = 10;
 export const FUNCTION_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 
 /**
- * DynamoDB actions per access level. Written out instead of `grantReadData`/`grantReadWriteData`
- * so that: no function can Scan (no Scan in any request path), none reads the stream (only the
+ * DynamoDB actions on the table per access level. Written out instead of `grantReadData`/
+ * `grantReadWriteData` so that: no function Scans the table, none reads the stream (only the
  * event-source mapping does), and indexes are granted by name instead of `table/index/*`.
  * TransactWriteItems/TransactGetItems are authorised per contained Put/Update/Delete/
- * ConditionCheck/Get, so they need no action of their own.
+ * ConditionCheck/Get, so they need no action of their own, and each item's key meets the
+ * LeadingKeys condition (README "Security").
  */
 export const TABLE_ACTIONS = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
@@ -46,6 +47,9 @@ export const TABLE_ACTIONS = {
     'dynamodb:BatchWriteItem',
   ],
 } as const;
+
+/** Every partition key a request names must match one of the patterns (`*` any characters). */
+export const LEADING_KEYS_OPERATOR = 'ForAllValues:StringLike';
 
 /** Seam for issue 5 (SES): the stack passes these once it owns an identity and configuration set. */
 export interface EmailResources {
@@ -148,12 +152,28 @@ export class CrmFunction extends Construct {
     const { access } = definition;
     if (access.table) {
       this.function.addEnvironment('TABLE_NAME', table.tableName);
+      // Issue 14: the context's own partition keys only (infra/key-prefixes.ts), each key of a
+      // request (every item of a batch or transaction) matching one of its patterns.
+      const keys = KEY_PREFIXES[contextOfEntry(definition.entry)];
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           actions: [...TABLE_ACTIONS[access.table]],
-          resources: [table.tableArn, ...ALL_INDEXES.map((index) => `${table.tableArn}/index/${index.name}`)],
+          resources: [table.tableArn],
+          conditions: { [LEADING_KEYS_OPERATOR]: { 'dynamodb:LeadingKeys': [...keys.table] } },
         }),
       );
+      // Index Queries name the index's partition key, which LeadingKeys is not documented to
+      // read: the context's indexes by name, without the condition.
+      const indexArn = (index: string) => `${table.tableArn}/index/${index}`;
+      if (keys.indexes.length > 0) {
+        this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: keys.indexes.map(indexArn) }));
+      }
+      // Scan names no key at all (a LeadingKeys condition would let it through): only where the
+      // function's work is reading every item of an index.
+      const scans = SCANS[name as FunctionName] ?? [];
+      if (scans.length > 0) {
+        this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: scans.map(indexArn) }));
+      }
     }
     if (access.bus) {
       this.function.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);

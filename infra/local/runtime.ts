@@ -32,6 +32,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { DEFAULT_PRICES } from '#domain/operations/usage.ts';
 import type { PriceTable } from '#domain/operations/usage.schema.ts';
 import { meteredInvocation } from '#functions/shared/metering.ts';
+import { asFunction } from '#functions/shared/table-requests.ts';
 import { setDefaultMetricsSink } from '#functions/shared/metrics.ts';
 import { DEFAULT_MEMORY_MB } from '../routes.ts';
 import { localUsageAggregator } from './usage-aggregator.ts';
@@ -199,7 +200,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     functions = Object.fromEntries(
       (Object.keys(built) as FunctionName[]).map((name) => {
         const memoryMb = (FUNCTIONS[name] as { memoryMb?: number }).memoryMb ?? DEFAULT_MEMORY_MB;
-        return [name, (event: unknown, context: unknown) => meteredInvocation(memoryMb, () => built[name](event, context))];
+        // Each invocation keeps its own tally and says whose table requests it sends (functions share this process and its table client).
+        return [name, (event: unknown, context: unknown) => meteredInvocation(memoryMb, () => asFunction(name, () => built[name](event, context)))];
       }),
     ) as Record<FunctionName, Invocable>;
     const resumed = bus.resumePending();

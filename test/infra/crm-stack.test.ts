@@ -6,6 +6,7 @@ import { EVENT_BUS_NAME } from '#events/define-event.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, TABLE_ACTIONS } from '#infra/cdk/crm-function.construct.ts';
 import { STREAM_RETRY_ATTEMPTS } from '#infra/cdk/crm-event-routing.construct.ts';
 import { TOPOLOGY } from '#infra/cdk/crm.stack.ts';
+import { KEY_PREFIXES, SCANS } from '#infra/key-prefixes.ts';
 import { ALL_INDEXES, KEY_ATTRIBUTES, TABLE } from '#infra/table.ts';
 import { type Access, FUNCTIONS, type FunctionDef, type FunctionName, ROLES, ROUTES, RULES, routeKey, STREAM_CONSUMERS } from '#infra/topology.ts';
 import { asArray, type Statement, synthCrm } from './crm-app.ts';
@@ -92,12 +93,54 @@ describe('functions', () => {
     expect('SES_CONFIGURATION_SET' in variables).toBe(access.email === true);
   });
 
-  it('roles use no AWS managed policies and nobody may Scan the table', () => {
+  it('roles use no AWS managed policies, and only the functions of SCANS may Scan, their named indexes only', () => {
     for (const name of functionNames) {
       expect(crm.resources('AWS::IAM::Role')[crm.roleId(name)]?.Properties?.ManagedPolicyArns).toBeUndefined();
-      const actions = crm.statementsOfRole(crm.roleId(name)).flatMap((s) => asArray(s.Action));
-      expect(actions).not.toContain('dynamodb:Scan');
+      const statements = crm.statementsOfRole(crm.roleId(name));
+      const actions = statements.flatMap((s) => asArray(s.Action));
       expect(actions.filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
+      const scans = statements.filter((s) => asArray(s.Action).includes('dynamodb:Scan'));
+      const scanned = scans.flatMap((s) => asArray(s.Resource).map((r) => JSON.stringify(r)));
+      expect(scanned, name).toHaveLength((SCANS[name] ?? []).length);
+      for (const index of SCANS[name] ?? []) expect(scanned.some((r) => r.includes(`/index/${index}`)), name).toBe(true);
+      expect(scanned.filter((r) => !r.includes('/index/')), name).toEqual([]);
+    }
+    expect(Object.keys(SCANS).sort()).toEqual(['audienceScanner', 'campaigns']);
+  });
+});
+
+// Issue 14: each context's role names only its own partition keys (infra/key-prefixes.ts).
+describe('per-context key prefixes (dynamodb:LeadingKeys)', () => {
+  // What the stream consumers' event-source mappings read is the stream, not the table.
+  const STREAM_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
+  const dynamoStatements = (name: FunctionName) =>
+    crm.statementsOfRole(crm.roleId(name)).filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:') && !STREAM_ACTIONS.includes(a)));
+  const onTable = (name: FunctionName) => dynamoStatements(name).filter((s) => asArray(s.Resource).some((r) => !JSON.stringify(r).includes('/index/')));
+  const tableFunctions = functionNames.filter((name) => (FUNCTIONS[name].access as Access).table !== undefined);
+
+  it.each([
+    ['cases', ['cases', 'slaSweeper', 'caseEscalation', 'caseNotifications'], ['CASE#*', 'QUEUE#*', 'SLA_POLICY', 'REPORT#SLA#*', 'CUSTOMER#*', 'OUTBOX#*', 'IDEMPOTENCY#*', 'SUPPRESSION#*'], ['CONSENT#*', 'CAMPAIGN#*', 'ARTICLE#*', 'LEAD#*']],
+    ['consent', ['consent', 'optInMail', 'emailFeedback', 'consentErasure'], ['CONSENT#*', 'SUPPRESSION#*', 'CONFIG', 'CUSTOMER#*', 'OUTBOX#*'], ['CASE#*', 'CAMPAIGN#*', 'IDEMPOTENCY#*', 'OPPORTUNITY#*']],
+  ] as const)('the %s functions read and write the table under the condition of their context patterns only', (context, names, includes, excludes) => {
+    for (const name of names) {
+      const [statement, ...others] = onTable(name);
+      expect(others, name).toEqual([]);
+      expect(asArray(statement!.Action).sort()).toEqual([...TABLE_ACTIONS.readWrite].sort());
+      expect(statement!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...KEY_PREFIXES[context].table] } });
+      const patterns = (statement!.Condition as Record<string, Record<string, string[]>>)['ForAllValues:StringLike']!['dynamodb:LeadingKeys']!;
+      expect(patterns).toEqual(expect.arrayContaining([...includes]));
+      for (const pattern of excludes) expect(patterns, `${name} ${pattern}`).not.toContain(pattern);
+    }
+  });
+
+  it('leaves no function an unconditioned table statement, nor Scan, nor a write action on an index', () => {
+    for (const name of tableFunctions) {
+      for (const statement of onTable(name)) {
+        expect(statement.Condition, name).toBeDefined();
+        expect(asArray(statement.Action), name).not.toContain('dynamodb:Scan');
+      }
+      const onIndexes = dynamoStatements(name).filter((s) => !onTable(name).includes(s));
+      expect([...new Set(onIndexes.flatMap((s) => asArray(s.Action)))].filter((a) => a !== 'dynamodb:Query' && a !== 'dynamodb:Scan'), name).toEqual([]);
     }
   });
 });
@@ -116,13 +159,18 @@ describe('the customers function role', () => {
     expect(wildcard.flatMap((s) => asArray(s.Action)).sort()).toEqual(XRAY_ACTIONS);
   });
 
-  it('reads and writes the table and its named indexes, nothing else in DynamoDB', () => {
+  it("reads and writes the table's customer partitions only, and queries its named indexes, nothing else in DynamoDB", () => {
     const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
-    expect(dynamo).toHaveLength(1);
-    expect(asArray(dynamo[0]!.Action).sort()).toEqual([...TABLE_ACTIONS.readWrite].sort());
-    const resources = JSON.stringify(dynamo[0]!.Resource);
-    for (const index of ALL_INDEXES) expect(resources).toContain(`/index/${index.name}`);
-    expect(resources).not.toContain('/index/*');
+    expect(dynamo).toHaveLength(2);
+    const [onTable, onIndexes] = [dynamo.find((s) => s.Condition !== undefined)!, dynamo.find((s) => s.Condition === undefined)!];
+    expect(asArray(onTable.Action).sort()).toEqual([...TABLE_ACTIONS.readWrite].sort());
+    expect(JSON.stringify(onTable.Resource)).not.toContain('/index/');
+    expect(onTable.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...KEY_PREFIXES.customers.table] } });
+    expect(asArray(onIndexes.Action)).toEqual(['dynamodb:Query']);
+    const indexes = JSON.stringify(onIndexes.Resource);
+    for (const index of KEY_PREFIXES.customers.indexes) expect(indexes).toContain(`/index/${index}`);
+    expect(indexes.match(/\/index\//g)).toHaveLength(KEY_PREFIXES.customers.indexes.length);
+    expect(indexes).not.toContain('/index/*');
   });
 
   it('cannot publish to the bus (it writes events to the outbox)', () => {
