@@ -9,12 +9,11 @@ import { athenaCubeEngine } from './cube-athena.engine.ts';
 import { CUBE_WAIT_MS, cubePortsFor } from './cube.part.ts';
 import { clusterPortsFor } from './clusters.part.ts';
 import { forecastPortsFor } from './forecasts.part.ts';
-import { clientOnFirstUse } from '../shared/client-on-first-use.ts';
 
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
 export const handler = analyticsHandler({
   clv: clvUseCasesFor(infra, analyticsConfig()),
-  ...cubePortsFor(athenaCubeEngine(clientOnFirstUse(() => new AthenaClient({})), { ...cubeConfig(), waitMs: CUBE_WAIT_MS })),
+  ...cubePortsFor(athenaCubeEngine(new AthenaClient({}), { ...cubeConfig(), waitMs: CUBE_WAIT_MS })),
   ...clusterPortsFor(infra),
   ...forecastPortsFor(infra),
 });

@@ -6,7 +6,6 @@ import { boundedClientConfig } from '../shared/bounded-client.ts';
 import type { campaignControlConfig } from '../shared/config.ts';
 import { CONTROL_CLIENT_LIMITS, oneOffSchedulesFor, type OneOffScheduleClientSettings } from '../shared/one-off-schedules.ts';
 import { eventBridgeCampaignTriggers } from './campaign-triggers.ts';
-import { clientOnFirstUse } from '../shared/client-on-first-use.ts';
 
 // The control plane campaigns use to react to events and to start at a time: one factory for the
 // Lambda composition roots (settings from campaignControlConfig()) and the local runtime (the
@@ -25,8 +24,7 @@ export interface CampaignControl {
 
 /** Builds the clients once (call it at cold start, in module scope). */
 export function campaignControlFor(settings: CampaignControlSettings, clock: Clock): CampaignControl {
-  // Made on the first trigger rule put or removed, not at cold start.
-  const eventBridge = clientOnFirstUse(() => new EventBridgeClient({ ...boundedClientConfig(CONTROL_CLIENT_LIMITS), ...settings.eventBridge }));
+  const eventBridge = new EventBridgeClient({ ...boundedClientConfig(CONTROL_CLIENT_LIMITS), ...settings.eventBridge });
   return {
     triggers: eventBridgeCampaignTriggers(eventBridge, { busName: EVENT_BUS_NAME, targetArn: settings.triggerArn, deadLetterArn: settings.deadLetterArn }),
     schedules: oneOffSchedulesFor(settings.schedules, clock),

@@ -9,7 +9,6 @@ import {
 } from '@aws-sdk/client-scheduler';
 import type { Clock, OneOffSchedules, ScheduleTarget } from '#domain/shared/ports.ts';
 import { boundedClientConfig, type ClientLimits } from './bounded-client.ts';
-import { clientOnFirstUse } from './client-on-first-use.ts';
 
 // One-off EventBridge Scheduler schedules (`at()`) in the stack's group (crm-schedules), each
 // deleted by Scheduler once it has invoked its target: a campaign's start or delayed send, the end
@@ -63,9 +62,7 @@ export type OneOffScheduleClientSettings = OneOffScheduleSettings & {
 
 /** Builds the client once (call it at cold start, in module scope): scheduleConfig() on AWS, the local scheduler's settings locally. */
 export function oneOffSchedulesFor(settings: OneOffScheduleClientSettings, clock: Clock): OneOffSchedules {
-  // Made on the first schedule set or deleted: most requests of the functions holding it set none.
-  const client = clientOnFirstUse(() => new SchedulerClient({ ...boundedClientConfig(CONTROL_CLIENT_LIMITS), ...settings.scheduler }));
-  return schedulerOneOffSchedules(client, settings, clock);
+  return schedulerOneOffSchedules(new SchedulerClient({ ...boundedClientConfig(CONTROL_CLIENT_LIMITS), ...settings.scheduler }), settings, clock);
 }
 
 export function schedulerOneOffSchedules(client: SchedulerClient, settings: OneOffScheduleSettings, clock: Clock): OneOffSchedules {

@@ -1,6 +1,5 @@
 import { SESv2Client, type SESv2ClientConfig } from '@aws-sdk/client-sesv2';
 import { boundedClientConfig, type ClientLimits } from './bounded-client.ts';
-import { clientOnFirstUse } from './client-on-first-use.ts';
 
 /**
  * Every SES call is bounded, as every DynamoDB call is (table-client.ts): a marketing email sent
@@ -11,7 +10,7 @@ import { clientOnFirstUse } from './client-on-first-use.ts';
  */
 export const SES_CLIENT_LIMITS: ClientLimits = { connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxAttempts: 3 };
 
-/** One SES client per process (module scope of each composition root), made on the first email. */
+/** One SES client per process (module scope of each composition root). */
 export function createSesClient(config: SESv2ClientConfig = {}): SESv2Client {
-  return clientOnFirstUse(() => new SESv2Client({ ...boundedClientConfig(SES_CLIENT_LIMITS), ...config }));
+  return new SESv2Client({ ...boundedClientConfig(SES_CLIENT_LIMITS), ...config });
 }
