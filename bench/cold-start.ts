@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { type Access, FUNCTIONS, type FunctionName, ROUTE_TABLE, SCHEDULE_TARGETS } from '#infra/routes.ts';
 import type { Section } from './context.ts';
+import { startFakeSsm } from './fake-ssm.ts';
 import { heading, kb, ms, table, verdict } from './report.ts';
 import { type Summary, summarize } from './stats.ts';
 
@@ -82,15 +83,17 @@ export function apiFunctions(): FunctionName[] {
 /**
  * The environment a function's composition root validates at cold start, as the stack sets it
  * (infra/cdk/crm-function.construct.ts, crm-campaign-control.construct.ts, crm.stack.ts), with
- * placeholder values: nothing is called, only parsed.
+ * placeholder values: nothing is called, only parsed, except the token functions' one GetParameter,
+ * which `tokenKeys` (bench/fake-ssm.ts) points at a local answer.
  */
-export function coldStartEnv(access: Access): Record<string, string> {
+export function coldStartEnv(access: Access, tokenKeys: Readonly<Record<string, string>> = {}): Record<string, string> {
   const arn = (resource: string) => `arn:aws:lambda:us-east-1:123456789012:function:${resource}`;
   return {
     AWS_REGION: 'us-east-1',
     ...(access.table ? { TABLE_NAME: 'bench' } : {}),
     ...(access.bus ? { EVENT_BUS_NAME: 'bench' } : {}),
-    ...(access.tokens ? { TOKEN_SECRET: 'x'.repeat(32) } : {}),
+    // The token functions read their keys from SSM at cold start (bench/fake-ssm.ts answers).
+    ...(access.tokens ? tokenKeys : {}),
     ...(access.email ? { EMAIL_FROM: 'bench@example.com', SES_CONFIGURATION_SET: 'bench' } : {}),
     ...(access.links ? { LINK_BASE_URL: 'https://api.example.com' } : {}),
     ...(access.warehouse ? { ANALYTICS_BUCKET: 'bench-analytics', WAREHOUSE_PREFIX: 'tables/' } : {}),
@@ -118,15 +121,16 @@ export function coldImportSection(functions: readonly FunctionName[], runs = 20)
     heading(`Cold import: ${functions.length} API functions against the yardstick, median of ${runs} fresh processes`);
     const reference = await context.bundleEntry(REFERENCE_ENTRY);
     const bundles = await Promise.all(functions.map((fn) => context.bundle(fn)));
+    const ssm = await startFakeSsm();
     const variants: ColdImportVariant[] = [
       // The yardstick: the SDK's DynamoDB document client alone.
       { bundlePath: reference.path, env: { TABLE_NAME: 'bench', AWS_REGION: 'us-east-1' } },
-      ...functions.map((fn, i) => ({ bundlePath: bundles[i]!.path, env: coldStartEnv(FUNCTIONS[fn].access) })),
+      ...functions.map((fn, i) => ({ bundlePath: bundles[i]!.path, env: coldStartEnv(FUNCTIONS[fn].access, ssm.env) })),
     ];
-    const times = await coldImportTimes(context.root, variants, runs);
+    const times = await coldImportTimes(context.root, variants, runs).finally(() => ssm.close());
     const [yardstick, ...measured] = times.samples.map(summarize) as [Summary, ...Summary[]];
     const [yardstickCpu, ...measuredCpu] = times.cpuSamples.map(summarize) as [Summary, ...Summary[]];
-    console.log(`  node ${times.nodeVersion}; await import(index.mjs); env as the stack sets it (placeholder values); all take turns each round`);
+    console.log(`  node ${times.nodeVersion}; await import(index.mjs); env as the stack sets it (placeholder values; token keys from a local fake SSM); all take turns each round`);
     const rows = functions.map((fn, i) => {
       const summary = measured[i]!;
       const ratio = summary.median / yardstick.median;

@@ -6,5 +6,5 @@ export const AccountCreated = defineEvent({
   source: 'crm.sales',
   detailType: 'AccountCreated',
   version: 1,
-  data: z.strictObject({ accountId: z.string(), ownerId: z.string() }),
+  data: z.onFirstUse(() => z.strictObject({ accountId: z.string(), ownerId: z.string() })),
 });

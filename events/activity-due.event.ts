@@ -6,5 +6,5 @@ export const ActivityDue = defineEvent({
   source: 'crm.sales',
   detailType: 'ActivityDue',
   version: 1,
-  data: z.strictObject({ activityId: z.string(), ownerId: z.string(), dueAt: z.string() }),
+  data: z.onFirstUse(() => z.strictObject({ activityId: z.string(), ownerId: z.string(), dueAt: z.string() })),
 });

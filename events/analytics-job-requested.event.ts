@@ -6,5 +6,5 @@ export const AnalyticsJobRequested = defineEvent({
   source: 'crm.analytics',
   detailType: 'AnalyticsJobRequested',
   version: 1,
-  data: z.strictObject({ jobId: z.string(), kind: z.literal('clv-fit') }),
+  data: z.onFirstUse(() => z.strictObject({ jobId: z.string(), kind: z.literal('clv-fit') })),
 });

@@ -6,5 +6,5 @@ export const ArticlePublished = defineEvent({
   source: 'crm.knowledge',
   detailType: 'ArticlePublished',
   version: 1,
-  data: z.strictObject({ articleId: z.string(), revision: z.int(), locale: z.string(), slug: z.string() }),
+  data: z.onFirstUse(() => z.strictObject({ articleId: z.string(), revision: z.int(), locale: z.string(), slug: z.string() })),
 });

@@ -6,5 +6,5 @@ export const ArticleWithdrawn = defineEvent({
   source: 'crm.knowledge',
   detailType: 'ArticleWithdrawn',
   version: 1,
-  data: z.strictObject({ articleId: z.string(), locale: z.string(), reason: z.enum(['archived', 'deleted', 'locale_changed']) }),
+  data: z.onFirstUse(() => z.strictObject({ articleId: z.string(), locale: z.string(), reason: z.enum(['archived', 'deleted', 'locale_changed']) })),
 });

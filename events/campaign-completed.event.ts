@@ -6,5 +6,5 @@ export const CampaignCompleted = defineEvent({
   source: 'crm.campaigns',
   detailType: 'CampaignCompleted',
   version: 1,
-  data: z.strictObject({ campaignId: z.string(), targeted: z.int(), sent: z.int() }),
+  data: z.onFirstUse(() => z.strictObject({ campaignId: z.string(), targeted: z.int(), sent: z.int() })),
 });

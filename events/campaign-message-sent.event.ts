@@ -6,5 +6,5 @@ export const CampaignMessageSent = defineEvent({
   source: 'crm.campaigns',
   detailType: 'CampaignMessageSent',
   version: 1,
-  data: z.strictObject({ campaignId: z.string(), customerId: z.string(), messageId: z.string() }),
+  data: z.onFirstUse(() => z.strictObject({ campaignId: z.string(), customerId: z.string(), messageId: z.string() })),
 });

@@ -6,5 +6,5 @@ export const CampaignPaused = defineEvent({
   source: 'crm.campaigns',
   detailType: 'CampaignPaused',
   version: 1,
-  data: z.strictObject({ campaignId: z.string(), from: z.string() }),
+  data: z.onFirstUse(() => z.strictObject({ campaignId: z.string(), from: z.string() })),
 });

@@ -6,5 +6,5 @@ export const CampaignScheduled = defineEvent({
   source: 'crm.campaigns',
   detailType: 'CampaignScheduled',
   version: 1,
-  data: z.strictObject({ campaignId: z.string(), at: z.string() }),
+  data: z.onFirstUse(() => z.strictObject({ campaignId: z.string(), at: z.string() })),
 });

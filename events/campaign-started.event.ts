@@ -6,5 +6,5 @@ export const CampaignStarted = defineEvent({
   source: 'crm.campaigns',
   detailType: 'CampaignStarted',
   version: 1,
-  data: z.strictObject({ campaignId: z.string(), segmentId: z.string() }),
+  data: z.onFirstUse(() => z.strictObject({ campaignId: z.string(), segmentId: z.string() })),
 });

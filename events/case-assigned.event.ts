@@ -5,5 +5,5 @@ export const CaseAssigned = defineEvent({
   source: 'crm.cases',
   detailType: 'CaseAssigned',
   version: 1,
-  data: z.strictObject({ caseId: z.string(), assigneeId: z.nullable(z.string()), queue: z.string() }),
+  data: z.onFirstUse(() => z.strictObject({ caseId: z.string(), assigneeId: z.nullable(z.string()), queue: z.string() })),
 });

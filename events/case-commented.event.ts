@@ -5,5 +5,5 @@ export const CaseCommented = defineEvent({
   source: 'crm.cases',
   detailType: 'CaseCommented',
   version: 1,
-  data: z.strictObject({ caseId: z.string(), commentId: z.string(), visibility: z.enum(['public', 'internal']), firstResponse: z.boolean() }),
+  data: z.onFirstUse(() => z.strictObject({ caseId: z.string(), commentId: z.string(), visibility: z.enum(['public', 'internal']), firstResponse: z.boolean() })),
 });

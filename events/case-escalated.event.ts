@@ -5,5 +5,5 @@ export const CaseEscalated = defineEvent({
   source: 'crm.cases',
   detailType: 'CaseEscalated',
   version: 1,
-  data: z.strictObject({ caseId: z.string(), milestone: z.enum(['firstResponse', 'resolution']), dueAt: z.iso.datetime(), level: z.int(), fromQueue: z.string(), queue: z.string(), priority: z.string(), minutesLate: z.int() }),
+  data: z.onFirstUse(() => z.strictObject({ caseId: z.string(), milestone: z.enum(['firstResponse', 'resolution']), dueAt: z.iso.datetime(), level: z.int(), fromQueue: z.string(), queue: z.string(), priority: z.string(), minutesLate: z.int() })),
 });

@@ -5,7 +5,7 @@ export const CaseOpened = defineEvent({
   source: 'crm.cases',
   detailType: 'CaseOpened',
   version: 1,
-  data: z.strictObject({ caseId: z.string(), number: z.string(), customerId: z.string(), queue: z.string(), priority: z.string(), channel: z.string() }),
+  data: z.onFirstUse(() => z.strictObject({ caseId: z.string(), number: z.string(), customerId: z.string(), queue: z.string(), priority: z.string(), channel: z.string() })),
 });
 
 /** Urgent cases (opened urgent, or raised to urgent) notify the queue's managers at once. */

@@ -5,5 +5,5 @@ export const CasePriorityChanged = defineEvent({
   source: 'crm.cases',
   detailType: 'CasePriorityChanged',
   version: 1,
-  data: z.strictObject({ caseId: z.string(), from: z.string(), priority: z.string(), reason: z.enum(['manual', 'escalation']) }),
+  data: z.onFirstUse(() => z.strictObject({ caseId: z.string(), from: z.string(), priority: z.string(), reason: z.enum(['manual', 'escalation']) })),
 });

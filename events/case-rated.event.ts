@@ -6,7 +6,7 @@ export const CaseRated = defineEvent({
   source: 'crm.surveys',
   detailType: 'CaseRated',
   version: 1,
-  data: z.strictObject({
+  data: z.onFirstUse(() => z.strictObject({
     caseId: z.string(),
     customerId: z.string(),
     surveyId: z.string(),
@@ -14,5 +14,5 @@ export const CaseRated = defineEvent({
     previousScore: z.nullable(z.int()),
     queue: z.string(),
     assigneeId: z.nullable(z.string()),
-  }),
+  })),
 });

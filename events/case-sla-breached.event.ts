@@ -5,5 +5,5 @@ export const CaseSlaBreached = defineEvent({
   source: 'crm.cases',
   detailType: 'CaseSlaBreached',
   version: 1,
-  data: z.strictObject({ caseId: z.string(), milestone: z.enum(['firstResponse', 'resolution']), dueAt: z.iso.datetime(), level: z.int() }),
+  data: z.onFirstUse(() => z.strictObject({ caseId: z.string(), milestone: z.enum(['firstResponse', 'resolution']), dueAt: z.iso.datetime(), level: z.int() })),
 });

@@ -5,5 +5,5 @@ export const CaseSlaWarning = defineEvent({
   source: 'crm.cases',
   detailType: 'CaseSlaWarning',
   version: 1,
-  data: z.strictObject({ caseId: z.string(), milestone: z.enum(['firstResponse', 'resolution']), dueAt: z.iso.datetime(), assigneeId: z.nullable(z.string()) }),
+  data: z.onFirstUse(() => z.strictObject({ caseId: z.string(), milestone: z.enum(['firstResponse', 'resolution']), dueAt: z.iso.datetime(), assigneeId: z.nullable(z.string()) })),
 });

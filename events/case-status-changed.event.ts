@@ -6,7 +6,7 @@ export const CaseStatusChanged = defineEvent({
   source: 'crm.cases',
   detailType: 'CaseStatusChanged',
   version: 1,
-  data: z.strictObject({ caseId: z.string(), customerId: z.string(), from: z.string(), to: z.string() }),
+  data: z.onFirstUse(() => z.strictObject({ caseId: z.string(), customerId: z.string(), from: z.string(), to: z.string() })),
 });
 
 /**

@@ -6,5 +6,5 @@ export const CaseSurveySent = defineEvent({
   source: 'crm.surveys',
   detailType: 'CaseSurveySent',
   version: 1,
-  data: z.strictObject({ caseId: z.string(), customerId: z.string(), surveyId: z.string(), queue: z.string(), assigneeId: z.nullable(z.string()) }),
+  data: z.onFirstUse(() => z.strictObject({ caseId: z.string(), customerId: z.string(), surveyId: z.string(), queue: z.string(), assigneeId: z.nullable(z.string()) })),
 });

@@ -5,5 +5,5 @@ export const CaseUpdated = defineEvent({
   source: 'crm.cases',
   detailType: 'CaseUpdated',
   version: 1,
-  data: z.strictObject({ caseId: z.string(), changed: z.array(z.string()).check(z.minLength(1)) }),
+  data: z.onFirstUse(() => z.strictObject({ caseId: z.string(), changed: z.array(z.string()).check(z.minLength(1)) })),
 });

@@ -6,5 +6,5 @@ export const ConsentConfirmed = defineEvent({
   source: 'crm.consent',
   detailType: 'ConsentConfirmed',
   version: 1,
-  data: z.strictObject({ customerId: z.string(), topic: z.string(), source: z.string() }),
+  data: z.onFirstUse(() => z.strictObject({ customerId: z.string(), topic: z.string(), source: z.string() })),
 });

@@ -6,5 +6,5 @@ export const ConsentGranted = defineEvent({
   source: 'crm.consent',
   detailType: 'ConsentGranted',
   version: 1,
-  data: z.strictObject({ customerId: z.string(), topic: z.string(), source: z.string(), legalBasis: z.string() }),
+  data: z.onFirstUse(() => z.strictObject({ customerId: z.string(), topic: z.string(), source: z.string(), legalBasis: z.string() })),
 });

@@ -9,7 +9,7 @@ export const ConsentRequested = defineEvent({
   source: 'crm.consent',
   detailType: 'ConsentRequested',
   version: 1,
-  data: z.strictObject({
+  data: z.onFirstUse(() => z.strictObject({
     customerId: z.string(),
     topic: z.string(),
     source: z.string(),
@@ -17,5 +17,5 @@ export const ConsentRequested = defineEvent({
     requestId: z.string(),
     /** Where the API answers (the confirmation link points there): the mail is sent by a consumer. */
     linkBase: z.string(),
-  }),
+  })),
 });

@@ -9,7 +9,7 @@ export const ConsentWithdrawn = defineEvent({
   source: 'crm.consent',
   detailType: 'ConsentWithdrawn',
   version: 1,
-  data: z.strictObject({ customerId: z.string(), topic: z.string(), source: z.string(), campaignId: z.optional(z.string()) }),
+  data: z.onFirstUse(() => z.strictObject({ customerId: z.string(), topic: z.string(), source: z.string(), campaignId: z.optional(z.string()) })),
 });
 
 /** Withdrawals through a campaign mail's unsubscribe link, for the campaign's report. */

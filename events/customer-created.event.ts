@@ -6,5 +6,5 @@ export const CustomerCreated = defineEvent({
   source: 'crm.customers',
   detailType: 'CustomerCreated',
   version: 1,
-  data: z.strictObject({ customerId: z.string(), fields: z.array(z.string()) }),
+  data: z.onFirstUse(() => z.strictObject({ customerId: z.string(), fields: z.array(z.string()) })),
 });

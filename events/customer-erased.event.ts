@@ -12,7 +12,7 @@ export const CustomerErased = defineEvent({
   source: 'crm.customers',
   detailType: 'CustomerErased',
   version: 1,
-  data: z.strictObject({ customerId: z.string(), mergedFrom: z.optional(z.array(z.string())), caseIds: z.optional(z.array(z.string())) }),
+  data: z.onFirstUse(() => z.strictObject({ customerId: z.string(), mergedFrom: z.optional(z.array(z.string())), caseIds: z.optional(z.array(z.string())) })),
 });
 
 /** Every id the erased person had. */

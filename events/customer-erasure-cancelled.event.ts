@@ -6,5 +6,5 @@ export const CustomerErasureCancelled = defineEvent({
   source: 'crm.customers',
   detailType: 'CustomerErasureCancelled',
   version: 1,
-  data: z.strictObject({ customerId: z.string() }),
+  data: z.onFirstUse(() => z.strictObject({ customerId: z.string() })),
 });

@@ -10,5 +10,5 @@ export const CustomerErasureRequested = defineEvent({
   source: 'crm.customers',
   detailType: 'CustomerErasureRequested',
   version: 1,
-  data: z.strictObject({ customerId: z.string(), requestedAt: z.iso.datetime(), runAt: z.iso.datetime() }),
+  data: z.onFirstUse(() => z.strictObject({ customerId: z.string(), requestedAt: z.iso.datetime(), runAt: z.iso.datetime() })),
 });

@@ -6,5 +6,5 @@ export const CustomerIdentityLinked = defineEvent({
   source: 'crm.customers',
   detailType: 'CustomerIdentityLinked',
   version: 1,
-  data: z.strictObject({ customerId: z.string(), identityType: z.enum(['email', 'phone', 'externalId', 'anonymousId']) }),
+  data: z.onFirstUse(() => z.strictObject({ customerId: z.string(), identityType: z.enum(['email', 'phone', 'externalId', 'anonymousId']) })),
 });

@@ -6,5 +6,5 @@ export const CustomerUpdated = defineEvent({
   source: 'crm.customers',
   detailType: 'CustomerUpdated',
   version: 1,
-  data: z.strictObject({ customerId: z.string(), changed: z.array(z.string()).check(z.minLength(1)), version: z.int() }),
+  data: z.onFirstUse(() => z.strictObject({ customerId: z.string(), changed: z.array(z.string()).check(z.minLength(1)), version: z.int() })),
 });

@@ -6,5 +6,5 @@ export const CustomersMerged = defineEvent({
   source: 'crm.customers',
   detailType: 'CustomersMerged',
   version: 1,
-  data: z.strictObject({ targetId: z.string(), sourceId: z.string() }),
+  data: z.onFirstUse(() => z.strictObject({ targetId: z.string(), sourceId: z.string() })),
 });

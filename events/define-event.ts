@@ -5,14 +5,14 @@ import * as z from '#domain/shared/zod.ts';
 
 export const EVENT_BUS_NAME = 'crm';
 
-export const EventMetadata = z.strictObject({
+export const EventMetadata = z.onFirstUse(() => z.strictObject({
   eventId: z.string().check(z.minLength(1)),
   version: z.int().check(z.positive()),
   occurredAt: z.iso.datetime(),
   correlationId: z.string().check(z.minLength(1)),
   causationId: z.nullable(z.string().check(z.minLength(1))),
   idempotencyKey: z.string().check(z.minLength(1)),
-});
+}));
 export type EventMetadata = z.infer<typeof EventMetadata>;
 
 export interface EventDefinition<S extends z.ZodMiniType = z.ZodMiniType> {
@@ -47,7 +47,8 @@ export function defineEvent<S extends z.ZodMiniType>(spec: {
   version: number;
   data: S;
 }): EventDefinition<S> {
-  const detail = z.strictObject({ metadata: EventMetadata, data: spec.data }) as unknown as z.ZodMiniType<{
+  // Built on first use like every module-level schema (domain/shared/zod.ts): events are defined at import.
+  const detail = z.onFirstUse(() => z.strictObject({ metadata: EventMetadata, data: spec.data })) as unknown as z.ZodMiniType<{
     metadata: EventMetadata;
     data: z.infer<S>;
   }>;

@@ -6,5 +6,5 @@ export const EmailBounced = defineEvent({
   source: 'crm.email',
   detailType: 'EmailBounced',
   version: 1,
-  data: z.strictObject({ bounceType: z.string(), customerId: z.nullable(z.string()), suppressed: z.boolean() }),
+  data: z.onFirstUse(() => z.strictObject({ bounceType: z.string(), customerId: z.nullable(z.string()), suppressed: z.boolean() })),
 });

@@ -6,5 +6,5 @@ export const EmailComplained = defineEvent({
   source: 'crm.email',
   detailType: 'EmailComplained',
   version: 1,
-  data: z.strictObject({ customerId: z.nullable(z.string()), withdrawnTopics: z.array(z.string()) }),
+  data: z.onFirstUse(() => z.strictObject({ customerId: z.nullable(z.string()), withdrawnTopics: z.array(z.string()) })),
 });

@@ -6,5 +6,5 @@ export const EmailSent = defineEvent({
   source: 'crm.email',
   detailType: 'EmailSent',
   version: 1,
-  data: z.strictObject({ messageId: z.string(), kind: z.enum(['service', 'marketing']), topic: z.nullable(z.string()), customerId: z.nullable(z.string()) }),
+  data: z.onFirstUse(() => z.strictObject({ messageId: z.string(), kind: z.enum(['service', 'marketing']), topic: z.nullable(z.string()), customerId: z.nullable(z.string()) })),
 });

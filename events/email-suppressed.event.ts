@@ -6,5 +6,5 @@ export const EmailSuppressed = defineEvent({
   source: 'crm.email',
   detailType: 'EmailSuppressed',
   version: 1,
-  data: z.strictObject({ reason: z.enum(['bounce', 'complaint', 'manual']), customerId: z.nullable(z.string()) }),
+  data: z.onFirstUse(() => z.strictObject({ reason: z.enum(['bounce', 'complaint', 'manual']), customerId: z.nullable(z.string()) })),
 });

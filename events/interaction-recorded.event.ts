@@ -9,7 +9,7 @@ export const InteractionRecorded = defineEvent({
   source: 'crm.customers',
   detailType: 'InteractionRecorded',
   version: 1,
-  data: z.strictObject({ customerId: z.string(), interactionId: z.string(), channel: z.string(), type: z.string(), occurredAt: z.string() }),
+  data: z.onFirstUse(() => z.strictObject({ customerId: z.string(), interactionId: z.string(), channel: z.string(), type: z.string(), occurredAt: z.string() })),
 });
 
 /** The purchases consumer's rule: only interactions of type `purchase` reach it. */

@@ -6,11 +6,11 @@ export const LeadCaptured = defineEvent({
   source: 'crm.sales',
   detailType: 'LeadCaptured',
   version: 1,
-  data: z.strictObject({
+  data: z.onFirstUse(() => z.strictObject({
     leadId: z.string(),
     via: z.enum(['capture', 'staff', 'partner']),
     source: z.string(),
     customerId: z.nullable(z.string()),
     campaignId: z.nullable(z.string()),
-  }),
+  })),
 });

@@ -9,10 +9,10 @@ export const LeadConverted = defineEvent({
   source: 'crm.sales',
   detailType: 'LeadConverted',
   version: 1,
-  data: z.strictObject({
+  data: z.onFirstUse(() => z.strictObject({
     leadId: z.string(),
     customerId: z.string(),
     accountId: z.string(),
     opportunityId: z.nullable(z.string()),
-  }),
+  })),
 });

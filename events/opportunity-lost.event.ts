@@ -6,5 +6,5 @@ export const OpportunityLost = defineEvent({
   source: 'crm.sales',
   detailType: 'OpportunityLost',
   version: 1,
-  data: z.strictObject({ opportunityId: z.string(), accountId: z.string() }),
+  data: z.onFirstUse(() => z.strictObject({ opportunityId: z.string(), accountId: z.string() })),
 });

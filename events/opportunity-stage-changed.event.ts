@@ -6,5 +6,5 @@ export const OpportunityStageChanged = defineEvent({
   source: 'crm.sales',
   detailType: 'OpportunityStageChanged',
   version: 1,
-  data: z.strictObject({ opportunityId: z.string(), accountId: z.string(), from: z.nullable(z.string()), to: z.string() }),
+  data: z.onFirstUse(() => z.strictObject({ opportunityId: z.string(), accountId: z.string(), from: z.nullable(z.string()), to: z.string() })),
 });

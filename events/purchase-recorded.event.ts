@@ -9,5 +9,5 @@ export const PurchaseRecorded = defineEvent({
   source: 'crm.sales',
   detailType: 'PurchaseRecorded',
   version: 1,
-  data: z.strictObject({ customerId: z.string(), interactionId: z.nullable(z.string()), orderId: z.nullable(z.string()), skus: z.array(z.string()) }),
+  data: z.onFirstUse(() => z.strictObject({ customerId: z.string(), interactionId: z.nullable(z.string()), orderId: z.nullable(z.string()), skus: z.array(z.string()) })),
 });

@@ -8,15 +8,15 @@ export const SES_BOUNCE = 'Email Bounced';
 export const SES_COMPLAINT = 'Email Complaint Received';
 export const SES_DELIVERY = 'Email Delivered';
 
-const Mail = z.object({
+const Mail = z.onFirstUse(() => z.object({
   messageId: z.string(),
   timestamp: z.string(),
   source: z.string(),
   destination: z.array(z.string()),
   tags: z.optional(z.record(z.string(), z.array(z.string()))),
-});
+}));
 
-export const SesBounceDetail = z.object({
+export const SesBounceDetail = z.onFirstUse(() => z.object({
   eventType: z.literal('Bounce'),
   bounce: z.object({
     bounceType: z.string(),
@@ -26,10 +26,10 @@ export const SesBounceDetail = z.object({
     feedbackId: z.optional(z.string()),
   }),
   mail: Mail,
-});
+}));
 export type SesBounceDetail = z.infer<typeof SesBounceDetail>;
 
-export const SesComplaintDetail = z.object({
+export const SesComplaintDetail = z.onFirstUse(() => z.object({
   eventType: z.literal('Complaint'),
   complaint: z.object({
     complainedRecipients: z.array(z.object({ emailAddress: z.string() })),
@@ -38,10 +38,10 @@ export const SesComplaintDetail = z.object({
     complaintFeedbackType: z.optional(z.string()),
   }),
   mail: Mail,
-});
+}));
 export type SesComplaintDetail = z.infer<typeof SesComplaintDetail>;
 
-export const SesDeliveryDetail = z.object({
+export const SesDeliveryDetail = z.onFirstUse(() => z.object({
   eventType: z.literal('Delivery'),
   delivery: z.object({
     timestamp: z.string(),
@@ -51,7 +51,7 @@ export const SesDeliveryDetail = z.object({
     reportingMTA: z.optional(z.string()),
   }),
   mail: Mail,
-});
+}));
 export type SesDeliveryDetail = z.infer<typeof SesDeliveryDetail>;
 
 /** Routes bounces and complaints to the feedback consumer. */

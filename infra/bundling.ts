@@ -19,10 +19,11 @@ export function lambdaInjects(projectRoot: string): string[] {
  * Node builtins the bundle loads as CommonJS (functions/shared/node-builtins). Importing a builtin
  * as an ES module builds its namespace from every export, which runs the module's lazy getters:
  * `process` (the SDK's user-agent code imports it) costs ~14 ms that way and ~0.2 ms through
- * require, `crypto` ~10 ms (it loads WebCrypto), `fs` ~5 ms (its stream classes). esbuild
- * aliases match path prefixes, so `fs/promises` needs its own entry next to `fs`.
+ * require, `crypto` ~10 ms (it loads WebCrypto), `fs` ~5 ms (its stream classes). `stream/web`
+ * (imported by @middy/core) loads Node's web streams, ~2 ms: its shim reads each export when it is
+ * first used. esbuild aliases match path prefixes, so `fs/promises` needs its own entry next to `fs`.
  */
-const COMMONJS_BUILTINS = ['process', 'crypto', 'fs', 'fs/promises'] as const;
+const COMMONJS_BUILTINS = ['process', 'crypto', 'fs', 'fs/promises', 'stream/web'] as const;
 
 /**
  * Modules replaced at bundle time. Lambda hands the function its role's credentials in

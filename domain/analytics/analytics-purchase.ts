@@ -15,13 +15,13 @@ export interface AnalyticsPurchase {
   readonly currency: string;
 }
 
-const Money = z.number().check(z.gte(0));
-const Currency = z.string().check(z.regex(/^[A-Z]{3}$/));
-const OrderLines = z.object({
+const Money = z.onFirstUse(() => z.number().check(z.gte(0)));
+const Currency = z.onFirstUse(() => z.string().check(z.regex(/^[A-Z]{3}$/)));
+const OrderLines = z.onFirstUse(() => z.object({
   items: z.array(z.object({ unitPrice: Money, quantity: z.optional(z.number().check(z.gt(0))) })).check(z.minLength(1)),
   currency: z.optional(Currency),
-});
-const PlainAmount = z.object({ amount: Money, currency: z.optional(Currency) });
+}));
+const PlainAmount = z.onFirstUse(() => z.object({ amount: Money, currency: z.optional(Currency) }));
 
 /** Rounded to cents: sums of float prices must not show 0.30000000000000004. */
 const cents = (value: number) => Math.round(value * 100) / 100;

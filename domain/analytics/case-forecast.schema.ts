@@ -2,18 +2,18 @@ import * as z from '#domain/shared/zod.ts';
 
 // The case volume forecast's shape on the API (GET /analytics/forecasts/cases).
 
-const Day = z.iso.date();
+const Day = z.onFirstUse(() => z.iso.date());
 
-export const ForecastPoint = z.object({
+export const ForecastPoint = z.onFirstUse(() => z.object({
   date: Day,
   /** Cases expected to be opened that UTC day (never below 0). */
   expected: z.number(),
   /** The 80% interval's bounds (the lower one never below 0). */
   low: z.number(),
   high: z.number(),
-});
+}));
 
-export const CaseForecast = z
+export const CaseForecast = z.onFirstUse(() => z
   .object({
     queue: z.string(),
     days: z.int(),
@@ -29,5 +29,5 @@ export const CaseForecast = z
     sigma: z.number(),
     points: z.array(ForecastPoint),
   })
-  .register(z.globalRegistry, { id: 'CaseForecast' });
+  .register(z.globalRegistry, { id: 'CaseForecast' }));
 export type CaseForecast = z.output<typeof CaseForecast>;

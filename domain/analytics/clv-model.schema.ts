@@ -6,19 +6,19 @@ import { RfmScore } from './segmentation.schema.ts';
 
 export const PERIOD_UNITS = ['day', 'week'] as const;
 
-export const FitInput = z
+export const FitInput = z.onFirstUse(() => z
   .strictObject({
     /** The last day whose purchases count (default: today, UTC). */
     asOf: z.optional(z.iso.date()),
     periodUnit: z.enum(PERIOD_UNITS),
   })
-  .register(z.globalRegistry, { id: 'ClvFitInput' });
+  .register(z.globalRegistry, { id: 'ClvFitInput' }));
 export type FitInput = z.output<typeof FitInput>;
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-export const FitCounts = z.object({
+export const FitCounts = z.onFirstUse(() => z.object({
   /** Purchases up to asOf in the models' currency. */
   purchases: z.int(),
   /** Purchases up to asOf in other currencies: left out. */
@@ -27,10 +27,10 @@ export const FitCounts = z.object({
   /** Customers with a repeat transaction of positive value: the spend model's population. */
   spendModelCustomers: z.int(),
   scoresWritten: z.int(),
-});
+}));
 export type FitCounts = z.output<typeof FitCounts>;
 
-export const AnalyticsJob = z
+export const AnalyticsJob = z.onFirstUse(() => z
   .object({
     jobId: z.string(),
     kind: z.literal('clv-fit'),
@@ -44,12 +44,12 @@ export const AnalyticsJob = z
     error: z.nullable(z.string()),
     counts: z.nullable(FitCounts),
   })
-  .register(z.globalRegistry, { id: 'AnalyticsJob' });
+  .register(z.globalRegistry, { id: 'AnalyticsJob' }));
 export type AnalyticsJob = z.output<typeof AnalyticsJob>;
 
-export const JobAccepted = z.object({ jobId: z.string(), status: z.enum(JOB_STATUSES) }).register(z.globalRegistry, { id: 'AnalyticsJobAccepted' });
+export const JobAccepted = z.onFirstUse(() => z.object({ jobId: z.string(), status: z.enum(JOB_STATUSES) }).register(z.globalRegistry, { id: 'AnalyticsJobAccepted' }));
 
-export const ClvModel = z
+export const ClvModel = z.onFirstUse(() => z
   .object({
     asOf: z.iso.date(),
     periodUnit: z.enum(PERIOD_UNITS),
@@ -60,10 +60,10 @@ export const ClvModel = z
     fittedAt: z.iso.datetime(),
     jobId: z.string(),
   })
-  .register(z.globalRegistry, { id: 'ClvModel' });
+  .register(z.globalRegistry, { id: 'ClvModel' }));
 export type ClvModel = z.output<typeof ClvModel>;
 
-export const CustomerScores = z
+export const CustomerScores = z.onFirstUse(() => z
   .object({
     customerId: z.string(),
     frequency: z.int(),
@@ -84,5 +84,5 @@ export const CustomerScores = z
     periodUnit: z.enum(PERIOD_UNITS),
     updatedAt: z.iso.datetime(),
   })
-  .register(z.globalRegistry, { id: 'CustomerScores' });
+  .register(z.globalRegistry, { id: 'CustomerScores' }));
 export type CustomerScores = z.output<typeof CustomerScores>;

@@ -6,7 +6,7 @@ import { RFM_LABELS } from './rfm.ts';
 // (GET /analytics/clusters), and what the fit keeps so that one customer's refresh scores them as
 // the population was scored (the RFM boundaries, the clusters' scale and centroids).
 
-export const RfmScore = z
+export const RfmScore = z.onFirstUse(() => z
   .object({
     /** Recency, frequency and monetary quintiles, 1 (worst fifth) to 5 (best fifth). */
     r: z.int(),
@@ -16,7 +16,7 @@ export const RfmScore = z
     score: z.string(),
     label: z.enum(RFM_LABELS),
   })
-  .register(z.globalRegistry, { id: 'RfmScore' });
+  .register(z.globalRegistry, { id: 'RfmScore' }));
 
 /** The clustering features, in the order of the stored vectors: recency, frequency and monetary, then each channel's share of the customer's interactions. */
 export const CLUSTER_FEATURES = ['recencyDays', 'transactions', 'monetary', ...CHANNELS.map((c) => `mix.${c}` as const)] as const;
@@ -38,9 +38,9 @@ export interface Segmentation {
 }
 
 /** Every channel's share of the interactions. */
-const Mix = z.record(Channel, z.number());
+const Mix = z.onFirstUse(() => z.record(Channel, z.number()));
 
-export const CustomerClusters = z
+export const CustomerClusters = z.onFirstUse(() => z
   .object({
     /** The day recency is counted to (the fit's asOf). */
     asOf: z.iso.date(),
@@ -61,5 +61,5 @@ export const CustomerClusters = z
     jobId: z.string(),
     fittedAt: z.iso.datetime(),
   })
-  .register(z.globalRegistry, { id: 'CustomerClusters' });
+  .register(z.globalRegistry, { id: 'CustomerClusters' }));
 export type CustomerClusters = z.output<typeof CustomerClusters>;

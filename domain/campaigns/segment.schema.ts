@@ -7,22 +7,22 @@ import { jsonValueIssues } from '#domain/shared/json-value.ts';
 export const OPERATORS = ['eq', 'ne', 'in', 'contains', 'gt', 'gte', 'lt', 'lte', 'between', 'exists', 'withinLastDays', 'olderThanDays'] as const;
 export type Operator = (typeof OPERATORS)[number];
 
-const Scalar = z.union([z.string().check(z.maxLength(1000)), z.number(), z.boolean()]);
-export const ConditionValue = z.union([Scalar, z.array(Scalar).check(z.maxLength(100))]);
+const Scalar = z.onFirstUse(() => z.union([z.string().check(z.maxLength(1000)), z.number(), z.boolean()]));
+export const ConditionValue = z.onFirstUse(() => z.union([Scalar, z.array(Scalar).check(z.maxLength(100))]));
 
-export const Condition = z
+export const Condition = z.onFirstUse(() => z
   .strictObject({
     field: z.string().check(z.minLength(1), z.maxLength(200)),
     op: z.enum(OPERATORS),
     value: z.optional(ConditionValue),
   })
-  .register(z.globalRegistry, { id: 'SegmentCondition' });
+  .register(z.globalRegistry, { id: 'SegmentCondition' }));
 export type Condition = z.infer<typeof Condition>;
 
 export type Rule = { all: Rule[] } | { any: Rule[] } | { not: Rule } | Condition;
 
 /** A rule tree: `all`, `any`, `not` over conditions. Depth and size limits are checked with the fields. */
-export const Rule: z.ZodMiniType<Rule> = z
+export const Rule: z.ZodMiniType<Rule> = z.onFirstUse(() => z
   .union([
     z.strictObject({
       get all() {
@@ -41,7 +41,7 @@ export const Rule: z.ZodMiniType<Rule> = z
     }),
     Condition,
   ])
-  .register(z.globalRegistry, { id: 'SegmentRule' });
+  .register(z.globalRegistry, { id: 'SegmentRule' }));
 
 type Path = (string | number)[];
 
@@ -73,7 +73,7 @@ function ruleShapeIssues(value: unknown, path: Path = []): { path: Path; message
 }
 
 /** Depth and numbers are bounded before zod's recursive walk (a 100,000-level body is a 400, not a stack overflow). */
-const RuleInput = z.pipe(
+const RuleInput = z.onFirstUse(() => z.pipe(
   z.transform((value: unknown, payload) => {
     const storable = jsonValueIssues(value);
     for (const issue of storable.length ? storable : ruleShapeIssues(value)) {
@@ -82,21 +82,21 @@ const RuleInput = z.pipe(
     return value;
   }),
   Rule,
-);
+));
 
-const Name = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100));
+const Name = z.onFirstUse(() => z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100)));
 
 /** POST /segments and PUT /segments/{id} body. */
-export const SegmentInput = z
+export const SegmentInput = z.onFirstUse(() => z
   .strictObject({
     name: Name,
     description: z.optional(z.nullable(z.string().check(z.maxLength(1000)))),
     rule: RuleInput,
   })
-  .register(z.globalRegistry, { id: 'SegmentInput' });
+  .register(z.globalRegistry, { id: 'SegmentInput' }));
 export type SegmentInput = z.output<typeof SegmentInput>;
 
-export const Segment = z
+export const Segment = z.onFirstUse(() => z
   .object({
     id: z.string(),
     name: z.string(),
@@ -106,11 +106,11 @@ export const Segment = z
     updatedAt: z.iso.datetime(),
     version: z.int().check(z.positive()),
   })
-  .register(z.globalRegistry, { id: 'Segment' });
+  .register(z.globalRegistry, { id: 'Segment' }));
 export type Segment = z.infer<typeof Segment>;
 
 /** A segment member as previews and snapshots show it: enough to recognise the person. */
-export const CustomerSummary = z
+export const CustomerSummary = z.onFirstUse(() => z
   .object({
     id: z.string(),
     email: z.string(),
@@ -118,17 +118,17 @@ export const CustomerSummary = z
     lastName: z.nullable(z.string()),
     createdAt: z.iso.datetime(),
   })
-  .register(z.globalRegistry, { id: 'CustomerSummary' });
+  .register(z.globalRegistry, { id: 'CustomerSummary' }));
 export type CustomerSummary = z.infer<typeof CustomerSummary>;
 
-export const SegmentPreview = z
+export const SegmentPreview = z.onFirstUse(() => z
   .object({ count: z.int(), sample: z.array(CustomerSummary) })
-  .register(z.globalRegistry, { id: 'SegmentPreview' });
+  .register(z.globalRegistry, { id: 'SegmentPreview' }));
 export type SegmentPreview = z.infer<typeof SegmentPreview>;
 
 export const SNAPSHOT_STATUSES = ['building', 'ready', 'failed'] as const;
 
-export const Snapshot = z
+export const Snapshot = z.onFirstUse(() => z
   .object({
     id: z.string(),
     segmentId: z.string(),
@@ -137,7 +137,7 @@ export const Snapshot = z
     createdAt: z.iso.datetime(),
     completedAt: z.nullable(z.iso.datetime()),
   })
-  .register(z.globalRegistry, { id: 'SegmentSnapshot' });
+  .register(z.globalRegistry, { id: 'SegmentSnapshot' }));
 export type Snapshot = z.infer<typeof Snapshot>;
 
-export const SnapshotMember = z.object({ customerId: z.string() }).register(z.globalRegistry, { id: 'SnapshotMember' });
+export const SnapshotMember = z.onFirstUse(() => z.object({ customerId: z.string() }).register(z.globalRegistry, { id: 'SnapshotMember' }));

@@ -6,21 +6,21 @@ import { Channel } from '../customers/interaction.schema.ts';
 // assignee, tags, SLA timers or internal comments.
 
 /** POST /me/cases: opens a case on channel web for the token's customer (queue general, priority normal). */
-export const MyCaseInput = z
+export const MyCaseInput = z.onFirstUse(() => z
   .strictObject({
     subject: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200)),
     description: z.optional(z.string().check(z.maxLength(10_000))),
   })
-  .register(z.globalRegistry, { id: 'MyCaseInput' });
+  .register(z.globalRegistry, { id: 'MyCaseInput' }));
 export type MyCaseInput = z.output<typeof MyCaseInput>;
 
 /** POST /me/cases/{id}/comments: always public (a customer has no internal comments). */
-export const MyCommentInput = z
+export const MyCommentInput = z.onFirstUse(() => z
   .strictObject({ body: z.string().check(z.trim(), z.minLength(1), z.maxLength(10_000)) })
-  .register(z.globalRegistry, { id: 'MyCommentInput' });
+  .register(z.globalRegistry, { id: 'MyCommentInput' }));
 export type MyCommentInput = z.output<typeof MyCommentInput>;
 
-export const MyCase = z
+export const MyCase = z.onFirstUse(() => z
   .object({
     id: z.string(),
     number: z.string(),
@@ -33,11 +33,11 @@ export const MyCase = z
     solvedAt: z.nullable(z.iso.datetime()),
     closedAt: z.nullable(z.iso.datetime()),
   })
-  .register(z.globalRegistry, { id: 'MyCase' });
+  .register(z.globalRegistry, { id: 'MyCase' }));
 export type MyCase = z.infer<typeof MyCase>;
 
 /** A public comment as the customer reads it: who wrote it is `you` or `support`, never a staff id. */
-export const MyComment = z
+export const MyComment = z.onFirstUse(() => z
   .object({
     id: z.string(),
     caseId: z.string(),
@@ -45,5 +45,5 @@ export const MyComment = z
     authorType: z.enum(['staff', 'customer']),
     createdAt: z.iso.datetime(),
   })
-  .register(z.globalRegistry, { id: 'MyComment' });
+  .register(z.globalRegistry, { id: 'MyComment' }));
 export type MyComment = z.infer<typeof MyComment>;

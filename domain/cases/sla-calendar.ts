@@ -105,7 +105,7 @@ const isIanaTimeZone = (value: string) => {
   }
 };
 
-const Interval = z
+const Interval = z.onFirstUse(() => z
   .tuple(
     [
       z.string().check(z.refine(isStart, 'must be a 24-hour time "HH:MM" from 00:00 to 23:59')),
@@ -117,9 +117,9 @@ const Interval = z
     z.refine(([opens, closes]) => !isStart(opens) || !isEnd(closes) || minuteOfDay(opens) < minuteOfDay(closes), {
       message: 'must end after it starts',
     }),
-  );
+  ));
 
-const Day = z
+const Day = z.onFirstUse(() => z
   .array(Interval, {
     error: (issue) => (issue.input === undefined ? 'is required: a list of intervals, [] when closed all day' : 'must be a list of intervals ["HH:MM", "HH:MM"]'),
   })
@@ -137,18 +137,18 @@ const Day = z
         }
       }
     }),
-  );
+  ));
 
-const BusinessHours = z
+const BusinessHours = z.onFirstUse(() => z
   .strictObject({ mon: Day, tue: Day, wed: Day, thu: Day, fri: Day, sat: Day, sun: Day }, {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
         ? `has unknown ${issue.keys.length === 1 ? 'key' : 'keys'} ${issue.keys.map((key) => `"${key}"`).join(', ')}: the keys are mon to sun`
         : 'must be an object with the keys mon to sun',
   })
-  .check(z.refine((week) => WEEKDAYS.some((day) => week[day].length > 0), 'must open on at least one day of the week'));
+  .check(z.refine((week) => WEEKDAYS.some((day) => week[day].length > 0), 'must open on at least one day of the week')));
 
-const Holidays = z
+const Holidays = z.onFirstUse(() => z
   .array(z.iso.date({ error: 'must be a valid ISO date "YYYY-MM-DD" such as 2025-12-25' }), { error: 'must be a list of ISO dates' })
   .check(
     z.maxLength(1000, 'at most 1000 holidays'),
@@ -159,20 +159,20 @@ const Holidays = z
         seen.add(date);
       });
     }),
-  );
+  ));
 
 /**
  * Input validation for a business calendar (the calendar half of PUT /sla-policy). An object
  * schema, so a policy schema can extend it (z.extend); issue paths name the field, e.g.
  * ["businessHours", "mon", 1].
  */
-export const BusinessCalendarSchema = z.strictObject({
+export const BusinessCalendarSchema = z.onFirstUse(() => z.strictObject({
   timezone: z
     .string({ error: 'must be an IANA time zone such as Europe/Berlin' })
     .check(z.refine(isIanaTimeZone, 'must be an IANA time zone such as Europe/Berlin')),
   businessHours: BusinessHours,
   holidays: Holidays,
-}) satisfies z.ZodMiniType<BusinessCalendar>;
+})) satisfies z.ZodMiniType<BusinessCalendar>;
 
 // ---------------------------------------------------------------------------------------------
 // Calendar internals. Local days are numbered like the epoch days of UTC (day 0 = 1970-01-01),

@@ -4,14 +4,14 @@ import { type Priority, PRIORITIES } from './case.schema.ts';
 
 // The SLA policy (admin, versioned): a new version applies to cases opened after it.
 
-const Target = z.strictObject({
+const Target = z.onFirstUse(() => z.strictObject({
   firstResponseMinutes: z.int().check(z.positive(), z.lte(525_600)),
   resolutionMinutes: z.int().check(z.positive(), z.lte(525_600)),
   calendar: z.enum(['business', '24x7']),
-});
+}));
 export type SlaTarget = z.infer<typeof Target>;
 
-export const SlaPolicyInput = z
+export const SlaPolicyInput = z.onFirstUse(() => z
   .strictObject({
     timezone: z.string(),
     businessHours: z.record(z.string(), z.array(z.tuple([z.string(), z.string()]))),
@@ -25,7 +25,7 @@ export const SlaPolicyInput = z
       if (!calendar.success) for (const issue of calendar.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
     }),
   )
-  .register(z.globalRegistry, { id: 'SlaPolicyInput' });
+  .register(z.globalRegistry, { id: 'SlaPolicyInput' }));
 export type SlaPolicyInput = z.output<typeof SlaPolicyInput>;
 
 export interface SlaPolicy {
@@ -38,7 +38,7 @@ export interface SlaPolicy {
   readonly warnAtPercent: number;
 }
 
-export const SlaPolicyView = z
+export const SlaPolicyView = z.onFirstUse(() => z
   .object({
     version: z.int(),
     createdAt: z.string(),
@@ -48,7 +48,7 @@ export const SlaPolicyView = z
     targets: z.object({ urgent: Target, high: Target, normal: Target, low: Target }),
     warnAtPercent: z.int(),
   })
-  .register(z.globalRegistry, { id: 'SlaPolicy' });
+  .register(z.globalRegistry, { id: 'SlaPolicy' }));
 
 const WEEKDAY_9_TO_5: [string, string][] = [['09:00', '17:00']];
 

@@ -7,25 +7,25 @@ import { ONE_LINE } from '#domain/shared/email.ts';
 /** Text that ends up in an email header (subject): one line, no control characters. */
 const OneLine = z.regex(ONE_LINE, 'must be one line, without CR, LF, tab or other control characters');
 
-export const TopicId = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 lowercase letters, digits, - or _'));
+export const TopicId = z.onFirstUse(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 lowercase letters, digits, - or _')));
 
-export const Topic = z
+export const Topic = z.onFirstUse(() => z
   .strictObject({
     id: TopicId,
     name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100), OneLine),
     description: z._default(z.string().check(z.maxLength(1000)), ''),
     purpose: z.enum(['marketing', 'service']),
   })
-  .register(z.globalRegistry, { id: 'Topic' });
+  .register(z.globalRegistry, { id: 'Topic' }));
 export type Topic = z.output<typeof Topic>;
 
-export const TopicsInput = z
+export const TopicsInput = z.onFirstUse(() => z
   .array(Topic)
   .check(
     z.maxLength(1000),
     z.refine((topics) => new Set(topics.map((t) => t.id)).size === topics.length, 'topic ids must be unique'),
   )
-  .register(z.globalRegistry, { id: 'Topics' });
+  .register(z.globalRegistry, { id: 'Topics' }));
 
 export const CONSENT_ACTIONS = ['requested', 'confirmed', 'granted', 'withdrawn', 'suppressed'] as const;
 export const CONSENT_SOURCES = ['api', 'form', 'import', 'unsubscribe_link', 'preference_center', 'ses_feedback'] as const;
@@ -33,7 +33,7 @@ export const LEGAL_BASES = ['consent', 'legitimate_interest', 'contract'] as con
 export const CONSENT_STATES = ['none', 'pending', 'subscribed', 'unsubscribed'] as const;
 export type ConsentState = (typeof CONSENT_STATES)[number];
 
-export const LedgerEntry = z
+export const LedgerEntry = z.onFirstUse(() => z
   .object({
     id: z.string(),
     customerId: z.string(),
@@ -47,22 +47,22 @@ export const LedgerEntry = z
     legalBasis: z.nullable(z.enum(LEGAL_BASES)),
     proof: z.nullable(z.string()),
   })
-  .register(z.globalRegistry, { id: 'ConsentLedgerEntry' });
+  .register(z.globalRegistry, { id: 'ConsentLedgerEntry' }));
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
 
-export const TopicState = z
+export const TopicState = z.onFirstUse(() => z
   .object({ topic: z.string(), state: z.enum(CONSENT_STATES), updatedAt: z.nullable(z.iso.datetime()) })
-  .register(z.globalRegistry, { id: 'TopicState' });
+  .register(z.globalRegistry, { id: 'TopicState' }));
 export type TopicState = z.infer<typeof TopicState>;
 
-const Ip = z.union([z.ipv4(), z.ipv6()]);
+const Ip = z.onFirstUse(() => z.union([z.ipv4(), z.ipv6()]));
 
 /** Where a consent command came from, `fallback` when the caller does not say. */
 const sourceOr = (fallback: (typeof CONSENT_SOURCES)[number]) => z._default(z.enum(CONSENT_SOURCES), fallback);
 /** Optional free text of at most `max` characters. */
 const optionalText = (max: number) => z.optional(z.string().check(z.maxLength(max)));
 
-export const ConsentCommand = z
+export const ConsentCommand = z.onFirstUse(() => z
   .discriminatedUnion('action', [
     z.strictObject({
       topic: TopicId,
@@ -90,32 +90,32 @@ export const ConsentCommand = z
       userAgent: optionalText(512),
     }),
   ])
-  .register(z.globalRegistry, { id: 'ConsentCommand' });
+  .register(z.globalRegistry, { id: 'ConsentCommand' }));
 export type ConsentCommand = z.output<typeof ConsentCommand>;
 
-export const PreferencesInput = z.strictObject({ topics: z.record(TopicId, z.boolean()) }).register(z.globalRegistry, { id: 'Preferences' });
+export const PreferencesInput = z.onFirstUse(() => z.strictObject({ topics: z.record(TopicId, z.boolean()) }).register(z.globalRegistry, { id: 'Preferences' }));
 
-export const Suppression = z
+export const Suppression = z.onFirstUse(() => z
   .object({ email: z.string(), reason: z.enum(['bounce', 'complaint', 'manual']), at: z.iso.datetime(), detail: z.nullable(z.string()) })
-  .register(z.globalRegistry, { id: 'Suppression' });
+  .register(z.globalRegistry, { id: 'Suppression' }));
 export type Suppression = z.infer<typeof Suppression>;
 
-export const MarketingEmailInput = z
+export const MarketingEmailInput = z.onFirstUse(() => z
   .strictObject({
     topic: TopicId,
     subject: z.string().check(z.trim(), z.minLength(1), z.maxLength(200), OneLine),
     text: z.string().check(z.minLength(1), z.maxLength(100_000)),
     html: optionalText(200_000),
   })
-  .register(z.globalRegistry, { id: 'MarketingEmail' });
+  .register(z.globalRegistry, { id: 'MarketingEmail' }));
 export type MarketingEmailInput = z.output<typeof MarketingEmailInput>;
 
-export const EmailOutcome = z
+export const EmailOutcome = z.onFirstUse(() => z
   .union([
     z.object({ outcome: z.literal('sent'), messageId: z.string() }),
     z.object({ outcome: z.literal('blocked'), reason: z.enum(['no_consent', 'suppressed', 'erased']) }),
   ])
-  .register(z.globalRegistry, { id: 'EmailOutcome' });
+  .register(z.globalRegistry, { id: 'EmailOutcome' }));
 export type EmailOutcome = z.infer<typeof EmailOutcome>;
 
 /** A topic's state among a customer's states (`none` while it has never been set). */

@@ -25,22 +25,22 @@ const isTimeZone = (value: string) => {
   }
 };
 
-export const Email = z.email({ error: 'must be a valid email address' }).check(z.maxLength(254), z.toLowerCase());
-const Name = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100));
-export const Phone = z.string().check(z.regex(/^\+[1-9]\d{1,14}$/, 'must be an E.164 number such as +4915112345678'));
-export const Locale = z.string().check(z.maxLength(35), z.refine(isLocale, 'must be a BCP 47 language tag such as en-GB'));
-export const TimeZone = z.string().check(z.maxLength(64), z.refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin'));
-const AttributeKey = z.string().check(z.minLength(1), z.maxLength(64));
-const AttributeValue = z.union([z.string().check(z.maxLength(1000)), StorableNumber, z.boolean()]);
-export const Attributes = z
+export const Email = z.onFirstUse(() => z.email({ error: 'must be a valid email address' }).check(z.maxLength(254), z.toLowerCase()));
+const Name = z.onFirstUse(() => z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100)));
+export const Phone = z.onFirstUse(() => z.string().check(z.regex(/^\+[1-9]\d{1,14}$/, 'must be an E.164 number such as +4915112345678')));
+export const Locale = z.onFirstUse(() => z.string().check(z.maxLength(35), z.refine(isLocale, 'must be a BCP 47 language tag such as en-GB')));
+export const TimeZone = z.onFirstUse(() => z.string().check(z.maxLength(64), z.refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')));
+const AttributeKey = z.onFirstUse(() => z.string().check(z.minLength(1), z.maxLength(64)));
+const AttributeValue = z.onFirstUse(() => z.union([z.string().check(z.maxLength(1000)), StorableNumber, z.boolean()]));
+export const Attributes = z.onFirstUse(() => z
   .record(AttributeKey, AttributeValue)
-  .check(z.refine((a) => Object.keys(a).length <= MAX_ATTRIBUTES, `at most ${MAX_ATTRIBUTES} attributes`));
-export const Tag = z.string().check(z.trim(), z.minLength(1), z.maxLength(64));
-const TagList = z.array(Tag).check(z.maxLength(MAX_TAGS, `at most ${MAX_TAGS} tags`));
-export const Tags = z.pipe(TagList, z.transform((tags) => [...new Set(tags)]));
+  .check(z.refine((a) => Object.keys(a).length <= MAX_ATTRIBUTES, `at most ${MAX_ATTRIBUTES} attributes`)));
+export const Tag = z.onFirstUse(() => z.string().check(z.trim(), z.minLength(1), z.maxLength(64)));
+const TagList = z.onFirstUse(() => z.array(Tag).check(z.maxLength(MAX_TAGS, `at most ${MAX_TAGS} tags`)));
+export const Tags = z.onFirstUse(() => z.pipe(TagList, z.transform((tags) => [...new Set(tags)])));
 
 /** POST /customers body. */
-export const CreateCustomerInput = z
+export const CreateCustomerInput = z.onFirstUse(() => z
   .strictObject({
     email: Email,
     firstName: z.optional(Name),
@@ -51,16 +51,16 @@ export const CreateCustomerInput = z
     attributes: z.optional(Attributes),
     tags: z.optional(Tags),
   })
-  .register(z.globalRegistry, { id: 'CreateCustomer' });
+  .register(z.globalRegistry, { id: 'CreateCustomer' }));
 export type CreateCustomerInput = z.output<typeof CreateCustomerInput>;
 
-const AttributesPatch = z.record(AttributeKey, z.nullable(AttributeValue));
+const AttributesPatch = z.onFirstUse(() => z.record(AttributeKey, z.nullable(AttributeValue)));
 
 /**
  * PATCH /customers/{id} body (JSON merge patch, RFC 7396): null clears an optional field,
  * `attributes` merges key by key (null removes a key), `tags` replaces the list.
  */
-export const CustomerPatch = z
+export const CustomerPatch = z.onFirstUse(() => z
   .strictObject({
     email: z.optional(Email),
     firstName: z.optional(z.nullable(Name)),
@@ -71,13 +71,13 @@ export const CustomerPatch = z
     attributes: z.optional(z.nullable(AttributesPatch)),
     tags: z.optional(z.nullable(Tags)),
   })
-  .register(z.globalRegistry, { id: 'CustomerPatch' });
+  .register(z.globalRegistry, { id: 'CustomerPatch' }));
 export type CustomerPatch = z.output<typeof CustomerPatch>;
 
 /** Fields a caller may never set; named so the error says why instead of "unrecognized key". */
 export const READ_ONLY_FIELDS = ['id', 'version', 'createdAt', 'updatedAt'] as const;
 
-export const Customer = z
+export const Customer = z.onFirstUse(() => z
   .object({
     id: z.string(),
     email: z.string(),
@@ -95,13 +95,13 @@ export const Customer = z
     updatedAt: z.iso.datetime(),
     version: z.int().check(z.positive()),
   })
-  .register(z.globalRegistry, { id: 'Customer' });
+  .register(z.globalRegistry, { id: 'Customer' }));
 
 /** The stored customer: the API view plus the revision that guards concurrent stats updates. */
 export type Customer = z.infer<typeof Customer> & { statsRevision: number };
 
 /** What GET answers for a customer that was merged into another. */
-export const MergedCustomer = z
+export const MergedCustomer = z.onFirstUse(() => z
   .object({
     id: z.string(),
     mergedInto: z.string(),
@@ -109,7 +109,7 @@ export const MergedCustomer = z
     updatedAt: z.iso.datetime(),
     version: z.int().check(z.positive()),
   })
-  .register(z.globalRegistry, { id: 'MergedCustomer' });
+  .register(z.globalRegistry, { id: 'MergedCustomer' }));
 export type MergedCustomer = z.infer<typeof MergedCustomer>;
 
 /** Optional profile fields: a merge patch clears them with null, a merge fills them from the source. */
@@ -128,6 +128,6 @@ export const MUTABLE_FIELDS = [
 export type MutableField = (typeof MUTABLE_FIELDS)[number];
 
 /** POST /customers/{id}/merge body. */
-export const MergeInput = z
+export const MergeInput = z.onFirstUse(() => z
   .strictObject({ sourceId: z.string().check(z.minLength(1), z.maxLength(128)) })
-  .register(z.globalRegistry, { id: 'MergeInput' });
+  .register(z.globalRegistry, { id: 'MergeInput' }));

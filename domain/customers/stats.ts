@@ -3,7 +3,7 @@ import { Channel, type Interaction } from './interaction.schema.ts';
 
 // Customer statistics kept current as interactions arrive (never by reading the timeline).
 
-export const CustomerStats = z
+export const CustomerStats = z.onFirstUse(() => z
   .object({
     interactionCount: z.int(),
     lastInteractionAt: z.nullable(z.iso.datetime()),
@@ -14,7 +14,7 @@ export const CustomerStats = z
     /** Interactions per channel (segments select on them); profiles from before it read as {}. */
     byChannel: z.partialRecord(Channel, z.int()),
   })
-  .register(z.globalRegistry, { id: 'CustomerStats' });
+  .register(z.globalRegistry, { id: 'CustomerStats' }));
 export type CustomerStats = z.infer<typeof CustomerStats>;
 
 export const EMPTY_STATS: CustomerStats = {

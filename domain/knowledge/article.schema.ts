@@ -6,19 +6,19 @@ import { Locale, Tags } from '../customers/customer.schema.ts';
 // published article changes its working copy only (hasUnpublishedChanges) until the next publish.
 
 export const ARTICLE_STATUSES = ['draft', 'published', 'archived'] as const;
-export const ArticleStatus = z.enum(ARTICLE_STATUSES);
+export const ArticleStatus = z.onFirstUse(() => z.enum(ARTICLE_STATUSES));
 export type ArticleStatus = z.infer<typeof ArticleStatus>;
 
 export const MAX_ARTICLE_BODY = 100_000;
 
 /** Lowercase words joined by hyphens; also what a title becomes when no slug is given. */
-export const Slug = z.string().check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters and digits joined by single hyphens'), z.maxLength(120));
+export const Slug = z.onFirstUse(() => z.string().check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters and digits joined by single hyphens'), z.maxLength(120)));
 /** A category's id in the tree (PUT /kb/categories). */
-export const CategoryId = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 lowercase letters, digits, - or _'));
-const Title = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200));
-const Body = z.string().check(z.maxLength(MAX_ARTICLE_BODY));
+export const CategoryId = z.onFirstUse(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 lowercase letters, digits, - or _')));
+const Title = z.onFirstUse(() => z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200)));
+const Body = z.onFirstUse(() => z.string().check(z.maxLength(MAX_ARTICLE_BODY)));
 
-export const ArticleInput = z
+export const ArticleInput = z.onFirstUse(() => z
   .strictObject({
     title: Title,
     body: Body,
@@ -29,11 +29,11 @@ export const ArticleInput = z
     /** Only admins and managers may create an article as published (403 otherwise). */
     status: z._default(ArticleStatus, 'draft'),
   })
-  .register(z.globalRegistry, { id: 'ArticleInput' });
+  .register(z.globalRegistry, { id: 'ArticleInput' }));
 export type ArticleInput = z.output<typeof ArticleInput>;
 
 /** JSON merge patch; `status: published` (also again, to publish the working copy) and `archived` are for admins and managers. */
-export const ArticlePatch = z
+export const ArticlePatch = z.onFirstUse(() => z
   .strictObject({
     title: z.optional(Title),
     body: z.optional(Body),
@@ -43,13 +43,13 @@ export const ArticlePatch = z
     slug: z.optional(Slug),
     status: z.optional(ArticleStatus),
   })
-  .register(z.globalRegistry, { id: 'ArticlePatch' });
+  .register(z.globalRegistry, { id: 'ArticlePatch' }));
 export type ArticlePatch = z.output<typeof ArticlePatch>;
 
-export const ArticleFeedbackCounts = z.object({ helpful: z.int(), notHelpful: z.int() });
+export const ArticleFeedbackCounts = z.onFirstUse(() => z.object({ helpful: z.int(), notHelpful: z.int() }));
 
 /** The staff view: the working copy, with its rendered HTML, and where publishing stands. */
-export const Article = z
+export const Article = z.onFirstUse(() => z
   .object({
     id: z.string(),
     slug: z.string(),
@@ -73,11 +73,11 @@ export const Article = z
     feedback: ArticleFeedbackCounts,
     version: z.int().check(z.positive()),
   })
-  .register(z.globalRegistry, { id: 'Article' });
+  .register(z.globalRegistry, { id: 'Article' }));
 export type Article = z.infer<typeof Article>;
 
 /** A published revision, kept for good (GET /kb/articles/{id}/versions); the newest is what the public reads. */
-export const ArticleRevision = z
+export const ArticleRevision = z.onFirstUse(() => z
   .object({
     articleId: z.string(),
     revision: z.int().check(z.positive()),
@@ -91,11 +91,11 @@ export const ArticleRevision = z
     publishedAt: z.iso.datetime(),
     publishedBy: z.string(),
   })
-  .register(z.globalRegistry, { id: 'ArticleRevision' });
+  .register(z.globalRegistry, { id: 'ArticleRevision' }));
 export type ArticleRevision = z.infer<typeof ArticleRevision>;
 
 /** What the public reads (GET /help/articles/{id or slug}): the published revision, no Markdown source, no staff fields. */
-export const HelpArticle = z
+export const HelpArticle = z.onFirstUse(() => z
   .object({
     id: z.string(),
     slug: z.string(),
@@ -109,7 +109,7 @@ export const HelpArticle = z
     /** Its public URL (the help centre page). */
     url: z.string(),
   })
-  .register(z.globalRegistry, { id: 'HelpArticle' });
+  .register(z.globalRegistry, { id: 'HelpArticle' }));
 export type HelpArticle = z.infer<typeof HelpArticle>;
 
 export interface CategoryNode {
@@ -122,23 +122,23 @@ export interface CategoryNode {
 export const MAX_CATEGORY_DEPTH = 3;
 export const MAX_CATEGORIES = 200;
 
-export const CategoryNodeSchema: z.ZodMiniType<CategoryNode> = z.strictObject({
+export const CategoryNodeSchema: z.ZodMiniType<CategoryNode> = z.onFirstUse(() => z.strictObject({
   id: CategoryId,
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   description: z.optional(z.string().check(z.maxLength(500))),
   get children() {
     return z.optional(z.array(CategoryNodeSchema).check(z.maxLength(MAX_CATEGORIES)));
   },
-}).register(z.globalRegistry, { id: 'CategoryNode' });
+}).register(z.globalRegistry, { id: 'CategoryNode' }));
 
 /** PUT /kb/categories body and GET answer: the whole tree (ids unique, depth at most 3). */
-export const CategoryTree = z
+export const CategoryTree = z.onFirstUse(() => z
   .strictObject({ categories: z.array(CategoryNodeSchema).check(z.maxLength(MAX_CATEGORIES)) })
-  .register(z.globalRegistry, { id: 'CategoryTree' });
+  .register(z.globalRegistry, { id: 'CategoryTree' }));
 export type CategoryTree = z.infer<typeof CategoryTree>;
 
 /** One search hit (public search and case suggestions): snippets are HTML with the matched terms in <mark>. */
-export const SearchHit = z
+export const SearchHit = z.onFirstUse(() => z
   .object({
     id: z.string(),
     slug: z.string(),
@@ -149,16 +149,16 @@ export const SearchHit = z
     score: z.number(),
     snippet: z.object({ title: z.string(), body: z.string() }),
   })
-  .register(z.globalRegistry, { id: 'SearchHit' });
+  .register(z.globalRegistry, { id: 'SearchHit' }));
 export type SearchHit = z.infer<typeof SearchHit>;
 
-export const FeedbackInput = z
+export const FeedbackInput = z.onFirstUse(() => z
   .strictObject({ helpful: z.boolean(), comment: z.optional(z.string().check(z.trim(), z.maxLength(1000))) })
-  .register(z.globalRegistry, { id: 'FeedbackInput' });
+  .register(z.globalRegistry, { id: 'FeedbackInput' }));
 export type FeedbackInput = z.output<typeof FeedbackInput>;
 
 /** A reader's feedback as staff read it: no reader identity, no address, nothing personal beyond what the comment says. */
-export const ArticleFeedback = z
+export const ArticleFeedback = z.onFirstUse(() => z
   .object({ id: z.string(), articleId: z.string(), revision: z.nullable(z.int()), helpful: z.boolean(), comment: z.nullable(z.string()), at: z.iso.datetime() })
-  .register(z.globalRegistry, { id: 'ArticleFeedback' });
+  .register(z.globalRegistry, { id: 'ArticleFeedback' }));
 export type ArticleFeedback = z.infer<typeof ArticleFeedback>;

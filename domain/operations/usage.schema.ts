@@ -6,15 +6,15 @@ import * as z from '#domain/shared/zod.ts';
 const day = (description: string) => z.iso.date().register(z.globalRegistry, { description });
 
 /** Both days UTC and included; the range itself (order, at most 92 days) is usageRange's to check. */
-export const UsageQuery = z.strictObject({
+export const UsageQuery = z.onFirstUse(() => z.strictObject({
   from: day('First UTC day'),
   to: day('Last UTC day, included (at most 92 days after from)'),
-});
+}));
 
 const price = (description: string) => z.number().check(z.nonnegative()).register(z.globalRegistry, { description });
 
 /** List prices in USD; every unit is named in the key. */
-export const PriceTable = z
+export const PriceTable = z.onFirstUse(() => z
   .strictObject({
     asOf: day('The day these prices were stated for'),
     region: z.string().check(z.minLength(1)),
@@ -27,13 +27,13 @@ export const PriceTable = z
     sesEmailsPerThousand: price('SES, per thousand emails (recipients)'),
     cloudWatchLogsIngestionPerGb: price('CloudWatch Logs, per GB ingested (not metered per context: see the README)'),
   })
-  .register(z.globalRegistry, { id: 'PriceTable' });
+  .register(z.globalRegistry, { id: 'PriceTable' }));
 export type PriceTable = z.output<typeof PriceTable>;
 
 /** A partial table over the defaults (configuration: `-c usagePrices` / USAGE_PRICES). */
-export const PriceOverrides = z.partial(PriceTable);
+export const PriceOverrides = z.onFirstUse(() => z.partial(PriceTable));
 
-export const UsageUnits = z
+export const UsageUnits = z.onFirstUse(() => z
   .strictObject({
     readUnits: z.number(),
     writeUnits: z.number(),
@@ -43,10 +43,10 @@ export const UsageUnits = z
     apiRequests: z.number(),
     gbSeconds: z.number(),
   })
-  .register(z.globalRegistry, { id: 'UsageUnits' });
+  .register(z.globalRegistry, { id: 'UsageUnits' }));
 export type UsageUnits = z.output<typeof UsageUnits>;
 
-export const UsageCost = z
+export const UsageCost = z.onFirstUse(() => z
   .strictObject({
     dynamoDb: z.number(),
     lambda: z.number(),
@@ -55,10 +55,10 @@ export const UsageCost = z
     ses: z.number(),
     total: z.number(),
   })
-  .register(z.globalRegistry, { id: 'UsageCost' });
+  .register(z.globalRegistry, { id: 'UsageCost' }));
 export type UsageCost = z.output<typeof UsageCost>;
 
-export const UsageReport = z
+export const UsageReport = z.onFirstUse(() => z
   .strictObject({
     from: z.string(),
     to: z.string(),
@@ -67,5 +67,5 @@ export const UsageReport = z
     days: z.array(z.strictObject({ day: z.string(), context: z.string(), units: UsageUnits, cost: UsageCost })),
     total: z.strictObject({ units: UsageUnits, cost: UsageCost }),
   })
-  .register(z.globalRegistry, { id: 'UsageReport' });
+  .register(z.globalRegistry, { id: 'UsageReport' }));
 export type UsageReport = z.output<typeof UsageReport>;

@@ -7,7 +7,7 @@ import * as z from '#domain/shared/zod.ts';
  * for every sales record and filter, so any owner a record can hold can also be asked for. No `#`:
  * owners are parts of index keys (`LEAD_OWNER_STATUS#<ownerId>#<status>`).
  */
-export const UserId = z.string().check(z.regex(/^[^\s#\u0000-\u001f\u007f]{1,128}$/, 'must be a user id: 1 to 128 characters, no spaces, # or control characters'));
+export const UserId = z.onFirstUse(() => z.string().check(z.regex(/^[^\s#\u0000-\u001f\u007f]{1,128}$/, 'must be a user id: 1 to 128 characters, no spaces, # or control characters')));
 
 /**
  * A reference to another record (an account, a campaign, an opportunity): the same shape as the

@@ -8,31 +8,31 @@ import { Opportunity, OpportunityInput } from './opportunity.schema.ts';
 // routes cannot disagree on what an opportunity is.
 
 /** The opportunity a conversion opens on the account it links or creates. */
-export const ConversionOpportunity = z.omit(OpportunityInput, { accountId: true }).register(z.globalRegistry, { id: 'LeadConversionOpportunity' });
+export const ConversionOpportunity = z.onFirstUse(() => z.omit(OpportunityInput, { accountId: true }).register(z.globalRegistry, { id: 'LeadConversionOpportunity' }));
 export type ConversionOpportunity = z.output<typeof ConversionOpportunity>;
 
 /**
  * `accountId` links an existing account; `accountName` creates a new one; neither creates one named
  * after the lead's company. Not both (400).
  */
-export const LeadConversionInput = z
+export const LeadConversionInput = z.onFirstUse(() => z
   .strictObject({
     accountId: z.optional(OpportunityInput.shape.accountId),
     accountName: z.optional(AccountInput.shape.name),
     opportunity: z.optional(ConversionOpportunity),
   })
-  .register(z.globalRegistry, { id: 'LeadConversion' });
+  .register(z.globalRegistry, { id: 'LeadConversion' }));
 export type LeadConversionInput = z.output<typeof LeadConversionInput>;
 
 /** What a conversion made of the lead: the customer and account it created or linked, the opportunity it opened. */
-export const ConversionRef = z.object({ id: z.string(), created: z.boolean() });
+export const ConversionRef = z.onFirstUse(() => z.object({ id: z.string(), created: z.boolean() }));
 
-export const LeadConversionResult = z
+export const LeadConversionResult = z.onFirstUse(() => z
   .object({
     lead: Lead,
     customer: ConversionRef,
     account: ConversionRef,
     opportunity: z.nullable(Opportunity),
   })
-  .register(z.globalRegistry, { id: 'LeadConversionResult' });
+  .register(z.globalRegistry, { id: 'LeadConversionResult' }));
 export type LeadConversionResult = z.output<typeof LeadConversionResult>;

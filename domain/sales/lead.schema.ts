@@ -9,26 +9,26 @@ export type LeadStatus = (typeof LEAD_STATUSES)[number];
 /** The statuses a PATCH may name (`converted` is reached only by POST /leads/{id}/convert). */
 export const PATCHABLE_STATUSES = ['new', 'working', 'qualified', 'disqualified'] as const;
 
-const Name = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100));
-const Company = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200));
+const Name = z.onFirstUse(() => z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100)));
+const Company = z.onFirstUse(() => z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200)));
 /** Where the lead came from: a free label such as `web-form`, `trade-fair`, `referral`. */
-const Source = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(64));
-const RefId = recordId();
-const Notes = z.string().check(z.maxLength(4000));
-const TopicId = z.string().check(z.minLength(1), z.maxLength(64));
+const Source = z.onFirstUse(() => z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(64)));
+const RefId = z.onFirstUse(() => recordId());
+const Notes = z.onFirstUse(() => z.string().check(z.maxLength(4000)));
+const TopicId = z.onFirstUse(() => z.string().check(z.minLength(1), z.maxLength(64)));
 
 /** POST /leads body (staff). */
 /** The fields a lead arrives with, by staff or through the public form. */
 const ARRIVING = {
   email: Email,
-  firstName: z.optional(Name),
-  lastName: z.optional(Name),
-  company: z.optional(Company),
+  firstName: z.onFirstUse(() => z.optional(Name)),
+  lastName: z.onFirstUse(() => z.optional(Name)),
+  company: z.onFirstUse(() => z.optional(Company)),
   source: Source,
-  campaignId: z.optional(RefId),
+  campaignId: z.onFirstUse(() => z.optional(RefId)),
 };
 
-export const LeadInput = z
+export const LeadInput = z.onFirstUse(() => z
   .strictObject({
     ...ARRIVING,
     notes: z.optional(Notes),
@@ -36,24 +36,24 @@ export const LeadInput = z
     /** The partner account the lead is assigned to (an account of type partner); a partner user's registration is its own. */
     partnerAccountId: z.optional(z.nullable(RefId)),
   })
-  .register(z.globalRegistry, { id: 'LeadInput' });
+  .register(z.globalRegistry, { id: 'LeadInput' }));
 export type LeadInput = z.output<typeof LeadInput>;
 
 /**
  * POST /leads/capture body (the public web form, JSON or form-encoded). `consents` are the ticked
  * checkboxes (topic ids); `website` is the honeypot: hidden from people, so only a bot fills it.
  */
-export const LeadCaptureInput = z
+export const LeadCaptureInput = z.onFirstUse(() => z
   .strictObject({
     ...ARRIVING,
     consents: z.optional(z.array(TopicId).check(z.maxLength(20))),
     website: z.optional(z.string().check(z.maxLength(1000))),
   })
-  .register(z.globalRegistry, { id: 'LeadCapture' });
+  .register(z.globalRegistry, { id: 'LeadCapture' }));
 export type LeadCaptureInput = z.output<typeof LeadCaptureInput>;
 
 /** PATCH /leads/{id} body (JSON merge patch: null clears an optional field). */
-export const LeadPatch = z
+export const LeadPatch = z.onFirstUse(() => z
   .strictObject({
     status: z.optional(z.enum(PATCHABLE_STATUSES)),
     ownerId: z.optional(z.nullable(UserId)),
@@ -64,14 +64,14 @@ export const LeadPatch = z
     /** Assign to a partner account (type partner), or null to unassign (staff only). */
     partnerAccountId: z.optional(z.nullable(RefId)),
   })
-  .register(z.globalRegistry, { id: 'LeadPatch' });
+  .register(z.globalRegistry, { id: 'LeadPatch' }));
 export type LeadPatch = z.output<typeof LeadPatch>;
 
 /** What a conversion made of the lead (POST /leads/{id}/convert): null until it is converted. */
-export const LeadConversionRefs = z.strictObject({ customerId: z.string(), accountId: z.string(), opportunityId: z.nullable(z.string()) });
+export const LeadConversionRefs = z.onFirstUse(() => z.strictObject({ customerId: z.string(), accountId: z.string(), opportunityId: z.nullable(z.string()) }));
 export type LeadConversionRefs = z.output<typeof LeadConversionRefs>;
 
-export const Lead = z
+export const Lead = z.onFirstUse(() => z
   .strictObject({
     id: z.string(),
     email: z.string(),
@@ -96,5 +96,5 @@ export const Lead = z
     updatedAt: z.string(),
     version: z.int(),
   })
-  .register(z.globalRegistry, { id: 'Lead' });
+  .register(z.globalRegistry, { id: 'Lead' }));
 export type Lead = z.output<typeof Lead>;

@@ -12,18 +12,18 @@ export type Stage = z.infer<typeof Stage>;
 /** Where an opportunity may start: any stage but the final ones (refused at parse, so no route gets as far as a use case with it). */
 const OpenStage = StageId.check(z.refine((stage) => stage !== 'won' && stage !== 'lost', 'must be an open stage (not won or lost)'));
 
-const Name = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200));
+const Name = z.onFirstUse(() => z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200)));
 const Amount = Money.shape.amount.check(z.gte(0, 'must not be negative'));
-const Probability = z.int().check(z.gte(0), z.lte(100));
-const AccountId = recordId('account id');
-const LostReason = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(1000));
+const Probability = z.onFirstUse(() => z.int().check(z.gte(0), z.lte(100)));
+const AccountId = z.onFirstUse(() => recordId('account id'));
+const LostReason = z.onFirstUse(() => z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(1000)));
 
-export const OpportunityProduct = z.strictObject({ sku: Sku, quantity: z.int().check(z.gte(1), z.lte(1_000_000)), unitPrice: Amount });
+export const OpportunityProduct = z.onFirstUse(() => z.strictObject({ sku: Sku, quantity: z.int().check(z.gte(1), z.lte(1_000_000)), unitPrice: Amount }));
 export type OpportunityProduct = z.infer<typeof OpportunityProduct>;
-const Products = z.array(OpportunityProduct).check(z.maxLength(100));
+const Products = z.onFirstUse(() => z.array(OpportunityProduct).check(z.maxLength(100)));
 
 /** POST /opportunities: an opportunity starts in an open stage (the pipeline's first by default); probability defaults to the stage's, ownerId to the caller. */
-export const OpportunityInput = z
+export const OpportunityInput = z.onFirstUse(() => z
   .strictObject({
     accountId: AccountId,
     name: Name,
@@ -37,11 +37,11 @@ export const OpportunityInput = z
     partnerAccountId: z.optional(z.nullable(AccountId)),
     products: z.optional(Products),
   })
-  .register(z.globalRegistry, { id: 'OpportunityInput' });
+  .register(z.globalRegistry, { id: 'OpportunityInput' }));
 export type OpportunityInput = z.output<typeof OpportunityInput>;
 
 /** PATCH /opportunities/{id} (JSON merge patch). A stage change without probability takes the stage's default; won or lost without closeDate closes today. */
-export const OpportunityPatch = z
+export const OpportunityPatch = z.onFirstUse(() => z
   .strictObject({
     name: z.optional(Name),
     amount: z.optional(Amount),
@@ -55,12 +55,12 @@ export const OpportunityPatch = z
     products: z.optional(z.nullable(Products)),
     lostReason: z.optional(z.nullable(LostReason)),
   })
-  .register(z.globalRegistry, { id: 'OpportunityPatch' });
+  .register(z.globalRegistry, { id: 'OpportunityPatch' }));
 export type OpportunityPatch = z.output<typeof OpportunityPatch>;
 
-export const StageChange = z.object({ stage: Stage, at: z.iso.datetime() });
+export const StageChange = z.onFirstUse(() => z.object({ stage: Stage, at: z.iso.datetime() }));
 
-export const Opportunity = z
+export const Opportunity = z.onFirstUse(() => z
   .object({
     id: z.string(),
     accountId: z.string(),
@@ -80,7 +80,7 @@ export const Opportunity = z
     updatedAt: z.iso.datetime(),
     version: z.int().check(z.positive()),
   })
-  .register(z.globalRegistry, { id: 'Opportunity' });
+  .register(z.globalRegistry, { id: 'Opportunity' }));
 export type Opportunity = z.infer<typeof Opportunity>;
 
 export const READ_ONLY_OPPORTUNITY_FIELDS = ['id', 'accountId', 'stageHistory', 'createdAt', 'updatedAt', 'version'];

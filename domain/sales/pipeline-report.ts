@@ -9,9 +9,9 @@ export const MAX_REPORT_MONTHS = 24;
 /** Months a report covers when `to` is not given: a year from `from`. */
 export const DEFAULT_REPORT_MONTHS = 12;
 
-export const Month = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM'));
+export const Month = z.onFirstUse(() => z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM')));
 
-export const PipelineMonth = z
+export const PipelineMonth = z.onFirstUse(() => z
   .object({
     month: z.string(),
     currency: z.string(),
@@ -29,12 +29,12 @@ export const PipelineMonth = z
     /** Per stage left in the month: the average whole days spent in it. */
     avgDaysPerStage: z.record(z.string(), z.number()),
   })
-  .register(z.globalRegistry, { id: 'PipelineMonth' });
+  .register(z.globalRegistry, { id: 'PipelineMonth' }));
 export type PipelineMonth = z.infer<typeof PipelineMonth>;
 
-export const PipelineReport = z
+export const PipelineReport = z.onFirstUse(() => z
   .object({ from: z.string(), to: z.string(), owner: z.nullable(z.string()), months: z.array(PipelineMonth) })
-  .register(z.globalRegistry, { id: 'PipelineReport' });
+  .register(z.globalRegistry, { id: 'PipelineReport' }));
 export type PipelineReport = z.infer<typeof PipelineReport>;
 
 const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;

@@ -10,19 +10,19 @@ export type FinalStage = (typeof FINAL_STAGES)[number];
 export const isFinal = (stage: string): stage is FinalStage => stage === 'won' || stage === 'lost';
 
 /** A stage id: lower case, digits and underscores, starting with a letter (it names counter attributes too). */
-export const StageId = z.string().check(z.regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a stage id: a lower-case letter, then up to 39 lower-case letters, digits or _'));
-const Probability = z.int().check(z.gte(0), z.lte(100));
+export const StageId = z.onFirstUse(() => z.string().check(z.regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a stage id: a lower-case letter, then up to 39 lower-case letters, digits or _')));
+const Probability = z.onFirstUse(() => z.int().check(z.gte(0), z.lte(100)));
 
-export const PipelineStage = z.strictObject({ id: StageId, label: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100)), probability: Probability }).register(z.globalRegistry, { id: 'PipelineStage' });
+export const PipelineStage = z.onFirstUse(() => z.strictObject({ id: StageId, label: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100)), probability: Probability }).register(z.globalRegistry, { id: 'PipelineStage' }));
 export type PipelineStage = z.infer<typeof PipelineStage>;
 
 export const MAX_STAGES = 20;
 
 /** PUT /pipeline/stages: the open stages in pipeline order (won and lost are implicit). */
-export const PipelineStagesInput = z.strictObject({ stages: z.array(PipelineStage).check(z.minLength(1), z.maxLength(MAX_STAGES)) }).register(z.globalRegistry, { id: 'PipelineStagesInput' });
+export const PipelineStagesInput = z.onFirstUse(() => z.strictObject({ stages: z.array(PipelineStage).check(z.minLength(1), z.maxLength(MAX_STAGES)) }).register(z.globalRegistry, { id: 'PipelineStagesInput' }));
 export type PipelineStagesInput = z.output<typeof PipelineStagesInput>;
 
-export const PipelineStages = z
+export const PipelineStages = z.onFirstUse(() => z
   .object({
     stages: z.array(PipelineStage),
     /** won (100) and lost (0): always there, final, not configurable. */
@@ -31,7 +31,7 @@ export const PipelineStages = z
     version: z.int().check(z.positive()),
     updatedAt: z.nullable(z.iso.datetime()),
   })
-  .register(z.globalRegistry, { id: 'PipelineStages' });
+  .register(z.globalRegistry, { id: 'PipelineStages' }));
 export type PipelineStages = z.infer<typeof PipelineStages>;
 
 /** Fields of the answer a client may send back in a PUT (ignored there). */

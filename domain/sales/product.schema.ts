@@ -4,13 +4,13 @@ import { Money } from '#domain/customers/interaction.schema.ts';
 // Products (issue 12): the catalogue that purchases and recommendations name by sku.
 
 /** A sku is the product's path id: letters, digits, `_`, `-` and `.`, up to 64 characters. */
-export const Sku = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, _ . or - (starting with a letter or digit)'));
+export const Sku = z.onFirstUse(() => z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, _ . or - (starting with a letter or digit)')));
 export type Sku = z.infer<typeof Sku>;
 
-export const ProductCategory = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 lower-case letters, digits, _ or -'));
+export const ProductCategory = z.onFirstUse(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 lower-case letters, digits, _ or -')));
 
 /** PUT /products/{sku}: the whole product (creates or replaces it). */
-export const ProductInput = z
+export const ProductInput = z.onFirstUse(() => z
   .strictObject({
     name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
     category: ProductCategory,
@@ -18,10 +18,10 @@ export const ProductInput = z
     currency: Money.shape.currency,
     active: z.boolean(),
   })
-  .register(z.globalRegistry, { id: 'ProductInput' });
+  .register(z.globalRegistry, { id: 'ProductInput' }));
 export type ProductInput = z.infer<typeof ProductInput>;
 
-export const Product = z
+export const Product = z.onFirstUse(() => z
   .object({
     sku: Sku,
     name: z.string(),
@@ -33,14 +33,14 @@ export const Product = z
     updatedAt: z.string(),
     version: z.int(),
   })
-  .register(z.globalRegistry, { id: 'Product' });
+  .register(z.globalRegistry, { id: 'Product' }));
 export type Product = z.infer<typeof Product>;
 
-export const RecommendationReason = z.union([
+export const RecommendationReason = z.onFirstUse(() => z.union([
   z.strictObject({ kind: z.literal('bought_with'), sku: z.string() }),
   z.strictObject({ kind: z.literal('popular') }),
   z.strictObject({ kind: z.literal('popular_in_segment'), segmentId: z.string() }),
-]);
+]));
 export type RecommendationReason = z.infer<typeof RecommendationReason>;
 
 /**
@@ -51,7 +51,7 @@ export type RecommendationReason = z.infer<typeof RecommendationReason>;
  * score, support and confidence are the product's share of the purchases segment members made
  * since the segment exists, lift 1.
  */
-export const Recommendation = z
+export const Recommendation = z.onFirstUse(() => z
   .object({
     sku: z.string(),
     name: z.string(),
@@ -61,7 +61,7 @@ export const Recommendation = z
     confidence: z.number(),
     lift: z.number(),
   })
-  .register(z.globalRegistry, { id: 'Recommendation' });
+  .register(z.globalRegistry, { id: 'Recommendation' }));
 export type Recommendation = z.infer<typeof Recommendation>;
 
-export const RecommendationList = z.object({ items: z.array(Recommendation) });
+export const RecommendationList = z.onFirstUse(() => z.object({ items: z.array(Recommendation) }));

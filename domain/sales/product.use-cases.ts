@@ -121,8 +121,8 @@ export function productUseCases({ products, coOccurrence, segments, accounts, cl
 export type ProductUseCases = ReturnType<typeof productUseCases>;
 
 /** The part of an interaction's data a purchase needs; anything else is not a purchase we understand. */
-export const PurchaseData = z.object({
+export const PurchaseData = z.onFirstUse(() => z.object({
   orderId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   items: z.array(z.object({ sku: Sku, quantity: z.optional(z.number().check(z.gt(0))), unitPrice: z.optional(z.number()) })).check(z.minLength(1), z.maxLength(500)),
-});
+}));
 export type PurchaseData = z.infer<typeof PurchaseData>;

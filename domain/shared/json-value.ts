@@ -58,13 +58,13 @@ export function jsonValueIssues(value: unknown, maxDepth = MAX_JSON_DEPTH): Json
 }
 
 /** A number DynamoDB stores exactly as sent (see the rules above); the bounds show in the OpenAPI document. */
-export const StorableNumber = z
+export const StorableNumber = z.onFirstUse(() => z
   .number()
   .check(
     z.gte(-Number.MAX_SAFE_INTEGER, NUMBER_MESSAGE),
     z.lte(Number.MAX_SAFE_INTEGER, NUMBER_MESSAGE),
     z.refine((n) => numberIssue(n) === undefined, { message: NUMBER_MESSAGE, abort: true }),
-  );
+  ));
 
 /**
  * Runs `jsonValueIssues` before `schema` sees the value, so zod's recursive JSON schema only ever

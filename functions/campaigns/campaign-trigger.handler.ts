@@ -6,12 +6,12 @@ import { log } from '../shared/log.ts';
 // The trigger function's two inputs: the campaign's own rule (its target's input template is
 // `{"campaignId": ..., "event": <aws.events.event>}`) and the one-off schedule of a delayed send.
 
-const Id = z.string().check(z.minLength(1), z.maxLength(128));
-const FromRule = z.object({
+const Id = z.onFirstUse(() => z.string().check(z.minLength(1), z.maxLength(128)));
+const FromRule = z.onFirstUse(() => z.object({
   campaignId: Id,
   event: z.object({ id: z.string(), source: z.string(), 'detail-type': z.string(), detail: z.unknown() }),
-});
-const FromSchedule = z.object({ campaignId: Id, customerId: Id, correlationId: z.optional(z.string().check(z.minLength(1))) });
+}));
+const FromSchedule = z.onFirstUse(() => z.object({ campaignId: Id, customerId: Id, correlationId: z.optional(z.string().check(z.minLength(1))) }));
 
 export function campaignTriggerHandler(trigger: CampaignTrigger) {
   return async (input: unknown) => {

@@ -6,9 +6,9 @@ import { Cursor, Limit } from '../shared/query.ts';
 
 // Query strings of the campaigns context's routes (the handlers parse them, the topology documents them).
 
-export const PageQuery = z.strictObject({ limit: z.optional(Limit), cursor: z.optional(Cursor) });
-export const PreviewQuery = z.strictObject({ limit: z.optional(Limit) });
-export const RecipientQuery = z.strictObject({ outcome: z.optional(z.enum(OUTCOMES)), limit: z.optional(Limit), cursor: z.optional(Cursor) });
+export const PageQuery = z.onFirstUse(() => z.strictObject({ limit: z.optional(Limit), cursor: z.optional(Cursor) }));
+export const PreviewQuery = z.onFirstUse(() => z.strictObject({ limit: z.optional(Limit) }));
+export const RecipientQuery = z.onFirstUse(() => z.strictObject({ outcome: z.optional(z.enum(OUTCOMES)), limit: z.optional(Limit), cursor: z.optional(Cursor) }));
 
 /** What the campaigns function's route handlers work with (built in campaigns.composition.ts). */
 export interface CampaignsApp {

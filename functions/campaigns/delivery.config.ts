@@ -9,13 +9,13 @@ import * as z from '#domain/shared/zod.ts';
 export const DEFAULT_SEND_RATE = 14;
 export const DEFAULT_SEND_LANES = 4;
 
-const Rate = z.coerce.number().check(z.gte(0), z.lte(10_000));
-const Lanes = z.coerce.number().check(z.int(), z.gte(1), z.lte(10));
-const DeliveryConfig = z.object({
+const Rate = z.onFirstUse(() => z.coerce.number().check(z.gte(0), z.lte(10_000)));
+const Lanes = z.onFirstUse(() => z.coerce.number().check(z.int(), z.gte(1), z.lte(10)));
+const DeliveryConfig = z.onFirstUse(() => z.object({
   CAMPAIGN_SEND_RATE: z._default(Rate, DEFAULT_SEND_RATE),
   CAMPAIGN_SEND_LANES: z._default(Lanes, DEFAULT_SEND_LANES),
-});
-const LinkConfig = z.object({ LINK_BASE_URL: z.url() });
+}));
+const LinkConfig = z.onFirstUse(() => z.object({ LINK_BASE_URL: z.url() }));
 
 export function deliveryConfig(env: NodeJS.ProcessEnv = process.env) {
   const parsed = DeliveryConfig.parse(env);

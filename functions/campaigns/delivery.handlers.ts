@@ -7,7 +7,7 @@ import { SEND_PREFIX } from './campaign.keys.ts';
 import type { campaignStarterFor } from './delivery.composition.ts';
 import { log } from '../shared/log.ts';
 
-const StartInput = z.object({ campaignId: z.string().check(z.minLength(1), z.maxLength(128)) });
+const StartInput = z.onFirstUse(() => z.object({ campaignId: z.string().check(z.minLength(1), z.maxLength(128)) }));
 
 /**
  * The table stream's queued send batches, one lane's in order: a batch that fails (and every one

@@ -11,7 +11,7 @@ export interface CasesApp {
   readonly cases: CaseUseCases;
 }
 
-export const CaseListQuery = z
+export const CaseListQuery = z.onFirstUse(() => z
   .strictObject({
     status: z.optional(CaseStatus),
     queue: z.optional(QueueName),
@@ -27,17 +27,17 @@ export const CaseListQuery = z
       path: ['queue'],
     }),
     z.refine((q) => q.customerId === undefined || q.status === undefined, { message: 'customerId lists every case of the customer; it takes no status', path: ['status'] }),
-  );
+  ));
 
-export const CommentListQuery = z.strictObject({ limit: z.optional(Limit), cursor: z.optional(z.string().check(z.minLength(1))) });
+export const CommentListQuery = z.onFirstUse(() => z.strictObject({ limit: z.optional(Limit), cursor: z.optional(z.string().check(z.minLength(1))) }));
 
 const day = (description: string) => z.iso.date().register(z.globalRegistry, { description });
 /** UTC days; the range itself (defaults, order, at most a year) is reportRange's to check. */
-export const ReportQuery = z.strictObject({
+export const ReportQuery = z.onFirstUse(() => z.strictObject({
   from: z.optional(day('First UTC day (default: 29 days before `to`, so 30 days in all)')),
   to: z.optional(day('Last UTC day, included (default: today)')),
   queue: z.optional(QueueName),
-});
+}));
 
 export { DEFAULT_PAGE_SIZE };
 

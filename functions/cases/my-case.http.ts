@@ -6,7 +6,7 @@ import { json } from '../shared/request.ts';
 import { Cursor, Limit } from '../shared/query.ts';
 
 /** GET /me/cases: the customer's cases, newest first. */
-export const MyCaseListQuery = z.strictObject({ limit: z.optional(Limit), cursor: z.optional(Cursor), status: z.optional(CaseStatus) });
+export const MyCaseListQuery = z.onFirstUse(() => z.strictObject({ limit: z.optional(Limit), cursor: z.optional(Cursor), status: z.optional(CaseStatus) }));
 
 /** A case as its customer sees it: MyCase's fields only (no queue, assignee, tags, SLA or escalation). */
 export function toMyCase(c: Case): MyCase {

@@ -5,10 +5,10 @@ import { DEFAULT_PAGE_SIZE, Limit } from '../shared/query.ts';
 import { json, noContent, queryParams } from '../shared/request.ts';
 import type { ConsentApp } from './consent.http.ts';
 
-export const SuppressionQuery = z.strictObject({
+export const SuppressionQuery = z.onFirstUse(() => z.strictObject({
   limit: z.optional(Limit),
   cursor: z.optional(z.string().check(z.minLength(1))),
-});
+}));
 
 export const listSuppressionsHandler: RouteHandler<ConsentApp> = async (request, app) => {
   const { limit, cursor } = queryParams(request, SuppressionQuery);

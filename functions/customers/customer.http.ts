@@ -25,7 +25,7 @@ export interface CustomersApp {
 }
 
 /** `?identity=type:value`, parsed into the identity it names. */
-const IdentityRef = z.pipe(
+const IdentityRef = z.onFirstUse(() => z.pipe(
   z.string().check(z.maxLength(300)),
   // zod/mini's transform context has no addIssue(); pushing the raw issue is what addIssue did.
   z.transform((ref: string, payload) => {
@@ -33,9 +33,9 @@ const IdentityRef = z.pipe(
     if (!parsed) payload.issues.push({ code: 'custom', message: 'must be type:value with type email, phone, externalId or anonymousId', input: ref });
     return parsed!;
   }),
-);
+));
 
-export const CustomerListQuery = z
+export const CustomerListQuery = z.onFirstUse(() => z
   .strictObject({
     limit: z.optional(Limit),
     cursor: z.optional(z.string().check(z.minLength(1))),
@@ -52,14 +52,14 @@ export const CustomerListQuery = z
       message: 'email and identity are exact lookups without pages',
       path: ['cursor'],
     }),
-  );
+  ));
 
-export const TimelineQuery = z.strictObject({
+export const TimelineQuery = z.onFirstUse(() => z.strictObject({
   limit: z.optional(Limit),
   cursor: z.optional(z.string().check(z.minLength(1))),
   channel: z.optional(Channel),
   type: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-});
+}));
 
 export { DEFAULT_PAGE_SIZE };
 

@@ -6,7 +6,7 @@ import { Cursor, Limit } from '../shared/query.ts';
 import { etag, json } from '../shared/request.ts';
 
 /** GET /erasure-requests: pending first-come first-served (soonest run first). */
-export const ErasureRequestQuery = z.strictObject({ limit: z.optional(Limit), cursor: z.optional(Cursor) });
+export const ErasureRequestQuery = z.onFirstUse(() => z.strictObject({ limit: z.optional(Limit), cursor: z.optional(Cursor) }));
 
 // Self-service (/me): what the token's customer reads about themselves.
 

@@ -10,9 +10,9 @@ import { log } from '../shared/log.ts';
 // schedule was created with). A thrown error makes EventBridge (or Scheduler) retry the delivery,
 // so a scheduler call that failed is made again and no request is left without its schedule.
 
-const Id = z.string().check(z.minLength(1), z.maxLength(128));
-const FromRule = z.object({ source: z.string(), 'detail-type': z.string(), detail: z.unknown() });
-const FromSchedule = z.strictObject({ customerId: Id, requestedAt: z.iso.datetime(), correlationId: z.optional(z.string().check(z.minLength(1))) });
+const Id = z.onFirstUse(() => z.string().check(z.minLength(1), z.maxLength(128)));
+const FromRule = z.onFirstUse(() => z.object({ source: z.string(), 'detail-type': z.string(), detail: z.unknown() }));
+const FromSchedule = z.onFirstUse(() => z.strictObject({ customerId: Id, requestedAt: z.iso.datetime(), correlationId: z.optional(z.string().check(z.minLength(1))) }));
 
 export function scheduledErasureHandler(erasure: ErasureRunUseCases) {
   return async (input: unknown) => {

@@ -18,7 +18,7 @@ import { log } from '../shared/log.ts';
 // delivery; the once-marker keeps a retried one from recording twice, and the mail's once-claim
 // from mailing twice, while a mail that failed after the commit is sent by the retry.
 
-const Fired = z.strictObject({ activityId: z.string().check(z.minLength(1), z.maxLength(128)), dueAt: z.iso.datetime() });
+const Fired = z.onFirstUse(() => z.strictObject({ activityId: z.string().check(z.minLength(1), z.maxLength(128)), dueAt: z.iso.datetime() }));
 
 interface Reminders {
   readonly remind: ActivityUseCases['remind'];

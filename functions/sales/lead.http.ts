@@ -10,14 +10,14 @@ import { UserId } from '#domain/sales/ids.schema.ts';
 
 // Query strings, path ids, bodies and responses of the lead routes.
 
-export const LeadListQuery = z.strictObject({
+export const LeadListQuery = z.onFirstUse(() => z.strictObject({
   limit: z.optional(Limit),
   cursor: z.optional(Cursor),
   status: z.optional(z.enum([...PATCHABLE_STATUSES, 'converted'])),
   owner: z.optional(UserId),
   /** A partner account's leads (a partner user's listing is always its own). */
   partner: z.optional(PathId),
-});
+}));
 
 export const READ_ONLY = ['id', 'status', 'customerId', 'convertedAt', 'conversion', 'captures', 'createdAt', 'updatedAt', 'version'];
 

@@ -10,7 +10,7 @@ import { UserId } from '#domain/sales/ids.schema.ts';
  * refuses two with 400); `partner` reads that partner account's partition and the other filter
  * narrows within it (a partner user's listing is always its own).
  */
-export const OpportunityListQuery = z.strictObject({
+export const OpportunityListQuery = z.onFirstUse(() => z.strictObject({
   stage: z.optional(Stage),
   owner: z.optional(UserId),
   account: z.optional(PathId),
@@ -19,4 +19,4 @@ export const OpportunityListQuery = z.strictObject({
   partner: z.optional(PathId),
   limit: z.optional(Limit),
   cursor: z.optional(Cursor),
-});
+}));

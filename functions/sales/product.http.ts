@@ -6,19 +6,19 @@ import { Cursor, Limit, wholeNumber } from '../shared/query.ts';
 
 // Query strings and path parameters of the product routes (the OpenAPI document and the handlers read the same schemas).
 
-const Flag = z.pipe(z.enum(['true', 'false']), z.transform((v) => v === 'true'));
+const Flag = z.onFirstUse(() => z.pipe(z.enum(['true', 'false']), z.transform((v) => v === 'true')));
 
-export const ProductListQuery = z.strictObject({
+export const ProductListQuery = z.onFirstUse(() => z.strictObject({
   category: z.optional(ProductCategory),
   active: z.optional(Flag),
   limit: z.optional(Limit),
   cursor: z.optional(Cursor),
-});
+}));
 
 export const MAX_RECOMMENDATIONS = 20;
 export const DEFAULT_RECOMMENDATIONS = 5;
 
-export const RecommendationQuery = z.strictObject({ limit: z.optional(wholeNumber(MAX_RECOMMENDATIONS, DEFAULT_RECOMMENDATIONS)) });
+export const RecommendationQuery = z.onFirstUse(() => z.strictObject({ limit: z.optional(wholeNumber(MAX_RECOMMENDATIONS, DEFAULT_RECOMMENDATIONS)) }));
 
 /** The `{sku}` of a product route; anything that cannot be a sku is simply not found. */
 export function skuParam(request: HttpRequest): string {

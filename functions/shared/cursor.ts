@@ -7,7 +7,7 @@ import { ValidationError } from '#domain/shared/errors.ts';
 // DynamoDB answers an empty key value, a key outside the query's partition or sort key prefix, or
 // an oversized value with a ValidationException (which would be a 500).
 
-const Envelope = z.strictObject({ q: z.string(), k: z.record(z.string(), z.string()) });
+const Envelope = z.onFirstUse(() => z.strictObject({ q: z.string(), k: z.record(z.string(), z.string()) }));
 
 /** DynamoDB's limit for a sort key value (partition keys may be 2048); issued keys are far shorter. */
 const MAX_KEY_BYTES = 1024;

@@ -8,18 +8,18 @@ import type { TokenKeyRing } from './token-keys.ts';
 // Tokens signed before key ids existed are payload + "." + HMAC, checked with the legacy key.
 // The keys come from configuration (SSM on AWS), never from the code.
 
-const Id = z.string().check(z.minLength(1), z.maxLength(128));
-const ConsentPayload = z.strictObject({
+const Id = z.onFirstUse(() => z.string().check(z.minLength(1), z.maxLength(128)));
+const ConsentPayload = z.onFirstUse(() => z.strictObject({
   purpose: z.enum(['optin', 'unsubscribe']),
   customerId: z.string().check(z.minLength(1), z.maxLength(128)),
   topic: z.string().check(z.minLength(1), z.maxLength(64)),
   id: z.string().check(z.minLength(1), z.maxLength(128)),
   campaignId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
   exp: z.optional(z.int()),
-});
-const CsatPayload = z.strictObject({ purpose: z.literal('csat'), caseId: Id, surveyId: Id, customerId: Id, score: z.int().check(z.gte(1), z.lte(5)), exp: z.int() });
+}));
+const CsatPayload = z.onFirstUse(() => z.strictObject({ purpose: z.literal('csat'), caseId: Id, surveyId: Id, customerId: Id, score: z.int().check(z.gte(1), z.lte(5)), exp: z.int() }));
 /** Tokens signed before CSAT existed (optin, unsubscribe) read as they always did. */
-const Payload = z.union([ConsentPayload, CsatPayload]);
+const Payload = z.onFirstUse(() => z.union([ConsentPayload, CsatPayload]));
 
 const PART = /^[A-Za-z0-9_-]+$/;
 

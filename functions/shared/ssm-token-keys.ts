@@ -15,7 +15,7 @@ import { parseTokenKeyRing, type TokenKeyRing, type TokenKeys, tokenKeyRing } fr
 /** A cold start waits for this one call: short attempts, as for every other dependency. */
 export const SSM_CLIENT_LIMITS: ClientLimits = { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 3 };
 
-const TokenKeysConfig = z.object({ TOKEN_KEYS_PARAMETER: z.string().check(z.regex(/^\/[\w./-]{1,1010}$/)) });
+const TokenKeysConfig = z.onFirstUse(() => z.object({ TOKEN_KEYS_PARAMETER: z.string().check(z.regex(/^\/[\w./-]{1,1010}$/)) }));
 
 /** The parameter's name (not its value) is what the function's environment carries. */
 export function tokenKeysConfig(env: NodeJS.ProcessEnv = process.env) {

@@ -7,20 +7,20 @@ import * as z from '#domain/shared/zod.ts';
 // they signed until their `retireAt` (set it no earlier than the longest lifetime of a token they
 // signed: unsubscribe links never expire, so keep their key as long as those mails may be clicked).
 
-const KeyId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,32}$/));
-const Secret = z.string().check(z.minLength(32), z.maxLength(512));
-const TokenKeySchema = z.strictObject({
+const KeyId = z.onFirstUse(() => z.string().check(z.regex(/^[A-Za-z0-9_-]{1,32}$/)));
+const Secret = z.onFirstUse(() => z.string().check(z.minLength(32), z.maxLength(512)));
+const TokenKeySchema = z.onFirstUse(() => z.strictObject({
   kid: KeyId,
   secret: Secret,
   /** Epoch seconds: from then on the key verifies nothing (its tokens' lifetime is over). */
   retireAt: z.optional(z.int()),
-});
-const TokenKeyRingSchema = z.strictObject({
+}));
+const TokenKeyRingSchema = z.onFirstUse(() => z.strictObject({
   /** Oldest first; the last one signs. */
   keys: z.array(TokenKeySchema).check(z.minLength(1), z.maxLength(16)),
   /** The key of tokens signed before key ids existed (no kid): it verifies only, never signs. */
   legacy: z.optional(z.strictObject({ secret: Secret, retireAt: z.optional(z.int()) })),
-});
+}));
 
 export type TokenKey = z.infer<typeof TokenKeySchema>;
 export type TokenKeyRing = z.infer<typeof TokenKeyRingSchema>;

@@ -9,9 +9,9 @@ import { log } from '../shared/log.ts';
 // rule `customer-erased-surveys` (CustomerErased), and the survey's own one-off schedule
 // (`{caseId, surveyId}`). A thrown error makes EventBridge or Scheduler retry.
 
-const Id = z.string().check(z.minLength(1), z.maxLength(128));
-const FromSchedule = z.strictObject({ caseId: Id, surveyId: Id });
-const FromRule = z.object({ source: z.string(), 'detail-type': z.string(), detail: z.unknown() });
+const Id = z.onFirstUse(() => z.string().check(z.minLength(1), z.maxLength(128)));
+const FromSchedule = z.onFirstUse(() => z.strictObject({ caseId: Id, surveyId: Id }));
+const FromRule = z.onFirstUse(() => z.object({ source: z.string(), 'detail-type': z.string(), detail: z.unknown() }));
 
 export function csatSurveysHandler(surveys: SurveyMail) {
   return async (input: unknown) => {

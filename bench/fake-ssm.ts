@@ -1,0 +1,45 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+// Section 2 imports the token functions (consent, campaigns, csat) as they start on AWS, and
+// their cold start reads the link-token keys from SSM Parameter Store (top-level await, one
+// GetParameter). This answers that one call on localhost (AWS_ENDPOINT_URL_SSM), so their import
+// pays what it pays on Lambda (the SSM client, a signed request, the ring's validation) minus the
+// network's round trip, which no local figure could stand for.
+
+export interface FakeSsm {
+  /** The environment a token function needs to reach it: endpoint, parameter name, credentials. */
+  readonly env: Readonly<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+export async function startFakeSsm(): Promise<FakeSsm> {
+  const parameterName = '/ecrm/bench/token-keys';
+  const ring = JSON.stringify({ keys: [{ kid: 'bench', secret: 'b'.repeat(64) }] });
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      const target = request.headers['x-amz-target'];
+      response.setHeader('content-type', 'application/x-amz-json-1.1');
+      if (target !== 'AmazonSSM.GetParameter') {
+        response.statusCode = 400;
+        response.end(JSON.stringify({ __type: 'InvalidAction', message: `fake SSM answers GetParameter only, not ${String(target)}` }));
+        return;
+      }
+      response.end(JSON.stringify({ Parameter: { Name: parameterName, Type: 'SecureString', Value: ring, Version: 1 } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    env: {
+      TOKEN_KEYS_PARAMETER: parameterName,
+      AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${port}`,
+      // What Lambda puts in every function's environment (functions/shared/lambda-credentials.ts reads them).
+      AWS_ACCESS_KEY_ID: 'AKIABENCH',
+      AWS_SECRET_ACCESS_KEY: 'bench',
+      AWS_SESSION_TOKEN: 'bench',
+    },
+    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
