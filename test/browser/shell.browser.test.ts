@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signWithLocalKey, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/dev-jwt.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, signWithLocalKey, verifyDevToken } from '../../infra/local/dev-jwt.ts';
 import { ROLES } from '../../infra/topology.ts';
 import { ROUTES } from '../../web/src/app/routes.tsx';
 import { ROLE_LABELS } from '../../web/src/auth/roles.ts';
@@ -117,6 +117,38 @@ describe('the console shell', () => {
       await expectAccessible(page, `home at 390 px (${role})`);
       if (role === 'agent') await screenshot(page, 'home-agent-390');
       await page.context().close();
+    }
+  });
+
+  it('is served beside the API: index.html at /, hashed assets cached for good, config.json for the local issuer', async () => {
+    const index = await fetch(`${harness.url}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const assets = [...(await index.text()).matchAll(/(?:src|href)="\.\/(assets\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.some((a) => /^assets\/main-\w+\.js$/.test(a)) && assets.some((a) => /^assets\/main-\w+\.css$/.test(a)), assets.join()).toBe(true);
+    for (const asset of assets) {
+      const res = await fetch(`${harness.url}/${asset}`);
+      expect(res.status, asset).toBe(200);
+      expect(res.headers.get('cache-control'), asset).toBe('public, max-age=31536000, immutable');
+    }
+    expect(await (await fetch(`${harness.url}/config.json`)).json()).toEqual({ apiUrl: '', auth: { kind: 'local' } });
+  });
+
+  it('POST /_local/sign-in gives a token of the local issuer for the role, and refuses a customer without a customer', async () => {
+    const signIn = (body: unknown) => harness.t.call('POST', '/_local/sign-in', { role: null, body });
+    const customer = await signIn({ role: 'customer', customerId });
+    expect(customer.status).toBe(200);
+    const claims = await verifyDevToken(customer.json.token);
+    expect(claims).toMatchObject({ 'cognito:groups': ['customer'], 'custom:customerId': customerId });
+    expect(Date.parse(customer.json.expiresAt)).toBe((claims!.exp as number) * 1000);
+    expect((await harness.t.call('GET', '/me', { headers: { authorization: `Bearer ${customer.json.token}` }, role: null })).json.id).toBe(customerId);
+    const partner = await signIn({ role: 'partner', accountId: 'acc-1' });
+    expect(await verifyDevToken(partner.json.token)).toMatchObject({ 'cognito:groups': ['partner'], 'custom:accountId': 'acc-1' });
+    for (const bad of [{ role: 'customer' }, { role: 'root' }, { role: 'agent', extra: 1 }, { role: 'customer', customerId: '' }, 'agent']) {
+      const refused = await signIn(bad);
+      expect(refused.status, JSON.stringify(bad)).toBe(400);
+      expect(refused.json.detail).toMatch(/a customer needs customerId/);
     }
   });
 });
