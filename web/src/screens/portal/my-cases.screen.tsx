@@ -36,11 +36,9 @@ export function MyCasesScreen() {
       <ul class="portal-list" aria-label="Cases">
         {list.items.map((c) => (
           <li key={c.id}>
-            <Link href={`/me/cases/${encodeURIComponent(c.id)}`}>
-              <span class="portal-case-number">{c.number}</span> {c.subject}
-            </Link>
+            <Link href={`/me/cases/${encodeURIComponent(c.id)}`}>{c.subject}</Link>
             <span class="portal-meta">
-              {CASE_STATUS_LABELS[c.status]} · opened {c.createdAt.slice(0, 10)}
+              {c.number} · {CASE_STATUS_LABELS[c.status]} · opened {c.createdAt.slice(0, 10)}
             </span>
           </li>
         ))}
