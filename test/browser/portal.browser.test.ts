@@ -90,6 +90,7 @@ describe('the customer portal', () => {
     await page.getByRole('link', { name: 'Open a case' }).click();
     await page.getByRole('button', { name: 'Open case' }).click();
     await page.getByText('Required.').waitFor(); // checked against the API's schema before sending
+    await expectAccessible(page, 'portal open a case (with a field error)');
     await page.getByLabel('Subject').fill('My parcel never arrived');
     await page.getByLabel('What happened?').fill('Order 1234 was due on Monday.');
     await page.getByRole('button', { name: 'Open case' }).click();
@@ -116,8 +117,23 @@ describe('the customer portal', () => {
     expect(await page.getByText('courier claims delivered').count()).toBe(0);
     await expectAccessible(page, 'portal case');
 
+    // Support solves it: the page says a reply would reopen it, and offers to close it.
+    expect((await h.t.call('PATCH', `/cases/${caseId}`, { body: { status: 'solved' } })).status).toBe(200);
+    await page.reload();
+    await page.getByText('Replying reopens this case.').waitFor();
+    await page.getByRole('button', { name: 'Close this case' }).click();
+    await page.getByText('This case is closed. To follow up, open a new case.').waitFor();
+    expect(await page.getByLabel('Your reply').count()).toBe(0);
+    expect((await h.t.call('GET', `/cases/${caseId}`)).json.status).toBe('closed');
+
     await page.getByRole('link', { name: 'All my cases' }).click();
-    await page.getByRole('list', { name: 'Cases' }).getByRole('link', { name: /My parcel never arrived/ }).waitFor();
+    const cases = page.getByRole('list', { name: 'Cases' });
+    await cases.getByRole('link', { name: 'My parcel never arrived' }).waitFor();
+    await page.getByLabel('Show').selectOption('open'); // the API's ?status= filter
+    await page.getByText('Nothing here yet.').waitFor();
+    expect(await cases.getByRole('listitem').count()).toBe(0);
+    await page.getByLabel('Show').selectOption('');
+    await cases.getByRole('link', { name: 'My parcel never arrived' }).waitFor();
     await expectAccessible(page, 'portal cases');
     await screenshot(page, 'portal-cases');
     await page.context().close();
@@ -166,6 +182,7 @@ describe('the customer portal', () => {
     await page.getByRole('button', { name: 'Erase my account…' }).click();
     const request = page.getByRole('button', { name: 'Request erasure' });
     expect(await request.isDisabled()).toBe(true);
+    await expectAccessible(page, 'portal erasure confirmation');
     await page.getByLabel('I understand: erase my account').check();
     await request.click();
     await page.getByText(/^Your account will be erased on \d{1,2} \w+ \d{4}, \d{2}:\d{2} UTC/).waitFor();
