@@ -163,8 +163,11 @@ describe('the customer portal', () => {
     await expectAccessible(page, 'portal preferences at 390 px');
     await screenshot(page, 'portal-preferences');
 
-    await page.getByRole('button', { name: 'Unsubscribe from Monthly newsletter' }).click();
+    // By keyboard: Enter on the focused button, and the focus stays on it as its label changes.
+    await page.getByRole('button', { name: 'Unsubscribe from Monthly newsletter' }).focus();
+    await page.keyboard.press('Enter');
     await newsletter.getByText('Unsubscribed').waitFor();
+    await expect.poll(() => page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Subscribe to Monthly newsletter');
     expect(await staffConsentState(ada, 'newsletter')).toBe('unsubscribed');
     await page.context().close();
   });

@@ -9,7 +9,8 @@ import { preferenceRows, type PreferenceRow, STATE_LABELS } from './preferences.
 // The preference centre: every topic with its state and one button to subscribe or unsubscribe
 // (PUT /me/consents with that one flag). Subscribing is a double opt-in the API starts by email,
 // so a subscribed topic first reads "awaiting your confirmation"; the history that tells the two
-// apart is the person's consent ledger, which the export (GET /me/export) holds.
+// apart is the person's consent ledger, which the export (GET /me/export) holds. A button in use is
+// aria-disabled rather than disabled, so that the keyboard focus stays on it while it works.
 
 async function loadPreferences(): Promise<PreferenceRow[]> {
   const [topics, flags, history] = await Promise.all([
@@ -27,6 +28,7 @@ export function PreferencesScreen() {
   const [said, setSaid] = useState('');
 
   async function change(row: PreferenceRow) {
+    if (busy !== null) return;
     const body = { topics: { [row.topicId]: !row.on } };
     setProblem(null);
     setSaid('');
@@ -66,7 +68,7 @@ export function PreferencesScreen() {
                   {row.since ? <> · since {row.since.slice(0, 10)}</> : null}
                 </p>
               </div>
-              <button type="button" aria-describedby={`topic-${row.topicId}`} disabled={busy !== null} onClick={() => change(row)}>
+              <button type="button" aria-describedby={`topic-${row.topicId}`} aria-disabled={busy !== null ? 'true' : undefined} onClick={() => change(row)}>
                 {row.on ? `Unsubscribe from ${row.name}` : `Subscribe to ${row.name}`}
               </button>
             </li>
