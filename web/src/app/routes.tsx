@@ -2,6 +2,7 @@ import type { ComponentType } from 'preact';
 import { ROLES, type Role, STAFF } from '../auth/roles.ts';
 import { AboutScreen } from './about.screen.tsx';
 import { HomeScreen } from './home.screen.tsx';
+import { lazyScreen } from './lazy-screen.tsx';
 
 // Every screen of the console, in one table: its hash path (wouter patterns, ":id" parameters),
 // its title, the roles that may open it (the router refuses the others: never the screen), and
@@ -32,6 +33,12 @@ export const ROUTES: ConsoleRoute[] = [
   // --- marketer (backoffice) ---
 
   // --- portal (customers) ---
+  { path: '/me/profile', title: 'My profile', roles: ['customer'], nav: true, component: lazyScreen(() => import('../screens/portal/profile.screen.tsx'), 'ProfileScreen') },
+  { path: '/me/cases', title: 'My cases', roles: ['customer'], nav: true, component: lazyScreen(() => import('../screens/portal/my-cases.screen.tsx'), 'MyCasesScreen') },
+  { path: '/me/cases/new', title: 'Open a case', roles: ['customer'], component: lazyScreen(() => import('../screens/portal/open-case.screen.tsx'), 'OpenCaseScreen') },
+  { path: '/me/cases/:caseId', title: 'My case', roles: ['customer'], component: lazyScreen(() => import('../screens/portal/my-case.screen.tsx'), 'MyCaseScreen') },
+  { path: '/me/preferences', title: 'Email preferences', roles: ['customer'], nav: true, component: lazyScreen(() => import('../screens/portal/preferences.screen.tsx'), 'PreferencesScreen') },
+  { path: '/me/data', title: 'My data', roles: ['customer'], nav: true, component: lazyScreen(() => import('../screens/portal/my-data.screen.tsx'), 'MyDataScreen') },
 ];
 
 /** The routes a role may open. */
