@@ -3081,7 +3081,10 @@ export interface components {
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The request's correlation id, also on every log line and event it caused: the request's x-correlation-id when it is printable ASCII without spaces (at most 128 characters), else the trace-id of its traceparent, else API Gateway's request id */
+        CorrelationId: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -3103,6 +3106,7 @@ export interface operations {
             /** @description A page of accounts */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3115,6 +3119,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3124,6 +3129,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3134,6 +3140,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3143,6 +3150,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3152,6 +3160,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3161,6 +3170,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3170,6 +3180,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3182,6 +3193,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3214,6 +3226,7 @@ export interface operations {
                     ETag: string;
                     /** @description Where the created resource lives */
                     Location: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3223,6 +3236,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3232,6 +3246,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3242,6 +3257,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3251,6 +3267,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3260,6 +3277,7 @@ export interface operations {
             /** @description The domain belongs to another account, or the parent chain would loop or is too deep */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3269,6 +3287,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3279,6 +3298,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3288,6 +3308,7 @@ export interface operations {
             /** @description The parent account does not exist */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3297,6 +3318,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3306,6 +3328,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3318,6 +3341,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3343,6 +3367,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3352,6 +3377,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3361,6 +3387,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3371,6 +3398,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3380,6 +3408,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3389,6 +3418,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3398,6 +3428,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3407,6 +3438,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3419,6 +3451,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3445,6 +3478,7 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3452,6 +3486,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3461,6 +3496,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3471,6 +3507,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3480,6 +3517,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3489,6 +3527,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3498,6 +3537,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3507,6 +3547,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3516,6 +3557,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3525,6 +3567,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3537,6 +3580,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3570,6 +3614,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3579,6 +3624,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3588,6 +3634,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3598,6 +3645,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3607,6 +3655,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3616,6 +3665,7 @@ export interface operations {
             /** @description The domain belongs to another account, or the parent chain would loop or is too deep */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3625,6 +3675,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3634,6 +3685,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3644,6 +3696,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3653,6 +3706,7 @@ export interface operations {
             /** @description The parent account does not exist */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3662,6 +3716,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3671,6 +3726,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3683,6 +3739,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3709,6 +3766,7 @@ export interface operations {
             /** @description A page of contacts */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3721,6 +3779,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3730,6 +3789,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3740,6 +3800,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3749,6 +3810,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3758,6 +3820,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3767,6 +3830,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3776,6 +3840,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3788,6 +3853,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3816,6 +3882,7 @@ export interface operations {
             /** @description The contact */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3825,6 +3892,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3834,6 +3902,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3844,6 +3913,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3853,6 +3923,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3862,6 +3933,7 @@ export interface operations {
             /** @description The customer is being erased, was erased or was merged into another */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3871,6 +3943,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3881,6 +3954,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3890,6 +3964,7 @@ export interface operations {
             /** @description No such customer */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3899,6 +3974,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3908,6 +3984,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3920,6 +3997,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3944,6 +4022,7 @@ export interface operations {
             /** @description Removed */
             204: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3951,6 +4030,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3960,6 +4040,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3970,6 +4051,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3979,6 +4061,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3988,6 +4071,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3997,6 +4081,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4006,6 +4091,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4015,6 +4101,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4027,6 +4114,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4052,6 +4140,7 @@ export interface operations {
             /** @description Recommendations, best first */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4063,6 +4152,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4072,6 +4162,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4082,6 +4173,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4091,6 +4183,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4100,6 +4193,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4109,6 +4203,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4118,6 +4213,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4130,6 +4226,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4156,6 +4253,7 @@ export interface operations {
             /** @description A page of timeline entries */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4168,6 +4266,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4177,6 +4276,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4187,6 +4287,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4196,6 +4297,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4205,6 +4307,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4214,6 +4317,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4223,6 +4327,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4235,6 +4340,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4264,6 +4370,7 @@ export interface operations {
             /** @description A page of activities */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4276,6 +4383,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4285,6 +4393,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4295,6 +4404,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4304,6 +4414,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4313,6 +4424,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4322,6 +4434,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4331,6 +4444,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4343,6 +4457,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4375,6 +4490,7 @@ export interface operations {
                     ETag: string;
                     /** @description Where the created resource lives */
                     Location: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4384,6 +4500,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4393,6 +4510,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4403,6 +4521,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4412,6 +4531,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4421,6 +4541,7 @@ export interface operations {
             /** @description The linked customer is being erased (being-erased) or was merged into another (merged) */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4430,6 +4551,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4440,6 +4562,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4449,6 +4572,7 @@ export interface operations {
             /** @description The linked customer does not exist (unknown-customer) */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4458,6 +4582,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4467,6 +4592,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4479,6 +4605,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4504,6 +4631,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4513,6 +4641,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4522,6 +4651,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4532,6 +4662,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4541,6 +4672,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4550,6 +4682,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4559,6 +4692,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4568,6 +4702,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4580,6 +4715,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4613,6 +4749,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4622,6 +4759,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4631,6 +4769,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4641,6 +4780,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4650,6 +4790,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4659,6 +4800,7 @@ export interface operations {
             /** @description The linked customer is being erased or was erased (being-erased, erased) */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4668,6 +4810,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4677,6 +4820,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4687,6 +4831,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4696,6 +4841,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4705,6 +4851,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4714,6 +4861,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4726,6 +4874,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4747,6 +4896,7 @@ export interface operations {
             /** @description The clusters */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4756,6 +4906,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4765,6 +4916,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4775,6 +4927,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4784,6 +4937,7 @@ export interface operations {
             /** @description No fit yet (model-not-fitted) */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4793,6 +4947,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4802,6 +4957,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4811,6 +4967,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4823,6 +4980,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4847,6 +5005,7 @@ export interface operations {
             /** @description The forecast */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4856,6 +5015,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4865,6 +5025,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4875,6 +5036,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4884,6 +5046,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4893,6 +5056,7 @@ export interface operations {
             /** @description The queue has fewer than 21 whole days of case history (not-enough-history); a queue never used has none */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4902,6 +5066,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4911,6 +5076,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4923,6 +5089,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4946,6 +5113,7 @@ export interface operations {
             /** @description The job */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4955,6 +5123,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4964,6 +5133,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4974,6 +5144,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4983,6 +5154,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4992,6 +5164,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5001,6 +5174,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5010,6 +5184,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5022,6 +5197,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5043,6 +5219,7 @@ export interface operations {
             /** @description The model */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5052,6 +5229,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5061,6 +5239,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5071,6 +5250,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5080,6 +5260,7 @@ export interface operations {
             /** @description No fit yet (model-not-fitted) */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5089,6 +5270,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5098,6 +5280,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5107,6 +5290,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5119,6 +5303,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5146,6 +5331,7 @@ export interface operations {
                 headers: {
                     /** @description Where the created resource lives */
                     Location: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5155,6 +5341,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5164,6 +5351,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5174,6 +5362,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5183,6 +5372,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5192,6 +5382,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5201,6 +5392,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5211,6 +5403,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5220,6 +5413,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5229,6 +5423,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5238,6 +5433,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5250,6 +5446,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5274,6 +5471,7 @@ export interface operations {
             /** @description A page of campaigns */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5286,6 +5484,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5295,6 +5494,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5305,6 +5505,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5314,6 +5515,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5323,6 +5525,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5332,6 +5535,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5341,6 +5545,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5353,6 +5558,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5385,6 +5591,7 @@ export interface operations {
                     ETag: string;
                     /** @description Where the created resource lives */
                     Location: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5394,6 +5601,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5403,6 +5611,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5413,6 +5622,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5422,6 +5632,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5431,6 +5642,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5440,6 +5652,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5450,6 +5663,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5459,6 +5673,7 @@ export interface operations {
             /** @description Unknown segment or topic, or not a marketing topic */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5468,6 +5683,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5477,6 +5693,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5489,6 +5706,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5514,6 +5732,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5523,6 +5742,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5532,6 +5752,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5542,6 +5763,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5551,6 +5773,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5560,6 +5783,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5569,6 +5793,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5578,6 +5803,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5590,6 +5816,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5623,6 +5850,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5632,6 +5860,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5641,6 +5870,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5651,6 +5881,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5660,6 +5891,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5669,6 +5901,7 @@ export interface operations {
             /** @description The campaign is running, completed or cancelled */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5678,6 +5911,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5687,6 +5921,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5697,6 +5932,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5706,6 +5942,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5715,6 +5952,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5724,6 +5962,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5736,6 +5975,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5764,6 +6004,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5773,6 +6014,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5782,6 +6024,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5792,6 +6035,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5801,6 +6045,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5810,6 +6055,7 @@ export interface operations {
             /** @description Not a draft, or not a triggered campaign */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5819,6 +6065,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5828,6 +6075,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5837,6 +6085,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5846,6 +6095,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5858,6 +6108,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5886,6 +6137,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5895,6 +6147,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5904,6 +6157,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5914,6 +6168,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5923,6 +6178,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5932,6 +6188,7 @@ export interface operations {
             /** @description Completed or cancelled already */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5941,6 +6198,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5950,6 +6208,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5959,6 +6218,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5968,6 +6228,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5980,6 +6241,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6008,6 +6270,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6017,6 +6280,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6026,6 +6290,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6036,6 +6301,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6045,6 +6311,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6054,6 +6321,7 @@ export interface operations {
             /** @description Nothing to pause */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6063,6 +6331,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6072,6 +6341,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6081,6 +6351,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6090,6 +6361,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6102,6 +6374,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6129,6 +6402,7 @@ export interface operations {
             /** @description The message */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6138,6 +6412,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6147,6 +6422,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6157,6 +6433,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6166,6 +6443,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6175,6 +6453,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6184,6 +6463,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6194,6 +6474,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6203,6 +6484,7 @@ export interface operations {
             /** @description Unknown customer */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6212,6 +6494,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6221,6 +6504,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6233,6 +6517,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6260,6 +6545,7 @@ export interface operations {
             /** @description A page of recipients */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6272,6 +6558,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6281,6 +6568,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6291,6 +6579,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6300,6 +6589,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6309,6 +6599,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6318,6 +6609,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6327,6 +6619,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6339,6 +6632,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6362,6 +6656,7 @@ export interface operations {
             /** @description The report */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6371,6 +6666,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6380,6 +6676,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6390,6 +6687,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6399,6 +6697,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6408,6 +6707,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6417,6 +6717,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6426,6 +6727,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6438,6 +6740,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6466,6 +6769,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6475,6 +6779,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6484,6 +6789,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6494,6 +6800,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6503,6 +6810,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6512,6 +6820,7 @@ export interface operations {
             /** @description Not paused */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6521,6 +6830,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6530,6 +6840,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6539,6 +6850,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6548,6 +6860,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6560,6 +6873,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6592,6 +6906,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6601,6 +6916,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6610,6 +6926,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6620,6 +6937,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6629,6 +6947,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6638,6 +6957,7 @@ export interface operations {
             /** @description Not a draft, or a triggered campaign */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6647,6 +6967,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6656,6 +6977,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6666,6 +6988,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6675,6 +6998,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6684,6 +7008,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6693,6 +7018,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6705,6 +7031,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6732,6 +7059,7 @@ export interface operations {
             /** @description Sent */
             202: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6741,6 +7069,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6750,6 +7079,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6760,6 +7090,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6769,6 +7100,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6778,6 +7110,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6787,6 +7120,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6797,6 +7131,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6806,6 +7141,7 @@ export interface operations {
             /** @description The address is suppressed (address-suppressed) */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6815,6 +7151,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6824,6 +7161,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6836,6 +7174,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6865,6 +7204,7 @@ export interface operations {
             /** @description A page of cases */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6877,6 +7217,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6886,6 +7227,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6896,6 +7238,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6905,6 +7248,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6914,6 +7258,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6923,6 +7268,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6932,6 +7278,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6944,6 +7291,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6976,6 +7324,7 @@ export interface operations {
                     ETag: string;
                     /** @description Where the created resource lives */
                     Location: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6985,6 +7334,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6994,6 +7344,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7004,6 +7355,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7013,6 +7365,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7022,6 +7375,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7031,6 +7385,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7041,6 +7396,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7050,6 +7406,7 @@ export interface operations {
             /** @description Unknown customer */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7059,6 +7416,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7068,6 +7426,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7080,6 +7439,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7105,6 +7465,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7114,6 +7475,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7123,6 +7485,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7133,6 +7496,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7142,6 +7506,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7151,6 +7516,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7160,6 +7526,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7169,6 +7536,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7181,6 +7549,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7214,6 +7583,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7223,6 +7593,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7232,6 +7603,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7242,6 +7614,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7251,6 +7624,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7260,6 +7634,7 @@ export interface operations {
             /** @description Status move not allowed, the case is closed, or its customer's erasure began (no new text about them) */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7269,6 +7644,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7278,6 +7654,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7288,6 +7665,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7297,6 +7675,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7306,6 +7685,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7315,6 +7695,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7327,6 +7708,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7356,6 +7738,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7365,6 +7748,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7374,6 +7758,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7384,6 +7769,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7393,6 +7779,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7402,6 +7789,7 @@ export interface operations {
             /** @description The case is closed */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7411,6 +7799,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7421,6 +7810,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7430,6 +7820,7 @@ export interface operations {
             /** @description The queue has no members */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7439,6 +7830,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7448,6 +7840,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7460,6 +7853,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7486,6 +7880,7 @@ export interface operations {
             /** @description A page of comments */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7498,6 +7893,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7507,6 +7903,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7517,6 +7914,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7526,6 +7924,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7535,6 +7934,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7544,6 +7944,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7553,6 +7954,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7565,6 +7967,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7595,6 +7998,7 @@ export interface operations {
             /** @description Added */
             201: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7604,6 +8008,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7613,6 +8018,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7623,6 +8029,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7632,6 +8039,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7641,6 +8049,7 @@ export interface operations {
             /** @description The case is closed, or its customer's erasure began */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7650,6 +8059,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7660,6 +8070,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7669,6 +8080,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7678,6 +8090,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7687,6 +8100,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7699,6 +8113,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7724,6 +8139,7 @@ export interface operations {
             /** @description Hits, best first */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7736,6 +8152,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7745,6 +8162,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7755,6 +8173,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7764,6 +8183,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7773,6 +8193,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7782,6 +8203,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7791,6 +8213,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7803,6 +8226,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7827,6 +8251,7 @@ export interface operations {
             /** @description The page */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7836,6 +8261,7 @@ export interface operations {
             /** @description Link not valid (tampered or missing token, or no such score) */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7845,6 +8271,7 @@ export interface operations {
             /** @description Nothing to rate (the case or the person is gone) */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7854,6 +8281,7 @@ export interface operations {
             /** @description Link expired */
             410: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7863,6 +8291,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7872,6 +8301,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7884,6 +8314,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7909,6 +8340,7 @@ export interface operations {
             /** @description Thank-you page */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7918,6 +8350,7 @@ export interface operations {
             /** @description Link not valid (tampered or missing token, or no such score) */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7927,6 +8360,7 @@ export interface operations {
             /** @description Nothing to rate (the case or the person is gone) */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7936,6 +8370,7 @@ export interface operations {
             /** @description Link expired */
             410: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7945,6 +8380,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7955,6 +8391,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7964,6 +8401,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7973,6 +8411,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7985,6 +8424,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8012,6 +8452,7 @@ export interface operations {
             /** @description A page of customers */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8024,6 +8465,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8033,6 +8475,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8043,6 +8486,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8052,6 +8496,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8061,6 +8506,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8070,6 +8516,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8079,6 +8526,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8091,6 +8539,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8123,6 +8572,7 @@ export interface operations {
                     ETag: string;
                     /** @description Where the created resource lives */
                     Location: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8132,6 +8582,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8141,6 +8592,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8151,6 +8603,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8160,6 +8613,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8169,6 +8623,7 @@ export interface operations {
             /** @description Email already in use */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8178,6 +8633,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8188,6 +8644,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8197,6 +8654,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8206,6 +8664,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8215,6 +8674,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8227,6 +8687,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8252,6 +8713,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8261,6 +8723,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8270,6 +8733,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8280,6 +8744,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8289,6 +8754,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8298,6 +8764,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8307,6 +8774,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8316,6 +8784,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8328,6 +8797,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8354,6 +8824,7 @@ export interface operations {
             /** @description Erased */
             204: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -8361,6 +8832,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8370,6 +8842,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8380,6 +8853,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8389,6 +8863,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8398,6 +8873,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8407,6 +8883,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8416,6 +8893,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8425,6 +8903,7 @@ export interface operations {
             /** @description If-Match is missing: erasure needs the ETag of the version you read */
             428: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8434,6 +8913,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8443,6 +8923,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8455,6 +8936,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8488,6 +8970,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8497,6 +8980,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8506,6 +8990,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8516,6 +9001,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8525,6 +9011,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8534,6 +9021,7 @@ export interface operations {
             /** @description Email already in use, or the customer was merged or is being erased */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8543,6 +9031,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8552,6 +9041,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8562,6 +9052,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8571,6 +9062,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8580,6 +9072,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8589,6 +9082,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8601,6 +9095,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8627,6 +9122,7 @@ export interface operations {
             /** @description A page of accounts with roles */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8639,6 +9135,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8648,6 +9145,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8658,6 +9156,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8667,6 +9166,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8676,6 +9176,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8685,6 +9186,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8694,6 +9196,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8706,6 +9209,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8729,6 +9233,7 @@ export interface operations {
             /** @description Consents */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8741,6 +9246,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8750,6 +9256,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8760,6 +9267,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8769,6 +9277,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8778,6 +9287,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8787,6 +9297,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8796,6 +9307,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8808,6 +9320,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8835,6 +9348,7 @@ export interface operations {
             /** @description Granted or withdrawn */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8844,6 +9358,7 @@ export interface operations {
             /** @description Confirmation requested */
             202: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8853,6 +9368,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8862,6 +9378,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8872,6 +9389,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8881,6 +9399,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8890,6 +9409,7 @@ export interface operations {
             /** @description The customer is being erased or was merged into another */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8899,6 +9419,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8909,6 +9430,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8918,6 +9440,7 @@ export interface operations {
             /** @description Unknown topic */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8927,6 +9450,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8936,6 +9460,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8948,6 +9473,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8975,6 +9501,7 @@ export interface operations {
             /** @description Sent or blocked, and why */
             202: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8984,6 +9511,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8993,6 +9521,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9003,6 +9532,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9012,6 +9542,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9021,6 +9552,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9030,6 +9562,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9040,6 +9573,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9049,6 +9583,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9058,6 +9593,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9067,6 +9603,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9079,6 +9616,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9102,6 +9640,7 @@ export interface operations {
             /** @description One JSON document */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9111,6 +9650,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9120,6 +9660,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9130,6 +9671,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9139,6 +9681,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9148,6 +9691,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9157,6 +9701,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9166,6 +9711,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9178,6 +9724,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9201,6 +9748,7 @@ export interface operations {
             /** @description Identities */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9213,6 +9761,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9222,6 +9771,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9232,6 +9782,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9241,6 +9792,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9250,6 +9802,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9259,6 +9812,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9268,6 +9822,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9280,6 +9835,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9307,6 +9863,7 @@ export interface operations {
             /** @description Already linked to this customer */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9316,6 +9873,7 @@ export interface operations {
             /** @description Linked */
             201: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9325,6 +9883,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9334,6 +9893,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9344,6 +9904,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9353,6 +9914,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9362,6 +9924,7 @@ export interface operations {
             /** @description Owned by another customer, or the customer was merged or is being erased */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9371,6 +9934,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9381,6 +9945,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9390,6 +9955,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9399,6 +9965,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9408,6 +9975,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9420,6 +9988,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9450,6 +10019,7 @@ export interface operations {
             /** @description Recorded */
             201: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9459,6 +10029,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9468,6 +10039,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9478,6 +10050,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9487,6 +10060,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9496,6 +10070,7 @@ export interface operations {
             /** @description The customer was merged into another, or is being erased */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9505,6 +10080,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9515,6 +10091,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9524,6 +10101,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9533,6 +10111,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9542,6 +10121,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9554,6 +10134,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9583,6 +10164,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9592,6 +10174,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9601,6 +10184,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9611,6 +10195,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9620,6 +10205,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9629,6 +10215,7 @@ export interface operations {
             /** @description One of them was merged elsewhere */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9638,6 +10225,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9648,6 +10236,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9657,6 +10246,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9666,6 +10256,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9675,6 +10266,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9687,6 +10279,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9712,6 +10305,7 @@ export interface operations {
             /** @description Recommendations, best first */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9723,6 +10317,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9732,6 +10327,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9742,6 +10338,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9751,6 +10348,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9760,6 +10358,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9769,6 +10368,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9778,6 +10378,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9790,6 +10391,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9813,6 +10415,7 @@ export interface operations {
             /** @description The scores */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9822,6 +10425,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9831,6 +10435,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9841,6 +10446,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9850,6 +10456,7 @@ export interface operations {
             /** @description No model fitted yet (model-not-fitted), or no purchase of this customer (not-found) */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9859,6 +10466,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9868,6 +10476,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9877,6 +10486,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9889,6 +10499,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9917,6 +10528,7 @@ export interface operations {
             /** @description A page of timeline entries */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9929,6 +10541,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9938,6 +10551,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9948,6 +10562,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9957,6 +10572,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9966,6 +10582,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9975,6 +10592,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9984,6 +10602,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9996,6 +10615,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10020,6 +10640,7 @@ export interface operations {
             /** @description A page of requests */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10032,6 +10653,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10041,6 +10663,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10051,6 +10674,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10060,6 +10684,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10069,6 +10694,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10078,6 +10704,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10087,6 +10714,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10099,6 +10727,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10124,6 +10753,7 @@ export interface operations {
             /** @description The page */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10133,6 +10763,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10142,6 +10773,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10151,6 +10783,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10163,6 +10796,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10190,6 +10824,7 @@ export interface operations {
             /** @description A page of hits */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10202,6 +10837,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10211,6 +10847,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10220,6 +10857,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10232,6 +10870,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10255,6 +10894,7 @@ export interface operations {
             /** @description The article */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10265,6 +10905,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10274,6 +10915,7 @@ export interface operations {
             /** @description No published article of that id or slug */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10283,6 +10925,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10292,6 +10935,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10304,6 +10948,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10331,6 +10976,7 @@ export interface operations {
             /** @description Recorded */
             202: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10343,6 +10989,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10352,6 +10999,7 @@ export interface operations {
             /** @description No published article of that id or slug */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10361,6 +11009,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10371,6 +11020,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10382,6 +11032,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10392,6 +11043,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10404,6 +11056,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10425,6 +11078,7 @@ export interface operations {
             /** @description The tree */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10434,6 +11088,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10443,6 +11098,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10452,6 +11108,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10464,6 +11121,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10492,6 +11150,7 @@ export interface operations {
             /** @description A result per item: created, or the error for that item */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10501,6 +11160,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10510,6 +11170,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10520,6 +11181,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10529,6 +11191,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10538,6 +11201,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10547,6 +11211,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10557,6 +11222,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10566,6 +11232,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10575,6 +11242,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10584,6 +11252,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10596,6 +11265,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10623,6 +11293,7 @@ export interface operations {
             /** @description A page of articles */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10635,6 +11306,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10644,6 +11316,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10654,6 +11327,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10663,6 +11337,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10672,6 +11347,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10681,6 +11357,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10690,6 +11367,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10702,6 +11380,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10734,6 +11413,7 @@ export interface operations {
                     ETag: string;
                     /** @description Where the created resource lives */
                     Location: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10743,6 +11423,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10752,6 +11433,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10762,6 +11444,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10771,6 +11454,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10780,6 +11464,7 @@ export interface operations {
             /** @description The slug is taken */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10789,6 +11474,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10799,6 +11485,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10808,6 +11495,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10817,6 +11505,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10826,6 +11515,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10838,6 +11528,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10863,6 +11554,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10872,6 +11564,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10881,6 +11574,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10891,6 +11585,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10900,6 +11595,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10909,6 +11605,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10918,6 +11615,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10927,6 +11625,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10939,6 +11638,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10965,6 +11665,7 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -10972,6 +11673,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10981,6 +11683,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10991,6 +11694,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11000,6 +11704,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11009,6 +11714,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11018,6 +11724,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11027,6 +11734,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11036,6 +11744,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11045,6 +11754,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11057,6 +11767,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11090,6 +11801,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11099,6 +11811,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11108,6 +11821,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11118,6 +11832,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11127,6 +11842,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11136,6 +11852,7 @@ export interface operations {
             /** @description The slug is taken, or the status move is not possible */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11145,6 +11862,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11154,6 +11872,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11164,6 +11883,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11173,6 +11893,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11182,6 +11903,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11191,6 +11913,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11203,6 +11926,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11229,6 +11953,7 @@ export interface operations {
             /** @description A page of feedback */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11241,6 +11966,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11250,6 +11976,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11260,6 +11987,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11269,6 +11997,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11278,6 +12007,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11287,6 +12017,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11296,6 +12027,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11308,6 +12040,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11334,6 +12067,7 @@ export interface operations {
             /** @description A page of revisions */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11346,6 +12080,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11355,6 +12090,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11365,6 +12101,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11374,6 +12111,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11383,6 +12121,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11392,6 +12131,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11401,6 +12141,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11413,6 +12154,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11434,6 +12176,7 @@ export interface operations {
             /** @description The tree */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11443,6 +12186,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11452,6 +12196,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11462,6 +12207,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11471,6 +12217,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11480,6 +12227,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11489,6 +12237,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11498,6 +12247,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11510,6 +12260,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11535,6 +12286,7 @@ export interface operations {
             /** @description The tree */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11544,6 +12296,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11553,6 +12306,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11563,6 +12317,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11572,6 +12327,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11581,6 +12337,7 @@ export interface operations {
             /** @description A category that articles use would disappear */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11590,6 +12347,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11600,6 +12358,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11609,6 +12368,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11618,6 +12378,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11627,6 +12388,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11639,6 +12401,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11666,6 +12429,7 @@ export interface operations {
             /** @description A page of leads */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11678,6 +12442,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11687,6 +12452,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11697,6 +12463,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11706,6 +12473,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11715,6 +12483,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11724,6 +12493,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11733,6 +12503,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11745,6 +12516,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11777,6 +12549,7 @@ export interface operations {
                     ETag: string;
                     /** @description Where the created resource lives */
                     Location: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11786,6 +12559,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11795,6 +12569,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11805,6 +12580,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11814,6 +12590,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11823,6 +12600,7 @@ export interface operations {
             /** @description An open lead for this email exists (lead-open), or the linked customer is being erased */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11832,6 +12610,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11842,6 +12621,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11851,6 +12631,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11860,6 +12641,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11869,6 +12651,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11881,6 +12664,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11906,6 +12690,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11915,6 +12700,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11924,6 +12710,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11934,6 +12721,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11943,6 +12731,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11952,6 +12741,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11961,6 +12751,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11970,6 +12761,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11982,6 +12774,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12008,6 +12801,7 @@ export interface operations {
             /** @description Erased */
             204: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -12015,6 +12809,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12024,6 +12819,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12034,6 +12830,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12043,6 +12840,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12052,6 +12850,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12061,6 +12860,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12070,6 +12870,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12079,6 +12880,7 @@ export interface operations {
             /** @description If-Match is missing */
             428: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12088,6 +12890,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12097,6 +12900,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12109,6 +12913,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12142,6 +12947,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12151,6 +12957,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12160,6 +12967,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12170,6 +12978,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12179,6 +12988,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12188,6 +12998,7 @@ export interface operations {
             /** @description The status move is not possible (status-move), or reopening would make a second open lead for the email (lead-open) */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12197,6 +13008,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12206,6 +13018,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12216,6 +13029,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12225,6 +13039,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12234,6 +13049,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12243,6 +13059,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12255,6 +13072,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12287,6 +13105,7 @@ export interface operations {
             /** @description Converted: the lead, the customer and account (created or linked), the opportunity or null */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12296,6 +13115,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12305,6 +13125,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12315,6 +13136,7 @@ export interface operations {
             /** @description A partner user named accountId or opportunity.ownerId */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12324,6 +13146,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12333,6 +13156,7 @@ export interface operations {
             /** @description The lead was converted already (lead-converted), is disqualified (status-move: reopen it first), or its customer is being erased or erased */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12342,6 +13166,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12351,6 +13176,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12361,6 +13187,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12370,6 +13197,7 @@ export interface operations {
             /** @description accountId names no account (unknown-account), or there is no account name (no accountName and the lead has no company) */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12379,6 +13207,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12388,6 +13217,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12400,6 +13230,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12426,6 +13257,7 @@ export interface operations {
             /** @description Received (the same answer whatever was known or stored) */
             202: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12438,6 +13270,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12447,6 +13280,7 @@ export interface operations {
             /** @description The customer of this email is being erased */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12456,6 +13290,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12466,6 +13301,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12477,6 +13313,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12487,6 +13324,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12499,6 +13337,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12522,6 +13361,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12531,6 +13371,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12540,6 +13381,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12550,6 +13392,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12559,6 +13402,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12568,6 +13412,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12577,6 +13422,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12586,6 +13432,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12598,6 +13445,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12619,6 +13467,7 @@ export interface operations {
             /** @description Recorded (asking again changes nothing) */
             202: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12628,6 +13477,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12637,6 +13487,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12647,6 +13498,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12656,6 +13508,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12665,6 +13518,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12674,6 +13528,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12683,6 +13538,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12692,6 +13548,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12704,6 +13561,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12735,6 +13593,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12744,6 +13603,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12753,6 +13613,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12763,6 +13624,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12772,6 +13634,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12781,6 +13644,7 @@ export interface operations {
             /** @description Your erasure has begun */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12790,6 +13654,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12799,6 +13664,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12809,6 +13675,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12818,6 +13685,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12827,6 +13695,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12836,6 +13705,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12848,6 +13718,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12873,6 +13744,7 @@ export interface operations {
             /** @description A page of cases */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12885,6 +13757,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12894,6 +13767,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12904,6 +13778,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12913,6 +13788,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12922,6 +13798,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12931,6 +13808,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12940,6 +13818,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12952,6 +13831,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12982,6 +13862,7 @@ export interface operations {
                 headers: {
                     /** @description Where the created resource lives */
                     Location: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12991,6 +13872,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13000,6 +13882,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13010,6 +13893,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13019,6 +13903,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13028,6 +13913,7 @@ export interface operations {
             /** @description Your erasure has begun */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13037,6 +13923,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13047,6 +13934,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13056,6 +13944,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13065,6 +13954,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13074,6 +13964,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13086,6 +13977,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13109,6 +14001,7 @@ export interface operations {
             /** @description The case */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13118,6 +14011,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13127,6 +14021,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13137,6 +14032,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13146,6 +14042,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13155,6 +14052,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13164,6 +14062,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13173,6 +14072,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13185,6 +14085,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13208,6 +14109,7 @@ export interface operations {
             /** @description Closed */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13217,6 +14119,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13226,6 +14129,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13236,6 +14140,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13245,6 +14150,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13254,6 +14160,7 @@ export interface operations {
             /** @description The case is not solved (status-move) or already closed (case-closed) */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13263,6 +14170,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13272,6 +14180,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13281,6 +14190,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13293,6 +14203,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13319,6 +14230,7 @@ export interface operations {
             /** @description A page of comments */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13331,6 +14243,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13340,6 +14253,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13350,6 +14264,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13359,6 +14274,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13368,6 +14284,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13377,6 +14294,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13386,6 +14304,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13398,6 +14317,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13428,6 +14348,7 @@ export interface operations {
             /** @description Added */
             201: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13437,6 +14358,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13446,6 +14368,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13456,6 +14379,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13465,6 +14389,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13474,6 +14399,7 @@ export interface operations {
             /** @description The case is closed (case-closed), or your erasure has begun */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13483,6 +14409,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13493,6 +14420,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13502,6 +14430,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13511,6 +14440,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13520,6 +14450,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13532,6 +14463,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13553,6 +14485,7 @@ export interface operations {
             /** @description One flag per topic */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13562,6 +14495,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13571,6 +14505,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13581,6 +14516,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13590,6 +14526,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13599,6 +14536,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13608,6 +14546,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13617,6 +14556,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13629,6 +14569,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13654,6 +14595,7 @@ export interface operations {
             /** @description One flag per topic */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13663,6 +14605,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13672,6 +14615,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13682,6 +14626,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13691,6 +14636,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13700,6 +14646,7 @@ export interface operations {
             /** @description The customer is being erased */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13709,6 +14656,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13719,6 +14667,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13728,6 +14677,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13737,6 +14687,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13746,6 +14697,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13758,6 +14710,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13779,6 +14732,7 @@ export interface operations {
             /** @description The request */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13788,6 +14742,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13797,6 +14752,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13807,6 +14763,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13816,6 +14773,7 @@ export interface operations {
             /** @description No pending request */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13825,6 +14783,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13834,6 +14793,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13843,6 +14803,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13855,6 +14816,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13876,6 +14838,7 @@ export interface operations {
             /** @description Cancelled */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13885,6 +14848,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13894,6 +14858,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13904,6 +14869,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13913,6 +14879,7 @@ export interface operations {
             /** @description No pending request */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13922,6 +14889,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13931,6 +14899,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13940,6 +14909,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13949,6 +14919,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13961,6 +14932,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13982,6 +14954,7 @@ export interface operations {
             /** @description One JSON document */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13991,6 +14964,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14000,6 +14974,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14010,6 +14985,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14019,6 +14995,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14028,6 +15005,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14037,6 +15015,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14046,6 +15025,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14058,6 +15038,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14084,6 +15065,7 @@ export interface operations {
             /** @description A page of timeline entries */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14096,6 +15078,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14105,6 +15088,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14115,6 +15099,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14124,6 +15109,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14133,6 +15119,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14142,6 +15129,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14151,6 +15139,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14163,6 +15152,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14184,6 +15174,7 @@ export interface operations {
             /** @description OpenAPI document */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14203,6 +15194,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14212,6 +15204,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14221,6 +15214,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14233,6 +15227,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14262,6 +15257,7 @@ export interface operations {
             /** @description A page of opportunities */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14274,6 +15270,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14283,6 +15280,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14293,6 +15291,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14302,6 +15301,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14311,6 +15311,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14320,6 +15321,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14329,6 +15331,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14341,6 +15344,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14373,6 +15377,7 @@ export interface operations {
                     ETag: string;
                     /** @description Where the created resource lives */
                     Location: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14382,6 +15387,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14391,6 +15397,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14401,6 +15408,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14410,6 +15418,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14419,6 +15428,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14428,6 +15438,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14438,6 +15449,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14447,6 +15459,7 @@ export interface operations {
             /** @description The account does not exist (unknown-account), or the stage is not in the pipeline (unknown-stage) */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14456,6 +15469,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14465,6 +15479,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14477,6 +15492,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14502,6 +15518,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14511,6 +15528,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14520,6 +15538,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14530,6 +15549,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14539,6 +15559,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14548,6 +15569,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14557,6 +15579,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14566,6 +15589,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14578,6 +15602,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14611,6 +15636,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14620,6 +15646,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14629,6 +15656,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14639,6 +15667,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14648,6 +15677,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14657,6 +15687,7 @@ export interface operations {
             /** @description The opportunity is won or lost (final) */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14666,6 +15697,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14675,6 +15707,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14685,6 +15718,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14694,6 +15728,7 @@ export interface operations {
             /** @description The stage is not in the pipeline (unknown-stage) */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14703,6 +15738,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14712,6 +15748,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14724,6 +15761,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14747,6 +15785,7 @@ export interface operations {
             /** @description Page with the confirm button */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14756,6 +15795,7 @@ export interface operations {
             /** @description Link not valid (tampered or missing token) */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14765,6 +15805,7 @@ export interface operations {
             /** @description Nothing to confirm (the person is gone) */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14774,6 +15815,7 @@ export interface operations {
             /** @description Link expired or superseded */
             410: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14783,6 +15825,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14792,6 +15835,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14804,6 +15848,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14833,6 +15878,7 @@ export interface operations {
             /** @description Confirmed: a page naming the topic, with a link to the preference page */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14842,6 +15888,7 @@ export interface operations {
             /** @description Link not valid (tampered or missing token) */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14851,6 +15898,7 @@ export interface operations {
             /** @description Nothing to confirm (the person is gone) */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14860,6 +15908,7 @@ export interface operations {
             /** @description Link expired or superseded */
             410: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14869,6 +15918,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14879,6 +15929,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14888,6 +15939,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14897,6 +15949,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14909,6 +15962,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14932,6 +15986,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14941,6 +15996,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14950,6 +16006,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14960,6 +16017,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14969,6 +16027,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14978,6 +16037,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14987,6 +16047,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14996,6 +16057,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15008,6 +16070,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15038,6 +16101,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15047,6 +16111,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15056,6 +16121,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15066,6 +16132,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15075,6 +16142,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15084,6 +16152,7 @@ export interface operations {
             /** @description Open opportunities are in a stage the new pipeline leaves out (stage-in-use) */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15093,6 +16162,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15102,6 +16172,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15112,6 +16183,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15121,6 +16193,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15130,6 +16203,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15139,6 +16213,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15151,6 +16226,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15174,6 +16250,7 @@ export interface operations {
             /** @description Preference page */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15183,6 +16260,7 @@ export interface operations {
             /** @description Link not valid */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15192,6 +16270,7 @@ export interface operations {
             /** @description Nobody to show */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15201,6 +16280,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15210,6 +16290,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15222,6 +16303,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15248,6 +16330,7 @@ export interface operations {
             /** @description A page of products */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15260,6 +16343,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15269,6 +16353,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15279,6 +16364,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15288,6 +16374,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15297,6 +16384,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15306,6 +16394,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15315,6 +16404,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15327,6 +16417,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15352,6 +16443,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15361,6 +16453,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15370,6 +16463,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15380,6 +16474,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15389,6 +16484,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15398,6 +16494,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15407,6 +16504,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15416,6 +16514,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15428,6 +16527,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15460,6 +16560,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15473,6 +16574,7 @@ export interface operations {
                     ETag: string;
                     /** @description Where the created resource lives */
                     Location: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15482,6 +16584,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15491,6 +16594,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15501,6 +16605,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15510,6 +16615,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15519,6 +16625,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15528,6 +16635,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15537,6 +16645,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15547,6 +16656,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15556,6 +16666,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15565,6 +16676,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15574,6 +16686,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15586,6 +16699,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15609,6 +16723,7 @@ export interface operations {
             /** @description The queue */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15618,6 +16733,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15627,6 +16743,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15637,6 +16754,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15646,6 +16764,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15655,6 +16774,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15664,6 +16784,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15673,6 +16794,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15685,6 +16807,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15712,6 +16835,7 @@ export interface operations {
             /** @description The queue */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15721,6 +16845,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15730,6 +16855,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15740,6 +16866,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15749,6 +16876,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15758,6 +16886,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15767,6 +16896,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15777,6 +16907,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15786,6 +16917,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15795,6 +16927,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15804,6 +16937,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15816,6 +16950,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15842,6 +16977,7 @@ export interface operations {
             /** @description The report */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15851,6 +16987,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15860,6 +16997,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15870,6 +17008,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15879,6 +17018,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15888,6 +17028,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15897,6 +17038,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15906,6 +17048,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15918,6 +17061,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15946,6 +17090,7 @@ export interface operations {
             /** @description The rows */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15959,6 +17104,7 @@ export interface operations {
                     Location: string;
                     /** @description Seconds to wait before asking again */
                     "Retry-After": number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15968,6 +17114,7 @@ export interface operations {
             /** @description Unknown measure, dimension or filter, a bad value, or more than 366 days */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15977,6 +17124,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15987,6 +17135,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15996,6 +17145,7 @@ export interface operations {
             /** @description No query with this queryId for this measure, dimensions, filters and days */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16005,6 +17155,7 @@ export interface operations {
             /** @description The query would scan more than the workgroup's per-query limit (cube-query-too-large) */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16014,6 +17165,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16023,6 +17175,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16035,6 +17188,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16060,6 +17214,7 @@ export interface operations {
             /** @description The report */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16069,6 +17224,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16078,6 +17234,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16088,6 +17245,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16097,6 +17255,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16106,6 +17265,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16115,6 +17275,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16124,6 +17285,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16136,6 +17298,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16161,6 +17324,7 @@ export interface operations {
             /** @description The report */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16170,6 +17334,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16179,6 +17344,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16189,6 +17355,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16198,6 +17365,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16207,6 +17375,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16216,6 +17385,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16225,6 +17395,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16237,6 +17408,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16261,6 +17433,7 @@ export interface operations {
             /** @description A page of segments */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16273,6 +17446,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16282,6 +17456,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16292,6 +17467,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16301,6 +17477,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16310,6 +17487,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16319,6 +17497,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16328,6 +17507,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16340,6 +17520,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16372,6 +17553,7 @@ export interface operations {
                     ETag: string;
                     /** @description Where the created resource lives */
                     Location: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16381,6 +17563,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16390,6 +17573,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16400,6 +17584,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16409,6 +17594,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16418,6 +17604,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16427,6 +17614,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16437,6 +17625,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16446,6 +17635,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16455,6 +17645,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16464,6 +17655,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16476,6 +17668,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16501,6 +17694,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16510,6 +17704,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16519,6 +17714,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16529,6 +17725,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16538,6 +17735,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16547,6 +17745,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16556,6 +17755,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16565,6 +17765,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16577,6 +17778,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16609,6 +17811,7 @@ export interface operations {
                 headers: {
                     /** @description The version as an entity tag, for If-Match */
                     ETag: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16618,6 +17821,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16627,6 +17831,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16637,6 +17842,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16646,6 +17852,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16655,6 +17862,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16664,6 +17872,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16673,6 +17882,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16683,6 +17893,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16692,6 +17903,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16701,6 +17913,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16710,6 +17923,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16722,6 +17936,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16748,6 +17963,7 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -16755,6 +17971,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16764,6 +17981,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16774,6 +17992,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16783,6 +18002,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16792,6 +18012,7 @@ export interface operations {
             /** @description A campaign still uses it */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16801,6 +18022,7 @@ export interface operations {
             /** @description If-Match is stale */
             412: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16810,6 +18032,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16819,6 +18042,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16828,6 +18052,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16840,6 +18065,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16865,6 +18091,7 @@ export interface operations {
             /** @description Count and sample */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16874,6 +18101,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16883,6 +18111,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16893,6 +18122,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16902,6 +18132,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16911,6 +18142,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16920,6 +18152,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16929,6 +18162,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16941,6 +18175,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16969,6 +18204,7 @@ export interface operations {
                 headers: {
                     /** @description Where the created resource lives */
                     Location: string;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16978,6 +18214,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16987,6 +18224,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16997,6 +18235,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17006,6 +18245,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17015,6 +18255,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17024,6 +18265,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17033,6 +18275,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17042,6 +18285,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17054,6 +18298,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17078,6 +18323,7 @@ export interface operations {
             /** @description The snapshot */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17087,6 +18333,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17096,6 +18343,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17106,6 +18354,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17115,6 +18364,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17124,6 +18374,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17133,6 +18384,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17142,6 +18394,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17154,6 +18407,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17181,6 +18435,7 @@ export interface operations {
             /** @description A page of members */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17193,6 +18448,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17202,6 +18458,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17212,6 +18469,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17221,6 +18479,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17230,6 +18489,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17239,6 +18499,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17248,6 +18509,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17260,6 +18522,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17281,6 +18544,7 @@ export interface operations {
             /** @description The policy */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17290,6 +18554,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17299,6 +18564,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17309,6 +18575,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17318,6 +18585,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17327,6 +18595,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17336,6 +18605,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17345,6 +18615,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17357,6 +18628,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17382,6 +18654,7 @@ export interface operations {
             /** @description The new version */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17391,6 +18664,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17400,6 +18674,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17410,6 +18685,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17419,6 +18695,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17428,6 +18705,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17437,6 +18715,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17447,6 +18726,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17456,6 +18736,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17465,6 +18746,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17474,6 +18756,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17486,6 +18769,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17510,6 +18794,7 @@ export interface operations {
             /** @description A page of suppressions */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17522,6 +18807,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17531,6 +18817,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17541,6 +18828,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17550,6 +18838,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17559,6 +18848,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17568,6 +18858,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17577,6 +18868,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17589,6 +18881,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17612,6 +18905,7 @@ export interface operations {
             /** @description Lifted */
             204: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -17619,6 +18913,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17628,6 +18923,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17638,6 +18934,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17647,6 +18944,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17656,6 +18954,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17665,6 +18964,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17674,6 +18974,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17683,6 +18984,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17695,6 +18997,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17716,6 +19019,7 @@ export interface operations {
             /** @description Topics */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17725,6 +19029,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17734,6 +19039,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17744,6 +19050,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17753,6 +19060,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17762,6 +19070,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17771,6 +19080,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17780,6 +19090,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17792,6 +19103,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17817,6 +19129,7 @@ export interface operations {
             /** @description Topics */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17826,6 +19139,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17835,6 +19149,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17845,6 +19160,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17854,6 +19170,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17863,6 +19180,7 @@ export interface operations {
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17872,6 +19190,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17882,6 +19201,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17891,6 +19211,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17900,6 +19221,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17909,6 +19231,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17921,6 +19244,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17944,6 +19268,7 @@ export interface operations {
             /** @description Page with the unsubscribe buttons */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17953,6 +19278,7 @@ export interface operations {
             /** @description Link not valid */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17962,6 +19288,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17971,6 +19298,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17983,6 +19311,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18010,6 +19339,7 @@ export interface operations {
             /** @description Done: a page naming the topics, with no button */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18019,6 +19349,7 @@ export interface operations {
             /** @description Link not valid, or not a marketing topic */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18028,6 +19359,7 @@ export interface operations {
             /** @description Nobody to unsubscribe */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18037,6 +19369,7 @@ export interface operations {
             /** @description Body too large (API Gateway answers beyond its own limit) */
             413: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18047,6 +19380,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18056,6 +19390,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18065,6 +19400,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18077,6 +19413,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18101,6 +19438,7 @@ export interface operations {
             /** @description Usage and estimated cost, per context and day and in total */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18110,6 +19448,7 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18119,6 +19458,7 @@ export interface operations {
             /** @description Missing or invalid token (API Gateway's JWT authorizer answers in its own format) */
             401: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18129,6 +19469,7 @@ export interface operations {
             /** @description The role may not do this */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18138,6 +19479,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18147,6 +19489,7 @@ export interface operations {
             /** @description Unprocessable request */
             422: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18156,6 +19499,7 @@ export interface operations {
             /** @description Throttled by API Gateway */
             429: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18165,6 +19509,7 @@ export interface operations {
             /** @description Internal error (API Gateway answers when the function fails) */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18177,6 +19522,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -60,6 +60,7 @@ export function openApiDocument(serverUrl = '/'): Json {
     paths,
     components: {
       schemas,
+      headers: { [CORRELATION_HEADER]: CORRELATION_ID },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
   };
@@ -146,6 +147,21 @@ function headerParameters(route: RouteDef): Json[] {
   return headers;
 }
 
+/**
+ * Every answer carries the request's correlation id (functions/shared/log.ts correlationIdOf): the
+ * caller's own when usable, else a traceparent's trace-id, else the gateway's request id. Declared
+ * once and referenced from every response. Not required: API Gateway's own answers (its JWT
+ * authorizer's 401, throttling, a body past its limit) come without it.
+ */
+const CORRELATION_HEADER = 'CorrelationId';
+const CORRELATION_ID = {
+  required: false,
+  description:
+    "The request's correlation id, also on every log line and event it caused: the request's x-correlation-id when it is printable ASCII without spaces (at most 128 characters), else the trace-id of its traceparent, else API Gateway's request id",
+  schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,128}$' },
+};
+const WITH_CORRELATION = { 'x-correlation-id': { $ref: `#/components/headers/${CORRELATION_HEADER}` } };
+
 const PROBLEM = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
 const FROM_GATEWAY = { 'application/json': { schema: { $ref: '#/components/schemas/GatewayMessage' } } };
 const HTML = { 'text/html': { schema: { type: 'string' } } };
@@ -201,5 +217,9 @@ function responses(route: RouteDef, ref: (s: z.core.$ZodType, io: 'input' | 'out
       ...(content ? { content } : {}),
     };
   }
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => Number(a) - Number(b)));
+  return Object.fromEntries(
+    Object.entries(out)
+      .sort(([a], [b]) => Number(a) - Number(b))
+      .map(([status, response]) => [status, { ...response, headers: { ...WITH_CORRELATION, ...(response.headers as Json | undefined) } }]),
+  );
 }

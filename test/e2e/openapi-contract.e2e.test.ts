@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../functions/docs/openapi.ts';
 import { ROUTES, type RouteDef } from '../../infra/topology.ts';
 import { eventually, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 import { openApiResponseValidator } from '../support/openapi-responses.ts';
@@ -99,6 +100,51 @@ describe('answers as the OpenAPI document declares them', () => {
     expect(contract.problems('POST', '/customers', { status: 201, headers: headers({ 'content-type': 'application/json' }), text: JSON.stringify(customer) })).toEqual(
       expect.arrayContaining([expect.stringContaining('required header ETag missing'), expect.stringContaining('required header Location missing')]),
     );
+  });
+
+  it('x-correlation-id: every response refers to the one declared header, and real answers carry a value it accepts', async () => {
+    const document = openApiDocument() as { paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>>; components: { headers: Record<string, { schema: { pattern: string } }> } };
+    const declared = document.components.headers.CorrelationId!;
+    let responseCount = 0;
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          expect(response.headers?.['x-correlation-id'], `${method} ${path} ${status}`).toEqual({ $ref: '#/components/headers/CorrelationId' });
+          responseCount++;
+        }
+      }
+    }
+    expect(responseCount).toBeGreaterThan(routes.length);
+    const pattern = new RegExp(declared.schema.pattern);
+
+    // The caller's own id, a traceparent's trace-id, and one the runtime makes up: each on a
+    // success, a problem from the function and an answer of the gateway's own.
+    const traceId = '4bf92f3577b34da6a89a2b3d4e1a0f36';
+    const ways: [Record<string, string>, string | undefined][] = [
+      [{ 'x-correlation-id': 'contract-check-1' }, 'contract-check-1'],
+      [{ traceparent: `00-${traceId}-00f067aa0ba902b7-01` }, traceId],
+      [{}, undefined],
+    ];
+    for (const [headers, expected] of ways) {
+      const answers = [
+        await t.call('GET', `/customers/${customerId}`, { headers }),
+        await t.call('GET', '/customers/no-such-id', { headers }),
+        await t.call('GET', '/customers', { role: null, headers }),
+      ];
+      expect(answers.map((a) => a.status)).toEqual([200, 404, 401]);
+      for (const answer of answers) {
+        const value = answer.headers.get('x-correlation-id');
+        expect(value, `${answer.status} ${JSON.stringify(headers)}`).toMatch(pattern);
+        if (expected) expect(value).toBe(expected);
+      }
+    }
+
+    // An id the pattern refuses is reported as not what the document declares (t.call would throw).
+    const bad = { 'content-type': 'application/problem+json', 'x-correlation-id': 'x'.repeat(129) };
+    const notFound = JSON.stringify({ type: 'urn:ecrm:problem:not-found', title: 'Not found', status: 404, detail: 'No such customer' });
+    expect(contract.problems('GET', '/customers/x', { status: 404, headers: new Headers(bad), text: notFound })).toEqual([
+      expect.stringContaining('header x-correlation-id='),
+    ]);
   });
 
   it('POST /interactions: an item refused on its own carries a problem (with its cause) the schema accepts', async () => {

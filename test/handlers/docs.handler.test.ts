@@ -23,15 +23,16 @@ describe('GET /openapi.json', () => {
     expect(result.valid ? 'valid' : compileErrors(result)).toBe('valid');
   });
 
-  it('points every $ref at an existing components.schemas entry', async () => {
+  it('points every $ref at an existing components.schemas entry (components.headers for the shared x-correlation-id)', async () => {
     const { json } = await fetchDocument();
     const refs = [...JSON.stringify(json).matchAll(/"\$ref":"([^"]*)"/g)].map(([, ref]) => ref!);
     expect(refs.length).toBeGreaterThan(0);
-    const names = Object.keys(json.components.schemas);
     for (const ref of refs) {
-      expect(ref).toMatch(/^#\/components\/schemas\//);
-      expect(names).toContain(ref.split('/').at(-1));
+      expect(ref).toMatch(/^#\/components\/(schemas|headers)\/[^/]+$/);
+      const [, , kind, name] = ref.split('/');
+      expect(Object.keys(json.components[kind!]), ref).toContain(name);
     }
+    expect(refs.filter((ref) => ref.startsWith('#/components/headers/'))).not.toEqual([]);
   });
 
   it('declares on every operation the 503 (with Retry-After) that an unavailable table gives', async () => {

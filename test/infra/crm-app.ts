@@ -42,7 +42,28 @@ export interface Statement {
   readonly Condition?: unknown;
 }
 
-export function synthCrm(options: Omit<BuildAppOptions, 'bundling' | 'nag'> = {}): Synth {
+type SynthOptions = Omit<BuildAppOptions, 'bundling' | 'nag'>;
+
+/**
+ * One synth per configuration in a test file: the same options (the same topology object and equal
+ * context) give the same Synth, so tests that read the default stack share one. Nothing here
+ * changes a synthesized stack (a test that adds constructs builds its own app with buildApp).
+ */
+const synths = new Map<string, Synth>();
+const topologyIds = new Map<unknown, number>();
+
+export function synthCrm(options: SynthOptions = {}): Synth {
+  if (options.topology && !topologyIds.has(options.topology)) topologyIds.set(options.topology, topologyIds.size);
+  const key = JSON.stringify({ ...options, topology: options.topology ? topologyIds.get(options.topology) : undefined });
+  let synth = synths.get(key);
+  if (!synth) {
+    synth = synthesize(options);
+    synths.set(key, synth);
+  }
+  return synth;
+}
+
+function synthesize(options: SynthOptions): Synth {
   const { stack } = buildApp({ ...options, bundling: false, nag: false });
   const template = Template.fromStack(stack);
   const json = template.toJSON() as { Resources: Record<string, CfnResourceJson> };

@@ -1,3 +1,4 @@
+import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { CAMPAIGN_RULE_ACTIONS, CAMPAIGN_SCHEDULE_ACTIONS } from '#infra/cdk/crm-campaign-control.construct.ts';
 import { TOPOLOGY } from '#infra/cdk/crm.stack.ts';
@@ -107,8 +108,10 @@ describe('one-off schedules (Access.schedules)', () => {
 
 describe('the template', () => {
   it('has no circular dependency (a function naming its own ARN, the scheduler role naming the functions that pass it)', () => {
-    // CDK's Template refuses a template whose resources depend on each other in a cycle.
-    expect(() => synthCrm()).not.toThrow();
+    // CDK's Template refuses a template whose resources depend on each other in a cycle: the
+    // check runs again on the parent and nested templates of the synth the file shares.
+    for (const template of [crm.template, ...crm.nestedTemplates.values()]) expect(() => Template.fromJSON(template.toJSON())).not.toThrow();
+    expect(crm.nestedTemplates.size).toBeGreaterThan(0);
   });
 
   it('has no campaign control (no group, no scheduler role, no fixed function names) when no function needs it', () => {

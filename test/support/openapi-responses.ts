@@ -43,6 +43,19 @@ export function openApiResponseValidator(document: Json = openApiDocument()) {
     regex: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, '[^/]+')}$`),
   }));
 
+  /** A response's header and its JSON pointer, following a `$ref` into components.headers. */
+  function headerAt(header: Json, pointer: string): [Json, string] {
+    if (typeof header.$ref !== 'string') return [header, pointer];
+    const target = header.$ref.replace(/^#/, '');
+    const resolved = target
+      .split('/')
+      .slice(1)
+      .map((s: string) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
+      .reduce((node: Json | undefined, key: string) => node?.[key], document);
+    if (!resolved) throw new Error(`header reference ${header.$ref} resolves to nothing`);
+    return [resolved, target];
+  }
+
   /** The documented operation for a request, or undefined when the path is no route (gateway 404, /_local). */
   function operationFor(method: string, path: string) {
     const pathname = new URL(path, 'http://x').pathname;
@@ -62,13 +75,15 @@ export function openApiResponseValidator(document: Json = openApiDocument()) {
     const base = `/paths/${escape(template)}/${method.toLowerCase()}/responses/${operation.responses[status] ? status : 'default'}`;
     const out: string[] = [];
 
-    for (const [name, header] of Object.entries<Json>(declared.headers ?? {})) {
+    for (const [name, declaredHeader] of Object.entries<Json>(declared.headers ?? {})) {
+      // A header shared by many responses (x-correlation-id) is a reference to components.headers.
+      const [header, pointer] = headerAt(declaredHeader, `${base}/headers/${escape(name)}`);
       const value = answer.headers.get(name);
       if (value === null) {
         if (header.required) out.push(`${at}: required header ${name} missing`);
         continue;
       }
-      const validate = schemaAt(`${base}/headers/${escape(name)}/schema`);
+      const validate = schemaAt(`${pointer}/schema`);
       // A header is text on the wire; a header declared as a number is checked as the number it spells.
       const type = (header.schema as Json | undefined)?.type;
       const typed = (type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
@@ -102,5 +117,5 @@ export function openApiResponseValidator(document: Json = openApiDocument()) {
     return out;
   }
 
-  return { problems, operationFor };
+  return { problems, operationFor, headerAt };
 }
