@@ -61,3 +61,10 @@ export function assignBody(choice: { mode: 'agent'; assigneeId: string } | { mod
       return { auto: true as const };
   }
 }
+
+/** The API's own field errors (problem `errors`, paths like `body` or `articleIds.0`) as field -> message. */
+export function problemFieldErrors(problem: { errors?: readonly { path: string; message: string }[] | undefined } | null | undefined): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const issue of problem?.errors ?? []) found[issue.path] ??= issue.message;
+  return found;
+}
