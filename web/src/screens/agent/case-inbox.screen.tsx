@@ -7,7 +7,6 @@ import { STATUS_WORDS } from './case-page.ts';
 import { SlaBadge } from './sla-badge.tsx';
 import { sortBySlaDue } from './sla-clock.ts';
 import { useNow } from './use-now.ts';
-import './agent.css';
 
 type Case = components['schemas']['Case'];
 type Status = Case['status'];

@@ -10,7 +10,6 @@ import { utcTime } from './customer-360.ts';
 import { SlaBadge } from './sla-badge.tsx';
 import { MILESTONE_WORDS } from './sla-clock.ts';
 import { useNow } from './use-now.ts';
-import './agent.css';
 
 type Case = components['schemas']['Case'];
 type Comment = components['schemas']['Comment'];

@@ -7,7 +7,6 @@ import { Field, Page, Pager, ProblemAlert, usePagedList, useResource } from '../
 import { STATUS_WORDS } from './case-page.ts';
 import { CHANNELS, type Channel, channelMix, EMAIL_TYPES, entryHeading, spentTotals, utcTime } from './customer-360.ts';
 import { customerName } from './customer-search.ts';
-import './agent.css';
 
 type Interaction = components['schemas']['Interaction'];
 type Case = components['schemas']['Case'];

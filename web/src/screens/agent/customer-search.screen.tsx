@@ -4,7 +4,6 @@ import { api, unwrap, type components } from '../../api/client.ts';
 import type { ScreenProps } from '../../app/routes.tsx';
 import { Field, Page, Pager, usePagedList } from '../../ui/index.ts';
 import { type CustomerQuery, customerName, customerQuery, SEARCH_KINDS, type SearchKind } from './customer-search.ts';
-import './agent.css';
 
 type Customer = components['schemas']['Customer'];
 
