@@ -101,23 +101,34 @@ describe('the agent console', () => {
     const customer = await newCustomer({ email, firstName: 'Ada', lastName: 'Lovelace', phone: '+442079460000', tags: ['vip'] });
     await created(h.t.call('POST', `/customers/${customer.id}/interactions`, { body: { channel: 'web', type: 'page_view', summary: 'Viewed the pricing page' } }));
     await created(h.t.call('POST', `/customers/${customer.id}/interactions`, { body: { channel: 'phone', type: 'call', direction: 'inbound', summary: 'Called about an invoice' } }));
+    const kase = await openCase(customer.id, 'Where is my parcel?', 'low');
+    expect((await h.t.call('PUT', '/topics', { role: 'admin', body: [{ id: 'newsletter', name: 'Newsletter', purpose: 'marketing' }] })).status).toBe(200);
+    await created(h.t.call('POST', `/customers/${customer.id}/consents`, { body: { topic: 'newsletter', action: 'request', source: 'api' } }), 202);
+    await h.t.runtime.idle();
 
     const page = await h.signedIn('agent', { path: '/customers' });
     await page.getByLabel('Search by').selectOption('email');
     await page.getByLabel('Search for').fill(email);
     await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'Ada Lovelace' }).waitFor();
     await expectAccessible(page, 'customer search');
     await page.getByRole('link', { name: 'Ada Lovelace' }).click();
 
     await page.getByRole('heading', { level: 1, name: 'Ada Lovelace' }).waitFor();
-    const timeline = page.getByRole('list', { name: 'Timeline, newest first' });
-    await expect.poll(() => timeline.getByRole('listitem').count()).toBe(2);
-    expect(await timeline.getByRole('listitem').nth(0).textContent()).toMatch(/Interaction · phone · call · inbound.*Called about an invoice/);
-    expect(await timeline.getByRole('listitem').nth(1).textContent()).toMatch(/Interaction · web · page view.*Viewed the pricing page/);
-    // The channel filter asks the API for one channel.
-    await page.getByLabel('Channel').selectOption('web');
-    await expect.poll(() => timeline.getByRole('listitem').count()).toBe(1);
+    const entries = page.getByRole('list', { name: 'Timeline, newest first' }).getByRole('listitem');
+    await entries.filter({ hasText: 'Viewed the pricing page' }).waitFor();
+    expect(await entries.filter({ hasText: 'Called about an invoice' }).textContent()).toMatch(/^Interaction · phone · call · inbound/);
+    expect(await entries.filter({ hasText: 'Viewed the pricing page' }).textContent()).toMatch(/^Interaction · web · page view/);
+    // The channel filter asks the API for one channel: the phone call alone.
+    await page.getByLabel('Channel').selectOption('phone');
+    await expect.poll(() => entries.count()).toBe(1);
+    expect(await entries.textContent()).toContain('Called about an invoice');
+    await page.getByLabel('Channel').selectOption('');
+    await entries.filter({ hasText: 'Viewed the pricing page' }).waitFor();
+    // Stats, cases and consents come from their own routes.
     expect(await page.locator('.c360').textContent()).toContain('web 1, phone 1');
+    expect(await page.getByRole('link', { name: `${kase.number}: Where is my parcel?` }).count()).toBe(1);
+    expect(await page.getByRole('region', { name: 'Consents' }).textContent()).toMatch(/newsletter: pending/);
     await expectAccessible(page, 'customer 360');
 
     await page.setViewportSize({ width: 390, height: 844 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignBody, casePatch, commentCaption, statusChoices } from '../../web/src/screens/agent/case-page.ts';
+import { assignBody, casePatch, commentCaption, problemFieldErrors, statusChoices } from '../../web/src/screens/agent/case-page.ts';
 import { channelMix, entryHeading, spentTotals, utcTime } from '../../web/src/screens/agent/customer-360.ts';
 import { customerName, customerQuery } from '../../web/src/screens/agent/customer-search.ts';
 
@@ -73,5 +73,18 @@ describe('the case page', () => {
     expect(assignBody({ mode: 'agent', assigneeId: ' agent-7 ' })).toEqual({ assigneeId: 'agent-7' });
     expect(assignBody({ mode: 'unassign' })).toEqual({ assigneeId: null });
     expect(assignBody({ mode: 'auto' })).toEqual({ auto: true });
+  });
+
+  it("shows the API's own field errors next to their fields, the first per field", () => {
+    expect(
+      problemFieldErrors({
+        errors: [
+          { path: 'body', message: 'Too small: expected string to have >=1 characters' },
+          { path: 'articleIds.0', message: 'is not published' },
+          { path: 'body', message: 'second message' },
+        ],
+      }),
+    ).toEqual({ body: 'Too small: expected string to have >=1 characters', 'articleIds.0': 'is not published' });
+    expect(problemFieldErrors(null)).toEqual({});
   });
 });

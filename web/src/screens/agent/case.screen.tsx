@@ -171,6 +171,8 @@ function CommentForm({ caseId, suggestions, onAdded }: { caseId: string; suggest
     }
   }
 
+  // The API names the article it refuses (`articleIds.<i>`, 422 article-not-published).
+  const articleError = Object.entries(errors).find(([field]) => field.startsWith('articleIds'))?.[1];
   return (
     <form class="comment-form" onSubmit={submit} aria-labelledby="add-comment-title" noValidate>
       <h3 id="add-comment-title">Add a comment</h3>
@@ -199,7 +201,7 @@ function CommentForm({ caseId, suggestions, onAdded }: { caseId: string; suggest
               {hit.title}
             </label>
           ))}
-          {errors.articleIds ? <p class="field-error">{errors.articleIds}</p> : null}
+          {articleError ? <p class="field-error">{articleError}</p> : null}
         </fieldset>
       ) : null}
       <ProblemAlert problem={problem} />
