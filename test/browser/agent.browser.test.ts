@@ -74,7 +74,7 @@ describe('the agent console', () => {
     await page.close();
   });
 
-  it('flags a case whose SLA the sweep breached, in the inbox and on the case page', async () => {
+  it('flags a case whose SLA the sweep breached, in the inbox and on the case page, and a stale edit offers to reload', async () => {
     // 61 minutes on the virtual clock: the urgent case's first response (60 minutes) is overdue,
     // and the scheduled SLA sweep records the breach and escalates it.
     expect((await h.t.call('POST', '/_local/clock/advance', { role: null, body: { seconds: 61 * 60 } })).status).toBe(200);
@@ -93,6 +93,19 @@ describe('the agent console', () => {
     await expect.poll(() => page.locator('.case-summary .sla-badge').textContent()).toContain('Breached');
     const breaches = page.getByRole('list', { name: 'SLA breaches' });
     expect(await breaches.textContent()).toMatch(/Breached: first response was due .* escalated/);
+
+    // An edit made elsewhere after the page read the case: the save is refused (If-Match, 412) and
+    // the page offers to reload; after the reload the same edit saves.
+    expect((await h.t.call('PATCH', `/cases/${urgent.id}`, { body: { tags: ['payments'] } })).status).toBe(200);
+    await page.getByLabel('Status', { exact: true }).selectOption('pending');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Changed meanwhile').waitFor();
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await expect.poll(() => page.getByText('Changed meanwhile').count()).toBe(0);
+    await page.getByLabel('Status', { exact: true }).selectOption('pending');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    await expect.poll(() => page.locator('.case-summary .facts').textContent()).toContain('Pending');
     await page.close();
   });
 
