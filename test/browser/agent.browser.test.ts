@@ -48,7 +48,6 @@ describe('the agent console', () => {
     const before = await rows.nth(0).locator('time').textContent();
     await expect.poll(() => rows.nth(0).locator('time').textContent(), { timeout: 5000 }).not.toBe(before);
     await expectAccessible(page, 'case inbox');
-    await screenshot(page, 'case-inbox');
 
     await page.getByRole('link', { name: `${normal.number}: Invoice shows the wrong address` }).click();
     await page.getByRole('heading', { level: 1, name: `${normal.number}: Invoice shows the wrong address` }).waitFor();
@@ -87,6 +86,8 @@ describe('the agent console', () => {
     await page.reload();
     const row = page.getByRole('list', { name: new RegExp(`Cases in ${queue}`) }).getByRole('listitem').filter({ hasText: urgent.number });
     await expect.poll(() => row.textContent()).toMatch(/Breached · first response · \d+m \d\ds over/);
+    await expectAccessible(page, 'case inbox with a breach');
+    await screenshot(page, 'case-inbox');
 
     await row.getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: `${urgent.number}: Checkout fails for every card` }).waitFor();
