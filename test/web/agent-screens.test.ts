@@ -41,7 +41,10 @@ describe('the customer 360', () => {
 
   it('says what each timeline entry is in one line', () => {
     expect(entryHeading({ kind: 'interaction', channel: 'web', type: 'page_view', direction: 'inbound' })).toBe('Interaction · web · page view · inbound');
-    expect(entryHeading({ kind: 'email', channel: 'email', type: 'email_blocked', direction: null })).toBe('Email · email · email blocked');
+    expect(entryHeading({ kind: 'email', channel: 'email', type: 'email_blocked', direction: null })).toBe('Email · blocked');
+    expect(entryHeading({ kind: 'case', channel: 'chat', type: 'case_opened', direction: 'inbound' })).toBe('Case · chat · opened · inbound');
+    expect(entryHeading({ kind: 'case_comment', channel: 'web', type: 'case_comment', direction: 'outbound' })).toBe('Case comment · web · outbound');
+    expect(entryHeading({ kind: 'consent', channel: 'email', type: 'consent_requested', direction: 'inbound' })).toBe('Consent · email · requested · inbound');
   });
 
   it('formats spend per currency, largest first, and times in UTC', () => {

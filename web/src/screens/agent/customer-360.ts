@@ -22,9 +22,14 @@ export const EMAIL_TYPES = [
   { type: 'email_blocked', label: 'Blocked' },
 ] as const;
 
-/** One line that says what a timeline entry is: "Interaction · web · page_view · inbound". */
+/**
+ * One line that says what a timeline entry is: "Interaction · web · page view · inbound". What the
+ * kind already says is not repeated: "Email · sent" (not "Email · email · email sent"), "Case · chat · opened".
+ */
 export function entryHeading(e: Pick<Interaction, 'kind' | 'channel' | 'type' | 'direction'>): string {
-  return [KIND_WORDS[e.kind], e.channel, e.type.replaceAll('_', ' '), e.direction].filter((part) => part !== null).join(' · ');
+  const type = e.type === e.kind ? '' : e.type.startsWith(`${e.kind}_`) ? e.type.slice(e.kind.length + 1) : e.type;
+  const channel = e.channel === e.kind ? null : e.channel;
+  return [KIND_WORDS[e.kind], channel, type.replaceAll('_', ' '), e.direction].filter((part) => part !== null && part !== '').join(' · ');
 }
 
 /** Interactions per channel, most used first (ties in the channels' own order). */
