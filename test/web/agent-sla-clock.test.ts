@@ -53,6 +53,12 @@ describe('the breach state', () => {
     expect(slaView(kase({ sla: { breaches: [breach] } }), NOW)).toMatchObject({ state: 'breached', label: 'Breached', breachedMilestones: ['firstResponse'] });
   });
 
+  it('keeps saying a late first response was breached while the resolution clock runs', () => {
+    const answered = kase({ firstRespondedAt: '2026-12-01T13:05:00.000Z', sla: { breaches: [breach] } });
+    expect(slaView(answered, NOW)).toMatchObject({ state: 'on-track', milestone: 'resolution', earlierBreaches: ['firstResponse'] });
+    expect(slaView(kase({ sla: { breaches: [breach] } }), NOW).earlierBreaches).toEqual([]);
+  });
+
   it('says at risk after the API warned, and paused while pending stops the resolution clock', () => {
     expect(slaView(kase({ sla: { warned: ['firstResponse'] } }), NOW).state).toBe('at-risk');
     const pending = kase({ status: 'pending', firstRespondedAt: '2026-12-01T11:00:00.000Z', sla: { pausedSince: '2026-12-01T11:30:00.000Z' } });

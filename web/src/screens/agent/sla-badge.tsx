@@ -24,6 +24,12 @@ export function SlaBadge({ kase, now }: { kase: SlaCase; now: number }) {
       ) : view.milestone ? (
         <span> · {view.countdown}</span>
       ) : null}
+      {view.earlierBreaches.map((m) => (
+        <strong key={m} class="sla-earlier-breach">
+          {' '}
+          · {MILESTONE_WORDS[m]} breached
+        </strong>
+      ))}
     </span>
   );
 }

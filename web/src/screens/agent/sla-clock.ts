@@ -27,6 +27,8 @@ export interface SlaView {
   readonly countdown: string;
   /** Milestones the API recorded as breached. */
   readonly breachedMilestones: readonly Milestone[];
+  /** Breaches of a milestone whose clock no longer runs (a late first response), said beside the running one. */
+  readonly earlierBreaches: readonly Milestone[];
 }
 
 export const MILESTONE_WORDS: Record<Milestone, string> = { firstResponse: 'first response', resolution: 'resolution' };
@@ -52,7 +54,7 @@ export function slaView(c: SlaCase, nowMs: number): SlaView {
   const milestone = activeMilestone(c);
   if (milestone === null) {
     const state = breachedMilestones.length > 0 ? 'breached' : 'done';
-    return { state, label: STATE_WORDS[state], milestone, dueAt: null, remainingMs: null, countdown: c.status, breachedMilestones };
+    return { state, label: STATE_WORDS[state], milestone, dueAt: null, remainingMs: null, countdown: c.status, breachedMilestones, earlierBreaches: [] };
   }
   const dueAt = milestone === 'firstResponse' ? c.sla.firstResponseDueAt : c.sla.resolutionDueAt;
   // Pending and on hold stop the resolution clock (the API pushes the due time when it resumes);
@@ -61,7 +63,7 @@ export function slaView(c: SlaCase, nowMs: number): SlaView {
   const paused = running === null;
   const remainingMs = running === null ? null : Date.parse(running) - nowMs;
   const state: SlaState =
-    breachedMilestones.includes(milestone) || (breachedMilestones.length > 0 && paused)
+    breachedMilestones.includes(milestone)
       ? 'breached'
       : paused
         ? 'paused'
@@ -71,7 +73,8 @@ export function slaView(c: SlaCase, nowMs: number): SlaView {
             ? 'at-risk'
             : 'on-track';
   const countdown = remainingMs === null ? 'paused' : remainingMs > 0 ? `${formatDuration(remainingMs)} left` : `${formatDuration(-remainingMs)} over`;
-  return { state, label: STATE_WORDS[state], milestone, dueAt, remainingMs, countdown, breachedMilestones };
+  const earlierBreaches = breachedMilestones.filter((m) => m !== milestone);
+  return { state, label: STATE_WORDS[state], milestone, dueAt, remainingMs, countdown, breachedMilestones, earlierBreaches };
 }
 
 /** "45s", "12m 05s", "3h 04m 05s", "2d 03h 04m": seconds while they matter, days when they do not. */
