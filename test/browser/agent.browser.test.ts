@@ -118,9 +118,19 @@ describe('the agent console', () => {
     const kase = await openCase(customer.id, 'Where is my parcel?', 'low');
     expect((await h.t.call('PUT', '/topics', { role: 'admin', body: [{ id: 'newsletter', name: 'Newsletter', purpose: 'marketing' }] })).status).toBe(200);
     await created(h.t.call('POST', `/customers/${customer.id}/consents`, { body: { topic: 'newsletter', action: 'request', source: 'api' } }), 202);
+    // A phone number is found through its linked identity, typed the way people write it.
+    await created(h.t.call('POST', `/customers/${customer.id}/identities`, { body: { type: 'phone', value: '+442079460000' } }));
     await h.t.runtime.idle();
 
     const page = await h.signedIn('agent', { path: '/customers' });
+    await page.getByLabel('Search by').selectOption('phone');
+    await page.getByLabel('Search for').fill('+44 20 7946 0000');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'Ada Lovelace' }).waitFor();
+    await page.getByLabel('Search for').fill('+44 20 7946 0001');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('No customer found.').waitFor();
+
     await page.getByLabel('Search by').selectOption('email');
     await page.getByLabel('Search for').fill(email);
     await page.getByRole('button', { name: 'Search' }).click();
