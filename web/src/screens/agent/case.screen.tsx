@@ -221,11 +221,13 @@ function CaseSettings({ kase, etag, onSaved }: { kase: Case; etag: string; onSav
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [stale, setStale] = useState(false);
   const [done, setDone] = useState('');
-  // A reloaded case (after a save, a comment or a stale edit) resets the form to what it holds.
+  // A reloaded case (after a save, a comment or a stale edit) resets the form to what it holds; the
+  // stale notice stays until the newer version is here, so an edit never starts from the old one.
   useEffect(() => {
     setStatus(kase.status);
     setPriority(kase.priority);
     setQueue(kase.queue);
+    setStale(false);
   }, [kase.version, kase.status, kase.priority, kase.queue]);
 
   async function submit(event: Event) {
@@ -278,12 +280,7 @@ function CaseSettings({ kase, etag, onSaved }: { kase: Case; etag: string; onSav
       </Field>
       <Field label="Queue" name="case-queue" error={errors.queue} value={queue} onInput={(e) => setQueue(e.currentTarget.value)} disabled={kase.status === 'closed'} autoComplete="off" />
       {stale ? (
-        <StaleEditNotice
-          onReload={() => {
-            setStale(false);
-            onSaved();
-          }}
-        />
+        <StaleEditNotice onReload={onSaved} />
       ) : null}
       <ProblemAlert problem={problem} />
       <button type="submit" disabled={kase.status === 'closed'}>
