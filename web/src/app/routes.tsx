@@ -3,6 +3,8 @@ import { ROLES, type Role, STAFF } from '../auth/roles.ts';
 import { AboutScreen } from './about.screen.tsx';
 import { HomeScreen } from './home.screen.tsx';
 import { lazyScreen } from './lazy-screen.tsx';
+// agent: the area's few styles ride in the first CSS file (esbuild links no CSS of a lazy chunk).
+import '../screens/agent/agent.css';
 
 // Every screen of the console, in one table: its hash path (wouter patterns, ":id" parameters),
 // its title, the roles that may open it (the router refuses the others: never the screen), and
@@ -21,12 +23,20 @@ export interface ConsoleRoute {
   component: ComponentType<ScreenProps>;
 }
 
+/** agent: the case and customer desk, for the roles the API lets work cases. */
+const AGENT_DESK: Role[] = ['agent', 'manager', 'admin'];
+
 export const ROUTES: ConsoleRoute[] = [
   // --- shell ---
   { path: '/', title: 'Home', roles: [...ROLES], nav: true, component: HomeScreen },
   { path: '/about', title: 'About the API', roles: STAFF, nav: true, component: AboutScreen },
 
   // --- agent (agents) ---
+  { path: '/inbox', title: 'Case inbox', roles: AGENT_DESK, nav: true, component: lazyScreen(() => import('../screens/agent/case-inbox.screen.tsx'), 'CaseInboxScreen') },
+  { path: '/inbox/:queue', title: 'Case inbox', roles: AGENT_DESK, component: lazyScreen(() => import('../screens/agent/case-inbox.screen.tsx'), 'CaseInboxScreen') },
+  { path: '/cases/:caseId', title: 'Case', roles: AGENT_DESK, component: lazyScreen(() => import('../screens/agent/case.screen.tsx'), 'CaseScreen') },
+  { path: '/customers', title: 'Customers', roles: AGENT_DESK, nav: true, component: lazyScreen(() => import('../screens/agent/customer-search.screen.tsx'), 'CustomerSearchScreen') },
+  { path: '/customers/:customerId', title: 'Customer', roles: AGENT_DESK, component: lazyScreen(() => import('../screens/agent/customer-360.screen.tsx'), 'Customer360Screen') },
 
   // --- manager (backoffice) ---
 
