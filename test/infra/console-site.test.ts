@@ -194,6 +194,8 @@ describe('the console site with deploy-time context', () => {
       expect(crm.resources(type), type).toEqual({});
     }
     expect(Object.keys(crm.resources('AWS::Cognito::UserPoolClient'))).toHaveLength(1);
+    // No custom resource at all then: the stack has no other.
+    expect(Object.values(crm.template.toJSON().Resources as Record<string, { Type: string }>).filter((r) => r.Type.startsWith('Custom::'))).toEqual([]);
     const [, api] = one(crm.resources('AWS::ApiGatewayV2::Api'));
     expect(api.Properties!.CorsConfiguration).toBeUndefined();
     expect((crm.template.toJSON() as { Outputs: Record<string, unknown> }).Outputs.ConsoleUrl).toBeUndefined();
