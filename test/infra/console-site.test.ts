@@ -199,5 +199,8 @@ describe('the console site with deploy-time context', () => {
     const [, api] = one(crm.resources('AWS::ApiGatewayV2::Api'));
     expect(api.Properties!.CorsConfiguration).toBeUndefined();
     expect((crm.template.toJSON() as { Outputs: Record<string, unknown> }).Outputs.ConsoleUrl).toBeUndefined();
+    // What the console costs in CloudFormation resources (the parent stack's limit is 500; README "The console on AWS").
+    const count = (s: typeof crm) => Object.keys((s.template.toJSON() as { Resources: object }).Resources).length;
+    expect(count(synthCrm()) - count(crm)).toBe(14);
   });
 });
