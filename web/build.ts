@@ -22,7 +22,8 @@ const requestValidators: esbuild.Plugin = {
   },
 };
 
-export async function buildWeb(options: { outdir: string; minify?: boolean }): Promise<{ outdir: string; files: string[] }> {
+/** `metafile`: esbuild's account of every output (its inputs, its static and dynamic imports), for the bundle budget (test/web/bundle-budget.test.ts). */
+export async function buildWeb(options: { outdir: string; minify?: boolean }): Promise<{ outdir: string; files: string[]; metafile: esbuild.Metafile }> {
   const outdir = resolve(options.outdir);
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
@@ -58,7 +59,7 @@ export async function buildWeb(options: { outdir: string; minify?: boolean }): P
   await writeFile(join(outdir, 'index.html'), html);
   if (existsSync(join(WEB, 'public'))) await cp(join(WEB, 'public'), outdir, { recursive: true });
   const files = ['index.html', ...Object.keys(result.metafile.outputs).map((file) => relative(outdir, resolve(file)).split('\\').join('/'))];
-  return { outdir, files };
+  return { outdir, files, metafile: result.metafile };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -41,8 +41,11 @@ export interface CrmApiProps {
   readonly routes: readonly Pick<RouteDef, 'method' | 'path' | 'function' | 'access'>[];
   readonly functions: ReadonlyMap<FunctionName, lambda.IFunction>;
   readonly userPool: cognito.IUserPool;
-  readonly appClient: cognito.IUserPoolClient;
+  /** The app clients whose tokens the authorizer accepts (the `aud` of an ID token). */
+  readonly appClients: readonly cognito.IUserPoolClient[];
   readonly settings: StackSettings;
+  /** Browser origins allowed besides `settings.corsOrigins`: the console's, when it is deployed. */
+  readonly extraCorsOrigins?: readonly string[];
 }
 
 /**
@@ -64,9 +67,11 @@ export class CrmApi extends Construct {
   constructor(scope: Construct, id: string, props: CrmApiProps) {
     super(scope, id);
     const { settings } = props;
+    // '*' already allows every origin (and API Gateway takes it only alone).
+    const corsOrigins = settings.corsOrigins.includes('*') ? ['*'] : [...settings.corsOrigins, ...(props.extraCorsOrigins ?? [])];
 
     const authorizer = new HttpUserPoolAuthorizer('CognitoJwt', props.userPool, {
-      userPoolClients: [props.appClient],
+      userPoolClients: [...props.appClients],
       identitySource: ['$request.header.Authorization'],
     });
 
@@ -76,10 +81,10 @@ export class CrmApi extends Construct {
       createDefaultStage: false,
       // Secure by default: a route is public only when it says so below.
       defaultAuthorizer: authorizer,
-      ...(settings.corsOrigins.length > 0
+      ...(corsOrigins.length > 0
         ? {
             corsPreflight: {
-              allowOrigins: [...settings.corsOrigins],
+              allowOrigins: corsOrigins,
               allowMethods: methods.map((m) => apigw.CorsHttpMethod[m]),
               allowHeaders: CORS_ALLOW_HEADERS,
               exposeHeaders: CORS_EXPOSE_HEADERS,

@@ -26,6 +26,8 @@ import { CrmMonitoring } from './crm-monitoring.stack.ts';
 import { FAILURE_QUEUES, failureQueueOutputKey } from '#infra/failure-queues.ts';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CrmTable } from './crm-table.construct.ts';
+import { ConsoleSite, consoleBuild } from './console-site.construct.ts';
+import type * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { settingsFromContext } from './stack-settings.ts';
 import { tagContext } from './cost-tags.ts';
 
@@ -53,6 +55,8 @@ export interface CrmStackProps extends StackProps {
   /** Repository root (entries and package-lock.json are resolved against it). */
   readonly projectRoot: string;
   readonly topology?: Topology;
+  /** The built console to upload; default: web/ built by web/build.ts at synth (consoleBuild). */
+  readonly consoleApp?: s3deploy.ISource;
 }
 
 /**
@@ -67,6 +71,8 @@ export class CrmStack extends Stack {
   readonly analytics?: CrmAnalytics;
   /** Present only with `-c alarmEmail=...`. */
   readonly monitoring?: CrmMonitoring;
+  /** The web console and its sign-in; absent with `-c console=false`. */
+  readonly console?: ConsoleSite;
   /** The failure queues that exist, by their name in infra/failure-queues.ts. */
   readonly failureQueues: ReadonlyMap<string, sqs.IQueue>;
 
@@ -134,13 +140,22 @@ export class CrmStack extends Stack {
       });
     }
 
+    // The console (opt-out): its app client and origin exist before the API, which accepts the
+    // client's tokens and the origin's requests; its config.json names the API once that exists.
+    const site = settings.console.enabled
+      ? new ConsoleSite(this, 'Console', { userPool: auth.userPool, settings: settings.console, app: props.consoleApp ?? consoleBuild(props.projectRoot) })
+      : undefined;
+    this.console = site;
+
     const api = new CrmApi(this, 'Api', {
       routes: topology.routes,
       functions: new Map([...functions].map(([name, fn]) => [name, fn.function])),
       userPool: auth.userPool,
-      appClient: auth.appClient,
+      appClients: [auth.appClient, ...(site ? [site.client] : [])],
       settings,
+      ...(site ? { extraCorsOrigins: site.origins } : {}),
     });
+    site?.publish({ apiUrl: api.api.apiEndpoint });
 
     // Functions that mail links outside a request learn the API's address here (none of them is
     // behind the API, so this adds no dependency cycle).
@@ -191,6 +206,11 @@ export class CrmStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: auth.appClient.userPoolClientId, description: 'Audience of the JWT authorizer' });
+    if (site) {
+      new CfnOutput(this, 'ConsoleUrl', { value: `${site.origin}/`, description: 'The web console (sign in with a Cognito user of the pool)' });
+      new CfnOutput(this, 'ConsoleSignInDomain', { value: site.domain.baseUrl(), description: 'Cognito hosted UI the console signs in through' });
+      new CfnOutput(this, 'ConsoleClientId', { value: site.client.userPoolClientId, description: 'App client of the console (authorization code with PKCE)' });
+    }
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
     if (email) this.emailOutputs(email);

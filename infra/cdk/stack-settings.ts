@@ -65,6 +65,28 @@ export interface StackSettings {
    * subset of the keys over the defaults (domain/operations/usage.ts), validated at synth.
    */
   readonly usagePrices?: string;
+  /** The web console on CloudFront with its Cognito sign-in (infra/cdk/console-site.construct.ts); `-c console=false` deploys none. */
+  readonly console: ConsoleSettings;
+}
+
+export interface ConsoleSettings {
+  readonly enabled: boolean;
+  /**
+   * The Cognito hosted UI's domain prefix (`-c authDomainPrefix=acme-crm`: https://acme-crm.auth.<region>.amazoncognito.com).
+   * Absent: derived from the stack name and its stack id, unique without being chosen.
+   */
+  readonly authDomainPrefix?: string;
+  /**
+   * More sign-in callback (and sign-out) URLs of the console's app client besides the deployed console's own
+   * (`-c consoleCallbackUrls=https://crm.example.com/,http://localhost:3000/`): other front doors of the same user pool.
+   */
+  readonly callbackUrls: readonly string[];
+  /**
+   * The console's own domain (`-c consoleDomainName=crm.example.com -c consoleCertificateArn=arn:aws:acm:us-east-1:…`):
+   * an alternate name of the distribution, with its ACM certificate (us-east-1, as CloudFront requires).
+   * Its URL comes first among the callback URLs and is the console's redirect URI.
+   */
+  readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
 }
 
 /**
@@ -103,6 +125,7 @@ export const DEFAULT_SETTINGS: StackSettings = {
   tableMaxReadUnits: 12_000,
   tableMaxWriteUnits: 4_000,
   backup: 'none',
+  console: { enabled: true, callbackUrls: [] },
 };
 
 /** Athena refuses a smaller BytesScannedCutoffPerQuery. */
@@ -128,7 +151,46 @@ export function settingsFromContext(scope: Construct): StackSettings {
     backup: tableBackup(read('backup')),
     ...alarmEmail(read('alarmEmail')),
     ...usagePrices(read('usagePrices')),
+    console: consoleSettings(read('console'), read('authDomainPrefix'), read('consoleCallbackUrls'), read('consoleDomainName'), read('consoleCertificateArn')),
   };
+}
+
+function consoleSettings(rawEnabled: unknown, rawPrefix: unknown, rawCallbacks: unknown, rawDomain: unknown, rawCertificate: unknown): ConsoleSettings {
+  const enabled = blank(rawEnabled) ? true : flag('console', rawEnabled);
+  const customDomain = consoleDomain(rawDomain, rawCertificate);
+  const callbackUrls = list(rawCallbacks).map((url) => {
+    // Cognito accepts http only for localhost; the console signs in with its own origin's URL.
+    if (!/^https:\/\/[^/\s?#]+\/[^\s?#]*$/.test(url) && !/^http:\/\/localhost(:\d+)?\/[^\s?#]*$/.test(url)) {
+      throw new Error(`consoleCallbackUrls: "${url}" is not an https URL with a path (e.g. https://crm.example.com/) or an http://localhost one`);
+    }
+    return url;
+  });
+  if (blank(rawPrefix)) return { enabled, callbackUrls, ...customDomain };
+  const authDomainPrefix = String(rawPrefix).trim();
+  // Cognito's rule for a prefix domain: lowercase letters, digits and hyphens, and no AWS brand name.
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(authDomainPrefix) || /aws|amazon|cognito/.test(authDomainPrefix)) {
+    throw new Error(`authDomainPrefix: "${authDomainPrefix}" must be 1-63 lowercase letters, digits or inner hyphens, without "aws", "amazon" or "cognito"`);
+  }
+  return { enabled, authDomainPrefix, callbackUrls, ...customDomain };
+}
+
+function consoleDomain(rawDomain: unknown, rawCertificate: unknown): Pick<ConsoleSettings, 'customDomain'> {
+  if (blank(rawDomain) && blank(rawCertificate)) return {};
+  if (blank(rawDomain) || blank(rawCertificate)) throw new Error('consoleDomainName and consoleCertificateArn go together: the domain needs its certificate');
+  const domainName = String(rawDomain).trim().toLowerCase();
+  if (!DOMAIN.test(domainName)) throw new Error(`consoleDomainName: "${domainName}" is not a domain name (e.g. crm.example.com)`);
+  const certificateArn = String(rawCertificate).trim();
+  // CloudFront takes certificates from ACM in us-east-1 only.
+  if (!/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/.test(certificateArn)) {
+    throw new Error(`consoleCertificateArn: "${certificateArn}" is not an ACM certificate ARN in us-east-1 (CloudFront's only region for certificates)`);
+  }
+  return { customDomain: { domainName, certificateArn } };
+}
+
+/** `-c key=a,b` arrives as a string; cdk.json may hold an array. */
+function list(raw: unknown): string[] {
+  if (blank(raw)) return [];
+  return (Array.isArray(raw) ? raw : String(raw).split(',')).map((v) => String(v).trim()).filter(Boolean);
 }
 
 /** Metering (issue 14): a price table override, checked with the very schema the function parses it with. */

@@ -63,8 +63,12 @@ describe('cdk-nag AwsSolutions and Serverless packs, and the Control Tower proac
     expect(findings(stack)).toEqual([]);
   });
 
-  it('find none either with the opt-in table backup and email tracking', () => {
-    const { stack } = buildApp({ bundling: false, nag: false, context: { backup: 'daily', emailTracking: 'true' } });
+  it('find none either with the opt-in table backup, email tracking and the console on its own domain', () => {
+    const { stack } = buildApp({
+      bundling: false,
+      nag: false,
+      context: { backup: 'daily', emailTracking: 'true', consoleDomainName: 'crm.example.com', consoleCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-000000000001' },
+    });
     expect(findings(stack)).toEqual([]);
   });
 

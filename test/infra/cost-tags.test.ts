@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONTEXTS, COST_TAG_CONTEXT, COST_TAG_STACK, contextOfEntry } from '#infra/cdk/cost-tags.ts';
 import { FUNCTIONS, type FunctionName } from '#infra/topology.ts';
-import { type CfnResourceJson, synthCrm } from './crm-app.ts';
+import { type CfnResourceJson, logicalId, synthCrm } from './crm-app.ts';
 
 // Cost-allocation tags (issue 14): every taggable resource, in the parent stack and the nested
 // ones, carries ecrm:stack and ecrm:context, and each function (with its role, logs and failure
@@ -61,7 +61,11 @@ describe('cost-allocation tags', () => {
     expect([...contexts].sort()).toEqual([...CONTEXTS].sort());
     // What every context shares is the platform's.
     for (const resource of Object.values(crm.resources('AWS::DynamoDB::Table'))) expect(tagsOf(resource)![COST_TAG_CONTEXT]).toBe('platform');
-    for (const resource of Object.values(crm.resources('AWS::S3::Bucket'))) expect(tagsOf(resource)![COST_TAG_CONTEXT]).toBe('analytics');
+    // The warehouse bucket is analytics'; the console's bucket serves every context's screens.
+    const buckets = crm.resources('AWS::S3::Bucket');
+    expect(Object.keys(buckets).sort()).toEqual([logicalId(crm.stack.analytics!.bucket), logicalId(crm.stack.console!.bucket)].sort());
+    expect(tagsOf(buckets[logicalId(crm.stack.analytics!.bucket)]!)![COST_TAG_CONTEXT]).toBe('analytics');
+    expect(tagsOf(buckets[logicalId(crm.stack.console!.bucket)]!)![COST_TAG_CONTEXT]).toBe('platform');
   });
 
   it('refuses a function folder it has no context for, at synth', () => {

@@ -9,7 +9,7 @@ import { TOPOLOGY } from '#infra/cdk/crm.stack.ts';
 import { KEY_PREFIXES, SCANS } from '#infra/key-prefixes.ts';
 import { ALL_INDEXES, KEY_ATTRIBUTES, TABLE } from '#infra/table.ts';
 import { type Access, FUNCTIONS, type FunctionDef, type FunctionName, ROLES, ROUTES, RULES, routeKey, STREAM_CONSUMERS } from '#infra/topology.ts';
-import { asArray, type Statement, synthCrm } from './crm-app.ts';
+import { asArray, logicalId, type Statement, synthCrm } from './crm-app.ts';
 
 const crm = synthCrm();
 const functionNames = Object.keys(FUNCTIONS) as FunctionName[];
@@ -61,8 +61,11 @@ describe('the single table', () => {
 describe('functions', () => {
   const lambdas = crm.resources('AWS::Lambda::Function');
 
-  it('are exactly the topology functions', () => {
-    expect(Object.keys(lambdas).sort()).toEqual(functionNames.map(crm.functionId).sort());
+  it('are exactly the topology functions, besides CDK\'s copy function of the console upload', () => {
+    // It runs only while CloudFormation deploys the console (test/infra/console-site.test.ts).
+    const upload = Object.keys(lambdas).filter((id) => id.startsWith('CustomCDKBucketDeployment'));
+    expect(upload).toHaveLength(1);
+    expect(Object.keys(lambdas).filter((id) => !upload.includes(id)).sort()).toEqual(functionNames.map(crm.functionId).sort());
   });
 
   it.each(functionNames)('%s runs Node.js 24 on arm64 with active tracing, a DLQ and its own JSON log group', (name) => {
@@ -181,7 +184,10 @@ describe('the customers function role', () => {
 describe('the HTTP API', () => {
   const routes = Object.values(crm.resources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties!);
   const authorizer = () => only(crm.resources('AWS::ApiGatewayV2::Authorizer'));
-  const client = () => only(crm.resources('AWS::Cognito::UserPoolClient'));
+  // The frontends' client (the console has its own: test/infra/console-site.test.ts).
+  const client = () => only(Object.fromEntries(Object.entries(crm.resources('AWS::Cognito::UserPoolClient')).filter(([id]) => id.includes('FrontendClient'))));
+  const consoleClientId = logicalId(crm.stack.console!.client);
+  const consoleOrigin = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(crm.stack.console!.distribution), 'DomainName'] }]] };
 
   it('has one route per topology route', () => {
     expect(routes.map((r) => r.RouteKey).sort()).toEqual(ROUTES.map(routeKey).sort());
@@ -210,11 +216,11 @@ describe('the HTTP API', () => {
     expect(Object.keys(crm.resources('AWS::ApiGatewayV2::Integration'))).toHaveLength(new Set(ROUTES.map((r) => r.function)).size);
   });
 
-  it('verifies Cognito JWTs from the Authorization header for the frontend app client', () => {
+  it('verifies Cognito JWTs from the Authorization header for the frontend and console app clients', () => {
     expect(authorizer()[1].Properties).toMatchObject({
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Audience: [{ Ref: client()[0] }] },
+      JwtConfiguration: { Audience: [{ Ref: client()[0] }, { Ref: consoleClientId }] },
     });
     expect(JSON.stringify(authorizer()[1].Properties?.JwtConfiguration.Issuer)).toContain('cognito-idp.');
     expect(client()[1].Properties?.GenerateSecret).toBe(false);
@@ -243,9 +249,9 @@ describe('the HTTP API', () => {
     expect(crm.template.toJSON().Resources[stageId].DependsOn).toContain(nested[0]);
   });
 
-  it('has no CORS configuration unless origins are configured', () => {
+  it("allows by CORS only the console's origin unless more origins are configured (none at all with -c console=false: console-site.test.ts)", () => {
     const [, api] = only(crm.resources('AWS::ApiGatewayV2::Api'));
-    expect(api.Properties?.CorsConfiguration).toBeUndefined();
+    expect(api.Properties?.CorsConfiguration.AllowOrigins).toEqual([consoleOrigin]);
   });
 });
 
@@ -256,8 +262,9 @@ describe('deploy-time settings from context', () => {
 
   it('opens CORS to the configured origins only, with the headers the contract uses', () => {
     const [, api] = only(configured.resources('AWS::ApiGatewayV2::Api'));
+    const consoleOrigin = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(configured.stack.console!.distribution), 'DomainName'] }]] };
     expect(api.Properties?.CorsConfiguration).toMatchObject({
-      AllowOrigins: ['https://app.example.com', 'https://admin.example.com'],
+      AllowOrigins: ['https://app.example.com', 'https://admin.example.com', consoleOrigin],
       AllowHeaders: expect.arrayContaining(['authorization', 'if-match', 'idempotency-key']),
       ExposeHeaders: expect.arrayContaining(['etag', 'location']),
     });
@@ -494,18 +501,24 @@ describe('the user pool', () => {
 
   it('carries custom:customerId, readable by the app client but never writable by it', () => {
     expect(pool().Properties?.Schema).toEqual(expect.arrayContaining([expect.objectContaining({ Name: 'customerId', AttributeDataType: 'String' })]));
-    const [, client] = only(crm.resources('AWS::Cognito::UserPoolClient'));
-    expect(client.Properties?.ReadAttributes).toContain('custom:customerId');
-    expect(client.Properties?.WriteAttributes).not.toContain('custom:customerId');
+    // The frontends' client and the console's (infra/cdk/console-site.construct.ts).
+    const clients = Object.values(crm.resources('AWS::Cognito::UserPoolClient'));
+    expect(clients).toHaveLength(2);
+    for (const client of clients) {
+      expect(client.Properties?.ReadAttributes).toContain('custom:customerId');
+      expect(client.Properties?.WriteAttributes).not.toContain('custom:customerId');
+    }
   });
 });
 
 describe('cost', () => {
-  it('creates nothing with a fixed monthly price and no custom-resource Lambdas', () => {
+  it('creates nothing with a fixed monthly price, and no custom-resource Lambdas but the console upload', () => {
     const types = Object.values(crm.template.toJSON().Resources as Record<string, { Type: string }>).map((r) => r.Type);
     const fixedCost = /^AWS::(EC2|RDS|OpenSearchService|Elasticsearch|ElastiCache|KMS::Key|SecretsManager|WAFv2)/;
     expect(types.filter((t) => fixedCost.test(t))).toEqual([]);
-    expect(types.filter((t) => t.startsWith('Custom::') || t === 'AWS::CloudFormation::CustomResource')).toEqual([]);
+    // The console's two BucketDeployments (CDK's copy function runs only while deploying); with
+    // -c console=false there is none (test/infra/console-site.test.ts).
+    expect(types.filter((t) => t.startsWith('Custom::') || t === 'AWS::CloudFormation::CustomResource')).toEqual(['Custom::CDKBucketDeployment', 'Custom::CDKBucketDeployment']);
     crm.template.resourcePropertiesCountIs('AWS::Lambda::Alias', { ProvisionedConcurrencyConfig: Match.anyValue() }, 0);
   });
 });

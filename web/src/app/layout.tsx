@@ -2,7 +2,9 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { Link, useLocation } from 'wouter-preact';
 import { ROLE_LABELS } from '../auth/roles.ts';
+import { signOutUrl } from '../auth/cognito-pkce.ts';
 import { type Session, signOut } from '../auth/session.ts';
+import { config } from '../config.ts';
 import { APP_NAME } from '../ui/page.tsx';
 import { routesFor } from './routes.tsx';
 
@@ -38,7 +40,7 @@ export function Layout({ session, children }: { session: Session; children: Comp
         </nav>
         <div class="who">
           <span>{ROLE_LABELS[session.role]}</span>
-          <button type="button" onClick={() => signOut('signed-out')}>
+          <button type="button" onClick={signOutEverywhere}>
             Sign out
           </button>
         </div>
@@ -56,4 +58,14 @@ const isCurrent = (path: string, location: string) => (path === '/' ? location =
 function skipToMain(event: MouseEvent) {
   event.preventDefault();
   document.getElementById('main')?.focus();
+}
+
+/**
+ * Ends the session in this tab and, on AWS, at the hosted UI too: its cookie would otherwise sign
+ * the next person at this desk straight back in. Cognito returns the browser to the console.
+ */
+function signOutEverywhere() {
+  signOut('signed-out');
+  const { auth } = config();
+  if (auth.kind === 'cognito') window.location.assign(signOutUrl(auth));
 }

@@ -26,7 +26,8 @@ const REASON_KEY = 'ecrm.signOutReason';
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((listener) => listener());
 
-function decodeClaims(token: string): Record<string, unknown> | undefined {
+/** A JWT's claims, unverified (the API verifies the signature; the console only reads them). */
+export function decodeClaims(token: string): Record<string, unknown> | undefined {
   const payload = token.split('.')[1];
   if (!payload) return undefined;
   try {
