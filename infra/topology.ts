@@ -233,12 +233,12 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   },
   getSlaPolicy: {
     summary: 'The SLA policy in force',
-    responses: { 200: { description: 'The policy', schema: SlaPolicyView } },
+    responses: { 200: { description: 'The policy', schema: SlaPolicyView, etag: true } },
   },
   putSlaPolicy: {
     summary: 'Save a new SLA policy version (applies to cases opened after it)',
     body: SlaPolicyInput,
-    responses: { 200: { description: 'The new version', schema: SlaPolicyView } },
+    responses: { 200: { description: 'The new version', schema: SlaPolicyView, etag: true }, 412: { description: 'If-Match names a version another save replaced' } },
   },
   slaReport: {
     summary: 'SLA figures for a date range (UTC days; without dates the last 30 days), kept from counters',

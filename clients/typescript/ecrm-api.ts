@@ -3003,6 +3003,15 @@ export interface components {
         };
         SlaReport: {
             breachedOpen: number;
+            breaches: number;
+            days: {
+                breaches: number;
+                day: string;
+                firstResponseMetPercent: number | null;
+                opened: number;
+                resolutionMetPercent: number | null;
+                solved: number;
+            }[];
             firstResponseMetPercent: number | null;
             medianFirstResponseMinutes: number | null;
             medianResolutionMinutes: number | null;
@@ -17281,6 +17290,8 @@ export interface operations {
             /** @description The policy */
             200: {
                 headers: {
+                    /** @description The version as an entity tag, for If-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17369,7 +17380,10 @@ export interface operations {
     putSlaPolicy: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETag of the version you read; stale -> 412 */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17382,6 +17396,8 @@ export interface operations {
             /** @description The new version */
             200: {
                 headers: {
+                    /** @description The version as an entity tag, for If-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17427,6 +17443,15 @@ export interface operations {
             };
             /** @description Conflict: the resource changed concurrently (read it again and retry), or the write is not possible in its state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names a version another save replaced */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

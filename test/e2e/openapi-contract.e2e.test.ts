@@ -186,8 +186,9 @@ describe('answers as the OpenAPI document declares them', () => {
     const res = await t.call('GET', '/reports/sla?from=2026-01-01&to=2026-12-31', { role: 'manager' });
     expect(res.status).toBe(200);
     expect(Object.keys(res.json).sort()).toEqual(
-      ['breachedOpen', 'firstResponseMetPercent', 'medianFirstResponseMinutes', 'medianResolutionMinutes', 'opened', 'resolutionMetPercent', 'solved'].sort(),
+      ['breachedOpen', 'breaches', 'days', 'firstResponseMetPercent', 'medianFirstResponseMinutes', 'medianResolutionMinutes', 'opened', 'resolutionMetPercent', 'solved'].sort(),
     );
+    expect(res.json.days).toHaveLength(365);
   });
 
   it('the pages behind email links (token parameter, HTML, the unsubscribe form) answer as declared', async () => {
