@@ -16,7 +16,8 @@ export interface SlaTarget {
 
 export interface SlaPolicyBody {
   timezone: string;
-  businessHours: Record<string, [string, string][]>;
+  /** Shifts per day, `[from, to]` each (the generated client types them as string lists). */
+  businessHours: Record<string, string[][]>;
   holidays: string[];
   targets: Record<Priority, SlaTarget>;
   warnAtPercent: number;
@@ -33,7 +34,7 @@ export interface SlaPolicyForm {
 }
 
 export function formOf(policy: SlaPolicyBody): SlaPolicyForm {
-  const hours = Object.fromEntries(DAYS.map((d) => [d, (policy.businessHours[d] ?? []).map(([from, to]) => `${from}-${to}`).join(', ')])) as Record<Day, string>;
+  const hours = Object.fromEntries(DAYS.map((d) => [d, (policy.businessHours[d] ?? []).map(([from = '', to = '']) => `${from}-${to}`).join(', ')])) as Record<Day, string>;
   const targets = Object.fromEntries(
     PRIORITIES.map((p) => {
       const t = policy.targets[p];
@@ -65,7 +66,7 @@ const asNumber = (text: string): number => (text.trim() === '' ? Number.NaN : Nu
  */
 export function bodyOf(form: SlaPolicyForm): { body: SlaPolicyBody; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
-  const businessHours: Record<string, [string, string][]> = {};
+  const businessHours: Record<string, string[][]> = {};
   for (const day of DAYS) {
     const parsed = parseShifts(form.hours[day]);
     if ('error' in parsed) errors[`businessHours.${day}`] = parsed.error;
