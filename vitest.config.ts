@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import type { Plugin } from 'vite';
 
 // Two groups: the suite, two files at a time over one DynamoDB Local (test/support/global-setup.ts
 // starts it once for the run), and then the files that load a whole data set through the API
@@ -20,6 +21,19 @@ class AloneInListOrder extends BaseSequencer {
   }
 }
 
+// The console's generated request validators (web/build/request-validators.ts) for the unit tests
+// of web/src/forms/validate.ts, as web/build.ts's esbuild plugin provides them to the bundle.
+const requestValidators: Plugin = {
+  name: 'request-validators',
+  resolveId: (id) => (id === 'virtual:request-validators' ? '\0virtual:request-validators' : undefined),
+  async load(id) {
+    if (id !== '\0virtual:request-validators') return undefined;
+    const { requestValidatorsSource } = await import('./web/build/request-validators.ts');
+    // The generated code requires Ajv's runtime helpers, which esbuild bundles; here Node loads them.
+    return `import { createRequire } from 'node:module';\nconst require = createRequire(${JSON.stringify(`${import.meta.dirname}/web/`)});\n${requestValidatorsSource()}`;
+  },
+};
+
 const shared = {
   globalSetup: ['test/support/global-setup.ts'],
   testTimeout: 60_000,
@@ -35,7 +49,7 @@ export default defineConfig({
     maxWorkers: 2,
     sequence: { sequencer: AloneInListOrder },
     projects: [
-      { test: { ...shared, name: 'suite', include: ['test/**/*.test.ts'], exclude: ALONE, sequence: { groupOrder: 0 } } },
+      { plugins: [requestValidators], test: { ...shared, name: 'suite', include: ['test/**/*.test.ts'], exclude: ALONE, sequence: { groupOrder: 0 } } },
       { test: { ...shared, globalSetup: [], name: 'alone', include: ALONE, maxWorkers: 1, sequence: { groupOrder: 1 } } },
     ],
   },

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { escapeHtml } from '#domain/consent/email-gate.ts';
 import type { LocalEndpoint } from './gateway.ts';
 
-// The local front door: GET / says where things are; /docs renders /openapi.json with Swagger UI
+// The local front door: GET /_local (and GET / when the console is not built) says where things are; /docs renders /openapi.json with Swagger UI
 // served from node_modules (swagger-ui-dist, a devDependency: never in a Lambda bundle, and
 // offline like the rest of `npm start`).
 
@@ -78,14 +79,15 @@ export function docsEndpoints(base: LocalLinks): LocalEndpoint[] {
   };
   const html = { 'content-type': 'text/html; charset=utf-8' };
   return [
-    {
+    // At /_local always, and at / unless the console is built (then it is at /: console-site.ts).
+    ...['/', '/_local'].map((path) => ({
       method: 'GET',
-      path: '/',
-      handle: async (req) =>
+      path,
+      handle: async (req: IncomingMessage) =>
         wantsJson(req.headers.accept)
           ? { status: 200, body: { links: links(base) } }
           : { status: 200, raw: homePage(base, `http://${req.headers.host ?? 'localhost'}`), headers: html },
-    },
+    })),
     { method: 'GET', path: '/docs', handle: async () => ({ status: 200, raw: DOCS_PAGE, headers: html }) },
     { method: 'GET', path: '/docs/init.js', handle: async () => ({ status: 200, raw: DOCS_INIT, headers: { 'content-type': 'text/javascript; charset=utf-8' } }) },
     ...Object.entries(ASSETS).map(([name, type]) => ({

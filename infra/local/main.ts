@@ -21,6 +21,10 @@ const port = (name: string, fallback: number) => {
   return value;
 };
 
+// The console `npm start` built (npm run build) into web/dist; CONSOLE_DIR serves another build.
+const webDir = resolve(process.env.CONSOLE_DIR ?? join(import.meta.dirname, '../../web/dist'));
+const consoleBuilt = existsSync(join(webDir, 'index.html'));
+
 const dataDir = process.env.CRM_DATA_DIR ? resolve(process.env.CRM_DATA_DIR) : undefined;
 
 /** TOKEN_SECRET from the environment; else one generated for this data directory (or this run). */
@@ -55,11 +59,13 @@ try {
     analyticsCurrency: analyticsConfig().currency,
     // USAGE_PRICES (JSON over the default price table) as on AWS: GET /usage prices the units with it.
     usagePrices: usagePricesConfig(),
+    webDir,
   });
   console.log(
     [
       'eCRM is running locally.',
-      `  API            ${runtime.url}   (start here: links to everything)`,
+      consoleBuilt ? `  Console        ${runtime.url}/   (sign in with any role)` : '  Console        not built (npm run build, or npm start, builds it)',
+      `  Local links    ${runtime.url}/_local   (start here: links to everything)`,
       `  API reference  ${runtime.url}/docs`,
       `  OpenAPI        ${runtime.url}/openapi.json`,
       `  Health         ${runtime.url}/health`,

@@ -15,6 +15,7 @@ import { FUNCTIONS, type FunctionName, ROUTES, RULES, SCHEDULES, STREAM_CONSUMER
 import { ensureTable } from './create-table.ts';
 import { LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
 import { docsEndpoints } from './docs-site.ts';
+import { consoleEndpoints, signInEndpoint } from './console-site.ts';
 import { createGateway, type LambdaHandler, type LocalEndpoint } from './gateway.ts';
 import { localHealth } from './health.ts';
 import { localCampaignControl, localFunctions } from './functions.ts';
@@ -71,6 +72,8 @@ export interface LocalRuntimeOptions {
   readonly busMaxEventAgeMs?: number;
   /** GET /usage's price table (USAGE_PRICES over the defaults; the defaults when absent). */
   readonly usagePrices?: PriceTable;
+  /** The built console (web/dist) to serve at /; GET / lists the local links when absent. */
+  readonly webDir?: string;
 }
 
 type Invocable = (event: unknown, context: unknown) => Promise<unknown>;
@@ -306,7 +309,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     ) as Record<FunctionName, LambdaHandler | undefined>;
     const server: Server = createGateway({
       handlers: httpHandlers,
-      localEndpoints: [...localEndpoints, ...docsEndpoints({ sesInbox: `${ses.endpoint}/` })],
+      localEndpoints: [...localEndpoints, signInEndpoint(jsonOrUndefined), ...consoleEndpoints(options.webDir), ...docsEndpoints({ sesInbox: `${ses.endpoint}/` })],
       corsOrigins: options.corsOrigins ?? '*',
       isReady: () => ready,
       ...(options.logRequests ? { log: (line: string) => console.log(line) } : {}),

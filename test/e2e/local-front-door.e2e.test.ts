@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killStartedProcesses, type LocalProcess, startLocalProcess, waitFor } from '../support/local-process.ts';
 
-// The first hour with `npm start`: GET / says where things are, /docs renders the OpenAPI
+// The first hour with `npm start`: GET /_local says where things are (GET / is the console once built), /docs renders the OpenAPI
 // document, GET /_local/clock shows the virtual time, and every request leaves one log line.
 
 let run: LocalProcess;
@@ -13,15 +13,15 @@ afterAll(() => killStartedProcesses());
 const logLines = () => run.output().split('\n').filter((line) => line.startsWith('[http] '));
 
 describe('the local front door (npm start)', () => {
-  it('GET / links to the docs, the OpenAPI document, health, events, clock and the SES inbox', async () => {
-    const page = await fetch(`${run.api}/`);
+  it('GET /_local links to the docs, the OpenAPI document, health, events, clock and the SES inbox', async () => {
+    const page = await fetch(`${run.api}/_local`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await page.text();
     for (const href of ['/docs', '/openapi.json', '/health', '/_local/events?limit=50', '/_local/clock', `http://127.0.0.1:${run.ports.ses}/`]) {
       expect(html).toContain(`href="${href}"`);
     }
-    const json = await fetch(`${run.api}/`, { headers: { accept: 'application/json' } });
+    const json = await fetch(`${run.api}/_local`, { headers: { accept: 'application/json' } });
     expect(json.headers.get('content-type')).toMatch(/^application\/json/);
     expect(((await json.json()) as { links: { rel: string; href: string }[] }).links).toContainEqual(expect.objectContaining({ rel: 'docs', href: '/docs' }));
   });

@@ -20,6 +20,7 @@ export async function startTestRuntime(overrides: Partial<LocalRuntimeOptions> =
     sesPort: 0,
     dynamodbPort: 0,
     dynamodbEndpoint: inject('dynamodbEndpoint'),
+    webDir: inject('webDir'),
     tableName: `e2e-${randomUUID()}`,
     ...overrides,
   });

@@ -1,0 +1,50 @@
+import type { ComponentChildren } from 'preact';
+import { Link, useLocation } from 'wouter-preact';
+import { ROLE_LABELS } from '../auth/roles.ts';
+import { type Session, signOut } from '../auth/session.ts';
+import { APP_NAME } from '../ui/page.tsx';
+import { routesFor } from './routes.tsx';
+
+/** The frame around every signed-in screen: skip link, the role's navigation, sign-out. */
+export function Layout({ session, children }: { session: Session; children: ComponentChildren }) {
+  const [location] = useLocation();
+  const nav = routesFor(session.role).filter((route) => route.nav);
+  return (
+    <>
+      <a class="skip-link" href="#main" onClick={skipToMain}>
+        Skip to content
+      </a>
+      <header class="topbar">
+        <span class="brand">{APP_NAME}</span>
+        <nav aria-label="Main">
+          <ul>
+            {nav.map((route) => (
+              <li key={route.path}>
+                <Link href={route.path} aria-current={isCurrent(route.path, location) ? 'page' : undefined}>
+                  {route.title}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div class="who">
+          <span>{ROLE_LABELS[session.role]}</span>
+          <button type="button" onClick={() => signOut('signed-out')}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}
+
+const isCurrent = (path: string, location: string) => (path === '/' ? location === '/' : location === path || location.startsWith(`${path}/`));
+
+// The hash router owns location.hash, so the skip link moves the focus itself instead of navigating.
+function skipToMain(event: MouseEvent) {
+  event.preventDefault();
+  document.getElementById('main')?.focus();
+}
