@@ -2,6 +2,7 @@ import type { ComponentType } from 'preact';
 import { ROLES, type Role, STAFF } from '../auth/roles.ts';
 import { AboutScreen } from './about.screen.tsx';
 import { HomeScreen } from './home.screen.tsx';
+import { lazyScreen } from './lazy-screen.tsx';
 
 // Every screen of the console, in one table: its hash path (wouter patterns, ":id" parameters),
 // its title, the roles that may open it (the router refuses the others: never the screen), and
@@ -27,9 +28,20 @@ export const ROUTES: ConsoleRoute[] = [
 
   // --- agent (agents) ---
 
-  // --- manager (backoffice) ---
+  // --- manager (backoffice): the API's REPORTS roles ---
+  { path: '/manager/sla', title: 'SLA report', roles: ['manager', 'admin'], nav: true, component: lazyScreen(() => import('../screens/manager/sla-report.screen.tsx'), 'SlaReportScreen') },
+  { path: '/manager/sla-policy', title: 'SLA policy', roles: ['manager', 'admin'], nav: true, component: lazyScreen(() => import('../screens/manager/sla-policy.screen.tsx'), 'SlaPolicyScreen') },
+  { path: '/manager/queues', title: 'Queue members', roles: ['manager', 'admin'], nav: true, component: lazyScreen(() => import('../screens/manager/queue-members.screen.tsx'), 'QueueMembersScreen') },
 
-  // --- marketer (backoffice) ---
+  // --- marketer (backoffice): the API's MARKETING roles ---
+  { path: '/marketer/topics', title: 'Topics', roles: ['marketer', 'admin'], nav: true, component: lazyScreen(() => import('../screens/marketer/topics.screen.tsx'), 'TopicsScreen') },
+  { path: '/marketer/segments', title: 'Segments', roles: ['marketer', 'admin'], nav: true, component: lazyScreen(() => import('../screens/marketer/segments.screen.tsx'), 'SegmentsScreen') },
+  { path: '/marketer/segments/new', title: 'New segment', roles: ['marketer', 'admin'], component: lazyScreen(() => import('../screens/marketer/segment-editor.screen.tsx'), 'SegmentEditorScreen') },
+  { path: '/marketer/segments/:id', title: 'Segment', roles: ['marketer', 'admin'], component: lazyScreen(() => import('../screens/marketer/segment-editor.screen.tsx'), 'SegmentEditorScreen') },
+  { path: '/marketer/campaigns', title: 'Campaigns', roles: ['marketer', 'admin'], nav: true, component: lazyScreen(() => import('../screens/marketer/campaigns.screen.tsx'), 'CampaignsScreen') },
+  { path: '/marketer/campaigns/new', title: 'New campaign', roles: ['marketer', 'admin'], component: lazyScreen(() => import('../screens/marketer/campaign-new.screen.tsx'), 'CampaignNewScreen') },
+  { path: '/marketer/campaigns/:id', title: 'Campaign', roles: ['marketer', 'admin'], component: lazyScreen(() => import('../screens/marketer/campaign.screen.tsx'), 'CampaignScreen') },
+  { path: '/marketer/email', title: 'Send an email', roles: ['marketer', 'admin'], nav: true, component: lazyScreen(() => import('../screens/marketer/email.screen.tsx'), 'EmailScreen') },
 
   // --- portal (customers) ---
 ];
