@@ -20,6 +20,12 @@ const cellsOf = (table: ReturnType<Page['getByRole']>) =>
 
 /** No horizontal scrolling at the page's width (390 px: a phone). */
 async function expectNoSideways(page: Page) {
+  const wider = await page.evaluate(() =>
+    [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && !el.closest('.visually-hidden'))
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)} px)`),
+  );
+  expect(wider).toEqual([]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 }
 
@@ -125,7 +131,7 @@ describe('manager screens', () => {
 
   it('an admin adds and removes queue members; a manager reads them', async () => {
     const page = await harness.signedIn('admin', { path: '/manager/queues' });
-    await page.getByLabel('Queue').fill('support');
+    await page.getByLabel('Queue name').fill('support');
     await page.getByRole('button', { name: 'Open' }).click();
     await page.getByText('The queue support has no configuration yet').waitFor();
     for (const agent of ['ann@agents.test', 'bob@agents.test']) {
@@ -140,7 +146,7 @@ describe('manager screens', () => {
     await page.context().close();
 
     const manager = await harness.signedIn('manager', { path: '/manager/queues' });
-    await manager.getByLabel('Queue').fill('support');
+    await manager.getByLabel('Queue name').fill('support');
     await manager.getByRole('button', { name: 'Open' }).click();
     await manager.getByRole('list', { name: 'Members of support' }).getByText('bob@agents.test').waitFor();
     await manager.getByText("Only administrators change a queue's members.").waitFor();

@@ -77,33 +77,36 @@ export function ChartFigure({
         <canvas ref={canvas} aria-hidden="true" />
       </div>
       {failed ? <p role="alert">The chart could not be loaded; the numbers are in the table below.</p> : null}
-      <table class={failed ? 'chart-table' : 'chart-table visually-hidden'} aria-label={`${title} (table)`}>
-        <thead>
-          <tr>
-            {table.head.map((heading, i) => (
-              <th scope="col" key={i}>
-                {heading}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {table.rows.length === 0 ? (
+      {/* A table is as wide as its content whatever its width: the wrapper hides it (and clips it) for sighted users. */}
+      <div class={failed ? undefined : 'visually-hidden'}>
+        <table class="chart-table" aria-label={`${title} (table)`}>
+          <thead>
             <tr>
-              <td colSpan={table.head.length}>Nothing counted in this range.</td>
+              {table.head.map((heading, i) => (
+                <th scope="col" key={i}>
+                  {heading}
+                </th>
+              ))}
             </tr>
-          ) : (
-            table.rows.map(([label, ...cells]) => (
-              <tr key={label}>
-                <th scope="row">{label}</th>
-                {cells.map((cell, i) => (
-                  <td key={i}>{cell}</td>
-                ))}
+          </thead>
+          <tbody>
+            {table.rows.length === 0 ? (
+              <tr>
+                <td colSpan={table.head.length}>Nothing counted in this range.</td>
               </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+            ) : (
+              table.rows.map(([label, ...cells]) => (
+                <tr key={label}>
+                  <th scope="row">{label}</th>
+                  {cells.map((cell, i) => (
+                    <td key={i}>{cell}</td>
+                  ))}
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

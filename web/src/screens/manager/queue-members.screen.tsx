@@ -60,7 +60,7 @@ export function QueueMembersScreen() {
           setName(draftName.trim());
         }}
       >
-        <Field label="Queue" name="queue" value={draftName} onInput={(e) => setDraftName(e.currentTarget.value)} />
+        <Field label="Queue name" name="queue" value={draftName} onInput={(e) => setDraftName(e.currentTarget.value)} />
         <button type="submit">Open</button>
       </form>
       <ProblemAlert problem={queue.problem} />
