@@ -145,17 +145,17 @@ describe('marketer screens', () => {
 
   it('a marketer reads the topics; an admin creates one', async () => {
     const page = await harness.signedIn('marketer', { path: '/marketer/topics' });
-    await page.getByRole('cell', { name: 'News' }).waitFor();
+    await page.getByRole('cell', { name: 'News', exact: true }).waitFor();
     await page.getByText('Only administrators create topics.').waitFor();
     await expectAccessible(page, 'topics (marketer)');
     await page.context().close();
 
     const admin = await harness.signedIn('admin', { path: '/marketer/topics' });
-    await admin.getByRole('cell', { name: 'News' }).waitFor();
+    await admin.getByRole('cell', { name: 'News', exact: true }).waitFor();
     await admin.getByLabel('Id').fill('offers');
     await admin.getByLabel('Name').fill('Offers');
     await admin.getByRole('button', { name: 'Create topic' }).click();
-    await admin.getByRole('cell', { name: 'Offers' }).waitFor();
+    await admin.getByRole('cell', { name: 'Offers', exact: true }).waitFor();
     expect((await harness.t.call('GET', '/topics')).json.map((t: { id: string }) => t.id)).toEqual(['news', 'offers']);
     await expectAccessible(admin, 'topics (admin)');
     await admin.context().close();
