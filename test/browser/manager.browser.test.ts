@@ -115,8 +115,8 @@ describe('manager screens', () => {
     expect((await harness.t.call('GET', '/sla-policy')).json).toMatchObject({ version: saved.version + 1, warnAtPercent: 80 });
     await notice.getByRole('button', { name: 'Reload' }).click();
     await page.getByText(`Version ${saved.version + 1}`).waitFor();
-    expect(await page.getByLabel('Warn at (% of the time used)').inputValue()).toBe('80');
-    expect(await page.getByLabel('Friday').inputValue()).toBe('09:00-17:00');
+    await expect.poll(() => page.getByLabel('Warn at (% of the time used)').inputValue()).toBe('80');
+    await expect.poll(() => page.getByLabel('Friday').inputValue()).toBe('09:00-17:00');
     await screenshot(page, 'sla-policy');
     await page.context().close();
 

@@ -5,7 +5,7 @@ import { useSession } from '../../auth/session.ts';
 import { validateRequestBody } from '../../forms/validate.ts';
 import { Field, Page, ProblemAlert, useResource } from '../../ui/index.ts';
 import { type QueueBody, type QueueView, withMember, withoutMember } from './queue-members.ts';
-import './manager.css';
+import '../backoffice.css';
 
 const EMPTY: QueueView = { members: [], managers: [], escalateTo: null };
 

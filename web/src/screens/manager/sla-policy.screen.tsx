@@ -5,7 +5,7 @@ import { useSession } from '../../auth/session.ts';
 import { validateRequestBody } from '../../forms/validate.ts';
 import { Field, Page, ProblemAlert, StaleEditNotice, useResource } from '../../ui/index.ts';
 import { bodyOf, DAY_NAMES, DAYS, fieldErrors, formOf, PRIORITIES, type SlaPolicyBody, type SlaPolicyForm } from './sla-policy-form.ts';
-import './manager.css';
+import '../backoffice.css';
 
 interface Loaded {
   policy: SlaPolicyBody & { version: number; createdAt: string };

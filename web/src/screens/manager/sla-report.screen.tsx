@@ -4,7 +4,7 @@ import { ChartFigure } from '../../charts/chart-figure.tsx';
 import { activeRows } from '../../charts/chart-series.ts';
 import { Field, Page, ProblemAlert, useResource } from '../../ui/index.ts';
 import { breachesOverTime, formatMinutes, formatPercent, medianChart, metChart, metOverTime, type SlaReportView } from './sla-report.ts';
-import './manager.css';
+import '../backoffice.css';
 
 /** The SLA report (GET /reports/sla): figures for a range of UTC days, a queue or all, with charts. */
 export function SlaReportScreen() {

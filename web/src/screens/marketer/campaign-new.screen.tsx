@@ -5,7 +5,7 @@ import { type ApiProblem, toProblem } from '../../api/problem.ts';
 import { validateRequestBody } from '../../forms/validate.ts';
 import { Field, Page, Pager, ProblemAlert, usePagedList, useResource } from '../../ui/index.ts';
 import { campaignBody, type CampaignForm, EMPTY_CAMPAIGN, TRIGGER_EVENTS } from './campaign-form.ts';
-import '../manager/manager.css';
+import '../backoffice.css';
 
 /** Which form field shows an error the schema or the API names (`template.subject` -> subject). */
 const FIELD_OF: Record<string, keyof CampaignForm> = {

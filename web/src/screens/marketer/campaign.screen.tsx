@@ -7,7 +7,7 @@ import { validateRequestBody } from '../../forms/validate.ts';
 import { Field, Page, Pager, ProblemAlert, StaleEditNotice, usePagedList, useResource } from '../../ui/index.ts';
 import { instantOf, type Move, MOVE_LABELS, movesOf } from './campaign-form.ts';
 import { dropOffsOf, funnelOf } from './campaign-funnel.ts';
-import '../manager/manager.css';
+import '../backoffice.css';
 
 const PATHS = {
   schedule: '/campaigns/{id}/schedule',

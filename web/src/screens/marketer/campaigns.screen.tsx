@@ -2,7 +2,7 @@ import { useCallback } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import { api, unwrap } from '../../api/client.ts';
 import { Page, Pager, usePagedList } from '../../ui/index.ts';
-import '../manager/manager.css';
+import '../backoffice.css';
 
 /** Campaigns, newest first, page by page (GET /campaigns with its cursors). */
 export function CampaignsScreen() {

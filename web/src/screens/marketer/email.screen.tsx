@@ -4,7 +4,7 @@ import { type ApiProblem, toProblem } from '../../api/problem.ts';
 import { validateRequestBody } from '../../forms/validate.ts';
 import { Field, Page, ProblemAlert, useResource } from '../../ui/index.ts';
 import { outcomeMessage } from './campaign-funnel.ts';
-import '../manager/manager.css';
+import '../backoffice.css';
 
 const EMPTY = { customerId: '', topic: '', subject: '', text: '' };
 

@@ -7,7 +7,7 @@ import { validateRequestBody } from '../../forms/validate.ts';
 import { Field, Page, ProblemAlert, StaleEditNotice } from '../../ui/index.ts';
 import { debounce, latestOnly } from './latest-only.ts';
 import { type ConditionDraft, draftOf, FIELD_SUGGESTIONS, fieldOfPath, OPERATOR_LABELS, OPERATORS, type RuleDraft, ruleOf } from './segment-rule.ts';
-import '../manager/manager.css';
+import '../backoffice.css';
 
 const PREVIEW_PAUSE_MS = 500;
 const NEW_CONDITION: ConditionDraft = { field: 'tags', op: 'contains', value: '' };

@@ -2,7 +2,7 @@ import { useCallback } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import { api, unwrap } from '../../api/client.ts';
 import { Page, Pager, usePagedList } from '../../ui/index.ts';
-import '../manager/manager.css';
+import '../backoffice.css';
 
 /** Segments, newest first, page by page (GET /segments with its cursors). */
 export function SegmentsScreen() {

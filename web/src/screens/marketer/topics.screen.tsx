@@ -4,7 +4,7 @@ import { type ApiProblem, toProblem } from '../../api/problem.ts';
 import { useSession } from '../../auth/session.ts';
 import { validateRequestBody } from '../../forms/validate.ts';
 import { Field, Page, ProblemAlert, useResource } from '../../ui/index.ts';
-import '../manager/manager.css';
+import '../backoffice.css';
 
 type Topic = components['schemas']['Topic'];
 const EMPTY = { id: '', name: '', description: '', purpose: 'marketing' as Topic['purpose'] };
