@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { Link, useLocation } from 'wouter-preact';
 import { ROLE_LABELS } from '../auth/roles.ts';
 import { type Session, signOut } from '../auth/session.ts';
@@ -9,6 +10,14 @@ import { routesFor } from './routes.tsx';
 export function Layout({ session, children }: { session: Session; children: ComponentChildren }) {
   const [location] = useLocation();
   const nav = routesFor(session.role).filter((route) => route.nav);
+  // A new address is a new screen: move the focus to its heading (Page does it when it mounts;
+  // this covers a screen that stays mounted while its parameters change), never on first load.
+  const previous = useRef(location);
+  useEffect(() => {
+    if (previous.current === location) return;
+    previous.current = location;
+    document.querySelector<HTMLElement>('main h1')?.focus();
+  }, [location]);
   return (
     <>
       <a class="skip-link" href="#main" onClick={skipToMain}>

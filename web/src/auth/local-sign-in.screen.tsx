@@ -3,7 +3,7 @@ import { config } from '../config.ts';
 import { ApiProblem, problemFromResponse, toProblem } from '../api/problem.ts';
 import { Field } from '../ui/field.tsx';
 import { ProblemAlert } from '../ui/problem-alert.tsx';
-import { APP_NAME } from '../ui/page.tsx';
+import { APP_NAME, focusOnOpen } from '../ui/page.tsx';
 import { ROLE_LABELS, ROLES, type Role } from './roles.ts';
 import { lastSignOutReason, sessionFromToken, signIn } from './session.ts';
 
@@ -22,7 +22,7 @@ export function LocalSignInScreen() {
 
   useEffect(() => {
     document.title = `Sign in · ${APP_NAME}`;
-    heading.current?.focus();
+    if (focusOnOpen()) heading.current?.focus();
   }, []);
 
   async function submit(event: Event) {
