@@ -1,28 +1,12 @@
 // Pure helpers of the SLA report screen: what each chart draws and what its table alternative says.
 // The shapes are the API's (GET /reports/sla); nothing here recomputes a figure the API gives.
 
+import type { components } from '../../../../clients/typescript/ecrm-api.ts';
 import type { ChartSeries } from '../../charts/chart-series.ts';
 
-export interface SlaReportDay {
-  readonly day: string;
-  readonly opened: number;
-  readonly solved: number;
-  readonly firstResponseMetPercent: number | null;
-  readonly resolutionMetPercent: number | null;
-  readonly breaches: number;
-}
-
-export interface SlaReportView {
-  readonly opened: number;
-  readonly solved: number;
-  readonly firstResponseMetPercent: number | null;
-  readonly resolutionMetPercent: number | null;
-  readonly medianFirstResponseMinutes: number | null;
-  readonly medianResolutionMinutes: number | null;
-  readonly breachedOpen: number;
-  readonly breaches: number;
-  readonly days: readonly SlaReportDay[];
-}
+/** The generated client's report type: a contract change fails the type check here. */
+export type SlaReportView = components['schemas']['SlaReport'];
+export type SlaReportDay = SlaReportView['days'][number];
 
 /** Minutes as people read them: `45 min`, `2 h 5 min`, `3 d 4 h`; null (nothing measured) as a dash. */
 export function formatMinutes(minutes: number | null): string {
