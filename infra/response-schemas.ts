@@ -73,6 +73,17 @@ export const SlaReport = z
     medianFirstResponseMinutes: Minutes,
     medianResolutionMinutes: Minutes,
     breachedOpen: z.int(),
+    breaches: z.int(),
+    days: z.array(
+      z.object({
+        day: z.string(),
+        opened: z.int(),
+        solved: z.int(),
+        firstResponseMetPercent: Percent,
+        resolutionMetPercent: Percent,
+        breaches: z.int(),
+      }),
+    ),
   })
   .register(z.globalRegistry, { id: 'SlaReport' });
 // The handler returns the domain's SlaReport: the documented shape must be exactly that.

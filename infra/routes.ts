@@ -620,6 +620,7 @@ export const CAMPAIGN_ROUTES = [
   { method: 'PUT', path: '/segments/{id}', function: 'campaigns', operationId: 'putSegment', access: MARKETING },
   { method: 'DELETE', path: '/segments/{id}', function: 'campaigns', operationId: 'deleteSegment', access: MARKETING },
   { method: 'GET', path: '/segments/{id}/preview', function: 'campaigns', operationId: 'previewSegment', access: MARKETING },
+  { method: 'POST', path: '/segments/preview', function: 'campaigns', operationId: 'previewRule', access: MARKETING },
   { method: 'POST', path: '/segments/{id}/snapshots', function: 'campaigns', operationId: 'createSnapshot', access: MARKETING, idempotent: true },
   { method: 'GET', path: '/segments/{id}/snapshots/{snapshotId}', function: 'campaigns', operationId: 'getSnapshot', access: MARKETING },
   { method: 'GET', path: '/segments/{id}/snapshots/{snapshotId}/members', function: 'campaigns', operationId: 'listSnapshotMembers', access: MARKETING },

@@ -27,7 +27,7 @@ import { BatchInput, Interaction, InteractionInput } from '#domain/customers/int
 import { CustomerListQuery, TimelineQuery } from '#functions/customers/customer.http.ts';
 import { ConsentResult, CustomerExport, InteractionBatchResult, LinkQuery, OpenApiDocument, OptInForm, SlaReport, UnsubscribeForm } from './response-schemas.ts';
 import { CampaignInput, Campaign, CampaignPatch, CampaignReport, PreviewInput, Recipient, RenderedMessage, ScheduleInput, TestInput, TestResult } from '#domain/campaigns/campaign.schema.ts';
-import { Segment, SegmentInput, SegmentPreview, Snapshot, SnapshotMember } from '#domain/campaigns/segment.schema.ts';
+import { RulePreviewInput, Segment, SegmentInput, SegmentPreview, Snapshot, SnapshotMember } from '#domain/campaigns/segment.schema.ts';
 import { PageQuery, PreviewQuery, RecipientQuery } from '#functions/campaigns/campaign.http.ts';
 import { TABLE } from './table.ts';
 import { KNOWLEDGE_ROUTE_SCHEMAS } from './route-schemas/knowledge.route-schemas.ts';
@@ -233,12 +233,12 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   },
   getSlaPolicy: {
     summary: 'The SLA policy in force',
-    responses: { 200: { description: 'The policy', schema: SlaPolicyView } },
+    responses: { 200: { description: 'The policy', schema: SlaPolicyView, etag: true } },
   },
   putSlaPolicy: {
     summary: 'Save a new SLA policy version (applies to cases opened after it)',
     body: SlaPolicyInput,
-    responses: { 200: { description: 'The new version', schema: SlaPolicyView } },
+    responses: { 200: { description: 'The new version', schema: SlaPolicyView, etag: true }, 412: { description: 'If-Match names a version another save replaced' } },
   },
   slaReport: {
     summary: 'SLA figures for a date range (UTC days; without dates the last 30 days), kept from counters',
@@ -350,6 +350,12 @@ const ROUTE_SCHEMAS: Record<(typeof ROUTE_TABLE)[number]['operationId'], RouteSc
   previewSegment: {
     summary: 'Members now: the count and a sample (computed now, a scan)',
     query: PreviewQuery,
+    responses: { 200: { description: 'Count and sample', schema: SegmentPreview } },
+  },
+  previewRule: {
+    summary: 'Members now of a rule not saved yet (the editor\'s live count): the count and a sample, computed now (a scan)',
+    query: PreviewQuery,
+    body: RulePreviewInput,
     responses: { 200: { description: 'Count and sample', schema: SegmentPreview } },
   },
   createSnapshot: {

@@ -96,6 +96,10 @@ export const SegmentInput = z.onFirstUse(() => z
   .register(z.globalRegistry, { id: 'SegmentInput' }));
 export type SegmentInput = z.output<typeof SegmentInput>;
 
+/** POST /segments/preview body: a rule not saved yet (the editor's live count while it is written). */
+export const RulePreviewInput = z.onFirstUse(() => z.strictObject({ rule: RuleInput }).register(z.globalRegistry, { id: 'SegmentRulePreviewInput' }));
+export type RulePreviewInput = z.output<typeof RulePreviewInput>;
+
 export const Segment = z.onFirstUse(() => z
   .object({
     id: z.string(),

@@ -4,7 +4,8 @@ import type { Clock, CommandContext, IdGenerator } from '../shared/ports.ts';
 import type { Audience } from './campaign.ports.ts';
 import { createSegment, replaceSegment, SegmentInUseError, SegmentNotFoundError, SnapshotNotFoundError } from './segment.ts';
 import type { SegmentRepository, SegmentScans } from './segment.repository.ts';
-import type { Segment, SegmentInput, SegmentPreview, Snapshot } from './segment.schema.ts';
+import { assertUsableRule } from './segment-rule.ts';
+import type { Rule, Segment, SegmentInput, SegmentPreview, Snapshot } from './segment.schema.ts';
 
 export interface SegmentDeps {
   readonly segments: SegmentRepository;
@@ -21,6 +22,8 @@ export interface SegmentUseCases {
   replace(id: string, input: SegmentInput, ifMatch: number | undefined): Promise<Segment>;
   remove(id: string, ifMatch: number | undefined): Promise<void>;
   preview(id: string, limit: number): Promise<SegmentPreview>;
+  /** The same count and sample for a rule that is not saved (checked like a saved one). */
+  previewRule(rule: Rule, limit: number): Promise<SegmentPreview>;
   snapshot(id: string, context: CommandContext): Promise<Snapshot>;
   getSnapshot(id: string, snapshotId: string): Promise<Snapshot>;
   members(id: string, snapshotId: string, query: { limit: number; cursor?: string | undefined }): Promise<Page<{ customerId: string }>>;
@@ -72,6 +75,11 @@ export function segmentUseCases({ segments, scans, audience, clock, ids }: Segme
 
     async preview(id, limit) {
       return scans.preview((await existing(id)).rule, limit);
+    },
+
+    async previewRule(rule, limit) {
+      assertUsableRule(rule);
+      return scans.preview(rule, limit);
     },
 
     /**

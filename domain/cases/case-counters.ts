@@ -38,6 +38,9 @@ export function counterDeltas(previous: Case | undefined, next: Case, now: Date)
     if (next.solvedAt <= next.sla.resolutionDueAt) dayAdd('resolutionMet');
     dayAdd(`resolutionHist${bucketOf(minutes(next.createdAt, next.solvedAt))}`);
   }
+  // Breaches over time: each breach counts on the day the sweep recorded it.
+  const newBreaches = next.sla.breaches.length - (previous?.sla.breaches.length ?? 0);
+  if (newBreaches > 0) dayAdd('breaches', newBreaches);
   if (previous && isBreachedOpen(previous)) deltas.push({ kind: 'breachedOpen', queue: previous.queue, by: -1 });
   if (isBreachedOpen(next)) deltas.push({ kind: 'breachedOpen', queue: next.queue, by: 1 });
   if (previous && isAgentOpen(previous)) deltas.push({ kind: 'agentOpen', agentId: previous.assigneeId, by: -1 });
@@ -60,6 +63,22 @@ export interface DayCounters {
   readonly [field: string]: number;
 }
 
+/** One UTC day's counters as stored (days without any change have no item). */
+export interface ReportDay {
+  readonly day: string;
+  readonly counters: DayCounters;
+}
+
+/** One UTC day of the report: what the charts over time draw. */
+export interface SlaReportDay {
+  readonly day: string;
+  readonly opened: number;
+  readonly solved: number;
+  readonly firstResponseMetPercent: number | null;
+  readonly resolutionMetPercent: number | null;
+  readonly breaches: number;
+}
+
 export interface SlaReport {
   readonly opened: number;
   readonly solved: number;
@@ -68,12 +87,20 @@ export interface SlaReport {
   readonly medianFirstResponseMinutes: number | null;
   readonly medianResolutionMinutes: number | null;
   readonly breachedOpen: number;
+  readonly breaches: number;
+  /** Every day of the range, oldest first (zeros on days without counters). */
+  readonly days: SlaReportDay[];
 }
 
-/** Sums day counters; medians are read off the histograms (interpolated within a bucket). */
-export function slaReport(days: readonly DayCounters[], breachedOpen: number): SlaReport {
+const percent = (met: number, total: number) => (total === 0 ? null : Math.round((1000 * met) / total) / 10);
+
+/**
+ * Sums day counters; medians are read off the histograms (interpolated within a bucket).
+ * `range` (both days included) lists every day, so a chart over time has no gaps.
+ */
+export function slaReport(stored: readonly ReportDay[], breachedOpen: number, range: { from: string; to: string }): SlaReport {
+  const days = stored.map((d) => d.counters);
   const sum = (field: string) => days.reduce((total, d) => total + (d[field] ?? 0), 0);
-  const percent = (met: number, total: number) => (total === 0 ? null : Math.round((1000 * met) / total) / 10);
   const median = (prefix: string) => {
     const counts = Array.from({ length: HISTOGRAM_BOUNDS.length + 1 }, (_, i) => sum(`${prefix}${i}`));
     const total = counts.reduce((a, b) => a + b, 0);
@@ -97,7 +124,28 @@ export function slaReport(days: readonly DayCounters[], breachedOpen: number): S
     medianFirstResponseMinutes: median('firstResponseHist'),
     medianResolutionMinutes: median('resolutionHist'),
     breachedOpen: Math.max(0, breachedOpen),
+    breaches: sum('breaches'),
+    days: daysOf(stored, range),
   };
+}
+
+function daysOf(stored: readonly ReportDay[], range: { from: string; to: string }): SlaReportDay[] {
+  const byDay = new Map(stored.map((d) => [d.day, d.counters]));
+  const result: SlaReportDay[] = [];
+  for (let ms = Date.parse(range.from); ms <= Date.parse(range.to); ms += DAY_MS) {
+    const day = dayOf(ms);
+    const c = byDay.get(day) ?? {};
+    const n = (field: string) => c[field] ?? 0;
+    result.push({
+      day,
+      opened: n('opened'),
+      solved: n('solved'),
+      firstResponseMetPercent: percent(n('firstResponseMet'), n('firstResponseTotal')),
+      resolutionMetPercent: percent(n('resolutionMet'), n('resolutionTotal')),
+      breaches: n('breaches'),
+    });
+  }
+  return result;
 }
 
 /** Days the SLA report covers when it is not told (today included). */

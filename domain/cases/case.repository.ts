@@ -1,7 +1,7 @@
 import type { DomainEvent } from '#events/define-event.ts';
 import type { Page } from '../customers/customer.repository.ts';
 import type { CommandContext } from '../shared/ports.ts';
-import type { DayCounters } from './case-counters.ts';
+import type { ReportDay } from './case-counters.ts';
 import type { Case, CaseStatus, Comment, Priority, Queue } from './case.schema.ts';
 import type { SlaPolicy } from './sla-policy.ts';
 
@@ -54,7 +54,8 @@ export interface CaseRepository {
   policy(version?: number): Promise<SlaPolicy>;
   /** Saves a new version if the current one is still `previousVersion`; else ConcurrentUpdateError. */
   savePolicy(policy: SlaPolicy, previousVersion: number): Promise<void>;
-  reportDays(from: string, to: string, queue?: string): Promise<{ days: DayCounters[]; breachedOpen: number }>;
+  /** The stored day counters of the range (days without a change are absent) and the breached open cases now. */
+  reportDays(from: string, to: string, queue?: string): Promise<{ days: ReportDay[]; breachedOpen: number }>;
   /** Replaces personal text of a customer's cases (subject, description, comments). */
   /**
    * Keeps the cases of the customer (found through the index, plus `knownCaseIds` whose stored

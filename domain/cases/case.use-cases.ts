@@ -166,9 +166,11 @@ export function caseUseCases({ cases, clock, ids, articles }: CaseDeps) {
 
     policy: () => cases.policy(),
 
-    async putPolicy(input: SlaPolicyInput): Promise<SlaPolicy> {
+    /** `ifMatch`: the version the editor read; another admin's save since then is a StaleVersionError. */
+    async putPolicy(input: SlaPolicyInput, ifMatch?: number): Promise<SlaPolicy> {
       for (let attempt = 1; ; attempt++) {
         const current = await cases.policy();
+        if (ifMatch !== undefined && ifMatch !== current.version) throw new StaleVersionError(ifMatch, current.version);
         const next = newPolicyVersion(input, current, clock.now());
         try {
           await cases.savePolicy(next, current.version);
@@ -249,7 +251,7 @@ export function caseUseCases({ cases, clock, ids, articles }: CaseDeps) {
     async report(from?: string, to?: string, queue?: string) {
       const range = reportRange({ ...(from ? { from } : {}), ...(to ? { to } : {}) }, clock.now());
       const { days, breachedOpen } = await cases.reportDays(range.from, range.to, queue);
-      return slaReport(days, breachedOpen);
+      return slaReport(days, breachedOpen, range);
     },
   };
 }

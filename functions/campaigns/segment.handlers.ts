@@ -1,4 +1,4 @@
-import { SegmentInput } from '#domain/campaigns/segment.schema.ts';
+import { RulePreviewInput, SegmentInput } from '#domain/campaigns/segment.schema.ts';
 import type { RouteHandler } from '../shared/http-app.ts';
 import { DEFAULT_PAGE_SIZE } from '../shared/query.ts';
 import { idempotencyClaim, ifMatchVersion, json, jsonBody, noContent, queryParams } from '../shared/request.ts';
@@ -43,6 +43,13 @@ const previewSegment: Handler = async (request, app) => {
   return json(200, await app.segments.preview(id, limit ?? DEFAULT_PREVIEW_SIZE));
 };
 
+/** A rule not saved yet: what the segment editor counts while the rule is written. */
+const previewRule: Handler = async (request, app) => {
+  const { limit } = queryParams(request, PreviewQuery);
+  const { rule } = jsonBody(request, RulePreviewInput);
+  return json(200, await app.segments.previewRule(rule, limit ?? DEFAULT_PREVIEW_SIZE));
+};
+
 const createSnapshot: Handler = async (request, app) => {
   const id = segmentIdParam(request);
   return snapshotResponse(202, await app.segments.snapshot(id, contextOf(request, `/segments/${id}/snapshots`)));
@@ -64,6 +71,7 @@ export const segmentHandlers: Record<string, Handler> = {
   'PUT /segments/{id}': putSegment,
   'DELETE /segments/{id}': deleteSegment,
   'GET /segments/{id}/preview': previewSegment,
+  'POST /segments/preview': previewRule,
   'POST /segments/{id}/snapshots': createSnapshot,
   'GET /segments/{id}/snapshots/{snapshotId}': getSnapshot,
   'GET /segments/{id}/snapshots/{snapshotId}/members': listSnapshotMembers,

@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type CounterDelta, counterDeltas, type DayCounters } from '#domain/cases/case-counters.ts';
+import { type CounterDelta, counterDeltas, type DayCounters, type ReportDay } from '#domain/cases/case-counters.ts';
 import type { CaseQuery, CaseRepository } from '#domain/cases/case.repository.ts';
 import type { Case, CaseStatus, Comment } from '#domain/cases/case.schema.ts';
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from '#domain/cases/sla-policy.ts';
@@ -331,14 +331,19 @@ export function dynamoCaseRepository(db: Db): CaseRepository {
 
     async reportDays(from, to, queue) {
       const pk = `REPORT#SLA#${queue ?? ALL_QUEUES}`;
-      const days: DayCounters[] = [];
+      const days: ReportDay[] = [];
       for await (const page of queryAll(client, {
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
         ExpressionAttributeValues: { ':pk': pk, ':from': `DAY#${from}`, ':to': `DAY#${to}` },
         ConsistentRead: true,
       })) {
-        days.push(...page.map((item) => Object.fromEntries(Object.entries(item).filter(([, v]) => typeof v === 'number')) as DayCounters));
+        days.push(
+          ...page.map((item) => ({
+            day: String(item.sk).slice('DAY#'.length),
+            counters: Object.fromEntries(Object.entries(item).filter(([, v]) => typeof v === 'number')) as DayCounters,
+          })),
+        );
       }
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: breachedOpenKey(queue ?? ALL_QUEUES), ConsistentRead: true }));
       return { days, breachedOpen: Number(Item?.count ?? 0) };

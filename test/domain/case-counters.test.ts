@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketOf, type CounterDelta, counterDeltas, type DayCounters, HISTOGRAM_BOUNDS, slaReport } from '../../domain/cases/case-counters.ts';
+import { bucketOf, type CounterDelta, counterDeltas, type DayCounters, HISTOGRAM_BOUNDS, slaReport as reportOf } from '../../domain/cases/case-counters.ts';
 import { assignCase, commentOn, escalateCase, recordSlaDue } from '../../domain/cases/case.ts';
 import type { Case } from '../../domain/cases/case.schema.ts';
 import { opened, patched, plus, T0 } from '../support/case-builders.ts';
@@ -12,6 +12,11 @@ const staff = { id: 'ann@agents.test', type: 'staff' as const };
 const day = (field: string, by = 1, queue = 'support', on = DAY): CounterDelta => ({ kind: 'day', queue, day: on, field, by });
 const deltas = (previous: Case | undefined, next: Case, minutesAfterT0: number) => counterDeltas(previous, next, plus(T0, minutesAfterT0));
 const answer = (c: Case, minutesAfterT0: number) => commentOn(c, { body: 'On it', visibility: 'public' }, staff, `cm-${minutesAfterT0}`, plus(T0, minutesAfterT0)).case;
+/** The report of counters on consecutive days from DAY (the range is exactly those days). */
+const slaReport = (days: DayCounters[], breachedOpen: number) => {
+  const dayAt = (i: number) => new Date(Date.parse(DAY) + i * 86_400_000).toISOString().slice(0, 10);
+  return reportOf(days.map((counters, i) => ({ day: dayAt(i), counters })), breachedOpen, { from: DAY, to: dayAt(Math.max(0, days.length - 1)) });
+};
 const breach = (c: Case, minutesAfterT0: number) =>
   recordSlaDue(c, { warnings: [], breaches: [{ milestone: 'firstResponse', dueAt: c.sla.firstResponseDueAt }] }, plus(T0, minutesAfterT0)).case;
 
@@ -74,7 +79,7 @@ describe('counterDeltas', () => {
   it('a breach while open adds one breached-open case; solving it takes it away again', () => {
     const c = opened();
     const breached = breach(c, 240);
-    expect(deltas(c, breached, 240)).toEqual([{ kind: 'breachedOpen', queue: 'support', by: 1 }]);
+    expect(deltas(c, breached, 240)).toEqual([day('breaches'), { kind: 'breachedOpen', queue: 'support', by: 1 }]);
     const solved = patched(breached, { status: 'solved' }, 300).case;
     expect(deltas(breached, solved, 300)).toEqual([
       day('solved'),
@@ -177,6 +182,8 @@ describe('slaReport', () => {
       medianFirstResponseMinutes: null,
       medianResolutionMinutes: null,
       breachedOpen: 0,
+      breaches: 0,
+      days: [{ day: DAY, opened: 0, solved: 0, firstResponseMetPercent: null, resolutionMetPercent: null, breaches: 0 }],
     });
   });
 
@@ -211,5 +218,23 @@ describe('slaReport', () => {
 
   it('never reports a negative breachedOpen', () => {
     expect(slaReport([], -2).breachedOpen).toBe(0);
+  });
+
+  it('lists every day of the range oldest first, zeros where nothing was counted, each with its own percentages and breaches', () => {
+    const report = reportOf(
+      [
+        { day: '2025-01-14', counters: { opened: 2, firstResponseTotal: 2, firstResponseMet: 1, breaches: 1 } },
+        { day: '2025-01-16', counters: { solved: 1, resolutionTotal: 1, resolutionMet: 1, breaches: 2 } },
+      ],
+      1,
+      { from: '2025-01-13', to: '2025-01-16' },
+    );
+    expect(report.breaches).toBe(3);
+    expect(report.days).toEqual([
+      { day: '2025-01-13', opened: 0, solved: 0, firstResponseMetPercent: null, resolutionMetPercent: null, breaches: 0 },
+      { day: '2025-01-14', opened: 2, solved: 0, firstResponseMetPercent: 50, resolutionMetPercent: null, breaches: 1 },
+      { day: '2025-01-15', opened: 0, solved: 0, firstResponseMetPercent: null, resolutionMetPercent: null, breaches: 0 },
+      { day: '2025-01-16', opened: 0, solved: 1, firstResponseMetPercent: null, resolutionMetPercent: 100, breaches: 2 },
+    ]);
   });
 });

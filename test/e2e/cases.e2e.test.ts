@@ -260,6 +260,17 @@ describe('SLA policy and reports', () => {
     expect((await t.call('GET', '/sla-policy')).json.version).toBe(before);
   });
 
+  it('saves the policy over the version read (If-Match) and refuses a stale save with 412', async () => {
+    const read = await t.call('GET', '/sla-policy', { role: 'manager' });
+    const { version, createdAt: _createdAt, ...policy } = read.json;
+    expect(read.headers.get('etag')).toBe(`"${version}"`);
+    const saved = await t.call('PUT', '/sla-policy', { role: 'admin', body: policy, headers: { 'if-match': `"${version}"` } });
+    expect(saved.status, saved.text).toBe(200);
+    const stale = await t.call('PUT', '/sla-policy', { role: 'admin', body: policy, headers: { 'if-match': `"${version}"` } });
+    expect(stale.status).toBe(412);
+    expect((await t.call('GET', '/sla-policy')).json.version).toBe(version + 1);
+  });
+
   it('reports opened, solved, met percentages, medians and breached open cases from counters', async () => {
     await t.call('PUT', '/queues/reporting', { role: 'admin', body: { members: [], managers: [] } });
     const a = await open({ queue: 'reporting' });
@@ -273,10 +284,17 @@ describe('SLA policy and reports', () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ opened: 2, solved: 1, firstResponseMetPercent: 100, resolutionMetPercent: 100, breachedOpen: 1 });
     expect(res.json.medianFirstResponseMinutes).toBeGreaterThanOrEqual(0);
+    // Breaches over time: b's breach counts on the day the sweep recorded it; every day of the range is listed.
+    expect(res.json.breaches).toBe(1);
+    expect(res.json.days.map((d: { day: string }) => d.day)).toEqual([from, new Date(Date.now()).toISOString().slice(0, 10), today]);
+    expect(res.json.days.reduce((sum: number, d: { breaches: number }) => sum + d.breaches, 0)).toBe(1);
     // Without dates: the last 30 days, today included (the virtual clock's today).
     const lastThirtyDays = await t.call('GET', '/reports/sla?queue=reporting', { role: 'manager' });
     expect(lastThirtyDays.status, lastThirtyDays.text).toBe(200);
-    expect(lastThirtyDays.json).toEqual(res.json);
+    const { days: lastThirty, ...lastThirtySummary } = lastThirtyDays.json;
+    const { days: _days, ...summary } = res.json;
+    expect(lastThirtySummary).toEqual(summary);
+    expect(lastThirty).toHaveLength(30);
     expect((await t.call('GET', `/reports/sla?from=${today}&to=${from}`, { role: 'manager' })).status).toBe(400);
     expect((await t.call('GET', `/reports/sla?from=${from}&to=${today}`, { role: 'agent' })).status).toBe(403);
     void b;

@@ -177,7 +177,7 @@ describe('answers as the OpenAPI document declares them', () => {
 
   it('413 at every route with a body: from the function beyond 256 KB, from the gateway beyond 10 MB', async () => {
     const withBody = routes.filter((r) => r.body);
-    expect(withBody.length).toBe(47); // the 16 JSON routes before issue 10, its 7 (segments, campaigns), issue 11's 7, the three form posts behind email links, and issue 12's leads (create, capture, patch, convert) and accounts (create, patch, put contact) and PUT /products/{sku}, and opportunities and activities (create, patch each), and PUT /pipeline/stages, and issue 13's POST /analytics/models/clv/fit
+    expect(withBody.length).toBe(48); // the 16 JSON routes before issue 10, its 7 (segments, campaigns), issue 11's 7, the three form posts behind email links, and issue 12's leads (create, capture, patch, convert) and accounts (create, patch, put contact) and PUT /products/{sku}, and opportunities and activities (create, patch each), and PUT /pipeline/stages, and issue 13's POST /analytics/models/clv/fit, and issue 15's POST /segments/preview (the segment editor's live count)
     const big = JSON.stringify({ padding: 'x'.repeat(300 * 1024) });
     for (const route of withBody) {
       const as = await asAllowed(route);
@@ -232,8 +232,9 @@ describe('answers as the OpenAPI document declares them', () => {
     const res = await t.call('GET', '/reports/sla?from=2026-01-01&to=2026-12-31', { role: 'manager' });
     expect(res.status).toBe(200);
     expect(Object.keys(res.json).sort()).toEqual(
-      ['breachedOpen', 'firstResponseMetPercent', 'medianFirstResponseMinutes', 'medianResolutionMinutes', 'opened', 'resolutionMetPercent', 'solved'].sort(),
+      ['breachedOpen', 'breaches', 'days', 'firstResponseMetPercent', 'medianFirstResponseMinutes', 'medianResolutionMinutes', 'opened', 'resolutionMetPercent', 'solved'].sort(),
     );
+    expect(res.json.days).toHaveLength(365);
   });
 
   it('the pages behind email links (token parameter, HTML, the unsubscribe form) answer as declared', async () => {

@@ -185,6 +185,19 @@ describe('preview: members counted now', () => {
     expect(res.json.sample[0].email).toContain('@example.com');
     expect((await t.call('GET', `/segments/${s.id}/preview?limit=0`, as)).status).toBe(400);
   });
+
+  it('counts a rule not saved yet the same as a saved one (the editor\'s live count), and creates no segment', async () => {
+    const rule = { field: 'tags', op: 'contains', value: 'vip' };
+    const before = (await t.call('GET', '/segments?limit=100', as)).json.items.length;
+    const res = await t.call('POST', '/segments/preview?limit=100', { ...as, body: { rule } });
+    expect(res.status, res.text).toBe(200);
+    expect({ count: res.json.count, ids: (res.json.sample as { id: string }[]).map((c) => c.id).sort() }).toEqual(await previewOf(rule));
+    const bad = await t.call('POST', '/segments/preview', { ...as, body: { rule: { all: [{ field: 'tags', op: 'gte', value: 1 }] } } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors[0].path).toBe('rule.all.0.op');
+    expect((await t.call('POST', '/segments/preview', { role: 'agent', body: { rule } })).status).toBe(403);
+    expect((await t.call('GET', '/segments?limit=100', as)).json.items.length).toBe(before + 1); // previewOf's own segment only
+  });
 });
 
 describe('snapshots', () => {

@@ -212,6 +212,8 @@ describe('listing and reports', () => {
       medianFirstResponseMinutes: null,
       medianResolutionMinutes: null,
       breachedOpen: 0,
+      breaches: 0,
+      days: [{ day: '2025-01-15', opened: 1, solved: 0, firstResponseMetPercent: null, resolutionMetPercent: null, breaches: 0 }],
     });
   });
 
@@ -264,6 +266,18 @@ describe('configuration', () => {
     const bad = await call({ routeKey: 'PUT /sla-policy', body: { ...policy, businessHours: { ...policy.businessHours, mon: [['17:00', '09:00']] } }, claims: ADMIN });
     expectProblem(bad, 400);
     expect((await repo.policy()).version).toBe(1);
+  });
+
+  it('PUT /sla-policy with If-Match saves over the version read and answers 412 over a newer one, saving nothing', async () => {
+    const read = await call({ routeKey: 'GET /sla-policy', claims: MANAGER });
+    expect(read.headers.etag).toBe(`"${read.json.version}"`);
+    const { version: _v, createdAt: _c, ...policy } = read.json;
+    const saved = await call({ routeKey: 'PUT /sla-policy', body: { ...policy, warnAtPercent: 80 }, headers: { 'if-match': read.headers.etag! }, claims: ADMIN });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.headers.etag).toBe(`"${read.json.version + 1}"`);
+    const stale = await call({ routeKey: 'PUT /sla-policy', body: { ...policy, warnAtPercent: 90 }, headers: { 'if-match': read.headers.etag! }, claims: ADMIN });
+    expectProblem(stale, 412, 'stale-version');
+    expect(await repo.policy()).toMatchObject({ version: read.json.version + 1, warnAtPercent: 80 });
   });
 });
 

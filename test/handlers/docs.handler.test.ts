@@ -146,7 +146,7 @@ describe('GET /openapi.json declares what the API answers', () => {
   it("declares 413 where a body is taken, 429 everywhere, and API Gateway's own 401 format", async () => {
     const ops = await operations();
     const withBody = ops.filter(({ op }) => op.requestBody?.content['application/json']);
-    expect(withBody.length).toBe(44); // 23 before issue 11, and its 7: articles (create, patch), categories, article feedback, PATCH /me, /me cases and comments; issue 12's leads: create, capture, patch, convert; accounts: create, patch, put contact; PUT /products/{sku}; opportunities: create, patch; activities: create, patch; PUT /pipeline/stages; issue 13's POST /analytics/models/clv/fit;
+    expect(withBody.length).toBe(45); // 23 before issue 11, and its 7: articles (create, patch), categories, article feedback, PATCH /me, /me cases and comments; issue 12's leads: create, capture, patch, convert; accounts: create, patch, put contact; PUT /products/{sku}; opportunities: create, patch; activities: create, patch; PUT /pipeline/stages; issue 13's POST /analytics/models/clv/fit; issue 15's POST /segments/preview;
     for (const { key, op } of withBody) expect(Object.keys(op.responses['413'].content).sort(), key).toEqual(['application/json', 'application/problem+json']);
     for (const { key, op } of ops) {
       expect(op.responses['429'].content['application/json'].schema, key).toEqual({ $ref: '#/components/schemas/GatewayMessage' });

@@ -80,6 +80,19 @@ describe('segment routes', () => {
     expect((await call({ routeKey: 'GET /segments/{id}/preview', pathParameters: { id: 'nope' } })).statusCode).toBe(404);
   });
 
+  it('POST /segments/preview counts a rule not saved yet, checked like a saved one (400 naming the condition), and saves nothing', async () => {
+    const rule = { all: [{ field: 'tags', op: 'contains', value: 'vip' }] };
+    const res = await call({ routeKey: 'POST /segments/preview', body: { rule }, query: { limit: '3' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json).toEqual({ count: 7, sample: [] });
+    expect(scans.previews).toEqual([expect.objectContaining({ rule, limit: 3 })]);
+    const bad = await call({ routeKey: 'POST /segments/preview', body: { rule: { all: [{ field: 'shoeSize', op: 'eq', value: 42 }] } } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json.errors).toEqual([expect.objectContaining({ path: 'rule.all.0.field' })]);
+    expect(scans.previews).toHaveLength(1);
+    expect(repo.segments.size).toBe(0);
+  });
+
   it('POST snapshots: 202 building with Location, and one durable scan started for it; a retry with the key starts the same', async () => {
     await create();
     const headers = { 'idempotency-key': 'k1' };

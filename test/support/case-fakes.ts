@@ -1,4 +1,4 @@
-import { type CounterDelta, counterDeltas, type DayCounters } from '../../domain/cases/case-counters.ts';
+import { type CounterDelta, counterDeltas, type DayCounters, type ReportDay } from '../../domain/cases/case-counters.ts';
 import { faultInjection } from './fault-injection.ts';
 import type { CustomerDirectory, OnceGuard } from '../../domain/cases/case-notifications.ts';
 import { nextCheckAt } from '../../domain/cases/case-sla.ts';
@@ -283,13 +283,13 @@ export function fakeCaseRepository(options: { clock?: Clock; customers?: readonl
     async reportDays(from, to, queue) {
       injected('reportDays');
       const q = queue ?? ALL_QUEUES;
-      const days: DayCounters[] = [...reportDays]
+      const days: ReportDay[] = [...reportDays]
         .filter(([key]) => {
           const [kq, day = ''] = key.split('|');
           return kq === q && day >= from && day <= to;
         })
         .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([, fields]) => Object.fromEntries(fields));
+        .map(([key, fields]) => ({ day: key.split('|')[1] ?? '', counters: Object.fromEntries(fields) as DayCounters }));
       return { days, breachedOpen: breachedOpen.get(q) ?? 0 };
     },
 

@@ -38,9 +38,20 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/customers', title: 'Customers', roles: AGENT_DESK, nav: true, component: lazyScreen(() => import('../screens/agent/customer-search.screen.tsx'), 'CustomerSearchScreen') },
   { path: '/customers/:customerId', title: 'Customer', roles: AGENT_DESK, component: lazyScreen(() => import('../screens/agent/customer-360.screen.tsx'), 'Customer360Screen') },
 
-  // --- manager (backoffice) ---
+  // --- manager (backoffice): the API's REPORTS roles ---
+  { path: '/manager/sla', title: 'SLA report', roles: ['manager', 'admin'], nav: true, component: lazyScreen(() => import('../screens/manager/sla-report.screen.tsx'), 'SlaReportScreen') },
+  { path: '/manager/sla-policy', title: 'SLA policy', roles: ['manager', 'admin'], nav: true, component: lazyScreen(() => import('../screens/manager/sla-policy.screen.tsx'), 'SlaPolicyScreen') },
+  { path: '/manager/queues', title: 'Queue members', roles: ['manager', 'admin'], nav: true, component: lazyScreen(() => import('../screens/manager/queue-members.screen.tsx'), 'QueueMembersScreen') },
 
-  // --- marketer (backoffice) ---
+  // --- marketer (backoffice): the API's MARKETING roles ---
+  { path: '/marketer/topics', title: 'Topics', roles: ['marketer', 'admin'], nav: true, component: lazyScreen(() => import('../screens/marketer/topics.screen.tsx'), 'TopicsScreen') },
+  { path: '/marketer/segments', title: 'Segments', roles: ['marketer', 'admin'], nav: true, component: lazyScreen(() => import('../screens/marketer/segments.screen.tsx'), 'SegmentsScreen') },
+  { path: '/marketer/segments/new', title: 'New segment', roles: ['marketer', 'admin'], component: lazyScreen(() => import('../screens/marketer/segment-editor.screen.tsx'), 'SegmentEditorScreen') },
+  { path: '/marketer/segments/:id', title: 'Segment', roles: ['marketer', 'admin'], component: lazyScreen(() => import('../screens/marketer/segment-editor.screen.tsx'), 'SegmentEditorScreen') },
+  { path: '/marketer/campaigns', title: 'Campaigns', roles: ['marketer', 'admin'], nav: true, component: lazyScreen(() => import('../screens/marketer/campaigns.screen.tsx'), 'CampaignsScreen') },
+  { path: '/marketer/campaigns/new', title: 'New campaign', roles: ['marketer', 'admin'], component: lazyScreen(() => import('../screens/marketer/campaign-new.screen.tsx'), 'CampaignNewScreen') },
+  { path: '/marketer/campaigns/:id', title: 'Campaign', roles: ['marketer', 'admin'], component: lazyScreen(() => import('../screens/marketer/campaign.screen.tsx'), 'CampaignScreen') },
+  { path: '/marketer/email', title: 'Send an email', roles: ['marketer', 'admin'], nav: true, component: lazyScreen(() => import('../screens/marketer/email.screen.tsx'), 'EmailScreen') },
 
   // --- portal (customers) ---
   { path: '/me/profile', title: 'My profile', roles: ['customer'], nav: true, component: lazyScreen(() => import('../screens/portal/profile.screen.tsx'), 'ProfileScreen') },
