@@ -36,7 +36,7 @@ export interface CaseChange {
 }
 
 /** Allowed status moves; anything else is a 409. A closed case is read-only. */
-const MOVES: Record<CaseStatus, readonly CaseStatus[]> = {
+export const STATUS_MOVES: Record<CaseStatus, readonly CaseStatus[]> = {
   open: ['pending', 'on_hold', 'solved'],
   pending: ['open', 'solved'],
   on_hold: ['open', 'solved'],
@@ -142,7 +142,7 @@ export function changeCase(current: Case, patch: CasePatch, now: Date, policy: S
 }
 
 function moveStatus(c: Case, to: CaseStatus, now: Date, policy: SlaPolicy): Case {
-  if (!MOVES[c.status].includes(to)) throw new StatusMoveError(c.status, to);
+  if (!STATUS_MOVES[c.status].includes(to)) throw new StatusMoveError(c.status, to);
   const at = now.toISOString();
   const next: Case = { ...c, status: to, sla: { ...c.sla } };
   if (to !== 'closed') {

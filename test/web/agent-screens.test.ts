@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { STATUS_MOVES } from '../../domain/cases/case.ts';
 import { assignBody, casePatch, commentCaption, problemFieldErrors, statusChoices } from '../../web/src/screens/agent/case-page.ts';
 import { channelMix, entryHeading, spentTotals, utcTime } from '../../web/src/screens/agent/customer-360.ts';
 import { customerName, customerQuery } from '../../web/src/screens/agent/customer-search.ts';
@@ -58,6 +59,12 @@ describe('the case page', () => {
     expect(statusChoices('open')).toEqual(['open', 'pending', 'on_hold', 'solved']);
     expect(statusChoices('solved')).toEqual(['solved', 'open', 'closed']);
     expect(statusChoices('closed')).toEqual(['closed']);
+  });
+
+  it('offers exactly the moves the domain allows, from every status (the console keeps its own copy: it imports no server code)', () => {
+    for (const [status, moves] of Object.entries(STATUS_MOVES)) {
+      expect(statusChoices(status as keyof typeof STATUS_MOVES), status).toEqual([status, ...moves]);
+    }
   });
 
   it('sends only what changed, and nothing when nothing did', () => {
