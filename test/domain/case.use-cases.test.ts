@@ -298,8 +298,10 @@ describe('report', () => {
       medianFirstResponseMinutes: 38, // one value in [30, 45)
       medianResolutionMinutes: 75, // one value in [60, 90)
       breachedOpen: 1,
+      breaches: 1, // recorded by the sweep on the day it ran
+      days: [{ day, opened: 2, solved: 1, firstResponseMetPercent: 100, resolutionMetPercent: 100, breaches: 1 }],
     });
-    expect(await cases.report(day, day)).toMatchObject({ opened: 3, solved: 1, breachedOpen: 2 });
+    expect(await cases.report(day, day)).toMatchObject({ opened: 3, solved: 1, breachedOpen: 2, breaches: 2 });
     expect(await cases.report('2025-01-16', '2025-01-31', 'support')).toMatchObject({ opened: 0, solved: 0, breachedOpen: 1 });
   });
 });
