@@ -11,7 +11,7 @@ import type { Plugin } from 'vite';
 // and 311 to 495 s after the three small data-set files in the same one, and analytics-flow got
 // 503s after cdnow-clv. `npm test` runs the groups as two vitest runs, so that nothing of the suite
 // (its engine, its workers) is left when the data sets load. The alone files run in list order.
-const ALONE = ['test/e2e/analytics-segments.e2e.test.ts', 'test/e2e/analytics-clv.e2e.test.ts', 'test/e2e/analytics-flow.e2e.test.ts', 'test/e2e/cdnow-clv.e2e.test.ts'];
+const ALONE = ['test/e2e/key-prefixes.e2e.test.ts', 'test/e2e/analytics-segments.e2e.test.ts', 'test/e2e/analytics-clv.e2e.test.ts', 'test/e2e/analytics-flow.e2e.test.ts', 'test/e2e/cdnow-clv.e2e.test.ts'];
 
 class AloneInListOrder extends BaseSequencer {
   override async sort(files: TestSpecification[]) {
