@@ -3,8 +3,6 @@ import { ROLES, type Role, STAFF } from '../auth/roles.ts';
 import { AboutScreen } from './about.screen.tsx';
 import { HomeScreen } from './home.screen.tsx';
 import { lazyScreen } from './lazy-screen.tsx';
-// agent: the area's few styles ride in the first CSS file (esbuild links no CSS of a lazy chunk).
-import '../screens/agent/agent.css';
 
 // Every screen of the console, in one table: its hash path (wouter patterns, ":id" parameters),
 // its title, the roles that may open it (the router refuses the others: never the screen), and

@@ -1,3 +1,4 @@
+import './agent.css';
 import { useCallback, useMemo, useState } from 'preact/hooks';
 import { Link, useLocation } from 'wouter-preact';
 import { api, unwrap, type components } from '../../api/client.ts';

@@ -1,3 +1,4 @@
+import './agent.css';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import { api, unwrap, type components } from '../../api/client.ts';

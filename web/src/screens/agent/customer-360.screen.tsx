@@ -1,3 +1,4 @@
+import './agent.css';
 import { Fragment } from 'preact';
 import { useCallback, useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
