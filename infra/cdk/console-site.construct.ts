@@ -9,7 +9,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, type IConstruct } from 'constructs';
-import { CUSTOMER_ID_ATTRIBUTE, PARTNER_ACCOUNT_ATTRIBUTE } from './crm-auth.construct.ts';
+import { appClientReadAttributes } from './crm-auth.construct.ts';
 import type { ConsoleSettings } from './stack-settings.ts';
 
 /** The files the app loads at start besides its hashed chunks; re-read on every visit. */
@@ -135,9 +135,7 @@ export class ConsoleSite extends Construct {
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(1),
-      readAttributes: new cognito.ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true, givenName: true, familyName: true })
-        .withCustomAttributes(CUSTOMER_ID_ATTRIBUTE, PARTNER_ACCOUNT_ATTRIBUTE),
+      readAttributes: appClientReadAttributes(),
       writeAttributes: new cognito.ClientAttributes(),
     });
 

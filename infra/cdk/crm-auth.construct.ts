@@ -23,6 +23,13 @@ export const PARTNER_ACCOUNT_ATTRIBUTE = 'accountId';
  * Cognito groups (claim `cognito:groups`), a customer's profile id is `custom:customerId`, a partner user's account `custom:accountId`.
  * Handlers authorise by role; API Gateway only verifies the token.
  */
+/** What an app client may read: the person's email and names, and the claims the API authorizes on. */
+export function appClientReadAttributes(): cognito.ClientAttributes {
+  return new cognito.ClientAttributes()
+    .withStandardAttributes({ email: true, emailVerified: true, givenName: true, familyName: true })
+    .withCustomAttributes(CUSTOMER_ID_ATTRIBUTE, PARTNER_ACCOUNT_ATTRIBUTE);
+}
+
 export class CrmAuth extends Construct {
   readonly userPool: cognito.UserPool;
   readonly appClient: cognito.UserPoolClient;
@@ -102,9 +109,7 @@ export class CrmAuth extends Construct {
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(30),
-      readAttributes: new cognito.ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true, givenName: true, familyName: true })
-        .withCustomAttributes(CUSTOMER_ID_ATTRIBUTE, PARTNER_ACCOUNT_ATTRIBUTE),
+      readAttributes: appClientReadAttributes(),
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({
         email: true,
         givenName: true,
