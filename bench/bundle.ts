@@ -9,34 +9,63 @@ import { heading, kb, table, verdict } from './report.ts';
 
 export interface Bundle {
   readonly path: string;
-  /** index.mjs only; the source map beside it is read only when a stack trace is formatted. */
+  /**
+   * What a cold start loads: index.mjs and the chunks it imports statically (not the source maps,
+   * read only when a stack trace is formatted).
+   */
   readonly bytes: number;
+  /** Chunks reached only through import(): loaded by the first request that needs them. */
+  readonly lazyBytes: number;
   readonly sourceMapBytes: number;
+  /** gzip of the cold-start files. */
   readonly gzipBytes: number;
   readonly metafile: Metafile;
 }
 
-/** Bundles a function entry (relative to root) to outDir/index.mjs, as the Lambda asset would hold it. */
+/** Bundles a function entry (relative to root) to outDir/index.mjs (+ chunks/), as the Lambda asset would hold it. */
 export async function bundleFunction(root: string, entry: string, outDir: string): Promise<Bundle> {
   const path = join(outDir, 'index.mjs');
   const options = lambdaEsbuildOptions(root);
   const result = await build({
     ...options,
     mainFields: [...options.mainFields],
+    outExtension: { ...options.outExtension },
     absWorkingDir: root,
     entryPoints: [join(root, entry)],
-    outfile: path,
+    outdir: outDir,
     metafile: true,
     logLevel: 'warning',
   });
-  const code = readFileSync(path);
+  const { eager, lazy } = coldStartOutputs(result.metafile);
+  const read = (files: readonly string[]) => files.map((file) => readFileSync(join(root, file)));
+  const eagerCode = Buffer.concat(read(eager));
   return {
     path,
-    bytes: code.byteLength,
+    bytes: eagerCode.byteLength,
+    lazyBytes: read(lazy).reduce((sum, code) => sum + code.byteLength, 0),
     sourceMapBytes: statSync(`${path}.map`).size,
-    gzipBytes: gzipSync(code).byteLength,
+    gzipBytes: gzipSync(eagerCode).byteLength,
     metafile: result.metafile,
   };
+}
+
+/**
+ * The bundle's code files (paths as the metafile names them, relative to the project root): the
+ * entry and every chunk it reaches through static imports (`eager`), and the chunks only import()
+ * reaches (`lazy`).
+ */
+export function coldStartOutputs(metafile: Metafile): { eager: string[]; lazy: string[] } {
+  const code = Object.keys(metafile.outputs).filter((file) => file.endsWith('.mjs'));
+  const entry = code.find((file) => metafile.outputs[file]!.entryPoint !== undefined);
+  if (!entry) throw new Error('metafile has no entry output');
+  const eager = new Set<string>();
+  const visit = (file: string) => {
+    if (eager.has(file)) return;
+    eager.add(file);
+    for (const imported of metafile.outputs[file]!.imports) if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+  };
+  visit(entry);
+  return { eager: [...eager], lazy: code.filter((file) => !eager.has(file)) };
 }
 
 export interface Contribution {
@@ -64,10 +93,11 @@ export function bundledInputs(metafile: Metafile): string[] {
   return outputInputs(metafile).map(([file]) => file);
 }
 
+/** Inputs of the cold-start files (entry and static chunks), with their bytes in that output. */
 function outputInputs(metafile: Metafile): [string, number][] {
-  const output = Object.entries(metafile.outputs).find(([file]) => file.endsWith('.mjs'))?.[1];
-  if (!output) throw new Error('metafile has no .mjs output');
-  return Object.entries(output.inputs).map(([file, { bytesInOutput }]) => [file, bytesInOutput]);
+  return coldStartOutputs(metafile).eager.flatMap((file) =>
+    Object.entries(metafile.outputs[file]!.inputs).map(([input, { bytesInOutput }]): [string, number] => [input, bytesInOutput]),
+  );
 }
 
 const rank = (items: Contribution[], limit: number) => items.sort((a, b) => b.bytes - a.bytes).slice(0, limit);

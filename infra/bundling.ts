@@ -55,6 +55,12 @@ export function lambdaEsbuildOptions(projectRoot: string) {
     platform: 'node',
     target: 'node24',
     format: 'esm',
+    // Code reached only through import() goes to its own chunk beside index.mjs, loaded when first
+    // used: a route's code (and the libraries only it needs) costs nothing at cold start.
+    splitting: true,
+    entryNames: 'index',
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
     minify: true,
     treeShaking: true,
     external: [] as string[],
