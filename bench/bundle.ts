@@ -116,9 +116,10 @@ export function bundleSizeSection(fn: FunctionName): Section {
     const bundle = await context.bundle(fn);
     const pass = bundle.bytes <= BUNDLE_TARGET_BYTES;
     table([
-      ['minified', `${bundle.bytes.toLocaleString('en')} B`, kb(bundle.bytes), `target <= ${kb(BUNDLE_TARGET_BYTES)}`, verdict(pass)],
-      ['gzip (info)', `${bundle.gzipBytes.toLocaleString('en')} B`, kb(bundle.gzipBytes)],
-      ['source map (info)', `${bundle.sourceMapBytes.toLocaleString('en')} B`, kb(bundle.sourceMapBytes)],
+      ['minified, cold start: index.mjs and the chunks it imports', `${bundle.bytes.toLocaleString('en')} B`, kb(bundle.bytes), `target <= ${kb(BUNDLE_TARGET_BYTES)}`, verdict(pass)],
+      ['minified, lazy: chunks only import() reaches (info)', `${bundle.lazyBytes.toLocaleString('en')} B`, kb(bundle.lazyBytes)],
+      ['gzip of the cold-start code (info)', `${bundle.gzipBytes.toLocaleString('en')} B`, kb(bundle.gzipBytes)],
+      ['source maps (info)', `${bundle.sourceMapBytes.toLocaleString('en')} B`, kb(bundle.sourceMapBytes)],
     ]);
     if (!pass) {
       console.log('\n  Over target. Heaviest inputs (bytes in the minified output):');
@@ -127,7 +128,8 @@ export function bundleSizeSection(fn: FunctionName): Section {
       table(heaviestPackages(bundle.metafile).map(({ name, bytes }) => [kb(bytes), name]), '    ');
     }
     return [
-      { section: 'bundle', figure: `${fn} minified`, value: kb(bundle.bytes), target: `<= ${kb(BUNDLE_TARGET_BYTES)}`, pass },
+      { section: 'bundle', figure: `${fn} minified, cold start`, value: kb(bundle.bytes), target: `<= ${kb(BUNDLE_TARGET_BYTES)}`, pass },
+      { section: 'bundle', figure: `${fn} minified, lazy chunks`, value: kb(bundle.lazyBytes) },
       { section: 'bundle', figure: `${fn} gzip`, value: kb(bundle.gzipBytes) },
     ];
   };
