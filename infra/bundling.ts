@@ -50,7 +50,7 @@ export function lambdaAliases(projectRoot: string): Record<string, string> {
   };
 }
 
-/** esbuild options (the NodejsFunction bundling props are derived from these). */
+/** esbuild options of every function (lambdaBuildOptions adds the entry and the layout). */
 export function lambdaEsbuildOptions(projectRoot: string) {
   return {
     bundle: true,
