@@ -56,10 +56,9 @@ export async function bundleFunction(root: string, entry: string, outDir: string
  */
 export function coldStartOutputs(metafile: Metafile): { eager: string[]; lazy: string[] } {
   const code = Object.keys(metafile.outputs).filter((file) => file.endsWith('.mjs'));
-  // A module reached through import() is an entry point of its own to esbuild (its chunk carries an
-  // entryPoint too, and may come first): the function's entry is the one no import() reaches.
-  const imported = new Set(code.flatMap((file) => metafile.outputs[file]!.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path)));
-  const entry = code.find((file) => metafile.outputs[file]!.entryPoint !== undefined && !imported.has(file));
+  // The entry is index.mjs (entryNames): esbuild also gives each chunk that import() reaches an
+  // entryPoint, so that field alone cannot tell the entry from a lazily loaded chunk.
+  const entry = code.find((file) => metafile.outputs[file]!.entryPoint !== undefined && /(^|\/)index\.mjs$/.test(file));
   if (!entry) throw new Error('metafile has no entry output');
   const eager = new Set<string>();
   const visit = (file: string) => {
