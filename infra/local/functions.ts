@@ -29,7 +29,7 @@ import { erasureRunFor } from '#functions/customers/scheduled-erasure.compositio
 import { scheduledErasureHandler } from '#functions/customers/scheduled-erasure.handler.ts';
 import { docsHandler } from '#functions/docs/docs.app.ts';
 import type { UsagePorts } from '#functions/docs/get-usage.handler.ts';
-import { salesHandler, salesPortsFor } from '#functions/sales/sales.app.ts';
+import { salesHandler } from '#functions/sales/sales.app.ts';
 import { leadAppFor } from '#functions/sales/lead.composition.ts';
 import { leadErasureHandler } from '#functions/sales/lead-erasure.handler.ts';
 import { unscheduledActivitiesFor } from '#functions/sales/activity.composition.ts';
@@ -173,7 +173,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     csatSurveys: csatSurveysHandler(
       surveyMailFor(infra, { ...mail, schedules: control.schedules, delaySeconds: csatDelaySeconds ?? DEFAULT_DELAY_SECONDS, linkBase: sending.linkBase }),
     ),
-    sales: salesHandler(salesPortsFor({ ...infra, schedules: control.schedules })),
+    sales: salesHandler({ ...infra, schedules: control.schedules }),
     activityReminders: activityRemindersHandler(activityRemindersFor(infra, ses, { from: LOCAL_EMAIL_FROM })),
     leadErasure: leadErasureHandler(leadAppFor(infra).leads, unscheduledActivitiesFor(infra)),
     purchases: purchasesHandler(purchaseConsumerFor(infra), salesMergeConsumerFor(infra)),
