@@ -50,11 +50,19 @@ describe('the customers Lambda bundle', () => {
   });
 
   it('holds neither classic zod nor the SDK default credential chain', () => {
-    const inputs = bundledInputs(bundle.metafile);
+    // Every file it ships: index.mjs and the chunks its routes load on first use.
+    const inputs = Object.values(bundle.metafile.outputs).flatMap((output) => Object.keys(output.inputs));
     expect(inputs.some((input) => input.includes('node_modules/zod/v4/mini/'))).toBe(true);
     expect(inputs.filter((input) => input.includes('node_modules/zod/v4/classic/'))).toEqual([]);
     expect(inputs.filter((input) => input.includes('@aws-sdk/credential-provider-node'))).toEqual([]);
     expect(inputs.some((input) => input.includes('@aws-sdk/credential-provider-env'))).toBe(true);
+  });
+
+  it('compiles no zod and no use case at cold start: the routes bring them on first use (issue 14)', () => {
+    const coldStart = bundledInputs(bundle.metafile);
+    expect(coldStart.filter((input) => input.includes('node_modules/zod/'))).toEqual([]);
+    expect(coldStart.filter((input) => input.startsWith('domain/customers/') && input.endsWith('.use-cases.ts'))).toEqual([]);
+    expect(coldStart.some((input) => input === 'functions/customers/customers.app.ts')).toBe(true);
   });
 
   it('creates, reads and updates a customer against DynamoDB Local, writing the outbox in the same transaction', async () => {
