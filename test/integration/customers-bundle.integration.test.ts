@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../infra/routes.ts';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local.ts';
-import { bundledInputs } from '../../bench/bundle.ts';
+import { bundledInputs, coldStartOutputs } from '../../bench/bundle.ts';
 import { apiEvent, claimsFor } from '../support/api-gateway.ts';
 import { freshTable } from '../support/dynamodb.ts';
 import { bundleCode, bundleLambda, type LambdaBundle, type LambdaProcess, startLambdaProcess } from '../support/lambda-bundle.ts';
@@ -58,6 +58,14 @@ describe('the customers Lambda bundle', () => {
     expect(inputs.filter((input) => input.includes('node_modules/zod/v4/classic/'))).toEqual([]);
     expect(inputs.filter((input) => input.includes('@aws-sdk/credential-provider-node'))).toEqual([]);
     expect(inputs.some((input) => input.includes('@aws-sdk/credential-provider-env'))).toBe(true);
+  });
+
+  it('compiles no zod and no use case at cold start: the routes bring them on first use (issue 14)', () => {
+    const coldStart = coldStartOutputs(bundle.metafile).eager.flatMap((file) => Object.keys(bundle.metafile.outputs[file]!.inputs));
+    expect(coldStart.some((input) => input.includes('@aws-sdk/lib-dynamodb'))).toBe(true);
+    expect(coldStart.filter((input) => input.includes('node_modules/zod/'))).toEqual([]);
+    expect(coldStart.filter((input) => input.startsWith('domain/customers/') && input.endsWith('.use-cases.ts'))).toEqual([]);
+    expect(coldStart.some((input) => input === 'functions/customers/customers.app.ts')).toBe(true);
   });
 
   it('creates, reads and updates a customer against DynamoDB Local, writing the outbox in the same transaction', async () => {
