@@ -1,10 +1,8 @@
-import * as z from '#domain/shared/zod.ts';
-
-const AnalyticsConfig = z.onFirstUse(() => z.object({ ANALYTICS_CURRENCY: z.optional(z.string().check(z.regex(/^[A-Z]{3}$/))) }));
+import { optionalEnv } from '../shared/env.ts';
 
 /** The currency of purchases that name none, and the one the models are fitted in (ISO 4217; EUR when unset). Validated once at cold start. */
 export function analyticsConfig(env: NodeJS.ProcessEnv = process.env) {
-  return { currency: AnalyticsConfig.parse(env).ANALYTICS_CURRENCY ?? DEFAULT_ANALYTICS_CURRENCY };
+  return { currency: optionalEnv(env, 'ANALYTICS_CURRENCY', { pattern: /^[A-Z]{3}$/, expected: 'an ISO 4217 currency code' }) ?? DEFAULT_ANALYTICS_CURRENCY };
 }
 
 export const DEFAULT_ANALYTICS_CURRENCY = 'EUR';

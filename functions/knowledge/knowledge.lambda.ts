@@ -1,4 +1,4 @@
-import { tableConfig } from '../shared/config.ts';
+import { tableConfig } from '../shared/table-config.ts';
 import { systemClock, uuidIds } from '../shared/system.ts';
 import { createTableClient } from '../shared/table-client.ts';
 import { knowledgeHandler } from './knowledge.app.ts';

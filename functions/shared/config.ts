@@ -1,56 +1,53 @@
-import * as z from '#domain/shared/zod.ts';
 import type { ScheduleTarget } from '#domain/shared/ports.ts';
 import { SCHEDULE_TARGETS } from '#infra/routes.ts';
+import { ARN, optionalEnv, requiredEnv } from './env.ts';
 import type { OneOffScheduleSettings } from './one-off-schedules.ts';
 
-const BusConfig = z.onFirstUse(() => z.object({ EVENT_BUS_NAME: z.string().check(z.minLength(1)) }));
-
-// Validated once at cold start; a missing variable fails the init, not a request. tableConfig
-// lives in a module of its own without zod: import it from there on a cold path.
+// Validated once at cold start; a missing or malformed variable fails the init, not a request.
+// Checked by hand (./env.ts), not with zod: composition roots import this module on their cold path.
 export { tableConfig } from './table-config.ts';
 
 export function busConfig(env: NodeJS.ProcessEnv = process.env) {
-  return { busName: BusConfig.parse(env).EVENT_BUS_NAME };
+  return { busName: requiredEnv(env, 'EVENT_BUS_NAME', { expected: 'the event bus name' }) };
 }
-
-const EmailConfig = z.onFirstUse(() => z.object({ EMAIL_FROM: z.string().check(z.minLength(3)), SES_CONFIGURATION_SET: z.optional(z.string().check(z.minLength(1))) }));
 
 export function emailConfig(env: NodeJS.ProcessEnv = process.env) {
-  const parsed = EmailConfig.parse(env);
-  return { from: parsed.EMAIL_FROM, ...(parsed.SES_CONFIGURATION_SET ? { configurationSet: parsed.SES_CONFIGURATION_SET } : {}) };
+  const from = requiredEnv(env, 'EMAIL_FROM', { minLength: 3, expected: 'the sender address' });
+  const configurationSet = optionalEnv(env, 'SES_CONFIGURATION_SET', { expected: 'an SES configuration set name' });
+  return { from, ...(configurationSet ? { configurationSet } : {}) };
 }
-
-const Arn = z.onFirstUse(() => z.string().check(z.regex(/^arn:[\w-]+:[\w-]+:[\w-]*:\d{12}:\S+$/)));
-const CampaignControlConfig = z.onFirstUse(() => z.object({
-  CAMPAIGN_TRIGGER_ARN: Arn,
-  CAMPAIGN_DEAD_LETTER_ARN: Arn,
-}));
 
 /** Where campaign rules deliver and where their one-off schedules live (functions/campaigns/campaign-control.ts). */
 export function campaignControlConfig(env: NodeJS.ProcessEnv = process.env) {
-  const parsed = CampaignControlConfig.parse(env);
-  return { triggerArn: parsed.CAMPAIGN_TRIGGER_ARN, deadLetterArn: parsed.CAMPAIGN_DEAD_LETTER_ARN, schedules: scheduleConfig(env) };
+  return {
+    triggerArn: requiredEnv(env, 'CAMPAIGN_TRIGGER_ARN', ARN),
+    deadLetterArn: requiredEnv(env, 'CAMPAIGN_DEAD_LETTER_ARN', ARN),
+    schedules: scheduleConfig(env),
+  };
 }
-
-const ScheduleTargetArns = z.onFirstUse(() => z.strictObject(Object.fromEntries(SCHEDULE_TARGETS.map((name) => [name, Arn])) as Record<ScheduleTarget, typeof Arn>));
-
-const ScheduleConfig = z.onFirstUse(() => z.object({
-  SCHEDULER_ROLE_ARN: z.string().check(z.regex(/^arn:[\w-]+:iam::\d{12}:role\/\S+$/)),
-  SCHEDULE_GROUP: z.string().check(z.regex(/^[0-9a-zA-Z._-]{1,64}$/)),
-  SCHEDULE_DEAD_LETTER_ARN: Arn,
-  /** JSON: `{"<target function>": "<its ARN>"}` for every SCHEDULE_TARGETS entry. */
-  SCHEDULE_TARGET_ARNS: z.string().check(z.minLength(2)),
-}));
 
 /** One-off schedules (functions/shared/one-off-schedules.ts): the group, the role Scheduler assumes, the targets' ARNs. */
 export function scheduleConfig(env: NodeJS.ProcessEnv = process.env): OneOffScheduleSettings {
-  const parsed = ScheduleConfig.parse(env);
-  return {
-    group: parsed.SCHEDULE_GROUP,
-    roleArn: parsed.SCHEDULER_ROLE_ARN,
-    targets: ScheduleTargetArns.parse(parseJson(parsed.SCHEDULE_TARGET_ARNS, 'SCHEDULE_TARGET_ARNS')),
-    deadLetterArn: parsed.SCHEDULE_DEAD_LETTER_ARN,
-  };
+  const roleArn = requiredEnv(env, 'SCHEDULER_ROLE_ARN', { pattern: /^arn:[\w-]+:iam::\d{12}:role\/\S+$/, expected: 'an IAM role ARN' });
+  const group = requiredEnv(env, 'SCHEDULE_GROUP', { pattern: /^[0-9a-zA-Z._-]{1,64}$/, expected: 'a schedule group name' });
+  const deadLetterArn = requiredEnv(env, 'SCHEDULE_DEAD_LETTER_ARN', ARN);
+  /** JSON: `{"<target function>": "<its ARN>"}` for every SCHEDULE_TARGETS entry, and nothing else. */
+  const targetsJson = requiredEnv(env, 'SCHEDULE_TARGET_ARNS', { minLength: 2, expected: 'a JSON object of target ARNs' });
+  return { group, roleArn, targets: scheduleTargets(parseJson(targetsJson, 'SCHEDULE_TARGET_ARNS')), deadLetterArn };
+}
+
+function scheduleTargets(value: unknown): Record<ScheduleTarget, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('SCHEDULE_TARGET_ARNS: expected a JSON object');
+  const given = value as Record<string, unknown>;
+  const unknown = Object.keys(given).filter((name) => !(SCHEDULE_TARGETS as readonly string[]).includes(name));
+  if (unknown.length) throw new Error(`SCHEDULE_TARGET_ARNS: unknown targets ${unknown.join(', ')}`);
+  const targets = {} as Record<ScheduleTarget, string>;
+  for (const name of SCHEDULE_TARGETS) {
+    const arn = given[name];
+    if (typeof arn !== 'string') throw new Error(`SCHEDULE_TARGET_ARNS: expected the ARN of ${name}`);
+    targets[name] = requiredEnv({ [name]: arn }, name, ARN);
+  }
+  return targets;
 }
 
 function parseJson(text: string, name: string): unknown {
@@ -61,27 +58,21 @@ function parseJson(text: string, name: string): unknown {
   }
 }
 
-const WarehouseConfig = z.onFirstUse(() => z.object({
-  ANALYTICS_BUCKET: z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)),
-  /** Where the tables start in the bucket (`tables/`); Athena's results live beside them under their own prefix. */
-  WAREHOUSE_PREFIX: z._default(z.string().check(z.regex(/^([a-z0-9_-]+\/)*$/)), ''),
-}));
-
 /** The warehouse export's bucket (functions/warehouse). */
 export function warehouseConfig(env: NodeJS.ProcessEnv = process.env) {
-  const parsed = WarehouseConfig.parse(env);
-  return { bucket: parsed.ANALYTICS_BUCKET, prefix: parsed.WAREHOUSE_PREFIX };
+  return {
+    bucket: requiredEnv(env, 'ANALYTICS_BUCKET', { pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, expected: 'an S3 bucket name' }),
+    /** Where the tables start in the bucket (`tables/`); Athena's results live beside them under their own prefix. */
+    prefix: optionalEnv(env, 'WAREHOUSE_PREFIX', { pattern: /^([a-z0-9_-]+\/)*$/, expected: 'a key prefix ending in /' }) ?? '',
+  };
 }
-
-const CubeConfig = z.onFirstUse(() => z.object({
-  /** The Athena workgroup of the warehouse (its result location and bytes-scanned cutoff). */
-  ATHENA_WORKGROUP: z.string().check(z.minLength(1), z.maxLength(128)),
-  /** The Glue database of the warehouse tables. */
-  ANALYTICS_DATABASE: z.string().check(z.regex(/^[a-z0-9_]{1,255}$/)),
-}));
 
 /** Where the cube queries the warehouse on AWS (the analytics function, `Access.warehouseQueries`). */
 export function cubeConfig(env: NodeJS.ProcessEnv = process.env) {
-  const parsed = CubeConfig.parse(env);
-  return { workGroup: parsed.ATHENA_WORKGROUP, database: parsed.ANALYTICS_DATABASE };
+  return {
+    /** The Athena workgroup of the warehouse (its result location and bytes-scanned cutoff). */
+    workGroup: requiredEnv(env, 'ATHENA_WORKGROUP', { minLength: 1, maxLength: 128, expected: 'an Athena workgroup name' }),
+    /** The Glue database of the warehouse tables. */
+    database: requiredEnv(env, 'ANALYTICS_DATABASE', { pattern: /^[a-z0-9_]{1,255}$/, expected: 'a Glue database name' }),
+  };
 }
