@@ -124,7 +124,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
 
     // An SES endpoint given from outside is left to its owner; the one started here can be stopped
     // and restarted on its port (the outage tests).
-    let ses: { endpoint: string; stop?: () => Promise<void> } = options.sesEndpoint ? { endpoint: options.sesEndpoint } : await startSesLocal(options.sesPort);
+    let ses: { endpoint: string; stop?: () => Promise<void>; restart?: () => ReturnType<typeof startSesLocal> } = options.sesEndpoint ? { endpoint: options.sesEndpoint } : await startSesLocal(options.sesPort);
     stops.push(async () => ses.stop?.());
     const sesPort = Number(new URL(ses.endpoint).port);
     const health = localHealth({ dynamodbEndpoint: endpoint, tableName, sesEndpoint: ses.endpoint });
@@ -340,7 +340,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       sesOutage: {
         stop: async () => ses.stop?.(),
         restart: async () => {
-          ses = await startSesLocal(sesPort);
+          ses = await (ses.restart?.() ?? startSesLocal(sesPort));
         },
       },
       /** Failed work kept for `npm run redrive` (with a data directory only). */

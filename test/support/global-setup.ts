@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { buildWeb } from '../../web/build.ts';
 
-// One DynamoDB Local for the suite, started once for the run; each test file creates its own table
+// One DynamoDB Local for the suite, started once for the run (for both of its projects); each test file creates its own table
 // in it. The data-set files of the "alone" project do without it (vitest.config.ts): DynamoDB
 // Local keeps every stream record of every table (deleted ones too) for 24 hours, and each write to
 // a stream-enabled table slows down with their number (measured: 4 ms a put on a fresh engine,
@@ -20,13 +20,39 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject) {
+interface SuiteServices {
+  readonly dynamodbEndpoint: string;
+  readonly webDir: string;
+  stop(): Promise<void>;
+}
+
+// The suite's two projects (vitest.config.ts: "suite" and "suite-shared") run in one vitest process,
+// and vitest runs a project's global setup per project: they share one engine and one build, stopped
+// when the last of them tears down.
+const processWide = globalThis as typeof globalThis & { ecrmSuiteServices?: { services: Promise<SuiteServices>; users: number } };
+
+async function startServices(): Promise<SuiteServices> {
   const webDir = await mkdtemp(join(tmpdir(), 'ecrm-console-'));
   const [dynamo] = await Promise.all([startDynamoDbLocal({ port: 0 }), buildWeb({ outdir: webDir })]);
-  project.provide('dynamodbEndpoint', dynamo.endpoint);
-  project.provide('webDir', webDir);
+  return {
+    dynamodbEndpoint: dynamo.endpoint,
+    webDir,
+    async stop() {
+      await dynamo.stop();
+      await rm(webDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export default async function setup(project: TestProject) {
+  const shared = (processWide.ecrmSuiteServices ??= { services: startServices(), users: 0 });
+  shared.users++;
+  const services = await shared.services;
+  project.provide('dynamodbEndpoint', services.dynamodbEndpoint);
+  project.provide('webDir', services.webDir);
   return async () => {
-    await dynamo.stop();
-    await rm(webDir, { recursive: true, force: true });
+    if (--shared.users > 0) return;
+    processWide.ecrmSuiteServices = undefined;
+    await services.stop();
   };
 }
