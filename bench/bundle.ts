@@ -101,6 +101,11 @@ export function bundledInputs(metafile: Metafile): string[] {
   return [...new Set(Object.values(metafile.outputs).flatMap((output) => Object.keys(output.inputs)))];
 }
 
+/** The inputs a cold start compiles: those of index.mjs and the chunks it imports statically. */
+export function coldStartInputs(metafile: Metafile): string[] {
+  return [...new Set(outputInputs(metafile).map(([file]) => file))];
+}
+
 /** Inputs of the cold-start files (entry and static chunks), with their bytes in that output. */
 function outputInputs(metafile: Metafile): [string, number][] {
   return coldStartOutputs(metafile).eager.flatMap((file) =>

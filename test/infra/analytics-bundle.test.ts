@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundledInputs } from '../../bench/bundle.ts';
+import { coldStartInputs } from '../../bench/bundle.ts';
 import { FUNCTIONS } from '#infra/topology.ts';
 import { apiEvent, claimsFor } from '../support/api-gateway.ts';
 import { bundleCode, bundleLambda, type LambdaBundle, type LambdaProcess, startLambdaProcess } from '../support/lambda-bundle.ts';
@@ -34,7 +34,7 @@ describe('the analytics function as shipped', () => {
   });
 
   it('compiles at cold start neither the models maths nor the Athena client: each part loads its chunks on its first request', async () => {
-    const eager = bundledInputs(bundle.metafile);
+    const eager = coldStartInputs(bundle.metafile);
     expect(eager.filter((input) => /node_modules\/(ml-matrix|ml-kmeans|@stdlib\/[^/]+|@aws-sdk\/client-athena)\//.test(input))).toEqual([]);
     expect(eager.filter((input) => /^(functions\/analytics\/.*\.part\.ts|domain\/analytics\/.*\.use-cases\.ts)$/.test(input))).toEqual([]);
     // Requests each part answers before it reads anything (no table, no Athena here): a part whose chunk did not load would answer 500.

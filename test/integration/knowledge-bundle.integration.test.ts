@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundledInputs } from '../../bench/bundle.ts';
+import { coldStartInputs } from '../../bench/bundle.ts';
 import { NO_PAUSE } from '../../domain/shared/ports.ts';
 import { toLiveItem, toSlugItem } from '../../functions/knowledge/article.keys.ts';
 import { searchIndexerFor } from '../../functions/knowledge/search.part.ts';
@@ -48,7 +48,7 @@ afterAll(async () => {
 
 describe('the knowledge Lambda bundle', () => {
   it('compiles at cold start no handler, use case, adapter or library of an area', () => {
-    const eager = bundledInputs(bundle.metafile);
+    const eager = coldStartInputs(bundle.metafile);
     expect(eager.filter((input) => /node_modules\/(minisearch|@orama\/stemmers|markdown-it|xss)\//.test(input))).toEqual([]);
     expect(eager.filter((input) => /^(functions\/knowledge\/.*\.(handlers?|dynamodb|dynamodb-store|dynamodb-repository|part)\.ts|domain\/knowledge\/.*\.use-cases\.ts)$/.test(input))).toEqual([]);
     expect(bundle.lazyBytes).toBeGreaterThan(0);
