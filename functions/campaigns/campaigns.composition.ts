@@ -4,8 +4,7 @@ import type { AudienceSink, CampaignSending, ScanRun } from '#domain/campaigns/c
 import { campaignUseCases } from '#domain/campaigns/campaign.use-cases.ts';
 import { segmentUseCases } from '#domain/campaigns/segment.use-cases.ts';
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
-import { hmacTokens } from '../shared/hmac-tokens.ts';
-import type { TokenKeyRing } from '../shared/token-keys.ts';
+import { type TokenKeySource, tokenSigner } from '../shared/hmac-tokens.ts';
 import { type SesConfig, sesMailer } from '../shared/ses-mailer.ts';
 import { audienceFor } from './audience.dynamodb.ts';
 import type { CampaignControl } from './campaign-control.ts';
@@ -26,7 +25,7 @@ export interface CampaignsInfra {
 export type CampaignLifecycle = CampaignControl & { readonly sending: CampaignSending };
 
 /** The campaigns API: segments and campaigns on the table, mail through the consent gate. */
-export function campaignsAppFor(infra: CampaignsInfra, ses: SESv2Client, email: SesConfig, tokenKeys: TokenKeyRing | string, control: CampaignLifecycle): CampaignsApp {
+export function campaignsAppFor(infra: CampaignsInfra, ses: SESv2Client, email: SesConfig, tokenKeys: TokenKeySource, control: CampaignLifecycle): CampaignsApp {
   return {
     segments: segmentUseCasesFor(infra),
     campaigns: campaignUseCases({
@@ -34,7 +33,7 @@ export function campaignsAppFor(infra: CampaignsInfra, ses: SESv2Client, email: 
       ...control,
       // Test messages go to staff addresses, not customers: SES directly, behind the suppression check.
       mailer: sesMailer(ses, email),
-      tokens: hmacTokens(tokenKeys),
+      tokens: tokenSigner(tokenKeys),
       clock: infra.clock,
       ids: infra.ids,
     }),

@@ -6,11 +6,11 @@ import { campaignControlFor } from './campaign-control.ts';
 import { campaignsHandler } from './campaigns.app.ts';
 import { campaignsAppFor } from './campaigns.composition.ts';
 import { campaignSendingFor } from './delivery.composition.ts';
-import { ssmTokenKeys, tokenKeysConfig } from '../shared/ssm-token-keys.ts';
+import { ssmTokenKeysOnFirstUse } from '../shared/token-keys.ts';
 
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
-// The link-token keys: one SSM read per cold start (top-level await: before the first request).
-const tokenKeys = await ssmTokenKeys(tokenKeysConfig().parameterName).load();
+// The link-token keys: read from SSM by the first token signed or checked, not at cold start.
+const tokenKeys = ssmTokenKeysOnFirstUse();
 const control = { ...campaignControlFor(campaignControlConfig(), systemClock), sending: campaignSendingFor(infra) };
 
 export const handler = campaignsHandler(campaignsAppFor(infra, createSesClient(), emailConfig(), tokenKeys, control));

@@ -5,8 +5,7 @@ import { optInMail } from '#domain/consent/optin-mail.use-cases.ts';
 import { type EmailGate, emailGate } from '#domain/consent/email-gate.ts';
 import type { EmailSender } from '#domain/shared/email.ts';
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
-import { hmacTokens } from '../shared/hmac-tokens.ts';
-import type { TokenKeyRing } from '../shared/token-keys.ts';
+import { type TokenKeySource, tokenSigner } from '../shared/hmac-tokens.ts';
 import { dynamoOnceGuard } from '../shared/once-guard.ts';
 import { type SesConfig, sesMailer } from '../shared/ses-mailer.ts';
 import { dynamoConsentRepository } from './consent.dynamodb-repository.ts';
@@ -33,17 +32,17 @@ export function gateFor(infra: ConsentInfra, ses: SESv2Client, email: SesConfig,
   } satisfies EmailGate;
 }
 
-export function consentAppFor(infra: ConsentInfra, ses: SESv2Client, email: SesConfig, tokenKeys: TokenKeyRing | string) {
+export function consentAppFor(infra: ConsentInfra, ses: SESv2Client, email: SesConfig, tokenKeys: TokenKeySource) {
   const consents = dynamoConsentRepository(infra);
   const gate = gateFor(infra, ses, email, consents);
-  return { gate, consent: consentUseCases({ consents, gate, tokens: hmacTokens(tokenKeys), clock: infra.clock, ids: infra.ids }) };
+  return { gate, consent: consentUseCases({ consents, gate, tokens: tokenSigner(tokenKeys), clock: infra.clock, ids: infra.ids }) };
 }
 
 /** The ConsentRequested consumer: sends the double opt-in mail through the gate, once per event. */
-export function optInMailFor(infra: ConsentInfra, ses: SESv2Client, email: SesConfig, tokenKeys: TokenKeyRing | string) {
+export function optInMailFor(infra: ConsentInfra, ses: SESv2Client, email: SesConfig, tokenKeys: TokenKeySource) {
   const consents = dynamoConsentRepository(infra);
   const gate = gateFor(infra, ses, email, consents);
-  return optInMail({ consents, gate, tokens: hmacTokens(tokenKeys), clock: infra.clock, once: dynamoOnceGuard(infra.client, infra.tableName, infra.clock) });
+  return optInMail({ consents, gate, tokens: tokenSigner(tokenKeys), clock: infra.clock, once: dynamoOnceGuard(infra.client, infra.tableName, infra.clock) });
 }
 
 const unusable = (what: string) => () => {

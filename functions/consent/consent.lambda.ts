@@ -4,10 +4,10 @@ import { systemClock, uuidIds } from '../shared/system.ts';
 import { createTableClient } from '../shared/table-client.ts';
 import { consentHandler } from './consent.app.ts';
 import { consentAppFor } from './consent.composition.ts';
-import { ssmTokenKeys, tokenKeysConfig } from '../shared/ssm-token-keys.ts';
+import { ssmTokenKeysOnFirstUse } from '../shared/token-keys.ts';
 
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
-// The link-token keys: one SSM read per cold start (top-level await: before the first request).
-const tokenKeys = await ssmTokenKeys(tokenKeysConfig().parameterName).load();
+// The link-token keys: read from SSM by the first token signed or checked, not at cold start.
+const tokenKeys = ssmTokenKeysOnFirstUse();
 
 export const handler = consentHandler(consentAppFor(infra, createSesClient(), emailConfig(), tokenKeys));
