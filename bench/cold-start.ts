@@ -66,7 +66,7 @@ export async function coldImportTimes(root: string, variants: readonly ColdImpor
 }
 
 /** Lambda's Node major: this process when npm ran it with the pinned node@24, else that binary. */
-function lambdaNode(root: string): string {
+export function lambdaNode(root: string): string {
   return process.versions.node.startsWith('24.') ? process.execPath : join(root, 'node_modules', '.bin', 'node');
 }
 
