@@ -56,7 +56,10 @@ export async function bundleFunction(root: string, entry: string, outDir: string
  */
 export function coldStartOutputs(metafile: Metafile): { eager: string[]; lazy: string[] } {
   const code = Object.keys(metafile.outputs).filter((file) => file.endsWith('.mjs'));
-  const entry = code.find((file) => metafile.outputs[file]!.entryPoint !== undefined);
+  // A module reached through import() is an entry point of its own chunk in the metafile too: the
+  // bundle's entry is the one no import() reaches.
+  const dynamic = new Set(code.flatMap((file) => metafile.outputs[file]!.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path)));
+  const entry = code.find((file) => metafile.outputs[file]!.entryPoint !== undefined && !dynamic.has(file));
   if (!entry) throw new Error('metafile has no entry output');
   const eager = new Set<string>();
   const visit = (file: string) => {
