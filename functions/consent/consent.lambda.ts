@@ -1,6 +1,6 @@
-import type { EmailSender } from '#domain/shared/email.ts';
 import { emailConfig, tableConfig } from '../shared/config.ts';
 import { lazyPort, once } from '../shared/lazy.ts';
+import { sesMailerOnFirstUse } from '../shared/ses-mailer-on-first-use.ts';
 import { systemClock, uuidIds } from '../shared/system.ts';
 import { createTableClient } from '../shared/table-client.ts';
 import { ssmTokenKeysOnFirstUse } from '../shared/token-keys.ts';
@@ -11,13 +11,9 @@ import type { ConsentApp } from './consent.http.ts';
 // with the first request (a chunk of their own), SES with the first mail, the token keys with the
 // first link token.
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
-const email = emailConfig();
 // The link-token keys: read from SSM by the first token signed or checked, not at cold start.
 const tokenKeys = ssmTokenKeysOnFirstUse();
-const sender = lazyPort<EmailSender>(async () => {
-  const [{ sesMailer }, { createSesClient }] = await Promise.all([import('../shared/ses-mailer.ts'), import('../shared/ses-client.ts')]);
-  return sesMailer(createSesClient(), email);
-});
+const sender = sesMailerOnFirstUse(emailConfig());
 const app = once(async () => (await import('./consent-app.composition.ts')).consentAppOver(infra, sender, tokenKeys));
 
 export const handler = consentHandler({
