@@ -1,11 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-// Section 2 imports the token functions (consent, campaigns, csat) as they start on AWS, and
-// their cold start reads the link-token keys from SSM Parameter Store (top-level await, one
-// GetParameter). This answers that one call on localhost (AWS_ENDPOINT_URL_SSM), so their import
-// pays what it pays on Lambda (the SSM client, a signed request, the ring's validation) minus the
-// network's round trip, which no local figure could stand for.
+// The token functions (consent, campaigns, csat) read their link-token keys from SSM Parameter
+// Store with the first token they sign or check (one GetParameter). This answers that one call on
+// localhost (AWS_ENDPOINT_URL_SSM): section 19 times a first token against it, and section 2 hands
+// it to the functions' imports, so one that read the keys at cold start again would pay here what it
+// pays on Lambda (the SSM client, a signed request, the ring's validation) minus the network's round
+// trip, which no local figure could stand for.
 
 export interface FakeSsm {
   /** The environment a token function needs to reach it: endpoint, parameter name, credentials. */
