@@ -11,12 +11,17 @@ import type { AddressInfo } from 'node:net';
 export interface FakeSsm {
   /** The environment a token function needs to reach it: endpoint, parameter name, credentials. */
   readonly env: Readonly<Record<string, string>>;
+  /** The ring it answers (kid `bench`), for signing tokens the function will accept. */
+  readonly ring: string;
+  /** GetParameter calls answered so far. */
+  reads(): number;
   close(): Promise<void>;
 }
 
 export async function startFakeSsm(): Promise<FakeSsm> {
   const parameterName = '/ecrm/bench/token-keys';
   const ring = JSON.stringify({ keys: [{ kid: 'bench', secret: 'b'.repeat(64) }] });
+  let reads = 0;
   const server = createServer((request, response) => {
     request.resume();
     request.on('end', () => {
@@ -27,12 +32,15 @@ export async function startFakeSsm(): Promise<FakeSsm> {
         response.end(JSON.stringify({ __type: 'InvalidAction', message: `fake SSM answers GetParameter only, not ${String(target)}` }));
         return;
       }
+      reads++;
       response.end(JSON.stringify({ Parameter: { Name: parameterName, Type: 'SecureString', Value: ring, Version: 1 } }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
+    ring,
+    reads: () => reads,
     env: {
       TOKEN_KEYS_PARAMETER: parameterName,
       AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${port}`,
