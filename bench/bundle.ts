@@ -1,14 +1,19 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { lambdaEsbuildOptions } from '#infra/bundling.ts';
+import { build, type Metafile } from 'esbuild';
+import { lambdaBuildOptions, writeLambdaBundle } from '#infra/bundling.ts';
 import { FUNCTIONS, type FunctionName } from '#infra/topology.ts';
 import type { Section } from './context.ts';
 import { heading, kb, table, verdict } from './report.ts';
 
 export interface Bundle {
+  /** index.mjs, the handler's module. */
   readonly path: string;
+  /** The directory the Lambda asset would hold: index.mjs, chunks/, a map beside each. */
+  readonly dir: string;
+  /** Every file in it, relative to it. */
+  readonly files: readonly string[];
   /**
    * What a cold start loads: index.mjs and the chunks it imports statically (not the source maps,
    * read only when a stack trace is formatted).
@@ -16,34 +21,35 @@ export interface Bundle {
   readonly bytes: number;
   /** Chunks reached only through import(): loaded by the first request that needs them. */
   readonly lazyBytes: number;
+  /** Those chunks' paths. */
+  readonly lazyChunks: readonly string[];
+  /** All the maps (index.mjs's and each chunk's). */
   readonly sourceMapBytes: number;
   /** gzip of the cold-start files. */
   readonly gzipBytes: number;
   readonly metafile: Metafile;
 }
 
-/** Bundles a function entry (relative to root) to outDir/index.mjs (+ chunks/), as the Lambda asset would hold it. */
+/**
+ * Bundles a function entry (relative to root) to outDir/index.mjs (+ chunks/), as the Lambda asset
+ * holds it: the same esbuild call as CrmFunction's (infra/bundling.ts).
+ */
 export async function bundleFunction(root: string, entry: string, outDir: string): Promise<Bundle> {
-  const path = join(outDir, 'index.mjs');
-  const options = lambdaEsbuildOptions(root);
-  const result = await build({
-    ...options,
-    mainFields: [...options.mainFields],
-    outExtension: { ...options.outExtension },
-    absWorkingDir: root,
-    entryPoints: [join(root, entry)],
-    outdir: outDir,
-    metafile: true,
-    logLevel: 'warning',
-  });
+  const result = await build({ ...lambdaBuildOptions(root, entry), metafile: true });
+  const files = writeLambdaBundle(root, result.outputFiles, outDir);
+  // Metafile paths are relative to the project root, where the build laid the files out.
   const { eager, lazy } = coldStartOutputs(result.metafile);
-  const read = (files: readonly string[]) => files.map((file) => readFileSync(join(root, file)));
+  const read = (names: readonly string[]) => names.map((name) => readFileSync(join(outDir, name)));
   const eagerCode = Buffer.concat(read(eager));
+  const path = join(outDir, 'index.mjs');
   return {
     path,
+    dir: outDir,
+    files,
     bytes: eagerCode.byteLength,
     lazyBytes: read(lazy).reduce((sum, code) => sum + code.byteLength, 0),
-    sourceMapBytes: statSync(`${path}.map`).size,
+    lazyChunks: lazy.map((name) => join(outDir, name)),
+    sourceMapBytes: files.filter((name) => name.endsWith('.map')).reduce((sum, name) => sum + statSync(join(outDir, name)).size, 0),
     gzipBytes: gzipSync(eagerCode).byteLength,
     metafile: result.metafile,
   };
@@ -56,10 +62,9 @@ export async function bundleFunction(root: string, entry: string, outDir: string
  */
 export function coldStartOutputs(metafile: Metafile): { eager: string[]; lazy: string[] } {
   const code = Object.keys(metafile.outputs).filter((file) => file.endsWith('.mjs'));
-  // A module reached through import() is an entry point of its own chunk in the metafile too: the
-  // bundle's entry is the one no import() reaches.
-  const dynamic = new Set(code.flatMap((file) => metafile.outputs[file]!.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path)));
-  const entry = code.find((file) => metafile.outputs[file]!.entryPoint !== undefined && !dynamic.has(file));
+  // The entry is index.mjs (entryNames): esbuild also gives each chunk that import() reaches an
+  // entryPoint, so that field alone cannot tell the entry from a lazily loaded chunk.
+  const entry = code.find((file) => metafile.outputs[file]!.entryPoint !== undefined && /(^|\/)index\.mjs$/.test(file));
   if (!entry) throw new Error('metafile has no entry output');
   const eager = new Set<string>();
   const visit = (file: string) => {
@@ -91,9 +96,9 @@ export function heaviestPackages(metafile: Metafile, limit = 10): Contribution[]
   return rank([...sums].map(([name, bytes]) => ({ name, bytes })), limit);
 }
 
-/** Every input esbuild put in the bundle (paths relative to the project root). */
+/** Every input esbuild put in the bundle, cold-start files and lazy chunks (paths relative to the project root). */
 export function bundledInputs(metafile: Metafile): string[] {
-  return outputInputs(metafile).map(([file]) => file);
+  return [...new Set(Object.values(metafile.outputs).flatMap((output) => Object.keys(output.inputs)))];
 }
 
 /** Inputs of the cold-start files (entry and static chunks), with their bytes in that output. */
@@ -113,9 +118,10 @@ export function bundleSizeSection(fn: FunctionName): Section {
     const bundle = await context.bundle(fn);
     const pass = bundle.bytes <= BUNDLE_TARGET_BYTES;
     table([
-      ['minified', `${bundle.bytes.toLocaleString('en')} B`, kb(bundle.bytes), `target <= ${kb(BUNDLE_TARGET_BYTES)}`, verdict(pass)],
-      ['gzip (info)', `${bundle.gzipBytes.toLocaleString('en')} B`, kb(bundle.gzipBytes)],
-      ['source map (info)', `${bundle.sourceMapBytes.toLocaleString('en')} B`, kb(bundle.sourceMapBytes)],
+      ['minified, cold start: index.mjs and the chunks it imports', `${bundle.bytes.toLocaleString('en')} B`, kb(bundle.bytes), `target <= ${kb(BUNDLE_TARGET_BYTES)}`, verdict(pass)],
+      ['minified, lazy: chunks only import() reaches (info)', `${bundle.lazyBytes.toLocaleString('en')} B`, kb(bundle.lazyBytes)],
+      ['gzip of the cold-start code (info)', `${bundle.gzipBytes.toLocaleString('en')} B`, kb(bundle.gzipBytes)],
+      ['source maps (info)', `${bundle.sourceMapBytes.toLocaleString('en')} B`, kb(bundle.sourceMapBytes)],
     ]);
     if (!pass) {
       console.log('\n  Over target. Heaviest inputs (bytes in the minified output):');
@@ -124,7 +130,8 @@ export function bundleSizeSection(fn: FunctionName): Section {
       table(heaviestPackages(bundle.metafile).map(({ name, bytes }) => [kb(bytes), name]), '    ');
     }
     return [
-      { section: 'bundle', figure: `${fn} minified`, value: kb(bundle.bytes), target: `<= ${kb(BUNDLE_TARGET_BYTES)}`, pass },
+      { section: 'bundle', figure: `${fn} minified, cold start`, value: kb(bundle.bytes), target: `<= ${kb(BUNDLE_TARGET_BYTES)}`, pass },
+      { section: 'bundle', figure: `${fn} minified, lazy chunks`, value: kb(bundle.lazyBytes) },
       { section: 'bundle', figure: `${fn} gzip`, value: kb(bundle.gzipBytes) },
     ];
   };

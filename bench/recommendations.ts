@@ -3,7 +3,7 @@ import { purchaseDelta } from '#domain/sales/co-occurrence.ts';
 import { chunksOf, counterWrites } from '#functions/sales/co-occurrence.dynamodb-store.ts';
 import { productsFor } from '#functions/sales/product.composition.ts';
 import { customersCountKey, ownedKey, ownersKey, PARTNER_PREFIX, partnersKey } from '#functions/sales/product.keys.ts';
-import { salesHandler, salesPortsFor } from '#functions/sales/sales.app.ts';
+import { salesHandler } from '#functions/sales/sales.app.ts';
 import { customerKey } from '#functions/customers/customer.keys.ts';
 import { systemClock, uuidIds } from '#functions/shared/system.ts';
 import { apiEvent, expectStatus, lambdaContext } from './api-event.ts';
@@ -112,7 +112,7 @@ export function recommendationSection(options: { customers: number; products: nu
     ]);
 
     // Recommendations through the sales handler, as the Lambda runs it.
-    const handler = salesHandler(salesPortsFor(infra));
+    const handler = salesHandler(infra);
     const random = seededRandom(99);
     const recommend = async (id: string) => {
       const started = performance.now();

@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import type { BuildOptions, OutputFile } from 'esbuild';
 
 // How every Lambda is bundled: one definition, read by CrmFunction (infra/cdk) and by the
 // benchmarks, so the figures are measured on exactly what ships.
@@ -48,7 +50,7 @@ export function lambdaAliases(projectRoot: string): Record<string, string> {
   };
 }
 
-/** esbuild options (the NodejsFunction bundling props are derived from these). */
+/** esbuild options of every function (lambdaBuildOptions adds the entry and the layout). */
 export function lambdaEsbuildOptions(projectRoot: string) {
   return {
     bundle: true,
@@ -73,4 +75,43 @@ export function lambdaEsbuildOptions(projectRoot: string) {
     inject: lambdaInjects(projectRoot),
     banner: { js: LAMBDA_BANNER },
   } as const;
+}
+
+/**
+ * The whole esbuild call for one function: lambdaEsbuildOptions, its entry and where the files go.
+ * CrmFunction (buildSync at synth) and the benchmarks and tests (build) both run exactly this.
+ *
+ * Laid out against the project root and not written (`write: false`): the source maps' paths are
+ * relative to the output directory, and each chunk's hashed name covers its map, so written to
+ * wherever cdk.out happens to be, the same commit would ship differently named chunks (a new asset
+ * hash, a needless update of every function). `writeLambdaBundle` puts the files where they go.
+ * The maps then name sources as `functions/...` and `node_modules/...`, which is also what
+ * functions/shared/source-mapped-stacks.ts prints.
+ */
+export function lambdaBuildOptions(projectRoot: string, entry: string) {
+  const options = lambdaEsbuildOptions(projectRoot);
+  return {
+    ...options,
+    mainFields: [...options.mainFields],
+    outExtension: { ...options.outExtension },
+    absWorkingDir: projectRoot,
+    entryPoints: [join(projectRoot, entry)],
+    outdir: projectRoot,
+    write: false,
+    logLevel: 'warning',
+  } satisfies BuildOptions;
+}
+
+/**
+ * Writes what a `lambdaBuildOptions` build produced (index.mjs, chunks/, each with its map) under
+ * outDir, as the Lambda asset holds them; answers their paths relative to outDir.
+ */
+export function writeLambdaBundle(projectRoot: string, files: readonly OutputFile[], outDir: string): string[] {
+  return files.map((file) => {
+    const name = relative(projectRoot, file.path);
+    if (name.startsWith('..')) throw new Error(`esbuild placed ${file.path} outside its output directory`);
+    mkdirSync(dirname(join(outDir, name)), { recursive: true });
+    writeFileSync(join(outDir, name), file.contents);
+    return name.split('\\').join('/');
+  });
 }

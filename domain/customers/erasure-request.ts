@@ -10,9 +10,7 @@ import type { ErasureRequest } from './me.schema.ts';
 
 export const DAY_MS = 86_400_000;
 
-/** ERASURE_GRACE_DAYS: at least 0 (run at once), at most 30 (GDPR asks for erasure within a month). */
-export const DEFAULT_GRACE_DAYS = 7;
-export const MAX_GRACE_DAYS = 30;
+export { DEFAULT_GRACE_DAYS, MAX_GRACE_DAYS } from './erasure-grace.ts';
 
 export interface ErasureChange {
   readonly request: ErasureRequest;

@@ -1,25 +1,9 @@
 import { CASE_ROUTES } from '#infra/routes.ts';
 import type { PublishedArticles } from '#domain/cases/article-links.ts';
 import type { CaseRepository } from '#domain/cases/case.repository.ts';
-import { caseUseCases } from '#domain/cases/case.use-cases.ts';
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
 import { httpApp } from '../shared/http-app.ts';
-import { addCommentHandler } from './add-comment.handler.ts';
-import { addMyCommentHandler } from './add-my-comment.handler.ts';
-import { assignCaseHandler } from './assign-case.handler.ts';
-import { closeMyCaseHandler } from './close-my-case.handler.ts';
-import { getCaseHandler } from './get-case.handler.ts';
-import { getMyCaseHandler } from './get-my-case.handler.ts';
-import { listCasesHandler } from './list-cases.handler.ts';
-import { listCommentsHandler } from './list-comments.handler.ts';
-import { listMyCasesHandler } from './list-my-cases.handler.ts';
-import { listMyCommentsHandler } from './list-my-comments.handler.ts';
-import { openCaseHandler } from './open-case.handler.ts';
-import { openMyCaseHandler } from './open-my-case.handler.ts';
-import { patchCaseHandler } from './patch-case.handler.ts';
-import { getQueueHandler, putQueueHandler } from './put-queue.handler.ts';
-import { getSlaPolicyHandler, putSlaPolicyHandler } from './sla-policy.handler.ts';
-import { slaReportHandler } from './sla-report.handler.ts';
+import { lazyRoutes } from '../shared/lazy.ts';
 
 export interface CasesPorts {
   readonly cases: CaseRepository;
@@ -29,29 +13,28 @@ export interface CasesPorts {
   readonly articles: PublishedArticles;
 }
 
+/**
+ * The cases Lambda's handler. Its routes come in areas, each a module of handlers and the use
+ * cases they call, loaded by the first request of one of its routes (its own chunk of the
+ * bundle): a cold start compiles none of them (issue 14).
+ */
 export function casesHandler(ports: CasesPorts) {
   return httpApp(
     CASE_ROUTES,
     {
-      'POST /cases': openCaseHandler,
-      'GET /cases': listCasesHandler,
-      'GET /cases/{id}': getCaseHandler,
-      'PATCH /cases/{id}': patchCaseHandler,
-      'POST /cases/{id}/comments': addCommentHandler,
-      'GET /cases/{id}/comments': listCommentsHandler,
-      'POST /cases/{id}/assign': assignCaseHandler,
-      'PUT /queues/{name}': putQueueHandler,
-      'GET /queues/{name}': getQueueHandler,
-      'GET /sla-policy': getSlaPolicyHandler,
-      'PUT /sla-policy': putSlaPolicyHandler,
-      'GET /reports/sla': slaReportHandler,
-      'GET /me/cases': listMyCasesHandler,
-      'POST /me/cases': openMyCaseHandler,
-      'GET /me/cases/{id}': getMyCaseHandler,
-      'GET /me/cases/{id}/comments': listMyCommentsHandler,
-      'POST /me/cases/{id}/comments': addMyCommentHandler,
-      'POST /me/cases/{id}/close': closeMyCaseHandler,
+      ...lazyRoutes(
+        ['POST /cases', 'GET /cases', 'GET /cases/{id}', 'PATCH /cases/{id}', 'POST /cases/{id}/comments', 'GET /cases/{id}/comments', 'POST /cases/{id}/assign'],
+        async () => (await import('./staff-cases.routes.ts')).staffCaseRoutes(ports),
+      ),
+      ...lazyRoutes(
+        ['GET /me/cases', 'POST /me/cases', 'GET /me/cases/{id}', 'GET /me/cases/{id}/comments', 'POST /me/cases/{id}/comments', 'POST /me/cases/{id}/close'],
+        async () => (await import('./my-cases.routes.ts')).myCaseRoutes(ports),
+      ),
+      ...lazyRoutes(
+        ['PUT /queues/{name}', 'GET /queues/{name}', 'GET /sla-policy', 'PUT /sla-policy', 'GET /reports/sla'],
+        async () => (await import('./desk-settings.routes.ts')).deskSettingsRoutes(ports),
+      ),
     },
-    { cases: caseUseCases(ports) },
+    undefined,
   );
 }

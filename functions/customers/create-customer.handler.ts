@@ -3,7 +3,7 @@ import type { RouteHandler } from '../shared/http-app.ts';
 import { idempotencyClaim, jsonBody } from '../shared/request.ts';
 import { type CustomersApp, customerResponse } from './customer.http.ts';
 
-export const createCustomerHandler: RouteHandler<CustomersApp> = async (request, app) => {
+export const createCustomerHandler: RouteHandler<Pick<CustomersApp, 'customers'>> = async (request, app) => {
   const input = jsonBody(request, CreateCustomerInput, READ_ONLY_FIELDS);
   const idempotency = idempotencyClaim(request, '/customers');
   const { customer } = await app.customers.create(input, {

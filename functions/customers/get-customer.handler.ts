@@ -1,5 +1,5 @@
 import type { RouteHandler } from '../shared/http-app.ts';
 import { type CustomersApp, customerIdParam, customerResponse } from './customer.http.ts';
 
-export const getCustomerHandler: RouteHandler<CustomersApp> = async (request, app) =>
+export const getCustomerHandler: RouteHandler<Pick<CustomersApp, 'customers'>> = async (request, app) =>
   customerResponse(200, await app.customers.get(customerIdParam(request)));

@@ -4,4 +4,4 @@ import type { CustomersApp } from './customer.http.ts';
 import { requesterId } from './erasure-request.http.ts';
 
 /** GET /me/erasure: when the pending erasure runs (so a frontend can offer to cancel it). */
-export const getMyErasureHandler: RouteHandler<CustomersApp> = async (request, app) => json(200, await app.erasure.mine(requesterId(request)));
+export const getMyErasureHandler: RouteHandler<Pick<CustomersApp, 'erasure'>> = async (request, app) => json(200, await app.erasure.mine(requesterId(request)));

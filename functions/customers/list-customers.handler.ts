@@ -2,7 +2,7 @@ import type { RouteHandler } from '../shared/http-app.ts';
 import { json, queryParams } from '../shared/request.ts';
 import { type CustomersApp, CustomerListQuery, customerView, DEFAULT_PAGE_SIZE } from './customer.http.ts';
 
-export const listCustomersHandler: RouteHandler<CustomersApp> = async (request, app) => {
+export const listCustomersHandler: RouteHandler<Pick<CustomersApp, 'customers'>> = async (request, app) => {
   const query = queryParams(request, CustomerListQuery);
   const page = await app.customers.list({
     limit: query.limit ?? DEFAULT_PAGE_SIZE,

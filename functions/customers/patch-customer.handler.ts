@@ -3,7 +3,7 @@ import type { RouteHandler } from '../shared/http-app.ts';
 import { ifMatchVersion, jsonBody } from '../shared/request.ts';
 import { type CustomersApp, customerIdParam, customerResponse } from './customer.http.ts';
 
-export const patchCustomerHandler: RouteHandler<CustomersApp> = async (request, app) => {
+export const patchCustomerHandler: RouteHandler<Pick<CustomersApp, 'customers'>> = async (request, app) => {
   const ifMatch = ifMatchVersion(request);
   const patch = jsonBody(request, CustomerPatch, READ_ONLY_FIELDS);
   const customer = await app.customers.patch(customerIdParam(request), patch, ifMatch, { correlationId: request.correlationId });

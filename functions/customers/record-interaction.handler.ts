@@ -3,7 +3,7 @@ import type { RouteHandler } from '../shared/http-app.ts';
 import { idempotencyClaim, json, jsonBody } from '../shared/request.ts';
 import { type CustomersApp, customerIdParam } from './customer.http.ts';
 
-export const recordInteractionHandler: RouteHandler<CustomersApp> = async (request, app) => {
+export const recordInteractionHandler: RouteHandler<Pick<CustomersApp, 'interactions'>> = async (request, app) => {
   const customerId = customerIdParam(request);
   const input = jsonBody(request, InteractionInput);
   const idempotency = idempotencyClaim(request, `/customers/${customerId}/interactions`);

@@ -5,7 +5,7 @@ import { idempotencyClaim, json, jsonBody } from '../shared/request.ts';
 import type { CustomersApp } from './customer.http.ts';
 
 /** Click streams from websites and apps: 1-25 items, each created or refused on its own; a retry with the same Idempotency-Key gets the first answer. */
-export const recordInteractionsHandler: RouteHandler<CustomersApp> = async (request, app) => {
+export const recordInteractionsHandler: RouteHandler<Pick<CustomersApp, 'interactions'>> = async (request, app) => {
   const { items } = jsonBody(request, BatchInput);
   const body = await app.interactions.recordBatchOnce(
     items,

@@ -5,8 +5,11 @@ import { json, queryParams } from '../shared/request.ts';
 
 export interface UsagePorts {
   readonly usage: UsageSource;
-  readonly prices: PriceTable;
+  /** The price table, or how to read it on first use (the Lambda reads USAGE_PRICES then: docs.lambda.ts). */
+  readonly prices: PriceTable | (() => Promise<PriceTable>);
 }
 
-export const getUsageHandler: RouteHandler<UsagePorts> = async (request, { usage, prices }) =>
-  json(200, await usageReport(usage, prices, queryParams(request, UsageQuery)), { 'cache-control': 'no-store' });
+export const getUsageHandler: RouteHandler<UsagePorts> = async (request, { usage, prices }) => {
+  const query = queryParams(request, UsageQuery);
+  return json(200, await usageReport(usage, typeof prices === 'function' ? await prices() : prices, query), { 'cache-control': 'no-store' });
+};

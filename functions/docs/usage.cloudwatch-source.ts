@@ -1,4 +1,4 @@
-import { type CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { NO_UNITS, type UsageRow, type UsageSource } from '#domain/operations/usage.ts';
 import type { UsageUnits } from '#domain/operations/usage.schema.ts';
 import { METRICS_NAMESPACE } from '../shared/metrics.ts';
@@ -51,3 +51,6 @@ export function cloudWatchUsageSource(client: CloudWatchClient): UsageSource {
     },
   };
 }
+
+/** The Lambda's source, with its own client: built by GET /usage's first call (docs.lambda.ts), so the cold start compiles no CloudWatch client. */
+export const lambdaUsageSource = (): UsageSource => cloudWatchUsageSource(new CloudWatchClient({}));

@@ -1,7 +1,7 @@
 import { tableConfig } from '../shared/config.ts';
 import { jitteredPause, systemClock, uuidIds } from '../shared/system.ts';
 import { createTableClient } from '../shared/table-client.ts';
-import { searchIndexerFor } from './knowledge.composition.ts';
+import { searchIndexerFor } from './search.part.ts';
 import { searchIndexerHandler } from './search-indexer.handler.ts';
 import { observedConsumer } from '../shared/observed-consumer.ts';
 

@@ -1,9 +1,8 @@
 import { LeadConversionInput } from '#domain/sales/lead-conversion.schema.ts';
-import { type LeadConversionUseCases, leadConversionUseCases } from '#domain/sales/lead-conversion.use-cases.ts';
+import type { LeadConversionUseCases } from '#domain/sales/lead-conversion.use-cases.ts';
 import type { RouteHandler } from '../shared/http-app.ts';
+import { lazyPort } from '../shared/lazy.ts';
 import { ifMatchVersion, json, jsonBody } from '../shared/request.ts';
-import { dynamoLeadConversionStore } from './lead-conversion.dynamodb-store.ts';
-import { dynamoLeadRepository } from './lead.dynamodb-repository.ts';
 import { contextOf, leadIdParam } from './lead.http.ts';
 import type { SalesInfra } from './sales.infra.ts';
 import { salesViewerOf } from './sales-viewer.ts';
@@ -15,8 +14,9 @@ export interface LeadConversionPorts {
   readonly conversions: LeadConversionUseCases;
 }
 
+/** The conversion's use case and store (accounts, customers, opportunities) load on the first conversion, not with the other lead routes. */
 export const leadConversionPortsFor = (infra: SalesInfra): LeadConversionPorts => ({
-  conversions: leadConversionUseCases({ leads: dynamoLeadRepository(infra), store: dynamoLeadConversionStore(infra), clock: infra.clock, ids: infra.ids }),
+  conversions: lazyPort(async () => (await import('./lead-conversion.composition.ts')).leadConversionsFor(infra)),
 });
 
 const convertLead: RouteHandler<LeadConversionPorts> = async (request, app) => {

@@ -1,58 +1,23 @@
-import { customerUseCases } from '#domain/customers/customer.use-cases.ts';
 import type { LeadConsents, LeadCustomers } from '#domain/sales/lead.repository.ts';
 import { leadUseCases } from '#domain/sales/lead.use-cases.ts';
-import { EmailTakenError, UnknownTopicError } from '#domain/shared/errors.ts';
-import { consentRecordsFor } from '../consent/consent.composition.ts';
-import { dynamoCustomerRepository } from '../customers/customer.dynamodb-repository.ts';
+import { lazyPort } from '../shared/lazy.ts';
 import { dynamoRateLimiter, type RateLimit } from '../shared/rate-limit.ts';
 import { dynamoLeadRepository } from './lead.dynamodb-repository.ts';
 import type { SalesInfra } from './sales.infra.ts';
 
 // How the leads part is built: its repository, and the customers and consent contexts' own use
-// cases behind the two small ports leads need (so a capture creates customers and starts the
-// double opt-in exactly as POST /customers and POST /customers/{id}/consents do).
+// cases behind the two small ports leads need (lead-customers.composition.ts). Only creating and
+// capturing a lead reach those contexts, so their code loads on the first such request, not with
+// every read of a lead (nor in the lead erasure function).
 
 /** The web form: 5 captures a minute per address. */
 export const CAPTURE_LIMIT: RateLimit = { scope: 'lead-capture', limit: 5, windowSeconds: 60 };
 
-export function leadCustomersFor(infra: SalesInfra): LeadCustomers {
-  const repository = dynamoCustomerRepository(infra);
-  const customers = customerUseCases({ customers: repository, clock: infra.clock, ids: infra.ids });
-  const byEmail = async (email: string) => (await repository.findByIdentity('email', email))?.id;
-  return {
-    byEmail,
-    async ensure(person, context) {
-      try {
-        const input = { email: person.email, ...(person.firstName ? { firstName: person.firstName } : {}), ...(person.lastName ? { lastName: person.lastName } : {}), attributes: { source: 'lead' } };
-        return (await customers.create(input, { correlationId: context.correlationId })).customer.id;
-      } catch (error) {
-        // Another request created the customer of this email meanwhile: link that one.
-        const found = error instanceof EmailTakenError ? await byEmail(person.email) : undefined;
-        if (!found) throw error;
-        return found;
-      }
-    },
-  };
-}
-
-export function leadConsentsFor(infra: SalesInfra): LeadConsents {
-  const consent = consentRecordsFor(infra);
-  return {
-    async request(customerId, topic, origin, baseUrl, context) {
-      try {
-        await consent.command(customerId, { action: 'request', topic, source: 'form', ...origin }, { roles: [] }, baseUrl, { correlationId: context.correlationId });
-        return true;
-      } catch (error) {
-        if (error instanceof UnknownTopicError) return false;
-        throw error;
-      }
-    },
-  };
-}
-
 export function leadAppFor(infra: SalesInfra) {
+  const customers = lazyPort<LeadCustomers>(async () => (await import('./lead-customers.composition.ts')).leadCustomersFor(infra));
+  const consents = lazyPort<LeadConsents>(async () => (await import('./lead-customers.composition.ts')).leadConsentsFor(infra));
   return {
-    leads: leadUseCases({ leads: dynamoLeadRepository(infra), customers: leadCustomersFor(infra), consents: leadConsentsFor(infra), clock: infra.clock, ids: infra.ids }),
+    leads: leadUseCases({ leads: dynamoLeadRepository(infra), customers, consents, clock: infra.clock, ids: infra.ids }),
     captureLimit: dynamoRateLimiter(infra, CAPTURE_LIMIT),
   };
 }

@@ -1,7 +1,7 @@
 import type { PartnerAccounts } from '#domain/sales/partner.ts';
 import type { RouteHandler } from '../shared/http-app.ts';
 import { HttpError } from '../shared/http-error.ts';
-import { dynamoPartnerAccounts } from './partner.dynamodb.ts';
+import { lazyPort } from '../shared/lazy.ts';
 import type { SalesInfra } from './sales.infra.ts';
 import { salesViewerOf } from './sales-viewer.ts';
 
@@ -13,7 +13,13 @@ export interface PartnerPorts {
   readonly partnerAccounts: PartnerAccounts;
 }
 
-export const partnerPortsFor = (infra: SalesInfra): PartnerPorts => ({ partnerAccounts: dynamoPartnerAccounts(infra) });
+/**
+ * The gate stands in front of every sales route, so it is part of every cold start; its adapter
+ * (and the account keys it reads with) loads on the first partner request instead.
+ */
+export const partnerPortsFor = (infra: SalesInfra): PartnerPorts => ({
+  partnerAccounts: lazyPort(async () => (await import('./partner.dynamodb.ts')).dynamoPartnerAccounts(infra)),
+});
 
 /**
  * Every sales handler behind the partner gate: a partner user's token names its partner account,

@@ -1,36 +1,56 @@
-import { SALES_ROUTES } from '#infra/routes.ts';
+import { ACCOUNT_ROUTES, ACTIVITY_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, PIPELINE_ROUTES, PRODUCT_ROUTES, routeKey, type RouteSpec, SALES_ROUTES } from '#infra/routes.ts';
 import { httpApp, type RouteHandler } from '../shared/http-app.ts';
-import { type AccountPorts, accountHandlers, accountPortsFor } from './account.part.ts';
-import { type LeadPorts, leadHandlers, leadPortsFor } from './lead.part.ts';
-import { type ProductPorts, productHandlers, productPortsFor } from './product.part.ts';
-import { type OpportunityPorts, opportunityHandlers, opportunityPortsFor } from './opportunity.part.ts';
-import { type PipelinePorts, pipelineHandlers, pipelinePortsFor } from './pipeline.part.ts';
-import { type ActivityInfra, type ActivityPorts, activityHandlers, activityPortsFor } from './activity.part.ts';
+import { lazyRoutes } from '../shared/lazy.ts';
+import type { ActivityInfra } from './activity.part.ts';
 import { type PartnerPorts, partnerGated, partnerPortsFor } from './partner.part.ts';
-import type { SalesInfra } from './sales.infra.ts';
 
-export type SalesPorts = AccountPorts & ProductPorts & LeadPorts & OpportunityPorts & PipelinePorts & ActivityPorts & PartnerPorts;
+// Every request pays only for what every request needs: routing, auth, the partner gate and the
+// table client. Each area (accounts and contacts, products and recommendations, leads with the
+// public capture and the conversion, opportunities, the pipeline, activities) is a part module
+// with its handlers, use cases and adapters, imported by the first request to one of its routes
+// (its own chunk in the bundle); its ports are built then, once per container.
 
-/** The sales ports of every part, from the function's infrastructure (Lambda and local runtime alike). */
-export const salesPortsFor = (infra: ActivityInfra): SalesPorts => ({
-  ...accountPortsFor(infra),
-  ...productPortsFor(infra),
-  ...leadPortsFor(infra),
-  ...opportunityPortsFor(infra),
-  ...pipelinePortsFor(infra),
-  ...activityPortsFor(infra),
-  ...partnerPortsFor(infra),
-});
+/** An area's handlers with its ports bound: the app's own deps are the partner gate's alone. */
+function bound<P>(handlers: Readonly<Record<string, RouteHandler<P>>>, ports: P): Record<string, RouteHandler<unknown>> {
+  return Object.fromEntries(Object.entries(handlers).map(([key, handle]) => [key, (request) => handle(request, ports)]));
+}
 
-/** The sales Lambda's handler: each part brings the handlers of its routes; partner users pass the partner gate first. */
-export function salesHandler(ports: SalesPorts) {
-  const handlers: Record<string, RouteHandler<SalesPorts>> = partnerGated<SalesPorts>({
-    ...accountHandlers,
-    ...productHandlers,
-    ...leadHandlers,
-    ...opportunityHandlers,
-    ...pipelineHandlers,
-    ...activityHandlers,
-  });
-  return httpApp(SALES_ROUTES, handlers, ports);
+const keysOf = (routes: readonly RouteSpec[]) => routes.map(routeKey);
+
+/** The routes of each area and how its module loads and builds its ports from the function's infrastructure. */
+export function salesAreas(infra: ActivityInfra): Record<string, RouteHandler<unknown>> {
+  return {
+    ...lazyRoutes(keysOf(ACCOUNT_ROUTES), async () => {
+      const { accountHandlers, accountPortsFor } = await import('./account.part.ts');
+      return bound(accountHandlers, accountPortsFor(infra));
+    }),
+    ...lazyRoutes(keysOf(PRODUCT_ROUTES), async () => {
+      const { productHandlers, productPortsFor } = await import('./product.part.ts');
+      return bound(productHandlers, productPortsFor(infra));
+    }),
+    ...lazyRoutes(keysOf(LEAD_ROUTES), async () => {
+      const { leadHandlers, leadPortsFor } = await import('./lead.part.ts');
+      return bound(leadHandlers, leadPortsFor(infra));
+    }),
+    ...lazyRoutes(keysOf(OPPORTUNITY_ROUTES), async () => {
+      const { opportunityHandlers, opportunityPortsFor } = await import('./opportunity.part.ts');
+      return bound(opportunityHandlers, opportunityPortsFor(infra));
+    }),
+    ...lazyRoutes(keysOf(PIPELINE_ROUTES), async () => {
+      const { pipelineHandlers, pipelinePortsFor } = await import('./pipeline.part.ts');
+      return bound(pipelineHandlers, pipelinePortsFor(infra));
+    }),
+    ...lazyRoutes(keysOf(ACTIVITY_ROUTES), async () => {
+      const { activityHandlers, activityPortsFor } = await import('./activity.part.ts');
+      return bound(activityHandlers, activityPortsFor(infra));
+    }),
+  };
+}
+
+/**
+ * The sales Lambda's handler (Lambda and local runtime alike): each area's routes from its lazily
+ * loaded part; partner users pass the partner gate first, whose own adapter loads on its first check.
+ */
+export function salesHandler(infra: ActivityInfra) {
+  return httpApp<PartnerPorts>(SALES_ROUTES, partnerGated<PartnerPorts>(salesAreas(infra)), partnerPortsFor(infra));
 }

@@ -3,13 +3,11 @@ import type { ScheduleTarget } from '#domain/shared/ports.ts';
 import { SCHEDULE_TARGETS } from '#infra/routes.ts';
 import type { OneOffScheduleSettings } from './one-off-schedules.ts';
 
-const TableConfig = z.onFirstUse(() => z.object({ TABLE_NAME: z.string().check(z.minLength(1)) }));
 const BusConfig = z.onFirstUse(() => z.object({ EVENT_BUS_NAME: z.string().check(z.minLength(1)) }));
 
-/** Validated once at cold start; a missing variable fails the init, not a request. */
-export function tableConfig(env: NodeJS.ProcessEnv = process.env) {
-  return { tableName: TableConfig.parse(env).TABLE_NAME };
-}
+// Validated once at cold start; a missing variable fails the init, not a request. tableConfig
+// lives in a module of its own without zod: import it from there on a cold path.
+export { tableConfig } from './table-config.ts';
 
 export function busConfig(env: NodeJS.ProcessEnv = process.env) {
   return { busName: BusConfig.parse(env).EVENT_BUS_NAME };

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { contextOfFunction } from '#infra/contexts.ts';
+import { contextOfApiFunction } from '#infra/contexts.ts';
 import { type RouteSpec, routeKey } from '#infra/routes.ts';
 import { type Principal, principalFromClaims } from './auth.ts';
 import { forbidden, HttpError, unauthorized } from './http-error.ts';
@@ -55,7 +55,7 @@ export function httpApp<D>(own: readonly RouteSpec[], handlers: Record<string, R
       authorize(route, request.principal);
       return handle(request, deps);
     });
-  return observed(fn ? contextOfFunction(fn) : 'platform', routes, app);
+  return observed(fn ? contextOfApiFunction(fn) : 'platform', routes, app);
 }
 
 /**

@@ -35,7 +35,7 @@ export function buildApp(options: BuildAppOptions = {}): { app: App; stack: CrmS
     context: {
       ...CDK_JSON_CONTEXT,
       ...options.context,
-      // An empty list of stacks to bundle means NodejsFunction bundles nothing.
+      // An empty list of stacks to bundle means no asset is bundled (CrmFunction's esbuild does not run).
       ...(options.bundling === false ? { 'aws:cdk:bundling-stacks': [] } : {}),
     },
   });

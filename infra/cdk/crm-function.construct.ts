@@ -1,19 +1,17 @@
-import * as path from 'node:path';
 import { ArnFormat, Duration, Names, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { lambdaEsbuildOptions } from '#infra/bundling.ts';
 import { KEY_PREFIXES, SCANS } from '#infra/key-prefixes.ts';
 import type { FunctionDef, FunctionName } from '#infra/topology.ts';
 import { DeadLetterQueue } from './dead-letter-queue.construct.ts';
 import type { CrmAnalytics } from './crm-analytics.construct.ts';
 import { contextOfEntry, tagContext } from './cost-tags.ts';
+import { lambdaCode } from './lambda-code.ts';
 
 /**
  * Lambda power is proportional to memory. 512 MB gives cold starts of a minified, bundled ESM
@@ -63,7 +61,7 @@ export interface CrmFunctionProps {
   /** The function's key in the topology; used in error messages only. */
   readonly name: string;
   readonly definition: FunctionDef;
-  /** Repository root: entries are relative to it and it holds package-lock.json. */
+  /** Repository root: entries are relative to it and it holds node_modules. */
   readonly projectRoot: string;
   readonly table: dynamodb.ITable;
   readonly bus: events.IEventBus;
@@ -82,12 +80,12 @@ export interface CrmFunctionProps {
 
 /**
  * The one way this project builds a Lambda function: Node.js 24 on arm64, ESM bundled by esbuild
- * with the AWS SDK inside, source maps, X-Ray, its own log group with retention, a dead-letter
+ * with the AWS SDK inside and split (index.mjs, lazily imported chunks/: ./lambda-code.ts), source maps, X-Ray, its own log group with retention, a dead-letter
  * queue for async invocations, and exactly the permissions its `access` names, each granted next
  * to the environment variable that tells the code where the resource is.
  */
 export class CrmFunction extends Construct {
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly deadLetterQueue: sqs.Queue;
@@ -121,12 +119,12 @@ export class CrmFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: path.join(projectRoot, definition.entry),
+    // lambda.Function, not NodejsFunction: the same logical IDs, with code bundled by
+    // infra/bundling.ts's esbuild options as they are (NodejsFunction's CLI call cannot split).
+    this.function = new lambda.Function(this, 'Function', {
+      code: lambdaCode(projectRoot, definition.entry),
+      handler: 'index.handler',
       ...(functionName ? { functionName } : {}),
-      handler: 'handler',
-      projectRoot,
-      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
       description: definition.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -137,7 +135,6 @@ export class CrmFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
       deadLetterQueue: this.deadLetterQueue,
-      bundling: nodejsBundling(projectRoot),
     });
 
     Validations.of(this.role).acknowledge({
@@ -229,31 +226,4 @@ export class CrmFunction extends Construct {
       );
     }
   }
-}
-
-/**
- * infra/bundling.ts's esbuild options in NodejsFunction's terms (it runs the esbuild CLI), so
- * what `cdk deploy` ships is what the benchmarks measure (test/infra/crm-function-bundling.test.ts).
- */
-function nodejsBundling(projectRoot: string): nodejs.BundlingOptions {
-  const options = lambdaEsbuildOptions(projectRoot);
-  return {
-    format: nodejs.OutputFormat.ESM,
-    target: options.target,
-    mainFields: [...options.mainFields],
-    minify: options.minify,
-    sourceMap: options.sourcemap,
-    sourcesContent: options.sourcesContent,
-    // Nothing is external: the SDK comes from our pinned package-lock, not the runtime's copy.
-    externalModules: options.external,
-    esbuildArgs: {
-      '--tree-shaking': String(options.treeShaking),
-      '--legal-comments': options.legalComments,
-      ...Object.fromEntries(Object.entries(options.alias).map(([from, to]) => [`--alias:${from}`, to])),
-    },
-    inject: options.inject,
-    // CommonJS dependencies bundled into an ES module still call require().
-    banner: options.banner.js,
-    logLevel: nodejs.LogLevel.WARNING,
-  };
 }

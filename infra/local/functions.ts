@@ -29,7 +29,7 @@ import { erasureRunFor } from '#functions/customers/scheduled-erasure.compositio
 import { scheduledErasureHandler } from '#functions/customers/scheduled-erasure.handler.ts';
 import { docsHandler } from '#functions/docs/docs.app.ts';
 import type { UsagePorts } from '#functions/docs/get-usage.handler.ts';
-import { salesHandler, salesPortsFor } from '#functions/sales/sales.app.ts';
+import { salesHandler } from '#functions/sales/sales.app.ts';
 import { leadAppFor } from '#functions/sales/lead.composition.ts';
 import { leadErasureHandler } from '#functions/sales/lead-erasure.handler.ts';
 import { unscheduledActivitiesFor } from '#functions/sales/activity.composition.ts';
@@ -38,7 +38,8 @@ import { purchasesHandler } from '#functions/sales/purchases.handler.ts';
 import { wonOpportunityConsumerFor } from '#functions/sales/opportunity.composition.ts';
 import { wonOpportunitiesHandler } from '#functions/sales/won-opportunities.handler.ts';
 import { analyticsFeedHandler } from '#functions/analytics/analytics-feed.handler.ts';
-import { analyticsFeedConsumersFor, clvUseCasesFor } from '#functions/analytics/analytics.composition.ts';
+import { analyticsFeedConsumersFor } from '#functions/analytics/analytics.composition.ts';
+import { clvUseCasesFor } from '#functions/analytics/clv.part.ts';
 import { analyticsHandler } from '#functions/analytics/analytics.app.ts';
 import { forecastPortsFor } from '#functions/analytics/forecasts.part.ts';
 import { analyticsJobsHandler } from '#functions/analytics/analytics-jobs.handler.ts';
@@ -48,7 +49,8 @@ import { DEFAULT_ANALYTICS_CURRENCY } from '#functions/analytics/analytics.confi
 import { duckDbCubeEngine } from '#functions/analytics/cube-duckdb.engine.ts';
 import { cubePortsFor } from '#functions/analytics/cube.part.ts';
 import { knowledgeHandler } from '#functions/knowledge/knowledge.app.ts';
-import { authoringPortsFor, helpAppFor, searchIndexerFor } from '#functions/knowledge/knowledge.composition.ts';
+import { authoringPortsFor, helpAppFor } from '#functions/knowledge/knowledge.composition.ts';
+import { searchIndexerFor } from '#functions/knowledge/search.part.ts';
 import { searchIndexerHandler } from '#functions/knowledge/search-indexer.handler.ts';
 import { csatHandler } from '#functions/surveys/csat.app.ts';
 import { csatSurveysHandler } from '#functions/surveys/csat-surveys.handler.ts';
@@ -171,7 +173,7 @@ export function localFunctions({ client, tableName, clock, ids, busEndpoint, ses
     csatSurveys: csatSurveysHandler(
       surveyMailFor(infra, { ...mail, schedules: control.schedules, delaySeconds: csatDelaySeconds ?? DEFAULT_DELAY_SECONDS, linkBase: sending.linkBase }),
     ),
-    sales: salesHandler(salesPortsFor({ ...infra, schedules: control.schedules })),
+    sales: salesHandler({ ...infra, schedules: control.schedules }),
     activityReminders: activityRemindersHandler(activityRemindersFor(infra, ses, { from: LOCAL_EMAIL_FROM })),
     leadErasure: leadErasureHandler(leadAppFor(infra).leads, unscheduledActivitiesFor(infra)),
     purchases: purchasesHandler(purchaseConsumerFor(infra), salesMergeConsumerFor(infra)),

@@ -1,54 +1,114 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '#infra/cdk/build-app.ts';
 import { CrmFunction } from '#infra/cdk/crm-function.construct.ts';
 import { FUNCTIONS } from '#infra/topology.ts';
-import { bundleLambda } from '../support/lambda-bundle.ts';
+import { coldStartOutputs } from '../../bench/bundle.ts';
+import { bundleLambda, type LambdaBundle } from '../support/lambda-bundle.ts';
 
-// CrmFunction hands NodejsFunction's esbuild CLI the options infra/bundling.ts gives the esbuild
-// API (aliases, injected modules, banner, minify, ESM). This bundles one function for real both
-// ways and requires the same code, so what the benchmarks and the bundle test measure is what
-// `cdk deploy` ships.
+// CrmFunction bundles at synth with infra/bundling.ts's esbuild call, the one the benchmarks and
+// the bundle tests use. This synthesizes two functions for real (customers; knowledge, which has
+// lazily imported chunks), twice, into two different cdk.out directories, bundles them as the
+// benchmarks do, and requires every file each asset holds to be the same: what is measured is
+// what `cdk deploy` ships.
+
+const BUNDLED = ['customers', 'knowledge'] as const;
+type Bundled = (typeof BUNDLED)[number];
+interface Asset {
+  readonly hash: string;
+  readonly dir: string;
+  readonly files: string[];
+}
 
 let workDir: string;
-let cdkCode: string;
-let apiCode: string;
+let synths: Record<Bundled, Asset>[];
+const bundles = {} as Record<Bundled, LambdaBundle>;
 
-beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'crm-cdk-bundle-'));
-  const app = new App({ outdir: join(workDir, 'cdk.out') });
+/** Synthesizes the functions into outdir; answers each one's asset: hash, directory, files. */
+function synthesize(outdir: string): Record<Bundled, Asset> {
+  const app = new App({ outdir });
   const stack = new Stack(app, 'Bundled');
   const table = new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
   const bus = new events.EventBus(stack, 'Bus');
-  new CrmFunction(stack, 'Customers', { name: 'customers', definition: FUNCTIONS.customers, projectRoot: PROJECT_ROOT, table, bus });
+  const functions = BUNDLED.map((name) => new CrmFunction(stack, name, { name, definition: FUNCTIONS[name], projectRoot: PROJECT_ROOT, table, bus }));
   const assembly = app.synth();
   const template = assembly.getStackByName('Bundled').template as { Resources: Record<string, { Type: string; Properties: any }> };
-  const fn = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function');
-  const assetHash = String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '');
-  cdkCode = readFileSync(join(assembly.directory, `asset.${assetHash}`, 'index.mjs'), 'utf8');
-  const bundle = await bundleLambda(FUNCTIONS.customers.entry, join(workDir, 'api'));
-  apiCode = readFileSync(bundle.path, 'utf8');
-}, 120_000);
+  const assetOf = (fn: CrmFunction): Asset => {
+    const { Properties } = template.Resources[stack.getLogicalId(fn.function.node.defaultChild as CfnFunction)]!;
+    expect(Properties).toMatchObject({ Handler: 'index.handler', Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+    const hash = String(Properties.Code.S3Key).replace(/\.zip$/, '');
+    const dir = join(assembly.directory, `asset.${hash}`);
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+      .sort();
+    return { hash, dir, files };
+  };
+  return Object.fromEntries(BUNDLED.map((name, i) => [name, assetOf(functions[i]!)])) as Record<Bundled, Asset>;
+}
+
+beforeAll(async () => {
+  workDir = mkdtempSync(join(tmpdir(), 'crm-cdk-bundle-'));
+  synths = [synthesize(join(workDir, 'cdk.out')), synthesize(join(workDir, 'elsewhere', 'deeper', 'cdk.out'))];
+  for (const name of BUNDLED) bundles[name] = await bundleLambda(FUNCTIONS[name].entry, join(workDir, name));
+}, 180_000);
 afterAll(() => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
-const withoutMapComment = (code: string) => code.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '');
-
-describe('the customers function as CDK bundles it', () => {
-  it('is the same code infra/bundling.ts produces', () => {
-    expect(cdkCode.length).toBeGreaterThan(100_000);
-    expect(withoutMapComment(cdkCode)).toBe(withoutMapComment(apiCode));
+describe.each(BUNDLED)('the %s function as CDK bundles it', (name) => {
+  it('ships every file infra/bundling.ts produces, byte for byte: index.mjs, each chunk and each map', () => {
+    const asset = synths[0]![name];
+    expect(asset.files).toEqual([...bundles[name].files].sort());
+    expect(asset.files).toContain('index.mjs');
+    expect(asset.files).toContain('index.mjs.map');
+    for (const file of asset.files) {
+      expect(readFileSync(join(asset.dir, file)).equals(readFileSync(join(bundles[name].dir, file))), file).toBe(true);
+    }
   });
 
-  it('starts with the banner and the injected stack-trace mapper, and points at its source map', () => {
-    expect(cdkCode.startsWith("import { createRequire as crmCreateRequire } from 'node:module';")).toBe(true);
-    expect(cdkCode).toContain('Error.prepareStackTrace=');
-    expect(cdkCode).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+  it('gets the same asset hash wherever cdk.out is', () => {
+    expect(synths[1]![name].hash).toBe(synths[0]![name].hash);
+  });
+});
+
+describe('the knowledge function as CDK bundles it', () => {
+  it('holds the lazy chunks the benchmarks count, each beside its source map', () => {
+    const asset = synths[0]!.knowledge;
+    const lazy = bundles.knowledge.lazyChunks.map((chunk) => relative(bundles.knowledge.dir, chunk).split(sep).join('/'));
+    expect(lazy.length).toBeGreaterThan(0);
+    for (const chunk of lazy) {
+      expect(chunk).toMatch(/^chunks\/.+\.mjs$/);
+      expect(asset.files).toContain(chunk);
+      expect(asset.files).toContain(`${chunk}.map`);
+    }
+  });
+});
+
+describe('the customers function as CDK bundles it', () => {
+  it('starts every code file with the banner and points each at its own source map; the stack-trace mapper is in the cold-start code', () => {
+    const { dir, files } = synths[0]!.customers;
+    const code = files.filter((file) => file.endsWith('.mjs'));
+    expect(code.length).toBeGreaterThan(1);
+    for (const file of code) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      expect(text.startsWith("import { createRequire as crmCreateRequire } from 'node:module';"), file).toBe(true);
+      expect(text.endsWith(`//# sourceMappingURL=${file.split('/').pop()}.map\n`), file).toBe(true);
+    }
+    const coldStart = coldStartOutputs(bundles.customers.metafile).eager.map((file) => readFileSync(join(dir, file), 'utf8'));
+    expect(coldStart.join('').length).toBeGreaterThan(100_000);
+    expect(coldStart.some((text) => text.includes('Error.prepareStackTrace='))).toBe(true);
+  });
+
+  it('names sources in its maps by their project paths, as stack traces print them', () => {
+    const map = JSON.parse(readFileSync(join(synths[0]!.customers.dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+    expect(map.sources).toContain(FUNCTIONS.customers.entry);
+    expect(map.sources.filter((source) => !/^(?:functions|domain|events|infra|node_modules)\//.test(source))).toEqual([]);
   });
 });

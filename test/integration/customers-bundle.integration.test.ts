@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../infra/routes.ts';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local.ts';
-import { bundledInputs } from '../../bench/bundle.ts';
+import { bundledInputs, coldStartOutputs } from '../../bench/bundle.ts';
 import { apiEvent, claimsFor } from '../support/api-gateway.ts';
 import { freshTable } from '../support/dynamodb.ts';
-import { bundleLambda, type LambdaBundle, type LambdaProcess, startLambdaProcess } from '../support/lambda-bundle.ts';
+import { bundleCode, bundleLambda, type LambdaBundle, type LambdaProcess, startLambdaProcess } from '../support/lambda-bundle.ts';
 
 // The customers function exactly as it ships (esbuild with infra/bundling.ts: env-only
 // credentials swapped in at bundle time, zod/mini, the SDK inside), run by Node 24 with the
@@ -43,10 +43,13 @@ afterAll(async () => {
 });
 
 describe('the customers Lambda bundle', () => {
-  it('loads process, crypto and fs as CommonJS: no ES import of them is left', () => {
-    const code = readFileSync(bundle.path, 'utf8');
-    expect(code.match(/from\s*"(?:node:)?(?:process|crypto|fs|fs\/promises)"/g)).toBeNull();
-    expect(code.match(/import\(\s*"(?:node:)?(?:process|crypto|fs|fs\/promises)"\s*\)/g)).toBeNull();
+  it('loads process, crypto and fs as CommonJS: no ES import of them is left in index.mjs or any chunk', () => {
+    const files = bundleCode(bundle);
+    expect(files.map((f) => f.file)).toContain('index.mjs');
+    for (const { file, code } of files) {
+      expect(code.match(/from\s*"(?:node:)?(?:process|crypto|fs|fs\/promises)"/g), file).toBeNull();
+      expect(code.match(/import\(\s*"(?:node:)?(?:process|crypto|fs|fs\/promises)"\s*\)/g), file).toBeNull();
+    }
   });
 
   it('holds neither classic zod nor the SDK default credential chain', () => {
@@ -55,6 +58,14 @@ describe('the customers Lambda bundle', () => {
     expect(inputs.filter((input) => input.includes('node_modules/zod/v4/classic/'))).toEqual([]);
     expect(inputs.filter((input) => input.includes('@aws-sdk/credential-provider-node'))).toEqual([]);
     expect(inputs.some((input) => input.includes('@aws-sdk/credential-provider-env'))).toBe(true);
+  });
+
+  it('compiles no zod and no use case at cold start: the routes bring them on first use (issue 14)', () => {
+    const coldStart = coldStartOutputs(bundle.metafile).eager.flatMap((file) => Object.keys(bundle.metafile.outputs[file]!.inputs));
+    expect(coldStart.some((input) => input.includes('@aws-sdk/lib-dynamodb'))).toBe(true);
+    expect(coldStart.filter((input) => input.includes('node_modules/zod/'))).toEqual([]);
+    expect(coldStart.filter((input) => input.startsWith('domain/customers/') && input.endsWith('.use-cases.ts'))).toEqual([]);
+    expect(coldStart.some((input) => input === 'functions/customers/customers.app.ts')).toBe(true);
   });
 
   it('creates, reads and updates a customer against DynamoDB Local, writing the outbox in the same transaction', async () => {
@@ -133,8 +144,8 @@ describe('the customers Lambda bundle', () => {
       expect(logged.error).toBe('ResourceNotFoundException');
       const frames = logged.stack.split('\n');
       expect(frames.length).toBeGreaterThan(0);
-      // Every frame inside the bundle names the file it was written in, not index.mjs.
-      expect(frames.filter((frame) => frame.includes('index.mjs'))).toEqual([]);
+      // Every frame inside the bundle names the file it was written in, not index.mjs or a chunk.
+      expect(frames.filter((frame) => /\.mjs\b/.test(frame))).toEqual([]);
       expect(frames.some((frame) => /node_modules\/@aws-sdk\/[^\s)]+\.js:\d+:\d+/.test(frame))).toBe(true);
       expect(frames.some((frame) => /functions\/customers\/[^\s)]+\.ts:\d+:\d+/.test(frame))).toBe(true);
     } finally {

@@ -1,11 +1,13 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type Bundle, bundleFunction } from '../../bench/bundle.ts';
 
-// A Lambda function as it ships: bundled with the options CrmFunction hands esbuild, loaded by
+// A Lambda function as it ships: bundled by the esbuild call CrmFunction makes, index.mjs loaded
+// from the bundle's directory (its chunks/ beside it, imported as the function needs them) by
 // Node 24 in its own process with only the environment Lambda would give it, and invoked one
 // event at a time over stdin/stdout (a Lambda runtime in miniature). The function logs to stdout
 // too (its metrics lines), so the answer is the line that starts with ANSWER.
@@ -16,6 +18,10 @@ export type { Bundle as LambdaBundle } from '../../bench/bundle.ts';
 
 /** The function's entry bundled exactly as the benchmarks and CrmFunction bundle it. */
 export const bundleLambda = (entry: string, outDir: string) => bundleFunction(ROOT, entry, outDir);
+
+/** Each code file of the bundle (index.mjs and every chunk, lazy ones too) with its text. */
+export const bundleCode = (bundle: Bundle): { file: string; code: string }[] =>
+  bundle.files.filter((file) => file.endsWith('.mjs')).map((file) => ({ file, code: readFileSync(join(bundle.dir, file), 'utf8') }));
 
 export interface LambdaProcess {
   invoke(event: APIGatewayProxyEventV2WithJWTAuthorizer): Promise<APIGatewayProxyStructuredResultV2>;
