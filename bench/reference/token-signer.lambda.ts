@@ -1,6 +1,6 @@
 import { tokenSigner } from '#functions/shared/hmac-tokens.ts';
 import { createTableClient } from '#functions/shared/table-client.ts';
-import { ssmTokenKeysOnFirstUse } from '#functions/shared/token-keys.ts';
+import { ssmTokenKeysOnFirstUse } from '#functions/shared/ssm-token-keys-on-first-use.ts';
 
 // The document-client yardstick plus the link-token signer, wired as the token functions' composition
 // roots wire it: the SSM client and its adapter are a lazy chunk, the keys are read by the first

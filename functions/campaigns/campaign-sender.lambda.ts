@@ -6,7 +6,7 @@ import { deliveryConfig, linkConfig } from './delivery.config.ts';
 import { campaignSenderFor } from './delivery.composition.ts';
 import { campaignSenderHandler } from './delivery.handlers.ts';
 import { observedConsumer } from '../shared/observed-consumer.ts';
-import { ssmTokenKeysOnFirstUse } from '../shared/token-keys.ts';
+import { ssmTokenKeysOnFirstUse } from '../shared/ssm-token-keys-on-first-use.ts';
 
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
 // The link-token keys: read from SSM by the first token signed or checked, not at cold start.

@@ -1,9 +1,9 @@
-import { emailConfig, tableConfig } from '../shared/config.ts';
 import { lazyPort, once } from '../shared/lazy.ts';
 import { sesMailerOnFirstUse } from '../shared/ses-mailer-on-first-use.ts';
 import { systemClock, uuidIds } from '../shared/system.ts';
 import { createTableClient } from '../shared/table-client.ts';
-import { ssmTokenKeysOnFirstUse } from '../shared/token-keys.ts';
+import { tableConfig } from '../shared/table-config.ts';
+import { ssmTokenKeysOnFirstUse } from '../shared/ssm-token-keys-on-first-use.ts';
 import { consentHandler } from './consent.app.ts';
 import type { ConsentApp } from './consent.http.ts';
 
@@ -13,7 +13,7 @@ import type { ConsentApp } from './consent.http.ts';
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
 // The link-token keys: read from SSM by the first token signed or checked, not at cold start.
 const tokenKeys = ssmTokenKeysOnFirstUse();
-const sender = sesMailerOnFirstUse(emailConfig());
+const sender = sesMailerOnFirstUse();
 const app = once(async () => (await import('./consent-app.composition.ts')).consentAppOver(infra, sender, tokenKeys));
 
 export const handler = consentHandler({

@@ -6,7 +6,7 @@ import { parseTokenKeyRing, type TokenKeyRing, type TokenKeys, tokenKeyRing } fr
 // The token keys on AWS: one SecureString parameter (standard tier, AWS-managed key: no monthly
 // price), read once per container by the first link token a function signs or checks. Only the
 // token functions reach this file, and only through import() (ssmTokenKeysOnFirstUse in
-// token-keys.ts), so the SSM client is a lazy chunk of theirs, off the cold start. CloudFormation
+// ssm-token-keys-on-first-use.ts), so the SSM client is a lazy chunk of theirs, off the cold start. CloudFormation
 // cannot create a SecureString (and the stack has no custom resources), so the first read after
 // the first deploy creates it: one fresh key, written only if no parameter exists; whoever loses
 // that race reads the winner's. `npm run token-keys -- init` does the same by hand (and keeps a

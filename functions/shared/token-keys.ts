@@ -1,9 +1,9 @@
 import * as z from '#domain/shared/zod.ts';
-import { lazyPort } from './lazy.ts';
 
 // The keys that sign and check link tokens (hmac-tokens.ts), behind one port: on AWS an SSM
 // SecureString parameter (ssm-token-keys.ts), locally the environment or the data directory.
-// The signer reads them on the first token it signs or checks (tokenSigner), not at cold start.
+// The signer reads them on the first token it signs or checks (tokenSigner), not at cold start;
+// on AWS through ssmTokenKeysOnFirstUse (ssm-token-keys-on-first-use.ts).
 //
 // Rotation: a new key is appended and signs from then on; older keys keep verifying the tokens
 // they signed until their `retireAt` (set it no earlier than the longest lifetime of a token they
@@ -37,16 +37,6 @@ const TokenKeysConfig = z.onFirstUse(() => z.object({ TOKEN_KEYS_PARAMETER: z.st
 /** The parameter's name (not its value) is what the function's environment carries. */
 export function tokenKeysConfig(env: NodeJS.ProcessEnv = process.env) {
   return { parameterName: TokenKeysConfig.parse(env).TOKEN_KEYS_PARAMETER };
-}
-
-/**
- * The keys on AWS, for the functions' composition roots: the SSM client and its adapter are a chunk
- * of their own (import()), compiled by the first token a container signs or checks, not at cold
- * start. The parameter's name is checked at once: a missing one fails the cold start.
- */
-export function ssmTokenKeysOnFirstUse(env: NodeJS.ProcessEnv = process.env): TokenKeys {
-  const { parameterName } = tokenKeysConfig(env);
-  return lazyPort(async () => (await import('./ssm-token-keys.ts')).ssmTokenKeys(parameterName));
 }
 
 /** The stored form (the SSM parameter's value): JSON, validated; a bad value fails the cold start. */

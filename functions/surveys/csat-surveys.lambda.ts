@@ -8,7 +8,7 @@ import { csatConfig } from './csat.config.ts';
 import { csatSurveysHandler } from './csat-surveys.handler.ts';
 import { surveyMailFor } from './surveys.composition.ts';
 import { observedConsumer } from '../shared/observed-consumer.ts';
-import { ssmTokenKeysOnFirstUse } from '../shared/token-keys.ts';
+import { ssmTokenKeysOnFirstUse } from '../shared/ssm-token-keys-on-first-use.ts';
 
 // Composition root: adapters are built once per cold start.
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };

@@ -1,9 +1,9 @@
 import type { CsatDeps } from '#domain/surveys/csat.use-cases.ts';
-import { tableConfig } from '../shared/config.ts';
 import { lazyPort, once } from '../shared/lazy.ts';
 import { systemClock, uuidIds } from '../shared/system.ts';
 import { createTableClient } from '../shared/table-client.ts';
-import { ssmTokenKeysOnFirstUse } from '../shared/token-keys.ts';
+import { tableConfig } from '../shared/table-config.ts';
+import { ssmTokenKeysOnFirstUse } from '../shared/ssm-token-keys-on-first-use.ts';
 import { csatHandler } from './csat.app.ts';
 
 // Composition root: the table client and config at cold start; the adapters (surveys, cases,
