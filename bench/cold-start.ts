@@ -81,7 +81,7 @@ export async function coldImportTimes(root: string, variants: readonly ColdImpor
 }
 
 /** Lambda's Node major: this process when npm ran it with the pinned node@24, else that binary. */
-function lambdaNode(root: string): string {
+export function lambdaNode(root: string): string {
   return process.versions.node.startsWith('24.') ? process.execPath : join(root, 'node_modules', '.bin', 'node');
 }
 
@@ -98,8 +98,8 @@ export function apiFunctions(): FunctionName[] {
 /**
  * The environment a function's composition root validates at cold start, as the stack sets it
  * (infra/cdk/crm-function.construct.ts, crm-campaign-control.construct.ts, crm.stack.ts), with
- * placeholder values: nothing is called, only parsed, except the token functions' one GetParameter,
- * which `tokenKeys` (bench/fake-ssm.ts) points at a local answer.
+ * placeholder values: nothing is called, only parsed; `tokenKeys` (bench/fake-ssm.ts) points the
+ * token functions' SSM read (on their first token, not at import) at a local answer.
  */
 export function coldStartEnv(access: Access, tokenKeys: Readonly<Record<string, string>> = {}): Record<string, string> {
   const arn = (resource: string) => `arn:aws:lambda:us-east-1:123456789012:function:${resource}`;
@@ -107,7 +107,7 @@ export function coldStartEnv(access: Access, tokenKeys: Readonly<Record<string, 
     AWS_REGION: 'us-east-1',
     ...(access.table ? { TABLE_NAME: 'bench' } : {}),
     ...(access.bus ? { EVENT_BUS_NAME: 'bench' } : {}),
-    // The token functions read their keys from SSM at cold start (bench/fake-ssm.ts answers).
+    // The token functions read their keys from SSM on first use (bench/fake-ssm.ts answers).
     ...(access.tokens ? tokenKeys : {}),
     ...(access.email ? { EMAIL_FROM: 'bench@example.com', SES_CONFIGURATION_SET: 'bench' } : {}),
     ...(access.links ? { LINK_BASE_URL: 'https://api.example.com' } : {}),

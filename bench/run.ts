@@ -60,7 +60,7 @@ const SECTIONS: readonly Section[] = [
   clvSection({ customers: Number(process.env.CLV_BENCH_CUSTOMERS ?? 100_000), seed: 13, tolerance: 0.15, refreshCustomers: 50, history: 5, purchases: 200, warmup: 20 }),
   // Issue 14 (section 18): cold import of the hand-written EMF writer and of Powertools Metrics.
   metricsWriterSection(20),
-  // Issue 14 (section 19): the SSM client's cold-import cost in the token functions.
+  // Issue 14 (section 19): the token keys on first use: cold import with the signer, and the first token's cost.
   tokenKeysColdImportSection(20),
   // Section 20 (issue 14): the cost model from the units GET /usage measured on the local runtime.
   usageCostSection({ apiCalls: Number(process.env.USAGE_BENCH_CALLS ?? 1000), recipients: Number(process.env.USAGE_BENCH_RECIPIENTS ?? 200), idleHours: Number(process.env.USAGE_BENCH_IDLE_HOURS ?? 2) }),

@@ -95,8 +95,8 @@ export function campaignUseCases({ campaigns, triggers, schedules, sending, mail
     if (current.status === 'active') await triggers.disable(current.id);
   }
 
-  function unsubscribeUrl(baseUrl: string, campaign: Campaign, customerId: string): string {
-    const token = tokens.sign({ purpose: 'unsubscribe', customerId, topic: campaign.topic, id: ids.next(), campaignId: campaign.id });
+  async function unsubscribeUrl(baseUrl: string, campaign: Campaign, customerId: string): Promise<string> {
+    const token = await tokens.sign({ purpose: 'unsubscribe', customerId, topic: campaign.topic, id: ids.next(), campaignId: campaign.id });
     return `${baseUrl}/unsubscribe?token=${encodeURIComponent(token)}`;
   }
 
@@ -164,7 +164,7 @@ export function campaignUseCases({ campaigns, triggers, schedules, sending, mail
       const campaign = await load(id);
       const person = await campaigns.person(customerId);
       if (!person) throw new PreviewCustomerError(customerId);
-      const message = campaignMessage(campaign.template, person, unsubscribeUrl(baseUrl, campaign, customerId));
+      const message = campaignMessage(campaign.template, person, await unsubscribeUrl(baseUrl, campaign, customerId));
       return { to: person.email, subject: message.subject, text: message.text, html: message.html };
     },
 

@@ -142,7 +142,7 @@ export function deliveryUseCases(deps: DeliveryDeps) {
     if (claimed.status === 'exists') return earlier(claimed.existing, source);
     if (claimed.status === 'gone') return { outcome: 'blocked', reason: 'erased' };
 
-    const token = tokens.sign({ purpose: 'unsubscribe', customerId, topic: campaign.topic, id: ids.next(), campaignId: campaign.id });
+    const token = await tokens.sign({ purpose: 'unsubscribe', customerId, topic: campaign.topic, id: ids.next(), campaignId: campaign.id });
     const message = campaignMessage(campaign.template, person, `${deps.linkBase()}/unsubscribe?token=${encodeURIComponent(token)}`);
     for (let attempt = 1; ; attempt++) {
       await pacer.next();

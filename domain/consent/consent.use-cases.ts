@@ -181,21 +181,21 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
     return latestRequestProof(await consents.ledger(customerId), topicId);
   }
 
-  function optInPayload(token: string) {
-    const payload = tokens.verify(token, clock.now());
+  async function optInPayload(token: string) {
+    const payload = await tokens.verify(token, clock.now());
     if (payload === 'expired') throw new TokenExpiredError('This confirmation link has expired. Ask for a new one.');
     if (payload === 'invalid' || payload.purpose !== 'optin') throw new ValidationError('This confirmation link is not valid.');
     return payload;
   }
 
-  function unsubscribePayload(token: string) {
-    const payload = tokens.verify(token, clock.now());
+  async function unsubscribePayload(token: string) {
+    const payload = await tokens.verify(token, clock.now());
     if (payload === 'invalid' || payload === 'expired' || payload.purpose !== 'unsubscribe') throw new ValidationError('This unsubscribe link is not valid.');
     return payload;
   }
 
   /** The link to the preference page: an unsubscribe token, as in every marketing email. */
-  function preferencesToken(customerId: string, topicId: string): string {
+  function preferencesToken(customerId: string, topicId: string): Promise<string> {
     return tokens.sign({ purpose: 'unsubscribe', customerId, topic: topicId, id: ids.next() });
   }
 
@@ -250,7 +250,7 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
 
     /** GET /optin/confirm: what the link would confirm, changing nothing (mail scanners follow links). */
     async describeOptIn(token: string): Promise<{ topic: Topic }> {
-      const payload = optInPayload(token);
+      const payload = await optInPayload(token);
       const wanted = await topic(payload.topic);
       await recipient(payload.customerId);
       const state = await stateOf(payload.customerId, payload.topic);
@@ -262,7 +262,7 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
 
     /** POST /optin/confirm: confirming twice is fine; expired -> 410; tampered -> 400. */
     async confirm(token: string, context: CommandContext): Promise<{ topic: Topic; state: ConsentState; preferencesToken: string }> {
-      const payload = optInPayload(token);
+      const payload = await optInPayload(token);
       const wanted = await topic(payload.topic);
       await recipient(payload.customerId);
       // Only the newest request's link confirms: a withdrawal or a newer request supersedes it.
@@ -282,7 +282,7 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
         },
         context,
       );
-      return { topic: wanted, state, preferencesToken: preferencesToken(payload.customerId, payload.topic) };
+      return { topic: wanted, state, preferencesToken: await preferencesToken(payload.customerId, payload.topic) };
     },
 
     /**
@@ -290,7 +290,7 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
      * marketing topic of the same person (the preference page). Idempotent.
      */
     async unsubscribe(token: string, scope: { all: boolean; topic?: string }, context: CommandContext): Promise<{ topics: Topic[] }> {
-      const payload = unsubscribePayload(token);
+      const payload = await unsubscribePayload(token);
       const topics = scope.all ? await marketingTopics() : [scope.topic === undefined ? await topic(payload.topic) : await marketingTopic(scope.topic)];
       try {
         const origin: Origin = { source: 'unsubscribe_link', ...(payload.campaignId ? { campaignId: payload.campaignId } : {}) };
@@ -304,7 +304,7 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
 
     /** GET /unsubscribe: the link's topic and whether there is anything left to unsubscribe from. */
     async describeUnsubscribe(token: string): Promise<{ topic: Topic; unsubscribed: boolean }> {
-      const payload = unsubscribePayload(token);
+      const payload = await unsubscribePayload(token);
       const state = await stateOf(payload.customerId, payload.topic);
       return { topic: await topic(payload.topic), unsubscribed: state === 'unsubscribed' || state === 'none' };
     },
@@ -314,7 +314,7 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
      * marketing topic with its state. Subscribing again needs a double opt-in, not a link.
      */
     async preferencePage(token: string): Promise<{ topics: { topic: Topic; state: ConsentState }[] }> {
-      const payload = unsubscribePayload(token);
+      const payload = await unsubscribePayload(token);
       if ((await consents.recipient(payload.customerId)) === undefined) throw new NotFoundError('Nothing to show for this link.');
       const states = await consents.states(payload.customerId);
       return { topics: (await marketingTopics()).map((t) => ({ topic: t, state: topicState(states, t.id) })) };
@@ -364,7 +364,7 @@ export function consentUseCases({ consents, gate, tokens, clock, ids }: ConsentD
       if (wanted.purpose !== 'marketing') throw new UnprocessableError(`Topic ${wanted.id} is for service mail, not marketing.`);
       const person = await consents.recipient(customerId);
       if (person === undefined) throw new CustomerNotFoundError(customerId);
-      const token = tokens.sign({ purpose: 'unsubscribe', customerId, topic: wanted.id, id: ids.next() });
+      const token = await tokens.sign({ purpose: 'unsubscribe', customerId, topic: wanted.id, id: ids.next() });
       const unsubscribeUrl = `${baseUrl}/unsubscribe?token=${encodeURIComponent(token)}`;
       // Profile values are stored data (names may hold CR/LF): the subject stays one line.
       const subject = person === 'erased' ? input.subject : headerSafe(personalise(input.subject, person, false));

@@ -36,7 +36,7 @@ export function optInMail({ consents, gate, tokens, clock, once }: { consents: C
 
     // The link is valid for 48 h from when the mail goes out, however long SES was away.
     const exp = Math.floor(clock.now().getTime() / 1000) + OPTIN_TTL_SECONDS;
-    const token = tokens.sign({ purpose: 'optin', customerId, topic: topicId, id: requestId, exp });
+    const token = await tokens.sign({ purpose: 'optin', customerId, topic: topicId, id: requestId, exp });
     const link = `${request.linkBase}/optin/confirm?token=${encodeURIComponent(token)}`;
     const outcome = await gate.send(
       {

@@ -1,7 +1,10 @@
-/** Port: signed, expiring tokens for links in email (HMAC in the adapter). */
+/**
+ * Port: signed, expiring tokens for links in email (HMAC in the adapter). Async because the adapter
+ * reads its keys on first use (on AWS from SSM), not at cold start.
+ */
 export interface TokenSigner {
-  sign(payload: TokenPayload): string;
-  verify(token: string, now: Date): TokenPayload | 'expired' | 'invalid';
+  sign(payload: TokenPayload): Promise<string>;
+  verify(token: string, now: Date): Promise<TokenPayload | 'expired' | 'invalid'>;
 }
 
 /** Confirmation and unsubscribe links (consent). */

@@ -33,7 +33,7 @@ const MAX_ATTEMPTS = 25;
 export function csatUseCases({ surveys, cases, people, tokens, clock, ids }: CsatDeps) {
   /** The link's survey: tampered or foreign 400, expired 410, its case, survey or person gone 404. */
   async function open(token: string): Promise<{ payload: CsatTokenPayload; survey: Survey; case: Case }> {
-    const payload = tokens.verify(token, clock.now());
+    const payload = await tokens.verify(token, clock.now());
     if (payload === 'expired') throw new TokenExpiredError('This survey link has expired.');
     if (payload === 'invalid' || payload.purpose !== 'csat') throw new ValidationError('This survey link is not valid.');
     const [survey, found] = await Promise.all([surveys.get(payload.caseId), cases.get(payload.caseId)]);

@@ -52,12 +52,14 @@ export function surveyMail(deps: SurveyMailDeps) {
     }
   }
 
-  function links(caseId: string, surveyId: string, customerId: string): { score: number; url: string }[] {
+  function links(caseId: string, surveyId: string, customerId: string): Promise<{ score: number; url: string }[]> {
     const exp = Math.floor(clock.now().getTime() / 1000) + LINK_TTL_SECONDS;
-    return SCORES.map((score) => {
-      const token = tokens.sign({ purpose: 'csat', caseId, surveyId, customerId, score, exp });
-      return { score, url: `${linkBase()}/csat?token=${encodeURIComponent(token)}&score=${score}` };
-    });
+    return Promise.all(
+      SCORES.map(async (score) => {
+        const token = await tokens.sign({ purpose: 'csat', caseId, surveyId, customerId, score, exp });
+        return { score, url: `${linkBase()}/csat?token=${encodeURIComponent(token)}&score=${score}` };
+      }),
+    );
   }
 
   /** Records the gate's outcome; the mail has gone (or was refused) whatever moved the survey meanwhile. */
@@ -103,7 +105,7 @@ export function surveyMail(deps: SurveyMailDeps) {
       if (!found || !mayFire(survey, surveyId, found.status)) return 'stale';
       const outcome = await onceOnly(once, `csat#${caseId}#${surveyId}`, async () => {
         const person = await people.recipient(found.customerId);
-        const mail = surveyMessage(found, links(caseId, surveyId, found.customerId));
+        const mail = surveyMessage(found, await links(caseId, surveyId, found.customerId));
         const result = await gate.send(
           // Keyed by survey: a retry records one delivery; a later survey of a refused one records its own.
           { kind: 'service', customerId: found.customerId, topic: null, to: typeof person === 'object' ? [person.email] : [], ...mail, deliveryKey: `csat-${caseId}-${surveyId}` },

@@ -1,11 +1,10 @@
-import { EventBridgeClient, type EventBridgeClientConfig } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClientConfig } from '@aws-sdk/client-eventbridge';
 import type { CampaignTriggers, OneOffSchedules } from '#domain/campaigns/campaign.ports.ts';
 import type { Clock } from '#domain/shared/ports.ts';
 import { EVENT_BUS_NAME } from '#events/define-event.ts';
-import { boundedClientConfig } from '../shared/bounded-client.ts';
 import type { campaignControlConfig } from '../shared/config.ts';
-import { CONTROL_CLIENT_LIMITS, oneOffSchedulesFor, type OneOffScheduleClientSettings } from '../shared/one-off-schedules.ts';
-import { eventBridgeCampaignTriggers } from './campaign-triggers.ts';
+import { lazyPort } from '../shared/lazy.ts';
+import type { OneOffScheduleClientSettings } from '../shared/one-off-schedules.ts';
 
 // The control plane campaigns use to react to events and to start at a time: one factory for the
 // Lambda composition roots (settings from campaignControlConfig()) and the local runtime (the
@@ -22,11 +21,16 @@ export interface CampaignControl {
   readonly schedules: OneOffSchedules;
 }
 
-/** Builds the clients once (call it at cold start, in module scope). */
+/**
+ * Call it once, in module scope. Each SDK client (EventBridge, Scheduler) is built, and its code
+ * loaded (a chunk of its own), by the first call that needs it: most requests change no rule and
+ * no schedule.
+ */
 export function campaignControlFor(settings: CampaignControlSettings, clock: Clock): CampaignControl {
-  const eventBridge = new EventBridgeClient({ ...boundedClientConfig(CONTROL_CLIENT_LIMITS), ...settings.eventBridge });
   return {
-    triggers: eventBridgeCampaignTriggers(eventBridge, { busName: EVENT_BUS_NAME, targetArn: settings.triggerArn, deadLetterArn: settings.deadLetterArn }),
-    schedules: oneOffSchedulesFor(settings.schedules, clock),
+    triggers: lazyPort(async () =>
+      (await import('./campaign-triggers.ts')).eventBridgeCampaignTriggersFor(settings.eventBridge, { busName: EVENT_BUS_NAME, targetArn: settings.triggerArn, deadLetterArn: settings.deadLetterArn }),
+    ),
+    schedules: lazyPort(async () => (await import('../shared/one-off-schedules.ts')).oneOffSchedulesFor(settings.schedules, clock)),
   };
 }

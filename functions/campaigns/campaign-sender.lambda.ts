@@ -6,11 +6,11 @@ import { deliveryConfig, linkConfig } from './delivery.config.ts';
 import { campaignSenderFor } from './delivery.composition.ts';
 import { campaignSenderHandler } from './delivery.handlers.ts';
 import { observedConsumer } from '../shared/observed-consumer.ts';
-import { ssmTokenKeys, tokenKeysConfig } from '../shared/ssm-token-keys.ts';
+import { ssmTokenKeysOnFirstUse } from '../shared/ssm-token-keys-on-first-use.ts';
 
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
-// The link-token keys: one SSM read per cold start (top-level await: before the first request).
-const tokenKeys = await ssmTokenKeys(tokenKeysConfig().parameterName).load();
+// The link-token keys: read from SSM by the first token signed or checked, not at cold start.
+const tokenKeys = ssmTokenKeysOnFirstUse();
 const { linkBase } = linkConfig();
 const mail = { ses: createSesClient(), email: emailConfig(), tokenKeys };
 

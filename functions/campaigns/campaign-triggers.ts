@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
   DeleteRuleCommand,
-  type EventBridgeClient,
+  EventBridgeClient,
+  type EventBridgeClientConfig,
   PutRuleCommand,
   PutTargetsCommand,
   RemoveTargetsCommand,
@@ -9,6 +10,8 @@ import {
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { CampaignTriggers } from '#domain/campaigns/campaign.ports.ts';
 import { ConflictError } from '#domain/shared/errors.ts';
+import { boundedClientConfig } from '../shared/bounded-client.ts';
+import { CONTROL_CLIENT_LIMITS } from '../shared/one-off-schedules.ts';
 
 // A triggered campaign's own EventBridge rule on the crm bus. Rule names are at most 64 characters
 // of [.-_A-Za-z0-9] and campaign ids up to 128 of anything, so the name is a digest of the id (the
@@ -45,6 +48,11 @@ export function campaignRuleName(campaignId: string): string {
 export function triggerInputTemplate(campaignId: string): string {
   const id = JSON.stringify(campaignId).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
   return `{"campaignId": ${id}, "event": <aws.events.event.json>}`;
+}
+
+/** The adapter over its own bounded client (`config`: the local runtime's endpoint; AWS's defaults when absent). */
+export function eventBridgeCampaignTriggersFor(config: EventBridgeClientConfig | undefined, settings: CampaignTriggerSettings): CampaignTriggers {
+  return eventBridgeCampaignTriggers(new EventBridgeClient({ ...boundedClientConfig(CONTROL_CLIENT_LIMITS), ...config }), settings);
 }
 
 export function eventBridgeCampaignTriggers(client: EventBridgeClient, settings: CampaignTriggerSettings): CampaignTriggers {

@@ -1,9 +1,20 @@
-import { CAMPAIGN_ROUTES } from '#infra/routes.ts';
+import { CAMPAIGN_ROUTES, routeKey } from '#infra/routes.ts';
 import { httpApp } from '../shared/http-app.ts';
-import { campaignHandlers } from './campaign.handlers.ts';
+import { lazyRoutes } from '../shared/lazy.ts';
 import type { CampaignsApp } from './campaign.http.ts';
-import { segmentHandlers } from './segment.handlers.ts';
+
+// By area, each loaded by its first request (functions/shared/lazy.ts): segments, and campaigns.
+const keys = CAMPAIGN_ROUTES.map(routeKey);
+const SEGMENT_KEYS = keys.filter((key) => key.split(' ')[1]!.startsWith('/segments'));
+const CAMPAIGN_KEYS = keys.filter((key) => !SEGMENT_KEYS.includes(key));
 
 export function campaignsHandler(app: CampaignsApp) {
-  return httpApp(CAMPAIGN_ROUTES, { ...segmentHandlers, ...campaignHandlers }, app);
+  return httpApp(
+    CAMPAIGN_ROUTES,
+    {
+      ...lazyRoutes(SEGMENT_KEYS, async () => (await import('./segment.handlers.ts')).segmentHandlers),
+      ...lazyRoutes(CAMPAIGN_KEYS, async () => (await import('./campaign.handlers.ts')).campaignHandlers),
+    },
+    app,
+  );
 }

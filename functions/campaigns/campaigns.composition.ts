@@ -1,18 +1,15 @@
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AudienceSink, CampaignSending, ScanRun } from '#domain/campaigns/campaign.ports.ts';
-import { campaignUseCases } from '#domain/campaigns/campaign.use-cases.ts';
-import { segmentUseCases } from '#domain/campaigns/segment.use-cases.ts';
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
-import { hmacTokens } from '../shared/hmac-tokens.ts';
-import type { TokenKeyRing } from '../shared/token-keys.ts';
+import type { TokenKeySource } from '../shared/hmac-tokens.ts';
 import { type SesConfig, sesMailer } from '../shared/ses-mailer.ts';
 import { audienceFor } from './audience.dynamodb.ts';
 import type { CampaignControl } from './campaign-control.ts';
 import type { CampaignsApp } from './campaign.http.ts';
-import { dynamoCampaignRepository } from './campaign.dynamodb-repository.ts';
+import { campaignUseCasesOver } from './campaign-api.composition.ts';
 import { campaignSinkFor } from './delivery.composition.ts';
-import { dynamoSegmentRepository } from './segment.dynamodb-repository.ts';
+import { segmentUseCasesFor } from './segments.composition.ts';
 import { snapshotSink } from './snapshot-sink.ts';
 
 export interface CampaignsInfra {
@@ -26,26 +23,11 @@ export interface CampaignsInfra {
 export type CampaignLifecycle = CampaignControl & { readonly sending: CampaignSending };
 
 /** The campaigns API: segments and campaigns on the table, mail through the consent gate. */
-export function campaignsAppFor(infra: CampaignsInfra, ses: SESv2Client, email: SesConfig, tokenKeys: TokenKeyRing | string, control: CampaignLifecycle): CampaignsApp {
-  return {
-    segments: segmentUseCasesFor(infra),
-    campaigns: campaignUseCases({
-      campaigns: dynamoCampaignRepository(infra),
-      ...control,
-      // Test messages go to staff addresses, not customers: SES directly, behind the suppression check.
-      mailer: sesMailer(ses, email),
-      tokens: hmacTokens(tokenKeys),
-      clock: infra.clock,
-      ids: infra.ids,
-    }),
-  };
+export function campaignsAppFor(infra: CampaignsInfra, ses: SESv2Client, email: SesConfig, tokenKeys: TokenKeySource, control: CampaignLifecycle): CampaignsApp {
+  return { segments: segmentUseCasesFor(infra), campaigns: campaignUseCasesOver(infra, sesMailer(ses, email), tokenKeys, control) };
 }
 
-/** Segments: CRUD on the table, previews and snapshots through the audience scans. */
-export function segmentUseCasesFor(infra: CampaignsInfra) {
-  const audience = audienceFor(infra);
-  return segmentUseCases({ segments: dynamoSegmentRepository(infra), scans: audience.scans, audience: audience.audience, clock: infra.clock, ids: infra.ids });
-}
+export { segmentUseCasesFor };
 
 /** Segment membership for one customer, and durable scans (the `Audience` port); `step` is the scanner's. */
 export { audienceFor };

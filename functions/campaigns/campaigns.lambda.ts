@@ -1,16 +1,32 @@
-import { campaignControlConfig, emailConfig, tableConfig } from '../shared/config.ts';
-import { createSesClient } from '../shared/ses-client.ts';
+import type { CampaignSending, CampaignTriggers, OneOffSchedules } from '#domain/campaigns/campaign.ports.ts';
+import { lazyPort, once } from '../shared/lazy.ts';
+import { sesMailerOnFirstUse } from '../shared/ses-mailer-on-first-use.ts';
+import { ssmTokenKeysOnFirstUse } from '../shared/ssm-token-keys-on-first-use.ts';
 import { systemClock, uuidIds } from '../shared/system.ts';
 import { createTableClient } from '../shared/table-client.ts';
-import { campaignControlFor } from './campaign-control.ts';
+import { tableConfig } from '../shared/table-config.ts';
+import type { CampaignsApp } from './campaign.http.ts';
 import { campaignsHandler } from './campaigns.app.ts';
-import { campaignsAppFor } from './campaigns.composition.ts';
-import { campaignSendingFor } from './delivery.composition.ts';
-import { ssmTokenKeys, tokenKeysConfig } from '../shared/ssm-token-keys.ts';
 
+// Composition root: the table client and its config at cold start (nothing that reaches zod:
+// table-config.ts). Each area's use cases and adapters (segments, campaigns) load with its first
+// request, from chunks of their own; EventBridge, Scheduler (and their configuration's parse),
+// SES, the delivery code and the token keys with their first use.
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
-// The link-token keys: one SSM read per cold start (top-level await: before the first request).
-const tokenKeys = await ssmTokenKeys(tokenKeysConfig().parameterName).load();
-const control = { ...campaignControlFor(campaignControlConfig(), systemClock), sending: campaignSendingFor(infra) };
+// The link-token keys: read from SSM by the first token signed or checked, not at cold start.
+const tokenKeys = ssmTokenKeysOnFirstUse();
+const mailer = sesMailerOnFirstUse();
+const control = once(async () => {
+  const [{ campaignControlFor }, { campaignControlConfig }] = await Promise.all([import('./campaign-control.ts'), import('../shared/config.ts')]);
+  return campaignControlFor(campaignControlConfig(), systemClock);
+});
+const lifecycle = {
+  triggers: lazyPort<CampaignTriggers>(async () => (await control()).triggers),
+  schedules: lazyPort<OneOffSchedules>(async () => (await control()).schedules),
+  sending: lazyPort<CampaignSending>(async () => (await import('./delivery.composition.ts')).campaignSendingFor(infra)),
+};
 
-export const handler = campaignsHandler(campaignsAppFor(infra, createSesClient(), emailConfig(), tokenKeys, control));
+export const handler = campaignsHandler({
+  segments: lazyPort<CampaignsApp['segments']>(async () => (await import('./segments.composition.ts')).segmentUseCasesFor(infra)),
+  campaigns: lazyPort<CampaignsApp['campaigns']>(async () => (await import('./campaign-api.composition.ts')).campaignUseCasesOver(infra, mailer, tokenKeys, lifecycle)),
+});

@@ -5,8 +5,7 @@ import { type DeliveryUseCases, deliveryUseCases } from '#domain/campaigns/deliv
 import { emailGate } from '#domain/consent/email-gate.ts';
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
 import { dynamoConsentRepository } from '../consent/consent.dynamodb-repository.ts';
-import { hmacTokens } from '../shared/hmac-tokens.ts';
-import type { TokenKeyRing } from '../shared/token-keys.ts';
+import { type TokenKeySource, tokenSigner } from '../shared/hmac-tokens.ts';
 import { type SesConfig, sesMailer } from '../shared/ses-mailer.ts';
 import { campaignMailer, intervalPacer } from './campaign-mailer.ts';
 import { DEFAULT_SEND_LANES } from './delivery.config.ts';
@@ -37,7 +36,7 @@ export interface SendSettings {
 export interface Mail {
   readonly ses: SESv2Client;
   readonly email: SesConfig;
-  readonly tokenKeys: TokenKeyRing | string;
+  readonly tokenKeys: TokenKeySource;
 }
 
 /** Recipients of a batch worked on at once: their reads overlap, the pacer still spaces the sends. */
@@ -56,7 +55,7 @@ function useCases(infra: DeliveryInfra, settings: SendSettings, mail?: Mail): De
     repo: dynamoDeliveryRepository(infra),
     gate: emailGate({ consents, sender: noMail, clock: infra.clock, ids: infra.ids }),
     mailer: campaignMailer(mail ? sesMailer(mail.ses, mail.email) : noMail),
-    tokens: mail ? hmacTokens(mail.tokenKeys) : { sign: unusable('Signing tokens'), verify: unusable('Verifying tokens') },
+    tokens: mail ? tokenSigner(mail.tokenKeys) : { sign: unusable('Signing tokens'), verify: unusable('Verifying tokens') },
     // Each lane at its share of the account's rate: the lanes together stay at the rate.
     pacer: intervalPacer(settings.sendRate / settings.lanes),
     clock: infra.clock,

@@ -1,32 +1,43 @@
 import { CONSENT_ROUTES } from '#infra/routes.ts';
 import { httpApp } from '../shared/http-app.ts';
+import { lazyRoutes } from '../shared/lazy.ts';
 import type { ConsentApp } from './consent.http.ts';
-import { getConsentsHandler, postConsentHandler } from './customer-consents.handler.ts';
-import { getMyConsentsHandler, putMyConsentsHandler } from './me-consents.handler.ts';
-import { confirmOptInHandler, optInPageHandler } from './optin.handler.ts';
-import { sendEmailHandler } from './send-email.handler.ts';
-import { deleteSuppressionHandler, listSuppressionsHandler } from './suppressions.handler.ts';
-import { getTopicsHandler, putTopicsHandler } from './topics.handler.ts';
-import { preferencesPageHandler, unsubscribeHandler, unsubscribePageHandler } from './unsubscribe.handler.ts';
+
+// By area, each loaded by its first request (functions/shared/lazy.ts): topics, a customer's
+// consents (staff), the signed-in customer's own, the public link pages, suppressions, and
+// marketing email.
 
 export function consentHandler(app: ConsentApp) {
   return httpApp(
     CONSENT_ROUTES,
     {
-      'GET /topics': getTopicsHandler,
-      'PUT /topics': putTopicsHandler,
-      'GET /customers/{id}/consents': getConsentsHandler,
-      'POST /customers/{id}/consents': postConsentHandler,
-      'GET /optin/confirm': optInPageHandler,
-      'POST /optin/confirm': confirmOptInHandler,
-      'GET /unsubscribe': unsubscribePageHandler,
-      'POST /unsubscribe': unsubscribeHandler,
-      'GET /preferences': preferencesPageHandler,
-      'GET /suppressions': listSuppressionsHandler,
-      'DELETE /suppressions/{email}': deleteSuppressionHandler,
-      'GET /me/consents': getMyConsentsHandler,
-      'PUT /me/consents': putMyConsentsHandler,
-      'POST /customers/{id}/emails': sendEmailHandler,
+      ...lazyRoutes(['GET /topics', 'PUT /topics'], async () => {
+        const { getTopicsHandler, putTopicsHandler } = await import('./topics.handler.ts');
+        return { 'GET /topics': getTopicsHandler, 'PUT /topics': putTopicsHandler };
+      }),
+      ...lazyRoutes(['GET /customers/{id}/consents', 'POST /customers/{id}/consents'], async () => {
+        const { getConsentsHandler, postConsentHandler } = await import('./customer-consents.handler.ts');
+        return { 'GET /customers/{id}/consents': getConsentsHandler, 'POST /customers/{id}/consents': postConsentHandler };
+      }),
+      ...lazyRoutes(['GET /me/consents', 'PUT /me/consents'], async () => {
+        const { getMyConsentsHandler, putMyConsentsHandler } = await import('./me-consents.handler.ts');
+        return { 'GET /me/consents': getMyConsentsHandler, 'PUT /me/consents': putMyConsentsHandler };
+      }),
+      ...lazyRoutes(['GET /optin/confirm', 'POST /optin/confirm', 'GET /unsubscribe', 'POST /unsubscribe', 'GET /preferences'], async () => {
+        const [optIn, unsubscribe] = await Promise.all([import('./optin.handler.ts'), import('./unsubscribe.handler.ts')]);
+        return {
+          'GET /optin/confirm': optIn.optInPageHandler,
+          'POST /optin/confirm': optIn.confirmOptInHandler,
+          'GET /unsubscribe': unsubscribe.unsubscribePageHandler,
+          'POST /unsubscribe': unsubscribe.unsubscribeHandler,
+          'GET /preferences': unsubscribe.preferencesPageHandler,
+        };
+      }),
+      ...lazyRoutes(['GET /suppressions', 'DELETE /suppressions/{email}'], async () => {
+        const { deleteSuppressionHandler, listSuppressionsHandler } = await import('./suppressions.handler.ts');
+        return { 'GET /suppressions': listSuppressionsHandler, 'DELETE /suppressions/{email}': deleteSuppressionHandler };
+      }),
+      ...lazyRoutes(['POST /customers/{id}/emails'], async () => ({ 'POST /customers/{id}/emails': (await import('./send-email.handler.ts')).sendEmailHandler })),
     },
     app,
   );

@@ -5,45 +5,29 @@ import { optInMail } from '#domain/consent/optin-mail.use-cases.ts';
 import { type EmailGate, emailGate } from '#domain/consent/email-gate.ts';
 import type { EmailSender } from '#domain/shared/email.ts';
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
-import { hmacTokens } from '../shared/hmac-tokens.ts';
-import type { TokenKeyRing } from '../shared/token-keys.ts';
+import { type TokenKeySource, tokenSigner } from '../shared/hmac-tokens.ts';
 import { dynamoOnceGuard } from '../shared/once-guard.ts';
 import { type SesConfig, sesMailer } from '../shared/ses-mailer.ts';
+import { consentAppOver, type ConsentInfra, gateOver } from './consent-app.composition.ts';
 import { dynamoConsentRepository } from './consent.dynamodb-repository.ts';
-import { emailGateMetric } from '../shared/crm-metrics.ts';
 import { currentCorrelationId } from '../shared/log.ts';
 
-export interface ConsentInfra {
-  readonly client: DynamoDBDocumentClient;
-  readonly tableName: string;
-  readonly clock: Clock;
-  readonly ids: IdGenerator;
-}
+export type { ConsentInfra };
 
 /** The one mailer: every email of the system goes through this gate. */
 export function gateFor(infra: ConsentInfra, ses: SESv2Client, email: SesConfig, consents = dynamoConsentRepository(infra)) {
-  const gate = emailGate({ consents, sender: sesMailer(ses, email), clock: infra.clock, ids: infra.ids });
-  return {
-    ...gate,
-    async send(...[message, context]: Parameters<EmailGate['send']>) {
-      const outcome = await gate.send(message, context);
-      emailGateMetric(message.kind, outcome);
-      return outcome;
-    },
-  } satisfies EmailGate;
+  return gateOver(infra, sesMailer(ses, email), consents);
 }
 
-export function consentAppFor(infra: ConsentInfra, ses: SESv2Client, email: SesConfig, tokenKeys: TokenKeyRing | string) {
-  const consents = dynamoConsentRepository(infra);
-  const gate = gateFor(infra, ses, email, consents);
-  return { gate, consent: consentUseCases({ consents, gate, tokens: hmacTokens(tokenKeys), clock: infra.clock, ids: infra.ids }) };
+export function consentAppFor(infra: ConsentInfra, ses: SESv2Client, email: SesConfig, tokenKeys: TokenKeySource) {
+  return consentAppOver(infra, sesMailer(ses, email), tokenKeys);
 }
 
 /** The ConsentRequested consumer: sends the double opt-in mail through the gate, once per event. */
-export function optInMailFor(infra: ConsentInfra, ses: SESv2Client, email: SesConfig, tokenKeys: TokenKeyRing | string) {
+export function optInMailFor(infra: ConsentInfra, ses: SESv2Client, email: SesConfig, tokenKeys: TokenKeySource) {
   const consents = dynamoConsentRepository(infra);
   const gate = gateFor(infra, ses, email, consents);
-  return optInMail({ consents, gate, tokens: hmacTokens(tokenKeys), clock: infra.clock, once: dynamoOnceGuard(infra.client, infra.tableName, infra.clock) });
+  return optInMail({ consents, gate, tokens: tokenSigner(tokenKeys), clock: infra.clock, once: dynamoOnceGuard(infra.client, infra.tableName, infra.clock) });
 }
 
 const unusable = (what: string) => () => {

@@ -5,10 +5,10 @@ import { createTableClient } from '../shared/table-client.ts';
 import { optInMailFor } from './consent.composition.ts';
 import { optInMailHandler } from './consent-events.handlers.ts';
 import { observedConsumer } from '../shared/observed-consumer.ts';
-import { ssmTokenKeys, tokenKeysConfig } from '../shared/ssm-token-keys.ts';
+import { ssmTokenKeysOnFirstUse } from '../shared/ssm-token-keys-on-first-use.ts';
 
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
-// The link-token keys: one SSM read per cold start (top-level await: before the first request).
-const tokenKeys = await ssmTokenKeys(tokenKeysConfig().parameterName).load();
+// The link-token keys: read from SSM by the first token signed or checked, not at cold start.
+const tokenKeys = ssmTokenKeysOnFirstUse();
 
 export const handler = observedConsumer('optInMail', optInMailHandler(optInMailFor(infra, createSesClient(), emailConfig(), tokenKeys)));

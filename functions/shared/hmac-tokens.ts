@@ -1,12 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from '#domain/shared/zod.ts';
 import type { TokenPayload, TokenSigner } from '#domain/consent/tokens.ts';
-import type { TokenKeyRing } from './token-keys.ts';
+import { once } from './lazy.ts';
+import type { TokenKeyRing, TokenKeys } from './token-keys.ts';
 
 // Link tokens: kid + "." + base64url(JSON payload) + "." + base64url(HMAC-SHA256 of kid.payload),
 // signed with the newest key of the ring (token-keys.ts), checked with the key the kid names.
 // Tokens signed before key ids existed are payload + "." + HMAC, checked with the legacy key.
-// The keys come from configuration (SSM on AWS), never from the code.
+// The keys come from configuration (SSM on AWS), never from the code. `hmacTokens` signs with a
+// ring in hand; `tokenSigner` is the TokenSigner port the use cases hold, which reads the ring on
+// the first token it signs or checks (so a cold start never waits for SSM).
 
 const Id = z.onFirstUse(() => z.string().check(z.minLength(1), z.maxLength(128)));
 const ConsentPayload = z.onFirstUse(() => z.strictObject({
@@ -28,11 +31,33 @@ interface VerifyingKey {
   readonly retireAt?: number | undefined;
 }
 
+/** Signs and checks with the keys in hand (TokenSigner's methods, answered at once). */
+export interface HmacTokens {
+  sign(payload: TokenPayload): string;
+  verify(token: string, now: Date): TokenPayload | 'expired' | 'invalid';
+}
+
+/** Where a token signer's keys come from: the port (read on first use), or a ring or secret in hand. */
+export type TokenKeySource = TokenKeys | TokenKeyRing | string;
+
+/**
+ * The TokenSigner port: the keys are read by the first sign or verify, once per container
+ * (concurrent first calls share the read); a failed read is not kept, so the next call reads again.
+ */
+export function tokenSigner(keys: TokenKeySource): TokenSigner {
+  // A ring has `keys`; the port may be a lazyPort proxy, which answers no `in` test.
+  const tokens = once(async () => hmacTokens(typeof keys === 'string' || 'keys' in keys ? keys : await keys.load()));
+  return {
+    sign: async (payload) => (await tokens()).sign(payload),
+    verify: async (token, now) => (await tokens()).verify(token, now),
+  };
+}
+
 /**
  * `keys`: the ring; a bare secret is a ring of one key without a kid (tokens as signed before key
  * ids, which tests and tools still make).
  */
-export function hmacTokens(keys: string | TokenKeyRing): TokenSigner {
+export function hmacTokens(keys: string | TokenKeyRing): HmacTokens {
   const ring = typeof keys === 'string' ? undefined : keys;
   const secrets = ring ? [...ring.keys.map((k) => k.secret), ...(ring.legacy ? [ring.legacy.secret] : [])] : [keys as string];
   if (secrets.some((s) => s.length < 32)) throw new Error('token keys must be at least 32 characters');

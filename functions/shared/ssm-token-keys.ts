@@ -1,26 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import * as z from '#domain/shared/zod.ts';
 import { boundedClientConfig, type ClientLimits } from './bounded-client.ts';
 import { parseTokenKeyRing, type TokenKeyRing, type TokenKeys, tokenKeyRing } from './token-keys.ts';
 
 // The token keys on AWS: one SecureString parameter (standard tier, AWS-managed key: no monthly
-// price), read once per cold start by the functions that sign or check link tokens. Only those
-// bundles import this file, so only they carry the SSM client. CloudFormation cannot create a
-// SecureString (and the stack has no custom resources), so the first cold start after the first
-// deploy creates it: one fresh key, written only if no parameter exists; whoever loses that race
-// reads the winner's. `npm run token-keys -- init` does the same by hand (and keeps a former
-// TOKEN_SECRET for links already sent).
+// price), read once per container by the first link token a function signs or checks. Only the
+// token functions reach this file, and only through import() (ssmTokenKeysOnFirstUse in
+// ssm-token-keys-on-first-use.ts), so the SSM client is a lazy chunk of theirs, off the cold start. CloudFormation
+// cannot create a SecureString (and the stack has no custom resources), so the first read after
+// the first deploy creates it: one fresh key, written only if no parameter exists; whoever loses
+// that race reads the winner's. `npm run token-keys -- init` does the same by hand (and keeps a
+// former TOKEN_SECRET for links already sent).
 
-/** A cold start waits for this one call: short attempts, as for every other dependency. */
+/** The first token of a container waits for this one call: short attempts, as for every other dependency. */
 export const SSM_CLIENT_LIMITS: ClientLimits = { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 3 };
-
-const TokenKeysConfig = z.onFirstUse(() => z.object({ TOKEN_KEYS_PARAMETER: z.string().check(z.regex(/^\/[\w./-]{1,1010}$/)) }));
-
-/** The parameter's name (not its value) is what the function's environment carries. */
-export function tokenKeysConfig(env: NodeJS.ProcessEnv = process.env) {
-  return { parameterName: TokenKeysConfig.parse(env).TOKEN_KEYS_PARAMETER };
-}
 
 /** A fresh key: 48 random bytes, base64url; its kid is the day it was made plus a random suffix. */
 export function newTokenKey(now: Date, random: (bytes: number) => Buffer = randomBytes) {

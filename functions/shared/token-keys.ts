@@ -2,6 +2,8 @@ import * as z from '#domain/shared/zod.ts';
 
 // The keys that sign and check link tokens (hmac-tokens.ts), behind one port: on AWS an SSM
 // SecureString parameter (ssm-token-keys.ts), locally the environment or the data directory.
+// The signer reads them on the first token it signs or checks (tokenSigner), not at cold start;
+// on AWS through ssmTokenKeysOnFirstUse (ssm-token-keys-on-first-use.ts).
 //
 // Rotation: a new key is appended and signs from then on; older keys keep verifying the tokens
 // they signed until their `retireAt` (set it no earlier than the longest lifetime of a token they
@@ -25,9 +27,16 @@ const TokenKeyRingSchema = z.onFirstUse(() => z.strictObject({
 export type TokenKey = z.infer<typeof TokenKeySchema>;
 export type TokenKeyRing = z.infer<typeof TokenKeyRingSchema>;
 
-/** Port: where the token keys come from (read once per cold start). */
+/** Port: where the token keys come from (read once per container, by the first token used). */
 export interface TokenKeys {
   load(): Promise<TokenKeyRing>;
+}
+
+const TokenKeysConfig = z.onFirstUse(() => z.object({ TOKEN_KEYS_PARAMETER: z.string().check(z.regex(/^\/[\w./-]{1,1010}$/)) }));
+
+/** The parameter's name (not its value) is what the function's environment carries. */
+export function tokenKeysConfig(env: NodeJS.ProcessEnv = process.env) {
+  return { parameterName: TokenKeysConfig.parse(env).TOKEN_KEYS_PARAMETER };
 }
 
 /** The stored form (the SSM parameter's value): JSON, validated; a bad value fails the cold start. */

@@ -8,12 +8,12 @@ import { csatConfig } from './csat.config.ts';
 import { csatSurveysHandler } from './csat-surveys.handler.ts';
 import { surveyMailFor } from './surveys.composition.ts';
 import { observedConsumer } from '../shared/observed-consumer.ts';
-import { ssmTokenKeys, tokenKeysConfig } from '../shared/ssm-token-keys.ts';
+import { ssmTokenKeysOnFirstUse } from '../shared/ssm-token-keys-on-first-use.ts';
 
 // Composition root: adapters are built once per cold start.
 const infra = { client: createTableClient(), tableName: tableConfig().tableName, clock: systemClock, ids: uuidIds };
-// The link-token keys: one SSM read per cold start (top-level await: before the first request).
-const tokenKeys = await ssmTokenKeys(tokenKeysConfig().parameterName).load();
+// The link-token keys: read from SSM by the first token signed or checked, not at cold start.
+const tokenKeys = ssmTokenKeysOnFirstUse();
 const { linkBase } = linkConfig();
 
 export const handler = observedConsumer('csatSurveys', csatSurveysHandler(

@@ -6,8 +6,7 @@ import { surveyMail } from '#domain/surveys/survey-mail.use-cases.ts';
 import { dynamoCaseRepository } from '../cases/case.dynamodb-repository.ts';
 import { gateFor } from '../consent/consent.composition.ts';
 import { dynamoConsentRepository } from '../consent/consent.dynamodb-repository.ts';
-import { hmacTokens } from '../shared/hmac-tokens.ts';
-import type { TokenKeyRing } from '../shared/token-keys.ts';
+import { type TokenKeySource, tokenSigner } from '../shared/hmac-tokens.ts';
 import { dynamoOnceGuard } from '../shared/once-guard.ts';
 import type { SesConfig } from '../shared/ses-mailer.ts';
 import { dynamoSurveyRepository } from './survey.dynamodb-repository.ts';
@@ -22,12 +21,12 @@ export interface SurveyInfra {
 }
 
 /** The csat function: surveys and cases on the table, people's profiles through the consent context's read, link tokens. */
-export function csatDepsFor(infra: SurveyInfra, tokenKeys: TokenKeyRing | string): CsatDeps {
+export function csatDepsFor(infra: SurveyInfra, tokenKeys: TokenKeySource): CsatDeps {
   return {
     surveys: dynamoSurveyRepository(infra),
     cases: dynamoCaseRepository(infra),
     people: dynamoConsentRepository(infra),
-    tokens: hmacTokens(tokenKeys),
+    tokens: tokenSigner(tokenKeys),
     clock: infra.clock,
     ids: infra.ids,
   };
@@ -36,7 +35,7 @@ export function csatDepsFor(infra: SurveyInfra, tokenKeys: TokenKeyRing | string
 export interface SurveyMailSettings {
   readonly ses: SESv2Client;
   readonly email: SesConfig;
-  readonly tokenKeys: TokenKeyRing | string;
+  readonly tokenKeys: TokenKeySource;
   readonly schedules: OneOffSchedules;
   readonly delaySeconds: number;
   readonly linkBase: () => string;
@@ -51,7 +50,7 @@ export function surveyMailFor(infra: SurveyInfra, settings: SurveyMailSettings) 
     schedules: settings.schedules,
     gate: gateFor(infra, settings.ses, settings.email, consents),
     people: consents,
-    tokens: hmacTokens(settings.tokenKeys),
+    tokens: tokenSigner(settings.tokenKeys),
     clock: infra.clock,
     ids: infra.ids,
     once: dynamoOnceGuard(infra.client, infra.tableName, infra.clock),

@@ -199,10 +199,10 @@ export class CrmFunction extends Construct {
     }
     if (access.tokens) {
       if (!tokenKeysParameter) throw new Error(`${name} signs link tokens, but the stack passes no token keys parameter`);
-      // The name only: the keys are read at cold start (functions/shared/ssm-token-keys.ts). The
+      // The name only: the keys are read by the first token (functions/shared/ssm-token-keys.ts). The
       // SecureString uses the AWS-managed key aws/ssm, whose key policy already lets SSM decrypt for
       // any principal of the account allowed to get the parameter: no kms:Decrypt statement needed.
-      // PutParameter: the first cold start after the first deploy creates the parameter (never
+      // PutParameter: the first read after the first deploy creates the parameter (never
       // overwriting one), as CloudFormation cannot create a SecureString.
       this.function.addEnvironment('TOKEN_KEYS_PARAMETER', tokenKeysParameter);
       this.role.addToPrincipalPolicy(

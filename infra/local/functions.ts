@@ -3,7 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock, IdGenerator, ScheduleTarget } from '#domain/shared/ports.ts';
 import { createSesClient } from '#functions/shared/ses-client.ts';
 import { jitteredPause } from '#functions/shared/system.ts';
-import type { TokenKeyRing } from '#functions/shared/token-keys.ts';
+import type { TokenKeys } from '#functions/shared/token-keys.ts';
 import { EVENT_BUS_NAME } from '#events/define-event.ts';
 import { caseErasureHandler, caseMergeHandler, escalationHandler, notificationHandler, slaSweepHandler } from '#functions/cases/case-events.handlers.ts';
 import { casesHandler } from '#functions/cases/cases.app.ts';
@@ -79,8 +79,8 @@ export interface LocalPorts {
   readonly ids: IdGenerator;
   readonly busEndpoint: string;
   readonly sesEndpoint: string;
-  /** The link-token keys, from the local adapter of the TokenKeys port (functions/shared/token-keys.ts). */
-  readonly tokenKeys: TokenKeyRing;
+  /** The link-token keys: the local adapter of the TokenKeys port (functions/shared/token-keys.ts), read on first use as on AWS. */
+  readonly tokenKeys: TokenKeys;
   /** The local API's base URL, for links in mail sent outside a request (known once it listens). */
   readonly linkBase?: () => string;
   /** Campaign mail per second (0, the default here: unpaced, for tests and benchmarks). */

@@ -191,8 +191,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       ids: uuidIds,
       busEndpoint: bus.endpoint,
       sesEndpoint: ses.endpoint,
-      // The same TokenKeys port as on AWS, through its local adapter.
-      tokenKeys: await localTokenKeys(options.tokenSecret ?? randomBytes(32).toString('base64url')).load(),
+      // The same TokenKeys port as on AWS, through its local adapter: the signers read it on first use.
+      tokenKeys: localTokenKeys(options.tokenSecret ?? randomBytes(32).toString('base64url')),
       linkBase: () => apiUrl,
       ...(options.campaignSendRate ? { campaignSendRate: options.campaignSendRate } : {}),
       ...(options.erasureGraceDays !== undefined ? { erasureGraceDays: options.erasureGraceDays } : {}),

@@ -81,7 +81,7 @@ describe('one batch of a running campaign', () => {
     const link = /Unsubscribe: (\S+)/.exec(first!.text)![1]!;
     expect(link.startsWith('https://api.example.test/unsubscribe?token=')).toBe(true);
     const token = decodeURIComponent(new URL(link).searchParams.get('token')!);
-    expect(jsonTokens.verify(token, clock.now())).toMatchObject({ purpose: 'unsubscribe', customerId: 'c-ada', topic: 'newsletter', campaignId: 'cmp-1' });
+    expect(await jsonTokens.verify(token, clock.now())).toMatchObject({ purpose: 'unsubscribe', customerId: 'c-ada', topic: 'newsletter', campaignId: 'cmp-1' });
     expect(first!.headers!['List-Unsubscribe']).toBe(`<${link}>`);
     expect(pacer.waits).toBe(2);
     expect(repo.reports.get('cmp-1')).toMatchObject({ sent: 2, batchesDone: 1 });

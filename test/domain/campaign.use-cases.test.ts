@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { campaignUseCases, type CampaignUseCases, startScheduleName } from '#domain/campaigns/campaign.use-cases.ts';
 import type { CampaignInput } from '#domain/campaigns/campaign.schema.ts';
 import { StaleVersionError } from '#domain/shared/errors.ts';
-import { hmacTokens } from '../../functions/shared/hmac-tokens.ts';
+import { tokenSigner } from '../../functions/shared/hmac-tokens.ts';
 import { fakeCampaignControl, type FakeCampaignRepository, fakeCampaignRepository } from '../support/campaign-fakes.ts';
 import { type FakeEmailSender, fakeEmailSender } from '../support/case-fakes.ts';
 import { type FakeClock, fakeClock, sequentialIds } from '../support/fakes.ts';
@@ -20,7 +20,7 @@ const TOPICS = [
   { id: 'billing', name: 'Billing', description: 'Bills', purpose: 'service' as const },
 ];
 const ADA = { email: 'ada@example.com', firstName: '<Ada>', lastName: null, attributes: { plan: 'pro' } };
-const tokens = hmacTokens('unit-test-secret-0123456789abcdefghij');
+const tokens = tokenSigner('unit-test-secret-0123456789abcdefghij');
 
 let repo: FakeCampaignRepository;
 let control: ReturnType<typeof fakeCampaignControl>;
@@ -151,7 +151,7 @@ describe('preview and test messages', () => {
     expect(message.text).toContain('your plan: pro');
     expect(message.html).toContain('<p>&lt;Ada&gt;</p>');
     const token = decodeURIComponent(/unsubscribe\?token=(\S+)/.exec(message.text)![1]!);
-    expect(tokens.verify(token, clock.now())).toMatchObject({ purpose: 'unsubscribe', customerId: 'cust-1', topic: 'news', campaignId: c.id });
+    expect(await tokens.verify(token, clock.now())).toMatchObject({ purpose: 'unsubscribe', customerId: 'cust-1', topic: 'news', campaignId: c.id });
     await expect(campaigns.preview(c.id, 'nobody', BASE)).rejects.toMatchObject({ code: 'unknown-customer', kind: 'unprocessable' });
     expect(mailer.sent).toEqual([]);
   });

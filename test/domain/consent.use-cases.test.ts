@@ -16,7 +16,7 @@ import {
   UnprocessableError,
   ValidationError,
 } from '../../domain/shared/errors.ts';
-import { hmacTokens } from '../../functions/shared/hmac-tokens.ts';
+import { tokenSigner } from '../../functions/shared/hmac-tokens.ts';
 import { type FakeConsentRepository, type FakeEmailSender, fakeConsentRepository, fakeEmailSender } from '../support/consent-fakes.ts';
 import { type FakeClock, fakeClock, sequentialIds } from '../support/fakes.ts';
 import { fakeOnceGuard } from '../support/case-fakes.ts';
@@ -48,7 +48,7 @@ beforeEach(() => {
   const ids = sequentialIds('id');
   consents = fakeConsentRepository({ topics: TOPICS, customers: [ADA] });
   sender = fakeEmailSender();
-  tokens = hmacTokens('unit-test-secret-0123456789abcdefghij');
+  tokens = tokenSigner('unit-test-secret-0123456789abcdefghij');
   const gate = emailGate({ consents, sender, clock, ids });
   consent = consentUseCases({ consents, gate, tokens, clock, ids });
   mail = optInMail({ consents, gate, tokens, clock, once: fakeOnceGuard() });
@@ -129,7 +129,7 @@ describe('request (double opt-in)', () => {
     const token = await requestedToken();
     const [entry] = await consents.ledger(ADA.id);
     expect(entry?.proof).toEqual(expect.any(String));
-    expect(tokens.verify(token, clock.now())).toEqual({
+    expect(await tokens.verify(token, clock.now())).toEqual({
       purpose: 'optin',
       customerId: ADA.id,
       topic: 'newsletter',
@@ -170,7 +170,7 @@ describe('confirm', () => {
     const token = await requestedToken();
     const result = await consent.confirm(token, ctx);
     expect(result).toEqual({ topic: TOPICS[0], state: 'subscribed', preferencesToken: expect.any(String) });
-    expect(tokens.verify(result.preferencesToken, clock.now())).toMatchObject({ purpose: 'unsubscribe', customerId: ADA.id, topic: 'newsletter' });
+    expect(await tokens.verify(result.preferencesToken, clock.now())).toMatchObject({ purpose: 'unsubscribe', customerId: ADA.id, topic: 'newsletter' });
     expect(await stateOf('newsletter')).toBe('subscribed');
     const [requested, confirmed] = await consents.ledger(ADA.id);
     expect(confirmed).toMatchObject({ action: 'confirmed', source: 'form', proof: requested?.proof });
@@ -206,7 +206,7 @@ describe('confirm', () => {
     const forgedBody = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), topic: 'product-news' })).toString('base64url');
     expect(await rejection(consent.confirm(`${forgedBody}.${signature}`, ctx))).toBeInstanceOf(ValidationError);
     expect(await rejection(consent.confirm('garbage', ctx))).toBeInstanceOf(ValidationError);
-    const unsubscribe = tokens.sign({ purpose: 'unsubscribe', customerId: ADA.id, topic: 'newsletter', id: 'u-1' });
+    const unsubscribe = await tokens.sign({ purpose: 'unsubscribe', customerId: ADA.id, topic: 'newsletter', id: 'u-1' });
     expect(await rejection(consent.confirm(unsubscribe, ctx))).toBeInstanceOf(ValidationError);
     expect(await stateOf('newsletter')).toBe('pending');
     expect(await stateOf('product-news')).toBe('none');
@@ -324,7 +324,7 @@ describe('unsubscribe', () => {
   });
 
   it('refuses a forged token and an opt-in token with ValidationError', async () => {
-    const optin = tokens.sign({ purpose: 'optin', customerId: ADA.id, topic: 'newsletter', id: 'o-1' });
+    const optin = await tokens.sign({ purpose: 'optin', customerId: ADA.id, topic: 'newsletter', id: 'o-1' });
     expect(await rejection(consent.unsubscribe(optin, { all: false }, ctx))).toBeInstanceOf(ValidationError);
     expect(await rejection(consent.unsubscribe('forged.token', { all: false }, ctx))).toBeInstanceOf(ValidationError);
     expect(await rejection(consent.describeUnsubscribe(optin))).toBeInstanceOf(ValidationError);
@@ -357,7 +357,7 @@ describe('unsubscribe', () => {
   });
 
   it('refuses a link for a customer that does not exist', async () => {
-    const token = tokens.sign({ purpose: 'unsubscribe', customerId: 'c-ghost', topic: 'newsletter', id: 'u-1' });
+    const token = await tokens.sign({ purpose: 'unsubscribe', customerId: 'c-ghost', topic: 'newsletter', id: 'u-1' });
     expect(await rejection(consent.unsubscribe(token, { all: false }, ctx))).toBeInstanceOf(NotFoundError);
   });
 });
@@ -403,7 +403,7 @@ describe('sendMarketing', () => {
     expect(mail?.html).toContain(`href="${url!.replaceAll('&', '&amp;')}"`);
     expect(mail?.kind).toBe('marketing');
     const token = new URL(url!).searchParams.get('token')!;
-    expect(tokens.verify(token, clock.now())).toEqual({ purpose: 'unsubscribe', customerId: ADA.id, topic: 'newsletter', id: expect.any(String) });
+    expect(await tokens.verify(token, clock.now())).toEqual({ purpose: 'unsubscribe', customerId: ADA.id, topic: 'newsletter', id: expect.any(String) });
   });
 
   it('HTML-escapes personal values in the HTML part only', async () => {
@@ -566,7 +566,7 @@ describe('ledger and state agree', () => {
           } else if (op === 'withdraw') {
             await useCases.command(ADA.id, command({ topic, action: 'withdraw' }), ADMIN, BASE, ctx);
           } else if (op === 'unsubscribe') {
-            await useCases.unsubscribe(tokens.sign({ purpose: 'unsubscribe', customerId: ADA.id, topic, id: 'u' }), { all: false }, ctx);
+            await useCases.unsubscribe(await tokens.sign({ purpose: 'unsubscribe', customerId: ADA.id, topic, id: 'u' }), { all: false }, ctx);
           } else {
             await useCases.complaint([ADA.email], ctx);
             await repo.unsuppress(ADA.email); // so later requests still mail a link

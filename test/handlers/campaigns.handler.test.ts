@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { campaignUseCases } from '../../domain/campaigns/campaign.use-cases.ts';
 import { campaignsHandler } from '../../functions/campaigns/campaigns.app.ts';
-import { hmacTokens } from '../../functions/shared/hmac-tokens.ts';
+import { tokenSigner } from '../../functions/shared/hmac-tokens.ts';
 import { PROBLEM_TITLES } from '../../functions/shared/problem.ts';
 import { type ApiRequest, claimsFor, invoke } from '../support/api-gateway.ts';
 import { fakeCampaignControl, type FakeCampaignRepository, fakeCampaignRepository } from '../support/campaign-fakes.ts';
@@ -27,7 +27,7 @@ beforeEach(() => {
   });
   control = fakeCampaignControl();
   mailer = fakeEmailSender();
-  const campaigns = campaignUseCases({ campaigns: repo, ...control, mailer, tokens: hmacTokens('unit-test-secret-0123456789abcdefghij'), clock: fakeClock('2026-03-01T10:00:00.000Z'), ids: sequentialIds('cmp') });
+  const campaigns = campaignUseCases({ campaigns: repo, ...control, mailer, tokens: tokenSigner('unit-test-secret-0123456789abcdefghij'), clock: fakeClock('2026-03-01T10:00:00.000Z'), ids: sequentialIds('cmp') });
   handler = campaignsHandler({ segments: undefined as never, campaigns });
   errorLog = vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });

@@ -7,7 +7,7 @@ import { emailGate } from '../../domain/consent/email-gate.ts';
 import { CustomerErased } from '../../events/customer-erased.event.ts';
 import { SES_BOUNCE, SES_COMPLAINT, SES_DELIVERY, SES_SOURCE, SesBounceDetail, SesComplaintDetail } from '../../events/ses-feedback.event.ts';
 import { consentErasureHandler, emailFeedbackHandler } from '../../functions/consent/consent-events.handlers.ts';
-import { hmacTokens } from '../../functions/shared/hmac-tokens.ts';
+import { tokenSigner } from '../../functions/shared/hmac-tokens.ts';
 import { type FakeConsentRepository, fakeConsentRepository, fakeEmailSender } from '../support/consent-fakes.ts';
 import { fakeClock, sequentialIds } from '../support/fakes.ts';
 
@@ -30,7 +30,7 @@ beforeEach(() => {
   const ids = sequentialIds('id');
   consents = fakeConsentRepository({ topics: TOPICS, customers: [ADA] });
   const gate = emailGate({ consents, sender: fakeEmailSender(), clock, ids });
-  consent = consentUseCases({ consents, gate, tokens: hmacTokens('consumer-test-secret-0123456789abcd'), clock, ids });
+  consent = consentUseCases({ consents, gate, tokens: tokenSigner('consumer-test-secret-0123456789abcd'), clock, ids });
 });
 
 let seq = 0;

@@ -7,7 +7,7 @@ import { surveyMail } from '../../domain/surveys/survey-mail.use-cases.ts';
 import { CaseStatusChanged } from '../../events/case-status-changed.event.ts';
 import { CustomerErased } from '../../events/customer-erased.event.ts';
 import type { EventDefinition } from '../../events/define-event.ts';
-import { hmacTokens } from '../../functions/shared/hmac-tokens.ts';
+import { hmacTokens, tokenSigner } from '../../functions/shared/hmac-tokens.ts';
 import { csatHandler } from '../../functions/surveys/csat.app.ts';
 import { csatSurveysHandler } from '../../functions/surveys/csat-surveys.handler.ts';
 import { apiEvent, claimsFor, lambdaContext } from '../support/api-gateway.ts';
@@ -50,7 +50,7 @@ beforeEach(() => {
     casesOf: async (customerId: string) => [...surveys.cases.values()].filter((c) => c.customerId === customerId),
     policy: async () => ROUND_POLICY,
   };
-  const tokens = hmacTokens(SECRET);
+  const tokens = tokenSigner(SECRET);
   const gate = emailGate({ consents, sender, clock, ids });
   consumer = csatSurveysHandler(
     surveyMail({ surveys, cases, schedules, gate, people: consents, tokens, clock, ids, once: fakeOnceGuard(), delaySeconds: 3600, linkBase: () => 'https://api.example.test' }),

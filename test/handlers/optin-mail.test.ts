@@ -9,7 +9,7 @@ import { ClaimHeldError } from '../../domain/shared/errors.ts';
 import { ConsentRequested } from '../../events/consent-requested.event.ts';
 import { optInMailHandler } from '../../functions/consent/consent-events.handlers.ts';
 import { gatedServiceSender } from '../../functions/consent/consent.composition.ts';
-import { hmacTokens } from '../../functions/shared/hmac-tokens.ts';
+import { hmacTokens, tokenSigner } from '../../functions/shared/hmac-tokens.ts';
 import { type FakeOnceGuard, fakeOnceGuard } from '../support/case-fakes.ts';
 import { type FakeConsentRepository, type FakeEmailSender, fakeConsentRepository, fakeEmailSender } from '../support/consent-fakes.ts';
 import { type FakeClock, fakeClock, sequentialIds } from '../support/fakes.ts';
@@ -28,6 +28,7 @@ const ADA: Recipient = { id: 'c-ada', email: 'ada@example.com', firstName: 'Ada'
 const ctx = { correlationId: 'corr-1' };
 const LEASE_MS = 5 * 60_000;
 
+const SECRET = 'optin-mail-test-secret-0123456789abcdef';
 let clock: FakeClock;
 let consents: FakeConsentRepository;
 let sender: FakeEmailSender;
@@ -42,10 +43,10 @@ beforeEach(() => {
   consents = fakeConsentRepository({ topics: TOPICS, customers: [ADA] });
   sender = fakeEmailSender();
   once = fakeOnceGuard({ clock, leaseMs: LEASE_MS });
-  tokens = hmacTokens('optin-mail-test-secret-0123456789abcdef');
+  tokens = hmacTokens(SECRET);
   const gate = emailGate({ consents, sender, clock, ids });
-  consent = consentUseCases({ consents, gate, tokens, clock, ids });
-  deliver = optInMailHandler(optInMail({ consents, gate, tokens, clock, once }));
+  consent = consentUseCases({ consents, gate, tokens: tokenSigner(SECRET), clock, ids });
+  deliver = optInMailHandler(optInMail({ consents, gate, tokens: tokenSigner(SECRET), clock, once }));
 });
 
 let published = 0;

@@ -17,7 +17,7 @@ import { fromReportItem } from '../../functions/campaigns/campaign.keys.ts';
 import { dynamoConsentRepository } from '../../functions/consent/consent.dynamodb-repository.ts';
 import { dynamoCustomerRepository } from '../../functions/customers/customer.dynamodb-repository.ts';
 import { put } from '../../functions/shared/db.ts';
-import { hmacTokens } from '../../functions/shared/hmac-tokens.ts';
+import { tokenSigner } from '../../functions/shared/hmac-tokens.ts';
 import { commit } from '../../functions/shared/transaction.ts';
 import { uuidIds } from '../../functions/shared/system.ts';
 import { campaignOf } from '../support/delivery-fakes.ts';
@@ -85,13 +85,13 @@ function app() {
   const gate = emailGate({ consents, sender, clock, ids: uuidIds });
   return {
     customers: customerUseCases({ customers: dynamoCustomerRepository(db()), clock, ids: uuidIds }),
-    consent: consentUseCases({ consents, gate, tokens: hmacTokens('k'.repeat(40)), clock, ids: uuidIds }),
+    consent: consentUseCases({ consents, gate, tokens: tokenSigner('k'.repeat(40)), clock, ids: uuidIds }),
     cases: caseUseCases({ cases: dynamoCaseRepository(db()), clock, ids: uuidIds, articles: dynamoPublishedArticles(db().client, db().tableName) }),
     delivery: deliveryUseCases({
       repo: dynamoDeliveryRepository(db()),
       gate,
       mailer: campaignMailer(sender),
-      tokens: hmacTokens('k'.repeat(40)),
+      tokens: tokenSigner('k'.repeat(40)),
       pacer: intervalPacer(0),
       clock,
       ids: uuidIds,

@@ -8,7 +8,7 @@ import { surveyMail } from '../../domain/surveys/survey-mail.use-cases.ts';
 import { dynamoCaseRepository } from '../../functions/cases/case.dynamodb-repository.ts';
 import { dynamoConsentRepository } from '../../functions/consent/consent.dynamodb-repository.ts';
 import { dynamoCustomerRepository } from '../../functions/customers/customer.dynamodb-repository.ts';
-import { hmacTokens } from '../../functions/shared/hmac-tokens.ts';
+import { tokenSigner } from '../../functions/shared/hmac-tokens.ts';
 import { dynamoOnceGuard } from '../../functions/shared/once-guard.ts';
 import { systemClock, uuidIds } from '../../functions/shared/system.ts';
 import { dynamoSurveyRepository } from '../../functions/surveys/survey.dynamodb-repository.ts';
@@ -38,7 +38,7 @@ function system() {
   const surveys = dynamoSurveyRepository(db);
   const sender = fakeEmailSender();
   const schedules = fakeSchedules();
-  const tokens = hmacTokens(SECRET);
+  const tokens = tokenSigner(SECRET);
   const gate = emailGate({ consents, sender, clock: systemClock, ids: uuidIds });
   return {
     sender,

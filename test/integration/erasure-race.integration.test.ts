@@ -13,7 +13,7 @@ import { dynamoPublishedArticles } from '../../functions/cases/published-article
 import { consentErasureHandler } from '../../functions/consent/consent-events.handlers.ts';
 import { dynamoConsentRepository } from '../../functions/consent/consent.dynamodb-repository.ts';
 import { dynamoCustomerRepository } from '../../functions/customers/customer.dynamodb-repository.ts';
-import { hmacTokens } from '../../functions/shared/hmac-tokens.ts';
+import { tokenSigner } from '../../functions/shared/hmac-tokens.ts';
 import { systemClock, uuidIds } from '../../functions/shared/system.ts';
 import { freshTable } from '../support/dynamodb.ts';
 
@@ -74,7 +74,7 @@ function contexts() {
   return {
     customers: customerUseCases({ customers: customersRepo, clock: systemClock, ids: uuidIds }),
     interactions: interactionUseCases({ customers: customersRepo, clock: systemClock, ids: uuidIds }),
-    consent: consentUseCases({ consents, gate, tokens: hmacTokens('x'.repeat(40)), clock: systemClock, ids: uuidIds }),
+    consent: consentUseCases({ consents, gate, tokens: tokenSigner('x'.repeat(40)), clock: systemClock, ids: uuidIds }),
     cases: caseUseCases({ cases: casesRepo, clock: systemClock, ids: uuidIds, articles: dynamoPublishedArticles(db().client, db().tableName) }),
     casesRepo,
   };

@@ -2,9 +2,10 @@ import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/cl
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { TokenPayload } from '../../domain/consent/tokens.ts';
-import { hmacTokens } from '../../functions/shared/hmac-tokens.ts';
-import { ssmTokenKeys, tokenKeysConfig } from '../../functions/shared/ssm-token-keys.ts';
-import { localTokenKeys, parseTokenKeyRing, rotateTokenKeys, type TokenKeyRing, tokenKeyRing } from '../../functions/shared/token-keys.ts';
+import { hmacTokens, tokenSigner } from '../../functions/shared/hmac-tokens.ts';
+import { ssmTokenKeys } from '../../functions/shared/ssm-token-keys.ts';
+import { ssmTokenKeysOnFirstUse } from '../../functions/shared/ssm-token-keys-on-first-use.ts';
+import { localTokenKeys, parseTokenKeyRing, rotateTokenKeys, type TokenKeyRing, type TokenKeys, tokenKeyRing, tokenKeysConfig } from '../../functions/shared/token-keys.ts';
 import { initTokenKeys, rotateStoredTokenKeys } from '../../infra/ops/token-keys-admin.ts';
 
 // Link tokens under a key ring: tokens carry the key id, the newest key signs, older keys verify
@@ -69,6 +70,50 @@ describe('hmacTokens with a key ring', () => {
   });
 });
 
+describe('tokenSigner: the keys are read by the first token, not at cold start', () => {
+  const first = tokenKeyRing(OLD, 'k1');
+  const rotated = rotateTokenKeys(first, { kid: 'k2', secret: NEW }, nowSeconds + 30 * DAY);
+  /** A TokenKeys port that counts its reads and answers what `answers` holds, in turn. */
+  function countedKeys(...answers: (TokenKeyRing | Error)[]): TokenKeys & { reads: number } {
+    const keys = {
+      reads: 0,
+      async load() {
+        const answer = answers[Math.min(keys.reads++, answers.length - 1)]!;
+        if (answer instanceof Error) throw answer;
+        return answer;
+      },
+    };
+    return keys;
+  }
+
+  it('reads nothing when built, then once for every token after (concurrent first calls share the read)', async () => {
+    const keys = countedKeys(rotated);
+    const tokens = tokenSigner(keys);
+    expect(keys.reads).toBe(0);
+    const [signed, checked] = await Promise.all([tokens.sign(payload), tokens.verify(hmacTokens(first).sign(payload), NOW)]);
+    expect(keys.reads).toBe(1);
+    // The newest key signs; the older key's links stay valid (rotation).
+    expect(signed).toMatch(/^k2\./);
+    expect(checked).toEqual(payload);
+    expect(await tokens.verify(await tokens.sign(payload), NOW)).toEqual(payload);
+    expect(keys.reads).toBe(1);
+  });
+
+  it('does not keep a failed read: the next token reads the keys again', async () => {
+    const keys = countedKeys(new Error('SSM unreachable'), first);
+    const tokens = tokenSigner(keys);
+    await expect(tokens.sign(payload)).rejects.toThrow('SSM unreachable');
+    expect(await tokens.sign(payload)).toMatch(/^k1\./);
+    expect(await tokens.verify(await tokens.sign(payload), NOW)).toEqual(payload);
+    expect(keys.reads).toBe(2);
+  });
+
+  it('takes a ring or a bare secret in hand as well (tests, tools)', async () => {
+    expect(await tokenSigner(first).sign(payload)).toMatch(/^k1\./);
+    expect(await tokenSigner(OLD).verify(hmacTokens(OLD).sign(payload), NOW)).toEqual(payload);
+  });
+});
+
 describe('parseTokenKeyRing', () => {
   it.each([
     ['not JSON', 'nope'],
@@ -100,6 +145,22 @@ describe('the SSM adapter and the operator commands', () => {
     expect(ring.keys.map((k) => k.kid)).toEqual(['k1']);
     expect(ssm.commandCalls(GetParameterCommand).map((c) => c.args[0].input)).toEqual([{ Name: NAME, WithDecryption: true }]);
     expect(() => tokenKeysConfig({})).toThrow();
+  });
+
+  it('on AWS: no SSM call at cold start, one GetParameter at the first token, and a failed one retried by the next', async () => {
+    ssm.on(GetParameterCommand).rejectsOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' })).resolves({ Parameter: { Value: JSON.stringify(tokenKeyRing(OLD, 'k1')) } });
+    const tokens = tokenSigner(ssmTokenKeysOnFirstUse({ TOKEN_KEYS_PARAMETER: NAME }));
+    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(0);
+    await expect(tokens.sign(payload)).rejects.toThrow('throttled');
+    const token = await tokens.sign(payload);
+    expect(token).toMatch(/^k1\./);
+    expect(await tokens.verify(token, NOW)).toEqual(payload);
+    expect(ssm.commandCalls(GetParameterCommand).map((c) => c.args[0].input)).toEqual([
+      { Name: NAME, WithDecryption: true },
+      { Name: NAME, WithDecryption: true },
+    ]);
+    // Without a parameter name the first token fails (the stack refuses such a function at synth).
+    await expect(tokenSigner(ssmTokenKeysOnFirstUse({})).sign(payload)).rejects.toThrow();
   });
 
   it('creates the parameter at the first cold start after the first deploy: one fresh key, never overwriting', async () => {

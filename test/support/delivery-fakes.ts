@@ -219,8 +219,8 @@ export function scriptedMailer() {
 }
 
 export const jsonTokens: TokenSigner = {
-  sign: (payload) => Buffer.from(JSON.stringify(payload)).toString('base64url'),
-  verify: (token) => JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as TokenPayload,
+  sign: async (payload) => Buffer.from(JSON.stringify(payload)).toString('base64url'),
+  verify: async (token) => JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as TokenPayload,
 };
 
 export function countingPacer(): Pacer & { waits: number; backOffs: number[] } {
