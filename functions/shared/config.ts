@@ -17,6 +17,11 @@ export function emailConfig(env: NodeJS.ProcessEnv = process.env) {
   return { from, ...(configurationSet ? { configurationSet } : {}) };
 }
 
+/** The link-token keys' SSM parameter: its name (not its value) is what the function's environment carries. */
+export function tokenKeysConfig(env: NodeJS.ProcessEnv = process.env) {
+  return { parameterName: requiredEnv(env, 'TOKEN_KEYS_PARAMETER', { pattern: /^\/[\w./-]{1,1010}$/, expected: 'an SSM parameter name starting with /' }) };
+}
+
 /** Where campaign rules deliver and where their one-off schedules live (functions/campaigns/campaign-control.ts). */
 export function campaignControlConfig(env: NodeJS.ProcessEnv = process.env) {
   return {

@@ -32,12 +32,8 @@ export interface TokenKeys {
   load(): Promise<TokenKeyRing>;
 }
 
-const TokenKeysConfig = z.onFirstUse(() => z.object({ TOKEN_KEYS_PARAMETER: z.string().check(z.regex(/^\/[\w./-]{1,1010}$/)) }));
-
-/** The parameter's name (not its value) is what the function's environment carries. */
-export function tokenKeysConfig(env: NodeJS.ProcessEnv = process.env) {
-  return { parameterName: TokenKeysConfig.parse(env).TOKEN_KEYS_PARAMETER };
-}
+// The parameter's name is checked without zod (config.ts), at cold start.
+export { tokenKeysConfig } from './config.ts';
 
 /** The stored form (the SSM parameter's value): JSON, validated; a bad value fails the cold start. */
 export function parseTokenKeyRing(json: string): TokenKeyRing {

@@ -144,7 +144,7 @@ describe('the SSM adapter and the operator commands', () => {
     const ring = await ssmTokenKeys(parameterName, new SSMClient({})).load();
     expect(ring.keys.map((k) => k.kid)).toEqual(['k1']);
     expect(ssm.commandCalls(GetParameterCommand).map((c) => c.args[0].input)).toEqual([{ Name: NAME, WithDecryption: true }]);
-    expect(() => tokenKeysConfig({})).toThrow();
+    expect(() => tokenKeysConfig({})).toThrow('TOKEN_KEYS_PARAMETER');
   });
 
   it('on AWS: no SSM call at cold start, one GetParameter at the first token, and a failed one retried by the next', async () => {
@@ -159,8 +159,9 @@ describe('the SSM adapter and the operator commands', () => {
       { Name: NAME, WithDecryption: true },
       { Name: NAME, WithDecryption: true },
     ]);
-    // Without a parameter name the first token fails (the stack refuses such a function at synth).
-    await expect(tokenSigner(ssmTokenKeysOnFirstUse({})).sign(payload)).rejects.toThrow();
+    // Without a parameter name (or with a malformed one) the cold start fails, before any token.
+    expect(() => ssmTokenKeysOnFirstUse({})).toThrow('TOKEN_KEYS_PARAMETER');
+    expect(() => ssmTokenKeysOnFirstUse({ TOKEN_KEYS_PARAMETER: 'no-leading-slash' })).toThrow('TOKEN_KEYS_PARAMETER');
   });
 
   it('creates the parameter at the first cold start after the first deploy: one fresh key, never overwriting', async () => {
