@@ -19,7 +19,11 @@ function loadSesLocal(): SesLocal {
 
 /** aws-ses-v2-local (SES v1 and v2 API) with its web inbox at / and JSON at /store. */
 export async function startSesLocal(port: number, sesLocal: SesLocal = loadSesLocal()) {
-  const chosen = await ensurePortFree(port, 'the local SES endpoint', 'SES_PORT');
+  // Port 0 goes to the package as is: the kernel picks a free port as it listens. Checking a port
+  // first and listening on it after leaves a gap another process can take (two test workers
+  // starting runtimes at once did, once in a full run), and the package's listen has no error
+  // handler. A port asked for by number is checked first, for a clear message when it is taken.
+  const chosen = port === 0 ? 0 : await ensurePortFree(port, 'the local SES endpoint', 'SES_PORT');
   const server = await sesLocal.default({ host: '127.0.0.1', port: chosen });
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : chosen;

@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../infra/routes.ts';
-import { LOCAL_AWS } from '../../infra/local/dynamodb-local.ts';
 import { bundledInputs, coldStartOutputs } from '../../bench/bundle.ts';
 import { apiEvent, claimsFor } from '../support/api-gateway.ts';
 import { freshTable } from '../support/dynamodb.ts';
-import { bundleCode, bundleLambda, type LambdaBundle, type LambdaProcess, startLambdaProcess } from '../support/lambda-bundle.ts';
+import { bundleCode, bundleLambda, type LambdaBundle, type LambdaProcess, startLambdaProcess, tableLambdaEnv } from '../support/lambda-bundle.ts';
 
 // The customers function exactly as it ships (esbuild with infra/bundling.ts: env-only
 // credentials swapped in at bundle time, zod/mini, the SDK inside), run by Node 24 with the
@@ -25,15 +24,7 @@ beforeAll(async () => {
   table = await freshTable();
   workDir = mkdtempSync(join(tmpdir(), 'crm-bundle-'));
   bundle = await bundleLambda(FUNCTIONS.customers.entry, workDir);
-  lambdaEnv = {
-    TABLE_NAME: table.tableName,
-    AWS_REGION: LOCAL_AWS.region,
-    // What Lambda puts in the environment of a function with an execution role.
-    AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
-    AWS_SESSION_TOKEN: 'local-session',
-    AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
-  };
+  lambdaEnv = tableLambdaEnv(table);
   lambda = startLambdaProcess(bundle, lambdaEnv);
 });
 afterAll(async () => {

@@ -8,12 +8,11 @@ import { NO_PAUSE } from '../../domain/shared/ports.ts';
 import { toLiveItem, toSlugItem } from '../../functions/knowledge/article.keys.ts';
 import { searchIndexerFor } from '../../functions/knowledge/search.part.ts';
 import { systemClock, uuidIds } from '../../functions/shared/system.ts';
-import { LOCAL_AWS } from '../../infra/local/dynamodb-local.ts';
 import { FUNCTIONS } from '../../infra/routes.ts';
 import { apiEvent, claimsFor } from '../support/api-gateway.ts';
 import { freshTable } from '../support/dynamodb.ts';
 import { revision } from '../support/help-fakes.ts';
-import { bundleLambda, type LambdaBundle, type LambdaProcess, startLambdaProcess } from '../support/lambda-bundle.ts';
+import { bundleLambda, type LambdaBundle, type LambdaProcess, startLambdaProcess, tableLambdaEnv } from '../support/lambda-bundle.ts';
 
 // The knowledge function as it ships: index.mjs and the chunks esbuild split off. A cold start
 // compiles none of an area's code; each area's first request loads its chunks from the bundle's
@@ -32,12 +31,7 @@ beforeAll(async () => {
   for (const item of [toLiveItem(article), toSlugItem(article.slug, article.articleId)]) await table.client.send(new PutCommand({ TableName: table.tableName, Item: item }));
   await searchIndexerFor({ client: table.client, tableName: table.tableName, clock: systemClock, ids: uuidIds }, NO_PAUSE).rebuild('en');
   lambda = startLambdaProcess(bundle, {
-    TABLE_NAME: table.tableName,
-    AWS_REGION: LOCAL_AWS.region,
-    AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
-    AWS_SESSION_TOKEN: 'local-session',
-    AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+    ...tableLambdaEnv(table),
   });
 }, 120_000);
 afterAll(async () => {

@@ -6,11 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, SCHEDULE_TARGETS } from '../../infra/routes.ts';
-import { LOCAL_AWS } from '../../infra/local/dynamodb-local.ts';
 import { coldStartOutputs } from '../../bench/bundle.ts';
 import { apiEvent, claimsFor } from '../support/api-gateway.ts';
 import { freshTable } from '../support/dynamodb.ts';
-import { bundleLambda, type LambdaBundle, type LambdaProcess, startLambdaProcess } from '../support/lambda-bundle.ts';
+import { bundleLambda, type LambdaBundle, type LambdaProcess, startLambdaProcess, tableLambdaEnv } from '../support/lambda-bundle.ts';
 
 // The sales function as it ships: its areas' code and the Scheduler client sit in chunks that
 // only import() reaches, so the cold start compiles none of them. Tests elsewhere run the
@@ -37,12 +36,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => scheduler.listen(0, '127.0.0.1', resolve));
   lambda = startLambdaProcess(bundle, {
-    TABLE_NAME: table.tableName,
-    AWS_REGION: LOCAL_AWS.region,
-    AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
-    AWS_SESSION_TOKEN: 'local-session',
-    AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+    ...tableLambdaEnv(table),
     AWS_ENDPOINT_URL_SCHEDULER: `http://127.0.0.1:${(scheduler.address() as AddressInfo).port}`,
     SCHEDULE_GROUP: 'crm-schedules',
     SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/scheduler',

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type Bundle, bundleFunction } from '../../bench/bundle.ts';
+import { LOCAL_AWS } from '../../infra/local/dynamodb-local.ts';
 
 // A Lambda function as it ships: bundled by the esbuild call CrmFunction makes, index.mjs loaded
 // from the bundle's directory (its chunks/ beside it, imported as the function needs them) by
@@ -22,6 +23,21 @@ export const bundleLambda = (entry: string, outDir: string) => bundleFunction(RO
 /** Each code file of the bundle (index.mjs and every chunk, lazy ones too) with its text. */
 export const bundleCode = (bundle: Bundle): { file: string; code: string }[] =>
   bundle.files.filter((file) => file.endsWith('.mjs')).map((file) => ({ file, code: readFileSync(join(bundle.dir, file), 'utf8') }));
+
+/**
+ * What Lambda puts in the environment of a function with an execution role (region, the role's
+ * credentials), pointed at a DynamoDB Local table: the environment a bundle's table client needs.
+ */
+export function tableLambdaEnv(table: { readonly tableName: string; readonly endpoint: string }): Record<string, string> {
+  return {
+    TABLE_NAME: table.tableName,
+    AWS_REGION: LOCAL_AWS.region,
+    AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: 'local-session',
+    AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+  };
+}
 
 export interface LambdaProcess {
   invoke(event: APIGatewayProxyEventV2WithJWTAuthorizer): Promise<APIGatewayProxyStructuredResultV2>;
