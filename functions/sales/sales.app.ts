@@ -1,5 +1,6 @@
 import { ACCOUNT_ROUTES, ACTIVITY_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, PIPELINE_ROUTES, PRODUCT_ROUTES, routeKey, type RouteSpec, SALES_ROUTES } from '#infra/routes.ts';
 import { httpApp, type RouteHandler } from '../shared/http-app.ts';
+import { bindRoutes } from '../shared/bind-routes.ts';
 import { lazyRoutes } from '../shared/lazy.ts';
 import type { ActivityInfra } from './activity.part.ts';
 import { type PartnerPorts, partnerGated, partnerPortsFor } from './partner.part.ts';
@@ -10,10 +11,6 @@ import { type PartnerPorts, partnerGated, partnerPortsFor } from './partner.part
 // with its handlers, use cases and adapters, imported by the first request to one of its routes
 // (its own chunk in the bundle); its ports are built then, once per container.
 
-/** An area's handlers with its ports bound: the app's own deps are the partner gate's alone. */
-function bound<P>(handlers: Readonly<Record<string, RouteHandler<P>>>, ports: P): Record<string, RouteHandler<unknown>> {
-  return Object.fromEntries(Object.entries(handlers).map(([key, handle]) => [key, (request) => handle(request, ports)]));
-}
 
 const keysOf = (routes: readonly RouteSpec[]) => routes.map(routeKey);
 
@@ -22,27 +19,27 @@ export function salesAreas(infra: ActivityInfra): Record<string, RouteHandler<un
   return {
     ...lazyRoutes(keysOf(ACCOUNT_ROUTES), async () => {
       const { accountHandlers, accountPortsFor } = await import('./account.part.ts');
-      return bound(accountHandlers, accountPortsFor(infra));
+      return bindRoutes(accountPortsFor(infra), accountHandlers);
     }),
     ...lazyRoutes(keysOf(PRODUCT_ROUTES), async () => {
       const { productHandlers, productPortsFor } = await import('./product.part.ts');
-      return bound(productHandlers, productPortsFor(infra));
+      return bindRoutes(productPortsFor(infra), productHandlers);
     }),
     ...lazyRoutes(keysOf(LEAD_ROUTES), async () => {
       const { leadHandlers, leadPortsFor } = await import('./lead.part.ts');
-      return bound(leadHandlers, leadPortsFor(infra));
+      return bindRoutes(leadPortsFor(infra), leadHandlers);
     }),
     ...lazyRoutes(keysOf(OPPORTUNITY_ROUTES), async () => {
       const { opportunityHandlers, opportunityPortsFor } = await import('./opportunity.part.ts');
-      return bound(opportunityHandlers, opportunityPortsFor(infra));
+      return bindRoutes(opportunityPortsFor(infra), opportunityHandlers);
     }),
     ...lazyRoutes(keysOf(PIPELINE_ROUTES), async () => {
       const { pipelineHandlers, pipelinePortsFor } = await import('./pipeline.part.ts');
-      return bound(pipelineHandlers, pipelinePortsFor(infra));
+      return bindRoutes(pipelinePortsFor(infra), pipelineHandlers);
     }),
     ...lazyRoutes(keysOf(ACTIVITY_ROUTES), async () => {
       const { activityHandlers, activityPortsFor } = await import('./activity.part.ts');
-      return bound(activityHandlers, activityPortsFor(infra));
+      return bindRoutes(activityPortsFor(infra), activityHandlers);
     }),
   };
 }
