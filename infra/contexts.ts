@@ -35,27 +35,5 @@ export function contextOfFunction(name: FunctionName): CostContext {
   return contextOfEntry(FUNCTIONS[name].entry);
 }
 
-/**
- * The context of each function that serves routes, spelled out rather than read from FUNCTIONS:
- * http-app names it on every request's metrics line, and FUNCTIONS (every function's entry,
- * description and grants, ~7.5 KB minified) would otherwise be compiled by each API function's
- * cold start for this alone. test/handlers/api-contexts.test.ts holds it to contextOfFunction.
- */
-const API_FUNCTION_CONTEXTS: Partial<Readonly<Record<FunctionName, CostContext>>> = {
-  customers: 'customers',
-  cases: 'cases',
-  consent: 'consent',
-  campaigns: 'campaigns',
-  knowledge: 'knowledge',
-  csat: 'surveys',
-  sales: 'sales',
-  analytics: 'analytics',
-  docs: 'platform',
-};
-
-/** The context of a function that serves routes; one missing above fails its cold start (and its tests). */
-export function contextOfApiFunction(name: FunctionName): CostContext {
-  const context = API_FUNCTION_CONTEXTS[name];
-  if (!context) throw new Error(`No context for the API function ${name}: add it to API_FUNCTION_CONTEXTS (infra/contexts.ts).`);
-  return context;
-}
+// http-app's contextOfApiFunction lives in infra/api-contexts.ts, which imports nothing of FUNCTIONS.
+export { contextOfApiFunction } from './api-contexts.ts';

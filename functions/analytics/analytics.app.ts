@@ -1,4 +1,5 @@
-import { ANALYTICS_CLUSTER_ROUTES, ANALYTICS_CUBE_ROUTES, ANALYTICS_FORECAST_ROUTES, ANALYTICS_FUNCTION_ROUTES, ANALYTICS_ROUTES, routeKey } from '#infra/routes.ts';
+import { routeKey } from '#infra/route-access.ts';
+import { ANALYTICS_CLUSTER_ROUTES, ANALYTICS_CUBE_ROUTES, ANALYTICS_FORECAST_ROUTES, ANALYTICS_FUNCTION_ROUTES, ANALYTICS_ROUTES } from '#infra/route-lists/analytics.route-list.ts';
 import { httpApp } from '../shared/http-app.ts';
 import { lazyRoutes } from '../shared/lazy.ts';
 import type { ClvPorts } from './clv.part.ts';

@@ -4,7 +4,7 @@ import type { WorkerLease } from '#domain/analytics/job-lease.ts';
 import { CustomerNotFoundError } from '#domain/shared/errors.ts';
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { FUNCTIONS } from '#infra/routes.ts';
+import { ANALYTICS_JOBS_TIMEOUT_SECONDS } from '#infra/analytics-jobs.ts';
 import type { HttpRequest, RouteHandler } from '../shared/http-app.ts';
 import { PathId } from '../shared/query.ts';
 import { json, jsonBody } from '../shared/request.ts';
@@ -28,7 +28,7 @@ export interface AnalyticsInfra {
  * in infra/topology.ts, which this module does not import so as to keep the route schemas out of
  * the bundle; test/infra/crm-async-invoke.test.ts checks the two agree).
  */
-export const WORKER_LEASE: WorkerLease = { timeoutSeconds: FUNCTIONS.analyticsJobs.timeoutSeconds, attempts: 1 + 1 };
+export const WORKER_LEASE: WorkerLease = { timeoutSeconds: ANALYTICS_JOBS_TIMEOUT_SECONDS, attempts: 1 + 1 };
 
 /** The customer value use cases as the analytics functions (HTTP, worker, feed) and the local runtime build them. */
 export function clvUseCasesFor(infra: AnalyticsInfra, settings: { currency: string }) {

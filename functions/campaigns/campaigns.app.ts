@@ -1,4 +1,5 @@
-import { CAMPAIGN_ROUTES, routeKey } from '#infra/routes.ts';
+import { routeKey } from '#infra/route-access.ts';
+import { CAMPAIGN_ROUTES } from '#infra/route-lists/campaigns.route-list.ts';
 import { httpApp } from '../shared/http-app.ts';
 import { lazyRoutes } from '../shared/lazy.ts';
 import type { CampaignsApp } from './campaign.http.ts';

@@ -1,4 +1,4 @@
-import { CASE_ROUTES } from '#infra/routes.ts';
+import { CASE_ROUTES } from '#infra/route-lists/cases.route-list.ts';
 import type { PublishedArticles } from '#domain/cases/article-links.ts';
 import type { CaseRepository } from '#domain/cases/case.repository.ts';
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';

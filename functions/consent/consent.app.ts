@@ -1,4 +1,4 @@
-import { CONSENT_ROUTES } from '#infra/routes.ts';
+import { CONSENT_ROUTES } from '#infra/route-lists/consent.route-list.ts';
 import { httpApp } from '../shared/http-app.ts';
 import { lazyRoutes } from '../shared/lazy.ts';
 import type { ConsentApp } from './consent.http.ts';

@@ -7,7 +7,7 @@ import type { InteractionUseCases } from '#domain/customers/interaction.use-case
 import type { MeUseCases } from '#domain/customers/me.use-cases.ts';
 import type { ErasureRequestUseCases } from '#domain/customers/erasure-request.use-cases.ts';
 import { Channel, TIMELINE_KINDS, type TimelineKind } from '#domain/customers/interaction.schema.ts';
-import { TIMELINE_READ_ACCESS } from '#infra/routes.ts';
+import { TIMELINE_READ_ACCESS } from '#infra/route-access.ts';
 import type { Principal } from '../shared/auth.ts';
 import { parseIdentityRef } from '#domain/customers/identity.ts';
 import { CustomerNotFoundError } from '#domain/shared/errors.ts';

@@ -1,4 +1,4 @@
-import { CUSTOMER_ROUTES } from '#infra/routes.ts';
+import { CUSTOMER_ROUTES } from '#infra/route-lists/customers.route-list.ts';
 import type { CustomerRepository } from '#domain/customers/customer.repository.ts';
 import type { ErasureRequestRepository } from '#domain/customers/erasure-request.repository.ts';
 import type { Clock, IdGenerator, RetryPause } from '#domain/shared/ports.ts';

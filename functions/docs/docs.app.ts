@@ -1,4 +1,4 @@
-import { DOCS_ROUTES } from '#infra/routes.ts';
+import { DOCS_ROUTES } from '#infra/route-lists/docs.route-list.ts';
 import { httpApp } from '../shared/http-app.ts';
 import { lazyRoutes } from '../shared/lazy.ts';
 import type { UsagePorts } from './get-usage.handler.ts';

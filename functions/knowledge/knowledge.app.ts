@@ -1,4 +1,5 @@
-import { KNOWLEDGE_ROUTES, type RouteKey } from '#infra/routes.ts';
+import { type RouteKey } from '#infra/route-access.ts';
+import { KNOWLEDGE_ROUTES } from '#infra/route-lists/knowledge.route-list.ts';
 import type { ArticleRepository, CategoryRepository, MarkdownRenderer } from '#domain/knowledge/article.ports.ts';
 import type { Clock, IdGenerator } from '#domain/shared/ports.ts';
 import { httpApp, type RouteHandler } from '../shared/http-app.ts';

@@ -1,4 +1,5 @@
-import { ACCOUNT_ROUTES, ACTIVITY_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, PIPELINE_ROUTES, PRODUCT_ROUTES, routeKey, type RouteSpec, SALES_ROUTES } from '#infra/routes.ts';
+import { routeKey, type RouteSpec } from '#infra/route-access.ts';
+import { ACCOUNT_ROUTES, ACTIVITY_ROUTES, LEAD_ROUTES, OPPORTUNITY_ROUTES, PIPELINE_ROUTES, PRODUCT_ROUTES, SALES_ROUTES } from '#infra/route-lists/sales.route-list.ts';
 import { httpApp, type RouteHandler } from '../shared/http-app.ts';
 import { bindRoutes } from '../shared/bind-routes.ts';
 import { lazyRoutes } from '../shared/lazy.ts';

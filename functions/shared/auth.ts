@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '#infra/routes.ts';
+import { type Role, ROLES } from '#infra/route-access.ts';
 
 export interface Principal {
   readonly sub: string;

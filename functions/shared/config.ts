@@ -1,5 +1,5 @@
 import type { ScheduleTarget } from '#domain/shared/ports.ts';
-import { SCHEDULE_TARGETS } from '#infra/routes.ts';
+import { SCHEDULE_TARGETS } from '#infra/schedule-targets.ts';
 import { ARN, optionalEnv, requiredEnv } from './env.ts';
 import type { OneOffScheduleSettings } from './one-off-schedules.ts';
 

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { contextOfApiFunction } from '#infra/contexts.ts';
-import { type RouteSpec, routeKey } from '#infra/routes.ts';
+import { contextOfApiFunction } from '#infra/api-contexts.ts';
+import { routeKey, type RouteSpec } from '#infra/route-access.ts';
 import { type Principal, principalFromClaims } from './auth.ts';
 import { forbidden, HttpError, unauthorized } from './http-error.ts';
 import { INTERNAL_PROBLEM, problemResponse, toProblem } from './problem.ts';
@@ -34,7 +34,7 @@ export type RouteHandler<D> = (request: HttpRequest, deps: D) => Promise<ApiResu
 
 /**
  * One Lambda per bounded context: this builds its middy handler from the function's own routes
- * (its list in infra/routes.ts). Every route of the function must have a handler, and no other route may.
+ * (its list in infra/route-lists/). Every route of the function must have a handler, and no other route may.
  */
 export function httpApp<D>(own: readonly RouteSpec[], handlers: Record<string, RouteHandler<D>>, deps: D) {
   const fn = own[0]?.function;

@@ -1,4 +1,4 @@
-import type { RouteKey } from '#infra/routes.ts';
+import type { RouteKey } from '#infra/route-access.ts';
 import type { RouteHandler } from './http-app.ts';
 
 // Cold start pays for the code it compiles: every byte of index.mjs and of the chunks it imports

@@ -1,4 +1,4 @@
-import { SURVEY_ROUTES } from '#infra/routes.ts';
+import { SURVEY_ROUTES } from '#infra/route-lists/csat.route-list.ts';
 import type { CsatDeps } from '#domain/surveys/csat.use-cases.ts';
 import { httpApp } from '../shared/http-app.ts';
 import { lazyPort, lazyRoutes } from '../shared/lazy.ts';

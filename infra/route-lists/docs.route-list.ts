@@ -1,0 +1,13 @@
+import { CONFIGURE, type RouteSpec } from '../route-access.ts';
+
+export const DOCS_ROUTES = [
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    function: 'docs',
+    operationId: 'getOpenApi',
+    access: 'public',
+  },
+  // Metering (issue 14): the small docs function serves the usage figures too (no new function).
+  { method: 'GET', path: '/usage', function: 'docs', operationId: 'getUsage', access: CONFIGURE },
+] as const satisfies readonly RouteSpec[];
