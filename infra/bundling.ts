@@ -31,8 +31,9 @@ const COMMONJS_BUILTINS = ['process', 'crypto', 'fs', 'fs/promises', 'stream/web
  * Modules replaced at bundle time. Lambda hands the function its role's credentials in
  * environment variables, so the SDK's default credential chain (SSO, STS, ini files, IMDS,
  * process) is swapped for the environment provider alone: ~135 KB less to load on cold start.
- * The LRU cache of endpoint discovery is a small Map-based one instead of mnemonist (~5 KB). And
- * the builtins above come in through require.
+ * The LRU cache of endpoint discovery is a small Map-based one instead of mnemonist (~5 KB).
+ * lib-dynamodb's index is one whose paginators a bundle drops when nothing pages. And the builtins
+ * above come in through require.
  */
 export function lambdaAliases(projectRoot: string): Record<string, string> {
   const builtins = COMMONJS_BUILTINS.flatMap((name) => {
@@ -46,6 +47,8 @@ export function lambdaAliases(projectRoot: string): Record<string, string> {
     '@aws-sdk/credential-provider-node': join(projectRoot, 'functions/shared/lambda-credentials.ts'),
     // endpoint discovery's LRU cache (off for DynamoDB unless enabled): a Map instead of mnemonist.
     'mnemonist/lru-cache': join(projectRoot, 'functions/shared/lru-cache.ts'),
+    // lib-dynamodb's index with its paginators droppable (~2 KB of Query/Scan code a function need not load).
+    '@aws-sdk/lib-dynamodb': join(projectRoot, 'functions/shared/lib-dynamodb-index.mjs'),
     ...Object.fromEntries(builtins),
   };
 }

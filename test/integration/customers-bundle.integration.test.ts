@@ -59,6 +59,15 @@ describe('the customers Lambda bundle', () => {
     expect(coldStart.some((input) => input === 'functions/customers/customers.app.ts')).toBe(true);
   });
 
+  it("bundles lib-dynamodb's index as functions/shared/lib-dynamodb-index.mjs: nothing pages, so no paginator and no Scan command", () => {
+    const coldStart = coldStartOutputs(bundle.metafile).eager.flatMap((file) => Object.entries(bundle.metafile.outputs[file]!.inputs));
+    const bytesOf = (pattern: RegExp) => coldStart.filter(([input]) => pattern.test(input)).reduce((sum, [, { bytesInOutput }]) => sum + bytesInOutput, 0);
+    expect(coldStart.some(([input]) => input === 'functions/shared/lib-dynamodb-index.mjs')).toBe(true);
+    expect(coldStart.filter(([input]) => input.includes('@aws-sdk/lib-dynamodb/dist-es/pagination/'))).toEqual([]);
+    // Its module is still linked (the commands' index re-exports it), but none of its code is left.
+    expect(bytesOf(/@aws-sdk\/(lib|client)-dynamodb\/dist-es\/commands\/ScanCommand\.js$/)).toBeLessThan(10);
+  });
+
   it('creates, reads and updates a customer against DynamoDB Local, writing the outbox in the same transaction', async () => {
     const email = `bundle-${Date.now()}@example.com`;
     const created = await lambda.invoke(
