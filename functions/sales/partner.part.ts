@@ -6,8 +6,8 @@ import type { SalesInfra } from './sales.infra.ts';
 import { salesViewerOf } from './sales-viewer.ts';
 
 // The partners part of the sales function (issue 12): partner users reach the lead and
-// opportunity routes the route table opens to them (PARTNER_WORK in infra/routes.ts), and each
-// of those scopes its records by salesViewerOf. This part adds the gate in front of them all.
+// opportunity routes the route table opens to them (PARTNER in infra/route-lists/sales.route-list.ts),
+// and each of those scopes its records by salesViewerOf. This part adds the gate in front of them all.
 
 export interface PartnerPorts {
   readonly partnerAccounts: PartnerAccounts;

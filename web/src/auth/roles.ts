@@ -1,4 +1,4 @@
-// The API's roles (infra/routes.ts ROLES; test/web/roles.test.ts keeps the two lists equal). The
+// The API's roles (infra/route-access.ts ROLES; test/web/roles.test.ts keeps the two lists equal). The
 // console does not import infra/ so that its type check and bundle stay free of server code.
 export const ROLES = ['admin', 'manager', 'agent', 'marketer', 'partner', 'customer'] as const;
 export type Role = (typeof ROLES)[number];
