@@ -1,5 +1,8 @@
 import { concatRoutes, type Role, type RouteSpec, STAFF_READ } from '../route-access.ts';
 
+// The analytics function's routes: its composition imports this list and no other, so its bundle holds
+// only its own routes; infra/routes.ts joins every list into ROUTE_TABLE (test/infra/route-lists.test.ts).
+
 /** Analytics (issue 13): fits and models for admins and managers; a customer's scores for staff who read customers. */
 const ANALYTICS_MODELS: Role[] = ['admin', 'manager'];
 export const ANALYTICS_ROUTES = [

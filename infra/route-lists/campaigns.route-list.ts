@@ -1,5 +1,8 @@
 import { MARKETING, type RouteSpec } from '../route-access.ts';
 
+// The campaigns function's routes: its composition imports this list and no other, so its bundle holds
+// only its own routes; infra/routes.ts joins every list into ROUTE_TABLE (test/infra/route-lists.test.ts).
+
 export const CAMPAIGN_ROUTES = [
   { method: 'POST', path: '/segments', function: 'campaigns', operationId: 'createSegment', access: MARKETING, idempotent: true },
   { method: 'GET', path: '/segments', function: 'campaigns', operationId: 'listSegments', access: MARKETING },

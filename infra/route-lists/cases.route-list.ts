@@ -1,5 +1,8 @@
 import { CASE_READ, CASE_WORK, CONFIGURE, CUSTOMER, REPORTS, type RouteSpec } from '../route-access.ts';
 
+// The cases function's routes: its composition imports this list and no other, so its bundle holds
+// only its own routes; infra/routes.ts joins every list into ROUTE_TABLE (test/infra/route-lists.test.ts).
+
 export const CASE_ROUTES = [
   {
     method: 'POST',

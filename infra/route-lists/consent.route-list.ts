@@ -1,5 +1,8 @@
 import { ANY_USER, CONFIGURE, CONSENT_READ, CUSTOMER, MARKETING, type RouteSpec } from '../route-access.ts';
 
+// The consent function's routes: its composition imports this list and no other, so its bundle holds
+// only its own routes; infra/routes.ts joins every list into ROUTE_TABLE (test/infra/route-lists.test.ts).
+
 export const CONSENT_ROUTES = [
   {
     method: 'GET',

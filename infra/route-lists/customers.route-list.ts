@@ -1,5 +1,8 @@
 import { CUSTOMER, DATA_PROTECTION, type RouteSpec, STAFF_READ, STAFF_WRITE } from '../route-access.ts';
 
+// The customers function's routes: its composition imports this list and no other, so its bundle holds
+// only its own routes; infra/routes.ts joins every list into ROUTE_TABLE (test/infra/route-lists.test.ts).
+
 export const CUSTOMER_ROUTES = [
   {
     method: 'POST',

@@ -1,5 +1,8 @@
 import { CASE_WORK, KB_PUBLISH, KB_WRITE, type RouteSpec, STAFF_READ } from '../route-access.ts';
 
+// The knowledge function's routes: its composition imports this list and no other, so its bundle holds
+// only its own routes; infra/routes.ts joins every list into ROUTE_TABLE (test/infra/route-lists.test.ts).
+
 export const KNOWLEDGE_ROUTES = [
   { method: 'POST', path: '/kb/articles', function: 'knowledge', operationId: 'createArticle', access: KB_WRITE, idempotent: true },
   { method: 'GET', path: '/kb/articles', function: 'knowledge', operationId: 'listArticles', access: STAFF_READ },

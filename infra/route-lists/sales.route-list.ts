@@ -1,5 +1,8 @@
 import { ACTIVITY_READ, concatRoutes, DATA_PROTECTION, PRODUCT_WRITE, REPORTS, type Role, type RouteSpec, STAFF_READ, STAFF_WRITE } from '../route-access.ts';
 
+// The sales function's routes: its composition imports this list and no other, so its bundle holds
+// only its own routes; infra/routes.ts joins every list into ROUTE_TABLE (test/infra/route-lists.test.ts).
+
 // Sales (issue 12): one function, one route list per part (each part's handlers and schemas live
 // in files of their own); SALES_ROUTES is the function's whole list.
 export const ACCOUNT_ROUTES = [
