@@ -181,7 +181,10 @@ export function buildLambdaBundle(projectRoot: string, entry: string): LambdaBun
       ].join('\n'),
     );
     const merged = buildSync({ ...mergeBuildOptions(work, work, lazy.map((name) => join(work, name))), entryPoints: [{ in: mergeEntry, out: 'index' }] });
-    // The static chunks' files become the modules lazy chunks find in their place.
+    // The static chunks' files become the modules lazy chunks find in their place. They have no
+    // side effects of their own (index.mjs ran them), so a lazy chunk's bare import of one
+    // (`import "./chunk-X.mjs"`, for its side effects) is dropped instead of importing every name.
+    writeFileSync(join(work, 'package.json'), JSON.stringify({ sideEffects: false }));
     for (const chunk of chunks) {
       const names = exportsOf(chunk).map((name) => `${prefix.get(chunk)}${name} as ${name}`);
       writeFileSync(join(work, chunk), `export { ${names.join(', ')} } from ${JSON.stringify(relative(dirname(join(work, chunk)), join(work, index!)))};`);
@@ -240,6 +243,8 @@ function mergeBuildOptions(dir: string, outdir: string, external: string[]) {
     write: false,
     metafile: true,
     logLevel: 'warning',
+    // The stand-ins for static chunks are marked side-effect free (see buildLambdaBundle).
+    logOverride: { 'ignored-bare-import': 'silent' },
   } satisfies BuildOptions;
 }
 
