@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { type BuildOptions, buildSync, type Metafile, type OutputFile } from 'esbuild';
 
 // How every Lambda is bundled: one definition, read by CrmFunction (infra/cdk) and by the
@@ -186,8 +186,12 @@ export function buildLambdaBundle(projectRoot: string, entry: string): LambdaBun
     // (`import "./chunk-X.mjs"`, for its side effects) is dropped instead of importing every name.
     writeFileSync(join(work, 'package.json'), JSON.stringify({ sideEffects: false }));
     for (const chunk of chunks) {
-      const names = exportsOf(chunk).map((name) => `${prefix.get(chunk)}${name} as ${name}`);
-      writeFileSync(join(work, chunk), `export { ${names.join(', ')} } from ${JSON.stringify(relative(dirname(join(work, chunk)), join(work, index!)))};`);
+      const fromIndex = JSON.stringify(relative(dirname(join(work, chunk)), join(work, index!)));
+      const leaves = exportsOf(chunk).map((name, i) => {
+        writeFileSync(join(work, `${chunk}.${i}.mjs`), `export { ${prefix.get(chunk)}${name} as ${name} } from ${fromIndex};`);
+        return `export { ${name} } from ${JSON.stringify(`./${basename(chunk)}.${i}.mjs`)};`;
+      });
+      writeFileSync(join(work, chunk), leaves.join('\n'));
     }
     // Every lazy chunk is in chunks/ (chunkNames), where esbuild lays out their imports from.
     if (lazy.some((name) => dirname(name) !== 'chunks')) throw new Error(`a lazy chunk outside chunks/: ${lazy.join(', ')}`);
