@@ -143,11 +143,14 @@ export interface LambdaBundleBuild {
  *    that re-exports the handler's exports and each static chunk's exports under a prefixed name
  *    (`c3$a` for chunk 3's `a`): esbuild hoists them into one scope, bindings stay live, one copy of
  *    every module. The lazy chunks stay external: their import() stays as it was.
- * 3. Each lazy chunk is bundled again with its imports of static chunks answered by a module that
- *    re-exports the prefixed names from index.mjs (`export { c3$a as a } from "../index.mjs"`), and
- *    index.mjs and the other lazy chunks external. A lazy chunk thus imports the module Lambda
- *    loaded as the handler (same URL, same instance): error classes, `once` caches, the table client
- *    and the metrics buffer stay one per container.
+ * 3. Each lazy chunk is bundled again with index.mjs and the other lazy chunks external, and its
+ *    imports of static chunks answered by stand-ins: each static chunk's file becomes a module that
+ *    re-exports every name from a module of its own (`export { c3$a as a } from "../index.mjs"`),
+ *    all marked side-effect free. esbuild keeps every name of an import from an external module,
+ *    used or not, so one module per name is what lets a chunk import only the names it uses
+ *    (sales' lazy chunks: 250 KB as split, 280 KB with one stand-in per chunk, 251 KB so).
+ *    A lazy chunk thus imports the module Lambda loaded as the handler (same URL, same instance):
+ *    error classes, `once` caches, the table client and the metrics buffer stay one per container.
  *
  * esbuild reads each input's source map (sourceMappingURL), so the final maps still name
  * `functions/...`. The banner is stripped from the inputs (replaced by an empty line, so their maps
