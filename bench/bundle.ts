@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
-import { lambdaBuildOptions, writeLambdaBundle } from '#infra/bundling.ts';
+import type { Metafile } from 'esbuild';
+import { buildLambdaBundle, outputsByLoad, writeLambdaBundle } from '#infra/bundling.ts';
 import { FUNCTIONS, type FunctionName } from '#infra/topology.ts';
 import type { Section } from './context.ts';
 import { heading, kb, table, verdict } from './report.ts';
@@ -10,13 +10,13 @@ import { heading, kb, table, verdict } from './report.ts';
 export interface Bundle {
   /** index.mjs, the handler's module. */
   readonly path: string;
-  /** The directory the Lambda asset would hold: index.mjs, chunks/, a map beside each. */
+  /** The directory the Lambda asset would hold: index.mjs, chunks/ (the lazy ones), a map beside each. */
   readonly dir: string;
   /** Every file in it, relative to it. */
   readonly files: readonly string[];
   /**
-   * What a cold start loads: index.mjs and the chunks it imports statically (not the source maps,
-   * read only when a stack trace is formatted).
+   * What a cold start loads: index.mjs, which holds every module loaded before the first request
+   * (buildLambdaBundle merges them), not the source maps (read only when a stack trace is formatted).
    */
   readonly bytes: number;
   /** Chunks reached only through import(): loaded by the first request that needs them. */
@@ -27,15 +27,16 @@ export interface Bundle {
   readonly sourceMapBytes: number;
   /** gzip of the cold-start files. */
   readonly gzipBytes: number;
+  /** Of the final layout (buildLambdaBundle): index.mjs's inputs are all the cold-start inputs. */
   readonly metafile: Metafile;
 }
 
 /**
  * Bundles a function entry (relative to root) to outDir/index.mjs (+ chunks/), as the Lambda asset
- * holds it: the same esbuild call as CrmFunction's (infra/bundling.ts).
+ * holds it: the same build as CrmFunction's (infra/bundling.ts buildLambdaBundle).
  */
 export async function bundleFunction(root: string, entry: string, outDir: string): Promise<Bundle> {
-  const result = await build({ ...lambdaBuildOptions(root, entry), metafile: true });
+  const result = buildLambdaBundle(root, entry);
   const files = writeLambdaBundle(root, result.outputFiles, outDir);
   // Metafile paths are relative to the project root, where the build laid the files out.
   const { eager, lazy } = coldStartOutputs(result.metafile);
@@ -57,24 +58,10 @@ export async function bundleFunction(root: string, entry: string, outDir: string
 
 /**
  * The bundle's code files (paths as the metafile names them, relative to the project root): the
- * entry and every chunk it reaches through static imports (`eager`), and the chunks only import()
- * reaches (`lazy`).
+ * entry and every chunk it reaches through static imports (`eager`: index.mjs alone once merged),
+ * and the chunks only import() reaches (`lazy`).
  */
-export function coldStartOutputs(metafile: Metafile): { eager: string[]; lazy: string[] } {
-  const code = Object.keys(metafile.outputs).filter((file) => file.endsWith('.mjs'));
-  // The entry is index.mjs (entryNames): esbuild also gives each chunk that import() reaches an
-  // entryPoint, so that field alone cannot tell the entry from a lazily loaded chunk.
-  const entry = code.find((file) => metafile.outputs[file]!.entryPoint !== undefined && /(^|\/)index\.mjs$/.test(file));
-  if (!entry) throw new Error('metafile has no entry output');
-  const eager = new Set<string>();
-  const visit = (file: string) => {
-    if (eager.has(file)) return;
-    eager.add(file);
-    for (const imported of metafile.outputs[file]!.imports) if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
-  };
-  visit(entry);
-  return { eager: [...eager], lazy: code.filter((file) => !eager.has(file)) };
-}
+export const coldStartOutputs = (metafile: Metafile): { eager: string[]; lazy: string[] } => outputsByLoad(metafile);
 
 export interface Contribution {
   readonly name: string;

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AssetHashType, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { buildSync } from 'esbuild';
-import { lambdaBuildOptions, writeLambdaBundle } from '#infra/bundling.ts';
+import { buildLambdaBundle, writeLambdaBundle } from '#infra/bundling.ts';
 
 /**
- * A function's code as it ships: esbuild run in this process at synth with infra/bundling.ts's
- * options, code splitting included (index.mjs, chunks/ for what only import() reaches, a map beside
- * each). NodejsFunction cannot give that: its esbuild CLI call uses --outfile, which cannot split.
+ * A function's code as it ships: esbuild run in this process at synth by infra/bundling.ts's
+ * buildLambdaBundle, code splitting included (index.mjs with all the cold-start code, chunks/ for
+ * what only import() reaches, a map beside each). NodejsFunction cannot give that: its esbuild CLI
+ * call uses --outfile, which cannot split.
  *
  * The asset is hashed on its output, so an unchanged bundle is not uploaded or updated again. With
  * bundling skipped (`aws:cdk:bundling-stacks` empty: template tests), CDK stages nothing and hashes
@@ -42,7 +42,7 @@ class LocalEsbuild implements ILocalBundling {
   }
 
   tryBundle(outputDir: string): boolean {
-    const result = buildSync(lambdaBuildOptions(this.#projectRoot, this.entry));
+    const result = buildLambdaBundle(this.#projectRoot, this.entry);
     writeLambdaBundle(this.#projectRoot, result.outputFiles, outputDir);
     return true;
   }

@@ -120,6 +120,9 @@ describe('the agent console', () => {
     await created(h.t.call('POST', `/customers/${customer.id}/consents`, { body: { topic: 'newsletter', action: 'request', source: 'api' } }), 202);
     // A phone number is found through its linked identity, typed the way people write it.
     await created(h.t.call('POST', `/customers/${customer.id}/identities`, { body: { type: 'phone', value: '+442079460000' } }));
+    // A B2B account she is a contact of (issue 12: a customer's profile shows its accounts).
+    const account = await created<{ id: string }>(h.t.call('POST', '/accounts', { body: { name: 'Analytical Engines Ltd' } }));
+    expect((await h.t.call('PUT', `/accounts/${account.id}/contacts/${customer.id}`, { body: { role: 'decision maker' } })).status).toBe(200);
     await h.t.runtime.idle();
 
     const page = await h.signedIn('agent', { path: '/customers' });
@@ -153,6 +156,7 @@ describe('the agent console', () => {
     expect(await page.locator('.c360').textContent()).toContain('web 1, phone 1');
     expect(await page.getByRole('link', { name: `${kase.number}: Where is my parcel?` }).count()).toBe(1);
     expect(await page.getByRole('region', { name: 'Consents' }).textContent()).toMatch(/newsletter: pending/);
+    await expect.poll(() => page.getByRole('region', { name: 'Accounts' }).textContent()).toContain('Analytical Engines Ltd · decision maker');
     await expectAccessible(page, 'customer 360');
 
     await page.setViewportSize({ width: 390, height: 844 });

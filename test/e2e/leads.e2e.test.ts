@@ -31,6 +31,11 @@ const captureForm = (form: URLSearchParams) =>
 const leadsOfEmail = async (address: string) =>
   ((await t.call('GET', '/leads?limit=100', { role: 'manager' })).json.items as { id: string; email: string }[]).filter((l) => l.email === address);
 const scanText = async () => JSON.stringify((await t.runtime.client.send(new ScanCommand({ TableName: t.runtime.tableName }))).Items);
+/** The LeadCaptured events on the local bus (ids, `via` and `source`: never the email). */
+const captured = async () =>
+  ((await t.call('GET', '/_local/events?limit=500', { role: null })).json.items as { detailType: string; source: string; detail: { data: Record<string, unknown> } }[])
+    .filter((e) => e.detailType === 'LeadCaptured' && e.source === 'crm.sales')
+    .map((e) => e.detail.data);
 const mailsTo = async (address: string) =>
   ((await (await fetch(`${t.runtime.sesUrl}/store`)).json()) as { emails: { destination: { to: string[] }; subject: string }[] }).emails.filter((e) => e.destination.to.includes(address));
 
@@ -53,6 +58,11 @@ describe('staff leads', () => {
     const mineNew = await t.call('GET', '/leads?owner=rep-1&status=new', { role: 'manager' });
     expect(mineNew.json.items.map((l: { id: string }) => l.id)).toEqual([created.json.id]);
     expect((await t.call('GET', '/leads?owner=rep-1&status=working', { role: 'manager' })).json.items).toEqual([]);
+
+    // LeadCaptured via staff, on the bus with ids and source only.
+    const event = await eventually(async () => (await captured()).find((e) => e.leadId === created.json.id));
+    expect(event).toEqual({ leadId: created.json.id, via: 'staff', source: 'trade-fair', customerId: null, campaignId: null });
+    expect(JSON.stringify(event)).not.toContain(a);
   });
 
   it('refuses customers (403) and a public caller (401)', async () => {
@@ -128,6 +138,11 @@ describe('the capture form', () => {
     const found = await leadsOfEmail(a);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ firstName: 'Grace', lastName: 'Hopper', company: 'Navy', captures: 2, status: 'new', customerId: null });
+    // One LeadCaptured via capture for the new lead (the second capture only counts on it), without the email.
+    await t.runtime.idle();
+    const events = (await captured()).filter((e) => e.leadId === found[0]!.id);
+    expect(events).toEqual([{ leadId: found[0]!.id, via: 'capture', source: 'web-form', customerId: null, campaignId: null }]);
+    expect(JSON.stringify(events)).not.toContain(a);
     expect((await captureForm(new URLSearchParams({ email: 'not-an-email', source: 'x' }))).status).toBe(400);
   });
 
@@ -155,12 +170,16 @@ describe('the capture form', () => {
   it('a filled honeypot answers like a success but stores and sends nothing', async () => {
     await freshWindow();
     const a = email();
+    await t.runtime.idle();
+    const before = (await captured()).length;
     const res = await capture({ email: a, source: 'web-form', consents: ['newsletter'], website: 'http://spam.example' });
     expect(res.status).toBe(202);
     expect(res.json).toEqual({ received: true });
-    await new Promise((r) => setTimeout(r, 300));
+    // Whatever the capture set going (stream, bus, opt-in mail consumer) has run once the runtime is idle.
+    await t.runtime.idle();
     expect(await scanText()).not.toContain(a);
     expect(await mailsTo(a)).toEqual([]);
+    expect((await captured()).length).toBe(before);
   });
 
   it('limits captures per address: 429 with Retry-After', async () => {

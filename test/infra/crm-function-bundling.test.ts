@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -110,5 +111,51 @@ describe('the customers function as CDK bundles it', () => {
     const map = JSON.parse(readFileSync(join(synths[0]!.customers.dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
     expect(map.sources).toContain(FUNCTIONS.customers.entry);
     expect(map.sources.filter((source) => !/^(?:functions|domain|events|infra|node_modules)\//.test(source))).toEqual([]);
+  });
+});
+
+/** The module paths a code file imports statically (esbuild's minified `import{...}from"x"` / `import"x"`). */
+const staticImports = (code: string) => [...code.matchAll(/(?:^|[;\n])import\s*(?:[\w$\s{},*]*?from\s*)?"([^"]+)"/g)].map((match) => match[1]!);
+
+describe.each(BUNDLED)('the %s function\'s cold-start code as buildLambdaBundle merges it', (name) => {
+  it('is index.mjs alone, importing Node builtins only; each lazy chunk imports index.mjs and other lazy chunks, never a file of cold-start code', () => {
+    const { dir, files } = synths[0]![name];
+    expect(coldStartOutputs(bundles[name].metafile).eager).toEqual(['index.mjs']);
+    expect(staticImports(readFileSync(join(dir, 'index.mjs'), 'utf8')).filter((path) => !path.startsWith('node:') && !/^[a-z_]+(\/[a-z]+)?$/.test(path))).toEqual([]);
+    const lazy = files.filter((file) => file.endsWith('.mjs') && file !== 'index.mjs');
+    expect(lazy.length).toBeGreaterThan(0);
+    const imports = lazy.map((chunk) => ({ chunk, paths: staticImports(readFileSync(join(dir, chunk), 'utf8')).filter((path) => path.startsWith('.')) }));
+    expect(imports.filter(({ paths }) => paths.includes('../index.mjs')).length).toBeGreaterThan(0);
+    for (const { chunk, paths } of imports) {
+      for (const path of paths) expect([...lazy, 'index.mjs'], `${chunk} imports ${path}`).toContain(join('chunks', path).split(sep).join('/'));
+    }
+  });
+
+  it('holds every module once: the stack-trace mapper, injected first, is in index.mjs and in no lazy chunk', () => {
+    const { dir, files } = synths[0]![name];
+    const holding = files.filter((file) => file.endsWith('.mjs') && readFileSync(join(dir, file), 'utf8').includes('Error.prepareStackTrace='));
+    expect(holding).toEqual(['index.mjs']);
+  });
+});
+
+describe('the customers function\'s source maps after the merge', () => {
+  /** Where the first occurrence of `text` in a code file of the asset comes from, through the map beside it. */
+  const originOf = (file: string, text: string) => {
+    const { dir } = synths[0]!.customers;
+    const lines = readFileSync(join(dir, file), 'utf8').split('\n');
+    const line = lines.findIndex((code) => code.includes(text));
+    expect(line, `${text} in ${file}`).toBeGreaterThanOrEqual(0);
+    const map = new SourceMap(JSON.parse(readFileSync(join(dir, `${file}.map`), 'utf8')));
+    const entry = map.findEntry(line, lines[line]!.indexOf(text));
+    return 'originalSource' in entry ? { source: entry.originalSource, line: entry.originalLine + 1 } : undefined;
+  };
+
+  it('map index.mjs\'s code and a lazy chunk\'s code to the lines that wrote them', () => {
+    const lines = (source: string) => readFileSync(join(PROJECT_ROOT, source), 'utf8').split('\n');
+    const stacks = 'functions/shared/source-mapped-stacks.ts';
+    expect(originOf('index.mjs', 'Error.prepareStackTrace=')).toEqual({ source: stacks, line: lines(stacks).findIndex((line) => line.startsWith('Error.prepareStackTrace')) + 1 });
+    const chunk = synths[0]!.customers.files.find((file) => /^chunks\/profiles\.routes-.+\.mjs$/.test(file))!;
+    const routes = 'functions/customers/profiles.routes.ts';
+    expect(originOf(chunk, '"GET /customers/{id}"')).toEqual({ source: `../${routes}`, line: lines(routes).findIndex((line) => line.includes("'GET /customers/{id}'")) + 1 });
   });
 });

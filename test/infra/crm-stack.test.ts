@@ -499,14 +499,19 @@ describe('the user pool', () => {
     });
   });
 
-  it('carries custom:customerId, readable by the app client but never writable by it', () => {
-    expect(pool().Properties?.Schema).toEqual(expect.arrayContaining([expect.objectContaining({ Name: 'customerId', AttributeDataType: 'String' })]));
+  it("carries custom:customerId and a partner user's custom:accountId, readable by the app clients but never writable by them", () => {
+    // A user who could write either claim would act as another customer or for another partner account.
+    for (const name of ['customerId', 'accountId']) {
+      expect(pool().Properties?.Schema).toEqual(expect.arrayContaining([expect.objectContaining({ Name: name, AttributeDataType: 'String' })]));
+    }
     // The frontends' client and the console's (infra/cdk/console-site.construct.ts).
     const clients = Object.values(crm.resources('AWS::Cognito::UserPoolClient'));
     expect(clients).toHaveLength(2);
     for (const client of clients) {
-      expect(client.Properties?.ReadAttributes).toContain('custom:customerId');
-      expect(client.Properties?.WriteAttributes).not.toContain('custom:customerId');
+      for (const claim of ['custom:customerId', 'custom:accountId']) {
+        expect(client.Properties?.ReadAttributes).toContain(claim);
+        expect(client.Properties?.WriteAttributes).not.toContain(claim);
+      }
     }
   });
 });

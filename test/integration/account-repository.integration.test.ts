@@ -6,6 +6,7 @@ import { CustomerBeingErasedError, StaleVersionError, UnknownCustomerError } fro
 import { dynamoAccountTimeline } from '../../functions/sales/account-timeline.dynamodb.ts';
 import { dynamoAccountRepository } from '../../functions/sales/account.dynamodb-repository.ts';
 import { accountKey, contactKey, domainKey } from '../../functions/sales/account.keys.ts';
+import { toInteractionItem } from '../../functions/customers/customer.keys.ts';
 import { uuidIds } from '../../functions/shared/system.ts';
 import { freshTable } from '../support/dynamodb.ts';
 import { fakeClock } from '../support/fakes.ts';
@@ -97,6 +98,52 @@ describe('account repository on DynamoDB Local', () => {
     await expect(accounts.putContact(a.id, 'cust-erasing', { role: 'buyer' })).rejects.toThrow(CustomerBeingErasedError);
     expect(await get(contactKey(a.id, 'cust-erasing'))).toBeUndefined();
     expect(await get(contactKey(a.id, 'nobody'))).toBeUndefined();
+  });
+
+  it("a timeline page costs 4 + N requests for N contacts, whatever page (README 'Timeline cost'), and pages through every contact's entries newest first", async () => {
+    const a = await accounts.create({ name: 'Timeline Cost' }, agent, CTX);
+    const contacts = ['tl-c1', 'tl-c2', 'tl-c3'];
+    let minute = 0;
+    for (const id of contacts) {
+      await profile(id);
+      await accounts.putContact(a.id, id, { role: 'buyer' });
+      for (let i = 0; i < 2; i++) {
+        const occurredAt = new Date(Date.UTC(2026, 1, 1, 10, ++minute)).toISOString();
+        const entry = { kind: 'interaction' as const, id: `${id}-${i}`, customerId: id, anonymousId: null, channel: 'web' as const, type: 'visit', direction: null, occurredAt, recordedAt: occurredAt, summary: null, data: {}, value: null };
+        await table.client.send(new PutCommand({ TableName: table.tableName, Item: toInteractionItem(entry) }));
+      }
+    }
+    const sent: string[] = [];
+    table.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        sent.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countTimelineRequests' },
+    );
+    try {
+      // Per page: GetItem (the account), Query (its contact ids), one Query per contact, and the
+      // account's opportunities and activities (two index Queries) unless the reader may not see them.
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        sent.length = 0;
+        const page = await accounts.timeline(a.id, { limit: 2, ...(cursor ? { cursor } : {}) }, []);
+        expect(sent.filter((c) => c === 'GetItemCommand')).toHaveLength(1);
+        expect(sent.filter((c) => c === 'QueryCommand')).toHaveLength(1 + contacts.length + 2);
+        expect(sent).toHaveLength(4 + contacts.length);
+        seen.push(...page.items.map((e) => e.id));
+        cursor = page.nextCursor ?? undefined;
+        pages++;
+      } while (cursor && pages < 10);
+      expect(seen).toEqual(['tl-c3-1', 'tl-c3-0', 'tl-c2-1', 'tl-c2-0', 'tl-c1-1', 'tl-c1-0']);
+      sent.length = 0;
+      await accounts.timeline(a.id, { limit: 2 }, ['opportunity', 'activity']);
+      expect(sent).toHaveLength(2 + contacts.length);
+    } finally {
+      table.client.middlewareStack.remove('countTimelineRequests');
+    }
   });
 
   it('deleting an account removes it, its pointer and its links; the customers stay', async () => {

@@ -12,6 +12,7 @@ import { customerName } from './customer-search.ts';
 type Interaction = components['schemas']['Interaction'];
 type Case = components['schemas']['Case'];
 type Customer = components['schemas']['Customer'];
+type CustomerAccount = components['schemas']['CustomerAccount'];
 
 /** Everything the API holds about one customer, each part read from its own route. */
 export function Customer360Screen({ params }: ScreenProps) {
@@ -31,6 +32,7 @@ export function Customer360Screen({ params }: ScreenProps) {
           <Profile customer={customer} />
           <Stats customer={customer} />
           <Identities id={id} />
+          <Accounts id={id} />
           <Timeline id={id} />
           <Cases id={id} />
           <Consents id={id} />
@@ -109,6 +111,26 @@ function Identities({ id }: { id: string }) {
         ))}
       </ul>
       {identities.data?.length === 0 ? <p>No linked identity.</p> : null}
+    </section>
+  );
+}
+
+/** The B2B accounts the customer is a contact of, with their role (GET /customers/{id}/accounts, issue 12). */
+function Accounts({ id }: { id: string }) {
+  const list = usePagedList<CustomerAccount>(
+    useCallback(async (cursor?: string) => unwrap(await api().GET('/customers/{id}/accounts', { params: { path: { id }, query: { limit: 10, ...(cursor ? { cursor } : {}) } } })), [id]),
+  );
+  return (
+    <section aria-labelledby="accounts-title" class="panel">
+      <h2 id="accounts-title">Accounts</h2>
+      <ul>
+        {list.items.map((m) => (
+          <li key={m.account.id}>
+            <strong>{m.account.name}</strong> <span class="muted">· {m.role}</span>
+          </li>
+        ))}
+      </ul>
+      <Pager list={list} />
     </section>
   );
 }
