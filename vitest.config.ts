@@ -45,11 +45,16 @@ const shared = {
 // worker: 61 CPU seconds isolated, 46 shared; each e2e file had spent about 5 s of CPU importing
 // what the file before it had loaded). They leave nothing behind in those modules: no SDK client
 // mock, no vi.mock, spies restored, each runtime stopped (its metrics sink put back) and its local
-// SES a copy of its own (infra/local/ses-local.ts). The handler, infra, local, web, browser and
-// docs files stay isolated: aws-sdk-client-mock patches shared prototypes, and some set the
-// environment. Both suite projects run in one vitest run on the same workers and the same DynamoDB
-// Local: `--project 'suite*'` picks both.
-const SHARED_MODULES = ['test/domain/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/integration/**/*.test.ts'];
+// SES a copy of its own (infra/local/ses-local.ts). The CDK template files join them: a worker
+// imports aws-cdk-lib once, and test/infra/crm-app.ts's synthCrm memo then serves every file of the
+// worker, so the default stack is synthesized (and checked by CDK's built-in CloudFormation
+// validation, about 4 CPU s a synth and 5 s to start its engine) once per worker instead of once per
+// file: measured, the 18 infra files but cdk-nag used 197 CPU s isolated, 75 shared. They change no
+// synthesized stack (a test that adds constructs builds its own app) and set no environment.
+// aws-redrive.test.ts, the handler, local, web, browser and docs files stay isolated:
+// aws-sdk-client-mock patches shared prototypes, and some set the environment. Both suite projects
+// run in one vitest run on the same workers and the same DynamoDB Local: `--project 'suite*'` picks both.
+const SHARED_MODULES = ['test/domain/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/infra/!(aws-redrive).test.ts'];
 
 export default defineConfig({
   test: {

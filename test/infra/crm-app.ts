@@ -45,9 +45,10 @@ export interface Statement {
 type SynthOptions = Omit<BuildAppOptions, 'bundling' | 'nag'>;
 
 /**
- * One synth per configuration in a test file: the same options (the same topology object and equal
- * context) give the same Synth, so tests that read the default stack share one. Nothing here
- * changes a synthesized stack (a test that adds constructs builds its own app with buildApp).
+ * One synth per configuration in a worker: the same options (the same topology object and equal
+ * context) give the same Synth, so tests that read the default stack share one, across the files a
+ * worker runs too (the infra files run without isolation, vitest.config.ts). Nothing here changes a
+ * synthesized stack (a test that adds constructs builds its own app with buildApp).
  */
 const synths = new Map<string, Synth>();
 const topologyIds = new Map<unknown, number>();
