@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, type IPolicyValidationPluginBeta1, Tags, Validations } from 'aws-cdk-lib';
+import { App, type IPolicyValidationContextBeta1, type IPolicyValidationPluginBeta1, NestedStack, Tags, Validations } from 'aws-cdk-lib';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { tagStack } from './cost-tags.ts';
@@ -66,11 +66,31 @@ export function guardValidator(): IPolicyValidationPluginBeta1 {
     ...(guard.version ? { version: guard.version } : {}),
     ...(guard.ruleIds ? { ruleIds: guard.ruleIds } : {}),
     validate(context) {
-      const report = guard.validate(context);
+      const report = guard.validate({ ...context, templatePaths: withNestedTemplates(context) });
       // The plugin reports no severity. Once some of its findings are acknowledged, CDK recomputes
       // the report's success from the severities left, and an unknown one counts as passing: every
       // unacknowledged control would then pass. Each is an error, as it is for Control Tower.
       return { ...report, violations: report.violations.map((v) => ({ ...v, severity: v.severity ?? 'error' })) };
     },
   };
+}
+
+/**
+ * The templates to check: CDK hands a validation plugin each stack's template but not those of its
+ * nested stacks, which it writes beside it (the API's routes, integrations and invoke permissions;
+ * the opt-in monitoring), so without them the controls would never read those resources. A
+ * finding in a nested template is matched to its construct, and so to its acknowledgement, by the
+ * nested stack's template file name, as a parent's is.
+ */
+function withNestedTemplates(context: IPolicyValidationContextBeta1): string[] {
+  const dirs = [...new Set(context.templatePaths.map((template) => path.dirname(template)))];
+  const nested = context.appConstruct.node
+    .findAll()
+    .filter((construct): construct is NestedStack => NestedStack.isNestedStack(construct))
+    .map((stack) => {
+      const found = dirs.map((dir) => path.join(dir, stack.templateFile)).find((file) => fs.existsSync(file));
+      if (!found) throw new Error(`the template of nested stack ${stack.node.path} (${stack.templateFile}) is not beside ${context.templatePaths.join(', ')}`);
+      return found;
+    });
+  return [...context.templatePaths, ...nested];
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { Validations } from 'aws-cdk-lib';
+import { NestedStack, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -85,7 +85,13 @@ describe('cdk-nag AwsSolutions and Serverless packs, and the Control Tower proac
 
   it('the Control Tower controls find nothing unacknowledged, with the opt-ins on too', () => {
     // The guard binary reads synthesized templates: a synth with only the guard plugin, acknowledgements applied by the app.
-    const { app } = buildApp({ bundling: false, nag: false, context: { backup: 'daily', emailTracking: 'true', emailDomain: 'mail.example.org' } });
+    // The opt-in monitoring is a nested stack: its template is read too (guardValidator adds nested templates).
+    const { app, stack } = buildApp({
+      bundling: false,
+      nag: false,
+      context: { backup: 'daily', emailTracking: 'true', emailDomain: 'mail.example.org', alarmEmail: 'ops@example.com' },
+    });
+    expect(stack.monitoring).toBeDefined();
     Validations.of(app).addPlugins(guardValidator());
     expect(() => app.synth()).not.toThrow();
   }, 240_000);
@@ -95,7 +101,21 @@ describe('cdk-nag AwsSolutions and Serverless packs, and the Control Tower proac
     const noDeadLetters = buildApp({ bundling: false, nag: false });
     Validations.of(noDeadLetters.app).addPlugins(guardValidator());
     new sqs.Queue(noDeadLetters.stack, 'NoDeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
-    expect(() => noDeadLetters.app.synth()).toThrow(/sqs_dlq_check/);
+    // One in the API's nested stack too: CDK hands a plugin only the stacks' own templates, and
+    // guardValidator adds the nested ones, so a finding there fails the synth as well, named by its construct.
+    const routes = noDeadLetters.stack.node.findAll().find((c): c is NestedStack => NestedStack.isNestedStack(c) && c.node.id === 'Routes');
+    new sqs.Queue(routes!, 'NestedNoDeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    const failure = (() => {
+      try {
+        noDeadLetters.app.synth();
+      } catch (error) {
+        return String(error);
+      }
+      return 'no error';
+    })();
+    expect(failure).toMatch(/sqs_dlq_check/);
+    expect(failure).toContain('Crm/NoDeadLetters/Resource');
+    expect(failure).toContain('Crm/Api/Routes/NestedNoDeadLetters/Resource');
     // `cdk synth` runs it: the app registers it next to the cdk-nag packs (crm is built as the CLI builds it).
     expect(crm.app._validationPlugins.map((p) => p.name)).toContain(guardValidator().name);
   }, 240_000);
