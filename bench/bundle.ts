@@ -39,7 +39,7 @@ export async function bundleFunction(root: string, entry: string, outDir: string
   const result = buildLambdaBundle(root, entry);
   const files = writeLambdaBundle(root, result.outputFiles, outDir);
   // Metafile paths are relative to the project root, where the build laid the files out.
-  const { eager, lazy } = coldStartOutputs(result.metafile);
+  const { eager, lazy } = outputsByLoad(result.metafile);
   const read = (names: readonly string[]) => names.map((name) => readFileSync(join(outDir, name)));
   const eagerCode = Buffer.concat(read(eager));
   const path = join(outDir, 'index.mjs');
@@ -55,13 +55,6 @@ export async function bundleFunction(root: string, entry: string, outDir: string
     metafile: result.metafile,
   };
 }
-
-/**
- * The bundle's code files (paths as the metafile names them, relative to the project root): the
- * entry and every chunk it reaches through static imports (`eager`: index.mjs alone once merged),
- * and the chunks only import() reaches (`lazy`).
- */
-export const coldStartOutputs = (metafile: Metafile): { eager: string[]; lazy: string[] } => outputsByLoad(metafile);
 
 export interface Contribution {
   readonly name: string;
@@ -95,7 +88,7 @@ export function coldStartInputs(metafile: Metafile): string[] {
 
 /** Inputs of the cold-start files (entry and static chunks), with their bytes in that output. */
 function outputInputs(metafile: Metafile): [string, number][] {
-  return coldStartOutputs(metafile).eager.flatMap((file) =>
+  return outputsByLoad(metafile).eager.flatMap((file) =>
     Object.entries(metafile.outputs[file]!.inputs).map(([input, { bytesInOutput }]): [string, number] => [input, bytesInOutput]),
   );
 }

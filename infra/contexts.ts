@@ -35,5 +35,3 @@ export function contextOfFunction(name: FunctionName): CostContext {
   return contextOfEntry(FUNCTIONS[name].entry);
 }
 
-// http-app's contextOfApiFunction lives in infra/api-contexts.ts, which imports nothing of FUNCTIONS.
-export { contextOfApiFunction } from './api-contexts.ts';

@@ -32,9 +32,6 @@ export interface TokenKeys {
   load(): Promise<TokenKeyRing>;
 }
 
-// The parameter's name is checked without zod (config.ts), at cold start.
-export { tokenKeysConfig } from './config.ts';
-
 /** The stored form (the SSM parameter's value): JSON, validated; a bad value fails the cold start. */
 export function parseTokenKeyRing(json: string): TokenKeyRing {
   let parsed: unknown;

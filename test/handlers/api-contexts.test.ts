@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contextOfApiFunction, contextOfFunction } from '#infra/contexts.ts';
+import { contextOfApiFunction } from '#infra/api-contexts.ts';
+import { contextOfFunction } from '#infra/contexts.ts';
 import { ROUTE_TABLE } from '#infra/routes.ts';
 
 // http-app reads an API function's context from a short list instead of FUNCTIONS (kept off the

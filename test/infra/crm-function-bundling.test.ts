@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '#infra/cdk/build-app.ts';
 import { CrmFunction } from '#infra/cdk/crm-function.construct.ts';
 import { FUNCTIONS } from '#infra/topology.ts';
-import { coldStartOutputs } from '../../bench/bundle.ts';
+import { outputsByLoad } from '#infra/bundling.ts';
 import { bundleLambda, type LambdaBundle } from '../support/lambda-bundle.ts';
 
 // CrmFunction bundles at synth with infra/bundling.ts's esbuild call, the one the benchmarks and
@@ -102,7 +102,7 @@ describe('the customers function as CDK bundles it', () => {
       expect(text.startsWith("import { createRequire as crmCreateRequire } from 'node:module';"), file).toBe(true);
       expect(text.endsWith(`//# sourceMappingURL=${file.split('/').pop()}.map\n`), file).toBe(true);
     }
-    const coldStart = coldStartOutputs(bundles.customers.metafile).eager.map((file) => readFileSync(join(dir, file), 'utf8'));
+    const coldStart = outputsByLoad(bundles.customers.metafile).eager.map((file) => readFileSync(join(dir, file), 'utf8'));
     expect(coldStart.join('').length).toBeGreaterThan(100_000);
     expect(coldStart.some((text) => text.includes('Error.prepareStackTrace='))).toBe(true);
   });
@@ -120,7 +120,7 @@ const staticImports = (code: string) => [...code.matchAll(/(?:^|[;\n])import\s*(
 describe.each(BUNDLED)('the %s function\'s cold-start code as buildLambdaBundle merges it', (name) => {
   it('is index.mjs alone, importing Node builtins only; each lazy chunk imports index.mjs and other lazy chunks, never a file of cold-start code', () => {
     const { dir, files } = synths[0]![name];
-    expect(coldStartOutputs(bundles[name].metafile).eager).toEqual(['index.mjs']);
+    expect(outputsByLoad(bundles[name].metafile).eager).toEqual(['index.mjs']);
     expect(staticImports(readFileSync(join(dir, 'index.mjs'), 'utf8')).filter((path) => !path.startsWith('node:') && !/^[a-z_]+(\/[a-z]+)?$/.test(path))).toEqual([]);
     const lazy = files.filter((file) => file.endsWith('.mjs') && file !== 'index.mjs');
     expect(lazy.length).toBeGreaterThan(0);

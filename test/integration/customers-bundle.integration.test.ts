@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../infra/routes.ts';
-import { bundledInputs, coldStartOutputs } from '../../bench/bundle.ts';
+import { bundledInputs } from '../../bench/bundle.ts';
+import { outputsByLoad } from '#infra/bundling.ts';
 import { apiEvent, claimsFor } from '../support/api-gateway.ts';
 import { freshTable } from '../support/dynamodb.ts';
 import { bundleCode, bundleLambda, type LambdaBundle, type LambdaProcess, startLambdaProcess, tableLambdaEnv } from '../support/lambda-bundle.ts';
@@ -52,7 +53,7 @@ describe('the customers Lambda bundle', () => {
   });
 
   it('compiles no zod and no use case at cold start: the routes bring them on first use (issue 14)', () => {
-    const coldStart = coldStartOutputs(bundle.metafile).eager.flatMap((file) => Object.keys(bundle.metafile.outputs[file]!.inputs));
+    const coldStart = outputsByLoad(bundle.metafile).eager.flatMap((file) => Object.keys(bundle.metafile.outputs[file]!.inputs));
     expect(coldStart.some((input) => input.includes('@aws-sdk/lib-dynamodb'))).toBe(true);
     expect(coldStart.filter((input) => input.includes('node_modules/zod/'))).toEqual([]);
     expect(coldStart.filter((input) => input.startsWith('domain/customers/') && input.endsWith('.use-cases.ts'))).toEqual([]);
@@ -60,7 +61,7 @@ describe('the customers Lambda bundle', () => {
   });
 
   it("bundles lib-dynamodb's index as functions/shared/lib-dynamodb-index.mjs: nothing pages, so no paginator and no Scan command", () => {
-    const coldStart = coldStartOutputs(bundle.metafile).eager.flatMap((file) => Object.entries(bundle.metafile.outputs[file]!.inputs));
+    const coldStart = outputsByLoad(bundle.metafile).eager.flatMap((file) => Object.entries(bundle.metafile.outputs[file]!.inputs));
     const bytesOf = (pattern: RegExp) => coldStart.filter(([input]) => pattern.test(input)).reduce((sum, [, { bytesInOutput }]) => sum + bytesInOutput, 0);
     expect(coldStart.some(([input]) => input === 'functions/shared/lib-dynamodb-index.mjs')).toBe(true);
     expect(coldStart.filter(([input]) => input.includes('@aws-sdk/lib-dynamodb/dist-es/pagination/'))).toEqual([]);

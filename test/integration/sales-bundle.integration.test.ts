@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, SCHEDULE_TARGETS } from '../../infra/routes.ts';
-import { coldStartOutputs } from '../../bench/bundle.ts';
+import { outputsByLoad } from '#infra/bundling.ts';
 import { apiEvent, claimsFor } from '../support/api-gateway.ts';
 import { freshTable } from '../support/dynamodb.ts';
 import { bundleLambda, type LambdaBundle, type LambdaProcess, startLambdaProcess, tableLambdaEnv } from '../support/lambda-bundle.ts';
@@ -55,7 +55,7 @@ const inputsOf = (files: readonly string[]) => files.flatMap((file) => Object.ke
 
 describe('the sales Lambda bundle', () => {
   it('compiles no area, no Scheduler client and no other context at cold start: they are in chunks only import() reaches', () => {
-    const { eager, lazy } = coldStartOutputs(bundle.metafile);
+    const { eager, lazy } = outputsByLoad(bundle.metafile);
     const coldStart = inputsOf(eager);
     // Of sales, only the routing and the partner gate (whose adapter is lazy too).
     expect(coldStart.filter((input) => /^(functions|domain)\/sales\//.test(input)).sort()).toEqual([
@@ -102,7 +102,7 @@ describe('the sales Lambda bundle', () => {
   });
 });
 
-describe('coldStartOutputs', () => {
+describe('outputsByLoad', () => {
   it('takes the entry for the output no import() reaches, though esbuild marks the import() chunks entry points too and may list one first', () => {
     const output = (entryPoint: string | undefined, imports: Metafile['outputs'][string]['imports']) => ({ bytes: 1, inputs: {}, imports, exports: [], ...(entryPoint ? { entryPoint } : {}) });
     const metafile: Metafile = {
@@ -117,6 +117,6 @@ describe('coldStartOutputs', () => {
         'out/chunks/chunk-S.mjs': output(undefined, []),
       },
     };
-    expect(coldStartOutputs(metafile)).toEqual({ eager: ['out/index.mjs', 'out/chunks/chunk-E.mjs'], lazy: ['out/chunks/area.part-A.mjs', 'out/chunks/chunk-S.mjs'] });
+    expect(outputsByLoad(metafile)).toEqual({ eager: ['out/index.mjs', 'out/chunks/chunk-E.mjs'], lazy: ['out/chunks/area.part-A.mjs', 'out/chunks/chunk-S.mjs'] });
   });
 });

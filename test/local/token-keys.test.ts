@@ -5,7 +5,8 @@ import type { TokenPayload } from '../../domain/consent/tokens.ts';
 import { hmacTokens, tokenSigner } from '../../functions/shared/hmac-tokens.ts';
 import { ssmTokenKeys } from '../../functions/shared/ssm-token-keys.ts';
 import { ssmTokenKeysOnFirstUse } from '../../functions/shared/ssm-token-keys-on-first-use.ts';
-import { localTokenKeys, parseTokenKeyRing, rotateTokenKeys, type TokenKeyRing, type TokenKeys, tokenKeyRing, tokenKeysConfig } from '../../functions/shared/token-keys.ts';
+import { localTokenKeys, parseTokenKeyRing, rotateTokenKeys, type TokenKeyRing, type TokenKeys, tokenKeyRing } from '../../functions/shared/token-keys.ts';
+import { tokenKeysConfig } from '../../functions/shared/config.ts';
 import { initTokenKeys, rotateStoredTokenKeys } from '../../infra/ops/token-keys-admin.ts';
 
 // Link tokens under a key ring: tokens carry the key id, the newest key signs, older keys verify
