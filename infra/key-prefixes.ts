@@ -79,7 +79,9 @@ const CONTEXT_KEYS: Record<CostContext, ContextKeys> = {
   platform: { table: [OUTBOX], indexes: [I.slaDue.name] },
   customers: {
     // The scheduled erasure mails the person (the mail gate records it in their consent ledger).
-    table: [CUSTOMERS, family(anonymousPartition), `${IDENTITY_PREFIX}*`, family(tagPartition), CONSENTS, OUTBOX],
+    // Erasure removes the leads under the person's email addresses that no customer was linked to
+    // (eraseUnlinkedLeadsOf, functions/sales/personal-data.dynamodb.ts): the lead and its open-lead pointer.
+    table: [CUSTOMERS, family(anonymousPartition), `${IDENTITY_PREFIX}*`, family(tagPartition), CONSENTS, `${LEAD_PREFIX}*`, family((e) => pkOf(openLeadKey(e))), OUTBOX],
     indexes: [I.byCreatedAt.name, I.slaDue.name, I.byCustomer.name, I.byCampaign.name],
   },
   cases: {

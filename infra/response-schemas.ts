@@ -55,6 +55,26 @@ export const CustomerExport = z
     accounts: z.array(z.object({ accountId: z.string(), name: z.string(), role: z.string(), addedAt: z.iso.datetime() })),
     /** The skus the person owns (sales: from their purchases). */
     ownedProducts: z.array(z.string()),
+    /**
+     * The person's sales leads (linked to them or to a profile merged into them, or entered under
+     * one of their email addresses before they became a customer), oldest first.
+     */
+    leads: z.array(
+      z.object({
+        id: z.string(),
+        email: z.string(),
+        firstName: z.nullable(z.string()),
+        lastName: z.nullable(z.string()),
+        company: z.nullable(z.string()),
+        source: z.string(),
+        campaignId: z.nullable(z.string()),
+        notes: z.nullable(z.string()),
+        status: z.string(),
+        captures: z.int(),
+        createdAt: z.iso.datetime(),
+        updatedAt: z.iso.datetime(),
+      }),
+    ),
     interactions: z.array(Interaction),
     cases: z.array(Interaction),
     consents: z.array(Interaction),

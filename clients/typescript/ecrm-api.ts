@@ -2321,6 +2321,22 @@ export interface components {
             exportedAt: string;
             identities: components["schemas"]["Identity"][];
             interactions: components["schemas"]["Interaction"][];
+            leads: {
+                campaignId: string | null;
+                captures: number;
+                company: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                email: string;
+                firstName: string | null;
+                id: string;
+                lastName: string | null;
+                notes: string | null;
+                source: string;
+                status: string;
+                /** Format: date-time */
+                updatedAt: string;
+            }[];
             ownedProducts: string[];
         };
         CustomerPatch: {

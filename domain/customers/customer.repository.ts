@@ -56,13 +56,34 @@ export interface AccountMembership {
   readonly addedAt: string;
 }
 
+/** A sales lead about the person (the sales context's lead, without its internal assignment fields). */
+export interface LeadRecord {
+  readonly id: string;
+  readonly email: string;
+  readonly firstName: string | null;
+  readonly lastName: string | null;
+  readonly company: string | null;
+  readonly source: string;
+  readonly campaignId: string | null;
+  readonly notes: string | null;
+  readonly status: string;
+  readonly captures: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
 export interface CustomerExport {
   readonly identities: Identity[];
   /** The whole timeline: interactions, and the customer's cases and public case comments. */
   readonly interactions: Interaction[];
-  /** Sales data about the person: the accounts they are a contact of, the skus they own. */
+  /**
+   * Sales data about the person: the accounts they are a contact of, the skus they own, and their
+   * leads (linked to them or to a profile merged into them, or entered under one of their email
+   * addresses before they became a customer), oldest first.
+   */
   readonly accounts: AccountMembership[];
   readonly ownedProducts: string[];
+  readonly leads: LeadRecord[];
 }
 
 /**

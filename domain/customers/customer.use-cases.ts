@@ -92,13 +92,14 @@ export function customerUseCases({ customers, clock, ids }: CustomerDeps) {
 
     async exportData(id: string) {
       const customer = await load(id);
-      const { identities, interactions, accounts, ownedProducts } = await customers.exportData(id);
+      const { identities, interactions, accounts, ownedProducts, leads } = await customers.exportData(id);
       return {
         exportedAt: clock.now().toISOString(),
         customer,
         identities,
         accounts,
         ownedProducts,
+        leads,
         interactions: interactions.filter((i) => i.kind === 'interaction'),
         cases: interactions.filter((i) => i.kind === 'case' || i.kind === 'case_comment'),
         consents: interactions.filter((i) => i.kind === 'consent'),

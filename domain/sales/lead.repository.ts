@@ -41,6 +41,8 @@ export interface LeadRepository {
   remove(lead: Lead): Promise<boolean>;
   /** The ids of the leads linked to a customer (for its erasure). */
   leadsOf(customerId: string): Promise<Lead[]>;
+  /** The leads of this email linked to no customer (for the erasure of the customer who has the email). */
+  unlinkedLeadsOf(email: string): Promise<Lead[]>;
 }
 
 /** What leads need of the customers context: the email identity, and a customer for a double opt-in. */

@@ -5,6 +5,7 @@ import { canSee, type SalesViewer, STAFF_VIEWER, visibleOr } from './partner-sco
 import { DealRegisteredError, listingPartner, NotAPartnerError, refuseStaffOnlyFields, registrationPartner } from './partner.ts';
 import type { LeadConsents, LeadCustomers, LeadQuery, LeadRepository } from './lead.repository.ts';
 import type { Lead, LeadCaptureInput, LeadInput, LeadPatch } from './lead.schema.ts';
+import { eraseLeads } from './lead-erasure.ts';
 
 export interface LeadDeps {
   readonly leads: LeadRepository;
@@ -126,15 +127,8 @@ export function leadUseCases({ leads, customers, consents, clock, ids }: LeadDep
 
     /** CustomerErased: the leads linked to the erased customer go with it. */
     async eraseCustomerLeads(customerId: string): Promise<number> {
-      // The index may hold an older version of a lead: each is read fresh and removed, again if it moved.
       const linked = await leads.leadsOf(customerId);
-      for (const { id } of linked) {
-        for (let attempt = 1; ; attempt++) {
-          const current = await leads.get(id);
-          if (!current || (await leads.remove(current))) break;
-          if (attempt >= MAX_ATTEMPTS) throw new ConcurrentUpdateError();
-        }
-      }
+      await eraseLeads(leads, linked, () => true);
       return linked.length;
     },
   };

@@ -11,7 +11,7 @@ import { idempotencyItems, idempotencyKeyOf, storedResult } from '../shared/idem
 import type { TransactItem } from '../shared/outbox.ts';
 import { commit } from '../shared/transaction.ts';
 import { partnerCheck, partnerListingFilter } from './partner.dynamodb.ts';
-import { customerLeadsPartition, fromLeadItem, LEAD_PREFIX, leadKey, listingOf, openLeadKey, toLeadItem, toOpenLeadItem } from './lead.keys.ts';
+import { customerLeadsPartition, fromLeadItem, LEAD_PREFIX, leadKey, listingOf, openLeadKey, toLeadItem, toOpenLeadItem, unlinkedLeadsPartition } from './lead.keys.ts';
 
 const POINTER_IS_OURS = 'leadId = :id';
 /**
@@ -61,18 +61,36 @@ export function dynamoLeadRepository(db: Db): LeadRepository {
     return REFUSALS.find((reason) => reasons.has(reason)) ?? 'moved';
   }
 
+  async function openLeadOf(email: string): Promise<Lead | undefined> {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: openLeadKey(email), ConsistentRead: true }));
+    if (!Item) return undefined;
+    const item = await rawGet(String(Item.leadId));
+    return item ? fromLeadItem(item) : undefined;
+  }
+
+  /** The leads of one partition of the by-customer index (a customer's linked leads, or an email's unlinked ones). */
+  async function inPartition(partition: string): Promise<Lead[]> {
+    const found: Lead[] = [];
+    const index = TABLE.indexes.byCustomer;
+    for await (const page of queryAll(client, {
+      TableName: tableName,
+      IndexName: index.name,
+      KeyConditionExpression: '#p = :p',
+      ExpressionAttributeNames: { '#p': index.partitionKey },
+      ExpressionAttributeValues: { ':p': partition },
+    })) {
+      found.push(...page.map(fromLeadItem));
+    }
+    return found;
+  }
+
   return {
     async get(id) {
       const item = await rawGet(id);
       return item ? fromLeadItem(item) : undefined;
     },
 
-    async openLeadOf(email) {
-      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: openLeadKey(email), ConsistentRead: true }));
-      if (!Item) return undefined;
-      const item = await rawGet(String(Item.leadId));
-      return item ? fromLeadItem(item) : undefined;
-    },
+    openLeadOf,
 
     async list({ limit, cursor, status, owner, partner }) {
       const { index, partition } = listingOf({ status, owner, partner });
@@ -141,18 +159,13 @@ export function dynamoLeadRepository(db: Db): LeadRepository {
       return !(await commit(client, items));
     },
 
-    async leadsOf(customerId) {
-      const found: Lead[] = [];
-      const index = TABLE.indexes.byCustomer;
-      for await (const page of queryAll(client, {
-        TableName: tableName,
-        IndexName: index.name,
-        KeyConditionExpression: '#p = :p',
-        ExpressionAttributeNames: { '#p': index.partitionKey },
-        ExpressionAttributeValues: { ':p': customerLeadsPartition(customerId) },
-      })) {
-        found.push(...page.map(fromLeadItem));
-      }
+    leadsOf: (customerId) => inPartition(customerLeadsPartition(customerId)),
+
+    async unlinkedLeadsOf(email) {
+      const found = (await inPartition(unlinkedLeadsPartition(email))).filter((lead) => lead.customerId === null);
+      // A lead stored before the index held unlinked leads is found only while it is open, by its email's pointer.
+      const open = await openLeadOf(email);
+      if (open && open.customerId === null && !found.some((lead) => lead.id === open.id)) found.push(open);
       return found;
     },
   };

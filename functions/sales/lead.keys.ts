@@ -8,6 +8,7 @@ import { TABLE } from '#infra/table.ts';
 //                                                           gsi3 LEAD_OWNER#<ownerId> / <createdAt>#<id>      by owner (only with one)
 //                                                           gsi2 LEAD_OWNER_STATUS#<ownerId>#<status> / ...   by owner and status
 //                                                           gsi5 LEADS_OF#<customerId> / <createdAt>#<id>     linked leads (their erasure)
+//                                                                or LEADS_OF_EMAIL#<email> / <createdAt>#<id> unlinked ones (erased with the customer who has that email)
 //                                                           gsi6 LEAD_PARTNER#<accountId> / <createdAt>#<id>  by partner (only assigned ones)
 //   open-lead ptr   pk LEAD_EMAIL#<email>   sk LEAD_EMAIL   leadId: the one open (new/working) lead of an email (conditional put)
 
@@ -26,6 +27,7 @@ export const statusPartition = (status: string) => `LEAD_STATUS#${status}`;
 export const ownerPartition = (ownerId: string) => `LEAD_OWNER#${ownerId}`;
 export const ownerStatusPartition = (ownerId: string, status: string) => `LEAD_OWNER_STATUS#${ownerId}#${status}`;
 export const customerLeadsPartition = (customerId: string) => `LEADS_OF#${customerId}`;
+export const unlinkedLeadsPartition = (email: string) => `LEADS_OF_EMAIL#${email}`;
 export const partnerLeadsPartition = (accountId: string) => `LEAD_PARTNER#${accountId}`;
 
 /**
@@ -59,7 +61,8 @@ export function toLeadItem(lead: Lead, onceKey?: string): Record<string, unknown
         }
       : {}),
     ...(lead.partnerAccountId ? { [BY_PARTNER.partitionKey]: partnerLeadsPartition(lead.partnerAccountId), [BY_PARTNER.sortKey]: sort } : {}),
-    ...(lead.customerId ? { [BY_CUSTOMER.partitionKey]: customerLeadsPartition(lead.customerId), [BY_CUSTOMER.sortKey]: sort } : {}),
+    [BY_CUSTOMER.partitionKey]: lead.customerId ? customerLeadsPartition(lead.customerId) : unlinkedLeadsPartition(lead.email),
+    [BY_CUSTOMER.sortKey]: sort,
     ...(onceKey ? { onceKey } : {}),
     data: lead,
     version: lead.version,

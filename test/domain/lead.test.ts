@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LeadConsents, LeadCustomers, LeadRepository } from '../../domain/sales/lead.repository.ts';
 import type { Lead } from '../../domain/sales/lead.schema.ts';
 import { createLead, isBot, isOpen, LeadOpenError, LeadStatusMoveError, patchLead, recapture } from '../../domain/sales/lead.ts';
+import { eraseUnlinkedLeads } from '../../domain/sales/lead-erasure.ts';
 import { leadUseCases } from '../../domain/sales/lead.use-cases.ts';
 import { fakeClock, sequentialIds } from '../support/fakes.ts';
 
@@ -81,6 +82,12 @@ function fakes(known: Record<string, string> = {}) {
     },
     async update(previous, next) {
       if (leads.get(previous.id)?.version !== previous.version) return { refused: 'moved' };
+      // The pointer follows the lead in and out of the open statuses.
+      if (!isOpen(previous.status) && isOpen(next.status)) {
+        if (open.has(next.email)) return { refused: 'email-open' };
+        open.set(next.email, next.id);
+      }
+      if (isOpen(previous.status) && !isOpen(next.status) && open.get(previous.email) === previous.id) open.delete(previous.email);
       leads.set(next.id, next);
       return { lead: next };
     },
@@ -90,6 +97,7 @@ function fakes(known: Record<string, string> = {}) {
       return true;
     },
     leadsOf: async (customerId) => [...leads.values()].filter((l) => l.customerId === customerId),
+    unlinkedLeadsOf: async (email) => [...leads.values()].filter((l) => l.customerId === null && l.email === email),
   };
   const customers: LeadCustomers = {
     byEmail: async (email) => known[email],
@@ -107,7 +115,7 @@ function fakes(known: Record<string, string> = {}) {
     },
   };
   const useCases = leadUseCases({ leads: repo, customers, consents, clock: fakeClock(NOW), ids: sequentialIds('lead') });
-  return { useCases, leads, created, requested };
+  return { useCases, repo, leads, created, requested };
 }
 
 const origin = { baseUrl: 'https://crm.example' };
@@ -151,5 +159,33 @@ describe('lead use cases', () => {
     await f.useCases.create({ email: 'bob@example.com', source: 'web' }, ctx);
     expect(await f.useCases.eraseCustomerLeads('cust-1')).toBe(1);
     expect([...f.leads.values()].map((l) => l.email)).toEqual(['bob@example.com']);
+  });
+
+  it("a customer's erasure removes the unlinked leads of the person's addresses, open or closed, and no one else's", async () => {
+    const f = fakes({ 'linked@example.com': 'cust-2' });
+    const closed = await f.useCases.create({ email: 'ada@example.com', source: 'fair' }, ctx);
+    await f.useCases.patch(closed.id, { status: 'disqualified' }, undefined, ctx);
+    await f.useCases.capture({ email: 'ada@example.com', source: 'web' }, origin, ctx);
+    await f.useCases.capture({ email: 'ada.work@example.com', source: 'web' }, origin, ctx);
+    await f.useCases.create({ email: 'bob@example.com', source: 'web' }, ctx);
+    await f.useCases.create({ email: 'linked@example.com', source: 'web' }, ctx);
+    expect(await eraseUnlinkedLeads(f.repo, ['ada@example.com', 'ada.work@example.com', 'ada@example.com', 'linked@example.com'])).toBe(3);
+    expect([...f.leads.values()].map((l) => l.email).sort()).toEqual(['bob@example.com', 'linked@example.com']);
+    expect(await eraseUnlinkedLeads(f.repo, ['ada@example.com'])).toBe(0);
+  });
+
+  it('reads each lead found again: keeps one linked meanwhile, removes the current version of one that moved', async () => {
+    const f = fakes();
+    const lead = await f.useCases.create({ email: 'ada@example.com', source: 'web' }, ctx);
+    const other = await f.useCases.create({ email: 'eve@example.com', source: 'web' }, ctx);
+    // The index answered with the unlinked versions; the store has moved on: one linked, one only re-versioned.
+    f.leads.set(lead.id, { ...lead, customerId: 'cust-9', version: lead.version + 1 });
+    const stale = { ...other, version: other.version - 1 };
+    const removed: number[] = [];
+    const repo = { ...f.repo, unlinkedLeadsOf: async (email: string) => (email === 'ada@example.com' ? [lead] : [stale]), remove: (l: Lead) => (removed.push(l.version), f.repo.remove(l)) };
+    expect(await eraseUnlinkedLeads(repo, ['ada@example.com', 'eve@example.com'])).toBe(1);
+    expect(f.leads.has(lead.id)).toBe(true);
+    expect(f.leads.has(other.id)).toBe(false);
+    expect(removed).toEqual([other.version]);
   });
 });

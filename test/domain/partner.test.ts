@@ -75,6 +75,7 @@ function leadStore() {
     },
     remove: async () => true,
     leadsOf: async () => [],
+    unlinkedLeadsOf: async () => [],
   };
   const useCases = leadUseCases({
     leads: repo,

@@ -202,4 +202,65 @@ describe('erasure', () => {
     await eventually(async () => ((await t.call('GET', `/leads/${lead.id}`, { role: 'manager' })).status === 404 ? true : undefined));
     expect(await scanText()).not.toContain(a);
   });
+
+  it("the export shows, and the erasure takes, the leads entered under the person's addresses before they became a customer", async () => {
+    await freshWindow();
+    const [a, work, old, bystander] = [email(), email(), email(), email()];
+    // Before the person is a customer: a staff lead worked and disqualified, a capture from the
+    // web form (no consent box: no customer), a lead under a second address. Nothing links them:
+    // no identity named the addresses yet.
+    const closed = (await t.call('POST', '/leads', { role: 'agent', body: { email: a, firstName: 'Grace', source: 'trade-fair' } })).json;
+    expect(closed.customerId).toBeNull();
+    for (const status of ['working', 'disqualified']) {
+      expect((await t.call('PATCH', `/leads/${closed.id}`, { role: 'agent', body: { status } })).status).toBe(200);
+    }
+    expect((await capture({ email: a, firstName: 'Grace', company: 'Navy', source: 'web' })).status).toBe(202);
+    await t.call('POST', '/leads', { role: 'agent', body: { email: work, source: 'referral', notes: 'met at the fair' } });
+    const other = (await t.call('POST', '/leads', { role: 'agent', body: { email: bystander, source: 'web' } })).json;
+    const open = (await leadsOfEmail(a)).find((lead) => lead.id !== closed.id)!;
+    const [atWork] = await leadsOfEmail(work);
+    expect([open, atWork].map((lead) => (lead as unknown as { customerId: string | null }).customerId)).toEqual([null, null]);
+
+    // The person becomes a customer, adds the second address, and absorbs a profile that had a linked lead.
+    const customer = (await t.call('POST', '/customers', { body: { email: a, firstName: 'Grace' } })).json;
+    expect((await t.call('POST', `/customers/${customer.id}/identities`, { body: { type: 'email', value: work } })).status).toBe(201);
+    const source = (await t.call('POST', '/customers', { body: { email: old } })).json;
+    const linked = (await t.call('POST', '/leads', { role: 'agent', body: { email: old, source: 'web' } })).json;
+    expect(linked.customerId).toBe(source.id);
+    expect((await t.call('POST', `/customers/${customer.id}/merge`, { body: { sourceId: source.id } })).status).toBe(200);
+
+    const exported = await t.call('GET', `/customers/${customer.id}/export`, { role: 'manager' });
+    expect(exported.status, exported.text).toBe(200);
+    expect(exported.json.leads.map((l: { id: string }) => l.id)).toEqual([closed.id, open.id, atWork!.id, linked.id]);
+    expect(exported.json.leads[0]).toEqual({
+      id: closed.id,
+      email: a,
+      firstName: 'Grace',
+      lastName: null,
+      company: null,
+      source: 'trade-fair',
+      campaignId: null,
+      notes: null,
+      status: 'disqualified',
+      captures: 1,
+      createdAt: closed.createdAt,
+      updatedAt: expect.any(String),
+    });
+    expect(exported.json.leads[2]).toMatchObject({ email: work, notes: 'met at the fair', status: 'new' });
+    const self = await t.call('GET', '/me/export', { headers: { authorization: `Bearer ${await t.token('customer', customer.id)}` } });
+    expect(self.status, self.text).toBe(200);
+    expect(self.json.leads).toEqual(exported.json.leads);
+
+    const current = (await t.call('GET', `/customers/${customer.id}`)).json;
+    expect((await t.call('DELETE', `/customers/${customer.id}`, { role: 'admin', headers: { 'if-match': `"${current.version}"` } })).status).toBe(204);
+    // The unlinked ones go with the erasure run itself, not after an event.
+    for (const lead of [closed, open, atWork!]) expect((await t.call('GET', `/leads/${lead.id}`, { role: 'manager' })).status).toBe(404);
+    await eventually(async () => ((await t.call('GET', `/leads/${linked.id}`, { role: 'manager' })).status === 404 ? true : undefined));
+    const text = await scanText();
+    for (const address of [a, work, old]) expect(text).not.toContain(address);
+    // Another person's lead stays, and a new capture under the address is a new lead, unlinked.
+    expect((await t.call('GET', `/leads/${other.id}`, { role: 'manager' })).status).toBe(200);
+    expect((await capture({ email: a, source: 'web' })).status).toBe(202);
+    expect(await leadsOfEmail(a)).toHaveLength(1);
+  });
 });

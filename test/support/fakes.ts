@@ -321,6 +321,7 @@ export function fakeCustomerRepository(options: { clock?: Clock; customers?: rea
         // Sales data lives in the sales context's items; the e2e tests cover it in the export.
         accounts: [],
         ownedProducts: [],
+        leads: [],
       };
     },
 

@@ -8,6 +8,22 @@ const EXPORT = {
   identities: [],
   accounts: [],
   ownedProducts: ['sku-1', 'sku-2'],
+  leads: [
+    {
+      id: 'lead_1',
+      email: 'ada@example.com',
+      firstName: 'Ada',
+      lastName: null,
+      company: 'Analytical Ltd',
+      source: 'web',
+      campaignId: null,
+      notes: null,
+      status: 'new',
+      captures: 1,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    },
+  ],
   interactions: [],
   cases: [],
   consents: [],
@@ -24,6 +40,7 @@ describe('the data export', () => {
       ['emails', 0],
       ['accounts', 0],
       ['ownedProducts', 2],
+      ['leads', 1],
     ]);
     expect(exportFileName(EXPORT)).toBe('my-data-2026-12-01.json');
     expect(JSON.parse(exportJson(EXPORT))).toEqual(EXPORT);

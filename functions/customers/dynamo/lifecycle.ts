@@ -23,7 +23,7 @@ import {
 } from '../customer.keys.ts';
 import { type Db, del, events, put, update, WRITABLE } from '../../shared/db.ts';
 import { customerCheck, refusalFor } from '../customer-guard.ts';
-import { salesPersonalData } from '../../sales/personal-data.dynamodb.ts';
+import { eraseUnlinkedLeadsOf, salesPersonalData } from '../../sales/personal-data.dynamodb.ts';
 
 const BY_CREATED = TABLE.indexes.byCreatedAt;
 
@@ -32,6 +32,25 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
 
   const partition = (id: string) =>
     queryAll(client, { TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': customerPartition(id) }, ConsistentRead: true });
+
+  /** Every profile merged into the person, however many merges deep (the MERGED_FROM rows of each stub in turn). */
+  async function mergedChain(direct: readonly string[]): Promise<string[]> {
+    const seen = new Set<string>();
+    const pending = [...direct];
+    for (let id = pending.shift(); id !== undefined; id = pending.shift()) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      for await (const page of queryAll(client, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :merged)',
+        ExpressionAttributeValues: { ':pk': customerPartition(id), ':merged': MERGED_FROM_PREFIX },
+        ConsistentRead: true,
+      })) {
+        pending.push(...page.map((item) => String(item.sourceId)));
+      }
+    }
+    return [...seen];
+  }
 
   return {
     async completeMerge(before, after, list, context) {
@@ -98,20 +117,25 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
     async exportData(customerId) {
       const identities = [];
       const interactions = [];
+      const absorbed: string[] = [];
       for await (const page of partition(customerId)) {
         for (const item of page) {
           const sk = String(item.sk);
           if (sk.startsWith(IDENTITY_PREFIX)) identities.push(fromIdentityItem(item));
           else if (sk.startsWith(TIMELINE_PREFIX)) interactions.push(fromInteractionItem(item));
+          else if (sk.startsWith(MERGED_FROM_PREFIX)) absorbed.push(String(item.sourceId));
         }
       }
-      return { identities, interactions: interactions.reverse(), ...(await salesPersonalData(db, customerId)) };
+      const person = { ids: [customerId, ...(await mergedChain(absorbed))], emails: identities.filter((i) => i.type === 'email').map((i) => i.value) };
+      return { identities, interactions: interactions.reverse(), ...(await salesPersonalData(db, customerId, person)) };
     },
 
     /**
      * flow: 1. mark the profile (and the stubs of the profiles merged into it) so that every
-     * write about the person is refused from here on 2. delete identities, timeline, references,
-     * tag memberships, in its partition and in every merged-away one 3. the stubs, then in one
+     * write about the person is refused from here on 2. the leads under the person's email
+     * addresses that no customer was linked to (captured before the person became a customer), while
+     * the identities that name those addresses still exist 3. delete identities, timeline, references,
+     * tag memberships, in its partition and in every merged-away one 4. the stubs, then in one
      * transaction the profile, become anonymous erasure records, and CustomerErased (naming the
      * merged ids, so the other contexts scrub those too) is committed. A retry resumes wherever
      * it stopped: the MERGED_FROM rows go only in the last step.
@@ -127,6 +151,7 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
       // Cases the timeline names: the cases context scrubs them without waiting for its index.
       const caseIds = new Set<string>();
       const absorbed: Record<string, unknown>[] = [];
+      const emails = new Set(customer.email ? [customer.email] : []);
       const pending = [customer.id];
       const seen = new Set<string>();
       for (let id = pending.shift(); id !== undefined; id = pending.shift()) {
@@ -151,6 +176,7 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
             if (sk.startsWith(IDENTITY_PREFIX)) {
               const identity = fromIdentityItem(item);
               doomed.push(identityKey(identity.type, identity.value));
+              if (identity.type === 'email') emails.add(identity.value);
             }
             if (sk.startsWith(REF_PREFIX)) doomed.push({ pk: item.target, sk: 'IDEMPOTENCY' });
           }
@@ -158,6 +184,7 @@ export function lifecycle(db: Db): Pick<CustomerRepository, 'completeMerge' | 'e
       }
       const mergedFrom = [...seen].filter((id) => id !== customer.id);
       doomed.push(...customer.tags.map((tag) => tagKey(tag, customer)));
+      await eraseUnlinkedLeadsOf(db, [...emails]);
       await batchDelete(client, tableName, doomed);
       // The merged-away stubs become erasure records too (idempotent; before the last step so
       // that it stays one transaction however many merges the person went through).

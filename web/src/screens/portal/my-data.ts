@@ -7,7 +7,7 @@ type CustomerExport = components['schemas']['CustomerExport'];
 type ErasureRequest = components['schemas']['ErasureRequest'];
 
 export interface ExportSection {
-  key: 'identities' | 'interactions' | 'cases' | 'consents' | 'emails' | 'accounts' | 'ownedProducts';
+  key: 'identities' | 'interactions' | 'cases' | 'consents' | 'emails' | 'accounts' | 'ownedProducts' | 'leads';
   label: string;
   count: number;
 }
@@ -20,6 +20,7 @@ const SECTION_LABELS: Record<ExportSection['key'], string> = {
   emails: 'Emails',
   accounts: 'Business accounts',
   ownedProducts: 'Products owned',
+  leads: 'Sales enquiries',
 };
 
 export function exportSections(doc: CustomerExport): ExportSection[] {
