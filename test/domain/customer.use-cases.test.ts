@@ -313,6 +313,7 @@ describe('exportData', () => {
       // Sales data about the person, as the repository reads it (none here).
       accounts: [],
       ownedProducts: [],
+      leads: [],
     });
   });
 });
