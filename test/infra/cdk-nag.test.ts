@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { NestedStack, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
@@ -72,17 +73,12 @@ describe('cdk-nag AwsSolutions and Serverless packs, and the Control Tower proac
     expect(findings(stack)).toEqual([]);
   });
 
-  // Each of the next two is a whole synth with both packs and the Control Tower controls (parent
-  // and nested stacks): 45-60 s on a quiet 2-core machine (the cfn-guard binary is most of it),
-  // several times that under a parallel test run, so each has a test (and a time budget) of its own.
+  // The next three are whole synths with the Control Tower controls (parent and nested stacks):
+  // 45-60 s each on a quiet 2-core machine, the cfn-guard binary most of it, and several times that
+  // under a parallel test run. So each has a test (and a time budget) of its own, and no two
+  // synths check what one can.
   it('are registered by the app, whose synth passes them', () => {
     expect(() => crm.app.synth()).not.toThrow();
-  }, 240_000);
-
-  it('fail its synth on a violation', () => {
-    const broken = buildApp({ bundling: false });
-    new sqs.Queue(broken.stack, 'Unencrypted', { encryption: sqs.QueueEncryption.UNENCRYPTED });
-    expect(() => broken.app.synth()).toThrow(/AwsSolutions-SQS4/);
   }, 240_000);
 
   it('the Control Tower controls find nothing unacknowledged, with the opt-ins on too', () => {
@@ -98,28 +94,32 @@ describe('cdk-nag AwsSolutions and Serverless packs, and the Control Tower proac
     expect(() => app.synth()).not.toThrow();
   }, 240_000);
 
-  it('the app registers the Control Tower controls, which fail its synth on an unacknowledged finding', () => {
-    // A queue that is no dead-letter queue and has none (cdk-nag off, so the guard rule is what fails).
-    const noDeadLetters = buildApp({ bundling: false, nag: false });
-    Validations.of(noDeadLetters.app).addPlugins(guardValidator());
-    new sqs.Queue(noDeadLetters.stack, 'NoDeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
-    // One in the API's nested stack too: CDK hands a plugin only the stacks' own templates, and
-    // guardValidator adds the nested ones, so a finding there fails the synth as well, named by its construct.
-    const routes = noDeadLetters.stack.node.findAll().find((c): c is NestedStack => NestedStack.isNestedStack(c) && c.node.id === 'Routes');
+  it('fail its synth on a finding, each plugin naming its rule and the construct, in the parent and the nested stacks', () => {
+    // One synth with everything the app registers, so both kinds of finding are in one report: an
+    // unencrypted queue (cdk-nag's AwsSolutions-SQS4), and queues that are no dead-letter queue and
+    // have none (the Control Tower control sqs_dlq_check), one of them in the API's nested stack:
+    // CDK hands a plugin only the stacks' own templates, and guardValidator adds the nested ones.
+    const broken = buildApp({ bundling: false });
+    new sqs.Queue(broken.stack, 'Unencrypted', { encryption: sqs.QueueEncryption.UNENCRYPTED });
+    new sqs.Queue(broken.stack, 'NoDeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    const routes = broken.stack.node.findAll().find((c): c is NestedStack => NestedStack.isNestedStack(c) && c.node.id === 'Routes');
     new sqs.Queue(routes!, 'NestedNoDeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
-    const failure = (() => {
-      try {
-        noDeadLetters.app.synth();
-      } catch (error) {
-        return String(error);
-      }
-      return 'no error';
-    })();
-    expect(failure).toMatch(/sqs_dlq_check/);
-    expect(failure).toContain('Crm/NoDeadLetters/Resource');
-    expect(failure).toContain('Crm/Api/Routes/NestedNoDeadLetters/Resource');
-    // `cdk synth` runs it: the app registers it next to the cdk-nag packs (crm is built as the CLI builds it).
-    expect(crm.app._validationPlugins.map((p) => p.name)).toContain(guardValidator().name);
+    expect(() => broken.app.synth()).toThrow(/AwsSolutions-SQS4/);
+
+    // The report the synth wrote beside the templates, per plugin.
+    const report = JSON.parse(readFileSync(path.join(broken.app.outdir, VALIDATION_REPORT_FILE), 'utf8')) as {
+      pluginReports: { pluginName: string; violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[] }[];
+    };
+    const flagged = (plugin: string, rule: string) =>
+      report.pluginReports
+        .filter((r) => r.pluginName === plugin)
+        .flatMap((r) => r.violations)
+        .filter((v) => v.ruleName.includes(rule))
+        .flatMap((v) => v.violatingConstructs.map((c) => c.constructPath));
+    expect(flagged(guardValidator().name, 'sqs_dlq_check')).toEqual(expect.arrayContaining(['Crm/NoDeadLetters/Resource', 'Crm/Api/Routes/NestedNoDeadLetters/Resource']));
+    expect(flagged(new AwsSolutionsChecks().name, 'AwsSolutions-SQS4')).toContain('Crm/Unencrypted/Resource');
+    // `cdk synth` runs them all: the app registers the Control Tower controls next to the cdk-nag packs (crm is built as the CLI builds it).
+    expect(crm.app._validationPlugins.map((p) => p.name)).toEqual(expect.arrayContaining([guardValidator().name, ...packs().map((p) => p.name)]));
   }, 240_000);
 
   it('every guard acknowledgement names a rule the plugin has, and each is used', () => {
