@@ -59,6 +59,19 @@ async function createAccount(name: string, type: 'partner' | 'customer') {
 }
 const idsOf = (res: { json: { items: { id: string }[] } }) => res.json.items.map((i) => i.id);
 
+/**
+ * A partner account of its own, with one lead and one opportunity assigned to it, for a test that
+ * changes what it works on: the shared records (A's, B's, the unassigned ones) stay as beforeAll
+ * made them, so the tests hold in any order.
+ */
+async function ownPartner(name: string) {
+  const id = await createAccount(name, 'partner');
+  const slug = name.toLowerCase().replace(/\W+/g, '-');
+  const lead = await createLead({ email: `${slug}-lead@example.com`, source: 'referral', ownerId: 'rep-1', partnerAccountId: id });
+  const opp = await createOpportunity({ name: `${name} deal`, partnerAccountId: id, ownerId: 'rep-1' });
+  return { id, lead, opp };
+}
+
 /** What staff see of B's and the unassigned records: it must be exactly the same after partner A's attempts. */
 async function othersAsStaffSeeThem() {
   const read = async (path: string) => (await t.call('GET', path, { role: 'manager' })).json;
@@ -225,33 +238,34 @@ describe('a partner user', () => {
   });
 
   it('registers a deal (POST /leads): assigned to its own account, its source kept; another account or an owner is 403', async () => {
-    const registered = await asPartner(ids.a, 'POST', '/leads', { email: 'alpha-registered@example.com', company: 'Deal Ltd', source: 'partner-portal' });
+    const echo = await ownPartner('Echo Partners');
+    const registered = await asPartner(echo.id, 'POST', '/leads', { email: 'echo-registered@example.com', company: 'Deal Ltd', source: 'partner-portal' });
     expect(registered.status, registered.text).toBe(201);
-    expect(registered.json).toMatchObject({ partnerAccountId: ids.a, source: 'partner-portal', ownerId: null, status: 'new' });
-    expect((await asPartner(ids.a, 'GET', `/leads/${registered.json.id}`)).status).toBe(200);
+    expect(registered.json).toMatchObject({ partnerAccountId: echo.id, source: 'partner-portal', ownerId: null, status: 'new' });
+    expect((await asPartner(echo.id, 'GET', `/leads/${registered.json.id}`)).status).toBe(200);
     // The registration is told apart on the bus: LeadCaptured via partner.
     const captured = await eventually(async () => {
       const items = (await t.call('GET', '/_local/events?limit=500', { role: null })).json.items as { detailType: string; detail: { data: Record<string, unknown> } }[];
       return items.find((e) => e.detailType === 'LeadCaptured' && e.detail.data.leadId === registered.json.id);
     });
     expect(captured.detail.data).toMatchObject({ via: 'partner', source: 'partner-portal' });
-    const naming = await asPartner(ids.a, 'POST', '/leads', { email: 'alpha-registered-2@example.com', source: 'partner-portal', partnerAccountId: ids.a });
+    const naming = await asPartner(echo.id, 'POST', '/leads', { email: 'echo-registered-2@example.com', source: 'partner-portal', partnerAccountId: echo.id });
     expect(naming.status, naming.text).toBe(201);
 
     const before = await othersAsStaffSeeThem();
     const allBefore = idsOf(await t.call('GET', '/leads?limit=100', { role: 'agent' }));
     for (const body of [
-      { email: 'alpha-for-bravo@example.com', source: 'partner-portal', partnerAccountId: ids.b },
-      { email: 'alpha-unassigned@example.com', source: 'partner-portal', partnerAccountId: null },
-      { email: 'alpha-owner@example.com', source: 'partner-portal', ownerId: 'rep-1' },
+      { email: 'echo-for-bravo@example.com', source: 'partner-portal', partnerAccountId: ids.b },
+      { email: 'echo-unassigned@example.com', source: 'partner-portal', partnerAccountId: null },
+      { email: 'echo-owner@example.com', source: 'partner-portal', ownerId: 'rep-1' },
     ]) {
-      const res = await asPartner(ids.a, 'POST', '/leads', body);
+      const res = await asPartner(echo.id, 'POST', '/leads', body);
       expect(res.status, res.text).toBe(403);
       expectNothingOfOthers(res.text, 'POST /leads', JSON.stringify(body));
     }
     expect(idsOf(await t.call('GET', '/leads?limit=100', { role: 'agent' }))).toEqual(allBefore);
-    // B's open lead holds its email: partner A hears that the deal is registered, not whose nor which.
-    const clash = await asPartner(ids.a, 'POST', '/leads', { email: SECRET.leadB.email, source: 'partner-portal' });
+    // B's open lead holds its email: the partner hears that the deal is registered, not whose nor which.
+    const clash = await asPartner(echo.id, 'POST', '/leads', { email: SECRET.leadB.email, source: 'partner-portal' });
     expect(clash.status, clash.text).toBe(409);
     expect(clash.json.type).toBe('urn:ecrm:problem:lead-open');
     expectNothingOfOthers(clash.text, 'POST /leads (clash)', SECRET.leadB.email);
@@ -259,31 +273,33 @@ describe('a partner user', () => {
   });
 
   it('works its own lead and opportunity, but never sets the owner or the assignment (403, nothing changed)', async () => {
-    const lead = await asPartner(ids.a, 'PATCH', `/leads/${leadA.id}`, { status: 'working', notes: 'Called them', company: 'Alpha Client' });
+    const f = await ownPartner('Foxtrot Partners');
+    const lead = await asPartner(f.id, 'PATCH', `/leads/${f.lead.id}`, { status: 'working', notes: 'Called them', company: 'Alpha Client' });
     expect(lead.status, lead.text).toBe(200);
-    expect(lead.json).toMatchObject({ status: 'working', notes: 'Called them', partnerAccountId: ids.a, ownerId: 'rep-1' });
-    const opp = await asPartner(ids.a, 'PATCH', `/opportunities/${oppA.id}`, { stage: 'proposal', amount: 7000, closeDate: '2027-07-31', products: [{ sku: 'SKU-9', quantity: 1, unitPrice: 7000 }] });
+    expect(lead.json).toMatchObject({ status: 'working', notes: 'Called them', partnerAccountId: f.id, ownerId: 'rep-1' });
+    const opp = await asPartner(f.id, 'PATCH', `/opportunities/${f.opp.id}`, { stage: 'proposal', amount: 7000, closeDate: '2027-07-31', products: [{ sku: 'SKU-9', quantity: 1, unitPrice: 7000 }] });
     expect(opp.status, opp.text).toBe(200);
-    expect(opp.json).toMatchObject({ stage: 'proposal', amount: 7000, partnerAccountId: ids.a });
+    expect(opp.json).toMatchObject({ stage: 'proposal', amount: 7000, partnerAccountId: f.id });
 
-    const leadNow = (await t.call('GET', `/leads/${leadA.id}`, { role: 'agent' })).json;
-    const oppNow = (await t.call('GET', `/opportunities/${oppA.id}`, { role: 'agent' })).json;
-    for (const body of [{ ownerId: 'me' }, { partnerAccountId: ids.b }, { partnerAccountId: null }, { partnerAccountId: ids.a }]) {
-      const onLead = await asPartner(ids.a, 'PATCH', `/leads/${leadA.id}`, body);
+    const leadNow = (await t.call('GET', `/leads/${f.lead.id}`, { role: 'agent' })).json;
+    const oppNow = (await t.call('GET', `/opportunities/${f.opp.id}`, { role: 'agent' })).json;
+    for (const body of [{ ownerId: 'me' }, { partnerAccountId: ids.b }, { partnerAccountId: null }, { partnerAccountId: f.id }]) {
+      const onLead = await asPartner(f.id, 'PATCH', `/leads/${f.lead.id}`, body);
       expect(onLead.status, `lead ${JSON.stringify(body)}: ${onLead.text}`).toBe(403);
-      const onOpp = await asPartner(ids.a, 'PATCH', `/opportunities/${oppA.id}`, body);
+      const onOpp = await asPartner(f.id, 'PATCH', `/opportunities/${f.opp.id}`, body);
       expect(onOpp.status, `opportunity ${JSON.stringify(body)}: ${onOpp.text}`).toBe(403);
     }
-    expect((await t.call('GET', `/leads/${leadA.id}`, { role: 'agent' })).json).toEqual(leadNow);
-    expect((await t.call('GET', `/opportunities/${oppA.id}`, { role: 'agent' })).json).toEqual(oppNow);
+    expect((await t.call('GET', `/leads/${f.lead.id}`, { role: 'agent' })).json).toEqual(leadNow);
+    expect((await t.call('GET', `/opportunities/${f.opp.id}`, { role: 'agent' })).json).toEqual(oppNow);
   });
 
   it("every partner route answers another partner's or an unassigned record exactly like a missing one, and changes nothing", async () => {
+    const g = await ownPartner('Golf Partners');
     const before = await othersAsStaffSeeThem();
     const BODIES: Readonly<Record<string, unknown>> = {
-      patchLead: { status: 'disqualified', notes: 'Alpha was here' },
-      patchOpportunity: { stage: 'qualification', name: 'Alpha was here' },
-      createLead: { email: 'alpha-names-bravo@example.com', source: 'partner-portal', partnerAccountId: ids.b },
+      patchLead: { status: 'disqualified', notes: 'Golf was here' },
+      patchOpportunity: { stage: 'qualification', name: 'Golf was here' },
+      createLead: { email: 'golf-names-bravo@example.com', source: 'partner-portal', partnerAccountId: ids.b },
     };
     const withId = partnerRoutes.filter((r) => r.path.includes('{id}'));
     expect(withId.length).toBeGreaterThanOrEqual(4);
@@ -292,34 +308,34 @@ describe('a partner user', () => {
       const at = `${route.method} ${route.path}`;
       if (route.path.includes('{id}')) {
         const others = route.path.startsWith('/leads') ? [leadB.id, leadU.id] : [oppB.id, oppU.id];
-        const missing = await asPartner(ids.a, route.method, route.path.replace('{id}', 'no-such-id'), body);
+        const missing = await asPartner(g.id, route.method, route.path.replace('{id}', 'no-such-id'), body);
         expect(missing.status, `${at} (missing): ${missing.text}`).toBe(404);
         for (const id of others) {
           const path = route.path.replace('{id}', id);
-          const res = await asPartner(ids.a, route.method, path, body);
+          const res = await asPartner(g.id, route.method, path, body);
           expect(res.status, `${at} on ${id}: ${res.text}`).toBe(404);
           expect(res.json.type).toBe(missing.json.type);
           expect(res.json.title).toBe(missing.json.title);
           expectNothingOfOthers(res.text, at, path);
           // If-Match of the record's real version changes nothing either (no 412 that would confirm it).
-          const withVersion = await asPartner(ids.a, route.method, path, body, { 'if-match': '"1"' });
+          const withVersion = await asPartner(g.id, route.method, path, body, { 'if-match': '"1"' });
           expect(withVersion.status, `${at} on ${id} with If-Match`).toBe(404);
         }
-        // The same route on partner A's own record is not a 404: the 404s above are the scope.
-        const own = route.path.startsWith('/leads') ? leadA2.id : oppA.id;
+        // The same route on the partner's own record is not a 404: the 404s above are the scope.
+        const own = route.path.startsWith('/leads') ? g.lead.id : g.opp.id;
         // (Conversion is the last lead route of the table: it may turn the lead into a converted one.)
-        const ownBody = route.method === 'GET' ? undefined : route.operationId === 'convertLead' ? { accountName: 'Alpha converted client' } : route.path.startsWith('/leads') ? { notes: 'Alpha own note' } : { amount: 7100 };
-        const mine = await asPartner(ids.a, route.method, route.path.replace('{id}', own), ownBody);
+        const ownBody = route.method === 'GET' ? undefined : route.operationId === 'convertLead' ? { accountName: 'Golf converted client' } : route.path.startsWith('/leads') ? { notes: 'Golf own note' } : { amount: 7100 };
+        const mine = await asPartner(g.id, route.method, route.path.replace('{id}', own), ownBody);
         expect(mine.status, `${at} on its own: ${mine.text}`).toBeLessThan(300);
       } else if (route.method === 'GET') {
         for (const query of ['', `?partner=${ids.b}`, '?limit=100', '?status=new', '?stage=qualification', '?owner=rep-1']) {
-          const res = await asPartner(ids.a, 'GET', `${route.path}${query}`);
-          if (res.status === 200) expect((res.json.items as Assigned[]).every((i) => i.partnerAccountId === ids.a), `${at}${query}`).toBe(true);
+          const res = await asPartner(g.id, 'GET', `${route.path}${query}`);
+          if (res.status === 200) expect((res.json.items as Assigned[]).every((i) => i.partnerAccountId === g.id), `${at}${query}`).toBe(true);
           else expect([400, 403], `${at}${query}: ${res.text}`).toContain(res.status);
           expectNothingOfOthers(res.text, `${at}${query}`, query);
         }
       } else {
-        const res = await asPartner(ids.a, route.method, route.path, body);
+        const res = await asPartner(g.id, route.method, route.path, body);
         expect(res.status, `${at}: ${res.text}`).toBe(403);
         expectNothingOfOthers(res.text, at, JSON.stringify(body));
       }
@@ -397,9 +413,10 @@ describe('a partner account retyped or deleted', () => {
     expect((await asPartner(d, 'GET', '/opportunities')).status).toBe(403);
     expect((await asPartner(d, 'GET', `/leads/${lead.id}`)).status).toBe(403);
     expect((await t.call('GET', `/opportunities/${opp.id}`, { role: 'agent' })).json.partnerAccountId).toBe(d);
-    const moved = await t.call('PATCH', `/opportunities/${opp.id}`, { role: 'agent', body: { partnerAccountId: ids.b }, headers: mergePatch });
+    const hotel = await createAccount('Hotel Partners', 'partner');
+    const moved = await t.call('PATCH', `/opportunities/${opp.id}`, { role: 'agent', body: { partnerAccountId: hotel }, headers: mergePatch });
     expect(moved.status, moved.text).toBe(200);
-    expect(idsOf(await asPartner(ids.b, 'GET', '/opportunities'))).toContain(opp.id);
+    expect(idsOf(await asPartner(hotel, 'GET', '/opportunities'))).toEqual([opp.id]);
     expect(idsOf(await t.call('GET', `/opportunities?partner=${d}`, { role: 'agent' }))).toEqual([]);
   });
 });
