@@ -4,6 +4,7 @@ import { CONSENT_STATES } from '#domain/consent/consent.schema.ts';
 import { Customer, MergedCustomer } from '#domain/customers/customer.schema.ts';
 import { Identity } from '#domain/customers/identity.ts';
 import { Interaction } from '#domain/customers/interaction.schema.ts';
+import { Lead } from '#domain/sales/lead.schema.ts';
 import { PROBLEM_TITLES, type ProblemCode, problemType } from '#functions/shared/problem.ts';
 
 // Schemas of answers that only the OpenAPI document needs (handlers build these bodies from
@@ -59,22 +60,7 @@ export const CustomerExport = z
      * The person's sales leads (linked to them or to a profile merged into them, or entered under
      * one of their email addresses before they became a customer), oldest first.
      */
-    leads: z.array(
-      z.object({
-        id: z.string(),
-        email: z.string(),
-        firstName: z.nullable(z.string()),
-        lastName: z.nullable(z.string()),
-        company: z.nullable(z.string()),
-        source: z.string(),
-        campaignId: z.nullable(z.string()),
-        notes: z.nullable(z.string()),
-        status: z.string(),
-        captures: z.int(),
-        createdAt: z.iso.datetime(),
-        updatedAt: z.iso.datetime(),
-      }),
-    ),
+    leads: z.array(z.omit(Lead, { ownerId: true, customerId: true, partnerAccountId: true, convertedAt: true, conversion: true, version: true })),
     interactions: z.array(Interaction),
     cases: z.array(Interaction),
     consents: z.array(Interaction),

@@ -2325,7 +2325,6 @@ export interface components {
                 campaignId: string | null;
                 captures: number;
                 company: string | null;
-                /** Format: date-time */
                 createdAt: string;
                 email: string;
                 firstName: string | null;
@@ -2333,8 +2332,8 @@ export interface components {
                 lastName: string | null;
                 notes: string | null;
                 source: string;
-                status: string;
-                /** Format: date-time */
+                /** @enum {string} */
+                status: "new" | "working" | "qualified" | "disqualified" | "converted";
                 updatedAt: string;
             }[];
             ownedProducts: string[];
