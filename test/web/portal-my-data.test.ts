@@ -18,7 +18,7 @@ const EXPORT = {
       source: 'web',
       campaignId: null,
       notes: null,
-      status: 'new',
+      status: 'new' as const,
       captures: 1,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
