@@ -41,7 +41,7 @@ export async function eraseLeads(leads: Pick<LeadRepository, 'get' | 'remove'>, 
 export async function eraseUnlinkedLeads(leads: Pick<LeadRepository, 'get' | 'remove' | 'unlinkedLeadsOf'>, emails: readonly string[]): Promise<number> {
   let erased = 0;
   for (const email of new Set(emails)) {
-    erased += await eraseLeads(leads, await leads.unlinkedLeadsOf(email), (lead) => lead.customerId === null && lead.email === email);
+    erased += await eraseLeads(leads, await leads.unlinkedLeadsOf(email), (lead) => lead.customerId === null);
   }
   return erased;
 }

@@ -50,20 +50,7 @@ async function leadsOfPerson(leads: LeadRepository, person: { ids: readonly stri
   const byId = new Map(found.map((lead) => [lead.id, lead]));
   return [...byId.values()]
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
-    .map(({ id, email, firstName, lastName, company, source, campaignId, notes, status, captures, createdAt, updatedAt }) => ({
-      id,
-      email,
-      firstName,
-      lastName,
-      company,
-      source,
-      campaignId,
-      notes,
-      status,
-      captures,
-      createdAt,
-      updatedAt,
-    }));
+    .map(({ ownerId, customerId, partnerAccountId, convertedAt, conversion, version, ...record }) => record);
 }
 
 /**
