@@ -104,7 +104,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
   };
   let ready = false;
   try {
-    const port = await ensurePortFree(options.port, 'the API', 'PORT');
+    // Port 0 is taken when the gateway listens: a free port picked here and released would be
+    // free for DynamoDB Local or SES to take meanwhile (as ses-local.ts does for its own port).
+    const port = options.port === 0 ? 0 : await ensurePortFree(options.port, 'the API', 'PORT');
     let endpoint = options.dynamodbEndpoint;
     if (!endpoint) {
       const dynamo = await startDynamoDbLocal({ port: options.dynamodbPort, ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}) });
